@@ -1,0 +1,20 @@
+// The actor runtime's public surface.
+export type { ActorRef } from './actor-ref.ts';
+export { AbstractBehavior, Behaviors, supervise } from './behavior.ts';
+export type { Behavior } from './behavior.ts';
+export type { ActorContext, MailboxOptions, OverflowPolicy, Props, Result } from './context.ts';
+export type { DeadLetter } from './dead-letters.ts';
+export { Logger, type LogLevel, type LoggerOptions, type LogSink } from './log.ts';
+export { formatAddress, parseActorPath, type ActorPath, type Address } from './path.ts';
+export { MemoryNetwork } from './remote/memory-transport.ts';
+export { REMOTE_DEFAULTS, type RemoteOptions } from './remote/options.ts';
+export type { Connection, Transport } from './remote/transport.ts';
+export { WsTransport } from './remote/ws-transport.ts';
+export { realScheduler, type Cancellable, type Scheduler } from './scheduler.ts';
+export type { PostStop, PreRestart, Signal, Terminated } from './signals.ts';
+export type { StashBuffer } from './stash.ts';
+export { escalate, restart, restartWithBackoff, resume, stop, type SupervisorStrategy } from './supervision.ts';
+export { ActorSystem, type ActorSystemOptions } from './system.ts';
+export type { TimerScheduler } from './timers.ts';
+export type { TraceEvent, TraceFilter } from './trace.ts';
+export { ask } from './ask.ts';

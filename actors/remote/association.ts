@@ -1,0 +1,303 @@
+// One association: this system's link to one other system (one connection, used both ways).
+//
+// Lifecycle: 'idle' -> 'connecting' (our hello sent) -> 'connected' (hello exchanged, either side
+// may have initiated) -> 'idle' on a broken link (reconnect with backoff while anything here needs
+// the peer) -> removed by Remoting when the failure detector declares the peer unreachable.
+// Invariants: envelopes leave in the order they were sent, control frames after the envelopes
+// queued before them; at most `maxPendingEnvelopes` wait for a connection, the rest go to dead
+// letters; `tell` never blocks and never throws for the link.
+import { describeError } from '../../messages/errors.ts';
+import { encode } from '../../messages/codec.ts';
+import { type Envelope, type Frame, FrameKind, type HelloBody, PROTOCOL_VERSION, isHelloBody } from '../../messages/remoting.ts';
+import type { Logger } from '../log.ts';
+import type { ActorPath } from '../path.ts';
+import type { Cancellable } from '../scheduler.ts';
+import { DeadlineFailureDetector } from './failure-detector.ts';
+import type { ResolvedRemoteOptions } from './options.ts';
+import type { Connection } from './transport.ts';
+
+export type AssociationState = 'idle' | 'connecting' | 'connected' | 'removed';
+
+/** What an association needs from Remoting. */
+export interface AssociationHost {
+  readonly options: ResolvedRemoteOptions;
+  readonly log: Logger;
+  now(): number;
+  schedule(delayMs: number, task: () => void): Cancellable;
+  connect(host: string, port: number): Promise<Connection>;
+  ownHello(): HelloBody;
+  /** A hello (ours acknowledged, or theirs accepted) named this uid; may quarantine the previous one. */
+  adoptUid(association: Association, uid: string): void;
+  onFrame(association: Association, frame: Uint8Array): void;
+  /** Decodes a handshake answer; undefined when it is not a frame. */
+  decodeControl(frame: Uint8Array): unknown;
+  /** True while watches or trace subscriptions depend on this peer. */
+  hasInterest(association: Association): boolean;
+  deadLetter(association: Association, envelope: Envelope, reason: string): void;
+  unreachable(association: Association, reason: string): void;
+  /** The link closed and nothing needs it: Remoting may forget the association. */
+  idle(association: Association): void;
+}
+
+export class Association {
+  state: AssociationState = 'idle';
+  /** Incarnation uid of the peer, once a hello named it. */
+  remoteUid = '';
+  private connection: Connection | undefined;
+  private pending: Envelope[] = [];
+  private pendingControl: Frame[] = [];
+  private flushScheduled = false;
+  private reconnectAttempt = 0;
+  private reconnectTimer: Cancellable | undefined;
+  private readonly detector: DeadlineFailureDetector;
+  private heartbeatTimer: Cancellable | undefined;
+
+  constructor(
+    private readonly host: AssociationHost,
+    readonly path: ActorPath,
+  ) {
+    this.detector = new DeadlineFailureDetector(host.options.acceptablePauseMs, host.now());
+    this.scheduleHeartbeat();
+  }
+
+  get address(): string {
+    return this.path.addressText;
+  }
+
+  get isConnected(): boolean {
+    return this.connection !== undefined;
+  }
+
+  /** Queues an envelope; coalesced with the others sent in the same turn into one frame. */
+  send(envelope: Envelope): void {
+    if (this.connection) {
+      if (this.connection.bufferedAmount > this.host.options.maxBufferedBytes) {
+        this.host.deadLetter(this, envelope, `link to ${this.address} overloaded (${this.connection.bufferedAmount} bytes unsent)`);
+        return;
+      }
+    } else if (this.pending.length >= this.host.options.maxPendingEnvelopes) {
+      this.host.deadLetter(this, envelope, `${this.host.options.maxPendingEnvelopes} envelopes already wait for ${this.address}`);
+      return;
+    }
+    this.pending.push(envelope);
+    if (!this.connection) this.connectSoon();
+    else if (this.pending.length >= this.host.options.maxEnvelopesPerFrame) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      queueMicrotask(this.flushLater);
+    }
+  }
+
+  /** Sends a control frame after the envelopes queued before it. */
+  sendControl(frame: Frame): void {
+    if (this.connection) {
+      this.flush();
+      this.connection.send(encode(frame));
+    } else {
+      this.pendingControl.push(frame);
+      this.connectSoon();
+    }
+  }
+
+  /** Drops envelopes addressed to a previous incarnation of the peer. */
+  dropPendingFor(uid: string, reason: string): void {
+    const keep: Envelope[] = [];
+    for (const envelope of this.pending) {
+      if (envelope[1] === uid) this.host.deadLetter(this, envelope, reason);
+      else keep.push(envelope);
+    }
+    this.pending = keep;
+  }
+
+  /** A handshaken connection becomes this association's link (replacing any older one). */
+  attach(connection: Connection): void {
+    const previous = this.connection;
+    this.connection = connection;
+    this.state = 'connected';
+    this.reconnectAttempt = 0;
+    this.reconnectTimer?.cancel();
+    this.detector.heartbeat(this.host.now());
+    connection.setHandlers({
+      onFrame: (frame) => {
+        this.detector.heartbeat(this.host.now());
+        this.host.onFrame(this, frame);
+      },
+      onClose: (reason) => this.connectionClosed(connection, reason),
+    });
+    previous?.close('replaced by a newer connection');
+    const control = this.pendingControl;
+    this.pendingControl = [];
+    this.flush();
+    for (const frame of control) connection.send(encode(frame));
+  }
+
+  /** Closes the link because the peer cannot be trusted (malformed frame, protocol violation). */
+  closeConnection(reason: string): void {
+    this.connection?.close(reason);
+  }
+
+  /** Forgets everything; what still waits goes to dead letters. */
+  remove(reason: string): void {
+    if (this.state === 'removed') return;
+    this.state = 'removed';
+    this.heartbeatTimer?.cancel();
+    this.reconnectTimer?.cancel();
+    const connection = this.connection;
+    this.connection = undefined;
+    connection?.close(reason);
+    for (const envelope of this.pending) this.host.deadLetter(this, envelope, reason);
+    this.pending = [];
+    this.pendingControl = [];
+  }
+
+  private readonly flushLater = (): void => {
+    this.flushScheduled = false;
+    this.flush();
+  };
+
+  private flush(): void {
+    const connection = this.connection;
+    if (!connection || this.pending.length === 0) return;
+    const max = this.host.options.maxEnvelopesPerFrame;
+    const pending = this.pending;
+    this.pending = [];
+    for (let start = 0; start < pending.length; start += max) {
+      const chunk = start === 0 && pending.length <= max ? pending : pending.slice(start, start + max);
+      this.writeEnvelopes(connection, chunk);
+    }
+  }
+
+  private writeEnvelopes(connection: Connection, envelopes: readonly Envelope[]): void {
+    let frame: Uint8Array;
+    try {
+      frame = encode([FrameKind.Envelopes, envelopes]);
+    } catch {
+      // One message msgpack cannot write must not sink the others: write them one by one.
+      for (const envelope of envelopes) {
+        try {
+          connection.send(encode([FrameKind.Envelopes, [envelope]]));
+        } catch (error) {
+          this.host.deadLetter(this, envelope, `cannot be encoded: ${describeError(error)}`);
+        }
+      }
+      return;
+    }
+    if (frame.length > this.host.options.maxFrameBytes && envelopes.length > 1) {
+      const half = envelopes.length >> 1;
+      this.writeEnvelopes(connection, envelopes.slice(0, half));
+      this.writeEnvelopes(connection, envelopes.slice(half));
+      return;
+    }
+    if (frame.length > this.host.options.maxFrameBytes) {
+      this.host.deadLetter(this, envelopes[0], `encodes to ${frame.length} bytes, over the ${this.host.options.maxFrameBytes}-byte frame limit`);
+      return;
+    }
+    connection.send(frame);
+  }
+
+  // --- connecting --------------------------------------------------------------------------
+
+  private connectSoon(): void {
+    if (this.state === 'idle' && !this.reconnectTimer) void this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    const { host, port } = this.path.address;
+    if (host === undefined || port === undefined || this.state !== 'idle') return;
+    this.state = 'connecting';
+    let connection: Connection;
+    try {
+      connection = await this.host.connect(host, port);
+    } catch (error) {
+      this.host.log.debug(`cannot connect to ${this.address}`, { error });
+      this.connectFailed();
+      return;
+    }
+    if (this.state !== 'connecting') {
+      connection.close(this.state === 'connected' ? 'already connected' : 'association removed');
+      return;
+    }
+    this.handshake(connection);
+  }
+
+  private handshake(connection: Connection): void {
+    const timer = this.host.schedule(this.host.options.handshakeTimeoutMs, () => {
+      this.host.log.warn(`no hello answer from ${this.address} within ${this.host.options.handshakeTimeoutMs} ms`, { code: 'HANDSHAKE_TIMEOUT' });
+      connection.close('handshake timeout');
+    });
+    connection.setHandlers({
+      onFrame: (bytes) => {
+        timer.cancel();
+        this.onHandshakeAnswer(connection, bytes);
+      },
+      onClose: () => {
+        timer.cancel();
+        if (this.state === 'connecting') this.connectFailed();
+      },
+    });
+    connection.send(encode([FrameKind.Hello, this.host.ownHello()]));
+  }
+
+  private onHandshakeAnswer(connection: Connection, bytes: Uint8Array): void {
+    const frame = this.host.decodeControl(bytes);
+    if (this.state !== 'connecting') {
+      connection.close('association is no longer connecting');
+      return;
+    }
+    if (Array.isArray(frame) && frame[0] === FrameKind.HelloAck && isHelloBody(frame[1]) && frame[1].version === PROTOCOL_VERSION) {
+      this.host.adoptUid(this, frame[1].uid);
+      this.attach(connection);
+      return;
+    }
+    const reject = Array.isArray(frame) && frame[0] === FrameKind.Reject ? (frame[1] as { code?: unknown; reason?: unknown }) : undefined;
+    const code = typeof reject?.code === 'string' ? reject.code : 'HANDSHAKE_FAILED';
+    if (code === 'DUPLICATE') {
+      // Both sides dialled at once; the peer keeps the connection it dialled (lower address wins).
+      this.host.log.debug(`${this.address} keeps its own connection to us`);
+    } else {
+      const reason = typeof reject?.reason === 'string' ? reject.reason : 'unexpected answer to hello';
+      this.host.log.error(`${this.address} refused the connection: ${reason}`, { code });
+    }
+    connection.close(code);
+  }
+
+  private connectFailed(): void {
+    if (this.state === 'removed' || this.connection) return;
+    this.state = 'idle';
+    const { reconnectMinMs, reconnectMaxMs } = this.host.options;
+    const delay = Math.min(reconnectMaxMs, reconnectMinMs * 2 ** this.reconnectAttempt++);
+    this.reconnectTimer?.cancel();
+    this.reconnectTimer = this.host.schedule(delay, () => {
+      this.reconnectTimer = undefined;
+      if (this.state === 'idle' && (this.pending.length > 0 || this.pendingControl.length > 0 || this.host.hasInterest(this))) void this.connect();
+    });
+  }
+
+  private connectionClosed(connection: Connection, reason: string): void {
+    if (this.connection !== connection) return;
+    this.connection = undefined;
+    if (this.state === 'removed') return;
+    this.state = 'idle';
+    this.host.log.info(`connection to ${this.address} closed: ${reason}`);
+    if (this.pending.length > 0 || this.pendingControl.length > 0 || this.host.hasInterest(this)) this.connectFailed();
+    else this.host.idle(this);
+  }
+
+  // --- heartbeats and failure detection ----------------------------------------------------
+
+  private scheduleHeartbeat(): void {
+    this.heartbeatTimer = this.host.schedule(this.host.options.heartbeatIntervalMs, () => {
+      if (this.state === 'removed') return;
+      if (this.connection) this.connection.send(HEARTBEAT);
+      const now = this.host.now();
+      if (!this.detector.isAvailable(now)) {
+        this.host.unreachable(this, `no heartbeat for ${now - this.detector.lastHeard} ms (acceptable pause ${this.host.options.acceptablePauseMs} ms)`);
+        return;
+      }
+      this.scheduleHeartbeat();
+    });
+  }
+}
+
+const HEARTBEAT = encode([FrameKind.Heartbeat]);
+

@@ -1,0 +1,74 @@
+// Remoting settings: one typed object, defaults here, validated once when the system starts.
+import { WeirError } from '../../messages/errors.ts';
+import type { Transport } from './transport.ts';
+
+export interface RemoteOptions {
+  /** Interface to listen on; default 127.0.0.1. */
+  readonly host?: string;
+  /** Port to listen on; 0 picks a free one (tests). Default 0. */
+  readonly port?: number;
+  /** The wire; default WebSocket (ws). Specs may pass the in-memory transport. */
+  readonly transport?: Transport;
+  /** How often a connected system sends a heartbeat; default 10 s (Flink's heartbeat.interval). */
+  readonly heartbeatIntervalMs?: number;
+  /** Silence after which a peer is declared unreachable; default 50 s (Flink's heartbeat.timeout). */
+  readonly acceptablePauseMs?: number;
+  /** Time a new connection has to complete the hello exchange; default 10 s. */
+  readonly handshakeTimeoutMs?: number;
+  /** Largest frame accepted; a larger one closes the connection. Default 16 MiB. */
+  readonly maxFrameBytes?: number;
+  /** Envelopes coalesced into one frame at most; default 1000. */
+  readonly maxEnvelopesPerFrame?: number;
+  /** Envelopes kept for a peer that is not connected; more go to dead letters. Default 100 000. */
+  readonly maxPendingEnvelopes?: number;
+  /** Bytes written but not yet sent on a connection past which new envelopes are dropped; default 64 MiB. */
+  readonly maxBufferedBytes?: number;
+  /** Reconnect backoff bounds; defaults 100 ms and 5 s. */
+  readonly reconnectMinMs?: number;
+  readonly reconnectMaxMs?: number;
+}
+
+export type ResolvedRemoteOptions = Required<Omit<RemoteOptions, 'transport'>> & { readonly transport?: Transport };
+
+export const REMOTE_DEFAULTS: Omit<ResolvedRemoteOptions, 'transport'> = {
+  host: '127.0.0.1',
+  port: 0,
+  heartbeatIntervalMs: 10_000,
+  acceptablePauseMs: 50_000,
+  handshakeTimeoutMs: 10_000,
+  maxFrameBytes: 16 * 1024 * 1024,
+  maxEnvelopesPerFrame: 1000,
+  maxPendingEnvelopes: 100_000,
+  maxBufferedBytes: 64 * 1024 * 1024,
+  reconnectMinMs: 100,
+  reconnectMaxMs: 5_000,
+};
+
+/** Fills in defaults; throws INVALID_CONFIG naming the key and what it expects. */
+export function resolveRemoteOptions(options: RemoteOptions): ResolvedRemoteOptions {
+  for (const key of Object.keys(options)) {
+    if (key !== 'transport' && !(key in REMOTE_DEFAULTS)) {
+      throw new WeirError('INVALID_CONFIG', `unknown remote option "${key}"; known: ${Object.keys(REMOTE_DEFAULTS).join(', ')}, transport`);
+    }
+  }
+  const resolved = { ...REMOTE_DEFAULTS, ...stripUndefined(options) } as ResolvedRemoteOptions;
+  for (const [key, value] of Object.entries(resolved)) {
+    if (key === 'transport') continue;
+    if (key === 'host') {
+      if (typeof value !== 'string' || value === '') throw new WeirError('INVALID_CONFIG', `remote option "host" must be a non-empty string, got ${JSON.stringify(value)}`);
+      continue;
+    }
+    const min = key === 'port' ? 0 : 1;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || (key === 'port' && value > 65535)) {
+      throw new WeirError('INVALID_CONFIG', `remote option "${key}" must be an integer >= ${min}${key === 'port' ? ' and <= 65535' : ''}, got ${JSON.stringify(value)}`);
+    }
+  }
+  if (resolved.acceptablePauseMs <= resolved.heartbeatIntervalMs) {
+    throw new WeirError('INVALID_CONFIG', `remote option "acceptablePauseMs" (${resolved.acceptablePauseMs}) must exceed "heartbeatIntervalMs" (${resolved.heartbeatIntervalMs})`);
+  }
+  return resolved;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

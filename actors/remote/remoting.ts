@@ -1,0 +1,328 @@
+// Remoting: listens for other systems, keeps one association per peer address, handshakes, routes
+// inbound frames, and runs death watch and trace subscriptions across systems.
+//
+// Bad input never breaks anything else: a malformed or oversized frame, an unknown frame kind or a
+// second hello closes that connection; an unknown message type or a message for an unknown actor is
+// logged with the peer's address and dropped; a peer of another protocol version is refused.
+import type { Observable } from 'rxjs';
+import { checkMessage, decode, encode, registerRefExtension } from '../../messages/codec.ts';
+import { WeirError, describeError, messageType } from '../../messages/errors.ts';
+import { type Envelope, FrameKind, type HelloBody, PROTOCOL_VERSION, isHelloBody } from '../../messages/remoting.ts';
+import { BaseRef, type Watcher } from '../actor-ref.ts';
+import type { Logger } from '../log.ts';
+import { type ActorPath, parseActorPath } from '../path.ts';
+import type { Cancellable } from '../scheduler.ts';
+import type { ActorSystem } from '../system.ts';
+import type { TraceFilter, TraceEvent } from '../trace.ts';
+import { Association, type AssociationHost } from './association.ts';
+import { type RemoteOptions, type ResolvedRemoteOptions, resolveRemoteOptions } from './options.ts';
+import { RemoteRef, type RemoteRefHost } from './remote-ref.ts';
+import { RemoteWatches } from './remote-watch.ts';
+import { TraceRelay } from './trace-relay.ts';
+import type { Connection, Transport } from './transport.ts';
+import { WsTransport } from './ws-transport.ts';
+
+registerRefExtension<BaseRef<unknown>>({
+  Class: BaseRef,
+  write: (ref) => [ref.path, ref.uid],
+  read: (path, uid, context) => {
+    if (!(context instanceof Object) || !('resolveWithUid' in context)) {
+      throw new WeirError('MALFORMED_FRAME', `an actor ref (${path}) was decoded outside an actor system`);
+    }
+    return (context as ActorSystem).resolveWithUid(path, uid);
+  },
+});
+
+export class Remoting implements AssociationHost, RemoteRefHost {
+  readonly options: ResolvedRemoteOptions;
+  readonly log: Logger;
+  private readonly transport: Transport;
+  private readonly associations = new Map<string, Association>();
+  private readonly quarantined = new Set<string>();
+  private readonly watches = new RemoteWatches();
+  private readonly traces: TraceRelay;
+  private shuttingDown = false;
+
+  constructor(
+    private readonly system: ActorSystem,
+    options: RemoteOptions,
+  ) {
+    this.options = resolveRemoteOptions(options);
+    this.transport = options.transport ?? new WsTransport();
+    this.log = system.log.child({ component: 'remoting' });
+    this.traces = new TraceRelay(system.trace$, system.scheduler);
+  }
+
+  async listen(): Promise<{ host: string; port: number }> {
+    return this.transport.listen(this.options.host, this.options.port, this.options.maxFrameBytes, (connection) => this.accept(connection));
+  }
+
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    this.traces.completeAll();
+    for (const association of this.associations.values()) association.remove('system terminated');
+    this.associations.clear();
+    await this.transport.close();
+  }
+
+  refFor(path: ActorPath, uid: string): RemoteRef<unknown> {
+    if (path.address.host === undefined) {
+      throw new WeirError('INVALID_ADDRESS', `${path.addressText} has no host:port, so it is not reachable from ${this.system.address}`);
+    }
+    return new RemoteRef(this.system, this, path.addressText, path.localPath, uid);
+  }
+
+  remoteTrace$(address: string, filter?: TraceFilter): Observable<TraceEvent> {
+    return this.traces.subscribe(this.association(parseActorPath(address)), filter);
+  }
+
+  // --- RemoteRefHost -----------------------------------------------------------------------
+
+  send(ref: RemoteRef<unknown>, msg: unknown): void {
+    const association = this.association(parseActorPath(ref.address));
+    const envelope: Envelope = [ref.localPath, ref.uid, this.system.dispatcher.current?.path ?? null, msg];
+    const problem = checkMessage(msg, this.system.address);
+    if (problem) {
+      this.log.error(`cannot send to ${ref.path}: ${problem.message}`, { code: problem.code });
+      this.deadLetter(association, envelope, problem.message);
+      return;
+    }
+    if (ref.uid !== '' && association.remoteUid !== '' && ref.uid !== association.remoteUid) {
+      this.deadLetter(association, envelope, `${ref.address} restarted; the actor this ref named is gone`);
+      return;
+    }
+    if (this.system.traceHub.active) this.trace(ref.path, envelope[2], msg, 'out', encode([envelope]).length);
+    association.send(envelope);
+  }
+
+  watch(ref: RemoteRef<unknown>, watcher: Watcher): void {
+    this.watches.watch(this.association(parseActorPath(ref.address)), ref, watcher);
+  }
+
+  unwatch(ref: RemoteRef<unknown>, watcher: Watcher): void {
+    const association = this.associations.get(ref.address);
+    if (association) this.watches.unwatch(association, ref, watcher);
+  }
+
+  // --- AssociationHost ---------------------------------------------------------------------
+
+  now(): number {
+    return this.system.scheduler.now();
+  }
+
+  schedule(delayMs: number, task: () => void): Cancellable {
+    return this.system.scheduler.schedule(delayMs, task);
+  }
+
+  connect(host: string, port: number): Promise<Connection> {
+    return this.transport.connect(host, port, this.options.maxFrameBytes);
+  }
+
+  ownHello(): HelloBody {
+    return { version: PROTOCOL_VERSION, address: this.system.address, uid: this.system.uid };
+  }
+
+  decodeControl(frame: Uint8Array): unknown {
+    try {
+      return decode(frame, this.system);
+    } catch {
+      return undefined;
+    }
+  }
+
+  adoptUid(association: Association, uid: string): void {
+    const previous = association.remoteUid;
+    association.remoteUid = uid;
+    if (previous === '' || previous === uid) return;
+    // The peer restarted: nothing meant for the old incarnation may reach the new one.
+    this.quarantined.add(previous);
+    this.log.warn(`${association.address} restarted (incarnation ${previous} -> ${uid}); the old one is quarantined`, { code: 'QUARANTINED' });
+    association.dropPendingFor(previous, `${association.address} restarted; quarantined incarnation ${previous}`);
+    this.watches.addressTerminated(association.address);
+    this.watches.forgetPeer(association);
+    this.traces.forget(association, 'peer restarted');
+  }
+
+  hasInterest(association: Association): boolean {
+    return this.watches.watchesAt(association.address) || this.traces.hasSubscriptionsTo(association);
+  }
+
+  deadLetter(association: Association, envelope: Envelope, reason: string): void {
+    this.system.deadLetter(envelope[3], association.address + envelope[0], reason);
+  }
+
+  unreachable(association: Association, reason: string): void {
+    this.log.warn(`${association.address} is unreachable: ${reason}`, { peer: association.address });
+    this.forget(association, `${association.address} unreachable: ${reason}`);
+  }
+
+  idle(association: Association): void {
+    this.forget(association, 'connection closed');
+  }
+
+  private forget(association: Association, reason: string): void {
+    if (this.associations.get(association.address) === association) this.associations.delete(association.address);
+    association.remove(reason);
+    this.watches.addressTerminated(association.address);
+    this.watches.forgetPeer(association);
+    this.traces.forget(association, reason);
+  }
+
+  private association(path: ActorPath): Association {
+    let association = this.associations.get(path.addressText);
+    if (!association) {
+      if (this.shuttingDown) throw new WeirError('SYSTEM_TERMINATED', `system "${this.system.name}" is terminated`);
+      association = new Association(this, path);
+      this.associations.set(path.addressText, association);
+    }
+    return association;
+  }
+
+  // --- inbound -----------------------------------------------------------------------------
+
+  private accept(connection: Connection): void {
+    const timer = this.schedule(this.options.handshakeTimeoutMs, () => {
+      this.log.warn(`no hello from ${connection.remote} within ${this.options.handshakeTimeoutMs} ms`, { code: 'HANDSHAKE_TIMEOUT' });
+      connection.close('handshake timeout');
+    });
+    connection.setHandlers({
+      onFrame: (bytes) => {
+        timer.cancel();
+        this.onHello(connection, bytes);
+      },
+      onClose: () => timer.cancel(),
+    });
+  }
+
+  private onHello(connection: Connection, bytes: Uint8Array): void {
+    const frame = this.decodeControl(bytes);
+    const hello = Array.isArray(frame) && frame[0] === FrameKind.Hello ? frame[1] : undefined;
+    const refuse = (code: string, reason: string): void => {
+      this.log.error(`refused connection from ${connection.remote}: ${reason}`, { code });
+      connection.send(encode([FrameKind.Reject, { code, reason }]));
+      connection.close(code);
+    };
+    if (!isHelloBody(hello)) return refuse('HANDSHAKE_FAILED', 'the first frame is not a weir hello');
+    if (hello.version !== PROTOCOL_VERSION) {
+      return refuse('PROTOCOL_VERSION_MISMATCH', `${hello.address} speaks weir protocol ${hello.version}; this system speaks ${PROTOCOL_VERSION}`);
+    }
+    let path: ActorPath;
+    try {
+      path = parseActorPath(hello.address);
+    } catch (error) {
+      return refuse('INVALID_ADDRESS', describeError(error));
+    }
+    if (path.address.host === undefined) return refuse('INVALID_ADDRESS', `${hello.address} has no host:port`);
+    if (this.quarantined.has(hello.uid)) return refuse('QUARANTINED', `incarnation ${hello.uid} of ${hello.address} is quarantined`);
+    const association = this.association(path);
+    if (association.state === 'connecting' && this.system.address < path.addressText) {
+      // Both dialled at once: the connection dialled by the lower address wins, on both sides.
+      connection.send(encode([FrameKind.Reject, { code: 'DUPLICATE', reason: 'a connection dialled by the lower address is in progress' }]));
+      connection.close('DUPLICATE');
+      return;
+    }
+    this.adoptUid(association, hello.uid);
+    connection.send(encode([FrameKind.HelloAck, this.ownHello()]));
+    association.attach(connection);
+  }
+
+  onFrame(association: Association, bytes: Uint8Array): void {
+    let frame: unknown;
+    try {
+      frame = decode(bytes, this.system);
+    } catch (error) {
+      return this.distrust(association, describeError(error), 'MALFORMED_FRAME');
+    }
+    if (!Array.isArray(frame)) return this.distrust(association, 'a frame is not an array', 'MALFORMED_FRAME');
+    switch (frame[0]) {
+      case FrameKind.Envelopes:
+        if (!Array.isArray(frame[1])) return this.distrust(association, 'envelopes frame without a list', 'MALFORMED_FRAME');
+        this.deliver(association, frame[1] as unknown[], bytes.length);
+        return;
+      case FrameKind.Heartbeat:
+        return;
+      case FrameKind.Watch:
+      case FrameKind.Unwatch: {
+        if (typeof frame[1] !== 'string') return this.distrust(association, 'watch frame without a path', 'MALFORMED_FRAME');
+        const ref = this.system.lookup(frame[1]) ?? this.system.resolve(this.system.address + frame[1]);
+        if (frame[0] === FrameKind.Watch) this.watches.watchedByPeer(association, ref as BaseRef<unknown>, frame[1]);
+        else this.watches.unwatchedByPeer(association, ref as BaseRef<unknown>);
+        return;
+      }
+      case FrameKind.Terminated:
+        if (typeof frame[1] !== 'string') return this.distrust(association, 'terminated frame without a path', 'MALFORMED_FRAME');
+        this.watches.terminatedAt(association, frame[1], typeof frame[2] === 'string' ? new Error(frame[2]) : undefined);
+        return;
+      case FrameKind.TraceSubscribe: {
+        const filter = (typeof frame[2] === 'object' && frame[2] !== null ? frame[2] : {}) as TraceFilter;
+        if (typeof frame[1] === 'number') this.traces.serve(association, frame[1], filter);
+        return;
+      }
+      case FrameKind.TraceUnsubscribe:
+        if (typeof frame[1] === 'number') this.traces.stopServing(association, frame[1]);
+        return;
+      case FrameKind.TraceEvents:
+        if (typeof frame[1] === 'number' && Array.isArray(frame[2])) this.traces.received(frame[1], frame[2]);
+        return;
+      default:
+        return this.distrust(association, `unexpected frame kind ${JSON.stringify(frame[0])}`, 'MALFORMED_FRAME');
+    }
+  }
+
+  private deliver(association: Association, envelopes: readonly unknown[], frameBytes: number): void {
+    const peer = association.address;
+    let index = 0;
+    // One try per frame: a recipient that refuses (fail-sender mailbox) loses that message only.
+    while (index < envelopes.length) {
+      try {
+        for (; index < envelopes.length; index++) this.deliverOne(peer, envelopes[index], frameBytes / envelopes.length);
+      } catch (error) {
+        this.log.warn(`message from ${peer} refused: ${describeError(error)}`);
+        index++;
+      }
+    }
+  }
+
+  private deliverOne(peer: string, envelope: unknown, bytes: number): void {
+    if (!Array.isArray(envelope) || envelope.length !== 4 || typeof envelope[0] !== 'string' || typeof envelope[1] !== 'string') {
+      this.log.error(`dropped a malformed envelope from ${peer}`, { code: 'MALFORMED_FRAME' });
+      return;
+    }
+    const [to, toUid, , msg] = envelope as unknown as Envelope;
+    const problem = checkMessage(msg, peer);
+    if (problem) {
+      this.log.error(`dropped a message for ${to}: ${problem.message}`, { code: problem.code, peer });
+      this.system.deadLetter(msg, this.system.address + to, problem.message);
+      return;
+    }
+    if (toUid !== '' && toUid !== this.system.uid) {
+      this.system.deadLetter(msg, this.system.address + to, `from ${peer}, addressed to a previous incarnation (${toUid}) of this system`);
+      return;
+    }
+    const target = this.system.lookup(to);
+    if (!target) {
+      this.system.deadLetter(msg, this.system.address + to, `no actor at this path (sent from ${peer})`);
+      return;
+    }
+    if (this.system.traceHub.active) this.trace(this.system.address + to, (envelope[2] as string | null) ?? peer, msg, 'in', Math.round(bytes));
+    target.tellUntraced(msg);
+  }
+
+  private distrust(association: Association, detail: string, code: string): void {
+    this.log.error(`closing the connection to ${association.address}: ${detail}`, { code, peer: association.address });
+    association.closeConnection(`${code}: ${detail}`);
+  }
+
+  private trace(to: string, from: string | null, msg: unknown, direction: 'in' | 'out', bytes: number): void {
+    this.system.traceHub.emit({
+      at: this.system.scheduler.now(),
+      from: from ?? undefined,
+      to,
+      type: messageType(msg),
+      bytes,
+      remote: true,
+      direction,
+      system: this.system.name,
+    });
+  }
+}

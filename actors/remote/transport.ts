@@ -1,0 +1,30 @@
+// The wire under remoting: whole frames as bytes, in order, over one duplex connection. WebSocket
+// implements it for real (ws-transport.ts); an in-memory transport lets specs run remoting fast.
+
+export interface ConnectionHandlers {
+  onFrame(frame: Uint8Array): void;
+  /** Called once, when either side closed or the link broke. */
+  onClose(reason: string): void;
+}
+
+export interface Connection {
+  /** The peer's host:port as seen by the socket, for logs. */
+  readonly remote: string;
+  /** Bytes handed to send() and not yet written to the network. */
+  readonly bufferedAmount: number;
+  setHandlers(handlers: ConnectionHandlers): void;
+  send(frame: Uint8Array): void;
+  close(reason: string): void;
+}
+
+export interface Listening {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface Transport {
+  listen(host: string, port: number, maxFrameBytes: number, onConnection: (connection: Connection) => void): Promise<Listening>;
+  connect(host: string, port: number, maxFrameBytes: number): Promise<Connection>;
+  /** Stops listening and closes every connection this transport made or accepted. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,101 @@
+// The one msgpackr codec of Weir and its type registry.
+// Every message that may cross a process boundary is an object with a string `type` tag registered
+// here (one `registerMessages` call per protocol file). Actor refs inside messages travel as an
+// extension written by the actor runtime, which resolves them again in the receiving system.
+import { Packr, addExtension } from 'msgpackr';
+import { WeirError } from './errors.ts';
+
+/** msgpack extension type used for actor refs ('W'). */
+export const REF_EXTENSION_TYPE = 0x57;
+
+/** Checks the fields of a decoded message; returns a description of the problem, or undefined. */
+export type MessageValidator = (msg: Readonly<Record<string, unknown>>) => string | undefined;
+
+const registry = new Map<string, MessageValidator | null>();
+
+/** Registers the type tags of one protocol. A validator, where given, checks a decoded message. */
+export function registerMessages(tags: readonly string[] | Readonly<Record<string, MessageValidator>>): void {
+  if (Array.isArray(tags)) {
+    for (const tag of tags as readonly string[]) registry.set(tag, registry.get(tag) ?? null);
+  } else {
+    for (const [tag, validate] of Object.entries(tags as Readonly<Record<string, MessageValidator>>)) {
+      registry.set(tag, validate);
+    }
+  }
+}
+
+export function isRegisteredMessageType(tag: string): boolean {
+  return registry.has(tag);
+}
+
+/**
+ * Checks a decoded message against the registry. Returns a WeirError naming the problem (and `origin`,
+ * e.g. the peer address) for a value that is not a registered, valid message; undefined when it is.
+ */
+export function checkMessage(msg: unknown, origin: string): WeirError | undefined {
+  if (typeof msg !== 'object' || msg === null || typeof (msg as { type?: unknown }).type !== 'string') {
+    return new WeirError('INVALID_MESSAGE', `message from ${origin} has no string "type" tag`);
+  }
+  const tag = (msg as { type: string }).type;
+  if (!registry.has(tag)) {
+    return new WeirError('UNKNOWN_MESSAGE_TYPE', `no codec for type "${tag}" from ${origin}`);
+  }
+  const validate = registry.get(tag);
+  const problem = validate ? validate(msg as Record<string, unknown>) : undefined;
+  if (problem !== undefined) {
+    return new WeirError('INVALID_MESSAGE', `message of type "${tag}" from ${origin} is invalid: ${problem}`);
+  }
+  return undefined;
+}
+
+// Records extension on: an array of similar objects (a coalesced frame, a record batch) is written
+// with each object shape's keys once. No shared structures: every frame decodes on its own.
+const packr = new Packr({ useRecords: true, mapsAsObjects: true, moreTypes: false });
+
+export function encode(value: unknown): Uint8Array {
+  return packr.pack(value);
+}
+
+let decodeContext: unknown;
+
+/**
+ * Decodes one frame. `context` is handed to the ref extension's reader (the receiving actor system).
+ * Throws MALFORMED_FRAME when the bytes are not one msgpack value.
+ */
+export function decode(bytes: Uint8Array, context?: unknown): unknown {
+  const previous = decodeContext;
+  decodeContext = context;
+  try {
+    return packr.unpack(bytes);
+  } catch (error) {
+    throw new WeirError('MALFORMED_FRAME', `cannot decode a frame of ${bytes.length} bytes: ${(error as Error).message}`, { cause: error });
+  } finally {
+    decodeContext = previous;
+  }
+}
+
+export interface RefExtension<Ref extends object> {
+  /** The base class of every ref. */
+  readonly Class: abstract new (...args: never[]) => Ref;
+  write(ref: Ref): readonly [path: string, uid: string];
+  read(path: string, uid: string, context: unknown): Ref;
+}
+
+let refExtensionRegistered = false;
+
+/** Installs the actor-ref extension once per process; the runtime calls it when it loads. */
+export function registerRefExtension<Ref extends object>(extension: RefExtension<Ref>): void {
+  if (refExtensionRegistered) return;
+  refExtensionRegistered = true;
+  addExtension({
+    Class: extension.Class as unknown as new () => Ref,
+    type: REF_EXTENSION_TYPE,
+    write: (ref: Ref) => extension.write(ref),
+    read: (wire: unknown) => {
+      if (!Array.isArray(wire) || typeof wire[0] !== 'string' || typeof wire[1] !== 'string') {
+        throw new WeirError('MALFORMED_FRAME', 'an actor ref in a frame is not [path, uid]');
+      }
+      return extension.read(wire[0], wire[1], decodeContext);
+    },
+  });
+}

@@ -1,0 +1,55 @@
+// Every error Weir raises on purpose carries one of these codes, the offending value in its message,
+// and the underlying error as `cause`. Specs assert the class, the code and the message.
+
+export type ErrorCode =
+  // actor runtime
+  | 'ASK_TIMEOUT'
+  | 'INVALID_ACTOR_NAME'
+  | 'DUPLICATE_ACTOR_NAME'
+  | 'ACTOR_STOPPED'
+  | 'MAILBOX_FULL'
+  | 'STASH_FULL'
+  | 'DEATH_PACT'
+  | 'CHILD_FAILED'
+  | 'RESTART_LIMIT_EXCEEDED'
+  | 'SYSTEM_TERMINATED'
+  | 'INVALID_ADDRESS'
+  | 'INVALID_CONFIG'
+  // codec and remoting
+  | 'UNKNOWN_MESSAGE_TYPE'
+  | 'INVALID_MESSAGE'
+  | 'MALFORMED_FRAME'
+  | 'FRAME_TOO_LARGE'
+  | 'PROTOCOL_VERSION_MISMATCH'
+  | 'HANDSHAKE_FAILED'
+  | 'HANDSHAKE_TIMEOUT'
+  | 'NOT_REMOTE'
+  | 'NOT_A_CHILD'
+  | 'CONNECTION_FAILED'
+  | 'QUARANTINED';
+
+export class WeirError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WeirError';
+    this.code = code;
+  }
+}
+
+/** The message of anything thrown, for logs and error texts. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** The `type` tag of a message, or its JS type when it has none, for errors and traces. */
+export function messageType(msg: unknown): string {
+  if (typeof msg === 'object' && msg !== null) {
+    const tag = (msg as { type?: unknown }).type;
+    if (typeof tag === 'string') return tag;
+    return msg.constructor?.name ?? 'Object';
+  }
+  return typeof msg;
+}

@@ -1,0 +1,3 @@
+export * from './errors.ts';
+export * from './codec.ts';
+export * from './remoting.ts';

@@ -1,7 +1,8 @@
 // The wire protocol between two actor systems (one connection per pair, used both ways).
 // Each frame is one msgpack array whose first element is its kind:
 //   initiator -> acceptor: Hello; acceptor -> initiator: HelloAck or Reject; then either side sends
-//   Envelopes (actor messages, coalesced), Heartbeat, Watch / Unwatch (watcher's system -> watchee's),
+//   Envelopes (actor messages, coalesced), Heartbeat (answered by HeartbeatAck, so each side's
+//   detector runs on its own interval whatever the peer's settings), Watch / Unwatch (watcher's system -> watchee's),
 //   Terminated (watchee's system -> watcher's), TraceSubscribe / TraceUnsubscribe (subscriber ->
 //   traced system) and TraceEvents (traced system -> subscriber).
 
@@ -20,6 +21,7 @@ export const FrameKind = {
   TraceSubscribe: 9,
   TraceUnsubscribe: 10,
   TraceEvents: 11,
+  HeartbeatAck: 12,
 } as const;
 
 export interface HelloBody {
@@ -39,6 +41,7 @@ export type Frame =
   | readonly [typeof FrameKind.Reject, { readonly code: string; readonly reason: string }]
   | readonly [typeof FrameKind.Envelopes, readonly Envelope[]]
   | readonly [typeof FrameKind.Heartbeat]
+  | readonly [typeof FrameKind.HeartbeatAck]
   | readonly [typeof FrameKind.Watch, watchee: string, watcher: string]
   | readonly [typeof FrameKind.Unwatch, watchee: string, watcher: string]
   | readonly [typeof FrameKind.Terminated, watchee: string, error: string | null]

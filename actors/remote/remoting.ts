@@ -240,6 +240,9 @@ export class Remoting implements AssociationHost, RemoteRefHost {
         this.deliver(association, frame[1] as unknown[], bytes.length);
         return;
       case FrameKind.Heartbeat:
+        association.sendControl([FrameKind.HeartbeatAck]);
+        return;
+      case FrameKind.HeartbeatAck:
         return;
       case FrameKind.Watch:
       case FrameKind.Unwatch: {

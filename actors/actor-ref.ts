@@ -1,14 +1,9 @@
 // Actor references. An ActorRef<M> is typed by its protocol M; `tell` never blocks and never throws
 // for a slow or missing remote peer (delivery is at most once, as in Akka).
+import type { ActorRef } from '../messages/actor-ref.ts';
 import type { ActorSystem } from './system.ts';
 
-export interface ActorRef<M> {
-  /** Full path: weir://<system>@<host>:<port>/user/<name>... (weir://<system>/... when not remote). */
-  readonly path: string;
-  tell(msg: M): void;
-  /** The same ref, seen as accepting a subset of its protocol. */
-  narrow<U extends M>(): ActorRef<U>;
-}
+export type { ActorRef };
 
 /** Who wants to hear that an actor stopped: a local actor, or a remote system's watcher. */
 export interface Watcher {

@@ -1,5 +1,5 @@
 // ActorContext of a cell: children, watches, adapters, asks, timers and stashes of one actor.
-import { WeirError } from '../messages/errors.ts';
+import { WeirError, describeError } from '../messages/errors.ts';
 import { type ActorRef, asBaseRef } from './actor-ref.ts';
 import type { Behavior } from './behavior.ts';
 import type { ActorCell } from './cell.ts';
@@ -35,7 +35,7 @@ export class CellContext<M> implements ActorContext<M> {
   }
 
   get timers(): TimerScheduler<M> {
-    return (this.timerScheduler ??= new TimerScheduler<M>(this.cell.system.scheduler, (tick) => this.cell.enqueue(tick)));
+    return (this.timerScheduler ??= new TimerScheduler<M>(this.cell.system.scheduler, (tick) => this.cell.enqueueOwn(tick)));
   }
 
   spawn<C>(behavior: Behavior<C>, name: string, props?: Props): ActorRef<C> {
@@ -111,13 +111,20 @@ export class CellContext<M> implements ActorContext<M> {
 
   pipeToSelf<T>(promise: Promise<T>, toMessage: (result: Result<T>) => M): void {
     promise.then(
-      (value) => this.cell.enqueue(new AdaptedMessage(() => toMessage({ ok: true, value }), value)),
-      (error: unknown) => this.cell.enqueue(new AdaptedMessage(() => toMessage({ ok: false, error }), error)),
+      (value) => this.cell.enqueueOwn(new AdaptedMessage(() => toMessage({ ok: true, value }), value)),
+      (error: unknown) => this.cell.enqueueOwn(new AdaptedMessage(() => toMessage({ ok: false, error }), error)),
     );
   }
 
   scheduleOnce<T>(delayMs: number, target: ActorRef<T>, msg: T): Cancellable {
-    return this.cell.system.scheduler.schedule(delayMs, () => target.tell(msg));
+    return this.cell.system.scheduler.schedule(delayMs, () => {
+      try {
+        target.tell(msg);
+      } catch (error) {
+        // A full fail-sender mailbox: no handler is running to fail, so the message is a dead letter.
+        this.cell.system.deadLetter(msg, target.path, describeError(error));
+      }
+    });
   }
 
   createStash(capacity: number): StashBuffer<M> {

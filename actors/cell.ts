@@ -88,7 +88,7 @@ export class ActorCell<M> implements Runnable, Watcher {
   /** The hot path of every local tell; `traced` is false for deliveries already traced. */
   enqueue(msg: unknown, traced = true): void {
     if (this.status === 'stopped') {
-      this.system.deadLetter(msg, this.path, 'recipient stopped');
+      this.system.deadLetter(sentMessage(msg), this.path, 'recipient stopped');
       return;
     }
     if (this.mailbox.length >= this.capacity) {
@@ -101,6 +101,15 @@ export class ActorCell<M> implements Runnable, Watcher {
       this.scheduled = true;
       this.dispatcher.schedule(this);
     }
+  }
+
+  /** Deliveries the runtime makes for this actor (timer ticks, piped results) have no sender to throw at. */
+  enqueueOwn(msg: InternalMessage): void {
+    if (this.failSender && this.status !== 'stopped' && this.mailbox.length >= this.capacity) {
+      this.system.deadLetter(sentMessage(msg), this.path, `mailbox full (${this.capacity})`);
+      return;
+    }
+    this.enqueue(msg);
   }
 
   /** Puts stashed messages back in front of the mailbox. */
@@ -319,8 +328,7 @@ export class ActorCell<M> implements Runnable, Watcher {
     this.watchers = undefined;
     if (watchers) for (const watcher of watchers.values()) watcher.notifyTerminated(this.ref, error, false);
     while (this.mailbox.length > 0) {
-      const msg = this.mailbox.shift();
-      const shown = msg instanceof InternalMessage ? msg.original : msg;
+      const shown = sentMessage(this.mailbox.shift());
       if (shown !== SKIP) this.system.deadLetter(shown, this.path, 'recipient stopped');
     }
     this.systemQueue.drain();
@@ -364,14 +372,15 @@ export class ActorCell<M> implements Runnable, Watcher {
   // --- mailbox edges -----------------------------------------------------------------------
 
   private overflow(msg: unknown): void {
+    const shown = sentMessage(msg);
     if (this.failSender) {
-      throw new WeirError('MAILBOX_FULL', `mailbox of ${this.path} is full (${this.capacity}); "${messageType(msg)}" refused`);
+      throw new WeirError('MAILBOX_FULL', `mailbox of ${this.path} is full (${this.capacity}); "${messageType(shown)}" refused`);
     }
-    this.system.deadLetter(msg, this.path, `mailbox full (${this.capacity})`);
+    this.system.deadLetter(shown, this.path, `mailbox full (${this.capacity})`);
   }
 
   private traceLocal(msg: unknown): void {
-    const shown = msg instanceof InternalMessage ? msg.original : msg;
+    const shown = sentMessage(msg);
     this.trace.emit({
       at: this.system.scheduler.now(),
       from: this.dispatcher.current?.path,
@@ -382,4 +391,9 @@ export class ActorCell<M> implements Runnable, Watcher {
       system: this.system.name,
     });
   }
+}
+
+/** What was sent, for dead letters, traces and errors: the runtime's wrappers (ticks, adapted replies) stay inside. */
+function sentMessage(msg: unknown): unknown {
+  return msg instanceof InternalMessage ? msg.original : msg;
 }

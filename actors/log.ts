@@ -66,14 +66,34 @@ export class Logger {
     if (fields) {
       for (const [key, value] of Object.entries(fields)) record[key] = value instanceof Error ? errorFields(value) : value;
     }
-    (this.options.sink ?? defaultSink)(JSON.stringify(record), record);
+    (this.options.sink ?? defaultSink)(serialize(record), record);
   }
 }
 
-function errorFields(error: Error): Record<string, unknown> {
+/** Causes followed when logging an error: a cause chain may loop. */
+const MAX_CAUSE_DEPTH = 8;
+
+function errorFields(error: Error, depth = 0): Record<string, unknown> {
   const out: Record<string, unknown> = { name: error.name, message: error.message };
   const code = (error as { code?: unknown }).code;
   if (code !== undefined) out.code = code;
-  if (error.cause instanceof Error) out.cause = errorFields(error.cause);
+  if (error.cause instanceof Error && depth < MAX_CAUSE_DEPTH) out.cause = errorFields(error.cause, depth + 1);
   return out;
+}
+
+/** JSON of a record; a field that is circular or holds a BigInt (a thrown value, a message) must not make logging throw. */
+function serialize(record: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(record);
+  } catch {
+    const seen = new WeakSet<object>();
+    return JSON.stringify(record, (_key, value: unknown) => {
+      if (typeof value === 'bigint') return value.toString();
+      if (typeof value === 'object' && value !== null) {
+        if (seen.has(value)) return '[Circular]';
+        seen.add(value);
+      }
+      return value;
+    });
+  }
 }

@@ -152,6 +152,7 @@ export class ActorSystem {
         this.unregister(localPath, replyTo);
       };
       const fail = (error: Error): void => {
+        replyTo.complete(); // a reply after a timeout is a dead letter, not silently dropped
         finish();
         reject(error);
       };
@@ -250,6 +251,11 @@ class AskRef<Res> extends BaseRef<Res> {
     }
     this.done = true;
     this.onReply(msg);
+  }
+
+  /** The ask failed (timeout, termination): later replies go to dead letters. */
+  complete(): void {
+    this.done = true;
   }
 
   addWatcher(watcher: Watcher): void {

@@ -1,3 +1,5 @@
 export * from './errors.ts';
 export * from './codec.ts';
 export * from './remoting.ts';
+export type { ActorRef } from './actor-ref.ts';
+export * from './ids.ts';

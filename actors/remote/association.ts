@@ -33,6 +33,11 @@ export interface AssociationHost {
   decodeControl(frame: Uint8Array): unknown;
   /** True while watches or trace subscriptions depend on this peer. */
   hasInterest(association: Association): boolean;
+  /**
+   * A new connection replaced a lost one. The peer may have forgotten what we asked of it over the
+   * old one (it drops a peer's watches and trace subscriptions when their connection closes).
+   */
+  reconnected(association: Association): void;
   deadLetter(association: Association, envelope: Envelope, reason: string): void;
   unreachable(association: Association, reason: string): void;
   /** The link closed and nothing needs it: Remoting may forget the association. */
@@ -43,6 +48,10 @@ export class Association {
   state: AssociationState = 'idle';
   /** Incarnation uid of the peer, once a hello named it. */
   remoteUid = '';
+  /** True while the link is a connection this system dialled (rather than accepted). */
+  dialledByUs = false;
+  /** True once any connection was attached: a later attach is a reconnect. */
+  private everAttached = false;
   private connection: Connection | undefined;
   private pending: Envelope[] = [];
   private pendingControl: Frame[] = [];
@@ -110,12 +119,14 @@ export class Association {
   }
 
   /** A handshaken connection becomes this association's link (replacing any older one). */
-  attach(connection: Connection): void {
+  attach(connection: Connection, dialledByUs: boolean): void {
     const previous = this.connection;
     this.connection = connection;
+    this.dialledByUs = dialledByUs;
     this.state = 'connected';
     this.reconnectAttempt = 0;
     this.reconnectTimer?.cancel();
+    this.reconnectTimer = undefined;
     this.detector.heartbeat(this.host.now());
     connection.setHandlers({
       onFrame: (frame) => {
@@ -129,6 +140,8 @@ export class Association {
     this.pendingControl = [];
     this.flush();
     for (const frame of control) connection.send(encode(frame));
+    if (this.everAttached && !previous) this.host.reconnected(this);
+    this.everAttached = true;
   }
 
   /** Closes the link because the peer cannot be trusted (malformed frame, protocol violation). */
@@ -246,7 +259,7 @@ export class Association {
     }
     if (Array.isArray(frame) && frame[0] === FrameKind.HelloAck && isHelloBody(frame[1]) && frame[1].version === PROTOCOL_VERSION) {
       this.host.adoptUid(this, frame[1].uid);
-      this.attach(connection);
+      this.attach(connection, true);
       return;
     }
     const reject = Array.isArray(frame) && frame[0] === FrameKind.Reject ? (frame[1] as { code?: unknown; reason?: unknown }) : undefined;

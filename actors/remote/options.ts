@@ -53,7 +53,10 @@ export function resolveRemoteOptions(options: RemoteOptions): ResolvedRemoteOpti
   }
   const resolved = { ...REMOTE_DEFAULTS, ...stripUndefined(options) } as ResolvedRemoteOptions;
   for (const [key, value] of Object.entries(resolved)) {
-    if (key === 'transport') continue;
+    if (key === 'transport') {
+      if (!isTransport(value)) throw new WeirError('INVALID_CONFIG', `remote option "transport" must be a Transport (listen, connect, close), got ${JSON.stringify(value)}`);
+      continue;
+    }
     if (key === 'host') {
       if (typeof value !== 'string' || value === '') throw new WeirError('INVALID_CONFIG', `remote option "host" must be a non-empty string, got ${JSON.stringify(value)}`);
       continue;
@@ -71,4 +74,9 @@ export function resolveRemoteOptions(options: RemoteOptions): ResolvedRemoteOpti
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function isTransport(value: unknown): value is Transport {
+  const transport = value as Partial<Record<keyof Transport, unknown>> | null;
+  return typeof transport === 'object' && transport !== null && typeof transport.listen === 'function' && typeof transport.connect === 'function' && typeof transport.close === 'function';
 }

@@ -29,6 +29,14 @@ export class RemoteWatches {
     association.sendControl([FrameKind.Unwatch, ref.localPath, watcher.key]);
   }
 
+  /** Sends the Watch frames for `association`'s peer again, after it dropped them with a lost connection. */
+  rewatch(association: Association): void {
+    for (const [path, entry] of this.watched) {
+      const watcher = entry.watchers.values().next().value;
+      if (watcher && path.startsWith(association.address + '/')) association.sendControl([FrameKind.Watch, entry.ref.localPath, watcher.key]);
+    }
+  }
+
   /** Any watch of an actor at `address`? */
   watchesAt(address: string): boolean {
     for (const path of this.watched.keys()) if (path.startsWith(address + '/')) return true;

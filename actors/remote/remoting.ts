@@ -147,6 +147,11 @@ export class Remoting implements AssociationHost, RemoteRefHost {
     return this.watches.watchesAt(association.address) || this.traces.hasSubscriptionsTo(association);
   }
 
+  reconnected(association: Association): void {
+    this.watches.rewatch(association);
+    this.traces.resubscribe(association);
+  }
+
   deadLetter(association: Association, envelope: Envelope, reason: string): void {
     this.system.deadLetter(envelope[3], association.address + envelope[0], reason);
   }
@@ -215,15 +220,18 @@ export class Remoting implements AssociationHost, RemoteRefHost {
     if (path.address.host === undefined) return refuse('INVALID_ADDRESS', `${hello.address} has no host:port`);
     if (this.quarantined.has(hello.uid)) return refuse('QUARANTINED', `incarnation ${hello.uid} of ${hello.address} is quarantined`);
     const association = this.association(path);
-    if (association.state === 'connecting' && this.system.address < path.addressText) {
-      // Both dialled at once: the connection dialled by the lower address wins, on both sides.
+    // Both dialled at once: the connection dialled by the lower address wins, on both sides. The
+    // peer's hello may come before or after our own hello was acknowledged, hence 'connected' too.
+    const duplicate =
+      association.state === 'connecting' || (association.state === 'connected' && association.dialledByUs && hello.uid === association.remoteUid);
+    if (duplicate && this.system.address < path.addressText) {
       connection.send(encode([FrameKind.Reject, { code: 'DUPLICATE', reason: 'a connection dialled by the lower address is in progress' }]));
       connection.close('DUPLICATE');
       return;
     }
     this.adoptUid(association, hello.uid);
     connection.send(encode([FrameKind.HelloAck, this.ownHello()]));
-    association.attach(connection);
+    association.attach(connection, false);
   }
 
   onFrame(association: Association, bytes: Uint8Array): void {

@@ -3,7 +3,7 @@
 // are not envelopes, so relaying a trace never traces itself).
 import { Observable, type Subscriber, type Subscription, filter as rxFilter } from 'rxjs';
 import { WeirError } from '../../messages/errors.ts';
-import { FrameKind } from '../../messages/remoting.ts';
+import { type Frame, FrameKind } from '../../messages/remoting.ts';
 import type { Scheduler } from '../scheduler.ts';
 import { type TraceEvent, type TraceFilter, matchesTraceFilter } from '../trace.ts';
 import type { Association } from './association.ts';
@@ -15,7 +15,10 @@ export const TRACE_FLUSH_MS = 20;
 export class TraceRelay {
   private nextId = 1;
   /** Subscriber side: our subscriptions to other systems' traces. */
-  private readonly subscriptions = new Map<number, { readonly association: Association; readonly subscriber: Subscriber<TraceEvent> }>();
+  private readonly subscriptions = new Map<
+    number,
+    { readonly association: Association; readonly subscriber: Subscriber<TraceEvent>; readonly filter: TraceFilter | undefined }
+  >();
   /** Traced side: per association, the subscriptions it asked for. */
   private readonly served = new Map<Association, Map<number, Subscription>>();
 
@@ -27,12 +30,17 @@ export class TraceRelay {
   subscribe(association: Association, filter: TraceFilter | undefined): Observable<TraceEvent> {
     return new Observable<TraceEvent>((subscriber) => {
       const id = this.nextId++;
-      this.subscriptions.set(id, { association, subscriber });
-      association.sendControl([FrameKind.TraceSubscribe, id, { types: filter?.types, path: filter?.path }]);
+      this.subscriptions.set(id, { association, subscriber, filter });
+      association.sendControl(subscribeFrame(id, filter));
       return () => {
         if (this.subscriptions.delete(id) && association.state !== 'removed') association.sendControl([FrameKind.TraceUnsubscribe, id]);
       };
     });
+  }
+
+  /** Subscribes again over a new connection: the traced system ends what it served over the old one. */
+  resubscribe(association: Association): void {
+    for (const [id, entry] of this.subscriptions) if (entry.association === association) association.sendControl(subscribeFrame(id, entry.filter));
   }
 
   hasSubscriptionsTo(association: Association): boolean {
@@ -97,4 +105,8 @@ export class TraceRelay {
     for (const served of this.served.values()) for (const subscription of served.values()) subscription.unsubscribe();
     this.served.clear();
   }
+}
+
+function subscribeFrame(id: number, filter: TraceFilter | undefined): Frame {
+  return [FrameKind.TraceSubscribe, id, { types: filter?.types, path: filter?.path }];
 }

@@ -1,11 +1,12 @@
-// Helpers for the remoting specs: bounded waits, systems that terminate with the test, a probe actor,
-// captured logs, and a Transport wrapper that counts connections and frames.
+// Helpers for the remoting specs: bounded waits, a virtual clock, systems that terminate with the test,
+// probe actors, captured logs, a Transport wrapper that counts (and cuts) connections and frames, and a
+// raw peer that writes whatever bytes a spec wants.
 import type { ExecutionContext } from 'ava';
-import { type ActorRef, ActorSystem, Behaviors, type DeadLetter, MemoryNetwork, type RemoteOptions } from '../../../actors/index.ts';
+import { type ActorRef, ActorSystem, Behaviors, type DeadLetter, type MemoryNetwork, type Cancellable, type RemoteOptions, type Scheduler, type Terminated, parseActorPath } from '../../../actors/index.ts';
 import type { Connection, Transport } from '../../../actors/remote/transport.ts';
 import type { LogFields } from '../../../actors/log.ts';
-import { registerMessages } from '../../../messages/codec.ts';
-import { FrameKind } from '../../../messages/remoting.ts';
+import { decode, encode, registerMessages } from '../../../messages/codec.ts';
+import { FrameKind, PROTOCOL_VERSION } from '../../../messages/remoting.ts';
 
 // --- test protocol ------------------------------------------------------------------------------
 
@@ -21,8 +22,12 @@ export interface Pong {
   /** The path of the actor that answered, so a spec can tell incarnations apart. */
   readonly from: string;
 }
-export type TestMsg = Ping | Pong;
-registerMessages(['Ping', 'Pong']);
+/** Hands over a ref, so the receiver holds a ref that carries the sender's incarnation uid. */
+export interface Introduce {
+  readonly type: 'Introduce';
+  readonly ref: ActorRef<Ping>;
+}
+registerMessages(['Ping', 'Pong', 'Introduce']);
 
 export const ping = (n: number, replyTo?: ActorRef<Pong>): Ping => (replyTo ? { type: 'Ping', n, replyTo } : { type: 'Ping', n });
 
@@ -50,6 +55,39 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+// --- a clock the spec moves -----------------------------------------------------------------------
+
+/**
+ * Virtual time for heartbeats and failure detection, so that a busy machine cannot make a peer look
+ * silent. `advance` moves time in steps and lets the memory transport deliver between steps.
+ */
+export class ManualClock implements Scheduler {
+  private time = 1_000_000;
+  /** Pending timers, kept in firing order (by time, then by scheduling order). */
+  private timers: Array<{ readonly at: number; readonly task: () => void }> = [];
+
+  now(): number {
+    return this.time;
+  }
+
+  schedule(delayMs: number, task: () => void): Cancellable {
+    const timer = { at: this.time + Math.max(0, delayMs), task };
+    const index = this.timers.findIndex((other) => other.at > timer.at);
+    this.timers.splice(index === -1 ? this.timers.length : index, 0, timer);
+    return { cancel: () => (this.timers = this.timers.filter((other) => other !== timer)) };
+  }
+
+  /** Moves time forward by `ms` in `stepMs` steps, running due timers and letting frames flow after each. */
+  async advance(ms: number, stepMs = 10): Promise<void> {
+    const end = this.time + ms;
+    while (this.time < end) {
+      this.time = Math.min(end, this.time + stepMs);
+      while (this.timers.length > 0 && this.timers[0].at <= this.time) (this.timers.shift() as { task: () => void }).task();
+      for (let turn = 0; turn < 4; turn++) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+}
+
 // --- systems ------------------------------------------------------------------------------------
 
 export interface CapturedLog {
@@ -74,9 +112,9 @@ export interface StartedSystem {
 }
 
 /** Starts a listening system that terminates when the test ends; logs are captured, not printed. */
-export async function startSystem(t: ExecutionContext, name: string, remote: RemoteOptions): Promise<StartedSystem> {
+export async function startSystem(t: ExecutionContext, name: string, remote: RemoteOptions, scheduler?: Scheduler): Promise<StartedSystem> {
   const log = captureLog();
-  const system = await ActorSystem.create({ name, remote, log: { level: 'debug', sink: log.sink } });
+  const system = await ActorSystem.create({ name, remote, scheduler, log: { level: 'debug', sink: log.sink } });
   const deadLetters: DeadLetter[] = [];
   system.deadLetters$.subscribe((letter) => deadLetters.push(letter));
   t.teardown(() => system.terminate());
@@ -88,52 +126,124 @@ export function memoryRemote(network: MemoryNetwork, extra: RemoteOptions = {}):
   return { transport: network.transport(), ...extra };
 }
 
-// --- probe --------------------------------------------------------------------------------------
+// --- probe ---------------------------------------------------------------------------------------
 
-/** An actor that records what it receives; specs await its messages with bounded waits. */
+/** Things that arrive over time; specs take them in order with bounded waits. */
+export class Recorder<T> {
+  readonly items: T[] = [];
+  private taken = 0;
+  private waiters: Array<() => void> = [];
+
+  push(item: T): void {
+    this.items.push(item);
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** The next item not yet taken by `next`. */
+  async next(ms: number, what: string): Promise<T> {
+    await this.waitFor(this.taken + 1, ms, what);
+    return this.items[this.taken++];
+  }
+
+  /** Waits until `count` items have arrived in total. */
+  async waitFor(count: number, ms: number, what: string): Promise<T[]> {
+    await within(this.arrived(count), ms, what);
+    return this.items;
+  }
+
+  private arrived(count: number): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (this.items.length >= count) resolve();
+        else this.waiters.push(check);
+      };
+      check();
+    });
+  }
+}
+
+/** An actor that records what it receives. */
 export interface Probe<M> {
   readonly ref: ActorRef<M>;
   readonly received: M[];
-  /** The next message not yet taken by `next`. */
   next(ms: number, what?: string): Promise<M>;
-  /** Waits until `count` messages have arrived in total. */
   waitFor(count: number, ms: number, what?: string): Promise<M[]>;
 }
 
-export function spawnProbe<M>(system: ActorSystem, name: string, onMessage?: (msg: M) => void): Probe<M> {
-  const received: M[] = [];
-  let taken = 0;
-  let wake: (() => void) | undefined;
+export function spawnProbe<M>(system: ActorSystem, name: string): Probe<M> {
+  const recorder = new Recorder<M>();
   const ref = system.spawn(
     Behaviors.receiveMessage<M>((msg) => {
-      received.push(msg);
-      onMessage?.(msg);
-      wake?.();
+      recorder.push(msg);
       return Behaviors.same;
     }),
     name,
   );
-  const arrived = (count: number): Promise<void> =>
-    new Promise((resolve) => {
-      if (received.length >= count) return resolve();
-      const previous = wake;
-      wake = () => {
-        previous?.();
-        if (received.length >= count) resolve();
-      };
-    });
   return {
     ref,
-    received,
-    async next(ms, what = `message #${taken + 1} at ${ref.path}`) {
-      await within(arrived(taken + 1), ms, what);
-      return received[taken++];
-    },
-    async waitFor(count, ms, what = `${count} messages at ${ref.path}`) {
-      await within(arrived(count), ms, what);
-      return received;
-    },
+    received: recorder.items,
+    next: (ms, what = `the next message at ${ref.path}`) => recorder.next(ms, what),
+    waitFor: (count, ms, what = `${count} messages at ${ref.path}`) => recorder.waitFor(count, ms, what),
   };
+}
+
+type WatcherCommand = { readonly type: 'Watch'; readonly ref: ActorRef<never> } | { readonly type: 'Unwatch'; readonly ref: ActorRef<never>; readonly done: () => void };
+
+/** An actor that watches refs on command and records the Terminated signals it gets. */
+export interface WatcherProbe {
+  readonly terminated: Recorder<Terminated>;
+  watch(ref: ActorRef<never>): void;
+  /** Resolves once the actor has unwatched `ref`. */
+  unwatch(ref: ActorRef<never>): Promise<void>;
+}
+
+export function spawnWatcher(system: ActorSystem, name: string): WatcherProbe {
+  const terminated = new Recorder<Terminated>();
+  const ref = system.spawn(
+    Behaviors.receive<WatcherCommand>(
+      (ctx, msg) => {
+        if (msg.type === 'Watch') ctx.watch(msg.ref);
+        else {
+          ctx.unwatch(msg.ref);
+          msg.done();
+        }
+        return Behaviors.same;
+      },
+      (_ctx, signal) => {
+        if (signal.signal === 'Terminated') terminated.push(signal);
+        return Behaviors.same;
+      },
+    ),
+    name,
+  );
+  return {
+    terminated,
+    watch: (target) => ref.tell({ type: 'Watch', ref: target }),
+    unwatch: (target) => within(new Promise<void>((done) => ref.tell({ type: 'Unwatch', ref: target, done })), 2000, `unwatch of ${target.path}`),
+  };
+}
+
+/** An actor that ignores Pings, except that a Ping with n < 0 stops it. */
+export function spawnStoppable(system: ActorSystem, name: string): ActorRef<Ping> {
+  return system.spawn(
+    Behaviors.receiveMessage<Ping>((msg) => (msg.n < 0 ? Behaviors.stopped : Behaviors.same)),
+    name,
+  );
+}
+
+let linkUps = 0;
+
+/**
+ * Returns once `from` has a working connection to `to` (a Ping went through). Specs whose point is
+ * the order of frames on a live link call it first: while a link is still coming up, control frames
+ * queued before it wait behind every envelope queued meanwhile.
+ */
+export async function linkUp(from: ActorSystem, to: ActorSystem): Promise<void> {
+  const probe = spawnProbe<Ping>(to, `link-up-${linkUps++}`);
+  from.resolve<Ping>(probe.ref.path).tell(ping(0));
+  await probe.next(3000, `the link from ${from.address} to ${to.address}`);
 }
 
 /** An actor that answers every Ping with a Pong naming its own path. */
@@ -157,10 +267,13 @@ export class CountingTransport implements Transport {
   accepted = 0;
   /** Connections dialled or accepted that have not closed yet. */
   open = 0;
-  /** Frames sent by this side, by frame kind. */
-  readonly sentByKind = new Map<number, number>();
+  /** The kind of every frame sent, in order. */
+  readonly kinds: number[] = [];
   /** Number of envelopes in each Envelopes frame sent, in order. */
   readonly envelopeFrames: number[] = [];
+  /** While true, every frame this side sends is silently lost (a crashed or cut-off process). */
+  muted = false;
+  private readonly live = new Set<Connection>();
 
   constructor(private readonly inner: Transport) {}
 
@@ -181,8 +294,14 @@ export class CountingTransport implements Transport {
     return this.inner.close();
   }
 
+  /** Frames of `kind` sent so far. */
   sent(kind: number): number {
-    return this.sentByKind.get(kind) ?? 0;
+    return this.kinds.filter((sentKind) => sentKind === kind).length;
+  }
+
+  /** Closes every open connection from this side, as a broken link would. */
+  dropAll(reason = 'dropped by the spec'): void {
+    for (const connection of [...this.live]) connection.close(reason);
   }
 
   private wrap(connection: Connection): Connection {
@@ -192,9 +311,10 @@ export class CountingTransport implements Transport {
       if (!closed) {
         closed = true;
         this.open--;
+        this.live.delete(wrapped);
       }
     };
-    return {
+    const wrapped: Connection = {
       remote: connection.remote,
       get bufferedAmount() {
         return connection.bufferedAmount;
@@ -208,8 +328,9 @@ export class CountingTransport implements Transport {
           },
         }),
       send: (frame) => {
+        if (this.muted) return;
         const kind = frameKind(frame);
-        this.sentByKind.set(kind, this.sent(kind) + 1);
+        this.kinds.push(kind);
         if (kind === FrameKind.Envelopes) this.envelopeFrames.push(envelopeCount(frame));
         connection.send(frame);
       },
@@ -218,6 +339,8 @@ export class CountingTransport implements Transport {
         connection.close(reason);
       },
     };
+    this.live.add(wrapped);
+    return wrapped;
   }
 }
 
@@ -233,4 +356,83 @@ function envelopeCount(frame: Uint8Array): number {
   if (header === 0xdc) return (frame[3] << 8) | frame[4];
   if (header === 0xdd) return new DataView(frame.buffer, frame.byteOffset + 3, 4).getUint32(0);
   return -1;
+}
+
+// --- a raw peer ---------------------------------------------------------------------------------
+
+/** The far end of one hand-driven connection: what it received, and whether it was closed. */
+export interface RawPeer {
+  readonly frames: unknown[];
+  readonly closed: Promise<string>;
+  send(frame: Uint8Array): void;
+  close(): void;
+  /** Waits for the `index`-th frame received (0-based). */
+  frame(index: number, ms: number, what: string): Promise<unknown>;
+}
+
+/**
+ * Dials `port` on 127.0.0.1 with a bare transport connection and no actor system behind it, so a spec
+ * can write any bytes it likes (a hello from another protocol version, garbage after a good hello).
+ */
+export async function rawPeer(transport: Transport, port: number): Promise<RawPeer> {
+  const connection = await transport.connect('127.0.0.1', port, 16 * 1024 * 1024);
+  const frames: unknown[] = [];
+  let onFrame: (() => void) | undefined;
+  let markClosed!: (reason: string) => void;
+  const closed = new Promise<string>((resolve) => (markClosed = resolve));
+  connection.setHandlers({
+    onFrame: (bytes) => {
+      try {
+        frames.push(decode(bytes));
+      } catch (error) {
+        frames.push({ undecodable: String(error) });
+      }
+      onFrame?.();
+    },
+    onClose: (reason) => markClosed(reason),
+  });
+  return {
+    frames,
+    closed,
+    send: (frame) => connection.send(frame),
+    close: () => connection.close('raw peer done'),
+    frame: (index, ms, what) =>
+      within(
+        new Promise<unknown>((resolve) => {
+          const check = (): void => {
+            if (frames.length > index) resolve(frames[index]);
+          };
+          const previous = onFrame;
+          onFrame = () => {
+            previous?.();
+            check();
+          };
+          check();
+        }),
+        ms,
+        what,
+      ),
+  };
+}
+
+/** A hello as a system at `address` would send it. */
+export function helloFrame(address: string, version = PROTOCOL_VERSION, uid = 'raw-peer-uid'): Uint8Array {
+  return encode([FrameKind.Hello, { version, address, uid }]);
+}
+
+/** One Envelopes frame holding `msg` for `localPath`, as a peer would write it. */
+export function envelopesFrame(localPath: string, msg: unknown): Uint8Array {
+  return encode([FrameKind.Envelopes, [[localPath, '', null, msg]]]);
+}
+
+/** The port in an address weir://name@host:port. */
+export function portOf(system: ActorSystem): number {
+  const port = parseActorPath(system.address).address.port;
+  if (port === undefined) throw new Error(`${system.address} does not listen`);
+  return port;
+}
+
+/** host:port of a listening system, as the memory network names it. */
+export function hostPortOf(system: ActorSystem): string {
+  return `127.0.0.1:${portOf(system)}`;
 }

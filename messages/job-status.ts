@@ -1,0 +1,63 @@
+// Job and task lifecycles, and the JobStatusChanged event the Dispatcher sends to every subscriber
+// of a job (clients, the console).
+import type { JobId } from './ids.ts';
+import { registerMessages } from './codec.ts';
+
+export type JobStatus = 'INITIALIZING' | 'CREATED' | 'RUNNING' | 'FAILING' | 'FAILED' | 'CANCELLING' | 'CANCELED' | 'FINISHED';
+
+export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['FAILED', 'CANCELED', 'FINISHED'];
+
+export function isTerminalJobStatus(status: JobStatus): boolean {
+  return TERMINAL_JOB_STATUSES.includes(status);
+}
+
+export type ExecutionState =
+  | 'CREATED'
+  | 'SCHEDULED'
+  | 'DEPLOYING'
+  | 'INITIALIZING'
+  | 'RUNNING'
+  | 'FINISHED'
+  | 'CANCELING'
+  | 'CANCELED'
+  | 'FAILED';
+
+export function isTerminalExecutionState(state: ExecutionState): boolean {
+  return state === 'FINISHED' || state === 'CANCELED' || state === 'FAILED';
+}
+
+/** An error as data: errors cross process boundaries inside messages. */
+export interface ErrorInfo {
+  readonly name: string;
+  readonly message: string;
+  readonly code?: string;
+  readonly stack?: string;
+}
+
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return { name: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}), ...(error.stack ? { stack: error.stack } : {}) };
+  }
+  return { name: 'Error', message: String(error) };
+}
+
+export interface JobStatusChanged {
+  readonly type: 'JobStatusChanged';
+  readonly jobId: JobId;
+  readonly jobName: string;
+  readonly status: JobStatus;
+  readonly timestamp: number;
+  readonly error?: ErrorInfo;
+}
+
+export const jobStatusChanged = (jobId: JobId, jobName: string, status: JobStatus, error?: ErrorInfo): JobStatusChanged => ({
+  type: 'JobStatusChanged',
+  jobId,
+  jobName,
+  status,
+  timestamp: Date.now(),
+  ...(error ? { error } : {}),
+});
+
+registerMessages(['JobStatusChanged']);

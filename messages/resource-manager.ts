@@ -1,0 +1,118 @@
+// The ResourceManager's protocol.
+// TaskManager -> ResourceManager: RegisterTaskManager (answered by AcknowledgeRegistration or
+//   DeclineRegistration), SlotReport after each change of its slots.
+// JobManager -> ResourceManager: RequestSlots (answered by SlotsAllocated or SlotRequestFailed once
+//   enough slots are free, or at the request's timeout), CancelSlotRequest, FreeSlots when the job
+//   no longer needs them.
+// Anyone -> ResourceManager: RequestClusterOverview (answered by ClusterOverview).
+// A lost TaskManager (death watch / heartbeat timeout) frees its slots.
+import type { ActorRef } from './actor-ref.ts';
+import { registerMessages } from './codec.ts';
+import type { AllocationId, JobId, ResourceId } from './ids.ts';
+import type { TaskManagerMsg } from './task-manager.ts';
+
+export type ResourceManagerMsg = RegisterTaskManager | SlotReport | RequestSlots | CancelSlotRequest | FreeSlots | RequestClusterOverview;
+
+export interface RegisterTaskManager {
+  readonly type: 'RegisterTaskManager';
+  readonly resourceId: ResourceId;
+  readonly slots: number;
+  /** Changes when the TaskManager process restarts. */
+  readonly incarnation: string;
+  readonly taskManager: ActorRef<TaskManagerMsg>;
+  readonly replyTo: ActorRef<RegistrationReply>;
+}
+
+export type RegistrationReply = AcknowledgeRegistration | DeclineRegistration;
+
+export interface AcknowledgeRegistration {
+  readonly type: 'AcknowledgeRegistration';
+  readonly resourceId: ResourceId;
+  /** The ResourceManager's own incarnation: a new one means register again. */
+  readonly resourceManagerId: string;
+}
+
+export interface DeclineRegistration {
+  readonly type: 'DeclineRegistration';
+  readonly reason: string;
+}
+
+export interface SlotStatus {
+  readonly index: number;
+  readonly allocationId: AllocationId | null;
+  readonly jobId: JobId | null;
+}
+
+export interface SlotReport {
+  readonly type: 'SlotReport';
+  readonly resourceId: ResourceId;
+  readonly slots: readonly SlotStatus[];
+}
+
+export interface RequestSlots {
+  readonly type: 'RequestSlots';
+  readonly jobId: JobId;
+  readonly count: number;
+  /** Flink's slot.request.timeout: 5 minutes by default. */
+  readonly timeoutMs: number;
+  readonly replyTo: ActorRef<SlotRequestReply>;
+}
+
+export type SlotRequestReply = SlotsAllocated | SlotRequestFailed;
+
+export interface AllocatedSlot {
+  readonly allocationId: AllocationId;
+  readonly resourceId: ResourceId;
+  readonly slotIndex: number;
+  readonly taskManager: ActorRef<TaskManagerMsg>;
+}
+
+export interface SlotsAllocated {
+  readonly type: 'SlotsAllocated';
+  readonly jobId: JobId;
+  readonly slots: readonly AllocatedSlot[];
+}
+
+export interface SlotRequestFailed {
+  readonly type: 'SlotRequestFailed';
+  readonly jobId: JobId;
+  readonly reason: string;
+}
+
+/** The job no longer waits: its pending request is answered with SlotRequestFailed. */
+export interface CancelSlotRequest {
+  readonly type: 'CancelSlotRequest';
+  readonly jobId: JobId;
+}
+
+export interface FreeSlots {
+  readonly type: 'FreeSlots';
+  readonly jobId: JobId;
+  readonly allocationIds: readonly AllocationId[];
+}
+
+export interface RequestClusterOverview {
+  readonly type: 'RequestClusterOverview';
+  readonly replyTo: ActorRef<ClusterOverview>;
+}
+
+export interface ClusterOverview {
+  readonly type: 'ClusterOverview';
+  readonly taskManagers: number;
+  readonly slotsTotal: number;
+  readonly slotsFree: number;
+}
+
+registerMessages([
+  'RegisterTaskManager',
+  'AcknowledgeRegistration',
+  'DeclineRegistration',
+  'SlotReport',
+  'RequestSlots',
+  'SlotsAllocated',
+  'SlotRequestFailed',
+  'CancelSlotRequest',
+  'FreeSlots',
+  'RequestClusterOverview',
+  'ClusterOverview',
+]);

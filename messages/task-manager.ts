@@ -1,0 +1,97 @@
+// The TaskManager's protocol (Flink's TaskExecutorGateway).
+// ResourceManager -> TaskManager: AllocateSlot (answered by SlotAllocated or SlotAllocationFailed).
+// JobManager -> TaskManager: SubmitTask (answered by TaskSubmitted or TaskSubmissionFailed),
+//   CancelTask, FailTask, ReleaseJob (the job is over here: free its slots and its bundle).
+import type { ActorRef } from './actor-ref.ts';
+import { registerMessages } from './codec.ts';
+import type { AllocationId, ExecutionAttemptId, JobId, JobMasterId } from './ids.ts';
+import type { JobVertex } from './job-graph.ts';
+import type { JobManagerMsg } from './job-manager.ts';
+
+export type TaskManagerMsg = AllocateSlot | SubmitTask | CancelTask | FailTask | ReleaseJob;
+
+export interface AllocateSlot {
+  readonly type: 'AllocateSlot';
+  readonly allocationId: AllocationId;
+  readonly jobId: JobId;
+  readonly slotIndex: number;
+  readonly replyTo: ActorRef<AllocateSlotReply>;
+}
+
+export type AllocateSlotReply = SlotAllocated | SlotAllocationFailed;
+
+export interface SlotAllocated {
+  readonly type: 'SlotAllocated';
+  readonly allocationId: AllocationId;
+}
+
+export interface SlotAllocationFailed {
+  readonly type: 'SlotAllocationFailed';
+  readonly allocationId: AllocationId;
+  readonly reason: string;
+}
+
+/** What a TaskManager needs to run one subtask (Flink's TaskDeploymentDescriptor). */
+export interface TaskDeploymentDescriptor {
+  readonly jobId: JobId;
+  readonly jobName: string;
+  readonly jobMasterId: JobMasterId;
+  readonly executionAttemptId: ExecutionAttemptId;
+  readonly allocationId: AllocationId;
+  readonly vertex: JobVertex;
+  readonly subtaskIndex: number;
+  readonly attemptNumber: number;
+  readonly maxParallelism: number;
+  /** Identifies the job bundle; the TaskManager fetches it once per job (RequestJobBundle). */
+  readonly bundleHash: string;
+  readonly jobArgs: readonly string[];
+  readonly jobManager: ActorRef<JobManagerMsg>;
+}
+
+export interface SubmitTask {
+  readonly type: 'SubmitTask';
+  readonly descriptor: TaskDeploymentDescriptor;
+  readonly replyTo: ActorRef<SubmitTaskReply>;
+}
+
+export type SubmitTaskReply = TaskSubmitted | TaskSubmissionFailed;
+
+export interface TaskSubmitted {
+  readonly type: 'TaskSubmitted';
+  readonly executionAttemptId: ExecutionAttemptId;
+}
+
+export interface TaskSubmissionFailed {
+  readonly type: 'TaskSubmissionFailed';
+  readonly executionAttemptId: ExecutionAttemptId;
+  readonly reason: string;
+}
+
+export interface CancelTask {
+  readonly type: 'CancelTask';
+  readonly executionAttemptId: ExecutionAttemptId;
+}
+
+export interface FailTask {
+  readonly type: 'FailTask';
+  readonly executionAttemptId: ExecutionAttemptId;
+  readonly reason: string;
+}
+
+export interface ReleaseJob {
+  readonly type: 'ReleaseJob';
+  readonly jobId: JobId;
+  readonly reason: string;
+}
+
+registerMessages([
+  'AllocateSlot',
+  'SlotAllocated',
+  'SlotAllocationFailed',
+  'SubmitTask',
+  'TaskSubmitted',
+  'TaskSubmissionFailed',
+  'CancelTask',
+  'FailTask',
+  'ReleaseJob',
+]);

@@ -9,6 +9,8 @@ export const DEFAULT_THROUGHPUT = 100;
 /** Continuous work before the dispatcher yields to the event loop. */
 export const DEFAULT_YIELD_AFTER_MS = 5;
 
+const RESOLVED = Promise.resolve();
+
 export interface Runnable {
   /** Handles up to `throughput` messages; true when more are waiting. */
   run(throughput: number): boolean;
@@ -30,7 +32,9 @@ export class Dispatcher {
     this.ready.push(actor);
     if (!this.scheduled) {
       this.scheduled = true;
-      queueMicrotask(this.drain);
+      // A then on a settled promise, not queueMicrotask: Node's queueMicrotask allocates an
+      // AsyncResource and a bound function per call (~90 ns vs ~30 ns a hop).
+      RESOLVED.then(this.drain);
     }
   }
 

@@ -26,8 +26,22 @@ export function formatAddress(address: Address): string {
   return `weir://${address.system}@${host}:${address.port}`;
 }
 
+/** Paths parsed recently: every ref read off the wire is parsed again otherwise (3 regexes). */
+const PARSED_PATHS_MAX = 4096;
+const parsedPaths = new Map<string, ActorPath>();
+
 /** Parses an actor path or a bare address; throws INVALID_ADDRESS naming the text. */
 export function parseActorPath(text: string): ActorPath {
+  let parsed = parsedPaths.get(text);
+  if (parsed === undefined) {
+    parsed = parseUncached(text);
+    if (parsedPaths.size >= PARSED_PATHS_MAX) parsedPaths.clear();
+    parsedPaths.set(text, parsed);
+  }
+  return parsed;
+}
+
+function parseUncached(text: string): ActorPath {
   const match = PATH.exec(text);
   const [, system, rawHost, port, localPath] = match ?? [];
   if (!match || !SYSTEM_NAME.test(system) || (localPath !== undefined && !/^(\/[^/]+)+$/.test(localPath))) {

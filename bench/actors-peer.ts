@@ -3,6 +3,7 @@
 // closes (the parent died).
 import { WebSocketServer } from 'ws';
 import { ActorSystem, Behaviors } from '../actors/index.ts';
+import './actors-protocol.ts'; // registers the message types (the import below is types only)
 import type { CountDone, EchoMsg, PeerReady, SinkMsg } from './actors-protocol.ts';
 
 const system = await ActorSystem.create({ name: 'bench-peer', remote: { port: 0 } });

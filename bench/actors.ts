@@ -2,28 +2,38 @@
 // second Node process (bench/actors-peer.ts) over ws on 127.0.0.1, with the raw baselines measured
 // in the same run. Prints ONE JSON line of figures on stdout; nothing here asserts a speed.
 //
+// Placement: on this VM a loopback round trip costs ~26 µs when both processes share a core and
+// ~80 µs when they sit on different cores, and Linux picks either from run to run. So the remote
+// part pins each process's main thread to its own core (taskset; BENCH_PIN=0 leaves them alone),
+// the realistic case for two busy processes, and interleaves raw and actor round trips in blocks
+// so both see the same conditions.
+//
 //   npx tsx bench/actors.ts
 //   BENCH_PEER_NODE_ARGS="--cpu-prof --cpu-prof-dir=.tmp/prof" node --cpu-prof --import tsx bench/actors.ts
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
-import { type ActorRef, type ActorSystem as ActorSystemType, ActorSystem, Behaviors } from '../actors/index.ts';
+import { type ActorRef, ActorSystem, Behaviors } from '../actors/index.ts';
+import './actors-protocol.ts'; // registers the message types (the import below is types only)
 import type { CountDone, Data, EchoMsg, PeerReady, Pong, SinkMsg } from './actors-protocol.ts';
 
-/** Sizes; each figure is the median of REPEATS measurements after one warm-up round. */
+/** Sizes. Throughputs are the median of REPEATS runs after one warm-up run; round-trip percentiles pool all blocks. */
 const LOCAL_TELLS = 2_000_000;
 const LOCAL_PING_PONG_MESSAGES = 1_000_000;
 const MICROTASK_HOPS = 2_000_000;
 const REPEATS = 3;
 const ROUND_TRIP_WARMUP = 3_000;
+/** Raw ws and actor round trips alternate in this many blocks of ROUND_TRIPS / BLOCKS each. */
+const ROUND_TRIP_BLOCKS = 5;
 const ROUND_TRIPS = 20_000;
 const ONE_WAY_MESSAGES = 1_000_000;
 /** Tells per macrotask in the one-way run; the loop yields between chunks so the socket drains. */
 const ONE_WAY_CHUNK = 10_000;
 const PEER_START_TIMEOUT_MS = 20_000;
 const STEP_TIMEOUT_MS = 20_000;
-const WHOLE_RUN_TIMEOUT_MS = 90_000;
+const WHOLE_RUN_TIMEOUT_MS = 60_000;
 
 const TARGETS = { localTell: 5e6, remoteRoundTripP50Us: 150, remoteOneWay: 1e6 } as const;
 
@@ -71,7 +81,7 @@ type CounterMsg = { type: 'Count' };
 const COUNT: CounterMsg = { type: 'Count' };
 
 /** Tells `n` messages into one actor from a plain loop; the time runs until it handled the last. */
-async function localTell(system: ActorSystemType, n: number, run: number): Promise<number> {
+async function localTell(system: ActorSystem, n: number, run: number): Promise<number> {
   let done!: () => void;
   const finished = new Promise<void>((resolve) => (done = resolve));
   let seen = 0;
@@ -86,14 +96,13 @@ async function localTell(system: ActorSystemType, n: number, run: number): Promi
   const start = performance.now();
   for (let i = 0; i < n; i++) counter.tell(COUNT);
   await withTimeout(finished, 'local tell');
-  const perSec = n / ((performance.now() - start) / 1000);
-  return perSec;
+  return n / ((performance.now() - start) / 1000);
 }
 
 type Ball = { type: 'Ball'; left: number; replyTo: ActorRef<Ball> };
 
 /** Two actors bounce one message `messages` times in all. */
-async function localPingPong(system: ActorSystemType, messages: number, run: number): Promise<number> {
+async function localPingPong(system: ActorSystem, messages: number, run: number): Promise<number> {
   let done!: () => void;
   const finished = new Promise<void>((resolve) => (done = resolve));
   const bouncer = Behaviors.setup<Ball>((ctx) =>
@@ -117,7 +126,9 @@ async function localPingPong(system: ActorSystemType, messages: number, run: num
 async function startPeer(): Promise<{ child: ChildProcess; ready: PeerReady }> {
   const script = fileURLToPath(new URL('./actors-peer.ts', import.meta.url));
   const extra = (process.env.BENCH_PEER_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // From the project root, so that `--import tsx` resolves whatever the caller's directory.
+  const cwd = fileURLToPath(new URL('..', import.meta.url));
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', script], { cwd, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const ready = new Promise<PeerReady>((resolve, reject) => {
     lines.once('line', (line) => {
@@ -144,9 +155,11 @@ async function stopPeer(child: ChildProcess, sink: ActorRef<SinkMsg> | undefined
 
 // --- remote ----------------------------------------------------------------------------------
 
-/** One message in flight between a local actor and the peer's echo actor; microseconds per round trip. */
-async function remoteRoundTrips(system: ActorSystemType, echo: ActorRef<EchoMsg>, warmup: number, count: number): Promise<Float64Array> {
-  const samples = new Float64Array(count);
+/**
+ * `count` round trips between a fresh local actor and the peer's echo actor, one message in flight;
+ * microseconds per round trip go to `samples` from `offset` on.
+ */
+async function actorRoundTrips(system: ActorSystem, echo: ActorRef<EchoMsg>, count: number, samples: Float64Array, offset: number, run: number): Promise<void> {
   let done!: () => void;
   const finished = new Promise<void>((resolve) => (done = resolve));
   let sentAt = 0;
@@ -156,9 +169,8 @@ async function remoteRoundTrips(system: ActorSystemType, echo: ActorRef<EchoMsg>
       sentAt = performance.now();
       echo.tell({ type: 'Ping', seq, replyTo: ctx.self });
       return Behaviors.receiveMessage<Pong>(() => {
-        const now = performance.now();
-        if (seq >= warmup) samples[seq - warmup] = (now - sentAt) * 1000;
-        if (++seq === warmup + count) {
+        samples[offset + seq] = (performance.now() - sentAt) * 1000;
+        if (++seq === count) {
           done();
           return Behaviors.stopped;
         }
@@ -167,40 +179,87 @@ async function remoteRoundTrips(system: ActorSystemType, echo: ActorRef<EchoMsg>
         return Behaviors.same;
       });
     }),
-    'pinger',
+    `pinger-${run}`,
   );
-  await withTimeout(finished, 'remote round trips');
-  return samples.sort();
+  await withTimeout(finished, 'actor round trips');
 }
 
-/** Plain ws client <-> the peer's plain ws echo server, one 64-byte frame in flight. */
-async function rawWsRoundTrips(port: number, warmup: number, count: number): Promise<Float64Array> {
-  const socket = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: false });
-  await withTimeout(new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject)), 'raw ws connect');
-  const payload = Buffer.alloc(64, 7);
-  const samples = new Float64Array(count);
-  let seq = 0;
-  let sentAt = 0;
-  await withTimeout(
-    new Promise<void>((resolve) => {
-      socket.on('message', () => {
-        const now = performance.now();
-        if (seq >= warmup) samples[seq - warmup] = (now - sentAt) * 1000;
-        if (++seq === warmup + count) return resolve();
+/** A plain ws client of the peer's plain ws echo server: the floor under the actor round trip. */
+class RawWsClient {
+  private readonly payload = Buffer.alloc(64, 7);
+  private onMessage: () => void = () => {};
+
+  private constructor(private readonly socket: WebSocket) {
+    socket.on('message', () => this.onMessage());
+  }
+
+  static async connect(port: number): Promise<RawWsClient> {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: false });
+    await withTimeout(new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject)), 'raw ws connect');
+    return new RawWsClient(socket);
+  }
+
+  /** `count` echoes of one 64-byte frame, one in flight; microseconds each go to `samples` from `offset`. */
+  async roundTrips(count: number, samples: Float64Array, offset: number): Promise<void> {
+    let seq = 0;
+    let sentAt = 0;
+    await withTimeout(
+      new Promise<void>((resolve) => {
+        this.onMessage = () => {
+          samples[offset + seq] = (performance.now() - sentAt) * 1000;
+          if (++seq === count) return resolve();
+          sentAt = performance.now();
+          this.socket.send(this.payload, { binary: true });
+        };
         sentAt = performance.now();
-        socket.send(payload, { binary: true });
-      });
-      sentAt = performance.now();
-      socket.send(payload, { binary: true });
-    }),
-    'raw ws round trips',
-  );
-  socket.terminate();
-  return samples.sort();
+        this.socket.send(this.payload, { binary: true });
+      }),
+      'raw ws round trips',
+    );
+  }
+
+  close(): void {
+    this.socket.terminate();
+  }
+}
+
+/** Raw ws and actor round trips in alternating blocks, after a warm-up of each; both sorted. */
+async function roundTrips(system: ActorSystem, echo: ActorRef<EchoMsg>, rawWsPort: number): Promise<{ raw: Float64Array; actor: Float64Array }> {
+  const client = await RawWsClient.connect(rawWsPort);
+  try {
+    const warmup = new Float64Array(ROUND_TRIP_WARMUP);
+    await client.roundTrips(ROUND_TRIP_WARMUP, warmup, 0);
+    await actorRoundTrips(system, echo, ROUND_TRIP_WARMUP, warmup, 0, -1);
+    const perBlock = Math.floor(ROUND_TRIPS / ROUND_TRIP_BLOCKS);
+    const raw = new Float64Array(perBlock * ROUND_TRIP_BLOCKS);
+    const actor = new Float64Array(perBlock * ROUND_TRIP_BLOCKS);
+    for (let block = 0; block < ROUND_TRIP_BLOCKS; block++) {
+      await client.roundTrips(perBlock, raw, block * perBlock);
+      await actorRoundTrips(system, echo, perBlock, actor, block * perBlock, block);
+    }
+    return { raw: raw.sort(), actor: actor.sort() };
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * Pins this process's main thread to CPU 0 and the peer's to CPU 1 (see the header). Returns how the
+ * two were placed, for the report.
+ */
+function pinToSeparateCores(peerPid: number | undefined): string {
+  if (process.env.BENCH_PIN === '0' || availableParallelism() < 2 || process.platform !== 'linux' || peerPid === undefined) return 'unpinned';
+  try {
+    execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+    execFileSync('taskset', ['-p', '-c', '1', String(peerPid)], { stdio: 'ignore' });
+    return 'main threads on cpu 0 and cpu 1';
+  } catch {
+    return 'unpinned (taskset failed)';
+  }
 }
 
 /** `n` Data messages told one-way to the peer's sink; the time runs until the sink counted them all. */
-async function remoteOneWay(system: ActorSystemType, sink: ActorRef<SinkMsg>, n: number, run: number): Promise<number> {
+async function remoteOneWay(system: ActorSystem, sink: ActorRef<SinkMsg>, n: number, run: number): Promise<number> {
   let done!: (msg: CountDone) => void;
   const finished = new Promise<CountDone>((resolve) => (done = resolve));
   const probe = system.spawn(
@@ -244,10 +303,11 @@ async function main(): Promise<Record<string, unknown>> {
     const echo = system.resolve<EchoMsg>(ready.echoPath);
     sink = system.resolve<SinkMsg>(ready.sinkPath);
 
-    const raw = await rawWsRoundTrips(ready.rawWsPort, ROUND_TRIP_WARMUP, ROUND_TRIPS);
-    const remote = await remoteRoundTrips(system, echo, ROUND_TRIP_WARMUP, ROUND_TRIPS);
-    await remoteOneWay(system, sink, ONE_WAY_MESSAGES / 10, run++); // warm-up
-    const remoteOneWayPerSec = await remoteOneWay(system, sink, ONE_WAY_MESSAGES, run++);
+    const placement = pinToSeparateCores(peer.pid);
+
+    const { raw, actor: remote } = await roundTrips(system, echo, ready.rawWsPort);
+    const oneWaySink = sink;
+    const remoteOneWayPerSec = await repeat(() => remoteOneWay(system, oneWaySink, ONE_WAY_MESSAGES, run++));
 
     const figures = {
       localTellPerSec: Math.round(localTellPerSec),
@@ -259,6 +319,7 @@ async function main(): Promise<Record<string, unknown>> {
       rawWsRoundTripP50Us: Math.round(percentile(raw, 0.5)),
       rawWsRoundTripP99Us: Math.round(percentile(raw, 0.99)),
       targets: TARGETS,
+      placement,
     };
     return {
       ...figures,

@@ -37,10 +37,11 @@ export function checkMessage(msg: unknown, origin: string): WeirError | undefine
     return new WeirError('INVALID_MESSAGE', `message from ${origin} has no string "type" tag`);
   }
   const tag = (msg as { type: string }).type;
-  if (!registry.has(tag)) {
+  // One lookup, not has() + get(): a tag decoded off the wire is a fresh string, hashed per lookup.
+  const validate = registry.get(tag);
+  if (validate === undefined) {
     return new WeirError('UNKNOWN_MESSAGE_TYPE', `no codec for type "${tag}" from ${origin}`);
   }
-  const validate = registry.get(tag);
   const problem = validate ? validate(msg as Record<string, unknown>) : undefined;
   if (problem !== undefined) {
     return new WeirError('INVALID_MESSAGE', `message of type "${tag}" from ${origin} is invalid: ${problem}`);
@@ -54,6 +55,15 @@ const packr = new Packr({ useRecords: true, mapsAsObjects: true, moreTypes: fals
 
 export function encode(value: unknown): Uint8Array {
   return packr.pack(value);
+}
+
+// A frame of one or two messages gains nothing from records (each shape occurs once) but pays for
+// writing and reading a record definition; such frames are written as plain maps (decode reads both).
+const plainPackr = new Packr({ useRecords: false, mapsAsObjects: true, moreTypes: false });
+
+/** Encodes a frame with few objects of each shape (one envelope): plain msgpack maps, no records. */
+export function encodeSmall(value: unknown): Uint8Array {
+  return plainPackr.pack(value);
 }
 
 let decodeContext: unknown;

@@ -27,6 +27,7 @@ export type ErrorCode =
   // DataStream API: running a subtask (api/runtime)
   | 'PLAN_MISMATCH'
   | 'INVALID_SPLIT'
+  | 'SPLIT_REQUEST_FAILED'
   | 'USER_FUNCTION_FAILED'
   | 'SOURCE_BUFFER_OVERFLOW'
   | 'SINK_WRITE_FAILED'

@@ -42,6 +42,9 @@ export class Remoting implements AssociationHost, RemoteRefHost {
   private readonly watches = new RemoteWatches();
   private readonly traces: TraceRelay;
   private shuttingDown = false;
+  /** The recipient of the previous envelope of the frame being delivered (see deliver). */
+  private lastTo: string | undefined;
+  private lastTarget: BaseRef<unknown> | undefined;
 
   constructor(
     private readonly system: ActorSystem,
@@ -79,7 +82,9 @@ export class Remoting implements AssociationHost, RemoteRefHost {
   // --- RemoteRefHost -----------------------------------------------------------------------
 
   send(ref: RemoteRef<unknown>, msg: unknown): void {
-    const association = this.association(parseActorPath(ref.address));
+    // ref.address is already canonical (refFor stores path.addressText) and the same string object on
+    // every send, so its hash is cached: no regex parse and no fresh key per message.
+    const association = this.associations.get(ref.address) ?? this.association(parseActorPath(ref.address));
     const envelope: Envelope = [ref.localPath, ref.uid, this.system.dispatcher.current?.path ?? null, msg];
     const problem = checkMessage(msg, this.system.address);
     if (problem) {
@@ -283,6 +288,10 @@ export class Remoting implements AssociationHost, RemoteRefHost {
   private deliver(association: Association, envelopes: readonly unknown[], frameBytes: number): void {
     const peer = association.address;
     let index = 0;
+    // Envelopes of a frame mostly go to one actor: look the path up once per run of equal paths.
+    // The registry cannot change inside this loop (handlers run later, in the dispatcher's turn).
+    this.lastTo = undefined;
+    this.lastTarget = undefined;
     // One try per frame: a recipient that refuses (fail-sender mailbox) loses that message only.
     while (index < envelopes.length) {
       try {
@@ -310,7 +319,11 @@ export class Remoting implements AssociationHost, RemoteRefHost {
       this.system.deadLetter(msg, this.system.address + to, `from ${peer}, addressed to a previous incarnation (${toUid}) of this system`);
       return;
     }
-    const target = this.system.lookup(to);
+    let target = this.lastTarget;
+    if (to !== this.lastTo) {
+      target = this.lastTarget = this.system.lookup(to);
+      this.lastTo = to;
+    }
     if (!target) {
       this.system.deadLetter(msg, this.system.address + to, `no actor at this path (sent from ${peer})`);
       return;

@@ -21,6 +21,9 @@ export class Dispatcher {
   current: { readonly path: string } | undefined;
   private readonly ready = new Queue<Runnable>();
   private scheduled = false;
+  /** When the current run of microtask hand-offs began: the last time the event loop had a turn. */
+  private epochStartedAt = 0;
+  private epochMarkerPending = false;
 
   constructor(
     readonly throughput = DEFAULT_THROUGHPUT,
@@ -32,11 +35,25 @@ export class Dispatcher {
     this.ready.push(actor);
     if (!this.scheduled) {
       this.scheduled = true;
+      if (!this.epochMarkerPending) {
+        this.epochMarkerPending = true;
+        this.epochStartedAt = performance.now();
+        setImmediate(this.markEpoch);
+      } else if (performance.now() - this.epochStartedAt > this.yieldAfterMs) {
+        // Actors kept waking each other through promises for a whole slice (an ask loop, say):
+        // a microtask would starve I/O and timers, so this drain waits for the event loop.
+        setImmediate(this.drain);
+        return;
+      }
       // A then on a settled promise, not queueMicrotask: Node's queueMicrotask allocates an
       // AsyncResource and a bound function per call (~90 ns vs ~30 ns a hop).
       RESOLVED.then(this.drain);
     }
   }
+
+  private readonly markEpoch = (): void => {
+    this.epochMarkerPending = false;
+  };
 
   private readonly drain = (): void => {
     const deadline = performance.now() + this.yieldAfterMs;

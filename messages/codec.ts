@@ -8,46 +8,10 @@ import { WeirError } from './errors.ts';
 /** msgpack extension type used for actor refs ('W'). */
 export const REF_EXTENSION_TYPE = 0x57;
 
-/** Checks the fields of a decoded message; returns a description of the problem, or undefined. */
-export type MessageValidator = (msg: Readonly<Record<string, unknown>>) => string | undefined;
-
-const registry = new Map<string, MessageValidator | null>();
-
-/** Registers the type tags of one protocol. A validator, where given, checks a decoded message. */
-export function registerMessages(tags: readonly string[] | Readonly<Record<string, MessageValidator>>): void {
-  if (Array.isArray(tags)) {
-    for (const tag of tags as readonly string[]) registry.set(tag, registry.get(tag) ?? null);
-  } else {
-    for (const [tag, validate] of Object.entries(tags as Readonly<Record<string, MessageValidator>>)) {
-      registry.set(tag, validate);
-    }
-  }
-}
-
-export function isRegisteredMessageType(tag: string): boolean {
-  return registry.has(tag);
-}
-
-/**
- * Checks a decoded message against the registry. Returns a WeirError naming the problem (and `origin`,
- * e.g. the peer address) for a value that is not a registered, valid message; undefined when it is.
- */
-export function checkMessage(msg: unknown, origin: string): WeirError | undefined {
-  if (typeof msg !== 'object' || msg === null || typeof (msg as { type?: unknown }).type !== 'string') {
-    return new WeirError('INVALID_MESSAGE', `message from ${origin} has no string "type" tag`);
-  }
-  const tag = (msg as { type: string }).type;
-  // One lookup, not has() + get(): a tag decoded off the wire is a fresh string, hashed per lookup.
-  const validate = registry.get(tag);
-  if (validate === undefined) {
-    return new WeirError('UNKNOWN_MESSAGE_TYPE', `no codec for type "${tag}" from ${origin}`);
-  }
-  const problem = validate ? validate(msg as Record<string, unknown>) : undefined;
-  if (problem !== undefined) {
-    return new WeirError('INVALID_MESSAGE', `message of type "${tag}" from ${origin} is invalid: ${problem}`);
-  }
-  return undefined;
-}
+export { type MessageValidator, checkMessage, isRegisteredMessageType, registerMessages } from './registry.ts';
+// Weir's own protocols register their types when loaded: load them all wherever the codec is used,
+// so that a process never refuses a Weir message because it only imported that protocol's types.
+import './protocols.ts';
 
 // Records extension on: an array of similar objects (a coalesced frame, a record batch) is written
 // with each object shape's keys once. No shared structures: every frame decodes on its own.

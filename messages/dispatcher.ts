@@ -4,7 +4,7 @@
 //   JobNotFound), SubscribeJobStatus (the subscriber gets the current status, then every
 //   JobStatusChanged until the job ends), RequestClusterInfo (ClusterInfo).
 import type { ActorRef } from './actor-ref.ts';
-import { registerMessages } from './codec.ts';
+import { registerMessages } from './registry.ts';
 import type { JobId } from './ids.ts';
 import type { JobGraph } from './job-graph.ts';
 import type { ErrorInfo, JobStatus, JobStatusChanged } from './job-status.ts';
@@ -19,6 +19,8 @@ export interface SubmitJob {
   /** The job module bundled into one ESM file. */
   readonly bundle: string;
   readonly args: readonly string[];
+  /** The parallelism the job was planned with (`weir run -p`); TaskManagers plan it the same way. */
+  readonly planParallelism?: number;
   readonly replyTo: ActorRef<SubmitJobReply>;
 }
 

@@ -4,7 +4,7 @@
 // Dispatcher -> JobManager: CancelJobExecution.
 // Messages carry the JobMasterId they were deployed with: a stale one is ignored (fencing).
 import type { ActorRef } from './actor-ref.ts';
-import { registerMessages } from './codec.ts';
+import { registerMessages } from './registry.ts';
 import type { ExecutionAttemptId, JobId, JobMasterId } from './ids.ts';
 import type { InputSplit } from './job-graph.ts';
 import type { ErrorInfo, ExecutionState } from './job-status.ts';

@@ -1,7 +1,7 @@
 // Job and task lifecycles, and the JobStatusChanged event the Dispatcher sends to every subscriber
 // of a job (clients, the console).
 import type { JobId } from './ids.ts';
-import { registerMessages } from './codec.ts';
+import { registerMessages } from './registry.ts';
 
 export type JobStatus = 'INITIALIZING' | 'CREATED' | 'RUNNING' | 'FAILING' | 'FAILED' | 'CANCELLING' | 'CANCELED' | 'FINISHED';
 

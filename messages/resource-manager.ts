@@ -7,7 +7,7 @@
 // Anyone -> ResourceManager: RequestClusterOverview (answered by ClusterOverview).
 // A lost TaskManager (death watch / heartbeat timeout) frees its slots.
 import type { ActorRef } from './actor-ref.ts';
-import { registerMessages } from './codec.ts';
+import { registerMessages } from './registry.ts';
 import type { AllocationId, JobId, ResourceId } from './ids.ts';
 import type { TaskManagerMsg } from './task-manager.ts';
 

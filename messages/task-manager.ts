@@ -3,7 +3,7 @@
 // JobManager -> TaskManager: SubmitTask (answered by TaskSubmitted or TaskSubmissionFailed),
 //   CancelTask, FailTask, ReleaseJob (the job is over here: free its slots and its bundle).
 import type { ActorRef } from './actor-ref.ts';
-import { registerMessages } from './codec.ts';
+import { registerMessages } from './registry.ts';
 import type { AllocationId, ExecutionAttemptId, JobId, JobMasterId } from './ids.ts';
 import type { JobVertex } from './job-graph.ts';
 import type { JobManagerMsg } from './job-manager.ts';
@@ -45,6 +45,8 @@ export interface TaskDeploymentDescriptor {
   /** Identifies the job bundle; the TaskManager fetches it once per job (RequestJobBundle). */
   readonly bundleHash: string;
   readonly jobArgs: readonly string[];
+  /** The parallelism the client planned the job with; the TaskManager plans it the same way. */
+  readonly planParallelism?: number;
   readonly jobManager: ActorRef<JobManagerMsg>;
 }
 

@@ -1,0 +1,160 @@
+// The remote client of a standalone cluster: an actor system of its own that talks to the
+// Dispatcher at weir://jobmanager@host:port/user/dispatcher. Used by the CLI, and by a program that
+// submits and watches jobs itself.
+//
+// Lifecycle: connect() (the port answers TCP, then the Dispatcher answers RequestClusterInfo) ->
+// requests -> close(). Every request is an ask bounded by `timeoutMs`; a timeout is
+// JOBMANAGER_UNREACHABLE naming the address and the request.
+import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
+import { type ActorRef, ActorSystem, type LogLevel, REMOTE_DEFAULTS, ask } from '../../actors/index.ts';
+import type { ClusterInfo, DispatcherMsg, JobDetails, JobOverview } from '../../messages/dispatcher.ts';
+import '../../messages/dispatcher.ts'; // registers the Dispatcher protocol's message types
+import { WeirError } from '../../messages/errors.ts';
+import { type JobId, newJobId } from '../../messages/ids.ts';
+import { bundleJob } from './bundle.ts';
+import { type JobHandle, watchJobStatus } from './job-handle.ts';
+import { planBundle } from './plan-bundle.ts';
+import { type HostPort, formatHostPort, parseHostPort, probeTcp } from './reachability.ts';
+
+/** The actor system name of the JobManager process (cluster/entrypoints/jobmanager.ts). */
+export const JOBMANAGER_SYSTEM = 'jobmanager';
+export const DISPATCHER_PATH = '/user/dispatcher';
+export const DEFAULT_CLIENT_TIMEOUT_MS = 10_000;
+
+export interface WeirClientOptions {
+  /** Bound of the connection check and of every request; default 10 s. */
+  readonly timeoutMs?: number;
+  /** Interface the client's own actor system listens on (replies come back to it); default 127.0.0.1. */
+  readonly host?: string;
+  /** The cluster's heartbeat settings (heartbeat.interval, heartbeat.timeout); defaults 10 s and 50 s. */
+  readonly heartbeatIntervalMs?: number;
+  readonly acceptablePauseMs?: number;
+  /** The client system's log level; default 'warn'. */
+  readonly logLevel?: LogLevel;
+}
+
+export interface SubmitOptions {
+  /** Default parallelism of the job's operators. */
+  readonly parallelism?: number;
+  /** Handed to the job module's default export (after the CLI's `--`). */
+  readonly args?: readonly string[];
+}
+
+export class WeirClient {
+  /** host:port of the JobManager. */
+  readonly address: string;
+
+  private constructor(
+    target: HostPort,
+    private readonly system: ActorSystem,
+    private readonly dispatcher: ActorRef<DispatcherMsg>,
+    private readonly timeoutMs: number,
+  ) {
+    this.address = formatHostPort(target);
+  }
+
+  /** Connects to the JobManager at "host:port"; rejects with JOBMANAGER_UNREACHABLE naming it. */
+  static async connect(address: string, options: WeirClientOptions = {}): Promise<WeirClient> {
+    const target = parseHostPort(address);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS;
+    await probeTcp(target, timeoutMs);
+    const system = await ActorSystem.create({
+      name: `client-${randomUUID().slice(0, 8)}`,
+      remote: {
+        host: options.host ?? REMOTE_DEFAULTS.host,
+        port: 0,
+        heartbeatIntervalMs: options.heartbeatIntervalMs ?? REMOTE_DEFAULTS.heartbeatIntervalMs,
+        acceptablePauseMs: options.acceptablePauseMs ?? REMOTE_DEFAULTS.acceptablePauseMs,
+      },
+      log: { level: options.logLevel ?? 'warn' },
+    });
+    const dispatcher = system.resolve<DispatcherMsg>(`weir://${JOBMANAGER_SYSTEM}@${formatHostPort(target)}${DISPATCHER_PATH}`);
+    const client = new WeirClient(target, system, dispatcher, timeoutMs);
+    try {
+      await client.clusterInfo();
+    } catch (error) {
+      await system.terminate();
+      throw error;
+    }
+    return client;
+  }
+
+  /** Bundles, plans and submits the job module at `modulePath`; the handle follows its status. */
+  async submit(modulePath: string, options: SubmitOptions = {}): Promise<JobHandle> {
+    const args = options.args ?? [];
+    const bundle = await bundleJob(modulePath);
+    const maxBundleBytes = REMOTE_DEFAULTS.maxFrameBytes - 1024 * 1024; // room for the JobGraph
+    if (Buffer.byteLength(bundle) > maxBundleBytes) {
+      throw new WeirError('BUNDLE_FAILED', `the bundle of ${modulePath} is ${Buffer.byteLength(bundle)} bytes, over the ${maxBundleBytes}-byte limit of one submission`);
+    }
+    const jobName = basename(modulePath).replace(/\.[cm]?[jt]sx?$/, ''); // unless the module names the job
+    const planParallelism = options.parallelism === undefined ? {} : { parallelism: options.parallelism };
+    const jobGraph = await planBundle(bundle, args, { jobName, ...planParallelism });
+    const jobId = newJobId();
+    const watch = watchJobStatus(this.system, this.dispatcher, jobId, this.address);
+    try {
+      // TaskManagers plan the bundle again, with the same parallelism, to find the same operators.
+      const reply = await this.request('SubmitJob', (replyTo) => ({
+        type: 'SubmitJob',
+        jobId,
+        jobGraph,
+        bundle,
+        args,
+        ...(options.parallelism === undefined ? {} : { planParallelism: options.parallelism }),
+        replyTo,
+      }));
+      if (reply.type === 'JobRejected') {
+        throw new WeirError('JOB_REJECTED', `the JobManager at ${this.address} rejected job "${jobGraph.name}" (${jobId}): ${reply.reason}`);
+      }
+    } catch (error) {
+      watch.stop(error as Error);
+      throw error;
+    }
+    return { jobId, status$: watch.status$, result: () => watch.result, cancel: () => this.cancel(jobId) };
+  }
+
+  /** Every job the Dispatcher knows, running and ended. */
+  async list(): Promise<readonly JobOverview[]> {
+    return (await this.request('ListJobs', (replyTo) => ({ type: 'ListJobs', replyTo }))).jobs;
+  }
+
+  /** A job's overview and vertices; rejects with JOB_NOT_FOUND. */
+  async info(jobId: JobId): Promise<JobDetails> {
+    const reply = await this.request('RequestJobDetails', (replyTo) => ({ type: 'RequestJobDetails', jobId, replyTo }));
+    if (reply.type === 'JobNotFound') throw new WeirError('JOB_NOT_FOUND', `the JobManager at ${this.address} knows no job ${jobId}`);
+    return reply;
+  }
+
+  /** Cancels a job; rejects with CANCELLATION_FAILED and the Dispatcher's reason. */
+  async cancel(jobId: JobId): Promise<void> {
+    const reply = await this.request('CancelJob', (replyTo) => ({ type: 'CancelJob', jobId, replyTo }));
+    if (reply.type === 'CancellationFailure') throw new WeirError('CANCELLATION_FAILED', `cannot cancel job ${jobId}: ${reply.reason}`);
+  }
+
+  async clusterInfo(): Promise<ClusterInfo> {
+    return this.request('RequestClusterInfo', (replyTo) => ({ type: 'RequestClusterInfo', replyTo }));
+  }
+
+  /** Stops the client's actor system; the status streams of its handles end with an error. */
+  async close(): Promise<void> {
+    await this.system.terminate();
+  }
+
+  /** Asks the Dispatcher; the reply type follows from the request type's replyTo. */
+  private async request<T extends RequestType>(type: T, makeRequest: (replyTo: ActorRef<ReplyOf<T>>) => RequestOf<T>): Promise<ReplyOf<T>> {
+    try {
+      return await ask<DispatcherMsg, ReplyOf<T>>(this.dispatcher, makeRequest, this.timeoutMs);
+    } catch (error) {
+      if (error instanceof WeirError && error.code === 'ASK_TIMEOUT') {
+        throw new WeirError('JOBMANAGER_UNREACHABLE', `the JobManager at ${this.address} did not answer ${type} within ${this.timeoutMs} ms`, { cause: error });
+      }
+      throw error;
+    }
+  }
+}
+
+type RequestOf<T extends DispatcherMsg['type']> = Extract<DispatcherMsg, { type: T }>;
+type ReplyOf<T extends DispatcherMsg['type']> = RequestOf<T> extends { readonly replyTo: ActorRef<infer Reply> } ? Reply : never;
+/** The Dispatcher's requests that are answered (SubscribeJobStatus is not: it streams). */
+type RequestType = { [T in DispatcherMsg['type']]: ReplyOf<T> extends never ? never : T }[DispatcherMsg['type']];

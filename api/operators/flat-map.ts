@@ -1,0 +1,37 @@
+// flatMap: zero or more records out per record in (Flink's StreamFlatMap). The user function emits
+// through the collector, or returns an iterable, or both; the collector is one object per subtask.
+import type { Collector, FlatMapFunction } from '../functions.ts';
+import type { OperatorRuntime, Output } from '../runtime/chain.ts';
+import type { UserFunctionFactory } from '../runtime/user-function.ts';
+import { UdfOperator } from './udf-operator.ts';
+
+export const FLAT_MAP_KIND = 'flat-map';
+
+export class FlatMapOperator<T, R> extends UdfOperator<T, FlatMapFunction<T, R>> {
+  constructor(
+    runtime: OperatorRuntime,
+    factory: UserFunctionFactory<FlatMapFunction<T, R>>,
+    private readonly output: Output<R>,
+  ) {
+    super(runtime, factory);
+  }
+
+  collect(value: T): void {
+    this.tracker.current = this.descriptor;
+    const results = this.udf.flatMap(value, this.collector);
+    if (results === undefined || results === null) return;
+    // A generator runs user code between two results: point the tracker back here after each one.
+    for (const result of results) {
+      this.output.collect(result);
+      this.tracker.current = this.descriptor;
+    }
+  }
+
+  /** What the user function emits into; downstream operators overwrite the tracker, so restore it. */
+  private readonly collector: Collector<R> = {
+    collect: (result: R): void => {
+      this.output.collect(result);
+      this.tracker.current = this.descriptor;
+    },
+  };
+}

@@ -1,0 +1,177 @@
+// The RunnableSubtask of one chain: a source reader and the operators behind it, driven step by step
+// by the Task actor. One try/catch per step; the chain's tracker names the operator that threw.
+//
+// Lifecycle: 'created' -> open() -> 'opening' -> 'running' -> (input exhausted) 'ending' (sinks write
+// what they buffered) -> 'finished'; cancel() -> 'cancelled'; a throw from step() -> 'failed';
+// close() -> 'closed' from any of them, closing only what was opened.
+// Threading: none; every method runs on the Task's turn, and promise handlers only set the fields
+// documented as theirs.
+import { WeirError } from '../../messages/errors.ts';
+import type { BuiltChain } from './chain-builder.ts';
+import { userFunctionError } from './chain.ts';
+import type { RunnableSubtask, StepResult } from './subtask.ts';
+
+type Phase = 'created' | 'opening' | 'running' | 'ending' | 'finished' | 'cancelled' | 'failed' | 'closed';
+
+const MORE: StepResult = { kind: 'more' };
+const FINISHED: StepResult = { kind: 'finished' };
+
+export class ChainSubtask implements RunnableSubtask {
+  private phase: Phase = 'created';
+  /** What step() threw; thrown again by every later step(). */
+  private failure: unknown = undefined;
+  /** What the next step waits for (a sink's backlog, the final flush); its handler clears it. */
+  private waitingFor: Promise<void> | null = null;
+  /** How `waitingFor` failed, if it did; set by its handler, thrown by the next step(). */
+  private asyncFailure: { readonly error: unknown } | null = null;
+  /** Operators whose open() was called, counted from the tail (they open tail first). */
+  private openedOperators = 0;
+  private cancelRequested = false;
+
+  constructor(
+    private readonly chain: BuiltChain,
+    /** How errors about this subtask name it, e.g. `Source: Sequence -> Map (2/4)`. */
+    private readonly label: string,
+  ) {}
+
+  async open(): Promise<void> {
+    if (this.phase !== 'created') throw this.illegalState('open()', 'created');
+    this.phase = 'opening';
+    const operators = this.chain.operators;
+    // Tail first, as Flink does: no operator receives a record before it is open.
+    for (let index = operators.length - 1; index >= 0; index--) {
+      this.openedOperators++;
+      await operators[index].open();
+    }
+    await this.chain.reader.open();
+    if (this.phase === 'opening') this.phase = 'running';
+  }
+
+  step(maxRecords: number): StepResult {
+    switch (this.phase) {
+      case 'running':
+      case 'ending':
+        break;
+      case 'failed':
+        throw this.failure;
+      case 'finished':
+      case 'cancelled':
+        return FINISHED;
+      default:
+        throw this.illegalState('step()', 'running');
+    }
+    if (this.waitingFor) return { kind: 'wait', until: this.waitingFor };
+    try {
+      if (this.asyncFailure) throw this.asyncFailure.error;
+      if (this.phase === 'ending') {
+        this.phase = 'finished';
+        return FINISHED;
+      }
+      return this.readAndForward(maxRecords);
+    } catch (error) {
+      throw this.fail(error);
+    }
+  }
+
+  cancel(): void {
+    if (this.cancelRequested || this.phase === 'closed') return;
+    this.cancelRequested = true;
+    if (this.phase !== 'failed' && this.phase !== 'finished') this.phase = 'cancelled';
+    this.chain.reader.cancel();
+  }
+
+  async close(): Promise<void> {
+    if (this.phase === 'closed') return;
+    this.phase = 'closed';
+    const errors: unknown[] = [];
+    try {
+      await this.chain.reader.close();
+    } catch (error) {
+      errors.push(error);
+    }
+    const operators = this.chain.operators;
+    for (let index = operators.length - this.openedOperators; index < operators.length; index++) {
+      try {
+        await operators[index].close();
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    if (errors.length > 0) throw errors[0];
+  }
+
+  private readAndForward(maxRecords: number): StepResult {
+    const tracker = this.chain.tracker;
+    tracker.current = null;
+    const status = this.chain.reader.read(maxRecords);
+    tracker.current = null;
+    switch (status.kind) {
+      case 'failed':
+        throw status.error;
+      case 'end':
+        return this.endInput();
+      case 'more':
+      case 'wait': {
+        const backlog = this.backlog();
+        if (backlog) return this.waitFor(backlog);
+        return status.kind === 'more' ? MORE : { kind: 'wait', until: status.until };
+      }
+      default: {
+        const impossible: never = status;
+        return impossible;
+      }
+    }
+  }
+
+  /** The sinks' backlog after a step: a promise when one of them must catch up first. */
+  private backlog(): Promise<unknown> | null {
+    let pending: Promise<void>[] | null = null;
+    for (const operator of this.chain.operators) {
+      const waiting = operator.afterStep();
+      if (waiting) (pending ??= []).push(waiting);
+    }
+    if (pending === null) return null;
+    return pending.length === 1 ? pending[0] : Promise.all(pending);
+  }
+
+  private endInput(): StepResult {
+    this.phase = 'ending';
+    const flushes: Promise<void>[] = [];
+    for (const operator of this.chain.operators) {
+      const flushing = operator.endInput();
+      if (flushing) flushes.push(flushing);
+    }
+    if (flushes.length === 0) {
+      this.phase = 'finished';
+      return FINISHED;
+    }
+    return this.waitFor(Promise.all(flushes));
+  }
+
+  private waitFor(promise: Promise<unknown>): StepResult {
+    const waiting = promise.then(
+      () => {
+        this.waitingFor = null;
+      },
+      (error: unknown) => {
+        this.asyncFailure = { error };
+        this.waitingFor = null;
+      },
+    );
+    this.waitingFor = waiting;
+    return { kind: 'wait', until: waiting };
+  }
+
+  /** Names the operator whose user code threw (the tracker says which), and fails the subtask. */
+  private fail(error: unknown): unknown {
+    const culprit = this.chain.tracker.current;
+    this.chain.tracker.current = null;
+    this.failure = culprit ? userFunctionError(culprit, 'failed on a record', error) : error;
+    this.phase = 'failed';
+    return this.failure;
+  }
+
+  private illegalState(call: string, required: string): WeirError {
+    return new WeirError('ILLEGAL_SUBTASK_STATE', `${this.label}: ${call} needs a ${required} subtask, but it is ${this.phase}`);
+  }
+}

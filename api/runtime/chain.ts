@@ -1,0 +1,86 @@
+// The pieces an operator chain is made of. Records move by direct calls: a source calls its head's
+// collect(), each operator calls the next one's. Nothing is allocated per record by the chain itself.
+//
+// Errors: a subtask has one try/catch per step. To name the operator whose user code threw, every
+// operator writes itself into `tracker.current` just before calling user code (one field write per
+// record, no closure, no try); whatever is there when an exception reaches the step is the culprit.
+import { WeirError } from '../../messages/errors.ts';
+import type { OperatorDescriptor } from '../../messages/job-graph.ts';
+import type { RuntimeContext } from '../functions.ts';
+import type { SubtaskContext } from './subtask.ts';
+
+/** Receives the records of one operator. */
+export interface Output<T> {
+  collect(value: T): void;
+}
+
+/** Which operator is running user code right now; null while the chain runs its own code. */
+export interface ChainTracker {
+  current: OperatorDescriptor | null;
+}
+
+/** What an operator of a running subtask is given when it is built. */
+export interface OperatorRuntime {
+  readonly descriptor: OperatorDescriptor;
+  readonly tracker: ChainTracker;
+  readonly subtask: SubtaskContext;
+  readonly runtimeContext: RuntimeContext;
+}
+
+/**
+ * One operator of a chain after the source. Lifecycle: open() once, then collect() per record and
+ * afterStep() per step, endInput() once when the input is exhausted, close() once if open() was
+ * called (also after a failure, a cancel, or an open() that threw).
+ */
+export abstract class ChainOperator<T> implements Output<T> {
+  readonly descriptor: OperatorDescriptor;
+  protected readonly tracker: ChainTracker;
+
+  constructor(runtime: OperatorRuntime) {
+    this.descriptor = runtime.descriptor;
+    this.tracker = runtime.tracker;
+  }
+
+  abstract collect(value: T): void;
+
+  async open(): Promise<void> {}
+
+  /** After each step: a promise to wait for before the next step (a sink's backlog), or null. */
+  afterStep(): Promise<void> | null {
+    return null;
+  }
+
+  /** Once the input is exhausted: a promise that settles when everything buffered is written. */
+  endInput(): Promise<void> | null {
+    return null;
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Sends each record to several operators (a stream consumed by more than one operator). */
+export class FanOutOutput<T> implements Output<T> {
+  constructor(private readonly outputs: readonly Output<T>[]) {}
+
+  collect(value: T): void {
+    const outputs = this.outputs;
+    for (let i = 0; i < outputs.length; i++) outputs[i].collect(value);
+  }
+}
+
+/** The output of an operator nobody consumes. */
+export const DISCARDING_OUTPUT: Output<unknown> = { collect: () => {} };
+
+/** `operator "Name" (id "map-1")`: how every error names an operator. */
+export function describeOperator(descriptor: Pick<OperatorDescriptor, 'id' | 'name'>): string {
+  return `operator "${descriptor.name}" (id "${descriptor.id}")`;
+}
+
+/**
+ * Wraps what user code threw (a record function, open(), close(), a constructor) into an error naming
+ * its operator: `operator "Double" (id "map-1") failed on a record: boom`.
+ */
+export function userFunctionError(descriptor: OperatorDescriptor, happened: string, error: unknown): WeirError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new WeirError('USER_FUNCTION_FAILED', `${describeOperator(descriptor)} ${happened}: ${message}`, { cause: error });
+}

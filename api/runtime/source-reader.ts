@@ -1,0 +1,26 @@
+// The head of a chain: reads records from splits (or an observable) and emits them into the chain.
+import type { WeirError } from '../../messages/errors.ts';
+
+/**
+ * What one read() achieved. 'more': call again. 'wait': nothing to read until `until` settles (it
+ * never rejects). 'end': the input is exhausted. 'failed': the source itself failed (a bad split, an
+ * observable's error); read() throws only what the chain's operators throw.
+ */
+export type SourceStatus =
+  | { readonly kind: 'more' }
+  | { readonly kind: 'wait'; readonly until: Promise<void> }
+  | { readonly kind: 'end' }
+  | { readonly kind: 'failed'; readonly error: WeirError };
+
+export const SOURCE_MORE: SourceStatus = { kind: 'more' };
+export const SOURCE_END: SourceStatus = { kind: 'end' };
+
+/** Lifecycle: open() once, read() until 'end' or 'failed', cancel() any time, close() once. */
+export interface SourceReader {
+  open(): Promise<void>;
+  /** Emits at most `maxRecords` records into the chain. */
+  read(maxRecords: number): SourceStatus;
+  /** Stops reading; a waiting read's promise settles. Idempotent. */
+  cancel(): void;
+  close(): Promise<void>;
+}

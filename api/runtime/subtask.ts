@@ -1,0 +1,46 @@
+// The seam between the cluster's Task actor and the user's pipeline: the Task loads the job module,
+// plans it (runs the module's default export against a planning environment, which records every
+// operator's functions by stable id), then drives one subtask of one vertex step by step from its
+// mailbox. Nothing here knows about actors; cluster/ drives it.
+import type { ExecutionAttemptId, JobId } from '../../messages/ids.ts';
+import type { InputSplit, JobGraph, JobVertex } from '../../messages/job-graph.ts';
+
+/** What the Task gives a running subtask. */
+export interface SubtaskContext {
+  readonly jobId: JobId;
+  readonly jobName: string;
+  readonly executionAttemptId: ExecutionAttemptId;
+  readonly subtaskIndex: number;
+  readonly parallelism: number;
+  readonly maxParallelism: number;
+  readonly attemptNumber: number;
+  /** Asks the JobManager for the next split of this vertex; null when none are left. */
+  requestSplit(): Promise<InputSplit | null>;
+  /** Where print() writes; the TaskManager's stdout by default. */
+  readonly stdout: (line: string) => void;
+}
+
+/**
+ * The result of one step. 'more': call step() again (after other mail). 'wait': call step() again
+ * once `until` settles (a split request, an idle unbounded source). 'finished': end of input reached
+ * and everything flushed.
+ */
+export type StepResult = { readonly kind: 'more' } | { readonly kind: 'wait'; readonly until: Promise<unknown> } | { readonly kind: 'finished' };
+
+/** One subtask of one vertex: its operator chain, from its source (or input) to its sinks. */
+export interface RunnableSubtask {
+  /** Opens every operator of the chain (rich functions' open(), sink files). */
+  open(): Promise<void>;
+  /** Processes at most `maxRecords` records; never blocks the thread for longer than that. */
+  step(maxRecords: number): StepResult;
+  /** Stops producing; a later close() releases resources. Idempotent. */
+  cancel(): void;
+  /** Closes every operator (flushes sinks). Called once, after 'finished' or after cancel(). */
+  close(): Promise<void>;
+}
+
+/** A planned job: the graph and, for the Task, a way to make a subtask of any of its vertices. */
+export interface JobPlan {
+  readonly graph: JobGraph;
+  createSubtask(vertex: JobVertex, context: SubtaskContext): RunnableSubtask;
+}

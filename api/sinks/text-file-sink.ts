@@ -1,0 +1,105 @@
+// writeAsText(directory): each subtask writes its records to `<directory>/part-<subtaskIndex>`, one
+// line per record. Lines are buffered and written once per step, one write in flight at a time, so a
+// step never waits for the disk unless the buffer outgrows TEXT_SINK_MAX_BUFFERED_CHARS.
+//
+// Lifecycle: open() creates the directory and truncates the part file; endInput() and close() write
+// what is buffered; close() closes the file. A failed write fails the next step, naming the sink.
+import { type FileHandle, mkdir, open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { WeirError, describeError } from '../../messages/errors.ts';
+import { ChainOperator, type OperatorRuntime, describeOperator } from '../runtime/chain.ts';
+import { formatRecord } from './format.ts';
+
+export const TEXT_FILE_SINK_KIND = 'sink-text-file';
+
+/** Buffered characters beyond which a step waits for the write in flight (backpressure). */
+export const TEXT_SINK_MAX_BUFFERED_CHARS = 1 << 20;
+
+export class TextFileSink<T> extends ChainOperator<T> {
+  readonly path: string;
+  /** Lines not yet handed to a write. */
+  private pending = '';
+  private handle: FileHandle | undefined;
+  /** The write in flight; it never rejects (a failure lands in `failure`). */
+  private writing: Promise<void> | null = null;
+  private failure: WeirError | null = null;
+
+  constructor(
+    runtime: OperatorRuntime,
+    private readonly directory: string,
+  ) {
+    super(runtime);
+    this.path = join(directory, `part-${runtime.subtask.subtaskIndex}`);
+  }
+
+  override async open(): Promise<void> {
+    try {
+      await mkdir(this.directory, { recursive: true });
+      this.handle = await open(this.path, 'w');
+    } catch (error) {
+      throw this.writeError(`cannot open ${this.path}`, error);
+    }
+  }
+
+  collect(value: T): void {
+    this.tracker.current = this.descriptor;
+    this.pending += formatRecord(value) + '\n';
+  }
+
+  override afterStep(): Promise<void> | null {
+    if (this.failure) throw this.failure;
+    if (this.writing === null) {
+      if (this.pending !== '') this.startWrite();
+      return null;
+    }
+    return this.pending.length > TEXT_SINK_MAX_BUFFERED_CHARS ? this.writing : null;
+  }
+
+  override endInput(): Promise<void> {
+    return this.flush();
+  }
+
+  override async close(): Promise<void> {
+    try {
+      if (this.handle) await this.flush();
+    } finally {
+      const handle = this.handle;
+      this.handle = undefined;
+      await handle?.close();
+    }
+  }
+
+  /** Writes everything buffered; rejects with the first write failure. */
+  private async flush(): Promise<void> {
+    while (this.failure === null && (this.writing !== null || this.pending !== '')) {
+      if (this.writing) await this.writing;
+      else this.startWrite();
+    }
+    if (this.failure) throw this.failure;
+  }
+
+  private startWrite(): void {
+    const handle = this.handle;
+    if (!handle) {
+      this.failure = this.writeError(`${this.path} is not open`, undefined);
+      return;
+    }
+    const data = this.pending;
+    this.pending = '';
+    // writeFile on a handle writes all of `data` from the current position, looping on short writes.
+    this.writing = handle.writeFile(data).then(
+      () => {
+        this.writing = null;
+      },
+      (error: unknown) => {
+        this.failure = this.writeError(`writing ${this.path} failed`, error);
+        this.writing = null;
+      },
+    );
+  }
+
+  private writeError(what: string, cause: unknown): WeirError {
+    const detail = cause === undefined ? '' : `: ${describeError(cause)}`;
+    return new WeirError('SINK_WRITE_FAILED', `${describeOperator(this.descriptor)}: ${what}${detail}`, { cause });
+  }
+}

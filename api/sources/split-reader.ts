@@ -1,0 +1,92 @@
+// The reading side of a split source (Flink's InputFormat reading InputSplits): asks the JobManager
+// for one split at a time through SubtaskContext.requestSplit, reads it to the end, asks again, and
+// ends when the answer is null. Splits are handed out lazily, so a fast subtask reads more of them.
+import { WeirError, describeError } from '../../messages/errors.ts';
+import type { InputSplit } from '../../messages/job-graph.ts';
+import { type OperatorRuntime, describeOperator } from '../runtime/chain.ts';
+import { SOURCE_END, SOURCE_MORE, type SourceReader, type SourceStatus } from '../runtime/source-reader.ts';
+import type { SubtaskContext } from '../runtime/subtask.ts';
+
+/** `S` is a split being read: parsed from the payload, advanced by emit(). */
+export abstract class SplitSourceReader<S> implements SourceReader {
+  protected readonly runtime: OperatorRuntime;
+  private readonly subtask: SubtaskContext;
+  private current: S | null = null;
+  /** The request in flight; it never rejects (its outcome lands in `arrived` or `failure`). */
+  private request: Promise<void> | null = null;
+  /** The answer to the last request, until read() takes it; undefined while none is waiting. */
+  private arrived: InputSplit | null | undefined = undefined;
+  private failure: WeirError | null = null;
+  private exhausted = false;
+
+  constructor(runtime: OperatorRuntime) {
+    this.runtime = runtime;
+    this.subtask = runtime.subtask;
+  }
+
+  /** Checks a split's payload; throws a WeirError('INVALID_SPLIT') for one this source cannot read. */
+  protected abstract parse(split: InputSplit): S;
+  /** Emits at most `budget` records of `split`; returns how many it emitted. */
+  protected abstract emit(split: S, budget: number): number;
+  protected abstract isDone(split: S): boolean;
+
+  async open(): Promise<void> {}
+
+  read(maxRecords: number): SourceStatus {
+    let budget = maxRecords;
+    for (;;) {
+      if (this.current !== null) {
+        budget -= this.emit(this.current, budget);
+        if (!this.isDone(this.current)) return SOURCE_MORE;
+        this.current = null;
+        if (budget <= 0) return SOURCE_MORE;
+      }
+      if (this.failure) return { kind: 'failed', error: this.failure };
+      if (this.exhausted) return SOURCE_END;
+      if (this.arrived === undefined) return { kind: 'wait', until: this.request ?? this.requestSplit() };
+      const split = this.arrived;
+      this.arrived = undefined;
+      if (split === null) {
+        this.exhausted = true;
+        return SOURCE_END;
+      }
+      try {
+        this.current = this.parse(split);
+      } catch (error) {
+        this.failure = error instanceof WeirError ? error : this.invalidSplit(split, describeError(error));
+      }
+    }
+  }
+
+  cancel(): void {
+    this.exhausted = true;
+  }
+
+  async close(): Promise<void> {}
+
+  protected invalidSplit(split: InputSplit, problem: string): WeirError {
+    return new WeirError('INVALID_SPLIT', `${describeOperator(this.runtime.descriptor)} cannot read split ${split.index}: ${problem}`);
+  }
+
+  private requestSplit(): Promise<void> {
+    let pending: Promise<InputSplit | null>;
+    try {
+      pending = this.subtask.requestSplit();
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    this.request = pending.then(
+      (split) => {
+        this.arrived = split;
+        this.request = null;
+      },
+      (error: unknown) => {
+        const message = `${describeOperator(this.runtime.descriptor)}: requesting the next input split failed: ${describeError(error)}`;
+        this.failure = new WeirError('SPLIT_REQUEST_FAILED', message, { cause: error });
+        this.request = null;
+        this.arrived = undefined;
+      },
+    );
+    return this.request;
+  }
+}

@@ -1,0 +1,24 @@
+// Connects the CLI to the JobManager: -m host:port, else jobmanager.rpc.address:port of
+// conf/weir.yaml (WEIR_CONF_DIR); the cluster's heartbeat and client.timeout settings apply.
+import { WeirClient, formatHostPort } from '../../api/client/index.ts';
+import type { LogLevel } from '../../actors/index.ts';
+import { loadConfig } from '../../cluster/config.ts';
+import type { ConnectArgs } from './args.ts';
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'off'];
+
+export async function connectClient(args: ConnectArgs): Promise<WeirClient> {
+  const config = loadConfig();
+  const target = args.jobManager ?? { host: config.jobManagerAddress, port: config.jobManagerPort };
+  return WeirClient.connect(formatHostPort(target), {
+    timeoutMs: config.clientTimeoutMs,
+    heartbeatIntervalMs: config.heartbeatIntervalMs,
+    acceptablePauseMs: config.heartbeatTimeoutMs,
+    logLevel: cliLogLevel(),
+  });
+}
+
+/** The CLI's own actor system logs errors only (its stderr is for one-line reasons), unless WEIR_LOG_LEVEL says otherwise. */
+function cliLogLevel(): LogLevel {
+  return LOG_LEVELS.find((level) => level === process.env.WEIR_LOG_LEVEL) ?? 'error';
+}

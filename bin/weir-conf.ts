@@ -1,0 +1,39 @@
+// The bin/ scripts' view of the configuration, so that bash never parses YAML:
+//   node --import tsx bin/weir-conf.ts check     validates weir.yaml and workers (exit 1, one line)
+//   node --import tsx bin/weir-conf.ts workers   the same, then "local <host>" or "remote <host>" per worker
+// WEIR_CONF_DIR picks the folder, as for every Weir process.
+import { hostname, networkInterfaces } from 'node:os';
+import { describeError } from '../messages/errors.ts';
+import { loadConfig, loadWorkers } from '../cluster/config.ts';
+
+/** Whether a workers line names this machine: start-cluster.sh starts those without ssh. */
+function isLocalHost(host: string): boolean {
+  const name = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const own = hostname().toLowerCase();
+  const local = new Set(['localhost', '127.0.0.1', '::1', own, own.split('.')[0]]);
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const address of addresses ?? []) local.add(address.address.toLowerCase());
+  }
+  return local.has(name);
+}
+
+function main(command: string | undefined): void {
+  loadConfig();
+  const workers = loadWorkers();
+  switch (command) {
+    case 'check':
+      return;
+    case 'workers':
+      for (const host of workers) process.stdout.write(`${isLocalHost(host) ? 'local' : 'remote'} ${host}\n`);
+      return;
+    default:
+      throw new Error(`unknown command "${command ?? ''}"; use check or workers`);
+  }
+}
+
+try {
+  main(process.argv[2]);
+} catch (error) {
+  process.stderr.write(`${describeError(error)}\n`);
+  process.exitCode = 1;
+}

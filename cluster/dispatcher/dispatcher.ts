@@ -1,0 +1,195 @@
+// The Dispatcher actor: accepts jobs, starts one JobManager per job, keeps every job's overview (also
+// after it ended), and sends JobStatusChanged to each job's subscribers. A subscriber may subscribe
+// before it submits (the client does, so that it misses no status).
+import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors } from '../../actors/index.ts';
+import type { Result } from '../../actors/context.ts';
+import { createHash } from 'node:crypto';
+import type { DispatcherMsg, JobOverview, SubmitJob, VertexDetails } from '../../messages/dispatcher.ts';
+import type { JobId } from '../../messages/ids.ts';
+import type { JobGraph } from '../../messages/job-graph.ts';
+import type { JobManagerMsg } from '../../messages/job-manager.ts';
+import { type JobStatusChanged, isTerminalJobStatus, jobStatusChanged } from '../../messages/job-status.ts';
+import type { ClusterOverview, ResourceManagerMsg } from '../../messages/resource-manager.ts';
+import type { JobUpdated } from '../jobmanager/events.ts';
+import { jobManager } from '../jobmanager/job-manager.ts';
+
+export interface DispatcherOptions {
+  readonly resourceManager: ActorRef<ResourceManagerMsg>;
+  /** Flink's slot.request.timeout; default 5 minutes. */
+  readonly slotRequestTimeoutMs?: number;
+  /** Called with each accepted job's bundle hash and bundle (the mini cluster registers its module). */
+  readonly onJobAccepted?: (submit: SubmitJob, bundleHash: string) => void;
+}
+
+type Internal =
+  | JobUpdated
+  | { readonly type: 'SubscriberGone'; readonly jobId: JobId; readonly path: string }
+  | { readonly type: 'ClusterOverviewResult'; readonly result: Result<ClusterOverview>; readonly replyTo: ActorRef<import('../../messages/dispatcher.ts').ClusterInfo> };
+
+type Msg = DispatcherMsg | Internal;
+
+interface JobEntry {
+  overview: JobOverview;
+  vertices: readonly VertexDetails[];
+  jobManager?: ActorRef<JobManagerMsg>;
+}
+
+export function dispatcher(options: DispatcherOptions): Behavior<DispatcherMsg> {
+  return Behaviors.setup<Msg>((ctx) => new Dispatcher(ctx, options)) as unknown as Behavior<DispatcherMsg>;
+}
+
+class Dispatcher extends AbstractBehavior<Msg> {
+  private readonly jobs = new Map<JobId, JobEntry>();
+  /** Subscribers by job, by path; kept for jobs not submitted yet too. */
+  private readonly subscribers = new Map<JobId, Map<string, ActorRef<JobStatusChanged>>>();
+  private readonly events: ActorRef<JobUpdated>;
+
+  constructor(
+    ctx: ActorContext<Msg>,
+    private readonly options: DispatcherOptions,
+  ) {
+    super(ctx);
+    this.events = ctx.self as ActorRef<JobUpdated>;
+  }
+
+  onMessage(msg: Msg): Behavior<Msg> {
+    switch (msg.type) {
+      case 'SubmitJob':
+        this.submit(msg);
+        return this;
+      case 'JobUpdated':
+        this.updated(msg);
+        return this;
+      case 'CancelJob': {
+        const entry = this.jobs.get(msg.jobId);
+        if (!entry) msg.replyTo.tell({ type: 'CancellationFailure', jobId: msg.jobId, reason: `no job ${msg.jobId} on this cluster` });
+        else if (!entry.jobManager || isTerminalJobStatus(entry.overview.status)) {
+          msg.replyTo.tell({ type: 'CancellationFailure', jobId: msg.jobId, reason: `job ${msg.jobId} already ended ${entry.overview.status}` });
+        } else {
+          entry.jobManager.tell({ type: 'CancelJobExecution' });
+          msg.replyTo.tell({ type: 'CancellationSuccess', jobId: msg.jobId });
+        }
+        return this;
+      }
+      case 'ListJobs':
+        msg.replyTo.tell({ type: 'JobList', jobs: [...this.jobs.values()].map((entry) => entry.overview) });
+        return this;
+      case 'RequestJobDetails': {
+        const entry = this.jobs.get(msg.jobId);
+        msg.replyTo.tell(entry ? { type: 'JobDetails', job: entry.overview, vertices: entry.vertices } : { type: 'JobNotFound', jobId: msg.jobId });
+        return this;
+      }
+      case 'SubscribeJobStatus': {
+        let subscribers = this.subscribers.get(msg.jobId);
+        if (!subscribers) this.subscribers.set(msg.jobId, (subscribers = new Map()));
+        subscribers.set(msg.subscriber.path, msg.subscriber);
+        this.context.watchWith(msg.subscriber as ActorRef<never>, { type: 'SubscriberGone', jobId: msg.jobId, path: msg.subscriber.path });
+        const entry = this.jobs.get(msg.jobId);
+        if (entry) msg.subscriber.tell(this.statusOf(entry));
+        return this;
+      }
+      case 'SubscriberGone':
+        this.subscribers.get(msg.jobId)?.delete(msg.path);
+        return this;
+      case 'RequestClusterInfo':
+        this.context.ask<ResourceManagerMsg, ClusterOverview>(
+          this.options.resourceManager,
+          (replyTo) => ({ type: 'RequestClusterOverview', replyTo }),
+          5_000,
+          (result) => ({ type: 'ClusterOverviewResult', result, replyTo: msg.replyTo }),
+        );
+        return this;
+      case 'ClusterOverviewResult': {
+        const overview = msg.result.ok ? msg.result.value : { taskManagers: 0, slotsTotal: 0, slotsFree: 0 };
+        const runningJobs = [...this.jobs.values()].filter((entry) => !isTerminalJobStatus(entry.overview.status)).length;
+        msg.replyTo.tell({ type: 'ClusterInfo', taskManagers: overview.taskManagers, slotsTotal: overview.slotsTotal, slotsFree: overview.slotsFree, runningJobs });
+        return this;
+      }
+      default: {
+        const impossible: never = msg;
+        return impossible;
+      }
+    }
+  }
+
+  private submit(msg: SubmitJob): void {
+    const problem = this.existing(msg.jobId) ?? validateJobGraph(msg.jobGraph) ?? (msg.bundle.length === 0 ? 'the job bundle is empty' : undefined);
+    if (problem) {
+      this.context.log.warn(`rejected job ${msg.jobId}: ${problem}`);
+      msg.replyTo.tell({ type: 'JobRejected', jobId: msg.jobId, reason: problem });
+      return;
+    }
+    const bundleHash = createHash('sha256').update(msg.bundle).digest('hex').slice(0, 16);
+    this.options.onJobAccepted?.(msg, bundleHash);
+    const parallelism = Math.max(...msg.jobGraph.vertices.map((vertex) => vertex.parallelism));
+    const entry: JobEntry = {
+      overview: { jobId: msg.jobId, name: msg.jobGraph.name, status: 'INITIALIZING', startTime: Date.now(), endTime: null, parallelism },
+      vertices: [],
+    };
+    this.jobs.set(msg.jobId, entry);
+    this.notify(entry);
+    entry.jobManager = this.context.spawn(
+      jobManager({
+        jobId: msg.jobId,
+        graph: msg.jobGraph,
+        bundle: msg.bundle,
+        bundleHash,
+        args: msg.args,
+        ...(msg.planParallelism !== undefined ? { planParallelism: msg.planParallelism } : {}),
+        resourceManager: this.options.resourceManager,
+        events: this.events,
+        slotRequestTimeoutMs: this.options.slotRequestTimeoutMs ?? 300_000,
+      }),
+      `job-${msg.jobId}`,
+    );
+    this.context.log.info(`accepted job ${msg.jobId} "${msg.jobGraph.name}"`);
+    msg.replyTo.tell({ type: 'JobSubmitted', jobId: msg.jobId });
+  }
+
+  private existing(jobId: JobId): string | undefined {
+    return this.jobs.has(jobId) ? `a job with id ${jobId} was already submitted` : undefined;
+  }
+
+  private updated(update: JobUpdated): void {
+    const entry = this.jobs.get(update.jobId);
+    if (!entry) return;
+    const changed = entry.overview.status !== update.status;
+    const terminal = isTerminalJobStatus(update.status);
+    entry.vertices = update.vertices;
+    entry.overview = {
+      ...entry.overview,
+      status: update.status,
+      endTime: terminal ? Date.now() : null,
+      ...(update.error ? { error: update.error } : {}),
+    };
+    if (terminal) entry.jobManager = undefined;
+    if (changed) this.notify(entry);
+    if (terminal) {
+      for (const subscriber of this.subscribers.get(update.jobId)?.values() ?? []) this.context.unwatch(subscriber as ActorRef<never>);
+      this.subscribers.delete(update.jobId);
+    }
+  }
+
+  private notify(entry: JobEntry): void {
+    const event = this.statusOf(entry);
+    for (const subscriber of this.subscribers.get(entry.overview.jobId)?.values() ?? []) subscriber.tell(event);
+  }
+
+  private statusOf(entry: JobEntry): JobStatusChanged {
+    return jobStatusChanged(entry.overview.jobId, entry.overview.name, entry.overview.status, entry.overview.error);
+  }
+}
+
+/** What the Dispatcher checks before it starts a JobManager; a reason, or undefined. */
+export function validateJobGraph(graph: JobGraph): string | undefined {
+  if (!graph || !Array.isArray(graph.vertices) || graph.vertices.length === 0) return 'the job graph has no vertices';
+  if (!Number.isInteger(graph.maxParallelism) || graph.maxParallelism < 1) return `maxParallelism must be a positive integer, got ${graph.maxParallelism}`;
+  for (const vertex of graph.vertices) {
+    if (!Number.isInteger(vertex.parallelism) || vertex.parallelism < 1) return `vertex "${vertex.name}" has parallelism ${vertex.parallelism}; it must be >= 1`;
+    if (vertex.parallelism > graph.maxParallelism) {
+      return `vertex "${vertex.name}" has parallelism ${vertex.parallelism}, above the job's max parallelism ${graph.maxParallelism}`;
+    }
+    if (!Array.isArray(vertex.operators) || vertex.operators.length === 0) return `vertex "${vertex.name}" has no operators`;
+  }
+  return undefined;
+}

@@ -1,0 +1,31 @@
+// The JobManager process of a standalone cluster: the Dispatcher and the ResourceManager (JobManagers
+// are started per job by the Dispatcher). Prints one JSON line {"ready":true,...} once listening.
+// Run by bin/jobmanager.sh; configuration from conf/weir.yaml (WEIR_CONF_DIR).
+import { ActorSystem } from '../../actors/index.ts';
+import { describeError } from '../../messages/errors.ts';
+import { DISPATCHER_NAME, JOBMANAGER_SYSTEM, RESOURCE_MANAGER_NAME } from '../addresses.ts';
+import { loadConfig } from '../config.ts';
+import { dispatcher } from '../dispatcher/dispatcher.ts';
+import { resourceManager } from '../resourcemanager/resource-manager.ts';
+import { exitOnSignals, fail } from './process.ts';
+
+let system: ActorSystem;
+try {
+  const config = loadConfig();
+  system = await ActorSystem.create({
+    name: JOBMANAGER_SYSTEM,
+    remote: {
+      host: config.jobManagerAddress,
+      port: config.jobManagerPort,
+      heartbeatIntervalMs: config.heartbeatIntervalMs,
+      acceptablePauseMs: config.heartbeatTimeoutMs,
+    },
+    log: { level: config.logLevel },
+  });
+  const rm = system.spawn(resourceManager(), RESOURCE_MANAGER_NAME);
+  system.spawn(dispatcher({ resourceManager: rm, slotRequestTimeoutMs: config.slotRequestTimeoutMs }), DISPATCHER_NAME);
+} catch (error) {
+  fail(`JobManager did not start: ${describeError(error)}`);
+}
+process.stdout.write(JSON.stringify({ ready: true, role: 'jobmanager', address: system.address, pid: process.pid }) + '\n');
+exitOnSignals(system);

@@ -1,0 +1,44 @@
+// A TaskManager process of a standalone cluster: registers with the ResourceManager of the
+// JobManager named in conf/weir.yaml and runs the tasks it is given. Prints one JSON line
+// {"ready":true,...} once listening (registration goes on in the background, with retries).
+// WEIR_TASKMANAGER_ID names it (default: random); WEIR_TASKMANAGER_HOST is the host it listens on.
+import { randomBytes } from 'node:crypto';
+import { ActorSystem } from '../../actors/index.ts';
+import type { ResourceManagerMsg } from '../../messages/resource-manager.ts';
+import { describeError } from '../../messages/errors.ts';
+import { resourceId } from '../../messages/ids.ts';
+import { TASK_MANAGER_NAME, resourceManagerPath } from '../addresses.ts';
+import { loadConfig } from '../config.ts';
+import { BundleLoader } from '../taskmanager/job-code.ts';
+import { taskManager } from '../taskmanager/task-manager.ts';
+import { exitOnSignals, fail } from './process.ts';
+
+const id = process.env.WEIR_TASKMANAGER_ID ?? randomBytes(4).toString('hex');
+let system: ActorSystem;
+try {
+  if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`WEIR_TASKMANAGER_ID "${id}" may hold only letters, digits, '_' and '-'`);
+  const config = loadConfig();
+  system = await ActorSystem.create({
+    name: `taskmanager-${id}`,
+    remote: {
+      host: process.env.WEIR_TASKMANAGER_HOST ?? '127.0.0.1',
+      port: config.taskManagerPort,
+      heartbeatIntervalMs: config.heartbeatIntervalMs,
+      acceptablePauseMs: config.heartbeatTimeoutMs,
+    },
+    log: { level: config.logLevel },
+  });
+  system.spawn(
+    taskManager({
+      resourceId: resourceId(`taskmanager-${id}`),
+      slots: config.taskManagerSlots,
+      resourceManager: system.resolve<ResourceManagerMsg>(resourceManagerPath(config.jobManagerAddress, config.jobManagerPort)),
+      loader: new BundleLoader(),
+    }),
+    TASK_MANAGER_NAME,
+  );
+} catch (error) {
+  fail(`TaskManager ${id} did not start: ${describeError(error)}`);
+}
+process.stdout.write(JSON.stringify({ ready: true, role: 'taskmanager', id, address: system.address, pid: process.pid }) + '\n');
+exitOnSignals(system);

@@ -1,0 +1,12 @@
+// What a JobManager tells the Dispatcher that started it (local, inside the JobManager process).
+import type { VertexDetails } from '../../messages/dispatcher.ts';
+import type { JobId } from '../../messages/ids.ts';
+import type { ErrorInfo, JobStatus } from '../../messages/job-status.ts';
+
+export interface JobUpdated {
+  readonly type: 'JobUpdated';
+  readonly jobId: JobId;
+  readonly status: JobStatus;
+  readonly vertices: readonly VertexDetails[];
+  readonly error?: ErrorInfo;
+}

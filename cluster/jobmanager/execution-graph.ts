@@ -1,0 +1,71 @@
+// The ExecutionGraph: one execution per subtask of every vertex, with its state and where it runs.
+// Pure data; the JobManager actor decides what to do with the transitions.
+import type { VertexDetails } from '../../messages/dispatcher.ts';
+import { type ExecutionAttemptId, type ResourceId, newExecutionAttemptId } from '../../messages/ids.ts';
+import type { JobGraph, JobVertex } from '../../messages/job-graph.ts';
+import { type ErrorInfo, type ExecutionState, isTerminalExecutionState } from '../../messages/job-status.ts';
+
+export interface Execution {
+  readonly vertex: JobVertex;
+  readonly subtaskIndex: number;
+  readonly attemptId: ExecutionAttemptId;
+  readonly attemptNumber: number;
+  state: ExecutionState;
+  resourceId?: ResourceId;
+  error?: ErrorInfo;
+}
+
+export class ExecutionGraph {
+  private readonly byAttempt = new Map<ExecutionAttemptId, Execution>();
+  readonly executions: readonly Execution[];
+
+  constructor(readonly graph: JobGraph) {
+    const executions: Execution[] = [];
+    for (const vertex of graph.vertices) {
+      for (let subtaskIndex = 0; subtaskIndex < vertex.parallelism; subtaskIndex++) {
+        const execution: Execution = { vertex, subtaskIndex, attemptId: newExecutionAttemptId(), attemptNumber: 0, state: 'CREATED' };
+        executions.push(execution);
+        this.byAttempt.set(execution.attemptId, execution);
+      }
+    }
+    this.executions = executions;
+  }
+
+  get(attemptId: ExecutionAttemptId): Execution | undefined {
+    return this.byAttempt.get(attemptId);
+  }
+
+  /** Applies a reported state; false when the execution is unknown or already terminal. */
+  update(attemptId: ExecutionAttemptId, state: ExecutionState, error?: ErrorInfo): boolean {
+    const execution = this.byAttempt.get(attemptId);
+    if (!execution || isTerminalExecutionState(execution.state)) return false;
+    execution.state = state;
+    if (error) execution.error = error;
+    return true;
+  }
+
+  get allFinished(): boolean {
+    return this.executions.every((e) => e.state === 'FINISHED');
+  }
+
+  get allTerminal(): boolean {
+    return this.executions.every((e) => isTerminalExecutionState(e.state));
+  }
+
+  nonTerminal(): Execution[] {
+    return this.executions.filter((e) => !isTerminalExecutionState(e.state));
+  }
+
+  onTaskManager(resourceId: ResourceId): Execution[] {
+    return this.executions.filter((e) => e.resourceId === resourceId);
+  }
+
+  details(): VertexDetails[] {
+    return this.graph.vertices.map((vertex) => ({
+      id: vertex.id,
+      name: vertex.name,
+      parallelism: vertex.parallelism,
+      subtasks: this.executions.filter((e) => e.vertex === vertex).map((e) => e.state),
+    }));
+  }
+}

@@ -1,0 +1,248 @@
+// The JobManager actor: one per job. Asks the ResourceManager for slots (as many as the job's highest
+// parallelism: slot sharing puts subtask i of every vertex in slot i), deploys every subtask, hands
+// out input splits, and tracks the executions to the job's end: FINISHED when all finish, FAILED
+// with the first cause (a task failure, a lost TaskManager, too few slots), CANCELED on request.
+//
+// Lifecycle: CREATED (waiting for slots) -> RUNNING -> FINISHED, or -> FAILING / CANCELLING (tasks
+// being cancelled) -> FAILED / CANCELED. The actor stops at a terminal status, after it freed its
+// slots and released the job on every TaskManager it used.
+import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors } from '../../actors/index.ts';
+import type { Result } from '../../actors/context.ts';
+import { describeError } from '../../messages/errors.ts';
+import { type JobId, type JobMasterId, type ResourceId, newJobMasterId } from '../../messages/ids.ts';
+import { type JobGraph, requiredSlots } from '../../messages/job-graph.ts';
+import type { JobManagerMsg } from '../../messages/job-manager.ts';
+import type { ErrorInfo, JobStatus } from '../../messages/job-status.ts';
+import type { AllocatedSlot, ResourceManagerMsg, SlotRequestReply } from '../../messages/resource-manager.ts';
+import type { SubmitTaskReply, TaskManagerMsg } from '../../messages/task-manager.ts';
+import type { JobUpdated } from './events.ts';
+import { type Execution, ExecutionGraph } from './execution-graph.ts';
+import { SplitAssigner } from './split-assigner.ts';
+
+/** How long a TaskManager has to accept a deployed task. */
+export const SUBMIT_TASK_TIMEOUT_MS = 30_000;
+/** How long cancelled tasks have to confirm before the job ends anyway. */
+export const CANCEL_TIMEOUT_MS = 10_000;
+
+export interface JobManagerOptions {
+  readonly jobId: JobId;
+  readonly graph: JobGraph;
+  readonly bundle: string;
+  readonly bundleHash: string;
+  readonly args: readonly string[];
+  readonly planParallelism?: number;
+  readonly resourceManager: ActorRef<ResourceManagerMsg>;
+  readonly events: ActorRef<JobUpdated>;
+  readonly slotRequestTimeoutMs: number;
+}
+
+type Internal =
+  | { readonly type: 'SlotsResult'; readonly result: Result<SlotRequestReply> }
+  | { readonly type: 'Deployed'; readonly execution: Execution; readonly result: Result<SubmitTaskReply> }
+  | { readonly type: 'TaskManagerLost'; readonly resourceId: ResourceId; readonly path: string }
+  | { readonly type: 'CancelTimeout' };
+
+type Msg = JobManagerMsg | Internal;
+
+export function jobManager(options: JobManagerOptions): Behavior<JobManagerMsg> {
+  return Behaviors.setup<Msg>((ctx) => new JobManager(ctx, options)) as unknown as Behavior<JobManagerMsg>;
+}
+
+class JobManager extends AbstractBehavior<Msg> {
+  private status: JobStatus = 'CREATED';
+  private cause: ErrorInfo | undefined;
+  private readonly executions: ExecutionGraph;
+  private readonly splits: SplitAssigner;
+  private readonly jobMasterId: JobMasterId = newJobMasterId();
+  private slots: readonly AllocatedSlot[] = [];
+
+  constructor(
+    ctx: ActorContext<Msg>,
+    private readonly options: JobManagerOptions,
+  ) {
+    super(ctx);
+    this.executions = new ExecutionGraph(options.graph);
+    this.splits = new SplitAssigner(options.graph);
+    this.publish();
+    const count = requiredSlots(options.graph);
+    ctx.ask<ResourceManagerMsg, SlotRequestReply>(
+      options.resourceManager,
+      (replyTo) => ({ type: 'RequestSlots', jobId: options.jobId, count, timeoutMs: options.slotRequestTimeoutMs, replyTo }),
+      options.slotRequestTimeoutMs + 5_000,
+      (result) => ({ type: 'SlotsResult', result }),
+    );
+  }
+
+  onMessage(msg: Msg): Behavior<Msg> {
+    switch (msg.type) {
+      case 'SlotsResult':
+        return this.onSlots(msg.result);
+      case 'Deployed':
+        if (msg.result.ok && msg.result.value.type === 'TaskSubmitted') return this;
+        return this.taskFailed(msg.execution, {
+          name: 'DeploymentFailed',
+          message: msg.result.ok ? (msg.result.value.type === 'TaskSubmissionFailed' ? msg.result.value.reason : 'refused') : describeError(msg.result.error),
+        });
+      case 'UpdateTaskExecutionState': {
+        if (msg.jobMasterId !== this.jobMasterId) return this; // from an older deployment: fenced off
+        const execution = this.executions.get(msg.executionAttemptId);
+        if (!execution || !this.executions.update(msg.executionAttemptId, msg.state, msg.error)) return this;
+        if (msg.state === 'FAILED') return this.taskFailed(execution, msg.error ?? { name: 'TaskFailed', message: 'no cause reported' });
+        this.publish();
+        return this.checkCompletion();
+      }
+      case 'RequestNextInputSplit':
+        msg.replyTo.tell({ type: 'NextInputSplit', split: msg.jobMasterId === this.jobMasterId ? this.splits.next(msg.vertexId) : null });
+        return this;
+      case 'RequestJobBundle':
+        if (msg.bundleHash === this.options.bundleHash) msg.replyTo.tell({ type: 'JobBundle', bundleHash: msg.bundleHash, code: this.options.bundle });
+        return this;
+      case 'CancelJobExecution':
+        return this.cancel();
+      case 'TaskManagerLost': {
+        const message = `TaskManager ${msg.resourceId} (${msg.path}) was lost`;
+        for (const execution of this.executions.onTaskManager(msg.resourceId)) {
+          this.executions.update(execution.attemptId, 'FAILED', { name: 'TaskManagerLost', message });
+        }
+        return this.fail({ name: 'TaskManagerLost', message });
+      }
+      case 'CancelTimeout':
+        this.context.log.warn(`tasks did not confirm cancellation within ${CANCEL_TIMEOUT_MS} ms; ending the job`);
+        return this.end(this.status === 'CANCELLING' ? 'CANCELED' : 'FAILED');
+      default: {
+        const impossible: never = msg;
+        return impossible;
+      }
+    }
+  }
+
+  private onSlots(result: Result<SlotRequestReply>): Behavior<Msg> {
+    if (result.ok && result.value.type === 'SlotsAllocated') {
+      this.slots = result.value.slots;
+      if (this.status !== 'CREATED') return this.end(this.status === 'CANCELLING' ? 'CANCELED' : 'FAILED');
+      this.deploy();
+      return this;
+    }
+    if (this.status === 'CANCELLING') return this.end('CANCELED');
+    const reason = result.ok ? (result.value.type === 'SlotRequestFailed' ? result.value.reason : 'unexpected reply') : describeError(result.error);
+    this.cause = { name: 'NoResourceAvailable', message: `could not get slots for job ${this.options.jobId}: ${reason}` };
+    return this.end('FAILED');
+  }
+
+  private deploy(): void {
+    this.status = 'RUNNING';
+    const { jobId, graph, bundleHash, args } = this.options;
+    const watched = new Set<ResourceId>();
+    for (const execution of this.executions.executions) {
+      const slot = this.slots[execution.subtaskIndex];
+      execution.resourceId = slot.resourceId;
+      execution.state = 'DEPLOYING';
+      if (!watched.has(slot.resourceId)) {
+        watched.add(slot.resourceId);
+        this.context.watchWith(slot.taskManager as ActorRef<never>, { type: 'TaskManagerLost', resourceId: slot.resourceId, path: slot.taskManager.path });
+      }
+      this.context.ask<TaskManagerMsg, SubmitTaskReply>(
+        slot.taskManager,
+        (replyTo) => ({
+          type: 'SubmitTask',
+          descriptor: {
+            jobId,
+            jobName: graph.name,
+            jobMasterId: this.jobMasterId,
+            executionAttemptId: execution.attemptId,
+            allocationId: slot.allocationId,
+            vertex: execution.vertex,
+            subtaskIndex: execution.subtaskIndex,
+            attemptNumber: execution.attemptNumber,
+            maxParallelism: graph.maxParallelism,
+            bundleHash,
+            jobArgs: args,
+            ...(this.options.planParallelism !== undefined ? { planParallelism: this.options.planParallelism } : {}),
+            jobManager: this.context.self as ActorRef<JobManagerMsg>,
+          },
+          replyTo,
+        }),
+        SUBMIT_TASK_TIMEOUT_MS,
+        (result) => ({ type: 'Deployed', execution, result }),
+      );
+    }
+    this.publish();
+  }
+
+  private taskFailed(execution: Execution, error: ErrorInfo): Behavior<Msg> {
+    this.executions.update(execution.attemptId, 'FAILED', error);
+    const { vertex, subtaskIndex } = execution;
+    const where = `${vertex.name} (${subtaskIndex + 1}/${vertex.parallelism})`;
+    return this.fail({ ...error, message: error.message.startsWith(vertex.name) ? error.message : `${where} failed: ${error.message}` });
+  }
+
+  /** The first failure is the job's cause; the other tasks are cancelled, then the job is FAILED. */
+  private fail(cause: ErrorInfo): Behavior<Msg> {
+    if (this.status !== 'RUNNING' && this.status !== 'CREATED') {
+      this.publish();
+      return this.checkCompletion();
+    }
+    this.cause = cause;
+    this.context.log.warn(`job ${this.options.jobId} is failing: ${cause.message}`);
+    this.status = 'FAILING';
+    return this.cancelExecutions();
+  }
+
+  private cancel(): Behavior<Msg> {
+    if (this.status === 'CREATED') {
+      this.status = 'CANCELLING';
+      this.options.resourceManager.tell({ type: 'CancelSlotRequest', jobId: this.options.jobId });
+      this.publish();
+      return this;
+    }
+    if (this.status !== 'RUNNING') return this;
+    this.status = 'CANCELLING';
+    return this.cancelExecutions();
+  }
+
+  private cancelExecutions(): Behavior<Msg> {
+    for (const execution of this.executions.nonTerminal()) {
+      const slot = this.slots[execution.subtaskIndex];
+      slot?.taskManager.tell({ type: 'CancelTask', executionAttemptId: execution.attemptId });
+    }
+    this.context.timers.startSingleTimer('cancel-timeout', { type: 'CancelTimeout' }, CANCEL_TIMEOUT_MS);
+    this.publish();
+    return this.checkCompletion();
+  }
+
+  private checkCompletion(): Behavior<Msg> {
+    if (this.status === 'RUNNING' && this.executions.allFinished) return this.end('FINISHED');
+    if ((this.status === 'FAILING' || this.status === 'CANCELLING') && this.slots.length > 0 && this.executions.allTerminal) {
+      return this.end(this.status === 'FAILING' ? 'FAILED' : 'CANCELED');
+    }
+    return this;
+  }
+
+  private end(status: JobStatus): Behavior<Msg> {
+    this.status = status;
+    this.context.timers.cancelAll();
+    const { jobId, resourceManager } = this.options;
+    if (this.slots.length > 0) {
+      resourceManager.tell({ type: 'FreeSlots', jobId, allocationIds: this.slots.map((slot) => slot.allocationId) });
+      const released = new Set<string>();
+      for (const slot of this.slots) {
+        if (released.has(slot.taskManager.path)) continue;
+        released.add(slot.taskManager.path);
+        slot.taskManager.tell({ type: 'ReleaseJob', jobId, reason: `job ${status}` });
+      }
+    }
+    this.context.log.info(`job ${jobId} ${status}${this.cause ? `: ${this.cause.message}` : ''}`);
+    this.publish();
+    return Behaviors.stopped;
+  }
+
+  private publish(): void {
+    this.options.events.tell({
+      type: 'JobUpdated',
+      jobId: this.options.jobId,
+      status: this.status,
+      vertices: this.executions.details(),
+      ...(this.status === 'FAILED' || this.status === 'FAILING' ? { error: this.cause } : {}),
+    });
+  }
+}

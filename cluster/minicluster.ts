@@ -1,0 +1,140 @@
+// The embedded mini cluster: the standalone cluster's actors (Dispatcher, ResourceManager,
+// TaskManagers, a JobManager per job) in one local actor system, with local refs and no sockets.
+// Job code is not bundled: the TaskManagers plan the very module the caller passed.
+import { type ActorRef, ActorSystem, type LoggerOptions, ask } from '../actors/index.ts';
+import { type JobHandle, watchJobStatus } from '../api/client/job-handle.ts';
+import type { JobModule } from '../api/job-module.ts';
+import { planJob } from '../api/runtime/plan.ts';
+import type { ClusterInfo, DispatcherMsg, JobList, SubmitJobReply, CancelJobReply } from '../messages/dispatcher.ts';
+import { WeirError } from '../messages/errors.ts';
+import { type JobId, newJobId, resourceId } from '../messages/ids.ts';
+import { DISPATCHER_NAME, RESOURCE_MANAGER_NAME } from './addresses.ts';
+import { dispatcher } from './dispatcher/dispatcher.ts';
+import { resourceManager } from './resourcemanager/resource-manager.ts';
+import { EmbeddedLoader } from './taskmanager/job-code.ts';
+import { taskManager } from './taskmanager/task-manager.ts';
+
+export interface MiniClusterOptions {
+  /** TaskManagers to start; default 1. */
+  readonly taskManagers?: number;
+  /** Slots each TaskManager offers; default 4. */
+  readonly slotsPerTaskManager?: number;
+  /** How long a job waits for slots; default 10 s (a mini cluster's slots are all there at start). */
+  readonly slotRequestTimeoutMs?: number;
+  readonly log?: LoggerOptions;
+  /** Where print() sinks write; default standard output. */
+  readonly stdout?: (line: string) => void;
+}
+
+export interface MiniClusterSubmitOptions {
+  readonly parallelism?: number;
+  readonly args?: readonly string[];
+  readonly jobName?: string;
+}
+
+/** How long the mini cluster's own requests to its Dispatcher may take. */
+const REQUEST_TIMEOUT_MS = 10_000;
+
+export class MiniCluster {
+  private constructor(
+    readonly system: ActorSystem,
+    private readonly dispatcherRef: ActorRef<DispatcherMsg>,
+    private readonly loader: EmbeddedLoader,
+    private readonly modules: Map<JobId, JobModule>,
+  ) {}
+
+  static async start(options: MiniClusterOptions = {}): Promise<MiniCluster> {
+    const system = await ActorSystem.create({ name: 'minicluster', log: options.log ?? { level: 'warn' } });
+    const loader = new EmbeddedLoader();
+    const modules = new Map<JobId, JobModule>();
+    const rm = system.spawn(resourceManager(), RESOURCE_MANAGER_NAME);
+    const dispatcherRef = system.spawn(
+      dispatcher({
+        resourceManager: rm,
+        slotRequestTimeoutMs: options.slotRequestTimeoutMs ?? 10_000,
+        onJobAccepted: (submit, bundleHash) => {
+          const module = modules.get(submit.jobId);
+          modules.delete(submit.jobId);
+          if (module) loader.register(bundleHash, module);
+        },
+      }),
+      DISPATCHER_NAME,
+    );
+    const count = options.taskManagers ?? 1;
+    for (let index = 0; index < count; index++) {
+      system.spawn(
+        taskManager({
+          resourceId: resourceId(`taskmanager-${index}`),
+          slots: options.slotsPerTaskManager ?? 4,
+          resourceManager: rm,
+          loader,
+          stdout: options.stdout,
+        }),
+        `taskmanager-${index}`,
+      );
+    }
+    const cluster = new MiniCluster(system, dispatcherRef, loader, modules);
+    await cluster.waitForTaskManagers(count);
+    return cluster;
+  }
+
+  /** Plans `module` here and runs it on the cluster; the handle follows its status. */
+  async submit(module: JobModule, options: MiniClusterSubmitOptions = {}): Promise<JobHandle> {
+    const args = options.args ?? [];
+    const plan = await planJob(module, args, {
+      ...(options.parallelism !== undefined ? { parallelism: options.parallelism } : {}),
+      ...(options.jobName !== undefined ? { jobName: options.jobName } : {}),
+    });
+    const jobId = newJobId();
+    this.modules.set(jobId, module);
+    const watch = watchJobStatus(this.system, this.dispatcherRef, jobId, this.system.address);
+    // The bundle is only a name here: the module itself was registered above.
+    const bundle = `embedded:${jobId}`;
+    const reply = await ask<DispatcherMsg, SubmitJobReply>(
+      this.dispatcherRef,
+      (replyTo) => ({
+        type: 'SubmitJob',
+        jobId,
+        jobGraph: plan.graph,
+        bundle,
+        args,
+        ...(options.parallelism !== undefined ? { planParallelism: options.parallelism } : {}),
+        replyTo,
+      }),
+      REQUEST_TIMEOUT_MS,
+    );
+    if (reply.type === 'JobRejected') {
+      this.modules.delete(jobId);
+      const error = new WeirError('JOB_REJECTED', `the mini cluster rejected job "${plan.graph.name}": ${reply.reason}`);
+      watch.stop(error);
+      throw error;
+    }
+    return { jobId, status$: watch.status$, result: () => watch.result, cancel: () => this.cancel(jobId) };
+  }
+
+  async cancel(jobId: JobId): Promise<void> {
+    const reply = await ask<DispatcherMsg, CancelJobReply>(this.dispatcherRef, (replyTo) => ({ type: 'CancelJob', jobId, replyTo }), REQUEST_TIMEOUT_MS);
+    if (reply.type === 'CancellationFailure') throw new WeirError('CANCELLATION_FAILED', `cannot cancel job ${jobId}: ${reply.reason}`);
+  }
+
+  async list(): Promise<JobList['jobs']> {
+    return (await ask<DispatcherMsg, JobList>(this.dispatcherRef, (replyTo) => ({ type: 'ListJobs', replyTo }), REQUEST_TIMEOUT_MS)).jobs;
+  }
+
+  clusterInfo(): Promise<ClusterInfo> {
+    return ask<DispatcherMsg, ClusterInfo>(this.dispatcherRef, (replyTo) => ({ type: 'RequestClusterInfo', replyTo }), REQUEST_TIMEOUT_MS);
+  }
+
+  async close(): Promise<void> {
+    await this.system.terminate();
+  }
+
+  /** TaskManagers register asynchronously; a job submitted before would wait for its slots. */
+  private async waitForTaskManagers(count: number): Promise<void> {
+    const deadline = Date.now() + REQUEST_TIMEOUT_MS;
+    while ((await this.clusterInfo()).taskManagers < count) {
+      if (Date.now() > deadline) throw new WeirError('ACTOR_STOPPED', `the mini cluster's ${count} TaskManagers did not register within ${REQUEST_TIMEOUT_MS} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+}

@@ -1,0 +1,214 @@
+// The Task actor: runs one subtask, mailbox-driven (Flink's MailboxProcessor). Its default action
+// is a Step message to itself: each Step moves up to STEP_RECORDS records through the operator chain,
+// so a CancelTask (or, later, a checkpoint barrier or a timer) is handled between two steps.
+//
+// Lifecycle: 'loading' (job code) -> 'opening' (operators' open) -> 'running' -> 'closing' -> 'done'.
+// Each state change is reported to the TaskManager, which forwards it to the JobManager.
+import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors } from '../../actors/index.ts';
+import type { Result } from '../../actors/context.ts';
+import type { JobPlan, RunnableSubtask, StepResult, SubtaskContext } from '../../api/runtime/subtask.ts';
+import type { InputSplit } from '../../messages/job-graph.ts';
+import type { JobBundle, JobManagerMsg, NextInputSplit } from '../../messages/job-manager.ts';
+import { type ErrorInfo, type ExecutionState, toErrorInfo } from '../../messages/job-status.ts';
+import type { TaskDeploymentDescriptor } from '../../messages/task-manager.ts';
+import type { JobCodeLoader } from './job-code.ts';
+
+/** Records per mailbox step: large enough to amortise the hop, small enough to stay responsive. */
+export const STEP_RECORDS = 1000;
+/** How long a split or bundle request to the JobManager may take. */
+export const JOB_MANAGER_REQUEST_TIMEOUT_MS = 30_000;
+
+export type TaskCommand = { readonly type: 'CancelTask' } | { readonly type: 'FailTask'; readonly reason: string };
+
+export interface TaskStateChanged {
+  readonly type: 'TaskStateChanged';
+  readonly descriptor: TaskDeploymentDescriptor;
+  readonly state: ExecutionState;
+  readonly error?: ErrorInfo;
+}
+
+type Internal =
+  | { readonly type: 'PlanReady'; readonly result: Result<JobPlan> }
+  | { readonly type: 'Opened'; readonly result: Result<void> }
+  | { readonly type: 'Step' }
+  | { readonly type: 'Closed'; readonly result: Result<void>; readonly final: ExecutionState; readonly error?: ErrorInfo };
+
+type Msg = TaskCommand | Internal;
+
+type Phase = 'loading' | 'opening' | 'running' | 'closing' | 'done';
+
+export interface TaskOptions {
+  readonly descriptor: TaskDeploymentDescriptor;
+  readonly loader: JobCodeLoader;
+  readonly reportTo: ActorRef<TaskStateChanged>;
+  readonly stdout?: (line: string) => void;
+}
+
+export function task(options: TaskOptions): Behavior<TaskCommand> {
+  return Behaviors.setup<Msg>((ctx) => new Task(ctx, options)) as unknown as Behavior<TaskCommand>;
+}
+
+const STEP: Internal = { type: 'Step' };
+
+class Task extends AbstractBehavior<Msg> {
+  private phase: Phase = 'loading';
+  private subtask: RunnableSubtask | undefined;
+  /** A cancel or fail that arrived while loading or opening; applied when that completes. */
+  private pendingStop: { final: ExecutionState; error?: ErrorInfo } | undefined;
+  private readonly descriptor: TaskDeploymentDescriptor;
+
+  constructor(
+    ctx: ActorContext<Msg>,
+    private readonly options: TaskOptions,
+  ) {
+    super(ctx);
+    this.descriptor = options.descriptor;
+    this.report('INITIALIZING');
+    const { jobId, bundleHash, jobArgs, jobManager, planParallelism } = this.descriptor;
+    const fetchBundle = (): Promise<string> =>
+      ctx.system
+        .ask<JobManagerMsg, JobBundle>(jobManager, (replyTo) => ({ type: 'RequestJobBundle', bundleHash, replyTo }), JOB_MANAGER_REQUEST_TIMEOUT_MS)
+        .then((bundle) => bundle.code);
+    const request = { jobId, bundleHash, args: jobArgs, fetchBundle, ...(planParallelism !== undefined ? { planParallelism } : {}) };
+    ctx.pipeToSelf(options.loader.load(request), (result) => ({ type: 'PlanReady', result }));
+  }
+
+  onMessage(msg: Msg): Behavior<Msg> {
+    switch (msg.type) {
+      case 'PlanReady':
+        return this.onPlanReady(msg.result);
+      case 'Opened':
+        if (!msg.result.ok) return this.closeThen('FAILED', this.describe('open failed', msg.result.error));
+        if (this.pendingStop) return this.closeThen(this.pendingStop.final, this.pendingStop.error);
+        this.phase = 'running';
+        this.report('RUNNING');
+        this.context.self.tell(STEP);
+        return this;
+      case 'Step':
+        return this.phase === 'running' ? this.step() : this;
+      case 'CancelTask':
+        return this.stopWith('CANCELED');
+      case 'FailTask':
+        return this.stopWith('FAILED', { name: 'TaskFailed', message: msg.reason });
+      case 'Closed': {
+        const closeError = msg.result.ok ? undefined : this.describe('close failed', msg.result.error);
+        const final = msg.final === 'FINISHED' && closeError ? 'FAILED' : msg.final;
+        this.phase = 'done';
+        this.report(final, msg.error ?? closeError);
+        return Behaviors.stopped;
+      }
+      default: {
+        const impossible: never = msg;
+        return impossible;
+      }
+    }
+  }
+
+  private onPlanReady(result: Result<JobPlan>): Behavior<Msg> {
+    if (!result.ok) return this.finish('FAILED', this.describe('loading the job code failed', result.error));
+    if (this.pendingStop) return this.finish(this.pendingStop.final, this.pendingStop.error);
+    try {
+      this.subtask = result.value.createSubtask(this.descriptor.vertex, this.subtaskContext());
+    } catch (error) {
+      return this.finish('FAILED', this.describe('building the operator chain failed', error));
+    }
+    this.phase = 'opening';
+    this.context.pipeToSelf(this.subtask.open(), (opened) => ({ type: 'Opened', result: opened }));
+    return this;
+  }
+
+  private step(): Behavior<Msg> {
+    let result: StepResult;
+    try {
+      result = (this.subtask as RunnableSubtask).step(STEP_RECORDS);
+    } catch (error) {
+      this.subtask?.cancel();
+      return this.closeThen('FAILED', this.describe('failed', error));
+    }
+    switch (result.kind) {
+      case 'more':
+        this.context.self.tell(STEP);
+        return this;
+      case 'wait':
+        this.context.pipeToSelf(result.until, (settled) =>
+          settled.ok ? STEP : { type: 'FailTask', reason: this.describe('waiting for input failed', settled.error).message },
+        );
+        return this;
+      case 'finished':
+        return this.closeThen('FINISHED');
+      default: {
+        const impossible: never = result;
+        return impossible;
+      }
+    }
+  }
+
+  private stopWith(final: ExecutionState, error?: ErrorInfo): Behavior<Msg> {
+    switch (this.phase) {
+      case 'loading':
+      case 'opening':
+        this.pendingStop ??= { final, error };
+        return this;
+      case 'running':
+        this.report('CANCELING');
+        this.subtask?.cancel();
+        return this.closeThen(final, error);
+      default:
+        return this; // already closing or done
+    }
+  }
+
+  private closeThen(final: ExecutionState, error?: ErrorInfo): Behavior<Msg> {
+    if (this.phase === 'closing' || this.phase === 'done') return this;
+    this.phase = 'closing';
+    const subtask = this.subtask;
+    const closed = subtask ? subtask.close() : Promise.resolve();
+    this.context.pipeToSelf(closed, (result) => ({ type: 'Closed', result, final, error }));
+    return this;
+  }
+
+  private finish(final: ExecutionState, error?: ErrorInfo): Behavior<Msg> {
+    this.phase = 'done';
+    this.report(final, error);
+    return Behaviors.stopped;
+  }
+
+  private report(state: ExecutionState, error?: ErrorInfo): void {
+    this.options.reportTo.tell({ type: 'TaskStateChanged', descriptor: this.descriptor, state, ...(error ? { error } : {}) });
+  }
+
+  private describe(what: string, error: unknown): ErrorInfo {
+    const info = toErrorInfo(error);
+    const { vertex, subtaskIndex } = this.descriptor;
+    return { ...info, message: `${vertex.name} (${subtaskIndex + 1}/${vertex.parallelism}): ${what}: ${info.message}` };
+  }
+
+  private subtaskContext(): SubtaskContext {
+    const { descriptor } = this;
+    const system = this.context.system;
+    return {
+      jobId: descriptor.jobId,
+      jobName: descriptor.jobName,
+      executionAttemptId: descriptor.executionAttemptId,
+      subtaskIndex: descriptor.subtaskIndex,
+      parallelism: descriptor.vertex.parallelism,
+      maxParallelism: descriptor.maxParallelism,
+      attemptNumber: descriptor.attemptNumber,
+      requestSplit: (): Promise<InputSplit | null> =>
+        system
+          .ask<JobManagerMsg, NextInputSplit>(
+            descriptor.jobManager,
+            (replyTo) => ({
+              type: 'RequestNextInputSplit',
+              jobMasterId: descriptor.jobMasterId,
+              executionAttemptId: descriptor.executionAttemptId,
+              vertexId: descriptor.vertex.id,
+              replyTo,
+            }),
+            JOB_MANAGER_REQUEST_TIMEOUT_MS,
+          )
+          .then((reply) => reply.split),
+      stdout: this.options.stdout ?? ((line) => void process.stdout.write(line + '\n')),
+    };
+  }
+}

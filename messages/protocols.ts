@@ -1,0 +1,6 @@
+// Loads every protocol of Weir for its registration side effect (see codec.ts).
+import './dispatcher.ts';
+import './job-manager.ts';
+import './job-status.ts';
+import './resource-manager.ts';
+import './task-manager.ts';

@@ -1,0 +1,55 @@
+// A job module is bundled into one ESM string and planned from that string: the graph the client
+// submits comes from the very code it ships. A module that cannot be bundled is BUNDLE_FAILED.
+import test from 'ava';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleJob, planBundle } from '../../../api/client/index.ts';
+import { WeirError } from '../../../messages/errors.ts';
+
+function scratch(t: { teardown(fn: () => void): void }, files: Readonly<Record<string, string>>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'weir-bundle-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+test('a job module and its imports become one ES module, node builtins left as imports', async (t) => {
+  const dir = scratch(t, {
+    'helper.ts': 'export const square = (n: number): number => n * n;\n',
+    'job.ts': "import { sep } from 'node:path';\nimport { square } from './helper.ts';\nexport default () => [square(3), sep];\n",
+  });
+  const bundle = await bundleJob(join(dir, 'job.ts'));
+  t.false(bundle.includes("from './helper.ts'"));
+  t.regex(bundle, /from ["']node:path["']/);
+  const file = join(dir, 'bundle.mjs');
+  writeFileSync(file, bundle);
+  const module = (await import(file)) as { default: () => unknown[] };
+  t.deepEqual(module.default(), [9, '/']);
+});
+
+test('planning the bundle gives the JobGraph, with -p and the default job name applied', async (t) => {
+  const bundle = await bundleJob('examples/trivial-job.ts');
+  const graph = await planBundle(bundle, [], { parallelism: 3, jobName: 'unused: the module names itself' });
+  t.is(graph.name, 'trivial job');
+  t.deepEqual(
+    graph.vertices.map((vertex) => vertex.parallelism),
+    [3],
+  );
+});
+
+test('a missing module or a broken import is BUNDLE_FAILED naming the module and the problem', async (t) => {
+  const dir = scratch(t, { 'job.ts': "import { nothing } from './missing.ts';\nexport default () => nothing;\n" });
+  const missing = await t.throwsAsync(bundleJob(join(dir, 'nope.ts')), { instanceOf: WeirError });
+  t.is(missing?.code, 'BUNDLE_FAILED');
+  t.is(missing?.message, `cannot bundle the job module ${join(dir, 'nope.ts')}: no such file`);
+  const broken = await t.throwsAsync(bundleJob(join(dir, 'job.ts')), { instanceOf: WeirError });
+  t.is(broken?.code, 'BUNDLE_FAILED');
+  t.regex(broken?.message ?? '', /job\.ts:1:\d+: Could not resolve "\.\/missing\.ts"$/);
+});
+
+test('a module without a default export function is refused when planned', async (t) => {
+  const dir = scratch(t, { 'job.ts': 'export const notAJob = 1;\n' });
+  const error = await t.throwsAsync(planBundle(await bundleJob(join(dir, 'job.ts')), []), { instanceOf: WeirError });
+  t.is(error?.code, 'INVALID_JOB_MODULE');
+});

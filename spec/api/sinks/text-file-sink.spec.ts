@@ -1,0 +1,67 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import test from 'ava';
+import { planJob } from '../../../api/index.ts';
+import { TEXT_SINK_MAX_BUFFERED_CHARS } from '../../../api/sinks/text-file-sink.ts';
+import { WeirError } from '../../../messages/errors.ts';
+import { runVertex, subtaskOf } from '../helpers.ts';
+
+const temporaryDirectory = async (t: { teardown: (fn: () => Promise<void>) => void }): Promise<string> => {
+  const directory = await mkdtemp(join(tmpdir(), 'weir-text-sink-'));
+  t.teardown(() => rm(directory, { recursive: true, force: true }));
+  return directory;
+};
+
+const linesOf = async (file: string): Promise<string[]> => (await readFile(file, 'utf8')).split('\n');
+
+test('writeAsText creates the directory and writes one part file per subtask, one line per record', async (t) => {
+  const output = join(await temporaryDirectory(t), 'nested', 'out');
+  const plan = await planJob((env) => void env.setParallelism(3).fromSequence(1, 300).map((n) => ({ n })).writeAsText(output), []);
+  await runVertex(plan, plan.graph.vertices[0], 7);
+  t.deepEqual((await readdir(output)).sort(), ['part-0', 'part-1', 'part-2']);
+  const records: number[] = [];
+  for (const part of ['part-0', 'part-1', 'part-2']) {
+    const lines = await linesOf(join(output, part));
+    t.is(lines.pop(), '', `${part} ends with a newline`);
+    records.push(...lines.map((line) => (JSON.parse(line) as { n: number }).n));
+  }
+  t.deepEqual(
+    records.sort((a, b) => a - b),
+    Array.from({ length: 300 }, (_, index) => index + 1),
+  );
+});
+
+test('writeAsText truncates a part file left by an earlier run', async (t) => {
+  const output = await temporaryDirectory(t);
+  const run = async (words: string[]): Promise<void> => {
+    const plan = await planJob((env) => void env.fromCollection(words).writeAsText(output), []);
+    await runVertex(plan);
+  };
+  await run(['a long line from the first run', 'and another']);
+  await run(['short']);
+  t.is(await readFile(join(output, 'part-0'), 'utf8'), 'short\n');
+});
+
+test('writeAsText keeps every record in order when the output outgrows its buffer many times', async (t) => {
+  const output = await temporaryDirectory(t);
+  const line = 'x'.repeat(1000);
+  const count = Math.ceil((4 * TEXT_SINK_MAX_BUFFERED_CHARS) / line.length);
+  const plan = await planJob((env) => void env.fromSequence(1, count).map((n) => `${n} ${line}`).writeAsText(output), []);
+  await runVertex(plan, plan.graph.vertices[0], 5_000);
+  const lines = await linesOf(join(output, 'part-0'));
+  t.is(lines.length, count + 1);
+  t.true(lines.slice(0, count).every((text, index) => text === `${index + 1} ${line}`));
+});
+
+test('a part file that cannot be opened fails open() with SINK_WRITE_FAILED naming the sink', async (t) => {
+  const directory = await temporaryDirectory(t);
+  const plan = await planJob((env) => void env.fromSequence(1, 2).writeAsText(join(directory, 'part-0', 'x')), []);
+  // a file where the directory should be
+  await runVertex(await planJob((env) => void env.fromElements('blocker').writeAsText(directory), []));
+  const subtask = subtaskOf(plan);
+  const error = await t.throwsAsync(subtask.open(), { instanceOf: WeirError });
+  t.is(error.code, 'SINK_WRITE_FAILED');
+  t.regex(error.message, /^operator "Sink: Text File" \(id "sink-text-file-1"\): cannot open .*part-0\/x\/part-0: /);
+  await t.notThrowsAsync(subtask.close());
+});

@@ -1,0 +1,58 @@
+// A JobManager stand-in for client and CLI specs: a listening system named "jobmanager" whose
+// Dispatcher knows one running job ("job-1"), cancels only that one, and rejects every submission.
+import type { ExecutionContext } from 'ava';
+import { createServer } from 'node:net';
+import { ActorSystem, Behaviors } from '../../actors/index.ts';
+import type { ClusterInfo, DispatcherMsg, JobOverview } from '../../messages/dispatcher.ts';
+import '../../messages/dispatcher.ts'; // registers the protocol's types, or the remoting refuses them
+import { jobId } from '../../messages/ids.ts';
+
+export const KNOWN_JOB: JobOverview = { jobId: jobId('job-1'), name: 'word count', status: 'RUNNING', startTime: 1_000, endTime: null, parallelism: 2 };
+export const CLUSTER_INFO: ClusterInfo = { type: 'ClusterInfo', taskManagers: 2, slotsTotal: 4, slotsFree: 2, runningJobs: 1 };
+
+const fakeDispatcher = Behaviors.receiveMessage<DispatcherMsg>((msg) => {
+  switch (msg.type) {
+    case 'RequestClusterInfo':
+      msg.replyTo.tell(CLUSTER_INFO);
+      break;
+    case 'ListJobs':
+      msg.replyTo.tell({ type: 'JobList', jobs: [KNOWN_JOB] });
+      break;
+    case 'RequestJobDetails':
+      msg.replyTo.tell(msg.jobId === KNOWN_JOB.jobId ? { type: 'JobDetails', job: KNOWN_JOB, vertices: [] } : { type: 'JobNotFound', jobId: msg.jobId });
+      break;
+    case 'CancelJob':
+      msg.replyTo.tell(
+        msg.jobId === KNOWN_JOB.jobId ? { type: 'CancellationSuccess', jobId: msg.jobId } : { type: 'CancellationFailure', jobId: msg.jobId, reason: 'no such job' },
+      );
+      break;
+    case 'SubmitJob':
+      msg.replyTo.tell({ type: 'JobRejected', jobId: msg.jobId, reason: `the fake JobManager runs no jobs (got "${msg.jobGraph.name}", ${msg.jobGraph.vertices.length} vertices, -p ${msg.planParallelism ?? 'none'})` });
+      break;
+    case 'SubscribeJobStatus':
+      break;
+    default: {
+      const unknown: never = msg;
+      return unknown;
+    }
+  }
+  return Behaviors.same;
+});
+
+/** Starts the fake on a free loopback port, terminated with the test; returns its host:port. */
+export async function startFakeJobManager(t: ExecutionContext): Promise<string> {
+  const system = await ActorSystem.create({ name: 'jobmanager', remote: { port: 0 }, log: { level: 'off' } });
+  t.teardown(() => system.terminate());
+  system.spawn(fakeDispatcher, 'dispatcher');
+  const port = /:(\d+)$/.exec(system.address)?.[1];
+  return `127.0.0.1:${port}`;
+}
+
+/** A loopback port nothing listens on: bound, then closed. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

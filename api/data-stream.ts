@@ -1,128 +1,240 @@
 // DataStream<T>: a stream of records of type T, as the user's program declares it. Each method adds
 // one transformation to the environment's StreamGraph; nothing runs until the job is planned and
 // deployed. Operators take a function, an object with the method, or a class (see functions.ts).
+// An operator takes the environment's parallelism when it is declared (as in Flink); where that
+// differs from its input's, records are rebalanced across the network unless a partitioning says how.
+import type { OperatorFunction } from 'rxjs';
 import { WeirError } from '../messages/errors.ts';
-import type { FilterFunction, FilterFunctionLike, FlatMapFunction, FlatMapFunctionLike, MapFunction, MapFunctionLike, SinkFunction, SinkFunctionLike } from './functions.ts';
+import type { Partitioning } from '../messages/job-graph.ts';
+import { ConnectedStreams } from './connected-streams.ts';
+import { DeclaredOperator, type OperatorDeclaration } from './declared-operator.ts';
+import type {
+  FilterFunction,
+  FilterFunctionLike,
+  FlatMapFunction,
+  FlatMapFunctionLike,
+  MapFunction,
+  MapFunctionLike,
+  ProcessFunction,
+  ProcessFunctionLike,
+  SideOutputTag,
+  SinkFunction,
+  SinkFunctionLike,
+} from './functions.ts';
 import type { StreamGraph } from './graph/stream-graph.ts';
-import {
-  type OperatorFactory,
-  type OperatorTransformation,
-  type Transformation,
-  defaultOperatorId,
-  effectiveParallelism,
-  setName,
-  setParallelism,
-  setUid,
-} from './graph/transformation.ts';
+import { type CustomPartitionFunction, type KeySelector, type PartitionTransformation, defaultOperatorId, describeTransformation } from './graph/transformation.ts';
+import type { KeyedStream } from './keyed-stream.ts';
 import { FILTER_KIND, FilterOperator } from './operators/filter.ts';
 import { FLAT_MAP_KIND, FlatMapOperator } from './operators/flat-map.ts';
 import { MAP_KIND, MapOperator } from './operators/map.ts';
-import { type Output, describeOperator } from './runtime/chain.ts';
+import { PROCESS_KIND, ProcessOperator } from './operators/process.ts';
+import { RX_PIPE_KIND, RxPipeOperator } from './operators/rx-pipe.ts';
+import type { Output } from './runtime/chain.ts';
+import type { Key } from './runtime/key-groups.ts';
 import { userFunctionFactory } from './runtime/user-function.ts';
 import { FUNCTION_SINK_KIND, FunctionSink } from './sinks/function-sink.ts';
 import { PRINT_SINK_KIND, PrintSink } from './sinks/print-sink.ts';
 import { TEXT_FILE_SINK_KIND, TextFileSink } from './sinks/text-file-sink.ts';
 
-/** What name(), uid() and setParallelism() share between a DataStream and a sink. */
-abstract class DeclaredOperator {
-  /** Made by the environment or by another stream; not for user code. */
-  constructor(
-    protected readonly graph: StreamGraph,
-    protected readonly transformation: Transformation,
-  ) {}
+type KeyedStreamClass = new <T, K extends Key>(graph: StreamGraph, partition: PartitionTransformation, keySelector: KeySelector) => KeyedStream<T, K>;
 
-  /** The operator's name in the job graph and in errors. */
-  name(name: string): this {
-    setName(this.transformation, name);
-    return this;
-  }
+/**
+ * KeyedStream extends DataStream, so this module cannot import it without an import cycle that
+ * breaks class evaluation; keyed-stream.ts registers itself here instead (environment.ts imports it).
+ */
+let keyedStreamClass: KeyedStreamClass | undefined;
 
-  /** A stable id for the operator (Flink's uid): keep it when the pipeline around it changes. */
-  uid(uid: string): this {
-    setUid(this.transformation, uid);
-    return this;
-  }
-
-  /** A source's parallelism, or an operator's, which must equal its input's in this version. */
-  setParallelism(parallelism: number): this {
-    setParallelism(this.transformation, parallelism);
-    return this;
-  }
-
-  getParallelism(): number {
-    return effectiveParallelism(this.transformation);
-  }
-
-  protected declareOperator(role: 'operator' | 'sink', kind: string, name: string, config: Record<string, unknown>, factory: (operator: string) => OperatorFactory): OperatorTransformation {
-    const index = this.graph.nextIndex;
-    const createOperator = factory(describeOperator({ id: defaultOperatorId(kind, index), name }));
-    const transformation: OperatorTransformation = { role, index, kind, name, uid: undefined, parallelism: undefined, config, input: this.transformation, createOperator };
-    return this.graph.add(transformation);
-  }
+export function registerKeyedStream(constructor: KeyedStreamClass): void {
+  keyedStreamClass = constructor;
 }
 
 /** The end of a pipeline: a sink can be named, given a uid and a parallelism, not consumed. */
-export class DataStreamSink<T> extends DeclaredOperator {}
+export class DataStreamSink<T> extends DeclaredOperator {
+  /** Carries the record type. */
+  declare private readonly __type?: T;
+}
 
 export class DataStream<T> extends DeclaredOperator {
   /** One record out per record in. */
   map<R>(fn: MapFunctionLike<T, R>): DataStream<R> {
-    const declared = this.declareOperator('operator', MAP_KIND, 'Map', {}, (operator) => {
+    return this.oneInput<R>(MAP_KIND, 'Map', (operator) => {
       const factory = userFunctionFactory<MapFunction<T, R>>(fn, 'map', operator);
       return (runtime, output) => new MapOperator(runtime, factory, output as Output<R>);
     });
-    return new DataStream<R>(this.graph, declared);
   }
 
   /** The records for which `fn` returns true. */
   filter<S extends T>(fn: (value: T) => value is S): DataStream<S>;
   filter(fn: FilterFunctionLike<T>): DataStream<T>;
   filter(fn: FilterFunctionLike<T>): DataStream<T> {
-    const declared = this.declareOperator('operator', FILTER_KIND, 'Filter', {}, (operator) => {
+    return this.oneInput<T>(FILTER_KIND, 'Filter', (operator) => {
       const factory = userFunctionFactory<FilterFunction<T>>(fn, 'filter', operator);
       return (runtime, output) => new FilterOperator(runtime, factory, output as Output<T>);
     });
-    return new DataStream<T>(this.graph, declared);
   }
 
   /** Zero or more records out per record in: emitted through the collector, or returned as an iterable. */
   flatMap<R>(fn: FlatMapFunctionLike<T, R>): DataStream<R> {
-    const declared = this.declareOperator('operator', FLAT_MAP_KIND, 'Flat Map', {}, (operator) => {
+    return this.oneInput<R>(FLAT_MAP_KIND, 'Flat Map', (operator) => {
       const factory = userFunctionFactory<FlatMapFunction<T, R>>(fn, 'flatMap', operator);
       return (runtime, output) => new FlatMapOperator(runtime, factory, output as Output<R>);
     });
-    return new DataStream<R>(this.graph, declared);
+  }
+
+  /** Records out through `out`, side outputs through `ctx.output(tag, value)` (read them with getSideOutput). */
+  process<R>(fn: ProcessFunctionLike<T, R>): DataStream<R> {
+    return this.oneInput<R>(PROCESS_KIND, 'Process', (operator) => {
+      const factory = userFunctionFactory<ProcessFunction<T, R>>(fn, 'processElement', operator);
+      return (runtime, output) => new ProcessOperator(runtime, factory, output as Output<R>);
+    });
+  }
+
+  /** Runs synchronous RxJS operators on each subtask's records (see operators/rx-pipe.ts for the limits). */
+  pipe(): DataStream<T>;
+  pipe<A>(op1: OperatorFunction<T, A>): DataStream<A>;
+  pipe<A, B>(op1: OperatorFunction<T, A>, op2: OperatorFunction<A, B>): DataStream<B>;
+  pipe<A, B, C>(op1: OperatorFunction<T, A>, op2: OperatorFunction<A, B>, op3: OperatorFunction<B, C>): DataStream<C>;
+  pipe<A, B, C, D>(op1: OperatorFunction<T, A>, op2: OperatorFunction<A, B>, op3: OperatorFunction<B, C>, op4: OperatorFunction<C, D>): DataStream<D>;
+  pipe<A, B, C, D, E>(
+    op1: OperatorFunction<T, A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    op4: OperatorFunction<C, D>,
+    op5: OperatorFunction<D, E>,
+  ): DataStream<E>;
+  pipe(...operations: OperatorFunction<never, unknown>[]): DataStream<unknown>;
+  pipe(...operations: OperatorFunction<never, unknown>[]): DataStream<T> | DataStream<unknown> {
+    return this.oneInput<unknown>(RX_PIPE_KIND, 'Pipe', (operator) => {
+      const invalid = operations.findIndex((operation) => typeof operation !== 'function');
+      if (invalid >= 0) throw new WeirError('INVALID_FUNCTION', `${operator}: pipe() takes RxJS operators; argument ${invalid + 1} is a ${typeof operations[invalid]}`);
+      return (runtime, output) => new RxPipeOperator(runtime, operations, output);
+    });
+  }
+
+  /** Partitions by key: records with equal keys go to the same subtask of the next operator. */
+  keyBy<K extends Key>(keySelector: (value: T) => K): KeyedStream<T, K> {
+    const selector = checkFunction(keySelector, 'keyBy() needs a key selector function', this.graph.nextIndex, 'key-by');
+    if (!keyedStreamClass) throw new Error('keyed-stream.ts was not loaded: import the API from api/index.ts');
+    const partition = this.partition('hash', 'key-by', 'Key By', { keySelector: selector as KeySelector });
+    return new keyedStreamClass<T, K>(this.graph, partition, selector as KeySelector);
+  }
+
+  /** One stream of the records of this stream and of every other (of the same type). */
+  union(...others: DataStream<T>[]): DataStream<T> {
+    const inputs = [this.transformation, ...others.map((other) => other.transformation)];
+    const union = this.declareVirtual((index) => ({ role: 'union', index, kind: 'union', name: 'Union', uid: undefined, inputs }));
+    return new DataStream<T>(this.graph, union);
+  }
+
+  /** Two streams processed together by a CoMap, CoFlatMap or CoProcess function. */
+  connect<R>(other: DataStream<R>): ConnectedStreams<T, R> {
+    return new ConnectedStreams<T, R>(this.graph, this.transformation, other.transformation);
+  }
+
+  /** The records this operator emitted to `tag` through ctx.output (Flink's getSideOutput). */
+  getSideOutput<X>(tag: SideOutputTag<X>): DataStream<X> {
+    const input = this.transformation;
+    if (input.role !== 'operator') {
+      throw new WeirError('INVALID_ARGUMENT', `${describeTransformation(input)}: getSideOutput() needs the stream of an operator, such as the one process() returns`);
+    }
+    if (typeof tag?.id !== 'string') throw new WeirError('INVALID_ARGUMENT', `${describeTransformation(input)}: getSideOutput() needs an OutputTag`);
+    const side = this.declareVirtual((index) => ({ role: 'side-output', index, kind: 'side-output', name: `Side Output ${tag.id}`, uid: undefined, input, tag: tag.id }));
+    return new DataStream<X>(this.graph, side);
+  }
+
+  /** Each subtask sends to the next operator's subtask of the same index (same parallelism only). */
+  forward(): DataStream<T> {
+    return new DataStream<T>(this.graph, this.partition('forward', 'forward', 'Forward'));
+  }
+
+  /** Round robin over every subtask of the next operator. */
+  rebalance(): DataStream<T> {
+    return new DataStream<T>(this.graph, this.partition('rebalance', 'rebalance', 'Rebalance'));
+  }
+
+  /** Round robin over a subset of the next operator's subtasks, near this subtask. */
+  rescale(): DataStream<T> {
+    return new DataStream<T>(this.graph, this.partition('rescale', 'rescale', 'Rescale'));
+  }
+
+  /** A random subtask of the next operator for each record. */
+  shuffle(): DataStream<T> {
+    return new DataStream<T>(this.graph, this.partition('shuffle', 'shuffle', 'Shuffle'));
+  }
+
+  /** Every record to every subtask of the next operator. */
+  broadcast(): DataStream<T> {
+    return new DataStream<T>(this.graph, this.partition('broadcast', 'broadcast', 'Broadcast'));
+  }
+
+  /** Every record to the first subtask of the next operator. */
+  global(): DataStream<T> {
+    return new DataStream<T>(this.graph, this.partition('global', 'global', 'Global'));
+  }
+
+  /** `partitioner(key, partitions)` picks the subtask (0..partitions-1) of each record's key. */
+  partitionCustom<K>(partitioner: (key: K, partitions: number) => number, keySelector: (value: T) => K): DataStream<T> {
+    const index = this.graph.nextIndex;
+    const partition = checkFunction(partitioner, 'partitionCustom() needs a partitioner function', index, 'partition-custom');
+    const selector = checkFunction(keySelector, 'partitionCustom() needs a key selector function', index, 'partition-custom');
+    return new DataStream<T>(
+      this.graph,
+      this.partition('custom', 'partition-custom', 'Custom Partition', { keySelector: selector as KeySelector, partition: partition as CustomPartitionFunction }),
+    );
   }
 
   /** Prints each record on the subtask's stdout: `value`, or `2> value` when the sink is parallel. */
   print(prefix?: string): DataStreamSink<T> {
     const config = prefix === undefined ? {} : { prefix };
-    const declared = this.declareOperator('sink', PRINT_SINK_KIND, 'Sink: Print', config, (operator) => {
+    return this.sink(PRINT_SINK_KIND, 'Sink: Print', config, (operator) => {
       if (prefix !== undefined && typeof prefix !== 'string') {
         throw new WeirError('INVALID_ARGUMENT', `${operator}: print() takes an optional string prefix, got ${typeof prefix}`);
       }
       return (runtime) => new PrintSink(runtime, prefix);
     });
-    return new DataStreamSink<T>(this.graph, declared);
   }
 
   /** Calls the sink's invoke() for each record, with open() and close() around them. */
   sinkTo(sink: SinkFunctionLike<T>): DataStreamSink<T> {
-    const declared = this.declareOperator('sink', FUNCTION_SINK_KIND, 'Sink: Function', {}, (operator) => {
+    return this.sink(FUNCTION_SINK_KIND, 'Sink: Function', {}, (operator) => {
       const factory = userFunctionFactory<SinkFunction<T>>(sink, 'invoke', operator);
       return (runtime) => new FunctionSink(runtime, factory);
     });
-    return new DataStreamSink<T>(this.graph, declared);
   }
 
   /** Writes each record as a line to `<directory>/part-<subtaskIndex>`, creating the directory. */
   writeAsText(directory: string): DataStreamSink<T> {
-    const declared = this.declareOperator('sink', TEXT_FILE_SINK_KIND, 'Sink: Text File', { directory }, (operator) => {
+    return this.sink(TEXT_FILE_SINK_KIND, 'Sink: Text File', { directory }, (operator) => {
       if (typeof directory !== 'string' || directory === '') {
         throw new WeirError('INVALID_ARGUMENT', `${operator}: writeAsText() needs a directory path, got ${String(directory)}`);
       }
       return (runtime) => new TextFileSink(runtime, directory);
     });
-    return new DataStreamSink<T>(this.graph, declared);
   }
+
+  protected oneInput<R>(kind: string, name: string, factory: OperatorDeclaration['factory']): DataStream<R> {
+    return new DataStream<R>(this.graph, this.declareOperator({ role: 'operator', kind, name, factory }));
+  }
+
+  private sink(kind: string, name: string, config: Record<string, unknown>, factory: OperatorDeclaration['factory']): DataStreamSink<T> {
+    return new DataStreamSink<T>(this.graph, this.declareOperator({ role: 'sink', kind, name, config, factory }));
+  }
+
+  private partition(
+    partitioning: Partitioning,
+    kind: string,
+    name: string,
+    functions: Pick<PartitionTransformation, 'keySelector' | 'partition'> = {},
+  ): PartitionTransformation {
+    const input = this.transformation;
+    return this.declareVirtual((index) => ({ role: 'partition', index, kind, name, uid: undefined, input, partitioning, ...functions }));
+  }
+}
+
+/** Checks a function given to a partitioning step, whose id (`key-by-3`) the error names. */
+function checkFunction<F>(value: F, problem: string, index: number, kind: string): F {
+  if (typeof value !== 'function') {
+    throw new WeirError('INVALID_FUNCTION', `step "${defaultOperatorId(kind, index)}": ${problem}, got ${value === null ? 'null' : typeof value}`);
+  }
+  return value;
 }

@@ -5,6 +5,8 @@
 import type { Observable } from 'rxjs';
 import { WeirError } from '../messages/errors.ts';
 import { DataStream } from './data-stream.ts';
+// For its side effect: KeyedStream registers itself with DataStream.keyBy (see data-stream.ts).
+import './keyed-stream.ts';
 import type { RuntimeExecutionMode } from './graph/job-graph-builder.ts';
 import { StreamGraph } from './graph/stream-graph.ts';
 import type { SourceTransformation } from './graph/transformation.ts';
@@ -18,6 +20,8 @@ export const DEFAULT_MAX_PARALLELISM = 128;
 /** Flink's upper bound for max parallelism (2^15). */
 export const UPPER_BOUND_MAX_PARALLELISM = 1 << 15;
 export const DEFAULT_JOB_NAME = 'Weir Job';
+/** How long a partly filled network batch may wait before it is sent (Flink's default). */
+export const DEFAULT_BUFFER_TIMEOUT_MS = 100;
 
 const RUNTIME_MODES: readonly RuntimeExecutionMode[] = ['STREAMING', 'BATCH', 'AUTOMATIC'];
 
@@ -26,14 +30,17 @@ export class StreamExecutionEnvironment {
   private maxParallelism = DEFAULT_MAX_PARALLELISM;
   private runtimeMode: RuntimeExecutionMode = 'STREAMING';
   private jobName = DEFAULT_JOB_NAME;
+  private bufferTimeoutMs = DEFAULT_BUFFER_TIMEOUT_MS;
+  private chainingEnabled = true;
   private readonly streamGraph = new StreamGraph();
 
-  /** The parallelism of sources declared from now on (default 1). */
+  /** The parallelism of parallel sources and of operators declared from now on (default 1). */
   setParallelism(parallelism: number): this {
     if (!Number.isInteger(parallelism) || parallelism < 1) {
       throw new WeirError('INVALID_PARALLELISM', `environment: parallelism must be a positive integer, got ${String(parallelism)}`);
     }
     this.parallelism = parallelism;
+    this.streamGraph.defaultParallelism = parallelism;
     return this;
   }
 
@@ -65,6 +72,29 @@ export class StreamExecutionEnvironment {
 
   getRuntimeMode(): RuntimeExecutionMode {
     return this.runtimeMode;
+  }
+
+  /** How long (ms) a partly filled network batch may wait before it is sent; 0 sends every record at once. */
+  setBufferTimeout(timeoutMs: number): this {
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 0) {
+      throw new WeirError('INVALID_ARGUMENT', `environment: the buffer timeout must be a non-negative integer of milliseconds, got ${String(timeoutMs)}`);
+    }
+    this.bufferTimeoutMs = timeoutMs;
+    return this;
+  }
+
+  getBufferTimeout(): number {
+    return this.bufferTimeoutMs;
+  }
+
+  /** Runs every operator in a task of its own (Flink's disableOperatorChaining): for debugging, slower. */
+  disableOperatorChaining(): this {
+    this.chainingEnabled = false;
+    return this;
+  }
+
+  isChainingEnabled(): boolean {
+    return this.chainingEnabled;
   }
 
   setJobName(name: string): this {

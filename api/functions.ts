@@ -51,3 +51,68 @@ export type FlatMapFunctionLike<T, R> =
   | FlatMapFunction<T, R>
   | FunctionClass<FlatMapFunction<T, R>>;
 export type SinkFunctionLike<T> = ((value: T) => void) | SinkFunction<T> | FunctionClass<SinkFunction<T>>;
+
+/** Combines two records of one key into one (Flink's ReduceFunction): the running value first. */
+export interface ReduceFunction<T> extends RichFunction {
+  reduce(accumulated: T, value: T): T;
+}
+
+export type ReduceFunctionLike<T> = ((accumulated: T, value: T) => T) | ReduceFunction<T> | FunctionClass<ReduceFunction<T>>;
+
+/** Identifies a side output and the type of its records (Flink's OutputTag); equal ids are one output. */
+export interface SideOutputTag<X> {
+  readonly id: string;
+  /** Never set: carries the record type. */
+  readonly __type?: X;
+}
+
+/** What a process function may do besides emitting main records (timers come in a later version). */
+export interface ProcessContext {
+  /** Emits `value` to the side output `tag` (see DataStream.getSideOutput). */
+  output<X>(tag: SideOutputTag<X>, value: X): void;
+}
+
+/** A process function on a keyed stream also sees the key of the record being processed. */
+export interface KeyedProcessContext<K> extends ProcessContext {
+  getCurrentKey(): K;
+}
+
+/** Flink's ProcessFunction: any number of main records through `out`, side outputs through `ctx`. */
+export interface ProcessFunction<I, O> extends RichFunction {
+  processElement(value: I, ctx: ProcessContext, out: Collector<O>): void;
+}
+
+export interface KeyedProcessFunction<K, I, O> extends RichFunction {
+  processElement(value: I, ctx: KeyedProcessContext<K>, out: Collector<O>): void;
+}
+
+export type ProcessFunctionLike<I, O> =
+  | ((value: I, ctx: ProcessContext, out: Collector<O>) => void)
+  | ProcessFunction<I, O>
+  | FunctionClass<ProcessFunction<I, O>>;
+export type KeyedProcessFunctionLike<K, I, O> =
+  | ((value: I, ctx: KeyedProcessContext<K>, out: Collector<O>) => void)
+  | KeyedProcessFunction<K, I, O>
+  | FunctionClass<KeyedProcessFunction<K, I, O>>;
+
+/** One map per input of connected streams (Flink's CoMapFunction). */
+export interface CoMapFunction<A, B, R> extends RichFunction {
+  map1(value: A): R;
+  map2(value: B): R;
+}
+
+/** One flatMap per input of connected streams: emit through `out`, or return an iterable. */
+export interface CoFlatMapFunction<A, B, R> extends RichFunction {
+  flatMap1(value: A, out: Collector<R>): Iterable<R> | void;
+  flatMap2(value: B, out: Collector<R>): Iterable<R> | void;
+}
+
+/** One process method per input of connected streams, with side outputs. */
+export interface CoProcessFunction<A, B, R> extends RichFunction {
+  processElement1(value: A, ctx: ProcessContext, out: Collector<R>): void;
+  processElement2(value: B, ctx: ProcessContext, out: Collector<R>): void;
+}
+
+export type CoMapFunctionLike<A, B, R> = CoMapFunction<A, B, R> | FunctionClass<CoMapFunction<A, B, R>>;
+export type CoFlatMapFunctionLike<A, B, R> = CoFlatMapFunction<A, B, R> | FunctionClass<CoFlatMapFunction<A, B, R>>;
+export type CoProcessFunctionLike<A, B, R> = CoProcessFunction<A, B, R> | FunctionClass<CoProcessFunction<A, B, R>>;

@@ -1,22 +1,41 @@
 // The public surface of Weir's DataStream API: what a job module imports.
-export { StreamExecutionEnvironment, DEFAULT_MAX_PARALLELISM, DEFAULT_PARALLELISM } from './environment.ts';
+export { StreamExecutionEnvironment, DEFAULT_BUFFER_TIMEOUT_MS, DEFAULT_MAX_PARALLELISM, DEFAULT_PARALLELISM } from './environment.ts';
 export { DataStream, DataStreamSink } from './data-stream.ts';
+export { KeyedStream, type ComparableField, type NumericField } from './keyed-stream.ts';
+export { ConnectedStreams } from './connected-streams.ts';
+export { OutputTag } from './output-tag.ts';
 export type { JobModule, JobModuleNamespace } from './job-module.ts';
 export type {
+  CoFlatMapFunction,
+  CoFlatMapFunctionLike,
+  CoMapFunction,
+  CoMapFunctionLike,
+  CoProcessFunction,
+  CoProcessFunctionLike,
   Collector,
   FilterFunction,
   FilterFunctionLike,
   FlatMapFunction,
   FlatMapFunctionLike,
   FunctionClass,
+  KeyedProcessContext,
+  KeyedProcessFunction,
+  KeyedProcessFunctionLike,
   MapFunction,
   MapFunctionLike,
+  ProcessContext,
+  ProcessFunction,
+  ProcessFunctionLike,
+  ReduceFunction,
+  ReduceFunctionLike,
   RichFunction,
   RuntimeContext,
+  SideOutputTag,
   SinkFunction,
   SinkFunctionLike,
 } from './functions.ts';
+export type { Key } from './runtime/key-groups.ts';
 export type { RuntimeExecutionMode } from './graph/job-graph-builder.ts';
 export { DEFAULT_OBSERVABLE_BUFFER_CAPACITY, type ObservableSourceOptions } from './sources/observable-source.ts';
 export { planJob, type PlanOptions } from './runtime/plan.ts';
-export type { JobPlan, RunnableSubtask, StepResult, SubtaskContext } from './runtime/subtask.ts';
+export type { InputElement, InputGate, JobPlan, OutputWriter, RunnableSubtask, StepResult, SubtaskContext } from './runtime/subtask.ts';

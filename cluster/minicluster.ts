@@ -12,6 +12,7 @@ import { DISPATCHER_NAME, RESOURCE_MANAGER_NAME } from './addresses.ts';
 import { dispatcher } from './dispatcher/dispatcher.ts';
 import { resourceManager } from './resourcemanager/resource-manager.ts';
 import { EmbeddedLoader } from './taskmanager/job-code.ts';
+import { NetworkEnvironment } from './taskmanager/network/network-environment.ts';
 import { taskManager } from './taskmanager/task-manager.ts';
 
 export interface MiniClusterOptions {
@@ -60,6 +61,8 @@ export class MiniCluster {
       }),
       DISPATCHER_NAME,
     );
+    // One process: every TaskManager's tasks hand batches over directly.
+    const network = new NetworkEnvironment(() => true);
     const count = options.taskManagers ?? 1;
     for (let index = 0; index < count; index++) {
       system.spawn(
@@ -68,6 +71,7 @@ export class MiniCluster {
           slots: options.slotsPerTaskManager ?? 4,
           resourceManager: rm,
           loader,
+          network,
           stdout: options.stdout,
         }),
         `taskmanager-${index}`,

@@ -21,7 +21,7 @@ export type ErrorCode =
   | 'INVALID_ARGUMENT'
   | 'INVALID_FUNCTION'
   | 'INVALID_PARALLELISM'
-  | 'NETWORK_EXCHANGE_UNSUPPORTED'
+  | 'INVALID_PARTITIONING'
   | 'DUPLICATE_OPERATOR_ID'
   | 'INVALID_RUNTIME_MODE'
   // DataStream API: running a subtask (api/runtime)
@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'INVALID_SPLIT'
   | 'SPLIT_REQUEST_FAILED'
   | 'USER_FUNCTION_FAILED'
+  | 'INVALID_KEY'
   | 'SOURCE_BUFFER_OVERFLOW'
   | 'SINK_WRITE_FAILED'
   | 'ILLEGAL_SUBTASK_STATE'
@@ -51,7 +52,14 @@ export type ErrorCode =
   | 'NOT_REMOTE'
   | 'NOT_A_CHILD'
   | 'CONNECTION_FAILED'
-  | 'QUARANTINED';
+  | 'QUARANTINED'
+  // data plane: record batches between TaskManagers (cluster/taskmanager/network)
+  | 'DATA_CONNECTION_FAILED'
+  | 'DATA_CONNECTION_LOST'
+  | 'PARTITION_RELEASED'
+  | 'SUBPARTITION_NOT_FOUND'
+  | 'PARTITION_REQUEST_FAILED'
+  | 'RECORD_ENCODING_FAILED';
 
 export class WeirError extends Error {
   readonly code: ErrorCode;

@@ -21,9 +21,39 @@ export interface InputSplit {
 
 export type Partitioning = 'forward' | 'rebalance' | 'rescale' | 'shuffle' | 'broadcast' | 'global' | 'hash' | 'custom';
 
+/** A network exchange into a vertex: records of one operator of the source vertex, partitioned. */
 export interface JobEdge {
   readonly sourceVertexId: string;
   readonly partitioning: Partitioning;
+  /** The operator of the source vertex whose output (or side output) travels on this edge. */
+  readonly sourceOperatorId: string;
+  /** Set when the edge carries a side output (OutputTag id) instead of the main output. */
+  readonly outputTag?: string;
+  /** 'hash': the id under which the key selector is found in the plan; 'custom': the partitioner's. */
+  readonly partitionerId?: string;
+  /** Which input of the target vertex's head operator the edge feeds: 0, or 1 for two-input operators. */
+  readonly targetInput: number;
+}
+
+/** An edge seen from its source vertex: where its records go. */
+export interface OutputEdge {
+  readonly edge: JobEdge;
+  readonly targetVertexId: string;
+  readonly targetParallelism: number;
+}
+
+/**
+ * The edges leaving `vertexId`, in one order both sides agree on: target vertices in graph order,
+ * then each target's inputs in order. A subtask's OutputWriters come in this order.
+ */
+export function outputEdges(graph: JobGraph, vertexId: string): OutputEdge[] {
+  const out: OutputEdge[] = [];
+  for (const target of graph.vertices) {
+    for (const edge of target.inputs) {
+      if (edge.sourceVertexId === vertexId) out.push({ edge, targetVertexId: target.id, targetParallelism: target.parallelism });
+    }
+  }
+  return out;
 }
 
 /** A chain of operators run by `parallelism` subtasks. */
@@ -44,6 +74,8 @@ export interface JobGraph {
   readonly name: string;
   readonly maxParallelism: number;
   readonly runtimeMode: RuntimeMode;
+  /** How long a partly filled batch may wait before it is sent (0: every record at once). Default 100. */
+  readonly bufferTimeoutMs?: number;
   /** Topologically ordered: every vertex after its inputs. */
   readonly vertices: readonly JobVertex[];
 }

@@ -20,6 +20,8 @@ export interface RegisterTaskManager {
   /** Changes when the TaskManager process restarts. */
   readonly incarnation: string;
   readonly taskManager: ActorRef<TaskManagerMsg>;
+  /** host:port of its data server (record batches between TaskManagers); absent when embedded. */
+  readonly dataAddress?: string;
   readonly replyTo: ActorRef<RegistrationReply>;
 }
 
@@ -65,6 +67,7 @@ export interface AllocatedSlot {
   readonly resourceId: ResourceId;
   readonly slotIndex: number;
   readonly taskManager: ActorRef<TaskManagerMsg>;
+  readonly dataAddress?: string;
 }
 
 export interface SlotsAllocated {

@@ -4,7 +4,7 @@
 //   CancelTask, FailTask, ReleaseJob (the job is over here: free its slots and its bundle).
 import type { ActorRef } from './actor-ref.ts';
 import { registerMessages } from './registry.ts';
-import type { AllocationId, ExecutionAttemptId, JobId, JobMasterId } from './ids.ts';
+import type { AllocationId, ExecutionAttemptId, JobId, JobMasterId, ResourceId } from './ids.ts';
 import type { JobVertex } from './job-graph.ts';
 import type { JobManagerMsg } from './job-manager.ts';
 
@@ -31,6 +31,26 @@ export interface SlotAllocationFailed {
   readonly reason: string;
 }
 
+/** Where one input channel's producer is: its partition, the subpartition to read, its TaskManager. */
+export interface ChannelLocation {
+  readonly partitionKey: string;
+  readonly subpartition: number;
+  readonly resourceId: ResourceId;
+  /** host:port of the producer TaskManager's data server; null when it has none (embedded). */
+  readonly dataAddress: string | null;
+}
+
+/** One input edge of the subtask: a channel per producer subtask, by producer subtask index. */
+export interface InputGateDeployment {
+  readonly channels: readonly ChannelLocation[];
+}
+
+/** One output edge of the subtask: the partition it produces and the consumer count. */
+export interface ResultPartitionDeployment {
+  readonly partitionKey: string;
+  readonly subpartitions: number;
+}
+
 /** What a TaskManager needs to run one subtask (Flink's TaskDeploymentDescriptor). */
 export interface TaskDeploymentDescriptor {
   readonly jobId: JobId;
@@ -48,6 +68,11 @@ export interface TaskDeploymentDescriptor {
   /** The parallelism the client planned the job with; the TaskManager plans it the same way. */
   readonly planParallelism?: number;
   readonly jobManager: ActorRef<JobManagerMsg>;
+  /** In `vertex.inputs` order. */
+  readonly inputs: readonly InputGateDeployment[];
+  /** In `outputEdges(graph, vertex.id)` order. */
+  readonly outputs: readonly ResultPartitionDeployment[];
+  readonly bufferTimeoutMs: number;
 }
 
 export interface SubmitTask {

@@ -1,18 +1,12 @@
-// StreamGraph -> JobGraph. In this version every operator is chained to its input (no network
-// exchanges yet), so each source and everything downstream of it is one JobVertex with the source's
-// parallelism; a stream consumed twice fans out inside the chain. Validation errors name the operator.
+// StreamGraph -> JobGraph: resolve the declared transformations into operators and edges
+// (stream-nodes.ts), group them into chains (chaining.ts), and describe each chain as a JobVertex
+// whose inputs are the network edges into its head. Validation errors name the operator.
 import { WeirError } from '../../messages/errors.ts';
-import type { JobGraph, JobVertex, OperatorDescriptor, RuntimeMode } from '../../messages/job-graph.ts';
+import type { JobEdge, JobGraph, JobVertex, OperatorDescriptor, RuntimeMode } from '../../messages/job-graph.ts';
+import { type Chain, formChains } from './chaining.ts';
 import type { StreamGraph } from './stream-graph.ts';
-import {
-  type OperatorTransformation,
-  type SourceTransformation,
-  type Transformation,
-  checkChainedParallelism,
-  describeTransformation,
-  operatorId,
-  sourceOf,
-} from './transformation.ts';
+import { type StreamEdge, type StreamNode, resolveStreamNodes } from './stream-nodes.ts';
+import { type PartitionTransformation, type SourceTransformation, describeTransformation, operatorId } from './transformation.ts';
 
 export type RuntimeExecutionMode = RuntimeMode | 'AUTOMATIC';
 
@@ -20,23 +14,27 @@ export interface JobGraphSettings {
   readonly jobName: string;
   readonly maxParallelism: number;
   readonly runtimeMode: RuntimeExecutionMode;
+  readonly bufferTimeoutMs: number;
+  /** False after env.disableOperatorChaining(): every operator is a vertex of its own. */
+  readonly chainingEnabled: boolean;
 }
 
 /** One vertex and what a subtask needs to build its chain. */
-export interface PlannedChain {
+export interface PlannedVertex {
   readonly vertex: JobVertex;
-  readonly source: SourceTransformation;
-  /** The operators after the source, in declaration order, which is topological. */
-  readonly operators: readonly OperatorTransformation[];
-  readonly descriptors: ReadonlyMap<Transformation, OperatorDescriptor>;
-  /** The operators that consume each transformation's output, within the chain. */
-  readonly consumers: ReadonlyMap<Transformation, readonly OperatorTransformation[]>;
+  /** Head first, then the chained operators in topological order. */
+  readonly nodes: readonly StreamNode[];
+  readonly descriptors: ReadonlyMap<StreamNode, OperatorDescriptor>;
+  /** The edges from each node to operators of the same chain. */
+  readonly chainedOutputs: ReadonlyMap<StreamNode, readonly StreamEdge[]>;
 }
 
 export interface BuiltJobGraph {
   readonly graph: JobGraph;
   /** By vertex id. */
-  readonly chains: ReadonlyMap<string, PlannedChain>;
+  readonly vertices: ReadonlyMap<string, PlannedVertex>;
+  /** The key selectors and custom partitioners of 'hash' and 'custom' edges, by JobEdge.partitionerId. */
+  readonly partitioners: ReadonlyMap<string, PartitionTransformation>;
 }
 
 export function buildJobGraph(streamGraph: StreamGraph, settings: JobGraphSettings): BuiltJobGraph {
@@ -45,80 +43,103 @@ export function buildJobGraph(streamGraph: StreamGraph, settings: JobGraphSettin
   if (sources.length === 0) {
     throw new WeirError('INVALID_PIPELINE', `job "${settings.jobName}" declares no source: start a pipeline with env.fromSequence(), fromElements(), fromCollection() or fromObservable()`);
   }
-  checkUniqueIds(transformations);
-  const chainOperators = new Map<SourceTransformation, OperatorTransformation[]>(sources.map((source) => [source, []]));
-  const consumers = new Map<Transformation, OperatorTransformation[]>();
-  for (const transformation of transformations) {
-    if (transformation.role === 'source') continue;
-    chainOperators.get(sourceOf(transformation))?.push(transformation);
-    const siblings = consumers.get(transformation.input);
-    if (siblings) siblings.push(transformation);
-    else consumers.set(transformation.input, [transformation]);
+  const runtimeMode = resolveRuntimeMode(settings.runtimeMode, sources);
+  const { nodes, partitioners } = resolveStreamNodes(transformations, runtimeMode);
+  checkUniqueIds(nodes);
+  for (const node of nodes) {
+    if (node.source) checkLeadsToSink(node);
+    if (node.parallelism > settings.maxParallelism) {
+      throw new WeirError(
+        'INVALID_PARALLELISM',
+        `operator "${node.name}" (id "${node.id}") has parallelism ${node.parallelism}, more than the job's max parallelism ${settings.maxParallelism} (setMaxParallelism)`,
+      );
+    }
   }
-  const chains = new Map<string, PlannedChain>();
-  for (const source of sources) {
-    const chain = planChain(source, chainOperators.get(source) ?? [], consumers, settings);
-    chains.set(chain.vertex.id, chain);
+  const chains = formChains(nodes, settings.chainingEnabled);
+  const headVertex = new Map<StreamNode, string>();
+  for (const chain of chains) for (const node of chain.nodes) headVertex.set(node, chain.head.id);
+  const vertices = new Map<string, PlannedVertex>();
+  for (const chain of chains) {
+    const planned = planVertex(chain, headVertex);
+    vertices.set(planned.vertex.id, planned);
   }
   const graph: JobGraph = {
     name: settings.jobName,
     maxParallelism: settings.maxParallelism,
-    runtimeMode: resolveRuntimeMode(settings.runtimeMode, sources),
-    vertices: [...chains.values()].map((chain) => chain.vertex),
+    runtimeMode,
+    bufferTimeoutMs: settings.bufferTimeoutMs,
+    vertices: [...vertices.values()].map((planned) => planned.vertex),
   };
-  return { graph, chains };
+  return { graph, vertices, partitioners };
 }
 
-function planChain(
-  source: SourceTransformation,
-  operators: readonly OperatorTransformation[],
-  consumers: ReadonlyMap<Transformation, readonly OperatorTransformation[]>,
-  settings: JobGraphSettings,
-): PlannedChain {
-  if (!operators.some((operator) => operator.role === 'sink')) {
-    throw new WeirError('INVALID_PIPELINE', `${describeTransformation(source)} leads to no sink: end its pipeline with print(), sinkTo() or writeAsText()`);
-  }
-  const parallelism = source.parallelism;
-  if (parallelism > settings.maxParallelism) {
-    throw new WeirError(
-      'INVALID_PARALLELISM',
-      `${describeTransformation(source)} has parallelism ${parallelism}, more than the job's max parallelism ${settings.maxParallelism} (setMaxParallelism)`,
+function planVertex(chain: Chain, headVertex: ReadonlyMap<StreamNode, string>): PlannedVertex {
+  const { head, nodes } = chain;
+  const members = new Set(nodes);
+  const descriptors = new Map<StreamNode, OperatorDescriptor>();
+  const chainedOutputs = new Map<StreamNode, StreamEdge[]>();
+  for (const node of nodes) {
+    descriptors.set(node, describe(node, node === head ? undefined : node.inputs[0]));
+    chainedOutputs.set(
+      node,
+      node.outputs.filter((edge) => members.has(edge.target) && edge.target !== head),
     );
   }
-  for (const operator of operators) if (operator.parallelism !== undefined) checkChainedParallelism(operator, operator.parallelism);
-  const descriptors = new Map<Transformation, OperatorDescriptor>();
-  for (const transformation of [source, ...operators]) descriptors.set(transformation, describe(transformation));
-  const splits = source.planSplits(parallelism);
+  const splits = head.source?.planSplits(head.parallelism);
   const vertex: JobVertex = {
-    id: operatorId(source),
-    name: [source, ...operators].map((transformation) => transformation.name).join(' -> '),
-    parallelism,
+    id: head.id,
+    name: nodes.map((node) => node.name).join(' -> '),
+    parallelism: head.parallelism,
     operators: [...descriptors.values()],
-    inputs: [],
+    inputs: head.inputs.map((edge) => jobEdge(edge, headVertex)),
     ...(splits ? { splits } : {}),
-    bounded: source.bounded,
+    bounded: head.bounded,
   };
-  return { vertex, source, operators, descriptors, consumers };
+  return { vertex, nodes, descriptors, chainedOutputs };
 }
 
-/** The descriptor: data only. A chained operator's config names its input, so fan-outs are visible. */
-function describe(transformation: Transformation): OperatorDescriptor {
-  const config = transformation.role === 'source' ? { ...transformation.config } : { ...transformation.config, input: operatorId(transformation.input) };
-  return { id: operatorId(transformation), kind: transformation.kind, name: transformation.name, config };
+function jobEdge(edge: StreamEdge, headVertex: ReadonlyMap<StreamNode, string>): JobEdge {
+  return {
+    sourceVertexId: headVertex.get(edge.source) as string,
+    partitioning: edge.partitioning,
+    sourceOperatorId: edge.source.id,
+    ...(edge.outputTag !== undefined ? { outputTag: edge.outputTag } : {}),
+    ...(edge.partitioner ? { partitionerId: operatorId(edge.partitioner) } : {}),
+    targetInput: edge.targetInput,
+  };
 }
 
-function checkUniqueIds(transformations: readonly Transformation[]): void {
-  const seen = new Map<string, Transformation>();
-  for (const transformation of transformations) {
-    const id = operatorId(transformation);
-    const earlier = seen.get(id);
-    if (earlier) {
-      throw new WeirError(
-        'DUPLICATE_OPERATOR_ID',
-        `operator "${transformation.name}" and operator "${earlier.name}" both have id "${id}": give each a unique uid()`,
-      );
+/** The descriptor: data only. A chained operator's config names its input (and the side output it reads). */
+function describe(node: StreamNode, chainedInput: StreamEdge | undefined): OperatorDescriptor {
+  const input = chainedInput ? { input: chainedInput.source.id, ...(chainedInput.outputTag !== undefined ? { inputTag: chainedInput.outputTag } : {}) } : {};
+  return { id: node.id, kind: node.kind, name: node.name, config: { ...node.config, ...input } };
+}
+
+function checkLeadsToSink(source: StreamNode): void {
+  const seen = new Set<StreamNode>();
+  const pending = [source];
+  while (pending.length > 0) {
+    const node = pending.pop() as StreamNode;
+    if (node.role === 'sink') return;
+    for (const edge of node.outputs) {
+      if (!seen.has(edge.target)) {
+        seen.add(edge.target);
+        pending.push(edge.target);
+      }
     }
-    seen.set(id, transformation);
+  }
+  throw new WeirError('INVALID_PIPELINE', `operator "${source.name}" (id "${source.id}") leads to no sink: end its pipeline with print(), sinkTo() or writeAsText()`);
+}
+
+/** Operator ids (uids, default ids and combiner ids) must be unique: the TaskManagers find operators by id. */
+function checkUniqueIds(nodes: readonly StreamNode[]): void {
+  const seen = new Map<string, StreamNode>();
+  for (const node of nodes) {
+    const earlier = seen.get(node.id);
+    if (earlier) {
+      throw new WeirError('DUPLICATE_OPERATOR_ID', `operator "${node.name}" and operator "${earlier.name}" both have id "${node.id}": give each a unique uid()`);
+    }
+    seen.set(node.id, node);
   }
 }
 

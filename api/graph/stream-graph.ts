@@ -8,6 +8,8 @@ import { type Transformation, describeTransformation } from './transformation.ts
 export class StreamGraph {
   private readonly declared: Transformation[] = [];
   private sealed = false;
+  /** The environment's parallelism now: what an operator declared next gets (set by the environment). */
+  defaultParallelism = 1;
 
   /** The index the next transformation gets: its position in the pipeline. */
   get nextIndex(): number {

@@ -1,13 +1,23 @@
-// A Transformation is one operator as the user's program declared it (Flink's Transformation): its
-// kind, name, uid, parallelism, its data config, its input, and how a subtask builds it. The user's
-// functions live in the factories: they never travel, each TaskManager plans the job again.
+// A Transformation is one step of the user's pipeline as declared (Flink's Transformation). Physical
+// ones become operators: a source, a one- or two-input operator, a sink. Virtual ones only shape the
+// connections between operators (Flink's PartitionTransformation, UnionTransformation,
+// SideOutputTransformation): a partitioning, a union of streams, a side output of an operator.
+// The user's functions live in the factories: they never travel, each TaskManager plans the job again.
 import { WeirError } from '../../messages/errors.ts';
-import type { InputSplit } from '../../messages/job-graph.ts';
+import type { InputSplit, Partitioning } from '../../messages/job-graph.ts';
 import { type ChainOperator, type OperatorRuntime, type Output, describeOperator } from '../runtime/chain.ts';
 import type { SourceReader } from '../runtime/source-reader.ts';
 
 export type SourceReaderFactory = (runtime: OperatorRuntime, output: Output<unknown>) => SourceReader;
 export type OperatorFactory = (runtime: OperatorRuntime, output: Output<unknown>) => ChainOperator<unknown>;
+export type KeySelector = (value: unknown) => unknown;
+export type CustomPartitionFunction = (key: unknown, partitions: number) => number;
+
+/**
+ * Flink's ChainingStrategy: 'always' chains to its input when it can; 'head' (startNewChain) starts a
+ * chain that later operators may join; 'never' (disableChaining) runs alone.
+ */
+export type ChainingStrategy = 'always' | 'head' | 'never';
 
 interface TransformationBase {
   /** Position in the pipeline (creation order in the environment): the default id's counter. */
@@ -15,14 +25,18 @@ interface TransformationBase {
   readonly kind: string;
   name: string;
   uid: string | undefined;
-  /** Data only: it travels in the JobGraph's OperatorDescriptor. */
-  readonly config: Readonly<Record<string, unknown>>;
 }
 
-export interface SourceTransformation extends TransformationBase {
-  readonly role: 'source';
-  /** The environment's parallelism when the source was created (as in Flink), or setParallelism's. */
+interface PhysicalBase extends TransformationBase {
+  /** Data only: it travels in the JobGraph's OperatorDescriptor. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** The environment's parallelism when the operator was declared (as in Flink), or setParallelism's. */
   parallelism: number;
+  chaining: ChainingStrategy;
+}
+
+export interface SourceTransformation extends PhysicalBase {
+  readonly role: 'source';
   /** False for a source that always runs with parallelism 1 (a collection, an observable). */
   readonly parallel: boolean;
   readonly bounded: boolean;
@@ -31,15 +45,52 @@ export interface SourceTransformation extends TransformationBase {
   readonly createReader: SourceReaderFactory;
 }
 
-export interface OperatorTransformation extends TransformationBase {
-  readonly role: 'operator' | 'sink';
-  readonly input: Transformation;
-  /** Set by setParallelism(); undefined follows the input (the operator is chained to it). */
-  parallelism: number | undefined;
+/** What a keyed reduction or aggregation chains before its hash exchange in BATCH mode. */
+export interface CombinerSpec {
+  readonly kind: string;
   readonly createOperator: OperatorFactory;
 }
 
-export type Transformation = SourceTransformation | OperatorTransformation;
+export interface OperatorTransformation extends PhysicalBase {
+  readonly role: 'operator' | 'sink';
+  /** One input, or two for a two-input operator (connect); each may be virtual. */
+  readonly inputs: readonly Transformation[];
+  /** A two-input operator's factory returns an operator that is a TwoInputOperator too. */
+  readonly createOperator: OperatorFactory;
+  /** BATCH mode: a pre-aggregation chained to each upstream operator before the hash exchange. */
+  readonly combiner?: CombinerSpec;
+}
+
+export interface PartitionTransformation extends TransformationBase {
+  readonly role: 'partition';
+  readonly input: Transformation;
+  readonly partitioning: Partitioning;
+  /** 'hash' and 'custom': the key of a record. */
+  readonly keySelector?: KeySelector;
+  /** 'custom': the channel of a key. */
+  readonly partition?: CustomPartitionFunction;
+}
+
+export interface UnionTransformation extends TransformationBase {
+  readonly role: 'union';
+  readonly inputs: readonly Transformation[];
+}
+
+export interface SideOutputTransformation extends TransformationBase {
+  readonly role: 'side-output';
+  /** The operator whose side output this is. */
+  readonly input: OperatorTransformation;
+  /** The OutputTag's id. */
+  readonly tag: string;
+}
+
+export type PhysicalTransformation = SourceTransformation | OperatorTransformation;
+export type VirtualTransformation = PartitionTransformation | UnionTransformation | SideOutputTransformation;
+export type Transformation = PhysicalTransformation | VirtualTransformation;
+
+export function isPhysical(transformation: Transformation): transformation is PhysicalTransformation {
+  return transformation.role === 'source' || transformation.role === 'operator' || transformation.role === 'sink';
+}
 
 /** The stable id: uid() when given, else kind and position, e.g. `map-3`. */
 export function operatorId(transformation: Transformation): string {
@@ -54,15 +105,17 @@ export function describeTransformation(transformation: Transformation): string {
   return describeOperator({ id: operatorId(transformation), name: transformation.name });
 }
 
-/** The parallelism the operator runs with: its own, else its input's (chained operators share it). */
-export function effectiveParallelism(transformation: Transformation): number {
-  if (transformation.role === 'source') return transformation.parallelism;
-  return transformation.parallelism ?? effectiveParallelism(transformation.input);
-}
-
-/** The source at the head of the transformation's chain. */
-export function sourceOf(transformation: Transformation): SourceTransformation {
-  return transformation.role === 'source' ? transformation : sourceOf(transformation.input);
+/** The parallelism a stream is produced with: an operator's own; a virtual step's first input's. */
+export function parallelismOf(transformation: Transformation): number {
+  switch (transformation.role) {
+    case 'union':
+      return parallelismOf(transformation.inputs[0]);
+    case 'partition':
+    case 'side-output':
+      return parallelismOf(transformation.input);
+    default:
+      return transformation.parallelism;
+  }
 }
 
 export function checkPositiveInteger(value: unknown, what: string, operator: string): number {
@@ -72,42 +125,42 @@ export function checkPositiveInteger(value: unknown, what: string, operator: str
   return value;
 }
 
-/** setParallelism() on a DataStream or a sink: what can run without a network exchange. */
-export function setParallelism(transformation: Transformation, parallelism: number): void {
-  const operator = describeTransformation(transformation);
-  checkPositiveInteger(parallelism, 'parallelism', operator);
-  if (transformation.role === 'source') {
-    if (!transformation.parallel && parallelism !== 1) {
-      throw new WeirError('INVALID_PARALLELISM', `${operator} is not a parallel source: its parallelism is 1, not ${parallelism}`);
-    }
-    transformation.parallelism = parallelism;
-    return;
-  }
-  checkChainedParallelism(transformation, parallelism);
-  transformation.parallelism = parallelism;
-}
-
-/** Throws NETWORK_EXCHANGE_UNSUPPORTED when `parallelism` differs from the operator's input's. */
-export function checkChainedParallelism(transformation: OperatorTransformation, parallelism: number): void {
-  const inputParallelism = effectiveParallelism(transformation.input);
-  if (parallelism === inputParallelism) return;
+/** The transformation when it is an operator; `what` names the call for the error otherwise. */
+export function physical(transformation: Transformation, what: string): PhysicalTransformation {
+  if (isPhysical(transformation)) return transformation;
   throw new WeirError(
-    'NETWORK_EXCHANGE_UNSUPPORTED',
-    `${describeTransformation(transformation)} has parallelism ${parallelism} but its input ${describeTransformation(transformation.input)} ` +
-      `has ${inputParallelism}: that needs a network exchange (rebalance), which is not supported yet`,
+    'INVALID_ARGUMENT',
+    `${describeTransformation(transformation)} is not an operator but a ${transformation.role} of streams: call ${what} on the operator before it or after it`,
   );
 }
 
-export function setName(transformation: Transformation, name: unknown): void {
-  if (typeof name !== 'string' || name === '') {
-    throw new WeirError('INVALID_ARGUMENT', `${describeTransformation(transformation)}: name() needs a non-empty string, got ${String(name)}`);
+/** setParallelism() on a DataStream or a sink: a parallelism other than the input's makes an exchange. */
+export function setParallelism(transformation: Transformation, parallelism: number): void {
+  const target = physical(transformation, 'setParallelism()');
+  const operator = describeTransformation(target);
+  checkPositiveInteger(parallelism, 'parallelism', operator);
+  if (target.role === 'source' && !target.parallel && parallelism !== 1) {
+    throw new WeirError('INVALID_PARALLELISM', `${operator} is not a parallel source: its parallelism is 1, not ${parallelism}`);
   }
-  transformation.name = name;
+  target.parallelism = parallelism;
+}
+
+export function setChaining(transformation: Transformation, chaining: ChainingStrategy, what: string): void {
+  physical(transformation, what).chaining = chaining;
+}
+
+export function setName(transformation: Transformation, name: unknown): void {
+  const target = physical(transformation, 'name()');
+  if (typeof name !== 'string' || name === '') {
+    throw new WeirError('INVALID_ARGUMENT', `${describeTransformation(target)}: name() needs a non-empty string, got ${String(name)}`);
+  }
+  target.name = name;
 }
 
 export function setUid(transformation: Transformation, uid: unknown): void {
+  const target = physical(transformation, 'uid()');
   if (typeof uid !== 'string' || uid === '') {
-    throw new WeirError('INVALID_ARGUMENT', `${describeTransformation(transformation)}: uid() needs a non-empty string, got ${String(uid)}`);
+    throw new WeirError('INVALID_ARGUMENT', `${describeTransformation(target)}: uid() needs a non-empty string, got ${String(uid)}`);
   }
-  transformation.uid = uid;
+  target.uid = uid;
 }

@@ -1,21 +1,46 @@
-// Builds one subtask's operator chain from a planned chain: every operator gets its own instance
-// (user classes are instantiated here, once per subtask), wired tail first so each operator is
-// built with the outputs it calls.
+// Builds one subtask's operator chain from a planned vertex: every operator gets its own instance
+// (user classes are instantiated here, once per subtask), wired tail first so each operator is built
+// with the outputs it calls. An operator's output fans out to its chained consumers and to the
+// partitioners of the network edges that leave the vertex from it (main output or side output).
+// The head is a source reader, or a NetworkInput over the subtask's input gates.
+import { WeirError } from '../../messages/errors.ts';
+import { type JobGraph, outputEdges } from '../../messages/job-graph.ts';
 import type { RuntimeContext } from '../functions.ts';
-import type { PlannedChain } from '../graph/job-graph-builder.ts';
-import type { Transformation } from '../graph/transformation.ts';
-import { type ChainOperator, type ChainTracker, DISCARDING_OUTPUT, FanOutOutput, type OperatorRuntime, type Output } from './chain.ts';
+import type { PlannedVertex } from '../graph/job-graph-builder.ts';
+import type { StreamNode } from '../graph/stream-nodes.ts';
+import type { PartitionTransformation } from '../graph/transformation.ts';
+import { type ChainOperator, type ChainTracker, DISCARDING_OUTPUT, FanOutOutput, type OperatorRuntime, type Output, secondInputOf } from './chain.ts';
+import { NetworkInput } from './network-input.ts';
+import { createPartitioner } from './partitioners/create.ts';
 import type { SourceReader } from './source-reader.ts';
-import type { SubtaskContext } from './subtask.ts';
+import type { OutputWriter, SubtaskContext } from './subtask.ts';
 
 export interface BuiltChain {
-  readonly reader: SourceReader;
-  /** The operators after the source, in topological order (head first). */
+  /** The source reader, or the NetworkInput of a vertex fed by edges. */
+  readonly input: SourceReader;
+  /** The operators that are not a source, in topological order (head first). */
   readonly operators: readonly ChainOperator<unknown>[];
+  /** The subtask's writers, one per edge leaving the vertex. */
+  readonly outputs: readonly OutputWriter[];
   readonly tracker: ChainTracker;
 }
 
-export function buildChain(chain: PlannedChain, subtask: SubtaskContext): BuiltChain {
+/** What the plan knows beyond the vertex: the whole graph and the partitioners of its edges. */
+export interface ChainPlanContext {
+  readonly graph: JobGraph;
+  readonly partitioners: ReadonlyMap<string, PartitionTransformation>;
+}
+
+export function buildChain(planned: PlannedVertex, plan: ChainPlanContext, subtask: SubtaskContext): BuiltChain {
+  const { vertex, nodes } = planned;
+  const edges = outputEdges(plan.graph, vertex.id);
+  if (subtask.inputs.length !== vertex.inputs.length || subtask.outputs.length !== edges.length) {
+    throw new WeirError(
+      'PLAN_MISMATCH',
+      `vertex "${vertex.id}" has ${vertex.inputs.length} input edges and ${edges.length} output edges, ` +
+        `but its subtask was given ${subtask.inputs.length} input gates and ${subtask.outputs.length} output writers`,
+    );
+  }
   const tracker: ChainTracker = { current: null };
   const runtimeContext: RuntimeContext = {
     jobName: subtask.jobName,
@@ -24,23 +49,64 @@ export function buildChain(chain: PlannedChain, subtask: SubtaskContext): BuiltC
     maxParallelism: subtask.maxParallelism,
     attemptNumber: subtask.attemptNumber,
   };
-  const runtimeOf = (transformation: Transformation): OperatorRuntime => {
-    const descriptor = chain.descriptors.get(transformation);
-    if (!descriptor) throw new Error(`no descriptor for operator ${transformation.name}`);
-    return { descriptor, tracker, subtask, runtimeContext };
-  };
-  const built = new Map<Transformation, ChainOperator<unknown>>();
-  const outputOf = (transformation: Transformation): Output<unknown> => {
-    const consumers = chain.consumers.get(transformation) ?? [];
-    const outputs = consumers.map((consumer) => built.get(consumer) as ChainOperator<unknown>);
+  const network = networkOutputs(plan, edges, subtask, tracker);
+  const built = new Map<StreamNode, ChainOperator<unknown>>();
+  const outputOf = (node: StreamNode, tag: string | undefined): Output<unknown> => {
+    const outputs: Output<unknown>[] = [];
+    for (const edge of planned.chainedOutputs.get(node) ?? []) {
+      if (edge.outputTag === tag) outputs.push(built.get(edge.target) as ChainOperator<unknown>);
+    }
+    outputs.push(...(network.get(outputKey(node.id, tag)) ?? []));
     if (outputs.length === 0) return DISCARDING_OUTPUT;
     return outputs.length === 1 ? outputs[0] : new FanOutOutput(outputs);
   };
-  for (let index = chain.operators.length - 1; index >= 0; index--) {
-    const transformation = chain.operators[index];
-    built.set(transformation, transformation.createOperator(runtimeOf(transformation), outputOf(transformation)));
+  const runtimeOf = (node: StreamNode): OperatorRuntime => {
+    const descriptor = planned.descriptors.get(node);
+    if (!descriptor) throw new Error(`no descriptor for operator ${node.id}`);
+    const sideOutputs = new Map<string, Output<unknown>>();
+    const sideOutput = (tag: string): Output<unknown> => {
+      let output = sideOutputs.get(tag);
+      if (output === undefined) sideOutputs.set(tag, (output = outputOf(node, tag)));
+      return output;
+    };
+    return { descriptor, tracker, subtask, runtimeContext, runtimeMode: plan.graph.runtimeMode, sideOutput };
+  };
+  for (let index = nodes.length - 1; index >= 0; index--) {
+    const node = nodes[index];
+    if (node.createOperator) built.set(node, node.createOperator(runtimeOf(node), outputOf(node, undefined)));
   }
-  const reader = chain.source.createReader(runtimeOf(chain.source), outputOf(chain.source));
-  const operators = chain.operators.map((transformation) => built.get(transformation) as ChainOperator<unknown>);
-  return { reader, operators, tracker };
+  const head = nodes[0];
+  const operators = nodes.filter((node) => built.has(node)).map((node) => built.get(node) as ChainOperator<unknown>);
+  if (head.source) {
+    return { input: head.source.createReader(runtimeOf(head), outputOf(head, undefined)), operators, outputs: subtask.outputs, tracker };
+  }
+  const headOperator = built.get(head) as ChainOperator<unknown>;
+  const secondInput = secondInputOf(headOperator);
+  const targets = vertex.inputs.map((edge): Output<unknown> => {
+    if (edge.targetInput === 0) return headOperator;
+    if (edge.targetInput === 1 && secondInput) return secondInput;
+    throw new WeirError('PLAN_MISMATCH', `vertex "${vertex.id}" has an edge into input ${edge.targetInput} of operator "${head.id}", which has no such input`);
+  });
+  return { input: new NetworkInput(subtask.inputs, targets, subtask.outputs, tracker), operators, outputs: subtask.outputs, tracker };
+}
+
+function outputKey(operatorId: string, tag: string | undefined): string {
+  return tag === undefined ? operatorId : `${operatorId}\u0000${tag}`;
+}
+
+/** The partitioner over each writer, grouped by the operator (and side output) that feeds it. */
+function networkOutputs(plan: ChainPlanContext, edges: ReturnType<typeof outputEdges>, subtask: SubtaskContext, tracker: ChainTracker): Map<string, Output<unknown>[]> {
+  const context = { subtaskIndex: subtask.subtaskIndex, parallelism: subtask.parallelism, maxParallelism: subtask.maxParallelism, tracker };
+  const network = new Map<string, Output<unknown>[]>();
+  edges.forEach(({ edge, targetVertexId }, index) => {
+    const target = plan.graph.vertices.find((candidate) => candidate.id === targetVertexId)?.operators[0];
+    if (!target) throw new WeirError('PLAN_MISMATCH', `an edge leads to vertex "${targetVertexId}", which this plan of the job does not have`);
+    const partitioner = edge.partitionerId === undefined ? undefined : plan.partitioners.get(edge.partitionerId);
+    const output = createPartitioner(edge, subtask.outputs[index], context, partitioner, target);
+    const key = outputKey(edge.sourceOperatorId, edge.outputTag);
+    const outputs = network.get(key);
+    if (outputs) outputs.push(output);
+    else network.set(key, [output]);
+  });
+  return network;
 }

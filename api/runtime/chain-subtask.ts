@@ -1,17 +1,22 @@
-// The RunnableSubtask of one chain: a source reader and the operators behind it, driven step by step
-// by the Task actor. One try/catch per step; the chain's tracker names the operator that threw.
+// The RunnableSubtask of one chain: its input (a source reader or the network input over the input
+// gates) and the operators behind it, driven step by step by the Task actor. One try/catch per step;
+// the chain's tracker names the operator whose user code threw.
 //
-// Lifecycle: 'created' -> open() -> 'opening' -> 'running' -> (input exhausted) 'ending' (sinks write
-// what they buffered) -> 'finished'; cancel() -> 'cancelled'; a throw from step() -> 'failed';
-// close() -> 'closed' from any of them, closing only what was opened.
+// Lifecycle: 'created' -> open() -> 'opening' -> 'running' -> (every input ended) 'draining'
+// (operators emit what they held back, e.g. BATCH aggregates, head first) -> 'ending' (every output
+// writer finished, sinks write what they buffered) -> 'finished'; cancel() -> 'cancelled'; a throw
+// from step() -> 'failed'; close() -> 'closed' from any of them, closing only what was opened.
+//
+// Backpressure: before taking any input (and before each drain call) a step checks every output
+// writer; when one is not available it returns 'wait' on that writer, without reading.
 // Threading: none; every method runs on the Task's turn, and promise handlers only set the fields
 // documented as theirs.
 import { WeirError } from '../../messages/errors.ts';
 import type { BuiltChain } from './chain-builder.ts';
 import { userFunctionError } from './chain.ts';
-import type { RunnableSubtask, StepResult } from './subtask.ts';
+import type { OutputWriter, RunnableSubtask, StepResult } from './subtask.ts';
 
-type Phase = 'created' | 'opening' | 'running' | 'ending' | 'finished' | 'cancelled' | 'failed' | 'closed';
+type Phase = 'created' | 'opening' | 'running' | 'draining' | 'ending' | 'finished' | 'cancelled' | 'failed' | 'closed';
 
 const MORE: StepResult = { kind: 'more' };
 const FINISHED: StepResult = { kind: 'finished' };
@@ -26,6 +31,8 @@ export class ChainSubtask implements RunnableSubtask {
   private asyncFailure: { readonly error: unknown } | null = null;
   /** Operators whose open() was called, counted from the tail (they open tail first). */
   private openedOperators = 0;
+  /** The operator whose emitFinal() runs while draining. */
+  private drainIndex = 0;
   private cancelRequested = false;
 
   constructor(
@@ -43,13 +50,14 @@ export class ChainSubtask implements RunnableSubtask {
       this.openedOperators++;
       await operators[index].open();
     }
-    await this.chain.reader.open();
+    await this.chain.input.open();
     if (this.phase === 'opening') this.phase = 'running';
   }
 
   step(maxRecords: number): StepResult {
     switch (this.phase) {
       case 'running':
+      case 'draining':
       case 'ending':
         break;
       case 'failed':
@@ -67,6 +75,9 @@ export class ChainSubtask implements RunnableSubtask {
         this.phase = 'finished';
         return FINISHED;
       }
+      const blocked = this.blockedOutput();
+      if (blocked) return { kind: 'wait', until: blocked.whenAvailable() };
+      if (this.phase === 'draining') return this.drain(maxRecords);
       return this.readAndForward(maxRecords);
     } catch (error) {
       throw this.fail(error);
@@ -77,7 +88,7 @@ export class ChainSubtask implements RunnableSubtask {
     if (this.cancelRequested || this.phase === 'closed') return;
     this.cancelRequested = true;
     if (this.phase !== 'failed' && this.phase !== 'finished') this.phase = 'cancelled';
-    this.chain.reader.cancel();
+    this.chain.input.cancel();
   }
 
   async close(): Promise<void> {
@@ -85,7 +96,7 @@ export class ChainSubtask implements RunnableSubtask {
     this.phase = 'closed';
     const errors: unknown[] = [];
     try {
-      await this.chain.reader.close();
+      await this.chain.input.close();
     } catch (error) {
       errors.push(error);
     }
@@ -103,13 +114,14 @@ export class ChainSubtask implements RunnableSubtask {
   private readAndForward(maxRecords: number): StepResult {
     const tracker = this.chain.tracker;
     tracker.current = null;
-    const status = this.chain.reader.read(maxRecords);
+    const status = this.chain.input.read(maxRecords);
     tracker.current = null;
     switch (status.kind) {
       case 'failed':
         throw status.error;
       case 'end':
-        return this.endInput();
+        this.phase = 'draining';
+        return this.drain(maxRecords);
       case 'more':
       case 'wait': {
         const backlog = this.backlog();
@@ -134,6 +146,30 @@ export class ChainSubtask implements RunnableSubtask {
     return pending.length === 1 ? pending[0] : Promise.all(pending);
   }
 
+  /** The first output writer without room, or undefined when every one can take records. */
+  private blockedOutput(): OutputWriter | undefined {
+    const outputs = this.chain.outputs;
+    for (let index = 0; index < outputs.length; index++) if (!outputs[index].available) return outputs[index];
+    return undefined;
+  }
+
+  /** Lets each operator, head first, emit what it held back; ends the input once all are done. */
+  private drain(maxRecords: number): StepResult {
+    const operators = this.chain.operators;
+    while (this.drainIndex < operators.length) {
+      this.chain.tracker.current = null;
+      const done = operators[this.drainIndex].emitFinal(maxRecords);
+      this.chain.tracker.current = null;
+      if (done) this.drainIndex++;
+      if (!done || this.blockedOutput()) {
+        const backlog = this.backlog();
+        return backlog ? this.waitFor(backlog) : MORE;
+      }
+    }
+    return this.endInput();
+  }
+
+  /** Every operator's endInput() (sinks flush), then every writer's finish(): end of data downstream. */
   private endInput(): StepResult {
     this.phase = 'ending';
     const flushes: Promise<void>[] = [];
@@ -141,6 +177,7 @@ export class ChainSubtask implements RunnableSubtask {
       const flushing = operator.endInput();
       if (flushing) flushes.push(flushing);
     }
+    for (const output of this.chain.outputs) output.finish();
     if (flushes.length === 0) {
       this.phase = 'finished';
       return FINISHED;
@@ -162,11 +199,14 @@ export class ChainSubtask implements RunnableSubtask {
     return { kind: 'wait', until: waiting };
   }
 
-  /** Names the operator whose user code threw (the tracker says which), and fails the subtask. */
+  /**
+   * Names the operator whose user code threw (the tracker says which), and fails the subtask. A
+   * WeirError was raised by Weir itself (an invalid key, a full source buffer) and names its operator.
+   */
   private fail(error: unknown): unknown {
     const culprit = this.chain.tracker.current;
     this.chain.tracker.current = null;
-    this.failure = culprit ? userFunctionError(culprit, 'failed on a record', error) : error;
+    this.failure = culprit && !(error instanceof WeirError) ? userFunctionError(culprit, 'failed on a record', error) : error;
     this.phase = 'failed';
     return this.failure;
   }

@@ -5,7 +5,7 @@
 // operator writes itself into `tracker.current` just before calling user code (one field write per
 // record, no closure, no try); whatever is there when an exception reaches the step is the culprit.
 import { WeirError } from '../../messages/errors.ts';
-import type { OperatorDescriptor } from '../../messages/job-graph.ts';
+import type { OperatorDescriptor, RuntimeMode } from '../../messages/job-graph.ts';
 import type { RuntimeContext } from '../functions.ts';
 import type { SubtaskContext } from './subtask.ts';
 
@@ -25,12 +25,18 @@ export interface OperatorRuntime {
   readonly tracker: ChainTracker;
   readonly subtask: SubtaskContext;
   readonly runtimeContext: RuntimeContext;
+  /** BATCH: keyed aggregations emit final results only, once every input has ended. */
+  readonly runtimeMode: RuntimeMode;
+  /** Where the operator's side output with this OutputTag id goes (DISCARDING_OUTPUT when nowhere). */
+  sideOutput(tag: string): Output<unknown>;
 }
 
 /**
  * One operator of a chain after the source. Lifecycle: open() once, then collect() per record and
- * afterStep() per step, endInput() once when the input is exhausted, close() once if open() was
- * called (also after a failure, a cancel, or an open() that threw).
+ * afterStep() per step; once every input has ended (operators in topological order, so an upstream
+ * operator's final records reach this one first): emitFinal() until it returns true, then
+ * endInput() once; close() once if open() was called (also after a failure, a cancel, or an open()
+ * that threw).
  */
 export abstract class ChainOperator<T> implements Output<T> {
   readonly descriptor: OperatorDescriptor;
@@ -50,12 +56,41 @@ export abstract class ChainOperator<T> implements Output<T> {
     return null;
   }
 
-  /** Once the input is exhausted: a promise that settles when everything buffered is written. */
+  /**
+   * Once every input has ended: emits what the operator held back (BATCH results), at most about
+   * `maxRecords` per call; true when done, false to be called again (after the outputs have room).
+   */
+  emitFinal(_maxRecords: number): boolean {
+    return true;
+  }
+
+  /** After emitFinal: a promise that settles when everything buffered is written (sinks). */
   endInput(): Promise<void> | null {
     return null;
   }
 
   async close(): Promise<void> {}
+}
+
+/** An operator with a second input (connect): collect() takes input 0's records, collect2() input 1's. */
+export interface TwoInputOperator<B> {
+  collect2(value: B): void;
+  /** The second input as an Output, for whoever delivers its records. */
+  readonly secondInput: Output<B>;
+}
+
+/** The Output a two-input operator exposes as its `secondInput`. */
+export class SecondInput<B> implements Output<B> {
+  constructor(private readonly operator: { collect2(value: B): void }) {}
+
+  collect(value: B): void {
+    this.operator.collect2(value);
+  }
+}
+
+/** The second input of a two-input operator; undefined for a one-input operator. */
+export function secondInputOf(operator: ChainOperator<unknown>): Output<unknown> | undefined {
+  return (operator as Partial<TwoInputOperator<unknown>>).secondInput;
 }
 
 /** Sends each record to several operators (a stream consumed by more than one operator). */

@@ -30,7 +30,13 @@ export async function planJob(module: JobModule | JobModuleNamespace, args: read
   await main(env, args);
   const streamGraph = env.getStreamGraph();
   streamGraph.seal();
-  const built = buildJobGraph(streamGraph, { jobName: env.getJobName(), maxParallelism: env.getMaxParallelism(), runtimeMode: env.getRuntimeMode() });
+  const built = buildJobGraph(streamGraph, {
+    jobName: env.getJobName(),
+    maxParallelism: env.getMaxParallelism(),
+    runtimeMode: env.getRuntimeMode(),
+    bufferTimeoutMs: env.getBufferTimeout(),
+    chainingEnabled: env.isChainingEnabled(),
+  });
   return new ChainJobPlan(built);
 }
 
@@ -42,9 +48,9 @@ class ChainJobPlan implements JobPlan {
   }
 
   createSubtask(vertex: JobVertex, context: SubtaskContext): RunnableSubtask {
-    const chain = this.built.chains.get(vertex.id);
+    const chain = this.built.vertices.get(vertex.id);
     if (!chain) {
-      const known = [...this.built.chains.keys()].map((id) => `"${id}"`).join(', ');
+      const known = [...this.built.vertices.keys()].map((id) => `"${id}"`).join(', ');
       throw new WeirError('PLAN_MISMATCH', `vertex "${vertex.id}" (${vertex.name}) is not in this plan of the job (it has ${known}): the job module declared a different pipeline`);
     }
     const submitted = vertex.operators.map((operator) => `${operator.id}:${operator.kind}`).join(', ');
@@ -56,6 +62,6 @@ class ChainJobPlan implements JobPlan {
     if (!Number.isInteger(subtaskIndex) || subtaskIndex < 0 || subtaskIndex >= parallelism) {
       throw new WeirError('ILLEGAL_SUBTASK_STATE', `${vertex.name}: subtask index ${subtaskIndex} is outside 0..${parallelism - 1}`);
     }
-    return new ChainSubtask(buildChain(chain, context), `${vertex.name} (${subtaskIndex + 1}/${parallelism})`);
+    return new ChainSubtask(buildChain(chain, this.built, context), `${vertex.name} (${subtaskIndex + 1}/${parallelism})`);
   }
 }

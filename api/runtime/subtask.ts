@@ -18,6 +18,53 @@ export interface SubtaskContext {
   requestSplit(): Promise<InputSplit | null>;
   /** Where print() writes; the TaskManager's stdout by default. */
   readonly stdout: (line: string) => void;
+  /** One gate per input edge of the vertex, in `vertex.inputs` order (empty for a source vertex). */
+  readonly inputs: readonly InputGate[];
+  /** One writer per edge leaving the vertex, in `outputEdges(graph, vertex.id)` order. */
+  readonly outputs: readonly OutputWriter[];
+}
+
+/** Records of one upstream channel, in the order that channel sent them. */
+export interface InputBatch {
+  readonly kind: 'records';
+  readonly channel: number;
+  readonly records: readonly unknown[];
+}
+
+/** What an input gate hands out; watermarks and checkpoint barriers will join as other kinds. */
+export type InputElement = InputBatch;
+
+/**
+ * The receiving end of one input edge: one channel per upstream subtask. Credit-based: a channel
+ * holds at most a few batches; polling one returns its credit to the sender.
+ */
+export interface InputGate {
+  readonly channels: number;
+  /** The next element from any channel (round robin), or undefined when none is ready now. */
+  poll(): InputElement | undefined;
+  /** True once every channel has ended and everything was polled. */
+  readonly finished: boolean;
+  /** Settles when poll() may return something or the gate has finished. */
+  whenAvailable(): Promise<void>;
+}
+
+/**
+ * The sending end of one output edge: one subpartition per downstream subtask. Records are batched
+ * per subpartition; a batch goes out when full, at the buffer timeout, or on flush(); a
+ * subpartition without credit queues a bounded number of batches, and then `available` turns false:
+ * the subtask must stop taking input until whenAvailable() settles (backpressure).
+ */
+export interface OutputWriter {
+  readonly channels: number;
+  emit(channel: number, record: unknown): void;
+  /** Every channel gets the record. */
+  broadcast(record: unknown): void;
+  readonly available: boolean;
+  whenAvailable(): Promise<void>;
+  /** Sends every partial batch now. */
+  flush(): void;
+  /** Flushes and ends every subpartition (end of input); no emit after it. */
+  finish(): void;
 }
 
 /**

@@ -111,6 +111,7 @@ export function collectionSource(index: number, elements: readonly unknown[]): S
     kind: COLLECTION_SOURCE_KIND,
     name,
     uid: undefined,
+    chaining: 'always',
     parallelism: 1,
     parallel: false,
     bounded: true,

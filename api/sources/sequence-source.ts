@@ -85,6 +85,7 @@ export function sequenceSource(index: number, from: number, to: number, parallel
     kind: SEQUENCE_SOURCE_KIND,
     name,
     uid: undefined,
+    chaining: 'always',
     parallelism,
     parallel: true,
     bounded: true,

@@ -1,10 +1,11 @@
 // The Dispatcher actor: accepts jobs, starts one JobManager per job, keeps every job's overview (also
 // after it ended), and sends JobStatusChanged to each job's subscribers. A subscriber may subscribe
 // before it submits (the client does, so that it misses no status).
-import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors } from '../../actors/index.ts';
+import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, type Signal } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import { createHash } from 'node:crypto';
 import type { DispatcherMsg, JobOverview, SubmitJob, VertexDetails } from '../../messages/dispatcher.ts';
+import { describeError } from '../../messages/errors.ts';
 import type { JobId } from '../../messages/ids.ts';
 import type { JobGraph } from '../../messages/job-graph.ts';
 import type { JobManagerMsg } from '../../messages/job-manager.ts';
@@ -24,6 +25,7 @@ export interface DispatcherOptions {
 type Internal =
   | JobUpdated
   | { readonly type: 'SubscriberGone'; readonly jobId: JobId; readonly path: string }
+  | { readonly type: 'JobManagerStopped'; readonly jobId: JobId; readonly error: unknown }
   | { readonly type: 'ClusterOverviewResult'; readonly result: Result<ClusterOverview>; readonly replyTo: ActorRef<import('../../messages/dispatcher.ts').ClusterInfo> };
 
 type Msg = DispatcherMsg | Internal;
@@ -91,6 +93,15 @@ class Dispatcher extends AbstractBehavior<Msg> {
       case 'SubscriberGone':
         this.subscribers.get(msg.jobId)?.delete(msg.path);
         return this;
+      case 'JobManagerStopped': {
+        // A JobManager stops after its terminal JobUpdated; one that stopped before (it crashed)
+        // would leave its job running forever.
+        const entry = this.jobs.get(msg.jobId);
+        if (!entry || isTerminalJobStatus(entry.overview.status)) return this;
+        const message = `the JobManager of job ${msg.jobId} stopped unexpectedly: ${msg.error === undefined ? 'no error given' : describeError(msg.error)}`;
+        this.updated({ type: 'JobUpdated', jobId: msg.jobId, status: 'FAILED', vertices: entry.vertices, error: { name: 'JobManagerFailed', message } });
+        return this;
+      }
       case 'RequestClusterInfo':
         this.context.ask<ResourceManagerMsg, ClusterOverview>(
           this.options.resourceManager,
@@ -110,6 +121,15 @@ class Dispatcher extends AbstractBehavior<Msg> {
         return impossible;
       }
     }
+  }
+
+  override onSignal(signal: Signal): Behavior<Msg> {
+    if (signal.signal !== 'Terminated') return Behaviors.unhandled;
+    // Terminated overtakes the JobManager's last JobUpdated (signals go first): look once that is handled.
+    for (const [jobId, entry] of this.jobs) {
+      if (entry.jobManager?.path === signal.ref.path) this.context.self.tell({ type: 'JobManagerStopped', jobId, error: signal.error });
+    }
+    return this;
   }
 
   private submit(msg: SubmitJob): void {
@@ -142,6 +162,7 @@ class Dispatcher extends AbstractBehavior<Msg> {
       }),
       `job-${msg.jobId}`,
     );
+    this.context.watch(entry.jobManager as ActorRef<never>);
     this.context.log.info(`accepted job ${msg.jobId} "${msg.jobGraph.name}"`);
     msg.replyTo.tell({ type: 'JobSubmitted', jobId: msg.jobId });
   }

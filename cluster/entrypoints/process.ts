@@ -7,11 +7,15 @@ export function fail(reason: string): never {
   process.exit(1);
 }
 
-export function exitOnSignals(system: ActorSystem): void {
+/** On SIGTERM / SIGINT: terminates the actor system (tasks stop), then runs `cleanup` (servers, connections), then exits. */
+export function exitOnSignals(system: ActorSystem, cleanup: () => Promise<void> = async () => {}): void {
   const stop = (): void => {
     // A second signal, or a shutdown that hangs, ends the process regardless.
     setTimeout(() => process.exit(0), 5_000).unref();
-    void system.terminate().then(() => process.exit(0));
+    void system
+      .terminate()
+      .then(cleanup)
+      .finally(() => process.exit(0));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

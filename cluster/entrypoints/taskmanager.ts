@@ -1,7 +1,9 @@
 // A TaskManager process of a standalone cluster: registers with the ResourceManager of the
 // JobManager named in conf/weir.yaml and runs the tasks it is given. Prints one JSON line
 // {"ready":true,...} once listening (registration goes on in the background, with retries).
-// WEIR_TASKMANAGER_ID names it (default: random); WEIR_TASKMANAGER_HOST is the host it listens on.
+// WEIR_TASKMANAGER_ID names it (default: random); WEIR_TASKMANAGER_HOST is the host it listens on,
+// for actor messages and, on a port of its own (any free one), for record batches from and to
+// other TaskManagers (its data server, whose address it registers with the ResourceManager).
 import { randomBytes } from 'node:crypto';
 import { ActorSystem } from '../../actors/index.ts';
 import type { ResourceManagerMsg } from '../../messages/resource-manager.ts';
@@ -10,35 +12,47 @@ import { resourceId } from '../../messages/ids.ts';
 import { TASK_MANAGER_NAME, resourceManagerPath } from '../addresses.ts';
 import { loadConfig } from '../config.ts';
 import { BundleLoader } from '../taskmanager/job-code.ts';
+import { DataServer } from '../taskmanager/network/data-server.ts';
+import { NetworkEnvironment } from '../taskmanager/network/network-environment.ts';
 import { taskManager } from '../taskmanager/task-manager.ts';
 import { exitOnSignals, fail } from './process.ts';
 
 const id = process.env.WEIR_TASKMANAGER_ID ?? randomBytes(4).toString('hex');
 let system: ActorSystem;
+let dataServer: DataServer;
+let dataAddress: string;
 try {
   if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`WEIR_TASKMANAGER_ID "${id}" may hold only letters, digits, '_' and '-'`);
   const config = loadConfig();
+  const host = process.env.WEIR_TASKMANAGER_HOST ?? '127.0.0.1';
+  const ownId = resourceId(`taskmanager-${id}`);
   system = await ActorSystem.create({
     name: `taskmanager-${id}`,
     remote: {
-      host: process.env.WEIR_TASKMANAGER_HOST ?? '127.0.0.1',
+      host,
       port: config.taskManagerPort,
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       acceptablePauseMs: config.heartbeatTimeoutMs,
     },
     log: { level: config.logLevel },
   });
+  dataServer = new DataServer({ host, log: system.log.child({ component: 'data-server' }) });
+  // Locations in this TaskManager are served by handing batches over; all others through the data server.
+  const network = new NetworkEnvironment((location) => location.resourceId === ownId, dataServer);
+  dataAddress = await dataServer.listen(network);
   system.spawn(
     taskManager({
-      resourceId: resourceId(`taskmanager-${id}`),
+      resourceId: ownId,
       slots: config.taskManagerSlots,
       resourceManager: system.resolve<ResourceManagerMsg>(resourceManagerPath(config.jobManagerAddress, config.jobManagerPort)),
       loader: new BundleLoader(),
+      network,
+      dataAddress,
     }),
     TASK_MANAGER_NAME,
   );
 } catch (error) {
   fail(`TaskManager ${id} did not start: ${describeError(error)}`);
 }
-process.stdout.write(JSON.stringify({ ready: true, role: 'taskmanager', id, address: system.address, pid: process.pid }) + '\n');
-exitOnSignals(system);
+process.stdout.write(JSON.stringify({ ready: true, role: 'taskmanager', id, address: system.address, dataAddress, pid: process.pid }) + '\n');
+exitOnSignals(system, () => dataServer.close());

@@ -16,6 +16,7 @@ import type { ErrorInfo, JobStatus } from '../../messages/job-status.ts';
 import type { AllocatedSlot, ResourceManagerMsg, SlotRequestReply } from '../../messages/resource-manager.ts';
 import type { SubmitTaskReply, TaskManagerMsg } from '../../messages/task-manager.ts';
 import type { JobUpdated } from './events.ts';
+import { DEFAULT_BUFFER_TIMEOUT_MS, subtaskIo } from './deployment.ts';
 import { type Execution, ExecutionGraph } from './execution-graph.ts';
 import { SplitAssigner } from './split-assigner.ts';
 
@@ -159,6 +160,8 @@ class JobManager extends AbstractBehavior<Msg> {
             jobArgs: args,
             ...(this.options.planParallelism !== undefined ? { planParallelism: this.options.planParallelism } : {}),
             jobManager: this.context.self as ActorRef<JobManagerMsg>,
+            ...subtaskIo(jobId, graph, execution.vertex, execution.subtaskIndex, this.slots),
+            bufferTimeoutMs: graph.bufferTimeoutMs ?? DEFAULT_BUFFER_TIMEOUT_MS,
           },
           replyTo,
         }),

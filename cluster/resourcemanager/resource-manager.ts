@@ -54,7 +54,7 @@ class ResourceManager extends AbstractBehavior<Msg> {
         }
         const previous = this.slots.get(msg.resourceId);
         if (previous && previous.incarnation !== msg.incarnation) this.context.unwatch(previous.taskManager as ActorRef<never>);
-        this.slots.register(msg.resourceId, msg.incarnation, msg.taskManager, msg.slots);
+        this.slots.register(msg.resourceId, msg.incarnation, msg.taskManager, msg.slots, msg.dataAddress);
         this.context.watchWith(msg.taskManager as ActorRef<never>, { type: 'TaskManagerLost', resourceId: msg.resourceId, incarnation: msg.incarnation });
         this.context.log.info(`registered TaskManager ${msg.resourceId} with ${msg.slots} slots`, { taskManager: msg.taskManager.path });
         msg.replyTo.tell({ type: 'AcknowledgeRegistration', resourceId: msg.resourceId, resourceManagerId: this.resourceManagerId });
@@ -132,7 +132,8 @@ class ResourceManager extends AbstractBehavior<Msg> {
     const slots = choices.map((choice): AllocatedSlot => {
       const allocationId = newAllocationId();
       this.slots.allocate(choice, allocationId, jobId);
-      return { allocationId, resourceId: choice.resourceId, slotIndex: choice.slotIndex, taskManager: choice.taskManager };
+      const { resourceId, slotIndex, taskManager, dataAddress } = choice;
+      return { allocationId, resourceId, slotIndex, taskManager, ...(dataAddress !== undefined ? { dataAddress } : {}) };
     });
     pending.inFlight = slots;
     const system = this.context.system;

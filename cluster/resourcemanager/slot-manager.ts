@@ -10,6 +10,7 @@ export interface RegisteredTaskManager {
   readonly resourceId: ResourceId;
   readonly incarnation: string;
   readonly taskManager: ActorRef<TaskManagerMsg>;
+  readonly dataAddress?: string;
   readonly slots: { allocationId: AllocationId | null; jobId: JobId | null }[];
 }
 
@@ -17,16 +18,18 @@ export interface SlotChoice {
   readonly resourceId: ResourceId;
   readonly slotIndex: number;
   readonly taskManager: ActorRef<TaskManagerMsg>;
+  readonly dataAddress?: string;
 }
 
 export class SlotManager {
   private readonly taskManagers = new Map<ResourceId, RegisteredTaskManager>();
 
-  register(resourceId: ResourceId, incarnation: string, taskManager: ActorRef<TaskManagerMsg>, slots: number): void {
+  register(resourceId: ResourceId, incarnation: string, taskManager: ActorRef<TaskManagerMsg>, slots: number, dataAddress?: string): void {
     this.taskManagers.set(resourceId, {
       resourceId,
       incarnation,
       taskManager,
+      ...(dataAddress !== undefined ? { dataAddress } : {}),
       slots: Array.from({ length: slots }, () => ({ allocationId: null, jobId: null })),
     });
   }
@@ -81,7 +84,8 @@ export class SlotManager {
       free.sort((a, b) => b.indexes.length - a.indexes.length || (a.entry.resourceId < b.entry.resourceId ? -1 : 1));
       const next = free[0];
       const slotIndex = next.indexes.shift() as number;
-      chosen.push({ resourceId: next.entry.resourceId, slotIndex, taskManager: next.entry.taskManager });
+      const { resourceId, taskManager, dataAddress } = next.entry;
+      chosen.push({ resourceId, slotIndex, taskManager, ...(dataAddress !== undefined ? { dataAddress } : {}) });
     }
     return chosen;
   }

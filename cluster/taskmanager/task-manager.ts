@@ -11,6 +11,7 @@ import { isTerminalExecutionState } from '../../messages/job-status.ts';
 import type { RegistrationReply, ResourceManagerMsg } from '../../messages/resource-manager.ts';
 import type { SubmitTaskReply, TaskDeploymentDescriptor, TaskManagerMsg } from '../../messages/task-manager.ts';
 import type { JobCodeLoader } from './job-code.ts';
+import type { NetworkEnvironment } from './network/network-environment.ts';
 import { SlotTable } from './slot-table.ts';
 import { type TaskCommand, type TaskStateChanged, task } from './task.ts';
 
@@ -19,6 +20,10 @@ export interface TaskManagerOptions {
   readonly slots: number;
   readonly resourceManager: ActorRef<ResourceManagerMsg>;
   readonly loader: JobCodeLoader;
+  /** Where this TaskManager's tasks exchange record batches. */
+  readonly network: NetworkEnvironment;
+  /** host:port of the data server, registered with the ResourceManager (absent when embedded). */
+  readonly dataAddress?: string;
   /** Each registration attempt waits this long for an answer; default 5 s. */
   readonly registrationTimeoutMs?: number;
   /** Backoff between attempts: from 100 ms doubling up to this; default 5 s. */
@@ -159,6 +164,7 @@ class TaskManager extends AbstractBehavior<Msg> {
         slots,
         incarnation: this.context.system.uid,
         taskManager: this.context.self as ActorRef<TaskManagerMsg>,
+        ...(this.options.dataAddress !== undefined ? { dataAddress: this.options.dataAddress } : {}),
         replyTo,
       }),
       this.options.registrationTimeoutMs ?? 5_000,
@@ -195,7 +201,7 @@ class TaskManager extends AbstractBehavior<Msg> {
       this.context.watchWith(descriptor.jobManager as ActorRef<never>, { type: 'JobManagerLost', jobId });
     }
     const ref = this.context.spawn(
-      task({ descriptor, loader: this.options.loader, reportTo: this.reportTo, stdout: this.options.stdout }),
+      task({ descriptor, loader: this.options.loader, reportTo: this.reportTo, network: this.options.network, stdout: this.options.stdout }),
       `task-${executionAttemptId}`,
     );
     this.context.watchWith(ref as ActorRef<never>, { type: 'TaskStopped', executionAttemptId });
@@ -216,6 +222,7 @@ class TaskManager extends AbstractBehavior<Msg> {
     if (jobManager) this.context.unwatch(jobManager as ActorRef<never>);
     this.jobManagers.delete(jobId);
     this.options.loader.release(jobId);
+    this.options.network.releaseJob(jobId);
     this.context.log.info(`released job ${jobId} (${reason}): ${cancelled} tasks cancelled, ${freed} slots freed`);
     if (this.registered && freed > 0) {
       this.options.resourceManager.tell({ type: 'SlotReport', resourceId: this.options.resourceId, slots: this.slots.report() });

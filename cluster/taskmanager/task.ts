@@ -4,7 +4,7 @@
 //
 // Lifecycle: 'loading' (job code) -> 'opening' (operators' open) -> 'running' -> 'closing' -> 'done'.
 // Each state change is reported to the TaskManager, which forwards it to the JobManager.
-import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors } from '../../actors/index.ts';
+import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, type Signal } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import type { JobPlan, RunnableSubtask, StepResult, SubtaskContext } from '../../api/runtime/subtask.ts';
 import type { InputSplit } from '../../messages/job-graph.ts';
@@ -12,6 +12,9 @@ import type { JobBundle, JobManagerMsg, NextInputSplit } from '../../messages/jo
 import { type ErrorInfo, type ExecutionState, toErrorInfo } from '../../messages/job-status.ts';
 import type { TaskDeploymentDescriptor } from '../../messages/task-manager.ts';
 import type { JobCodeLoader } from './job-code.ts';
+import type { LocalInputGate } from './network/input-gate.ts';
+import type { NetworkEnvironment } from './network/network-environment.ts';
+import type { ResultPartition } from './network/result-partition.ts';
 
 /** Records per mailbox step: large enough to amortise the hop, small enough to stay responsive. */
 export const STEP_RECORDS = 1000;
@@ -31,6 +34,7 @@ type Internal =
   | { readonly type: 'PlanReady'; readonly result: Result<JobPlan> }
   | { readonly type: 'Opened'; readonly result: Result<void> }
   | { readonly type: 'Step' }
+  | { readonly type: 'FlushOutputs' }
   | { readonly type: 'Closed'; readonly result: Result<void>; readonly final: ExecutionState; readonly error?: ErrorInfo };
 
 type Msg = TaskCommand | Internal;
@@ -41,6 +45,7 @@ export interface TaskOptions {
   readonly descriptor: TaskDeploymentDescriptor;
   readonly loader: JobCodeLoader;
   readonly reportTo: ActorRef<TaskStateChanged>;
+  readonly network: NetworkEnvironment;
   readonly stdout?: (line: string) => void;
 }
 
@@ -56,6 +61,8 @@ class Task extends AbstractBehavior<Msg> {
   /** A cancel or fail that arrived while loading or opening; applied when that completes. */
   private pendingStop: { final: ExecutionState; error?: ErrorInfo } | undefined;
   private readonly descriptor: TaskDeploymentDescriptor;
+  private outputs: ResultPartition[] = [];
+  private inputs: LocalInputGate[] = [];
 
   constructor(
     ctx: ActorContext<Msg>,
@@ -82,7 +89,14 @@ class Task extends AbstractBehavior<Msg> {
         if (this.pendingStop) return this.closeThen(this.pendingStop.final, this.pendingStop.error);
         this.phase = 'running';
         this.report('RUNNING');
+        if (this.outputs.length > 0 && this.descriptor.bufferTimeoutMs > 0) {
+          // Partly filled batches wait at most the buffer timeout (Flink's output flusher).
+          this.context.timers.startTimerAtFixedRate('flush', { type: 'FlushOutputs' }, this.descriptor.bufferTimeoutMs);
+        }
         this.context.self.tell(STEP);
+        return this;
+      case 'FlushOutputs':
+        for (const output of this.outputs) output.flush();
         return this;
       case 'Step':
         return this.phase === 'running' ? this.step() : this;
@@ -94,6 +108,10 @@ class Task extends AbstractBehavior<Msg> {
         const closeError = msg.result.ok ? undefined : this.describe('close failed', msg.result.error);
         const final = msg.final === 'FINISHED' && closeError ? 'FAILED' : msg.final;
         this.phase = 'done';
+        this.context.timers.cancel('flush');
+        // A finished task's partitions stay until their consumers drained them (the job's release
+        // drops them); a cancelled or failed task's go now.
+        if (final !== 'FINISHED') this.releaseNetwork();
         this.report(final, msg.error ?? closeError);
         return Behaviors.stopped;
       }
@@ -104,12 +122,28 @@ class Task extends AbstractBehavior<Msg> {
     }
   }
 
+  override onSignal(signal: Signal): Behavior<Msg> {
+    // Stopped from outside before it ended (its TaskManager or the whole system stops): stop the
+    // user's source too, or an observable would stay subscribed after the cluster is gone.
+    if (signal.signal === 'PostStop' && this.phase !== 'done') {
+      this.subtask?.cancel();
+      if (this.phase !== 'closing') this.subtask?.close().catch(() => undefined);
+      this.releaseNetwork();
+    }
+    return this;
+  }
+
   private onPlanReady(result: Result<JobPlan>): Behavior<Msg> {
     if (!result.ok) return this.finish('FAILED', this.describe('loading the job code failed', result.error));
     if (this.pendingStop) return this.finish(this.pendingStop.final, this.pendingStop.error);
     try {
+      const { network } = this.options;
+      const { outputs, inputs, bufferTimeoutMs } = this.descriptor;
+      this.outputs = outputs.map((output) => network.createPartition(output.partitionKey, output.subpartitions, bufferTimeoutMs));
+      this.inputs = inputs.map((input) => network.createGate(input.channels));
       this.subtask = result.value.createSubtask(this.descriptor.vertex, this.subtaskContext());
     } catch (error) {
+      this.releaseNetwork();
       return this.finish('FAILED', this.describe('building the operator chain failed', error));
     }
     this.phase = 'opening';
@@ -169,8 +203,14 @@ class Task extends AbstractBehavior<Msg> {
 
   private finish(final: ExecutionState, error?: ErrorInfo): Behavior<Msg> {
     this.phase = 'done';
+    this.releaseNetwork();
     this.report(final, error);
     return Behaviors.stopped;
+  }
+
+  private releaseNetwork(): void {
+    for (const output of this.outputs) this.options.network.releasePartition(output.key);
+    for (const input of this.inputs) input.release();
   }
 
   private report(state: ExecutionState, error?: ErrorInfo): void {
@@ -209,6 +249,8 @@ class Task extends AbstractBehavior<Msg> {
           )
           .then((reply) => reply.split),
       stdout: this.options.stdout ?? ((line) => void process.stdout.write(line + '\n')),
+      inputs: this.inputs,
+      outputs: this.outputs,
     };
   }
 }

@@ -27,31 +27,52 @@ test('a source takes the environment parallelism at the time it is declared, as 
   t.is(after.map((n) => n).getParallelism(), 4);
 });
 
-test('a chained operator with a parallelism other than its input fails, saying it needs a network exchange', (t) => {
-  const env = new StreamExecutionEnvironment().setParallelism(2);
-  const doubled = env.fromSequence(1, 10).map((n) => n * 2).name('Double');
-  t.notThrows(() => doubled.setParallelism(2));
-  failsWith(
-    t,
-    'NETWORK_EXCHANGE_UNSUPPORTED',
-    'operator "Double" (id "map-1") has parallelism 3 but its input operator "Source: Sequence" (id "source-sequence-0") has 2: ' +
-      'that needs a network exchange (rebalance), which is not supported yet',
-    () => doubled.setParallelism(3),
+test('an operator takes the environment parallelism when declared, and one other than its input gets a rebalance exchange', async (t) => {
+  const plan = await planJob((env) => {
+    const numbers = env.setParallelism(2).fromSequence(1, 10);
+    env.setParallelism(3);
+    numbers.map((n) => n * 2).name('Double').print().setParallelism(1);
+  }, []);
+  t.deepEqual(
+    plan.graph.vertices.map(({ id, parallelism, inputs }) => ({ id, parallelism, inputs: inputs.map((edge) => `${edge.sourceVertexId} ${edge.partitioning}`) })),
+    [
+      { id: 'source-sequence-0', parallelism: 2, inputs: [] },
+      { id: 'map-1', parallelism: 3, inputs: ['source-sequence-0 rebalance'] },
+      { id: 'sink-print-2', parallelism: 1, inputs: ['map-1 rebalance'] },
+    ],
   );
-  failsWith(t, 'NETWORK_EXCHANGE_UNSUPPORTED', /^operator "Sink: Print" \(id "sink-print-2"\) has parallelism 1 but its input/, () => doubled.print().setParallelism(1));
 });
 
-test('a source parallelism changed after its operators were given theirs fails at planning', async (t) => {
+test('forward partitioning between different parallelisms fails at planning, naming both operators', async (t) => {
   const error = await t.throwsAsync(
     planJob((env) => {
       const numbers = env.fromSequence(1, 10);
-      numbers.map((n) => n).setParallelism(1).print();
-      numbers.setParallelism(2);
+      numbers.forward().map((n) => n).setParallelism(2).print();
     }, []),
     { instanceOf: WeirError },
   );
-  t.is(error.code, 'NETWORK_EXCHANGE_UNSUPPORTED');
-  t.regex(error.message, /^operator "Map" \(id "map-1"\) has parallelism 1 but its input operator "Source: Sequence" \(id "source-sequence-0"\) has 2/);
+  t.is(error.code, 'INVALID_PARTITIONING');
+  t.is(
+    error.message,
+    'forward partitioning needs the same parallelism on both sides, but operator "Source: Sequence" (id "source-sequence-0") has 1 and operator "Map" (id "map-2") has 2: ' +
+      'use rebalance(), rescale(), shuffle(), broadcast() or global()',
+  );
+});
+
+test('settings of an operator fail on a virtual step such as keyBy or union', (t) => {
+  const numbers = new StreamExecutionEnvironment().fromSequence(1, 10);
+  failsWith(t, 'INVALID_ARGUMENT', 'operator "Key By" (id "key-by-1") is not an operator but a partition of streams: call setParallelism() on the operator before it or after it', () =>
+    numbers.keyBy((n) => n % 2).setParallelism(2),
+  );
+  failsWith(t, 'INVALID_ARGUMENT', /^operator "Union" \(id "union-2"\) is not an operator but a union of streams: call uid\(\)/, () => numbers.union(numbers).uid('both'));
+});
+
+test('the buffer timeout defaults to 100 ms, travels in the job graph, and must be a non-negative integer', async (t) => {
+  const env = new StreamExecutionEnvironment();
+  t.is(env.getBufferTimeout(), 100);
+  failsWith(t, 'INVALID_ARGUMENT', 'environment: the buffer timeout must be a non-negative integer of milliseconds, got -1', () => env.setBufferTimeout(-1));
+  const plan = await planJob((declared) => void declared.setBufferTimeout(0).fromSequence(1, 2).print(), []);
+  t.is(plan.graph.bufferTimeoutMs, 0);
 });
 
 test('a parallelism above the max parallelism fails at planning, naming the source', async (t) => {

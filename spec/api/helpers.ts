@@ -4,7 +4,7 @@ import type { ExecutionAttemptId, JobId } from '../../messages/ids.ts';
 import type { InputSplit, JobVertex } from '../../messages/job-graph.ts';
 import type { JobModule } from '../../api/index.ts';
 import { planJob } from '../../api/runtime/plan.ts';
-import type { JobPlan, RunnableSubtask, StepResult, SubtaskContext } from '../../api/runtime/subtask.ts';
+import type { InputGate, JobPlan, OutputWriter, RunnableSubtask, StepResult, SubtaskContext } from '../../api/runtime/subtask.ts';
 
 /** How long a spec waits for any one 'wait' to settle before it fails. */
 export const WAIT_TIMEOUT_MS = 2_000;
@@ -34,6 +34,9 @@ export interface FakeContextOptions {
   readonly attemptNumber?: number;
   readonly requestSplit?: () => Promise<InputSplit | null>;
   readonly stdout?: (line: string) => void;
+  readonly maxParallelism?: number;
+  readonly inputs?: readonly InputGate[];
+  readonly outputs?: readonly OutputWriter[];
 }
 
 export function fakeContext(options: FakeContextOptions = {}): SubtaskContext {
@@ -43,10 +46,12 @@ export function fakeContext(options: FakeContextOptions = {}): SubtaskContext {
     executionAttemptId: 'attempt-1' as ExecutionAttemptId,
     subtaskIndex: options.subtaskIndex ?? 0,
     parallelism: options.parallelism ?? 1,
-    maxParallelism: 128,
+    maxParallelism: options.maxParallelism ?? 128,
     attemptNumber: options.attemptNumber ?? 0,
     requestSplit: options.requestSplit ?? (() => Promise.resolve(null)),
     stdout: options.stdout ?? (() => {}),
+    inputs: options.inputs ?? [],
+    outputs: options.outputs ?? [],
   };
 }
 

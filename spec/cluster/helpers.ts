@@ -1,26 +1,16 @@
-// Helpers for the cluster specs: a MiniCluster closed with the test, bounded waits that fail naming
-// what they waited for, job graphs built by hand, and stand-ins for the cluster's actors built from
-// the protocols (a ResourceManager, a TaskManager, a JobManager) that record what they receive.
-import type { ExecutionContext } from 'ava';
-import { type Observable, lastValueFrom, toArray } from 'rxjs';
+// Helpers for the cluster specs: bounded waits that fail naming what they waited for, job graphs
+// built by hand, and stand-ins for the cluster's actors built from their protocols (a
+// ResourceManager, a TaskManager, a JobManager) that record what they receive.
 import { type ActorRef, type Behavior, Behaviors } from '../../actors/index.ts';
-import { MiniCluster, type MiniClusterOptions } from '../../cluster/minicluster.ts';
-import type { JobId, ResourceId } from '../../messages/ids.ts';
-import type { JobGraph, JobVertex } from '../../messages/job-graph.ts';
+import type { AllocationId, ExecutionAttemptId, JobId, JobMasterId, ResourceId } from '../../messages/ids.ts';
+import type { InputSplit, JobGraph, JobVertex } from '../../messages/job-graph.ts';
 import type { JobManagerMsg } from '../../messages/job-manager.ts';
-import type { JobStatusChanged } from '../../messages/job-status.ts';
-import type { AllocatedSlot, RegisterTaskManager, ResourceManagerMsg, SlotReport } from '../../messages/resource-manager.ts';
+import type { ExecutionState } from '../../messages/job-status.ts';
+import type { AllocatedSlot, FreeSlots, RegisterTaskManager, ResourceManagerMsg, SlotReport } from '../../messages/resource-manager.ts';
 import type { TaskDeploymentDescriptor, TaskManagerMsg } from '../../messages/task-manager.ts';
 
-/** How long a spec waits for a job (on the mini cluster, a bounded job takes a few ms). */
+/** How long a spec waits for a job or a condition (on the mini cluster, a bounded job takes a few ms). */
 export const JOB_TIMEOUT_MS = 5_000;
-
-/** A MiniCluster with quiet logs, closed when the test ends. */
-export async function startMiniCluster(t: ExecutionContext, options: MiniClusterOptions = {}): Promise<MiniCluster> {
-  const cluster = await MiniCluster.start({ log: { level: 'off' }, ...options });
-  t.teardown(() => cluster.close());
-  return cluster;
-}
 
 /** Settles with `promise`, or rejects naming `what` once `ms` have passed. */
 export async function within<T>(promise: Promise<T>, what: string, ms = JOB_TIMEOUT_MS): Promise<T> {
@@ -44,14 +34,6 @@ export async function eventually(condition: () => boolean | Promise<boolean>, wh
   }
 }
 
-/** Every status a job goes through, once status$ completes. */
-export function statusesOf(status$: Observable<JobStatusChanged>): Promise<string[]> {
-  return within(
-    lastValueFrom(status$.pipe(toArray())).then((changes) => changes.map((change) => change.status)),
-    'the end of the status stream',
-  );
-}
-
 /** A vertex of a hand-built graph: one map operator, `parallelism` subtasks. */
 export function vertex(id: string, parallelism: number, extra: Partial<JobVertex> = {}): JobVertex {
   return { id, name: `Vertex ${id}`, parallelism, operators: [{ id: `${id}-op`, kind: 'map', name: 'Map', config: {} }], inputs: [], bounded: true, ...extra };
@@ -69,33 +51,49 @@ export interface Stop {
 }
 export const STOP: Stop = { type: 'Stop' };
 
-/** What a fake ResourceManager saw: registrations, slot reports. */
+/** What a fake ResourceManager saw. */
 export interface ResourceManagerLog {
   readonly registrations: RegisterTaskManager[];
   readonly reports: SlotReport[];
+  readonly freed: FreeSlots[];
+}
+
+export const emptyResourceManagerLog = (): ResourceManagerLog => ({ registrations: [], reports: [], freed: [] });
+
+export interface FakeResourceManagerOptions {
+  /** Registration attempts (1-based) left unanswered. */
+  readonly ignore?: readonly number[];
+  /** Registration attempts (1-based) declined. */
+  readonly decline?: readonly number[];
+  /** The slots RequestSlots for `count` slots is answered with; unanswered when absent. */
+  readonly slots?: (count: number) => readonly AllocatedSlot[];
 }
 
 /**
- * A ResourceManager that acknowledges registrations (ignoring the attempts numbered in `ignore`,
- * 1-based), records slot reports, and answers RequestSlots with `slots` when given.
+ * A ResourceManager that acknowledges registrations, records slot reports and freed slots, hands out
+ * `slots`, and reports an empty cluster.
  */
-export function fakeResourceManager(
-  seen: ResourceManagerLog,
-  options: { readonly ignore?: readonly number[]; readonly slots?: () => readonly AllocatedSlot[] } = {},
-): Behavior<ResourceManagerMsg | Stop> {
+export function fakeResourceManager(seen: ResourceManagerLog, options: FakeResourceManagerOptions = {}): Behavior<ResourceManagerMsg | Stop> {
   return Behaviors.receiveMessage<ResourceManagerMsg | Stop>((msg) => {
     switch (msg.type) {
-      case 'RegisterTaskManager':
+      case 'RegisterTaskManager': {
         seen.registrations.push(msg);
-        if (!options.ignore?.includes(seen.registrations.length)) {
-          msg.replyTo.tell({ type: 'AcknowledgeRegistration', resourceId: msg.resourceId, resourceManagerId: 'fake-rm' });
-        }
+        const attempt = seen.registrations.length;
+        if (options.decline?.includes(attempt)) msg.replyTo.tell({ type: 'DeclineRegistration', reason: `attempt ${attempt} declined by the spec` });
+        else if (!options.ignore?.includes(attempt)) msg.replyTo.tell({ type: 'AcknowledgeRegistration', resourceId: msg.resourceId, resourceManagerId: 'fake-rm' });
         return Behaviors.same;
+      }
       case 'SlotReport':
         seen.reports.push(msg);
         return Behaviors.same;
       case 'RequestSlots':
-        if (options.slots) msg.replyTo.tell({ type: 'SlotsAllocated', jobId: msg.jobId, slots: options.slots() });
+        if (options.slots) msg.replyTo.tell({ type: 'SlotsAllocated', jobId: msg.jobId, slots: options.slots(msg.count) });
+        return Behaviors.same;
+      case 'FreeSlots':
+        seen.freed.push(msg);
+        return Behaviors.same;
+      case 'RequestClusterOverview':
+        msg.replyTo.tell({ type: 'ClusterOverview', taskManagers: 0, slotsTotal: 0, slotsFree: 0 });
         return Behaviors.same;
       case 'Stop':
         return Behaviors.stopped;
@@ -108,16 +106,25 @@ export function fakeResourceManager(
 /** What a fake TaskManager saw. */
 export interface TaskManagerLog {
   readonly submitted: TaskDeploymentDescriptor[];
-  readonly cancelled: string[];
+  readonly cancelled: ExecutionAttemptId[];
   readonly released: JobId[];
+}
+
+export const emptyTaskManagerLog = (): TaskManagerLog => ({ submitted: [], cancelled: [], released: [] });
+
+export interface FakeTaskManagerOptions {
+  /** Report each task FINISHED right after RUNNING. */
+  readonly finish?: boolean;
+  /** Refuse every task with this reason. */
+  readonly refuse?: string;
 }
 
 /**
  * A TaskManager that accepts every slot and task, reports each task RUNNING to its JobManager, and
  * confirms a CancelTask with CANCELED, as a real one would.
  */
-export function fakeTaskManager(seen: TaskManagerLog): Behavior<TaskManagerMsg | Stop> {
-  const report = (descriptor: TaskDeploymentDescriptor, state: 'RUNNING' | 'CANCELED'): void =>
+export function fakeTaskManager(seen: TaskManagerLog, options: FakeTaskManagerOptions = {}): Behavior<TaskManagerMsg | Stop> {
+  const report = (descriptor: TaskDeploymentDescriptor, state: ExecutionState): void =>
     descriptor.jobManager.tell({
       type: 'UpdateTaskExecutionState',
       jobId: descriptor.jobId,
@@ -130,11 +137,18 @@ export function fakeTaskManager(seen: TaskManagerLog): Behavior<TaskManagerMsg |
       case 'AllocateSlot':
         msg.replyTo.tell({ type: 'SlotAllocated', allocationId: msg.allocationId });
         return Behaviors.same;
-      case 'SubmitTask':
-        seen.submitted.push(msg.descriptor);
-        msg.replyTo.tell({ type: 'TaskSubmitted', executionAttemptId: msg.descriptor.executionAttemptId });
-        report(msg.descriptor, 'RUNNING');
+      case 'SubmitTask': {
+        const { descriptor } = msg;
+        seen.submitted.push(descriptor);
+        if (options.refuse !== undefined) {
+          msg.replyTo.tell({ type: 'TaskSubmissionFailed', executionAttemptId: descriptor.executionAttemptId, reason: options.refuse });
+          return Behaviors.same;
+        }
+        msg.replyTo.tell({ type: 'TaskSubmitted', executionAttemptId: descriptor.executionAttemptId });
+        report(descriptor, 'RUNNING');
+        if (options.finish) report(descriptor, 'FINISHED');
         return Behaviors.same;
+      }
       case 'CancelTask': {
         seen.cancelled.push(msg.executionAttemptId);
         const descriptor = seen.submitted.find((d) => d.executionAttemptId === msg.executionAttemptId);
@@ -157,18 +171,49 @@ export function slotOn(taskManager: ActorRef<TaskManagerMsg | Stop>, resourceId:
   return { allocationId: allocationId as AllocatedSlot['allocationId'], resourceId, slotIndex, taskManager: taskManager as ActorRef<TaskManagerMsg> };
 }
 
-/** A JobManager that records the task states reported to it, answers split requests with none, and stops on Stop. */
-export function fakeJobManager(updates: JobManagerMsg[]): Behavior<JobManagerMsg | Stop> {
+/**
+ * A JobManager that records what it is told (task states, bundle requests), hands out `splits` one
+ * per request (then null), and stops on Stop.
+ */
+export function fakeJobManager(updates: JobManagerMsg[], splits: readonly InputSplit[] = []): Behavior<JobManagerMsg | Stop> {
+  const remaining = [...splits];
   return Behaviors.receiveMessage<JobManagerMsg | Stop>((msg) => {
     switch (msg.type) {
       case 'Stop':
         return Behaviors.stopped;
       case 'RequestNextInputSplit':
-        msg.replyTo.tell({ type: 'NextInputSplit', split: null });
+        msg.replyTo.tell({ type: 'NextInputSplit', split: remaining.shift() ?? null });
         return Behaviors.same;
       default:
         updates.push(msg);
         return Behaviors.same;
     }
   });
+}
+
+/** A descriptor for subtask 0 (unless told) of `vertex`, deployed by `jobManager`, without network edges. */
+export function descriptorFor(
+  job: JobId,
+  vertex: JobVertex,
+  jobManager: ActorRef<JobManagerMsg | Stop>,
+  extra: Partial<TaskDeploymentDescriptor> = {},
+): TaskDeploymentDescriptor {
+  return {
+    jobId: job,
+    jobName: 'spec job',
+    jobMasterId: `leader-of-${job}` as JobMasterId,
+    executionAttemptId: `attempt-of-${job}` as ExecutionAttemptId,
+    allocationId: `allocation-of-${job}` as AllocationId,
+    vertex,
+    subtaskIndex: 0,
+    attemptNumber: 0,
+    maxParallelism: 128,
+    bundleHash: `bundle-of-${job}`,
+    jobArgs: [],
+    jobManager: jobManager as ActorRef<JobManagerMsg>,
+    inputs: [],
+    outputs: [],
+    bufferTimeoutMs: 0,
+    ...extra,
+  };
 }

@@ -20,7 +20,8 @@ test('planning the same module twice gives the same graph: operator ids, vertex 
     first.graph.vertices.map((vertex) => vertex.operators.map((operator) => operator.id)),
     [
       ['source-sequence-0', 'map-1', 'filter-2', 'sink-print-3', 'mirror', 'sink-text-file-5'],
-      ['source-collection-6', 'map-7', 'sink-function-8'],
+      ['source-collection-6'],
+      ['map-7', 'sink-function-8'],
     ],
   );
 });
@@ -39,7 +40,7 @@ test('an operator id is its uid when given, else its kind and its position in th
   );
 });
 
-test('each source and everything downstream of it is one vertex with the source parallelism', async (t) => {
+test('operators chain to their source while the parallelism matches; a parallelism 1 source feeds parallel operators through a rebalance', async (t) => {
   const { graph } = await planJob(twoPipelines, []);
   t.deepEqual(
     graph.vertices.map(({ id, name, parallelism, bounded, inputs }) => ({ id, name, parallelism, bounded, inputs })),
@@ -51,7 +52,14 @@ test('each source and everything downstream of it is one vertex with the source 
         bounded: true,
         inputs: [],
       },
-      { id: 'source-collection-6', name: 'Source: Collection -> Map -> Sink: Function', parallelism: 1, bounded: true, inputs: [] },
+      { id: 'source-collection-6', name: 'Source: Collection', parallelism: 1, bounded: true, inputs: [] },
+      {
+        id: 'map-7',
+        name: 'Map -> Sink: Function',
+        parallelism: 3,
+        bounded: true,
+        inputs: [{ sourceVertexId: 'source-collection-6', partitioning: 'rebalance', sourceOperatorId: 'source-collection-6', targetInput: 0 }],
+      },
     ],
   );
   t.is(graph.name, 'Weir Job');

@@ -1,0 +1,51 @@
+// ConnectedStreams<A, B>: two streams, possibly of different types, processed by one two-input
+// operator (Flink's ConnectedStreams). The operator is the head of its own task: its inputs arrive
+// over the network, interleaved in arrival order, input 0 from the first stream and 1 from the second.
+import { DataStream } from './data-stream.ts';
+import { type OperatorDeclaration, declareOperator } from './declared-operator.ts';
+import type { CoFlatMapFunction, CoFlatMapFunctionLike, CoMapFunction, CoMapFunctionLike, CoProcessFunction, CoProcessFunctionLike } from './functions.ts';
+import type { StreamGraph } from './graph/stream-graph.ts';
+import type { Transformation } from './graph/transformation.ts';
+import { CO_FLAT_MAP_KIND, CoFlatMapOperator } from './operators/co-flat-map.ts';
+import { CO_MAP_KIND, CoMapOperator } from './operators/co-map.ts';
+import { CO_PROCESS_KIND, CoProcessOperator } from './operators/co-process.ts';
+import type { Output } from './runtime/chain.ts';
+import { userFunctionFactory } from './runtime/user-function.ts';
+
+export class ConnectedStreams<A, B> {
+  /** Made by DataStream.connect; not for user code. */
+  constructor(
+    private readonly graph: StreamGraph,
+    private readonly first: Transformation,
+    private readonly second: Transformation,
+  ) {}
+
+  /** map1 for the first stream's records, map2 for the second's; one output type. */
+  map<R>(fn: CoMapFunctionLike<A, B, R>): DataStream<R> {
+    return this.declare<R>(CO_MAP_KIND, 'Co-Map', (operator) => {
+      const factory = userFunctionFactory<CoMapFunction<A, B, R>>(fn, ['map1', 'map2'], operator);
+      return (runtime, output) => new CoMapOperator(runtime, factory, output as Output<R>);
+    });
+  }
+
+  /** flatMap1 / flatMap2: zero or more records per record, through the collector or as an iterable. */
+  flatMap<R>(fn: CoFlatMapFunctionLike<A, B, R>): DataStream<R> {
+    return this.declare<R>(CO_FLAT_MAP_KIND, 'Co-Flat Map', (operator) => {
+      const factory = userFunctionFactory<CoFlatMapFunction<A, B, R>>(fn, ['flatMap1', 'flatMap2'], operator);
+      return (runtime, output) => new CoFlatMapOperator(runtime, factory, output as Output<R>);
+    });
+  }
+
+  /** processElement1 / processElement2, with side outputs through the context. */
+  process<R>(fn: CoProcessFunctionLike<A, B, R>): DataStream<R> {
+    return this.declare<R>(CO_PROCESS_KIND, 'Co-Process', (operator) => {
+      const factory = userFunctionFactory<CoProcessFunction<A, B, R>>(fn, ['processElement1', 'processElement2'], operator);
+      return (runtime, output) => new CoProcessOperator(runtime, factory, output as Output<R>);
+    });
+  }
+
+  private declare<R>(kind: string, name: string, factory: OperatorDeclaration['factory']): DataStream<R> {
+    const declared = declareOperator(this.graph, { role: 'operator', kind, name, factory, inputs: [this.first, this.second] });
+    return new DataStream<R>(this.graph, declared);
+  }
+}

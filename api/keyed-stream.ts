@@ -1,0 +1,127 @@
+// KeyedStream<T, K>: a stream partitioned by key (Flink's KeyedStream). Records with equal keys reach
+// the same subtask of the next operator, and keyed operators keep state per key. The key type K
+// flows from keyBy's selector to process()'s context. Aggregations emit the updated value per record
+// in STREAMING mode, and each key's final value at end of input in BATCH mode, where a combiner in
+// the upstream task pre-aggregates so that fewer records cross the shuffle.
+import { DataStream, registerKeyedStream } from './data-stream.ts';
+import type { KeyedProcessFunction, KeyedProcessFunctionLike, ReduceFunction, ReduceFunctionLike } from './functions.ts';
+import type { StreamGraph } from './graph/stream-graph.ts';
+import type { KeySelector, OperatorFactory, PartitionTransformation } from './graph/transformation.ts';
+import { AGGREGATION_NAMES, type Aggregation, type AggregationKind, type FieldName, aggregation } from './operators/aggregations.ts';
+import { KEYED_PROCESS_KIND, KeyedProcessOperator } from './operators/keyed-process.ts';
+import { KeyedReduceOperator } from './operators/keyed-reduce.ts';
+import type { Output } from './runtime/chain.ts';
+import { type Key, keyGroupRangeFor } from './runtime/key-groups.ts';
+import { type UserFunctionFactory, userFunctionFactory } from './runtime/user-function.ts';
+
+/** F when field F of T holds numbers, else never: sum('word') does not compile. */
+export type NumericField<T, F extends keyof T> = T[F] extends number ? F : never;
+/** F when field F of T holds values that compare with < (numbers, strings, bigints). */
+export type ComparableField<T, F extends keyof T> = T[F] extends number | string | bigint ? F : never;
+
+export class KeyedStream<T, K extends Key> extends DataStream<T> {
+  /** Made by DataStream.keyBy; not for user code. */
+  constructor(
+    graph: StreamGraph,
+    partition: PartitionTransformation,
+    private readonly keySelector: KeySelector,
+  ) {
+    super(graph, partition);
+  }
+
+  /** The running reduction per key: `fn(accumulated, value)`. */
+  reduce(fn: ReduceFunctionLike<T>): DataStream<T> {
+    return this.reduction('reduce', 'Reduce', {}, (operator) => {
+      const factory = userFunctionFactory<ReduceFunction<T>>(fn, 'reduce', operator);
+      return () => ({ factory });
+    });
+  }
+
+  /** The running sum per key of the records (numbers), or of one numeric field (keeping the other fields of the first record). */
+  sum(this: KeyedStream<number, K>): DataStream<number>;
+  sum<F extends keyof T>(field: NumericField<T, F>): DataStream<T>;
+  sum(field?: FieldName): DataStream<T> | DataStream<number> {
+    return this.aggregate('sum', field);
+  }
+
+  /** The smallest value of a field per key, in the first record's other fields. */
+  min(this: KeyedStream<number, K>): DataStream<number>;
+  min<F extends keyof T>(field: ComparableField<T, F>): DataStream<T>;
+  min(field?: FieldName): DataStream<T> | DataStream<number> {
+    return this.aggregate('min', field);
+  }
+
+  max(this: KeyedStream<number, K>): DataStream<number>;
+  max<F extends keyof T>(field: ComparableField<T, F>): DataStream<T>;
+  max(field?: FieldName): DataStream<T> | DataStream<number> {
+    return this.aggregate('max', field);
+  }
+
+  /** The record with the smallest value of a field per key (the earlier one on a tie). */
+  minBy(this: KeyedStream<number, K>): DataStream<number>;
+  minBy<F extends keyof T>(field: ComparableField<T, F>): DataStream<T>;
+  minBy(field?: FieldName): DataStream<T> | DataStream<number> {
+    return this.aggregate('min-by', field);
+  }
+
+  maxBy(this: KeyedStream<number, K>): DataStream<number>;
+  maxBy<F extends keyof T>(field: ComparableField<T, F>): DataStream<T>;
+  maxBy(field?: FieldName): DataStream<T> | DataStream<number> {
+    return this.aggregate('max-by', field);
+  }
+
+  /** Like DataStream.process, with `ctx.getCurrentKey()`. */
+  override process<R>(fn: KeyedProcessFunctionLike<K, T, R>): DataStream<R> {
+    const keySelector = this.keySelector;
+    return this.oneInput<R>(KEYED_PROCESS_KIND, 'Keyed Process', (operator) => {
+      const factory = userFunctionFactory<KeyedProcessFunction<K, T, R>>(fn, 'processElement', operator);
+      return (runtime, output) => new KeyedProcessOperator<K, T, R>(runtime, factory, keySelector, output as Output<R>);
+    });
+  }
+
+  private aggregate(kind: AggregationKind, field: FieldName | undefined): DataStream<T> {
+    const config = field === undefined ? {} : { field };
+    return this.reduction(kind, AGGREGATION_NAMES[kind], config, (operator) => {
+      const copying = aggregation<T>(kind, field, operator, false);
+      const inPlace = aggregation<T>(kind, field, operator, true);
+      return (emitEachUpdate) => functionsOf(emitEachUpdate ? copying : inPlace);
+    });
+  }
+
+  /** `functionsOf(operator)` checks the user's function at declaration and gives, per emission mode, what a subtask runs. */
+  private reduction(kind: string, name: string, config: Record<string, unknown>, functionsOf: (operator: string) => ReduceFunctions<T>): DataStream<T> {
+    const keySelector = this.keySelector;
+    const reducer = (operator: string, combiner: boolean): OperatorFactory => {
+      const functions = functionsOf(operator);
+      return (runtime, output) => {
+        const { subtaskIndex, parallelism, maxParallelism } = runtime.subtask;
+        const emitEachUpdate = !combiner && runtime.runtimeMode === 'STREAMING';
+        const { factory, firstValue } = functions(emitEachUpdate);
+        return new KeyedReduceOperator<T>(runtime, factory, keySelector, output as Output<T>, {
+          emitEachUpdate,
+          keyGroups: combiner ? null : keyGroupRangeFor(subtaskIndex, maxParallelism, parallelism),
+          ...(firstValue ? { firstValue } : {}),
+        });
+      };
+    };
+    const declared = this.declareOperator({
+      role: 'operator',
+      kind,
+      name,
+      config,
+      factory: (operator) => reducer(operator, false),
+      combiner: (operator) => ({ kind: `${kind}-combiner`, createOperator: reducer(operator, true) }),
+    });
+    return new DataStream<T>(this.graph, declared);
+  }
+}
+
+/** What a keyed reduction runs, given whether every update is emitted. */
+type ReduceFunctions<T> = (emitEachUpdate: boolean) => { readonly factory: UserFunctionFactory<ReduceFunction<T>>; readonly firstValue?: (value: T) => T };
+
+function functionsOf<T>(chosen: Aggregation<T>): ReturnType<ReduceFunctions<T>> {
+  const reduce = chosen.reduce;
+  return chosen.firstValue ? { factory: () => reduce, firstValue: chosen.firstValue } : { factory: () => reduce };
+}
+
+registerKeyedStream(KeyedStream);

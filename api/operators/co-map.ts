@@ -1,0 +1,30 @@
+// ConnectedStreams.map(CoMapFunction): map1 for the first input's records, map2 for the second's
+// (Flink's CoStreamMap). The two inputs interleave in arrival order.
+import type { CoMapFunction } from '../functions.ts';
+import { type OperatorRuntime, type Output, SecondInput, type TwoInputOperator } from '../runtime/chain.ts';
+import type { UserFunctionFactory } from '../runtime/user-function.ts';
+import { UdfOperator } from './udf-operator.ts';
+
+export const CO_MAP_KIND = 'co-map';
+
+export class CoMapOperator<A, B, R> extends UdfOperator<A, CoMapFunction<A, B, R>> implements TwoInputOperator<B> {
+  readonly secondInput: Output<B> = new SecondInput<B>(this);
+
+  constructor(
+    runtime: OperatorRuntime,
+    factory: UserFunctionFactory<CoMapFunction<A, B, R>>,
+    private readonly output: Output<R>,
+  ) {
+    super(runtime, factory);
+  }
+
+  collect(value: A): void {
+    this.tracker.current = this.descriptor;
+    this.output.collect(this.udf.map1(value));
+  }
+
+  collect2(value: B): void {
+    this.tracker.current = this.descriptor;
+    this.output.collect(this.udf.map2(value));
+  }
+}

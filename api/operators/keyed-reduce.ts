@@ -1,0 +1,70 @@
+// reduce / sum / min / max / minBy / maxBy on a keyed stream (Flink's StreamGroupedReduceOperator):
+// the running value per key lives in the heap keyed state backend. STREAMING emits the updated value
+// after every record; BATCH emits each key's final value once every input has ended. The same class,
+// with every key group and final emission, is the BATCH combiner chained before the shuffle.
+//
+// The running value is the object the reduce function returned: a function that mutates and returns
+// its first argument mutates the state (fine), but records emitted in STREAMING mode are that same
+// object, so downstream operators must not mutate them. The built-in aggregations copy each result
+// in STREAMING mode; when only final values are emitted they copy a key's first record once and then
+// update that copy in place (one allocation per key instead of one per record).
+import type { ReduceFunction } from '../functions.ts';
+import type { KeySelector } from '../graph/transformation.ts';
+import { type OperatorRuntime, type Output, describeOperator } from '../runtime/chain.ts';
+import type { Key, KeyGroupRange } from '../runtime/key-groups.ts';
+import type { UserFunctionFactory } from '../runtime/user-function.ts';
+import { HeapKeyedStateBackend, type HeapValueState } from '../state/heap-keyed-state.ts';
+import { UdfOperator } from './udf-operator.ts';
+
+export interface KeyedReduceOptions<T> {
+  /** True: emit the new value per record (STREAMING); false: emit final values at end of input. */
+  readonly emitEachUpdate: boolean;
+  /** The key groups this subtask owns; null for a combiner, which keeps one unpartitioned Map. */
+  readonly keyGroups: KeyGroupRange | null;
+  /** Makes a key's first record its running value (a private copy that reduce may update in place); the record itself by default. */
+  readonly firstValue?: (value: T) => T;
+}
+
+export class KeyedReduceOperator<T> extends UdfOperator<T, ReduceFunction<T>> {
+  private readonly backend: HeapKeyedStateBackend<Key>;
+  private readonly state: HeapValueState<Key, T>;
+  private readonly emitEachUpdate: boolean;
+  private readonly firstValue: ((value: T) => T) | undefined;
+  /** The final values still to emit, once emitFinal has started. */
+  private remaining: Iterator<[Key, T]> | null = null;
+
+  constructor(
+    runtime: OperatorRuntime,
+    factory: UserFunctionFactory<ReduceFunction<T>>,
+    private readonly keySelector: KeySelector,
+    private readonly output: Output<T>,
+    options: KeyedReduceOptions<T>,
+  ) {
+    super(runtime, factory);
+    this.backend = new HeapKeyedStateBackend(options.keyGroups, runtime.subtask.maxParallelism, describeOperator(this.descriptor));
+    this.state = this.backend.valueState<T>();
+    this.emitEachUpdate = options.emitEachUpdate;
+    this.firstValue = options.firstValue;
+  }
+
+  collect(value: T): void {
+    this.tracker.current = this.descriptor;
+    this.backend.setCurrentKey(this.keySelector(value));
+    const current = this.state.value();
+    const next = current !== undefined ? this.udf.reduce(current, value) : this.firstValue ? this.firstValue(value) : value;
+    this.state.update(next);
+    if (this.emitEachUpdate) this.output.collect(next);
+  }
+
+  override emitFinal(maxRecords: number): boolean {
+    if (this.emitEachUpdate) return true;
+    const remaining = (this.remaining ??= this.state.entries());
+    const output = this.output;
+    for (let emitted = 0; emitted < maxRecords; emitted++) {
+      const entry = remaining.next();
+      if (entry.done) return true;
+      output.collect(entry.value[1]);
+    }
+    return false;
+  }
+}

@@ -1,0 +1,34 @@
+// What process functions emit through: a collector for main records and a context for side
+// outputs. One of each per operator instance (nothing allocated per record); after each emission
+// they point the chain's tracker back at their operator, since downstream operators overwrite it.
+import type { OperatorDescriptor } from '../../messages/job-graph.ts';
+import type { Collector, ProcessContext, SideOutputTag } from '../functions.ts';
+import type { ChainTracker, OperatorRuntime, Output } from '../runtime/chain.ts';
+
+export class OperatorCollector<T> implements Collector<T> {
+  constructor(
+    private readonly output: Output<T>,
+    private readonly tracker: ChainTracker,
+    private readonly descriptor: OperatorDescriptor,
+  ) {}
+
+  collect(value: T): void {
+    this.output.collect(value);
+    this.tracker.current = this.descriptor;
+  }
+}
+
+export class SideOutputContext implements ProcessContext {
+  private readonly tracker: ChainTracker;
+  private readonly descriptor: OperatorDescriptor;
+
+  constructor(private readonly runtime: OperatorRuntime) {
+    this.tracker = runtime.tracker;
+    this.descriptor = runtime.descriptor;
+  }
+
+  output<X>(tag: SideOutputTag<X>, value: X): void {
+    this.runtime.sideOutput(tag.id).collect(value);
+    this.tracker.current = this.descriptor;
+  }
+}

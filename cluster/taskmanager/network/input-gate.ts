@@ -1,0 +1,105 @@
+// An InputGate: the consuming end of one input edge, one channel per producer subtask. A channel
+// holds the batches delivered to it (by a local subpartition, or by a data connection for a remote
+// one); polling one returns a credit to its sender, so a channel never holds more than the credit it
+// granted (CHANNEL_CREDITS). A channel that cannot go on (its connection dropped, its partition was
+// released) fails the gate: poll() throws that error, so the consuming task fails naming the producer.
+import type { InputElement, InputGate } from '../../../api/runtime/subtask.ts';
+import type { SubpartitionReader } from './subpartition.ts';
+
+/** Batches a channel may hold: the credit it grants its sender at the start. */
+export const CHANNEL_CREDITS = 4;
+
+/** Gives credit back to the sender of a channel (local subpartition or remote connection). */
+export type CreditSink = (credits: number) => void;
+
+export class InputChannel implements SubpartitionReader {
+  readonly batches: unknown[][] = [];
+  ended = false;
+  /** Set when the channel is connected to its producer. */
+  creditSink: CreditSink | undefined;
+
+  constructor(
+    readonly index: number,
+    private readonly gate: LocalInputGate,
+  ) {}
+
+  deliver(batch: unknown[]): void {
+    // A released gate's channels are ended: a producer still sending is not heard.
+    if (this.ended) return;
+    this.batches.push(batch);
+    this.gate.notify();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.gate.notify();
+  }
+
+  /** The producer cannot be read any more: the gate's next poll() throws `error`. */
+  fail(error: Error): void {
+    this.gate.fail(error);
+  }
+}
+
+export class LocalInputGate implements InputGate {
+  readonly inputChannels: readonly InputChannel[];
+  private next = 0;
+  private waiters: (() => void)[] = [];
+  /** The first channel failure; every poll() from then on throws it. */
+  private failure: Error | undefined;
+
+  constructor(readonly channels: number) {
+    this.inputChannels = Array.from({ length: channels }, (_, index) => new InputChannel(index, this));
+  }
+
+  poll(): InputElement | undefined {
+    if (this.failure) throw this.failure;
+    const channels = this.inputChannels;
+    for (let tried = 0; tried < channels.length; tried++) {
+      const channel = channels[this.next];
+      this.next = this.next + 1 === channels.length ? 0 : this.next + 1;
+      const records = channel.batches.shift();
+      if (records !== undefined) {
+        channel.creditSink?.(1);
+        return { kind: 'records', channel: channel.index, records };
+      }
+    }
+    return undefined;
+  }
+
+  get finished(): boolean {
+    if (this.failure) return false;
+    return this.inputChannels.every((channel) => channel.ended && channel.batches.length === 0);
+  }
+
+  whenAvailable(): Promise<void> {
+    if (this.failure || this.finished || this.inputChannels.some((channel) => channel.batches.length > 0)) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  notify(): void {
+    if (this.waiters.length === 0) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** A channel failed: whoever waits wakes, and poll() throws `error` (the first failure wins). */
+  fail(error: Error): void {
+    this.failure ??= error;
+    this.notify();
+  }
+
+  get failed(): Error | undefined {
+    return this.failure;
+  }
+
+  /** Cancelled: wake whoever waits; nothing more will be polled. */
+  release(): void {
+    for (const channel of this.inputChannels) {
+      channel.batches.length = 0;
+      channel.ended = true;
+    }
+    this.notify();
+  }
+}

@@ -1,0 +1,123 @@
+// A TaskManager's network environment: the result partitions its tasks produce, by key, and the
+// wiring of input channels to them. A channel whose producer runs in this process is served by
+// handing batches over (no encoding); one whose producer runs elsewhere goes through the remote
+// connector. A request for a partition not registered yet (its task is still deploying) waits; one
+// for a partition of a job released here fails (the job is over, so it will never register).
+import { WeirError } from '../../../messages/errors.ts';
+import type { ChannelLocation } from '../../../messages/task-manager.ts';
+import { CHANNEL_CREDITS, type InputChannel, LocalInputGate } from './input-gate.ts';
+import { ResultPartition } from './result-partition.ts';
+import type { SubpartitionReader } from './subpartition.ts';
+
+/** Records per batch: ~20 KB frames for small records, where msgpackr is fastest (BASELINES.md). */
+export const BATCH_RECORDS = 1000;
+/** Released jobs remembered, so that a late request for one of their partitions fails; the oldest is forgotten first. */
+export const REMEMBERED_RELEASED_JOBS = 1000;
+
+/** Reaches result partitions in other TaskManagers (the data connections between them). */
+export interface RemoteConnector {
+  connect(location: ChannelLocation, channel: InputChannel, credits: number): void;
+}
+
+/** A request to read one subpartition, waiting here until its partition registers. */
+export interface ServeRequest {
+  readonly subpartition: number;
+  readonly reader: SubpartitionReader;
+  readonly credits: number;
+  /** Receives the function that grants the subpartition more credit. */
+  readonly onAttached: (addCredit: (credits: number) => void) => void;
+}
+
+export class NetworkEnvironment {
+  private readonly partitions = new Map<string, ResultPartition>();
+  private readonly parked = new Map<string, ServeRequest[]>();
+  /** Insertion-ordered, at most REMEMBERED_RELEASED_JOBS. */
+  private readonly releasedJobs = new Set<string>();
+
+  /**
+   * @param isLocal whether a producer location is served in this process (the mini cluster's
+   *   TaskManagers share one environment, so every location is local there).
+   */
+  constructor(
+    private readonly isLocal: (location: ChannelLocation) => boolean,
+    private readonly remote?: RemoteConnector,
+  ) {}
+
+  createPartition(key: string, channels: number, bufferTimeoutMs: number): ResultPartition {
+    const partition = new ResultPartition(key, channels, BATCH_RECORDS, bufferTimeoutMs === 0);
+    this.partitions.set(key, partition);
+    this.releasedJobs.delete(jobOf(key)); // deployed here again: no longer over
+    for (const parked of this.parked.get(key) ?? []) this.attach(partition, parked);
+    this.parked.delete(key);
+    return partition;
+  }
+
+  createGate(locations: readonly ChannelLocation[]): LocalInputGate {
+    const gate = new LocalInputGate(locations.length);
+    locations.forEach((location, index) => this.connect(location, gate.inputChannels[index]));
+    return gate;
+  }
+
+  /** Serves a reader (a local channel, or a remote consumer's connection) from a local partition. */
+  serve(partitionKey: string, parked: ServeRequest): void {
+    const partition = this.partitions.get(partitionKey);
+    if (partition) this.attach(partition, parked);
+    else if (this.releasedJobs.has(jobOf(partitionKey))) {
+      parked.reader.fail(new WeirError('PARTITION_RELEASED', `partition ${partitionKey} (subpartition ${parked.subpartition}): its job was released here`));
+    } else this.parked.set(partitionKey, [...(this.parked.get(partitionKey) ?? []), parked]);
+  }
+
+  /** Drops a partition (its task was cancelled or failed, or its job ended). */
+  releasePartition(key: string): void {
+    this.partitions.get(key)?.release();
+    this.partitions.delete(key);
+    this.parked.delete(key);
+  }
+
+  /** Drops every partition and waiting request of a job. */
+  releaseJob(jobId: string): void {
+    this.releasedJobs.add(jobId);
+    if (this.releasedJobs.size > REMEMBERED_RELEASED_JOBS) this.releasedJobs.delete(this.releasedJobs.values().next().value as string);
+    const prefix = `${jobId}/`;
+    for (const key of [...this.partitions.keys()]) if (key.startsWith(prefix)) this.releasePartition(key);
+    for (const key of [...this.parked.keys()]) if (key.startsWith(prefix)) this.parked.delete(key);
+  }
+
+  get partitionCount(): number {
+    return this.partitions.size;
+  }
+
+  private connect(location: ChannelLocation, channel: InputChannel): void {
+    if (!this.isLocal(location)) {
+      if (this.remote) this.remote.connect(location, channel, CHANNEL_CREDITS);
+      else channel.fail(new WeirError('DATA_CONNECTION_FAILED', `no data connection to ${location.resourceId}, which produces ${location.partitionKey}`));
+      return;
+    }
+    this.serve(location.partitionKey, {
+      subpartition: location.subpartition,
+      reader: channel,
+      credits: CHANNEL_CREDITS,
+      onAttached: (addCredit) => (channel.creditSink = addCredit),
+    });
+  }
+
+  private attach(partition: ResultPartition, parked: ServeRequest): void {
+    const subpartition = partition.subpartitions[parked.subpartition];
+    if (!subpartition) {
+      // The reader's problem, not the producer's: a parked request is attached in the producer's turn.
+      parked.reader.fail(new WeirError('SUBPARTITION_NOT_FOUND', `partition ${partition.key} has ${partition.channels} subpartitions, not ${parked.subpartition}`));
+      return;
+    }
+    parked.onAttached((credits) => subpartition.addCredit(credits));
+    subpartition.attach(parked.reader, parked.credits);
+  }
+}
+
+function jobOf(partitionKey: string): string {
+  return partitionKey.slice(0, partitionKey.indexOf('/'));
+}
+
+/** The key of one producer subtask's partition on one edge (unique per job). */
+export function partitionKey(jobId: string, producerVertexId: string, producerSubtask: number, targetVertexId: string, inputIndex: number): string {
+  return `${jobId}/${producerVertexId}/${producerSubtask}/${targetVertexId}/${inputIndex}`;
+}

@@ -1,0 +1,88 @@
+// The serving end of a remote channel: reads one subpartition for a consumer in another TaskManager.
+// Each batch is encoded once, as a whole Batch frame, in the producer's turn, and written to the
+// connection; credit from the consumer's Credit frames goes to the subpartition, so at most the
+// credit granted is ever in flight.
+//
+// Lifecycle: 'requested' (parked until the partition registers) -> 'attached' -> 'done' (End or
+// Failed sent, or the connection closed); a 'done' reader drops whatever it is handed.
+import { encode } from '../../../messages/codec.ts';
+import { type ChannelFailureCode, DataFrameKind, isChannelFailureCode } from '../../../messages/data-plane.ts';
+import { WeirError, describeError } from '../../../messages/errors.ts';
+import type { SubpartitionReader } from './subpartition.ts';
+
+/** What a reader needs from its connection. */
+export interface ReaderConnection {
+  readonly maxFrameBytes: number;
+  send(frame: Uint8Array): void;
+  /** The reader sent its last frame (End or Failed). */
+  served(channelId: number): void;
+}
+
+export class RemoteSubpartitionReader implements SubpartitionReader {
+  private state: 'requested' | 'attached' | 'done' = 'requested';
+  /** Credit that arrived before the subpartition was attached. */
+  private pendingCredit = 0;
+  private addCredit: ((credits: number) => void) | undefined;
+
+  constructor(
+    private readonly connection: ReaderConnection,
+    /** The consumer's id of the channel. */
+    readonly channelId: number,
+    /** partition key and subpartition, for errors. */
+    readonly label: string,
+  ) {}
+
+  /** The subpartition was found; `addCredit` grants it more. */
+  attached(addCredit: (credits: number) => void): void {
+    if (this.state !== 'requested') return;
+    this.state = 'attached';
+    this.addCredit = addCredit;
+    if (this.pendingCredit > 0) addCredit(this.pendingCredit);
+    this.pendingCredit = 0;
+  }
+
+  grant(credits: number): void {
+    if (this.state === 'attached') (this.addCredit as (credits: number) => void)(credits);
+    else if (this.state === 'requested') this.pendingCredit += credits;
+  }
+
+  deliver(batch: unknown[]): void {
+    if (this.state === 'done') return;
+    let frame: Uint8Array;
+    try {
+      frame = encode([DataFrameKind.Batch, this.channelId, batch]);
+    } catch (error) {
+      this.failWith('RECORD_ENCODING_FAILED', `cannot encode a batch of ${batch.length} records of ${this.label}: ${describeError(error)}`);
+      return;
+    }
+    if (frame.length > this.connection.maxFrameBytes) {
+      this.failWith('FRAME_TOO_LARGE', `a batch of ${batch.length} records of ${this.label} encodes to ${frame.length} bytes, over the ${this.connection.maxFrameBytes} bytes allowed`);
+      return;
+    }
+    this.connection.send(frame);
+  }
+
+  end(): void {
+    if (this.state === 'done') return;
+    this.state = 'done';
+    this.connection.send(encode([DataFrameKind.End, this.channelId]));
+    this.connection.served(this.channelId);
+  }
+
+  fail(error: Error): void {
+    const code = error instanceof WeirError ? error.code : undefined;
+    this.failWith(isChannelFailureCode(code) ? code : 'PARTITION_REQUEST_FAILED', error.message);
+  }
+
+  /** The connection closed: nothing more can be sent. */
+  closed(): void {
+    this.state = 'done';
+  }
+
+  private failWith(code: ChannelFailureCode, message: string): void {
+    if (this.state === 'done') return;
+    this.state = 'done';
+    this.connection.send(encode([DataFrameKind.Failed, this.channelId, code, message]));
+    this.connection.served(this.channelId);
+  }
+}

@@ -1,0 +1,103 @@
+// One subpartition: the records of one producer subtask for one consumer subtask on one edge.
+// Records are appended to the open batch; a full batch (or a flushed one) joins the backlog and is
+// handed to the reader when the reader has credit. The reader grants credit per batch it can hold,
+// so a slow consumer stops the producer: the backlog fills, `blocked` turns true, and the producing
+// task stops taking input (credit-based flow control, as Flink's).
+//
+// Threading: one thread; the producer task appends, the reader (a local channel or a remote
+// sender) grants credit from its own turn.
+
+/** Where a subpartition's batches go: a local input channel, or a remote connection. */
+export interface SubpartitionReader {
+  deliver(batch: unknown[]): void;
+  /** No batch will follow. */
+  end(): void;
+  /** The subpartition cannot be read (released, no such index, the batch cannot be sent); nothing follows. */
+  fail(error: Error): void;
+}
+
+/** Batches waiting for credit, per subpartition, before the producer is held back. */
+export const MAX_BACKLOG_BATCHES = 4;
+
+export class Subpartition {
+  private open: unknown[] = [];
+  private readonly backlog: unknown[][] = [];
+  private credit = 0;
+  private reader: SubpartitionReader | undefined;
+  private finished = false;
+  private endDelivered = false;
+
+  constructor(
+    private readonly batchRecords: number,
+    /** Told when `blocked` changes. */
+    private readonly onBlockedChange: (blocked: boolean) => void,
+  ) {}
+
+  get blocked(): boolean {
+    return this.backlog.length >= MAX_BACKLOG_BATCHES;
+  }
+
+  get isDrained(): boolean {
+    return this.endDelivered;
+  }
+
+  add(record: unknown): void {
+    const open = this.open;
+    open.push(record);
+    if (open.length >= this.batchRecords) this.seal();
+  }
+
+  /** Seals the open batch (if it holds anything) and sends what credit allows. */
+  flush(): void {
+    if (this.open.length > 0) this.seal();
+  }
+
+  finish(): void {
+    if (this.finished) return;
+    this.flush();
+    this.finished = true;
+    this.send();
+  }
+
+  attach(reader: SubpartitionReader, initialCredit: number): void {
+    this.reader = reader;
+    this.addCredit(initialCredit);
+  }
+
+  addCredit(credits: number): void {
+    this.credit += credits;
+    this.send();
+  }
+
+  /** The consumer is gone (cancelled): nothing more is sent, and the producer is not held back. */
+  release(): void {
+    const wasBlocked = this.blocked;
+    this.reader = undefined;
+    this.backlog.length = 0;
+    this.open = [];
+    if (wasBlocked) this.onBlockedChange(false);
+  }
+
+  private seal(): void {
+    const wasBlocked = this.blocked;
+    this.backlog.push(this.open);
+    this.open = [];
+    this.send();
+    if (!wasBlocked && this.blocked) this.onBlockedChange(true);
+  }
+
+  private send(): void {
+    const reader = this.reader;
+    if (!reader) return;
+    const wasBlocked = this.blocked;
+    while (this.credit > 0 && this.backlog.length > 0) {
+      this.credit--;
+      reader.deliver(this.backlog.shift() as unknown[]);
+    }
+    if (this.finished && this.backlog.length === 0 && !this.endDelivered) {
+      this.endDelivered = true;
+      reader.end();
+    }
+    if (wasBlocked && !this.blocked) this.onBlockedChange(false);
+  }
+}

@@ -1,0 +1,94 @@
+// The data plane's wire protocol: record batches between TaskManagers, on one ws connection per pair
+// of TaskManagers that multiplexes channels (either side may consume from the other over it).
+// Each frame is one msgpack array whose first element is its kind:
+//   dialler -> listener: Hello, first (the dialler's own data address, so the listener may reuse
+//     the connection for its own requests; null when it does not listen).
+//   consumer -> producer: PartitionRequest (opens a channel, with its initial credit), Credit (the
+//     consumer polled batches and can hold that many more).
+//   producer -> consumer: Batch (one batch, encoded once with the records extension), End (no batch
+//     follows), Failed (the channel cannot be served; nothing follows).
+// Channel ids are chosen by the consumer, unique per connection and consumer side: a PartitionRequest
+// or Credit names the sender's channel, a Batch, End or Failed the receiver's.
+import type { ErrorCode } from './errors.ts';
+import { WeirError } from './errors.ts';
+
+/** Bumped on any incompatible change; a Hello with another version closes the connection. */
+export const DATA_PROTOCOL_VERSION = 1;
+
+export const DataFrameKind = {
+  Hello: 1,
+  PartitionRequest: 2,
+  Batch: 3,
+  End: 4,
+  Credit: 5,
+  Failed: 6,
+} as const;
+
+/** The failures a producer reports for one channel (the codes of WeirErrors raised on the consumer). */
+export const CHANNEL_FAILURE_CODES = [
+  'PARTITION_RELEASED',
+  'SUBPARTITION_NOT_FOUND',
+  'FRAME_TOO_LARGE',
+  'RECORD_ENCODING_FAILED',
+  'PARTITION_REQUEST_FAILED',
+] as const;
+export type ChannelFailureCode = (typeof CHANNEL_FAILURE_CODES)[number] & ErrorCode;
+
+export type HelloFrame = readonly [typeof DataFrameKind.Hello, version: number, dataAddress: string | null];
+export type PartitionRequestFrame = readonly [
+  typeof DataFrameKind.PartitionRequest,
+  channelId: number,
+  partitionKey: string,
+  subpartition: number,
+  credits: number,
+];
+export type BatchFrame = readonly [typeof DataFrameKind.Batch, channelId: number, records: unknown[]];
+export type EndFrame = readonly [typeof DataFrameKind.End, channelId: number];
+export type CreditFrame = readonly [typeof DataFrameKind.Credit, channelId: number, credits: number];
+export type FailedFrame = readonly [typeof DataFrameKind.Failed, channelId: number, code: ChannelFailureCode, message: string];
+
+export type DataFrame = HelloFrame | PartitionRequestFrame | BatchFrame | EndFrame | CreditFrame | FailedFrame;
+
+const isCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
+export const isChannelFailureCode = (value: unknown): value is ChannelFailureCode => (CHANNEL_FAILURE_CODES as readonly unknown[]).includes(value);
+
+/** Narrows a decoded frame; throws MALFORMED_FRAME naming the kind and what is wrong. O(1): records are not inspected. */
+export function parseDataFrame(value: unknown): DataFrame {
+  if (!Array.isArray(value) || value.length === 0) throw malformed(`not a data frame: ${describeShape(value)}`);
+  const [kind, channelId] = value;
+  switch (kind) {
+    case DataFrameKind.Hello:
+      if (value.length === 3 && isCount(value[1]) && (value[2] === null || typeof value[2] === 'string')) return value as unknown as HelloFrame;
+      break;
+    case DataFrameKind.PartitionRequest:
+      if (value.length === 5 && isCount(channelId) && typeof value[2] === 'string' && isCount(value[3]) && isCount(value[4])) {
+        return value as unknown as PartitionRequestFrame;
+      }
+      break;
+    case DataFrameKind.Batch:
+      if (value.length === 3 && isCount(channelId) && Array.isArray(value[2])) return value as unknown as BatchFrame;
+      break;
+    case DataFrameKind.End:
+      if (value.length === 2 && isCount(channelId)) return value as unknown as EndFrame;
+      break;
+    case DataFrameKind.Credit:
+      if (value.length === 3 && isCount(channelId) && isCount(value[2]) && value[2] > 0) return value as unknown as CreditFrame;
+      break;
+    case DataFrameKind.Failed:
+      if (value.length === 4 && isCount(channelId) && isChannelFailureCode(value[2]) && typeof value[3] === 'string') return value as unknown as FailedFrame;
+      break;
+    default:
+      throw malformed(`unknown data frame kind ${JSON.stringify(kind)}`);
+  }
+  const name = Object.keys(DataFrameKind).find((key) => DataFrameKind[key as keyof typeof DataFrameKind] === kind);
+  throw malformed(`${name} frame with ${value.length} fields does not have the expected fields`);
+}
+
+function malformed(message: string): WeirError {
+  return new WeirError('MALFORMED_FRAME', message);
+}
+
+function describeShape(value: unknown): string {
+  if (Array.isArray(value)) return 'an empty array';
+  return value === null ? 'null' : typeof value;
+}

@@ -1,0 +1,84 @@
+import test from 'ava';
+import { type CoProcessFunction, type Collector, OutputTag, type ProcessContext } from '../../api/index.ts';
+import { WeirError } from '../../messages/errors.ts';
+import { runModule } from './harness/run-plan.ts';
+
+test('connect with a CoMap maps each input with its own function into one stream', async (t) => {
+  const out: string[] = [];
+  await runModule((env) => {
+    const words = env.fromElements('a', 'b', 'c');
+    const numbers = env.fromSequence(1, 3);
+    words
+      .connect(numbers)
+      .map({ map1: (word) => `word ${word}`, map2: (n) => `number ${n}` })
+      .sinkTo((line) => void out.push(line));
+  });
+  t.deepEqual(
+    out.filter((line) => line.startsWith('word')),
+    ['word a', 'word b', 'word c'],
+  );
+  t.deepEqual(
+    out.filter((line) => line.startsWith('number')),
+    ['number 1', 'number 2', 'number 3'],
+  );
+});
+
+test('a CoFlatMap emits through the collector or returns an iterable, per input', async (t) => {
+  const out: string[] = [];
+  await runModule((env) => {
+    env
+      .fromElements('x y')
+      .connect(env.fromElements(2))
+      .flatMap<string>({
+        flatMap1: (line, collector: Collector<string>) => line.split(' ').forEach((word) => collector.collect(word)),
+        flatMap2: (n) => Array.from({ length: n }, (_, index) => `#${index}`),
+      })
+      .sinkTo((value) => void out.push(value));
+  });
+  t.deepEqual(out.slice().sort(), ['#0', '#1', 'x', 'y']);
+});
+
+test('a CoProcess function joins two keyed streams on one subtask per key, with side outputs', async (t) => {
+  const unmatched = new OutputTag<string>('unmatched');
+  class Join implements CoProcessFunction<{ id: number; name: string }, { id: number; total: number }, string> {
+    private readonly names = new Map<number, string>();
+    private readonly totals = new Map<number, number>();
+    processElement1(user: { id: number; name: string }, _ctx: ProcessContext, out: Collector<string>): void {
+      this.names.set(user.id, user.name);
+      const total = this.totals.get(user.id);
+      if (total !== undefined) out.collect(`${user.name}=${total}`);
+    }
+    processElement2(order: { id: number; total: number }, ctx: ProcessContext, out: Collector<string>): void {
+      const name = this.names.get(order.id);
+      if (order.id > 2) ctx.output(unmatched, `order of ${order.id}`);
+      this.totals.set(order.id, order.total);
+      if (name !== undefined) out.collect(`${name}=${order.total}`);
+    }
+  }
+  const joined: string[] = [];
+  const side: string[] = [];
+  await runModule(
+    (env) => {
+      const users = env.fromElements({ id: 1, name: 'ann' }, { id: 2, name: 'bob' }).keyBy((user) => user.id);
+      const orders = env.fromElements({ id: 2, total: 20 }, { id: 1, total: 10 }, { id: 3, total: 30 }).keyBy((order) => order.id);
+      const result = users.connect(orders).process(Join);
+      result.sinkTo((line) => void joined.push(line));
+      result.getSideOutput(unmatched).sinkTo((line) => void side.push(line));
+    },
+    { parallelism: 2 },
+  );
+  t.deepEqual(joined.sort(), ['ann=10', 'bob=20']);
+  t.deepEqual(side, ['order of 3']);
+});
+
+test('connected streams need an object or a class with both methods', (t) => {
+  return runModule((env) => {
+    const connected = env.fromElements(1).connect(env.fromElements('a'));
+    const error = t.throws(() => connected.map({ map1: (n: number) => n } as never), { instanceOf: WeirError });
+    t.is(error.code, 'INVALID_FUNCTION');
+    t.is(error.message, 'operator "Co-Map" (id "co-map-2") needs an object with map1() and map2() methods or a class with them; got an object without a map2() method');
+    const plain = t.throws(() => connected.process((() => {}) as never), { instanceOf: WeirError });
+    t.regex(plain.message, /needs an object with processElement1\(\) and processElement2\(\) methods or a class with them; got a function$/);
+    connected.map({ map1: String, map2: String }).print();
+  }).then(() => undefined);
+});

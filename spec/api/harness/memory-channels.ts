@@ -1,0 +1,191 @@
+// In-memory network channels for specs: one MemoryExchange per JobEdge, holding a queue of batches
+// per (upstream subtask, downstream subtask). Writers batch records per channel and hand a batch over
+// when it is full, on flush() or on finish(); a channel holds at most `capacity` batches, beyond which
+// the writer is not `available` (the credit-based contract of api/runtime/subtask.ts, in miniature).
+import type { InputElement, InputGate, OutputWriter } from '../../../api/runtime/subtask.ts';
+
+export interface ExchangeOptions {
+  /** Records per batch (default 4: small, so specs cross many batch boundaries). */
+  readonly batchSize?: number;
+  /** Batches a channel holds before its writer is unavailable (default 2). */
+  readonly capacity?: number;
+}
+
+/** A promise with its resolver, remade after each settle. */
+class Signal {
+  private waiting: { readonly promise: Promise<void>; readonly resolve: () => void } | null = null;
+
+  wait(): Promise<void> {
+    if (!this.waiting) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((settle) => (resolve = settle));
+      this.waiting = { promise, resolve };
+    }
+    return this.waiting.promise;
+  }
+
+  fire(): void {
+    const waiting = this.waiting;
+    this.waiting = null;
+    waiting?.resolve();
+  }
+}
+
+export class MemoryExchange {
+  readonly batchSize: number;
+  readonly capacity: number;
+  /** queues[upstream][downstream]: batches sent and not polled yet. */
+  private readonly queues: unknown[][][][];
+  private readonly ended: boolean[];
+  private readonly gateSignals: Signal[];
+  private readonly writerSignals: Signal[];
+  /** Records received per downstream subtask, per upstream subtask: what a spec asserts on. */
+  readonly received: unknown[][][];
+  /** Records sent through this exchange in all. */
+  recordsSent = 0;
+
+  constructor(
+    readonly upstream: number,
+    readonly downstream: number,
+    options: ExchangeOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 4;
+    this.capacity = options.capacity ?? 2;
+    this.queues = Array.from({ length: upstream }, () => Array.from({ length: downstream }, (): unknown[][] => []));
+    this.ended = new Array<boolean>(upstream).fill(false);
+    this.gateSignals = Array.from({ length: downstream }, () => new Signal());
+    this.writerSignals = Array.from({ length: upstream }, () => new Signal());
+    this.received = Array.from({ length: downstream }, () => Array.from({ length: upstream }, (): unknown[] => []));
+  }
+
+  writer(upstreamIndex: number): OutputWriter {
+    return new MemoryOutputWriter(this, upstreamIndex);
+  }
+
+  gate(downstreamIndex: number): InputGate {
+    return new MemoryInputGate(this, downstreamIndex);
+  }
+
+  send(upstreamIndex: number, channel: number, batch: unknown[]): void {
+    this.queues[upstreamIndex][channel].push(batch);
+    this.recordsSent += batch.length;
+    this.gateSignals[channel].fire();
+  }
+
+  end(upstreamIndex: number): void {
+    this.ended[upstreamIndex] = true;
+    for (const signal of this.gateSignals) signal.fire();
+  }
+
+  hasRoom(upstreamIndex: number): boolean {
+    return this.queues[upstreamIndex].every((queue) => queue.length < this.capacity);
+  }
+
+  whenRoom(upstreamIndex: number): Promise<void> {
+    return this.hasRoom(upstreamIndex) ? Promise.resolve() : this.writerSignals[upstreamIndex].wait();
+  }
+
+  take(upstreamIndex: number, downstreamIndex: number): unknown[] | undefined {
+    const batch = this.queues[upstreamIndex][downstreamIndex].shift();
+    if (batch) {
+      this.received[downstreamIndex][upstreamIndex].push(...batch);
+      this.writerSignals[upstreamIndex].fire();
+    }
+    return batch;
+  }
+
+  isReady(downstreamIndex: number): boolean {
+    return this.queues.some((row) => row[downstreamIndex].length > 0);
+  }
+
+  isFinished(downstreamIndex: number): boolean {
+    return this.ended.every(Boolean) && !this.isReady(downstreamIndex);
+  }
+
+  whenReady(downstreamIndex: number): Promise<void> {
+    return this.isReady(downstreamIndex) || this.isFinished(downstreamIndex) ? Promise.resolve() : this.gateSignals[downstreamIndex].wait();
+  }
+}
+
+class MemoryOutputWriter implements OutputWriter {
+  readonly channels: number;
+  private readonly pending: unknown[][];
+  private finished = false;
+
+  constructor(
+    private readonly exchange: MemoryExchange,
+    private readonly upstreamIndex: number,
+  ) {
+    this.channels = exchange.downstream;
+    this.pending = Array.from({ length: this.channels }, (): unknown[] => []);
+  }
+
+  emit(channel: number, record: unknown): void {
+    if (this.finished) throw new Error('emit() after finish()');
+    if (!Number.isInteger(channel) || channel < 0 || channel >= this.channels) throw new Error(`emit() to channel ${channel} of ${this.channels}`);
+    const batch = this.pending[channel];
+    batch.push(record);
+    if (batch.length >= this.exchange.batchSize) this.send(channel);
+  }
+
+  broadcast(record: unknown): void {
+    for (let channel = 0; channel < this.channels; channel++) this.emit(channel, record);
+  }
+
+  get available(): boolean {
+    return this.exchange.hasRoom(this.upstreamIndex);
+  }
+
+  whenAvailable(): Promise<void> {
+    return this.exchange.whenRoom(this.upstreamIndex);
+  }
+
+  flush(): void {
+    for (let channel = 0; channel < this.channels; channel++) if (this.pending[channel].length > 0) this.send(channel);
+  }
+
+  finish(): void {
+    if (this.finished) throw new Error('finish() twice');
+    this.flush();
+    this.finished = true;
+    this.exchange.end(this.upstreamIndex);
+  }
+
+  private send(channel: number): void {
+    const batch = this.pending[channel];
+    this.pending[channel] = [];
+    this.exchange.send(this.upstreamIndex, channel, batch);
+  }
+}
+
+class MemoryInputGate implements InputGate {
+  readonly channels: number;
+  private nextChannel = 0;
+
+  constructor(
+    private readonly exchange: MemoryExchange,
+    private readonly downstreamIndex: number,
+  ) {
+    this.channels = exchange.upstream;
+  }
+
+  poll(): InputElement | undefined {
+    for (let offset = 0; offset < this.channels; offset++) {
+      const channel = (this.nextChannel + offset) % this.channels;
+      const records = this.exchange.take(channel, this.downstreamIndex);
+      if (records) {
+        this.nextChannel = (channel + 1) % this.channels;
+        return { kind: 'records', channel, records };
+      }
+    }
+    return undefined;
+  }
+
+  get finished(): boolean {
+    return this.exchange.isFinished(this.downstreamIndex);
+  }
+
+  whenAvailable(): Promise<void> {
+    return this.exchange.whenReady(this.downstreamIndex);
+  }
+}

@@ -1,0 +1,81 @@
+// An input gate polls its channels round robin, returns a credit per batch polled, finishes when
+// every channel ended and was drained, and surfaces a channel's failure from poll().
+import test from 'ava';
+import { LocalInputGate } from '../../../../cluster/taskmanager/network/input-gate.ts';
+import { WeirError } from '../../../../messages/errors.ts';
+import { within } from './helpers.ts';
+
+test('poll takes batches round robin across channels', (t) => {
+  const gate = new LocalInputGate(3);
+  const [a, b, c] = gate.inputChannels;
+  a.deliver(['a1']);
+  a.deliver(['a2']);
+  a.deliver(['a3']);
+  b.deliver(['b1']);
+  c.deliver(['c1']);
+  c.deliver(['c2']);
+  const polled: unknown[] = [];
+  for (let element = gate.poll(); element; element = gate.poll()) polled.push(...element.records);
+  t.deepEqual(polled, ['a1', 'b1', 'c1', 'a2', 'c2', 'a3']);
+  t.is(gate.poll(), undefined);
+});
+
+test('each polled batch names its channel and returns one credit to that channel`s sender', (t) => {
+  const gate = new LocalInputGate(2);
+  const credits: Array<[number, number]> = [];
+  gate.inputChannels.forEach((channel) => (channel.creditSink = (n) => credits.push([channel.index, n])));
+  gate.inputChannels[1].deliver([1, 2]);
+  t.deepEqual(gate.poll(), { kind: 'records', channel: 1, records: [1, 2] });
+  t.deepEqual(credits, [[1, 1]]);
+});
+
+test('the gate finishes once every channel ended and everything was polled', async (t) => {
+  const gate = new LocalInputGate(2);
+  gate.inputChannels[0].deliver(['x']);
+  gate.inputChannels[0].end();
+  t.false(gate.finished);
+  gate.inputChannels[1].end();
+  t.false(gate.finished, 'a batch is still queued');
+  gate.poll();
+  t.true(gate.finished);
+  await within(gate.whenAvailable(), 100, 'a finished gate to answer at once');
+});
+
+test('whenAvailable settles on a delivery, on an end and on a failure', async (t) => {
+  const gate = new LocalInputGate(3);
+  const delivered = gate.whenAvailable();
+  gate.inputChannels[0].deliver([1]);
+  await within(delivered, 1000, 'a delivery to wake the gate');
+  gate.poll();
+  const ended = gate.whenAvailable();
+  gate.inputChannels[1].end();
+  await within(ended, 1000, 'an end to wake the gate');
+  const failed = gate.whenAvailable();
+  gate.inputChannels[2].fail(new WeirError('DATA_CONNECTION_LOST', 'gone'));
+  await within(failed, 1000, 'a failure to wake the gate');
+  t.pass();
+});
+
+test('after a channel fails, poll() throws that error, even with batches queued, and the gate never finishes', async (t) => {
+  const gate = new LocalInputGate(2);
+  gate.inputChannels[0].deliver(['queued']);
+  const first = new WeirError('DATA_CONNECTION_LOST', 'data connection lost before the end of partition p of tm-a at 127.0.0.1:1: closed');
+  gate.inputChannels[1].fail(first);
+  gate.inputChannels[0].fail(new WeirError('DATA_CONNECTION_LOST', 'a second failure'));
+  const thrown = t.throws(() => gate.poll(), { instanceOf: WeirError });
+  t.is(thrown, first, 'the first failure wins');
+  t.throws(() => gate.poll(), { is: first });
+  t.false(gate.finished);
+  t.is(gate.failed, first);
+  await within(gate.whenAvailable(), 100, 'a failed gate to answer at once');
+});
+
+test('release ends every channel and a producer still sending is not heard', (t) => {
+  const gate = new LocalInputGate(2);
+  gate.inputChannels[0].deliver(['dropped']);
+  gate.release();
+  t.true(gate.finished);
+  gate.inputChannels[1].deliver(['late']);
+  t.true(gate.finished);
+  t.is(gate.poll(), undefined);
+});

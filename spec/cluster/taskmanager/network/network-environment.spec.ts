@@ -1,0 +1,84 @@
+// The network environment wires input channels to partitions: a local channel is handed batches
+// directly, a request waits until its partition registers, and a request that can never be served
+// fails its reader rather than the producer.
+import test from 'ava';
+import { CHANNEL_CREDITS } from '../../../../cluster/taskmanager/network/input-gate.ts';
+import { NetworkEnvironment, partitionKey } from '../../../../cluster/taskmanager/network/network-environment.ts';
+import { MAX_BACKLOG_BATCHES } from '../../../../cluster/taskmanager/network/subpartition.ts';
+import { WeirError } from '../../../../messages/errors.ts';
+import { JOB, RecordingReader, drain, location, produce, within } from './helpers.ts';
+
+const KEY = partitionKey(JOB, 'map', 0, 'sink', 0);
+
+test('local channels read their subpartitions: every record once, in order, then the end', async (t) => {
+  const network = new NetworkEnvironment(() => true);
+  const partition = network.createPartition(KEY, 2, 100);
+  const gates = [0, 1].map((subpartition) => network.createGate([location(KEY, subpartition)]));
+  const reading = gates.map((gate) => drain(gate));
+  await produce(partition, 5000, (n) => partition.emit(n % 2, n));
+  partition.finish();
+  const [even, odd] = await Promise.all(reading);
+  t.deepEqual(even[0], Array.from({ length: 2500 }, (_, i) => 2 * i));
+  t.deepEqual(odd[0], Array.from({ length: 2500 }, (_, i) => 2 * i + 1));
+  t.true(partition.isDrained);
+});
+
+test('a request made before its partition exists is served when the partition registers', async (t) => {
+  const network = new NetworkEnvironment(() => true);
+  const gate = network.createGate([location(KEY, 1)]);
+  const reading = drain(gate);
+  const partition = network.createPartition(KEY, 2, 100);
+  partition.emit(1, 'late');
+  partition.finish();
+  t.deepEqual(await reading, [['late']]);
+  t.is(network.partitionCount, 1);
+});
+
+test('credits bound what a local channel holds: a consumer that does not poll holds the producer', async (t) => {
+  const network = new NetworkEnvironment(() => true);
+  const partition = network.createPartition(KEY, 1, 100);
+  const gate = network.createGate([location(KEY, 0)]);
+  let batches = 0;
+  while (partition.available) {
+    for (let n = 0; n < 1000; n++) partition.emit(0, n);
+    batches++;
+  }
+  t.is(batches, CHANNEL_CREDITS + MAX_BACKLOG_BATCHES, 'the channel holds its credit, the backlog the rest');
+  t.is(gate.inputChannels[0].batches.length, CHANNEL_CREDITS);
+  gate.poll();
+  t.true(partition.available, 'one poll lets one batch out of the backlog');
+  await within(partition.whenAvailable(), 100, 'the producer to be released');
+});
+
+test('a request for a partition of a job released here fails with PARTITION_RELEASED', (t) => {
+  const network = new NetworkEnvironment(() => true);
+  const parked = new RecordingReader();
+  network.serve(KEY, { subpartition: 0, reader: parked, credits: 1, onAttached: () => {} });
+  network.releaseJob(JOB);
+  t.is(parked.failure, undefined, 'a parked request is dropped with its job');
+  const late = new RecordingReader();
+  network.serve(KEY, { subpartition: 0, reader: late, credits: 1, onAttached: () => {} });
+  t.true(late.failure instanceof WeirError);
+  t.is((late.failure as WeirError).code, 'PARTITION_RELEASED');
+  t.regex((late.failure as WeirError).message, new RegExp(`partition ${KEY} \\(subpartition 0\\): its job was released here`));
+  const otherJob = new RecordingReader();
+  network.serve(partitionKey('job-2', 'map', 0, 'sink', 0), { subpartition: 0, reader: otherJob, credits: 1, onAttached: () => {} });
+  t.is(otherJob.failure, undefined, 'another job still parks');
+});
+
+test('a request for a subpartition that does not exist fails the reader, not the producer registering', (t) => {
+  const network = new NetworkEnvironment(() => true);
+  const gate = network.createGate([location(KEY, 5)]);
+  t.notThrows(() => network.createPartition(KEY, 2, 100));
+  const error = t.throws(() => gate.poll(), { instanceOf: WeirError });
+  t.is(error?.code, 'SUBPARTITION_NOT_FOUND');
+  t.is(error?.message, `partition ${KEY} has 2 subpartitions, not 5`);
+});
+
+test('a remote location without a connector fails its channel with DATA_CONNECTION_FAILED naming the producer', (t) => {
+  const network = new NetworkEnvironment((where) => where.resourceId === 'tm-b');
+  const gate = network.createGate([location(KEY, 0, 'tm-a', '127.0.0.1:1')]);
+  const error = t.throws(() => gate.poll(), { instanceOf: WeirError });
+  t.is(error?.code, 'DATA_CONNECTION_FAILED');
+  t.is(error?.message, `no data connection to tm-a, which produces ${KEY}`);
+});

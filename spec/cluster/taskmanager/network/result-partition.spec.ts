@@ -1,0 +1,80 @@
+// A result partition is the producer's OutputWriter: available while no subpartition is blocked, and
+// its whenAvailable() settles when the last blocked one frees up.
+import test from 'ava';
+import { ResultPartition } from '../../../../cluster/taskmanager/network/result-partition.ts';
+import { MAX_BACKLOG_BATCHES } from '../../../../cluster/taskmanager/network/subpartition.ts';
+import { RecordingReader, within } from './helpers.ts';
+
+function partition(channels: number, batchRecords = 1, flushEveryRecord = false) {
+  const result = new ResultPartition('job-1/a/0/b/0', channels, batchRecords, flushEveryRecord);
+  const readers = result.subpartitions.map((subpartition) => {
+    const reader = new RecordingReader();
+    subpartition.attach(reader, 0);
+    return reader;
+  });
+  return { result, readers };
+}
+
+test('available turns false when any subpartition is blocked, and true when all are free again', async (t) => {
+  const { result } = partition(2);
+  for (let n = 0; n < MAX_BACKLOG_BATCHES; n++) result.emit(0, n);
+  for (let n = 0; n < MAX_BACKLOG_BATCHES; n++) result.emit(1, n);
+  t.false(result.available);
+  let woken = false;
+  const waiting = result.whenAvailable().then(() => (woken = true));
+  result.subpartitions[0].addCredit(1);
+  await Promise.resolve();
+  t.false(result.available, 'channel 1 is still blocked');
+  t.false(woken);
+  result.subpartitions[1].addCredit(1);
+  t.true(result.available);
+  await within(waiting, 1000, 'whenAvailable to settle');
+  t.true(woken);
+  await within(result.whenAvailable(), 100, 'an available partition to answer at once');
+});
+
+test('emit goes to one subpartition, broadcast to every one', (t) => {
+  const { result, readers } = partition(3, 2);
+  result.subpartitions.forEach((subpartition) => subpartition.addCredit(10));
+  result.emit(1, 'only');
+  result.broadcast('all');
+  result.flush();
+  t.deepEqual(
+    readers.map((reader) => reader.batches),
+    [[['all']], [['only', 'all']], [['all']]],
+  );
+});
+
+test('with a buffer timeout of 0 every record is its own batch, and flush has nothing to do', (t) => {
+  const { result, readers } = partition(1, 1000, true);
+  result.subpartitions[0].addCredit(10);
+  result.emit(0, 'a');
+  result.emit(0, 'b');
+  result.flush();
+  t.deepEqual(readers[0].batches, [['a'], ['b']]);
+});
+
+test('finish ends every subpartition; the partition is drained once every reader got its end', (t) => {
+  const { result, readers } = partition(2, 10);
+  result.emit(0, 'x');
+  result.finish();
+  t.true(result.isFinished);
+  t.true(readers[1].ended, 'an empty subpartition ends at once');
+  t.false(readers[0].ended, 'the end waits behind the batch');
+  t.false(result.isDrained);
+  result.subpartitions[0].addCredit(1);
+  t.true(readers[0].ended);
+  t.true(result.isDrained);
+});
+
+test('release wakes a producer waiting for availability and drops what was queued', async (t) => {
+  const { result, readers } = partition(1);
+  for (let n = 0; n < MAX_BACKLOG_BATCHES; n++) result.emit(0, n);
+  t.false(result.available);
+  const waiting = result.whenAvailable();
+  result.release();
+  await within(waiting, 1000, 'the waiting producer to wake');
+  t.true(result.available);
+  result.subpartitions[0].addCredit(10);
+  t.deepEqual(readers[0].batches, []);
+});

@@ -1,0 +1,120 @@
+// A subpartition batches records, hands batches to its reader only against credit, keeps the rest
+// in a backlog, and says it is blocked while the backlog is full (credit-based flow control).
+import test from 'ava';
+import { MAX_BACKLOG_BATCHES, Subpartition } from '../../../../cluster/taskmanager/network/subpartition.ts';
+import { RecordingReader } from './helpers.ts';
+
+function subpartition(batchRecords = 2) {
+  const changes: boolean[] = [];
+  const sub = new Subpartition(batchRecords, (blocked) => changes.push(blocked));
+  return { sub, changes };
+}
+
+test('records are handed over in batches: a full batch at once, a partial one on flush', (t) => {
+  const { sub } = subpartition(3);
+  const reader = new RecordingReader();
+  sub.attach(reader, 10);
+  sub.add(1);
+  sub.add(2);
+  t.deepEqual(reader.batches, []);
+  sub.add(3);
+  t.deepEqual(reader.batches, [[1, 2, 3]]);
+  sub.add(4);
+  sub.flush();
+  sub.flush(); // nothing open: no empty batch
+  t.deepEqual(reader.batches, [[1, 2, 3], [4]]);
+});
+
+test('a reader gets at most its credit in batches; the rest waits in the backlog until more credit', (t) => {
+  const { sub } = subpartition(1);
+  const reader = new RecordingReader();
+  sub.attach(reader, 2);
+  for (let n = 0; n < 5; n++) sub.add(n);
+  t.deepEqual(reader.batches, [[0], [1]]);
+  sub.addCredit(1);
+  t.deepEqual(reader.batches, [[0], [1], [2]]);
+  sub.addCredit(5);
+  t.deepEqual(reader.batches, [[0], [1], [2], [3], [4]]);
+  sub.add(5); // credit left over from before
+  t.deepEqual(reader.batches.at(-1), [5]);
+});
+
+test(`blocked turns true when ${MAX_BACKLOG_BATCHES} batches wait, and false once credit takes one`, (t) => {
+  const { sub, changes } = subpartition(1);
+  const reader = new RecordingReader();
+  sub.attach(reader, 0);
+  for (let n = 0; n < MAX_BACKLOG_BATCHES - 1; n++) sub.add(n);
+  t.false(sub.blocked);
+  sub.add('last');
+  t.true(sub.blocked);
+  t.deepEqual(changes, [true]);
+  sub.add('over'); // the producer may overshoot within its step: no second notice
+  t.deepEqual(changes, [true]);
+  sub.addCredit(2);
+  t.false(sub.blocked);
+  t.deepEqual(changes, [true, false]);
+});
+
+test('without a reader the backlog builds up and blocks; attaching delivers it in order, then the end', (t) => {
+  const { sub, changes } = subpartition(1);
+  for (let n = 0; n < MAX_BACKLOG_BATCHES; n++) sub.add(n);
+  sub.finish();
+  t.true(sub.blocked);
+  t.false(sub.isDrained);
+  const reader = new RecordingReader();
+  sub.attach(reader, MAX_BACKLOG_BATCHES);
+  t.deepEqual(reader.batches, [[0], [1], [2], [3]]);
+  t.true(reader.ended);
+  t.true(sub.isDrained);
+  t.deepEqual(changes, [true, false]);
+});
+
+test('finish flushes the open batch, and the end follows the last batch once credit lets it out', (t) => {
+  const { sub } = subpartition(10);
+  const reader = new RecordingReader();
+  sub.attach(reader, 0);
+  sub.add('a');
+  sub.finish();
+  t.false(reader.ended, 'the end does not overtake a batch waiting for credit');
+  sub.addCredit(1);
+  t.deepEqual(reader.batches, [['a']]);
+  t.true(reader.ended);
+  sub.finish();
+  sub.addCredit(1);
+  t.deepEqual(reader.batches, [['a']]);
+});
+
+test('release drops the backlog, stops delivering and unblocks the producer', (t) => {
+  const { sub, changes } = subpartition(1);
+  const reader = new RecordingReader();
+  sub.attach(reader, 0);
+  for (let n = 0; n < MAX_BACKLOG_BATCHES; n++) sub.add(n);
+  sub.release();
+  t.false(sub.blocked);
+  t.deepEqual(changes, [true, false]);
+  sub.addCredit(10);
+  t.deepEqual(reader.batches, []);
+});
+
+test('blocked notices alternate and match `blocked` under any mix of adds, flushes and credits', (t) => {
+  let seed = 42;
+  const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (let round = 0; round < 200; round++) {
+    const { sub, changes } = subpartition(1 + Math.floor(random() * 3));
+    const reader = new RecordingReader();
+    let attached = false;
+    for (let op = 0; op < 100; op++) {
+      const choice = random();
+      if (choice < 0.6) sub.add(op);
+      else if (choice < 0.7) sub.flush();
+      else if (!attached) {
+        sub.attach(reader, Math.floor(random() * 3));
+        attached = true;
+      } else sub.addCredit(1 + Math.floor(random() * 2));
+      const expected = changes.length % 2 === 1;
+      if (sub.blocked !== expected) return t.fail(`round ${round}, op ${op}: blocked is ${sub.blocked} after notices ${JSON.stringify(changes)}`);
+    }
+    if (changes.some((blocked, index) => blocked !== (index % 2 === 0))) return t.fail(`round ${round}: notices do not alternate: ${JSON.stringify(changes)}`);
+  }
+  t.pass();
+});

@@ -1,0 +1,78 @@
+// A TaskManager's slot table: which allocation and job hold each slot.
+import test from 'ava';
+import { SlotTable } from '../../../cluster/taskmanager/slot-table.ts';
+import { type AllocationId, jobId } from '../../../messages/ids.ts';
+
+const allocation = (text: string): AllocationId => text as AllocationId;
+const [jobA, jobB] = [jobId('job-a'), jobId('job-b')];
+
+test('a new table has every slot free', (t) => {
+  const table = new SlotTable(3);
+  t.is(table.size, 3);
+  t.deepEqual(table.report(), [
+    { index: 0, allocationId: null, jobId: null },
+    { index: 1, allocationId: null, jobId: null },
+    { index: 2, allocationId: null, jobId: null },
+  ]);
+});
+
+test('allocate takes a free slot for the allocation and its job', (t) => {
+  const table = new SlotTable(2);
+  t.is(table.allocate(1, allocation('a-1'), jobA), undefined);
+  t.deepEqual(table.report()[1], { index: 1, allocationId: allocation('a-1'), jobId: jobA });
+  t.is(table.jobOf(allocation('a-1')), jobA);
+});
+
+test('allocating the same slot to the same allocation again is accepted', (t) => {
+  const table = new SlotTable(1);
+  table.allocate(0, allocation('a-1'), jobA);
+  t.is(table.allocate(0, allocation('a-1'), jobA), undefined);
+  t.is(table.jobOf(allocation('a-1')), jobA);
+});
+
+test('a slot held by another allocation is refused, naming the job that holds it', (t) => {
+  const table = new SlotTable(1);
+  table.allocate(0, allocation('a-1'), jobA);
+  t.is(table.allocate(0, allocation('b-1'), jobB), 'slot 0 is already allocated to job job-a');
+  t.is(table.jobOf(allocation('b-1')), undefined);
+});
+
+test('a slot index outside the table is refused, saying how many slots there are', (t) => {
+  const table = new SlotTable(2);
+  t.is(table.allocate(2, allocation('a-1'), jobA), 'slot 2 does not exist (this TaskManager has 2)');
+  t.is(table.allocate(-1, allocation('a-1'), jobA), 'slot -1 does not exist (this TaskManager has 2)');
+});
+
+test('jobOf knows no allocation that was never made', (t) => {
+  t.is(new SlotTable(2).jobOf(allocation('nope')), undefined);
+});
+
+test('freeJob frees every slot of that job only and says how many', (t) => {
+  const table = new SlotTable(3);
+  table.allocate(0, allocation('a-1'), jobA);
+  table.allocate(1, allocation('b-1'), jobB);
+  table.allocate(2, allocation('a-2'), jobA);
+  t.is(table.freeJob(jobA), 2);
+  t.deepEqual(table.report(), [
+    { index: 0, allocationId: null, jobId: null },
+    { index: 1, allocationId: allocation('b-1'), jobId: jobB },
+    { index: 2, allocationId: null, jobId: null },
+  ]);
+  t.is(table.jobOf(allocation('a-1')), undefined);
+  t.is(table.freeJob(jobA), 0);
+});
+
+test('a freed slot can be allocated to another job', (t) => {
+  const table = new SlotTable(1);
+  table.allocate(0, allocation('a-1'), jobA);
+  table.freeJob(jobA);
+  t.is(table.allocate(0, allocation('b-1'), jobB), undefined);
+  t.is(table.jobOf(allocation('b-1')), jobB);
+});
+
+test('report returns a copy: changing it does not change the table', (t) => {
+  const table = new SlotTable(1);
+  const report = table.report();
+  (report[0] as { allocationId: AllocationId | null }).allocationId = allocation('forged');
+  t.is(table.report()[0].allocationId, null);
+});

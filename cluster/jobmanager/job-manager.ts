@@ -121,6 +121,11 @@ class JobManager extends AbstractBehavior<Msg> {
     if (result.ok && result.value.type === 'SlotsAllocated') {
       this.slots = result.value.slots;
       if (this.status !== 'CREATED') return this.end(this.status === 'CANCELLING' ? 'CANCELED' : 'FAILED');
+      const needed = requiredSlots(this.options.graph);
+      if (this.slots.length < needed) {
+        this.cause = { name: 'NoResourceAvailable', message: `the ResourceManager granted ${this.slots.length} slots; job ${this.options.jobId} needs ${needed}` };
+        return this.end('FAILED');
+      }
       this.deploy();
       return this;
     }

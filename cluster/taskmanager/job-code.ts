@@ -68,6 +68,7 @@ export class BundleLoader implements JobCodeLoader {
 export class EmbeddedLoader implements JobCodeLoader {
   private readonly modules = new Map<string, JobModule>();
   private readonly plans = new Map<JobId, Promise<JobPlan>>();
+  private readonly bundles = new Map<JobId, string>();
 
   register(bundleHash: string, module: JobModule): void {
     this.modules.set(bundleHash, module);
@@ -76,6 +77,7 @@ export class EmbeddedLoader implements JobCodeLoader {
   load(request: JobCodeRequest): Promise<JobPlan> {
     let plan = this.plans.get(request.jobId);
     if (!plan) {
+      this.bundles.set(request.jobId, request.bundleHash);
       const module = this.modules.get(request.bundleHash);
       plan = module ? planJob(module, request.args, planOptions(request)) : Promise.reject(new Error(`no job module registered for bundle ${request.bundleHash}`));
       this.plans.set(request.jobId, plan);
@@ -83,8 +85,12 @@ export class EmbeddedLoader implements JobCodeLoader {
     return plan;
   }
 
+  /** The job ended: its plan and its module go (each job registers its own). */
   release(jobId: JobId): void {
     this.plans.delete(jobId);
+    const bundleHash = this.bundles.get(jobId);
+    this.bundles.delete(jobId);
+    if (bundleHash !== undefined) this.modules.delete(bundleHash);
   }
 }
 

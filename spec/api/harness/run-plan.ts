@@ -11,6 +11,8 @@ import { type ExchangeOptions, MemoryExchange } from './memory-channels.ts';
 
 /** Rounds in a row in which nothing could step before a run counts as stuck. */
 const MAX_IDLE_ROUNDS = 500;
+/** How long every subtask may wait before the harness calls the job stuck. */
+const MAX_IDLE_MS = 5_000;
 
 export interface RunPlanOptions extends ExchangeOptions {
   /** Records per step (default 7: odd, so steps end inside batches). */
@@ -83,6 +85,7 @@ async function stepAll(subtasks: readonly RunnableSubtask[], maxRecords: number,
   const settled = subtasks.map(() => true);
   const finished = subtasks.map(() => false);
   let idleRounds = 0;
+  let idleSince = Date.now();
   for (let round = 0; finished.includes(false); round++) {
     if (round > MAX_STEPS) throw new Error(`the job did not finish within ${MAX_STEPS} rounds`);
     let stepped = false;
@@ -97,8 +100,14 @@ async function stepAll(subtasks: readonly RunnableSubtask[], maxRecords: number,
       }
     });
     idleRounds = stepped ? 0 : idleRounds + 1;
-    if (idleRounds === 1) onIdle();
-    if (idleRounds > MAX_IDLE_ROUNDS) throw new Error(`the job is stuck: no subtask could step for ${MAX_IDLE_ROUNDS} rounds`);
+    if (idleRounds === 1) {
+      idleSince = Date.now();
+      onIdle();
+    }
+    // Stuck is judged by time, not rounds: a source waiting on a timer may idle many rounds on a busy machine.
+    if (idleRounds > MAX_IDLE_ROUNDS && Date.now() - idleSince > MAX_IDLE_MS) {
+      throw new Error(`the job is stuck: no subtask could step for ${MAX_IDLE_MS} ms`);
+    }
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }

@@ -9,7 +9,7 @@ import type { CancelJobReply, ClusterInfo, DispatcherMsg, JobDetailsReply, JobLi
 import { type JobId, jobId, resourceId } from '../../../messages/ids.ts';
 import type { JobGraph } from '../../../messages/job-graph.ts';
 import type { JobStatus, JobStatusChanged } from '../../../messages/job-status.ts';
-import type { ResourceManagerMsg } from '../../../messages/resource-manager.ts';
+import type { AllocatedSlot, ResourceManagerMsg } from '../../../messages/resource-manager.ts';
 import { TestProbe, createTestSystem } from '../../testkit/index.ts';
 import { emptyResourceManagerLog, emptyTaskManagerLog, fakeResourceManager, fakeTaskManager, graph, slotOn, vertex } from '../helpers.ts';
 
@@ -238,8 +238,10 @@ test('RequestClusterInfo combines the ResourceManager’s slots with the jobs st
 
 test('a JobManager that crashes fails its job with the cause instead of leaving it running', async (t) => {
   const { system } = await createTestSystem(t, { logLevel: 'off' });
-  // A broken ResourceManager grants no slots at all: the JobManager fails deploying into them.
-  const rm = system.spawn(fakeResourceManager(emptyResourceManagerLog(), { slots: () => [] }), 'rm') as ActorRef<ResourceManagerMsg>;
+  // A broken ResourceManager grants a slot whose TaskManager is no actor ref: the JobManager throws
+  // while it deploys into it, and stops without reporting a final status.
+  const broken = { allocationId: 'a-1', resourceId: 'tm-broken', slotIndex: 0, taskManager: {} } as unknown as AllocatedSlot;
+  const rm = system.spawn(fakeResourceManager(emptyResourceManagerLog(), { slots: () => [broken] }), 'rm') as ActorRef<ResourceManagerMsg>;
   const dispatcherRef = system.spawn(dispatcher({ resourceManager: rm, slotRequestTimeoutMs: 1_000 }), 'dispatcher');
   const statuses = new TestProbe<JobStatusChanged>(system);
   dispatcherRef.tell({ type: 'SubscribeJobStatus', jobId: jobId('doomed'), subscriber: statuses.ref });

@@ -3,11 +3,12 @@
 // deployed. Operators take a function, an object with the method, or a class (see functions.ts).
 // An operator takes the environment's parallelism when it is declared (as in Flink); where that
 // differs from its input's, records are rebalanced across the network unless a partitioning says how.
-import type { OperatorFunction } from 'rxjs';
+import type { Observable, OperatorFunction } from 'rxjs';
 import { WeirError } from '../messages/errors.ts';
 import type { Partitioning } from '../messages/job-graph.ts';
 import { ConnectedStreams } from './connected-streams.ts';
 import { DeclaredOperator, type OperatorDeclaration } from './declared-operator.ts';
+import { collectStream, observeStream } from './execution.ts';
 import type {
   FilterFunction,
   FilterFunctionLike,
@@ -33,6 +34,7 @@ import type { Output } from './runtime/chain.ts';
 import type { Key } from './runtime/key-groups.ts';
 import { userFunctionFactory } from './runtime/user-function.ts';
 import { FUNCTION_SINK_KIND, FunctionSink } from './sinks/function-sink.ts';
+import { JSON_LINES_SINK_KIND, JsonLinesSink } from './sinks/json-lines-sink.ts';
 import { PRINT_SINK_KIND, PrintSink } from './sinks/print-sink.ts';
 import { TEXT_FILE_SINK_KIND, TextFileSink } from './sinks/text-file-sink.ts';
 
@@ -210,6 +212,29 @@ export class DataStream<T> extends DeclaredOperator {
       }
       return (runtime) => new TextFileSink(runtime, directory);
     });
+  }
+
+  /** Writes each record as a line of JSON to `<directory>/part-<subtaskIndex>.jsonl`, creating the directory. */
+  writeAsJsonLines(directory: string): DataStreamSink<T> {
+    return this.sink(JSON_LINES_SINK_KIND, 'Sink: JSON Lines', { directory }, (operator) => {
+      if (typeof directory !== 'string' || directory === '') {
+        throw new WeirError('INVALID_ARGUMENT', `${operator}: writeAsJsonLines() needs a directory path, got ${String(directory)}`);
+      }
+      return (runtime) => new JsonLinesSink(runtime, directory);
+    });
+  }
+
+  /**
+   * Runs the environment's job and yields this stream's records on the client (Flink's
+   * executeAndCollect): a collect sink is added here; the job starts at the first read.
+   */
+  executeAndCollect(jobName?: string): AsyncIterableIterator<T> {
+    return collectStream<T>(this.graph, this.transformation, jobName);
+  }
+
+  /** This stream's records on the client: the collect sink is added now, each subscription runs the job. */
+  toObservable(jobName?: string): Observable<T> {
+    return observeStream<T>(this.graph, this.transformation, jobName);
   }
 
   protected oneInput<R>(kind: string, name: string, factory: OperatorDeclaration['factory']): DataStream<R> {

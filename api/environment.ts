@@ -2,9 +2,12 @@
 // name). The module's default export receives one; planning runs it and turns what it declared into
 // a JobGraph. Settings apply to what is declared after them: a source takes the environment's
 // parallelism when it is created, as in Flink.
+// A program also runs what it declared: execute(), executeAndCollect() (see execution.ts), on the
+// embedded mini cluster by default, or on the cluster whose address the environment was given.
 import type { Observable } from 'rxjs';
 import { WeirError } from '../messages/errors.ts';
 import { DataStream } from './data-stream.ts';
+import { type ExecutionEnvironmentOptions, type ExecutionPlan, type JobExecutionResult, collectJob, executeJob, registerEnvironment, resultSinks } from './execution.ts';
 // For its side effect: KeyedStream registers itself with DataStream.keyBy (see data-stream.ts).
 import './keyed-stream.ts';
 import type { RuntimeExecutionMode } from './graph/job-graph-builder.ts';
@@ -13,6 +16,8 @@ import type { SourceTransformation } from './graph/transformation.ts';
 import { collectionSource } from './sources/collection-source.ts';
 import { type ObservableSourceOptions, observableSource } from './sources/observable-source.ts';
 import { sequenceSource } from './sources/sequence-source.ts';
+import { socketTextSource } from './sources/socket-text-source.ts';
+import { type TextFileSourceOptions, textFileSource } from './sources/text-file-source.ts';
 
 export const DEFAULT_PARALLELISM = 1;
 /** Key groups per job: the most subtasks any keyed operator can be rescaled to (Flink's default). */
@@ -25,6 +30,11 @@ export const DEFAULT_BUFFER_TIMEOUT_MS = 100;
 
 const RUNTIME_MODES: readonly RuntimeExecutionMode[] = ['STREAMING', 'BATCH', 'AUTOMATIC'];
 
+// Set by the class's static block: they touch its private state for planJob and the executors.
+let enterPlanning: (env: StreamExecutionEnvironment) => void;
+/** The embedded executor's job module: `env` plans the pipeline `from` declared, functions and all. */
+let adoptPipeline: (env: StreamExecutionEnvironment, from: StreamExecutionEnvironment) => void;
+
 export class StreamExecutionEnvironment {
   private parallelism = DEFAULT_PARALLELISM;
   private maxParallelism = DEFAULT_MAX_PARALLELISM;
@@ -32,7 +42,37 @@ export class StreamExecutionEnvironment {
   private jobName = DEFAULT_JOB_NAME;
   private bufferTimeoutMs = DEFAULT_BUFFER_TIMEOUT_MS;
   private chainingEnabled = true;
-  private readonly streamGraph = new StreamGraph();
+  /** Replaced only by adoptPipeline, on an environment that plans another one's pipeline. */
+  private streamGraph = new StreamGraph();
+  /** Set by planJob: the module is being planned, so execute() starts nothing. */
+  private planning = false;
+
+  /** Embedded unless `options.cluster` names a JobManager; planJob makes its own. */
+  constructor(private readonly options: ExecutionEnvironmentOptions = {}) {
+    if (options.parallelism !== undefined) this.setParallelism(options.parallelism);
+    registerEnvironment(this.streamGraph, (jobName) => this.executionPlan(jobName));
+  }
+
+  /**
+   * The environment a program runs in (Flink's getExecutionEnvironment): the embedded mini cluster,
+   * or the JobManager at `options.cluster` ("host:port").
+   */
+  static getExecutionEnvironment(options: ExecutionEnvironmentOptions = {}): StreamExecutionEnvironment {
+    return new StreamExecutionEnvironment(options);
+  }
+
+  /** An environment whose jobs run on an embedded mini cluster in this process. */
+  static createLocalEnvironment(parallelism?: number): StreamExecutionEnvironment {
+    return new StreamExecutionEnvironment(parallelism === undefined ? {} : { parallelism });
+  }
+
+  /** An environment whose jobs run on the standalone cluster whose JobManager listens at host:port. */
+  static createRemoteEnvironment(host: string, port: number, options: Omit<ExecutionEnvironmentOptions, 'cluster'> = {}): StreamExecutionEnvironment {
+    if (typeof host !== 'string' || host === '' || !Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new WeirError('INVALID_ARGUMENT', `createRemoteEnvironment() needs a host and a port from 1 to 65535, got ${String(host)}:${String(port)}`);
+    }
+    return new StreamExecutionEnvironment({ ...options, cluster: `${host}:${port}` });
+  }
 
   /** The parallelism of parallel sources and of operators declared from now on (default 1). */
   setParallelism(parallelism: number): this {
@@ -133,12 +173,87 @@ export class StreamExecutionEnvironment {
     return this.source(observableSource(this.streamGraph.nextIndex, factory, options));
   }
 
+  /**
+   * The lines of a file, or of a directory's files (name order, not recursive, names starting with
+   * '.' or '_' skipped), without line endings. Bounded and parallel: files are cut into input splits
+   * handed out lazily. `{ watch: true }` keeps watching for new files instead: unbounded,
+   * parallelism 1 (see TextFileSourceOptions).
+   */
+  readTextFile(path: string, options: TextFileSourceOptions = {}): DataStream<string> {
+    return this.source(textFileSource(this.streamGraph.nextIndex, path, options, this.parallelism));
+  }
+
+  /**
+   * The text a TCP server sends, one record per `delimiter`: parallelism 1, unbounded, ends when the
+   * server closes the connection (no reconnect). Try it with `nc -lk 9999`.
+   */
+  socketTextStream(host: string, port: number, delimiter = '\n'): DataStream<string> {
+    return this.source(socketTextSource(this.streamGraph.nextIndex, host, port, delimiter));
+  }
+
   /** Everything declared so far (for planning; Flink's getStreamGraph). */
   getStreamGraph(): StreamGraph {
     return this.streamGraph;
   }
 
+  /**
+   * Runs the pipeline declared so far and resolves when the job FINISHED; rejects with JOB_FAILED or
+   * JOB_CANCELED naming the cause. While the module is being planned it starts nothing and resolves
+   * at once with `planned: true`.
+   */
+  execute(jobName?: string): Promise<JobExecutionResult> {
+    try {
+      return executeJob(this.executionPlan(jobName));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Runs the pipeline and yields, on this client, the records of every stream nothing consumes (a
+   * collect sink is added to each). The job starts at the first read; `break` cancels it; a failed
+   * job makes the next read reject. Empty while the module is being planned.
+   */
+  executeAndCollect<T = unknown>(jobName?: string): AsyncIterableIterator<T> {
+    return collectJob<T>(this.executionPlan(jobName), resultSinks(this.streamGraph));
+  }
+
   private source<T>(transformation: SourceTransformation): DataStream<T> {
     return new DataStream<T>(this.streamGraph, this.streamGraph.add(transformation));
   }
+
+  private executionPlan(jobName: string | undefined): ExecutionPlan {
+    if (jobName !== undefined) this.setJobName(jobName);
+    const { cluster, jobModule, args, parallelism } = this.options;
+    return {
+      planning: this.planning,
+      jobName: this.jobName,
+      graph: this.streamGraph,
+      parallelism: this.parallelism,
+      cluster,
+      module: (env) => adoptPipeline(env, this),
+      modulePath: jobModule ?? (cluster === undefined ? undefined : process.argv[1]),
+      args: args ?? process.argv.slice(2),
+      planParallelism: parallelism,
+    };
+  }
+
+  static {
+    enterPlanning = (env) => {
+      env.planning = true;
+    };
+    adoptPipeline = (env, from) => {
+      env.streamGraph = from.streamGraph;
+      env.jobName = from.jobName;
+      env.maxParallelism = from.maxParallelism;
+      env.runtimeMode = from.runtimeMode;
+      env.bufferTimeoutMs = from.bufferTimeoutMs;
+      env.chainingEnabled = from.chainingEnabled;
+    };
+  }
+}
+
+/** For planJob: the module is being planned, so execute() in it must start no job of its own. */
+export function enterPlanningMode(env: StreamExecutionEnvironment): void {
+  enterPlanning(env);
 }

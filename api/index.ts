@@ -37,5 +37,19 @@ export type {
 export type { Key } from './runtime/key-groups.ts';
 export type { RuntimeExecutionMode } from './graph/job-graph-builder.ts';
 export { DEFAULT_OBSERVABLE_BUFFER_CAPACITY, type ObservableSourceOptions } from './sources/observable-source.ts';
+export { DEFAULT_WATCH_INTERVAL_MS, type TextFileSourceOptions } from './sources/text-file-source.ts';
 export { planJob, type PlanOptions } from './runtime/plan.ts';
+export type { ExecutionEnvironmentOptions, JobExecutionResult } from './execution.ts';
+export {
+  createJobExecutor,
+  registerJobExecutorFactory,
+  type ExecutionTarget,
+  type JobExecutor,
+  type JobExecutorFactory,
+  type JobHandle,
+  type JobSubmission,
+} from './executor.ts';
+export { COLLECT_BUFFER_RECORDS, CollectChannel, openLocalCollect, type CollectReceiver } from './collect/channel.ts';
+export { COLLECT_SINK_KIND, type CollectBinding, type CollectTarget } from './collect/target.ts';
+export { isMainModule } from './main-module.ts';
 export type { InputElement, InputGate, JobPlan, OutputWriter, RunnableSubtask, StepResult, SubtaskContext } from './runtime/subtask.ts';

@@ -1,5 +1,5 @@
-// npm start: two actor systems talk over WebSocket on loopback, and the message trace is printed.
-// (Until the DataStream API lands, this is the runnable tour of the actor runtime.)
+// npm run demo:actors: two actor systems talk over WebSocket on loopback, and the message trace is printed.
+// (The runnable tour of the actor runtime; npm start runs the word count.)
 import { ActorSystem, Behaviors, ask, type ActorRef, type Behavior } from '../actors/index.ts';
 import { registerMessages } from '../messages/codec.ts';
 

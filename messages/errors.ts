@@ -31,6 +31,8 @@ export type ErrorCode =
   | 'USER_FUNCTION_FAILED'
   | 'INVALID_KEY'
   | 'SOURCE_BUFFER_OVERFLOW'
+  | 'SOURCE_READ_FAILED'
+  | 'SOURCE_CONNECTION_FAILED'
   | 'SINK_WRITE_FAILED'
   | 'ILLEGAL_SUBTASK_STATE'
   // the client and the CLI (api/client, bin/)
@@ -41,6 +43,8 @@ export type ErrorCode =
   | 'JOB_FAILED'
   | 'JOB_CANCELED'
   | 'CANCELLATION_FAILED'
+  | 'NO_EXECUTOR'
+  | 'COLLECT_FAILED'
   // codec and remoting
   | 'UNKNOWN_MESSAGE_TYPE'
   | 'INVALID_MESSAGE'

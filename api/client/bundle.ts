@@ -1,11 +1,25 @@
 // Bundles a job module and everything it imports into one ESM file: the code the client plans and
 // ships with the JobGraph, and that every TaskManager imports to find the operators' functions.
 // Node's builtins stay imports (platform 'node'); packages are inlined, so a TaskManager needs
-// nothing but the bundle.
+// nothing but the bundle. The package entry (index.ts at the root) is bundled as bundled-entry.ts:
+// the API without the executor wiring; the client and the mini cluster have no business there.
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { build } from 'esbuild';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Plugin, build } from 'esbuild';
 import { WeirError, describeError } from '../../messages/errors.ts';
+
+/** Weir's package entry, and what a bundle gets in its place. */
+const PACKAGE_ENTRY = fileURLToPath(new URL('../../index.ts', import.meta.url));
+const BUNDLED_ENTRY = fileURLToPath(new URL('./bundled-entry.ts', import.meta.url));
+
+const bundledEntry: Plugin = {
+  name: 'weir-bundled-entry',
+  setup(plugin) {
+    const filter = new RegExp(`^${PACKAGE_ENTRY.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    plugin.onLoad({ filter }, () => ({ contents: `export * from ${JSON.stringify(BUNDLED_ENTRY)};\n`, loader: 'ts', resolveDir: dirname(PACKAGE_ENTRY) }));
+  },
+};
 
 /** The oldest Node release Weir supports (package.json engines). */
 const BUNDLE_TARGET = 'node20';
@@ -28,6 +42,7 @@ export async function bundleJob(modulePath: string): Promise<string> {
       write: false,
       logLevel: 'silent',
       banner: { js: REQUIRE_SHIM },
+      plugins: [bundledEntry],
     });
     const [output] = result.outputFiles;
     if (!output) throw new Error('esbuild produced no output');

@@ -12,15 +12,8 @@ import { type JobStatusChanged, isTerminalJobStatus } from '../../messages/job-s
 /** Status changes kept for a late subscriber of status$; a job rarely has more. */
 export const STATUS_HISTORY = 64;
 
-export interface JobHandle {
-  readonly jobId: JobId;
-  /** Every status change from the current one on; completes with the terminal one. */
-  readonly status$: Observable<JobStatusChanged>;
-  /** Resolves with the FINISHED change; rejects with JOB_FAILED or JOB_CANCELED (cause: the job's error). */
-  result(): Promise<JobStatusChanged>;
-  /** Asks the Dispatcher to cancel the job; result() then rejects with JOB_CANCELED. */
-  cancel(): Promise<void>;
-}
+/** The handle type belongs to the executor seam (api/executor.ts); the client makes them. */
+export type { JobHandle } from '../executor.ts';
 
 /** What watchJobStatus starts: the stream, the result, and a way to stop listening early. */
 export interface JobStatusWatch {

@@ -12,7 +12,10 @@ import type { ClusterInfo, DispatcherMsg, JobDetails, JobOverview } from '../../
 import '../../messages/dispatcher.ts'; // registers the Dispatcher protocol's message types
 import { WeirError } from '../../messages/errors.ts';
 import { type JobId, newJobId } from '../../messages/ids.ts';
+import type { CollectReceiver } from '../collect/channel.ts';
+import { type CollectBinding, bindCollectSinks } from '../collect/target.ts';
 import { bundleJob } from './bundle.ts';
+import { openRemoteCollect } from './collect-receiver.ts';
 import { type JobHandle, watchJobStatus } from './job-handle.ts';
 import { planBundle } from './plan-bundle.ts';
 import { type HostPort, formatHostPort, parseHostPort, probeTcp } from './reachability.ts';
@@ -39,6 +42,10 @@ export interface SubmitOptions {
   readonly parallelism?: number;
   /** Handed to the job module's default export (after the CLI's `--`). */
   readonly args?: readonly string[];
+  /** The job's name unless the module sets one; default: the module's file name. */
+  readonly jobName?: string;
+  /** Collect sinks this client reads (see openCollect) and where they deliver. */
+  readonly collect?: CollectBinding;
 }
 
 export class WeirClient {
@@ -88,9 +95,10 @@ export class WeirClient {
     if (Buffer.byteLength(bundle) > maxBundleBytes) {
       throw new WeirError('BUNDLE_FAILED', `the bundle of ${modulePath} is ${Buffer.byteLength(bundle)} bytes, over the ${maxBundleBytes}-byte limit of one submission`);
     }
-    const jobName = basename(modulePath).replace(/\.[cm]?[jt]sx?$/, ''); // unless the module names the job
+    const jobName = options.jobName ?? basename(modulePath).replace(/\.[cm]?[jt]sx?$/, ''); // unless the module names the job
     const planParallelism = options.parallelism === undefined ? {} : { parallelism: options.parallelism };
-    const jobGraph = await planBundle(bundle, args, { jobName, ...planParallelism });
+    const planned = await planBundle(bundle, args, { jobName, ...planParallelism });
+    const jobGraph = options.collect ? bindCollectSinks(planned, options.collect) : planned;
     const jobId = newJobId();
     const watch = watchJobStatus(this.system, this.dispatcher, jobId, this.address);
     try {
@@ -112,6 +120,14 @@ export class WeirClient {
       throw error;
     }
     return { jobId, status$: watch.status$, result: () => watch.result, cancel: () => this.cancel(jobId) };
+  }
+
+  /**
+   * A receiver in this client's actor system for the records of a job's collect sinks: pass its
+   * target to submit() as `collect`, read its channel, close it when done.
+   */
+  openCollect(): CollectReceiver {
+    return openRemoteCollect(this.system);
   }
 
   /** Every job the Dispatcher knows, running and ended. */

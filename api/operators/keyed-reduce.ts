@@ -50,9 +50,18 @@ export class KeyedReduceOperator<T> extends UdfOperator<T, ReduceFunction<T>> {
   collect(value: T): void {
     this.tracker.current = this.descriptor;
     this.backend.setCurrentKey(this.keySelector(value));
-    const current = this.state.value();
-    const next = current !== undefined ? this.udf.reduce(current, value) : this.firstValue ? this.firstValue(value) : value;
-    this.state.update(next);
+    const state = this.state;
+    const current = state.value();
+    let next: T;
+    if (current === undefined) {
+      next = this.firstValue ? this.firstValue(value) : value;
+      state.update(next);
+    } else {
+      next = this.udf.reduce(current, value);
+      // A reduce that updated the running value in place (the BATCH aggregations) left the state as
+      // it should be: writing the same object back would cost a second Map lookup per record.
+      if (next !== current) state.update(next);
+    }
     if (this.emitEachUpdate) this.output.collect(next);
   }
 

@@ -3,9 +3,10 @@
 // submit; each TaskManager plans the same module again to get the user functions (same code, same
 // ids), and its createSubtask checks that the submitted vertex matches what it planned.
 import { WeirError } from '../../messages/errors.ts';
-import type { JobGraph, JobVertex } from '../../messages/job-graph.ts';
-import { StreamExecutionEnvironment } from '../environment.ts';
-import { type BuiltJobGraph, buildJobGraph } from '../graph/job-graph-builder.ts';
+import type { JobGraph, JobVertex, OperatorDescriptor } from '../../messages/job-graph.ts';
+import { StreamExecutionEnvironment, enterPlanningMode } from '../environment.ts';
+import { type BuiltJobGraph, type PlannedVertex, buildJobGraph } from '../graph/job-graph-builder.ts';
+import type { StreamNode } from '../graph/stream-nodes.ts';
 import type { JobModule, JobModuleNamespace } from '../job-module.ts';
 import { buildChain } from './chain-builder.ts';
 import { ChainSubtask } from './chain-subtask.ts';
@@ -25,6 +26,8 @@ export async function planJob(module: JobModule | JobModuleNamespace, args: read
     throw new WeirError('INVALID_JOB_MODULE', `a job module must default-export a function (env, args) => void; got ${typeof main}`);
   }
   const env = new StreamExecutionEnvironment();
+  // The module is being planned, not run: an env.execute() in it must start no job of its own.
+  enterPlanningMode(env);
   if (options.parallelism !== undefined) env.setParallelism(options.parallelism);
   if (options.jobName !== undefined) env.setJobName(options.jobName);
   await main(env, args);
@@ -62,6 +65,18 @@ class ChainJobPlan implements JobPlan {
     if (!Number.isInteger(subtaskIndex) || subtaskIndex < 0 || subtaskIndex >= parallelism) {
       throw new WeirError('ILLEGAL_SUBTASK_STATE', `${vertex.name}: subtask index ${subtaskIndex} is outside 0..${parallelism - 1}`);
     }
-    return new ChainSubtask(buildChain(chain, this.built, context), `${vertex.name} (${subtaskIndex + 1}/${parallelism})`);
+    return new ChainSubtask(buildChain(withSubmittedConfig(chain, vertex), this.built, context), `${vertex.name} (${subtaskIndex + 1}/${parallelism})`);
   }
+}
+
+/**
+ * The submitted vertex's operator configs win over the ones planned here: the client may bind data
+ * that only it knows (where a collect sink delivers) after planning. Ids and kinds were checked equal.
+ */
+function withSubmittedConfig(planned: PlannedVertex, submitted: JobVertex): PlannedVertex {
+  if (submitted === planned.vertex) return planned;
+  const configs = new Map(submitted.operators.map((operator) => [operator.id, operator.config]));
+  const descriptors = new Map<StreamNode, OperatorDescriptor>();
+  for (const [node, descriptor] of planned.descriptors) descriptors.set(node, { ...descriptor, config: configs.get(descriptor.id) ?? descriptor.config });
+  return { ...planned, descriptors };
 }

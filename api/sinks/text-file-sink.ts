@@ -1,5 +1,5 @@
 // writeAsText(directory): each subtask writes its records to `<directory>/part-<subtaskIndex>`, one
-// line per record. Lines are buffered and written once per step, one write in flight at a time, so a
+// line per record (writeAsJsonLines too, with its PartFileFormat: see json-lines-sink.ts). Lines are buffered and written once per step, one write in flight at a time, so a
 // step never waits for the disk unless the buffer outgrows TEXT_SINK_MAX_BUFFERED_CHARS.
 //
 // Lifecycle: open() creates the directory and truncates the part file; endInput() and close() write
@@ -15,6 +15,15 @@ export const TEXT_FILE_SINK_KIND = 'sink-text-file';
 /** Buffered characters beyond which a step waits for the write in flight (backpressure). */
 export const TEXT_SINK_MAX_BUFFERED_CHARS = 1 << 20;
 
+/** How a part file is named (`part-<subtaskIndex><suffix>`) and how a record becomes its line. */
+export interface PartFileFormat {
+  readonly suffix: string;
+  /** The line of a record, without the newline. */
+  format(value: unknown): string;
+}
+
+export const TEXT_PART_FILE: PartFileFormat = { suffix: '', format: formatRecord };
+
 export class TextFileSink<T> extends ChainOperator<T> {
   readonly path: string;
   /** Lines not yet handed to a write. */
@@ -27,9 +36,10 @@ export class TextFileSink<T> extends ChainOperator<T> {
   constructor(
     runtime: OperatorRuntime,
     private readonly directory: string,
+    private readonly partFile: PartFileFormat = TEXT_PART_FILE,
   ) {
     super(runtime);
-    this.path = join(directory, `part-${runtime.subtask.subtaskIndex}`);
+    this.path = join(directory, `part-${runtime.subtask.subtaskIndex}${partFile.suffix}`);
   }
 
   override async open(): Promise<void> {
@@ -43,7 +53,7 @@ export class TextFileSink<T> extends ChainOperator<T> {
 
   collect(value: T): void {
     this.tracker.current = this.descriptor;
-    this.pending += formatRecord(value) + '\n';
+    this.pending += this.partFile.format(value) + '\n';
   }
 
   override afterStep(): Promise<void> | null {

@@ -30,6 +30,14 @@ export abstract class SplitSourceReader<S> implements SourceReader {
   protected abstract emit(split: S, budget: number): number;
   protected abstract isDone(split: S): boolean;
 
+  /**
+   * What read() reports when emit() stopped before the split's end: 'more' (the budget ran out), or,
+   * for a split read asynchronously (a file), 'wait' on its I/O or 'failed'.
+   */
+  protected stalled(_split: S): SourceStatus {
+    return SOURCE_MORE;
+  }
+
   async open(): Promise<void> {}
 
   read(maxRecords: number): SourceStatus {
@@ -37,7 +45,7 @@ export abstract class SplitSourceReader<S> implements SourceReader {
     for (;;) {
       if (this.current !== null) {
         budget -= this.emit(this.current, budget);
-        if (!this.isDone(this.current)) return SOURCE_MORE;
+        if (!this.isDone(this.current)) return this.stalled(this.current);
         this.current = null;
         if (budget <= 0) return SOURCE_MORE;
       }

@@ -62,6 +62,8 @@ class Task extends AbstractBehavior<Msg> {
   private pendingStop: { final: ExecutionState; error?: ErrorInfo } | undefined;
   private readonly descriptor: TaskDeploymentDescriptor;
   private outputs: ResultPartition[] = [];
+  /** Buffer timeout 0: the outputs are flushed after every step instead of by a timer. */
+  private flushEachStep = false;
   private inputs: LocalInputGate[] = [];
 
   constructor(
@@ -140,6 +142,7 @@ class Task extends AbstractBehavior<Msg> {
       const { network } = this.options;
       const { outputs, inputs, bufferTimeoutMs } = this.descriptor;
       this.outputs = outputs.map((output) => network.createPartition(output.partitionKey, output.subpartitions, bufferTimeoutMs));
+      this.flushEachStep = bufferTimeoutMs === 0 && this.outputs.length > 0;
       this.inputs = inputs.map((input) => network.createGate(input.channels));
       this.subtask = result.value.createSubtask(this.descriptor.vertex, this.subtaskContext());
     } catch (error) {
@@ -159,6 +162,8 @@ class Task extends AbstractBehavior<Msg> {
       this.subtask?.cancel();
       return this.closeThen('FAILED', this.describe('failed', error));
     }
+    // Buffer timeout 0: what the step emitted leaves now (one batch per channel, not one per record).
+    if (this.flushEachStep) for (const output of this.outputs) output.flush();
     switch (result.kind) {
       case 'more':
         this.context.self.tell(STEP);

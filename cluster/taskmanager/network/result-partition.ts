@@ -14,10 +14,13 @@ export class ResultPartition implements OutputWriter {
     readonly key: string,
     readonly channels: number,
     batchRecords: number,
-    /** 0: every record is sent at once (buffer timeout 0). */
-    private readonly flushEveryRecord: boolean,
+    /**
+     * Buffer timeout 0: the task flushes after every step, and records leave at once where credit
+     * allows, else with the next credit (see Subpartition).
+     */
+    readonly flushEachStep: boolean,
   ) {
-    this.subpartitions = Array.from({ length: channels }, () => new Subpartition(flushEveryRecord ? 1 : batchRecords, (blocked) => this.blockedChanged(blocked)));
+    this.subpartitions = Array.from({ length: channels }, () => new Subpartition(batchRecords, (blocked) => this.blockedChanged(blocked), flushEachStep));
   }
 
   get available(): boolean {
@@ -47,7 +50,6 @@ export class ResultPartition implements OutputWriter {
   }
 
   flush(): void {
-    if (this.flushEveryRecord) return;
     for (const subpartition of this.subpartitions) subpartition.flush();
   }
 

@@ -4,6 +4,12 @@
 // so a slow consumer stops the producer: the backlog fills, `blocked` turns true, and the producing
 // task stops taking input (credit-based flow control, as Flink's).
 //
+// Buffer timeout 0 ("eager"): the producing task flushes after every step, and a flush sends the open
+// batch at once when the reader has credit. Without credit the records stay in the open batch, which
+// goes out as soon as credit arrives (or when it is full): as Flink's reader takes everything written
+// to a flushed buffer it has not consumed yet. So a record waits at most for the end of its step and
+// one credit, never behind a queue of one-record batches, and a busy channel still carries full ones.
+//
 // Threading: one thread; the producer task appends, the reader (a local channel or a remote
 // sender) grants credit from its own turn.
 
@@ -31,6 +37,8 @@ export class Subpartition {
     private readonly batchRecords: number,
     /** Told when `blocked` changes. */
     private readonly onBlockedChange: (blocked: boolean) => void,
+    /** Buffer timeout 0: the open batch leaves at a flush or with the next credit (see the header). */
+    private readonly eager = false,
   ) {}
 
   get blocked(): boolean {
@@ -47,14 +55,19 @@ export class Subpartition {
     if (open.length >= this.batchRecords) this.seal();
   }
 
-  /** Seals the open batch (if it holds anything) and sends what credit allows. */
+  /**
+   * Seals the open batch (if it holds anything) and sends what credit allows. Eager: only when the
+   * open batch can leave now; otherwise the next credit takes it.
+   */
   flush(): void {
-    if (this.open.length > 0) this.seal();
+    if (this.open.length === 0) return;
+    if (this.eager && (this.reader === undefined || this.credit === 0 || this.backlog.length > 0)) return;
+    this.seal();
   }
 
   finish(): void {
     if (this.finished) return;
-    this.flush();
+    if (this.open.length > 0) this.seal();
     this.finished = true;
     this.send();
   }
@@ -93,6 +106,13 @@ export class Subpartition {
     while (this.credit > 0 && this.backlog.length > 0) {
       this.credit--;
       reader.deliver(this.backlog.shift() as unknown[]);
+    }
+    if (this.eager && this.credit > 0 && this.open.length > 0) {
+      // Flushed records that waited for credit (see the header).
+      const open = this.open;
+      this.open = [];
+      this.credit--;
+      reader.deliver(open);
     }
     if (this.finished && this.backlog.length === 0 && !this.endDelivered) {
       this.endDelivered = true;

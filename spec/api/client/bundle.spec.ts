@@ -4,6 +4,7 @@ import test from 'ava';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { bundleJob, planBundle } from '../../../api/client/index.ts';
 import { WeirError } from '../../../messages/errors.ts';
 
@@ -52,4 +53,30 @@ test('a module without a default export function is refused when planned', async
   const dir = scratch(t, { 'job.ts': 'export const notAJob = 1;\n' });
   const error = await t.throwsAsync(planBundle(await bundleJob(join(dir, 'job.ts')), []), { instanceOf: WeirError });
   t.is(error?.code, 'INVALID_JOB_MODULE');
+});
+
+const PACKAGE_ENTRY = fileURLToPath(new URL('../../../index.ts', import.meta.url));
+
+test('a module importing the package entry gets the API only: no executor wiring, client or cluster', async (t) => {
+  const bundle = await bundleJob('examples/wordcount.ts');
+  t.false(bundle.includes('class MiniCluster'));
+  t.false(bundle.includes('class WeirClient'));
+  t.false(bundle.includes('class ActorSystem'));
+  const graph = await planBundle(bundle, ['--output', '/tmp/never-written'], { parallelism: 2 });
+  t.is(graph.name, 'Word Count', 'named by the execute() call of the default export, which started nothing');
+});
+
+test('a module that starts a job from its top level is refused when its bundle is planned', async (t) => {
+  const dir = scratch(t, {
+    'job.ts': [
+      `import { StreamExecutionEnvironment } from ${JSON.stringify(PACKAGE_ENTRY)};`,
+      'const env = StreamExecutionEnvironment.getExecutionEnvironment();',
+      'env.fromElements(1, 2, 3).print();',
+      "await env.execute('top level');",
+      'export default () => {};',
+    ].join('\n'),
+  });
+  const error = await t.throwsAsync(planBundle(await bundleJob(join(dir, 'job.ts')), []), { instanceOf: Error });
+  t.like(error, { code: 'INVALID_JOB_MODULE' });
+  t.regex(error?.message ?? '', /a job module started a job \(embedded\) while its bundle was being planned: declare the pipeline in the default export/);
 });

@@ -5,8 +5,8 @@ import { ResultPartition } from '../../../../cluster/taskmanager/network/result-
 import { MAX_BACKLOG_BATCHES } from '../../../../cluster/taskmanager/network/subpartition.ts';
 import { RecordingReader, within } from './helpers.ts';
 
-function partition(channels: number, batchRecords = 1, flushEveryRecord = false) {
-  const result = new ResultPartition('job-1/a/0/b/0', channels, batchRecords, flushEveryRecord);
+function partition(channels: number, batchRecords = 1, flushEachStep = false) {
+  const result = new ResultPartition('job-1/a/0/b/0', channels, batchRecords, flushEachStep);
   const readers = result.subpartitions.map((subpartition) => {
     const reader = new RecordingReader();
     subpartition.attach(reader, 0);
@@ -45,13 +45,22 @@ test('emit goes to one subpartition, broadcast to every one', (t) => {
   );
 });
 
-test('with a buffer timeout of 0 every record is its own batch, and flush has nothing to do', (t) => {
-  const { result, readers } = partition(1, 1000, true);
-  result.subpartitions[0].addCredit(10);
+test('with a buffer timeout of 0 a flush sends the open batch where credit allows; elsewhere the next credit takes it', (t) => {
+  const { result, readers } = partition(2, 1000, true);
+  t.true(result.flushEachStep);
+  result.subpartitions[0].addCredit(1);
   result.emit(0, 'a');
   result.emit(0, 'b');
+  result.emit(1, 'x');
+  t.deepEqual(readers[0].batches, [], 'records wait for the end of the step');
   result.flush();
-  t.deepEqual(readers[0].batches, [['a'], ['b']]);
+  t.deepEqual(readers[0].batches, [['a', 'b']], 'one batch for the step, not one per record');
+  t.deepEqual(readers[1].batches, [], 'no credit: nothing sent, nothing sealed');
+  result.emit(1, 'y');
+  result.flush();
+  result.subpartitions[1].addCredit(1);
+  t.deepEqual(readers[1].batches, [['x', 'y']], 'the credit takes everything flushed meanwhile');
+  t.true(result.available);
 });
 
 test('finish ends every subpartition; the partition is drained once every reader got its end', (t) => {

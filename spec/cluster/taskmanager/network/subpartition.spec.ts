@@ -4,9 +4,9 @@ import test from 'ava';
 import { MAX_BACKLOG_BATCHES, Subpartition } from '../../../../cluster/taskmanager/network/subpartition.ts';
 import { RecordingReader } from './helpers.ts';
 
-function subpartition(batchRecords = 2) {
+function subpartition(batchRecords = 2, eager = false) {
   const changes: boolean[] = [];
-  const sub = new Subpartition(batchRecords, (blocked) => changes.push(blocked));
+  const sub = new Subpartition(batchRecords, (blocked) => changes.push(blocked), eager);
   return { sub, changes };
 }
 
@@ -96,25 +96,72 @@ test('release drops the backlog, stops delivering and unblocks the producer', (t
   t.deepEqual(reader.batches, []);
 });
 
-test('blocked notices alternate and match `blocked` under any mix of adds, flushes and credits', (t) => {
-  let seed = 42;
-  const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  for (let round = 0; round < 200; round++) {
-    const { sub, changes } = subpartition(1 + Math.floor(random() * 3));
-    const reader = new RecordingReader();
-    let attached = false;
-    for (let op = 0; op < 100; op++) {
-      const choice = random();
-      if (choice < 0.6) sub.add(op);
-      else if (choice < 0.7) sub.flush();
-      else if (!attached) {
-        sub.attach(reader, Math.floor(random() * 3));
-        attached = true;
-      } else sub.addCredit(1 + Math.floor(random() * 2));
-      const expected = changes.length % 2 === 1;
-      if (sub.blocked !== expected) return t.fail(`round ${round}, op ${op}: blocked is ${sub.blocked} after notices ${JSON.stringify(changes)}`);
+for (const eager of [false, true]) {
+  test(`${eager ? 'eager: ' : ''}blocked notices alternate and match \`blocked\` under any mix of adds, flushes and credits; every record arrives once, in order`, (t) => {
+    let seed = 42;
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let round = 0; round < 200; round++) {
+      const { sub, changes } = subpartition(1 + Math.floor(random() * 3), eager);
+      const reader = new RecordingReader();
+      let attached = false;
+      let added = 0;
+      for (let op = 0; op < 100; op++) {
+        const choice = random();
+        if (choice < 0.6) sub.add(added++);
+        else if (choice < 0.7) sub.flush();
+        else if (!attached) {
+          sub.attach(reader, Math.floor(random() * 3));
+          attached = true;
+        } else sub.addCredit(1 + Math.floor(random() * 2));
+        const expected = changes.length % 2 === 1;
+        if (sub.blocked !== expected) return t.fail(`round ${round}, op ${op}: blocked is ${sub.blocked} after notices ${JSON.stringify(changes)}`);
+      }
+      if (changes.some((blocked, index) => blocked !== (index % 2 === 0))) return t.fail(`round ${round}: notices do not alternate: ${JSON.stringify(changes)}`);
+      if (!attached) sub.attach(reader, 0);
+      sub.finish();
+      sub.addCredit(1000);
+      if (!reader.ended) return t.fail(`round ${round}: no end after finish and credit`);
+      t.deepEqual(reader.batches.flat(), Array.from({ length: added }, (_, n) => n), `round ${round}`);
+      if (reader.batches.some((batch) => batch.length === 0)) return t.fail(`round ${round}: an empty batch was sent`);
     }
-    if (changes.some((blocked, index) => blocked !== (index % 2 === 0))) return t.fail(`round ${round}: notices do not alternate: ${JSON.stringify(changes)}`);
+  });
+}
+
+test('eager (buffer timeout 0): a flush sends the open batch at once when there is credit', (t) => {
+  const { sub } = subpartition(100, true);
+  const reader = new RecordingReader();
+  sub.attach(reader, 2);
+  sub.add(1);
+  sub.add(2);
+  t.deepEqual(reader.batches, []);
+  sub.flush();
+  t.deepEqual(reader.batches, [[1, 2]]);
+});
+
+test('eager: without credit a flush leaves the records in the open batch, and the next credit takes them all', (t) => {
+  const { sub, changes } = subpartition(100, true);
+  const reader = new RecordingReader();
+  sub.attach(reader, 0);
+  for (let n = 0; n < 10; n++) {
+    sub.add(n);
+    sub.flush();
   }
-  t.pass();
+  t.deepEqual(reader.batches, []);
+  t.false(sub.blocked, 'flushed records waiting for credit fill one batch, not the backlog');
+  sub.addCredit(1);
+  t.deepEqual(reader.batches, [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]]);
+  t.deepEqual(changes, []);
+});
+
+test('eager: a full batch is sealed into the backlog as usual, so a channel without credit still blocks', (t) => {
+  const { sub } = subpartition(2, true);
+  const reader = new RecordingReader();
+  sub.attach(reader, 0);
+  for (let n = 0; n < MAX_BACKLOG_BATCHES * 2; n++) sub.add(n);
+  t.true(sub.blocked);
+  sub.add('open');
+  sub.finish();
+  sub.addCredit(100);
+  t.deepEqual(reader.batches, [[0, 1], [2, 3], [4, 5], [6, 7], ['open']]);
+  t.true(reader.ended, 'the end follows the open batch, never overtakes it');
 });

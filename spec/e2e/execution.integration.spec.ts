@@ -1,0 +1,90 @@
+// A program that runs its pipeline on a standalone cluster (two TaskManager processes): results come
+// back to it through the collect receiver actor, a failed job rejects with its cause, and the word
+// count example runs under `weir run` with parallelism 2, checked against an independent count.
+import test from 'ava';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { StreamExecutionEnvironment, WeirClient } from '../../index.ts';
+import { collectWordCounts, lines } from './fixtures/collect-job.ts';
+import { within } from './process.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const COLLECT_JOB = fileURLToPath(new URL('./fixtures/collect-job.ts', import.meta.url));
+
+function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) =>
+    execFile(command, args, { cwd: ROOT, env, timeout: 60_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout, stderr })),
+  );
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function countWords(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const match of text.toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) counts.set(match[0], (counts.get(match[0]) ?? 0) + 1);
+  return counts;
+}
+
+const sorted = (counts: Map<string, number>): [string, number][] => [...counts].sort(([a], [b]) => (a < b ? -1 : 1));
+
+test('a program runs its jobs on a standalone cluster and reads their results', async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'weir-execution-'));
+  t.teardown(() => rmSync(root, { recursive: true, force: true })); // teardowns run last-first: after stop-cluster
+  const confDir = join(root, 'conf');
+  mkdirSync(confDir);
+  const port = await freePort();
+  writeFileSync(join(confDir, 'weir.yaml'), [`jobmanager.rpc.port: ${port}`, 'rest.port: 0', 'taskmanager.numberOfTaskSlots: 1', 'log.level: warn'].join('\n') + '\n');
+  writeFileSync(join(confDir, 'workers'), 'localhost\nlocalhost\n');
+  const env = { ...process.env, WEIR_CONF_DIR: confDir, WEIR_LOG_DIR: join(root, 'log'), WEIR_LOG_LEVEL: '' };
+  t.teardown(() => run('bash', [join(ROOT, 'bin', 'stop-cluster.sh')], env));
+  t.is((await run('bash', [join(ROOT, 'bin', 'start-cluster.sh')], env)).code, 0);
+  const cluster = `127.0.0.1:${port}`;
+  const client = await WeirClient.connect(cluster);
+  const deadline = Date.now() + 15_000;
+  while ((await client.clusterInfo()).taskManagers < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  await client.close();
+
+  // Results travel from the sink subtasks of both TaskManagers to this process's receiver actor.
+  const args = ['count', '20000'];
+  const remote = StreamExecutionEnvironment.getExecutionEnvironment({ cluster, jobModule: COLLECT_JOB, args, parallelism: 2 });
+  const counts = await within(collectWordCounts(remote, args), 30_000, 'the remote word count');
+  t.deepEqual(sorted(counts), sorted(countWords(lines(20_000).join('\n'))));
+
+  // A failure on a TaskManager reaches the program as the rejection of its collect loop.
+  const failArgs = ['fail', '100'];
+  const failing = StreamExecutionEnvironment.getExecutionEnvironment({ cluster, jobModule: COLLECT_JOB, args: failArgs, parallelism: 2 });
+  const error = await within(
+    collectWordCounts(failing, failArgs).then(
+      () => undefined,
+      (rejected: Error) => rejected,
+    ),
+    30_000,
+    'the failing job',
+  );
+  t.like(error, { code: 'JOB_FAILED' });
+  t.regex(error?.message ?? '', /operator "Refuse Keys" \(id "map-\d+"\) failed on a record: no keys here: key/);
+
+  // The example, as its top comment runs it on a cluster.
+  const input = join(root, 'input.txt');
+  const text = lines(5_000).join('\n') + '\nÜber den Fluss — the river, THE RIVER.\n';
+  writeFileSync(input, text);
+  const output = join(root, 'out');
+  const weirRun = await run(join(ROOT, 'bin', 'weir.js'), ['run', 'examples/wordcount.ts', '-p', '2', '--', '--input', input, '--output', output], env);
+  t.is(weirRun.code, 0, weirRun.stderr);
+  t.regex(weirRun.stdout, /job "Word Count" \(\S+\) is FINISHED/);
+  const written = readdirSync(output).flatMap((file) => readFileSync(join(output, file), 'utf8').split('\n').filter((line) => line !== ''));
+  t.is(readdirSync(output).length, 2, 'one part file per sink subtask');
+  t.deepEqual(written.sort(), sorted(countWords(text)).map(([word, count]) => `${word}\t${count}`).sort());
+});

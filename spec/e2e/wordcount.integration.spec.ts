@@ -1,0 +1,140 @@
+// Word count end to end: a standalone cluster started by the scripts (one JobManager, two
+// TaskManager processes, one slot each) runs the job of fixtures/wordcount-job.ts at parallelism 2
+// over a multi-megabyte text file, so the file is read in splits by both TaskManagers and every word
+// crosses the keyBy shuffle to the subtask that owns it, locally or over the data connection. The
+// output must equal a count computed here, independently, from the same file.
+import test from 'ava';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WeirClient } from '../../api/client/index.ts';
+import { within } from './process.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const WORD_COUNT_JOB = fileURLToPath(new URL('./fixtures/wordcount-job.ts', import.meta.url));
+/** Lines of the generated text: ~4 MB. */
+const LINES = 60_000;
+
+/** Words in several scripts and cases, with digits and apostrophes: the tokenizer's cases. */
+const VOCABULARY = [
+  'the', 'The', 'THE', 'river', 'weir', 'Weir', 'holds', 'water', 'back', 'and', 'lets', 'it', 'over', 'a', 'stone',
+  'Straße', 'STRASSE', 'naïve', 'café', 'Café', 'Ünïcode', 'Δέλτα', 'δέλτα', '東京', 'Москва', 'москва', 'don\'t', 'well-known',
+  '2024', 'v8', 'x86_64', 'e-mail', 'R2D2', 'ǅemal', 'İstanbul',
+];
+const SEPARATORS = [' ', ' ', ' ', ', ', '. ', '; ', '\t', ' — ', ' (', ') ', '! ', '? ', '"', ' -- '];
+
+/** A deterministic text (an LCG picks the words); some lines end in CRLF, some are empty. */
+function generateText(lines: number): string {
+  let state = 12345;
+  const next = (bound: number): number => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return (state >>> 8) % bound;
+  };
+  const out: string[] = [];
+  for (let line = 0; line < lines; line++) {
+    const words = next(20);
+    let text = '';
+    for (let index = 0; index < words; index++) {
+      // Skewed: low indexes (frequent words) come up more often, as in prose.
+      text += VOCABULARY[Math.min(next(VOCABULARY.length), next(VOCABULARY.length))] + SEPARATORS[next(SEPARATORS.length)];
+    }
+    // A few rare words, so that the output has many keys with small counts.
+    if (next(4) === 0) text += `word${next(20_000)}`;
+    out.push(text + (next(10) === 0 ? '\r\n' : '\n'));
+  }
+  return out.join('');
+}
+
+/** The independent count: the whole file at once, split on the same rule, counted in a Map. */
+function countWords(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const word of text.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (word !== '') counts.set(word, (counts.get(word) ?? 0) + 1);
+  return counts;
+}
+
+function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd: ROOT, env, timeout: timeoutMs, killSignal: 'SIGKILL' }, (error, _stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stderr });
+    });
+  });
+}
+
+/** A port that was free a moment ago (the JobManager's port must be in the config before it starts). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function pids(logDir: string): number[] {
+  return readdirSync(logDir)
+    .filter((file) => file.endsWith('.pid'))
+    .map((file) => Number(readFileSync(join(logDir, file), 'utf8').trim()));
+}
+
+test('word count at parallelism 2 on a standalone cluster with two TaskManagers equals an independent count', async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'weir-e2e-wordcount-'));
+  const confDir = join(root, 'conf');
+  const logDir = join(root, 'log');
+  mkdirSync(confDir);
+  const port = await freePort();
+  writeFileSync(join(confDir, 'weir.yaml'), [`jobmanager.rpc.port: ${port}`, 'taskmanager.numberOfTaskSlots: 1', 'log.level: warn'].join('\n') + '\n');
+  writeFileSync(join(confDir, 'workers'), 'localhost\nlocalhost\n');
+  const env = { ...process.env, WEIR_CONF_DIR: confDir, WEIR_LOG_DIR: logDir, WEIR_LOG_LEVEL: '' };
+  t.teardown(async () => {
+    await run('bash', [join(ROOT, 'bin/stop-cluster.sh')], env, 30_000);
+    for (const pid of pids(logDir)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+
+  const input = join(root, 'input.txt');
+  const text = generateText(LINES);
+  writeFileSync(input, text);
+  t.true(statSync(input).size > 3 * 1024 * 1024, 'a multi-megabyte input');
+  const expected = countWords(text);
+
+  const started = await run('bash', [join(ROOT, 'bin/start-cluster.sh')], env);
+  t.is(started.code, 0, `start-cluster failed: ${started.stderr}`);
+  const client = await WeirClient.connect(`127.0.0.1:${port}`, { timeoutMs: 10_000 });
+  t.teardown(() => client.close());
+  const deadline = Date.now() + 15_000;
+  while ((await client.clusterInfo()).taskManagers < 2) {
+    if (Date.now() > deadline) return t.fail('the two TaskManagers did not register within 15 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
+  const output = join(root, 'out');
+  const handle = await client.submit(WORD_COUNT_JOB, { parallelism: 2, args: [input, output] });
+  t.is((await within(handle.result(), 20_000, 'the word count to finish')).status, 'FINISHED');
+
+  const parts = readdirSync(output).sort();
+  t.deepEqual(parts, ['part-0', 'part-1'], 'one part file per subtask');
+  const counted = new Map<string, number>();
+  for (const part of parts) {
+    const lines = readFileSync(join(output, part), 'utf8').split('\n').filter((line) => line !== '');
+    t.true(lines.length > 0, `${part} holds some of the words: both subtasks counted`);
+    for (const line of lines) {
+      const [word, count, ...rest] = line.split('\t');
+      if (rest.length > 0 || !/^\d+$/.test(count ?? '')) return t.fail(`${part}: "${line}" is not word<TAB>count`);
+      if (counted.has(word)) return t.fail(`"${word}" is counted twice (BATCH mode emits each word once, from one subtask)`);
+      counted.set(word, Number(count));
+    }
+  }
+  t.is(counted.size, expected.size, 'as many words as the independent count');
+  const differences = [...expected].filter(([word, count]) => counted.get(word) !== count).slice(0, 5);
+  t.deepEqual(differences.map(([word, count]) => `${word}: expected ${count}, got ${String(counted.get(word))}`), []);
+});

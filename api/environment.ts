@@ -114,7 +114,7 @@ export class StreamExecutionEnvironment {
     return this.runtimeMode;
   }
 
-  /** How long (ms) a partly filled network batch may wait before it is sent; 0 sends every record at once. */
+  /** How long (ms) a partly filled network batch may wait before it is sent; 0 sends what a step produced at the end of that step. */
   setBufferTimeout(timeoutMs: number): this {
     if (!Number.isInteger(timeoutMs) || timeoutMs < 0) {
       throw new WeirError('INVALID_ARGUMENT', `environment: the buffer timeout must be a non-negative integer of milliseconds, got ${String(timeoutMs)}`);

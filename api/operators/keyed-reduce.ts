@@ -8,10 +8,14 @@
 // object, so downstream operators must not mutate them. The built-in aggregations copy each result
 // in STREAMING mode; when only final values are emitted they copy a key's first record once and then
 // update that copy in place (one allocation per key instead of one per record).
+//
+// The combiner keeps its running values in one plain Map rather than in the keyed state backend: its
+// state is local to the producer task, never redistributed and never snapshotted, so it needs no key
+// groups, and its per-record path (one Map lookup, the reduce) is what BATCH word counts spend on.
 import type { ReduceFunction } from '../functions.ts';
 import type { KeySelector } from '../graph/transformation.ts';
 import { type OperatorRuntime, type Output, describeOperator } from '../runtime/chain.ts';
-import type { Key, KeyGroupRange } from '../runtime/key-groups.ts';
+import { type Key, type KeyGroupRange, invalidKeyError, isKey } from '../runtime/key-groups.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { HeapKeyedStateBackend, type HeapValueState } from '../state/heap-keyed-state.ts';
 import { UdfOperator } from './udf-operator.ts';
@@ -28,10 +32,12 @@ export interface KeyedReduceOptions<T> {
 export class KeyedReduceOperator<T> extends UdfOperator<T, ReduceFunction<T>> {
   private readonly backend: HeapKeyedStateBackend<Key>;
   private readonly state: HeapValueState<Key, T>;
+  /** A combiner's running values (see the header); null for a keyed reduction, whose state is `state`. */
+  private readonly combined: Map<Key, T> | null;
   private readonly emitEachUpdate: boolean;
   private readonly firstValue: ((value: T) => T) | undefined;
   /** The final values still to emit, once emitFinal has started. */
-  private remaining: Iterator<[Key, T]> | null = null;
+  private remaining: Iterator<T> | null = null;
 
   constructor(
     runtime: OperatorRuntime,
@@ -43,12 +49,14 @@ export class KeyedReduceOperator<T> extends UdfOperator<T, ReduceFunction<T>> {
     super(runtime, factory);
     this.backend = new HeapKeyedStateBackend(options.keyGroups, runtime.subtask.maxParallelism, describeOperator(this.descriptor));
     this.state = this.backend.valueState<T>();
+    this.combined = options.keyGroups === null ? new Map() : null;
     this.emitEachUpdate = options.emitEachUpdate;
     this.firstValue = options.firstValue;
   }
 
   collect(value: T): void {
     this.tracker.current = this.descriptor;
+    if (this.combined !== null) return this.combine(this.combined, value);
     this.backend.setCurrentKey(this.keySelector(value));
     const state = this.state;
     const current = state.value();
@@ -67,13 +75,30 @@ export class KeyedReduceOperator<T> extends UdfOperator<T, ReduceFunction<T>> {
 
   override emitFinal(maxRecords: number): boolean {
     if (this.emitEachUpdate) return true;
-    const remaining = (this.remaining ??= this.state.entries());
+    const remaining = (this.remaining ??= this.combined !== null ? this.combined.values() : this.finalValues());
     const output = this.output;
     for (let emitted = 0; emitted < maxRecords; emitted++) {
       const entry = remaining.next();
       if (entry.done) return true;
-      output.collect(entry.value[1]);
+      output.collect(entry.value);
     }
     return false;
+  }
+
+  /** A combiner's record: one lookup, then the reduce (in place for the built-in aggregations). */
+  private combine(combined: Map<Key, T>, value: T): void {
+    const key = this.keySelector(value);
+    const current = combined.get(key as Key);
+    if (current === undefined) {
+      if (!isKey(key)) throw invalidKeyError(describeOperator(this.descriptor), key);
+      combined.set(key, this.firstValue ? this.firstValue(value) : value);
+      return;
+    }
+    const next = this.udf.reduce(current, value);
+    if (next !== current) combined.set(key as Key, next);
+  }
+
+  private *finalValues(): IterableIterator<T> {
+    for (const [, value] of this.state.entries()) yield value;
   }
 }

@@ -5,7 +5,7 @@
 // output must equal a count computed here, independently, from the same file.
 import test from 'ava';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +76,7 @@ function freePort(): Promise<number> {
 }
 
 function pids(logDir: string): number[] {
+  if (!existsSync(logDir)) return [];
   return readdirSync(logDir)
     .filter((file) => file.endsWith('.pid'))
     .map((file) => Number(readFileSync(join(logDir, file), 'utf8').trim()));
@@ -99,6 +100,7 @@ test('word count at parallelism 2 on a standalone cluster with two TaskManagers 
         // already gone
       }
     }
+    rmSync(root, { recursive: true, force: true });
   });
 
   const input = join(root, 'input.txt');

@@ -155,6 +155,23 @@ test('a key selector returning undefined fails the job with INVALID_KEY naming t
   t.is(error.message, 'operator "Latest" (id "reduce-2"): the key selector returned undefined; a key must be a string, number, boolean or bigint');
 });
 
+test('in BATCH mode the combiner before the shuffle fails with INVALID_KEY on a key selector returning an object', async (t) => {
+  const error = await t.throwsAsync(
+    runModule((env) => {
+      env
+        .setRuntimeMode('BATCH')
+        .fromElements<{ id: unknown }>({ id: 'a' }, { id: 'a' }, { id: { nested: true } })
+        .keyBy((record) => record.id as string)
+        .reduce((a) => a)
+        .name('Latest')
+        .print();
+    }),
+    { instanceOf: WeirError },
+  );
+  t.is(error.code, 'INVALID_KEY');
+  t.is(error.message, 'operator "Latest (combiner)" (id "reduce-2-combiner"): the key selector returned an object {"nested":true}; a key must be a string, number, boolean or bigint');
+});
+
 test('a reduce function that throws fails the job naming the reduce operator', async (t) => {
   const error = await t.throwsAsync(
     runModule((env) => {

@@ -10,6 +10,7 @@ import { WeirError } from '../../messages/errors.ts';
 import { type SourceTransformation, defaultOperatorId } from '../graph/transformation.ts';
 import { type OperatorRuntime, type Output, describeOperator, userFunctionError } from '../runtime/chain.ts';
 import { SOURCE_END, SOURCE_MORE, type SourceReader, type SourceStatus } from '../runtime/source-reader.ts';
+import { WakeSignal } from './wake-signal.ts';
 
 export const OBSERVABLE_SOURCE_KIND = 'source-observable';
 
@@ -31,7 +32,7 @@ export class ObservableSourceReader<T> implements SourceReader {
   /** How the observable ended (complete, error, overflow); reported once the buffer is drained. */
   private ending: SourceStatus | null = null;
   private cancelled = false;
-  private wakeUp: { readonly promise: Promise<void>; readonly resolve: () => void } | null = null;
+  private readonly signal = new WakeSignal();
 
   constructor(
     private readonly runtime: OperatorRuntime,
@@ -117,19 +118,11 @@ export class ObservableSourceReader<T> implements SourceReader {
   }
 
   private nextEmission(): Promise<void> {
-    if (!this.wakeUp) {
-      let resolve!: () => void;
-      const promise = new Promise<void>((settle) => (resolve = settle));
-      this.wakeUp = { promise, resolve };
-    }
-    return this.wakeUp.promise;
+    return this.signal.next();
   }
 
   private wake(): void {
-    const wakeUp = this.wakeUp;
-    if (!wakeUp) return;
-    this.wakeUp = null;
-    wakeUp.resolve();
+    this.signal.wake();
   }
 
   private unsubscribe(): void {

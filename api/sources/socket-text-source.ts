@@ -15,6 +15,7 @@ import { WeirError, describeError } from '../../messages/errors.ts';
 import { type SourceTransformation, defaultOperatorId } from '../graph/transformation.ts';
 import { type OperatorRuntime, type Output, describeOperator } from '../runtime/chain.ts';
 import { SOURCE_END, SOURCE_MORE, type SourceReader, type SourceStatus } from '../runtime/source-reader.ts';
+import { WakeSignal } from './wake-signal.ts';
 
 export const SOCKET_TEXT_SOURCE_KIND = 'source-socket-text';
 
@@ -48,7 +49,7 @@ export class SocketTextSourceReader implements SourceReader {
   /** socket: how the connection ended; reported once the buffer is drained. */
   private ending: SourceStatus | null = null;
   private cancelled = false;
-  private wakeUp: { readonly promise: Promise<void>; readonly resolve: () => void } | null = null;
+  private readonly signal = new WakeSignal();
 
   constructor(
     runtime: OperatorRuntime,
@@ -191,19 +192,11 @@ export class SocketTextSourceReader implements SourceReader {
   }
 
   private nextData(): Promise<void> {
-    if (!this.wakeUp) {
-      let resolve!: () => void;
-      const promise = new Promise<void>((settle) => (resolve = settle));
-      this.wakeUp = { promise, resolve };
-    }
-    return this.wakeUp.promise;
+    return this.signal.next();
   }
 
   private wake(): void {
-    const wakeUp = this.wakeUp;
-    if (!wakeUp) return;
-    this.wakeUp = null;
-    wakeUp.resolve();
+    this.signal.wake();
   }
 }
 

@@ -8,7 +8,7 @@ import { planJob } from '../api/runtime/plan.ts';
 import type { ClusterInfo, DispatcherMsg, JobList, SubmitJobReply, CancelJobReply } from '../messages/dispatcher.ts';
 import { WeirError } from '../messages/errors.ts';
 import { type JobId, newJobId, resourceId } from '../messages/ids.ts';
-import { DISPATCHER_NAME, RESOURCE_MANAGER_NAME } from './addresses.ts';
+import { DISPATCHER_NAME, RESOURCE_MANAGER_NAME } from '../messages/addresses.ts';
 import { dispatcher } from './dispatcher/dispatcher.ts';
 import { resourceManager } from './resourcemanager/resource-manager.ts';
 import { EmbeddedLoader } from './taskmanager/job-code.ts';

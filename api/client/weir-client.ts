@@ -19,10 +19,9 @@ import { openRemoteCollect } from './collect-receiver.ts';
 import { type JobHandle, watchJobStatus } from './job-handle.ts';
 import { planBundle } from './plan-bundle.ts';
 import { type HostPort, formatHostPort, parseHostPort, probeTcp } from './reachability.ts';
+import { dispatcherPath } from '../../messages/addresses.ts';
 
 /** The actor system name of the JobManager process (cluster/entrypoints/jobmanager.ts). */
-export const JOBMANAGER_SYSTEM = 'jobmanager';
-export const DISPATCHER_PATH = '/user/dispatcher';
 export const DEFAULT_CLIENT_TIMEOUT_MS = 10_000;
 
 export interface WeirClientOptions {
@@ -76,7 +75,7 @@ export class WeirClient {
       },
       log: { level: options.logLevel ?? 'warn' },
     });
-    const dispatcher = system.resolve<DispatcherMsg>(`weir://${JOBMANAGER_SYSTEM}@${formatHostPort(target)}${DISPATCHER_PATH}`);
+    const dispatcher = system.resolve<DispatcherMsg>(dispatcherPath(target.host, target.port));
     const client = new WeirClient(target, system, dispatcher, timeoutMs);
     try {
       await client.clusterInfo();

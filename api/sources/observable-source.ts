@@ -77,7 +77,7 @@ export class ObservableSourceReader<T> implements SourceReader {
       buffer.length = 0;
       this.head = 0;
       if (this.cancelled) return SOURCE_END;
-      return this.ending ?? { kind: 'wait', until: this.nextEmission() };
+      return this.ending ?? { kind: 'wait', until: this.signal.next() };
     }
     if (head > COMPACT_AFTER && head * 2 > buffer.length) {
       buffer.splice(0, head);
@@ -89,12 +89,12 @@ export class ObservableSourceReader<T> implements SourceReader {
   cancel(): void {
     this.cancelled = true;
     this.unsubscribe();
-    this.wake();
+    this.signal.wake();
   }
 
   async close(): Promise<void> {
     this.unsubscribe();
-    this.wake();
+    this.signal.wake();
   }
 
   private push(value: T): void {
@@ -108,22 +108,15 @@ export class ObservableSourceReader<T> implements SourceReader {
       return;
     }
     this.buffer.push(value);
-    this.wake();
+    this.signal.wake();
   }
 
   private end(status: SourceStatus): void {
     if (this.ending) return;
     this.ending = status;
-    this.wake();
-  }
-
-  private nextEmission(): Promise<void> {
-    return this.signal.next();
-  }
-
-  private wake(): void {
     this.signal.wake();
   }
+
 
   private unsubscribe(): void {
     const subscription = this.subscription;

@@ -124,19 +124,19 @@ export class SocketTextSourceReader implements SourceReader {
     }
     if (this.head < records.length) return SOURCE_MORE;
     if (this.cancelled) return SOURCE_END;
-    return this.ending ?? { kind: 'wait', until: this.nextData() };
+    return this.ending ?? { kind: 'wait', until: this.signal.next() };
   }
 
   cancel(): void {
     this.cancelled = true;
     this.socket?.destroy();
-    this.wake();
+    this.signal.wake();
   }
 
   async close(): Promise<void> {
     this.socket?.destroy();
     this.socket = null;
-    this.wake();
+    this.signal.wake();
   }
 
   private listen(socket: Socket): void {
@@ -176,7 +176,7 @@ export class SocketTextSourceReader implements SourceReader {
       this.paused = true;
       this.socket?.pause();
     }
-    this.wake();
+    this.signal.wake();
   }
 
   private push(record: string): void {
@@ -188,16 +188,9 @@ export class SocketTextSourceReader implements SourceReader {
   private end(status: SourceStatus): void {
     if (this.ending) return;
     this.ending = status;
-    this.wake();
-  }
-
-  private nextData(): Promise<void> {
-    return this.signal.next();
-  }
-
-  private wake(): void {
     this.signal.wake();
   }
+
 }
 
 /** Declares socketTextStream(host, port, delimiter): parallelism 1, unbounded. */

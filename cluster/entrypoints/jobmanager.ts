@@ -3,7 +3,7 @@
 // Run by bin/jobmanager.sh; configuration from conf/weir.yaml (WEIR_CONF_DIR).
 import { ActorSystem } from '../../actors/index.ts';
 import { describeError } from '../../messages/errors.ts';
-import { DISPATCHER_NAME, JOBMANAGER_SYSTEM, RESOURCE_MANAGER_NAME } from '../addresses.ts';
+import { DISPATCHER_NAME, JOBMANAGER_SYSTEM, RESOURCE_MANAGER_NAME } from '../../messages/addresses.ts';
 import { loadConfig } from '../config.ts';
 import { dispatcher } from '../dispatcher/dispatcher.ts';
 import { resourceManager } from '../resourcemanager/resource-manager.ts';

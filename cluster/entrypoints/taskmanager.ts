@@ -9,7 +9,7 @@ import { ActorSystem } from '../../actors/index.ts';
 import type { ResourceManagerMsg } from '../../messages/resource-manager.ts';
 import { describeError } from '../../messages/errors.ts';
 import { resourceId } from '../../messages/ids.ts';
-import { TASK_MANAGER_NAME, resourceManagerPath } from '../addresses.ts';
+import { TASK_MANAGER_NAME, resourceManagerPath } from '../../messages/addresses.ts';
 import { loadConfig } from '../config.ts';
 import { BundleLoader } from '../taskmanager/job-code.ts';
 import { DataServer } from '../taskmanager/network/data-server.ts';

@@ -2,14 +2,12 @@
 // loopback. Jobs are submitted through the actor client and through `weir run`; an unbounded job is
 // cancelled; a TaskManager is killed with -9 under a running job; stop-cluster leaves no process.
 import test from 'ava';
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WeirClient } from '../../api/client/index.ts';
-import { within } from './process.ts';
+import { freePort, isAlive, runCommand as run, within } from './process.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENDLESS_JOB = fileURLToPath(new URL('./fixtures/endless-job.ts', import.meta.url));
@@ -17,40 +15,6 @@ const TRIVIAL_JOB = join(ROOT, 'examples/trivial-job.ts');
 const UNBOUNDED_JOB = join(ROOT, 'examples/unbounded-job.ts');
 const HEARTBEAT_TIMEOUT_MS = 2_000;
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(command, args, { cwd: ROOT, env, timeout: timeoutMs, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-    });
-  });
-}
-
-/** A port that was free a moment ago (the JobManager's port must be in the config before it starts). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return !(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').startsWith('Z');
-  } catch {
-    return false;
-  }
-}
 
 function pids(logDir: string): Map<string, number> {
   const found = new Map<string, number>();

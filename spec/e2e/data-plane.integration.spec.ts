@@ -4,33 +4,17 @@
 // the job at once through the other's data connection (long before the heartbeat timeout), naming
 // the lost producer and its data address.
 import test from 'ava';
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WeirClient } from '../../api/client/index.ts';
-import { within } from './process.ts';
+import { freePort, runCommand, within } from './process.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SHUFFLE_JOB = fileURLToPath(new URL('./fixtures/shuffle-job.ts', import.meta.url));
 const HEARTBEAT_TIMEOUT_MS = 30_000;
 const RECORDS = 100_000;
-
-function run(script: string, env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((resolve) => execFile('bash', [join(ROOT, 'bin', script)], { cwd: ROOT, env, timeout: 60_000, killSignal: 'SIGKILL' }, (error) => resolve(error ? 1 : 0)));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** The ready line of each TaskManager: its id, data address and pid. */
 function taskManagers(logDir: string): Array<{ id: string; dataAddress: string; pid: number }> {
@@ -50,8 +34,8 @@ test('records cross TaskManagers over their data connections, and a lost produce
   writeFileSync(join(confDir, 'weir.yaml'), config.join('\n') + '\n');
   writeFileSync(join(confDir, 'workers'), 'localhost\nlocalhost\n');
   const env = { ...process.env, WEIR_CONF_DIR: confDir, WEIR_LOG_DIR: logDir, WEIR_LOG_LEVEL: '' };
-  t.teardown(() => run('stop-cluster.sh', env));
-  t.is(await run('start-cluster.sh', env), 0);
+  t.teardown(() => runCommand('bash', [join(ROOT, 'bin', 'stop-cluster.sh')], env));
+  t.is((await runCommand('bash', [join(ROOT, 'bin', 'start-cluster.sh')], env)).code, 0);
   const workers = taskManagers(logDir);
   t.is(workers.length, 2);
   for (const worker of workers) t.regex(worker.dataAddress, /^127\.0\.0\.1:\d+$/, 'each TaskManager runs a data server');

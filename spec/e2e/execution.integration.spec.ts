@@ -2,34 +2,16 @@
 // back to it through the collect receiver actor, a failed job rejects with its cause, and the word
 // count example runs under `weir run` with parallelism 2, checked against an independent count.
 import test from 'ava';
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StreamExecutionEnvironment, WeirClient } from '../../index.ts';
 import { collectWordCounts, lines } from './fixtures/collect-job.ts';
-import { within } from './process.ts';
+import { freePort, runCommand as run, within } from './process.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const COLLECT_JOB = fileURLToPath(new URL('./fixtures/collect-job.ts', import.meta.url));
-
-function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) =>
-    execFile(command, args, { cwd: ROOT, env, timeout: 60_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout, stderr })),
-  );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 function countWords(text: string): Map<string, number> {
   const counts = new Map<string, number>();

@@ -1,6 +1,10 @@
-// Spawning Node processes for multi-process specs: bounded waits, and a kill in teardown.
-import { type ChildProcess, spawn } from 'node:child_process';
+// Processes for multi-process specs: spawning Node scripts and commands with bounded waits, free
+// ports, and liveness checks for teardown.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 export interface NodeProcess {
   readonly child: ChildProcess;
@@ -53,4 +57,44 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
     timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The repository root: where the scripts, examples and bin/weir.js are. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface CommandResult {
+  /** The exit code; null when the command was killed (e.g. at its timeout). */
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command from the repository root, killed with -9 after `timeoutMs`. */
+export function runCommand(command: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd: REPO_ROOT, env, timeout: timeoutMs, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** A port that was free a moment ago (a JobManager's port must be in its config before it starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Alive and not a zombie (an exited daemon waits for init to reap it). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return !(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').startsWith('Z');
+  } catch {
+    return false;
+  }
 }

@@ -4,14 +4,12 @@
 // crosses the keyBy shuffle to the subtask that owns it, locally or over the data connection. The
 // output must equal a count computed here, independently, from the same file.
 import test from 'ava';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WeirClient } from '../../api/client/index.ts';
-import { within } from './process.ts';
+import { freePort, runCommand as run, within } from './process.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WORD_COUNT_JOB = fileURLToPath(new URL('./fixtures/wordcount-job.ts', import.meta.url));
@@ -53,26 +51,6 @@ function countWords(text: string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const word of text.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (word !== '') counts.set(word, (counts.get(word) ?? 0) + 1);
   return counts;
-}
-
-function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { cwd: ROOT, env, timeout: timeoutMs, killSignal: 'SIGKILL' }, (error, _stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stderr });
-    });
-  });
-}
-
-/** A port that was free a moment ago (the JobManager's port must be in the config before it starts). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 function pids(logDir: string): number[] {

@@ -14,9 +14,11 @@ import type { RuntimeExecutionMode } from './graph/job-graph-builder.ts';
 import { StreamGraph } from './graph/stream-graph.ts';
 import type { SourceTransformation } from './graph/transformation.ts';
 import { collectionSource } from './sources/collection-source.ts';
+import { connectorSource } from './sources/connector-source.ts';
 import { type ObservableSourceOptions, observableSource } from './sources/observable-source.ts';
 import { sequenceSource } from './sources/sequence-source.ts';
 import { socketTextSource } from './sources/socket-text-source.ts';
+import type { Source } from './sources/source.ts';
 import { type TextFileSourceOptions, textFileSource } from './sources/text-file-source.ts';
 
 export const DEFAULT_PARALLELISM = 1;
@@ -189,6 +191,15 @@ export class StreamExecutionEnvironment {
    */
   socketTextStream(host: string, port: number, delimiter = '\n'): DataStream<string> {
     return this.source(socketTextSource(this.streamGraph.nextIndex, host, port, delimiter));
+  }
+
+  /**
+   * The records of a connector's Source (see sources/source.ts): its enumerator hands out splits on
+   * the JobManager, its readers read them in each subtask; parallel, with the environment's
+   * parallelism; bounded or not as the source says.
+   */
+  fromSource<T, Split>(source: Source<T, Split>, name?: string): DataStream<T> {
+    return this.source(connectorSource(this.streamGraph.nextIndex, source, name, this.parallelism));
   }
 
   /** Everything declared so far (for planning; Flink's getStreamGraph). */

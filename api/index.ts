@@ -53,3 +53,4 @@ export { COLLECT_BUFFER_RECORDS, CollectChannel, openLocalCollect, type CollectR
 export { COLLECT_SINK_KIND, type CollectBinding, type CollectTarget } from './collect/target.ts';
 export { isMainModule } from './main-module.ts';
 export type { InputElement, InputGate, JobPlan, OutputWriter, RunnableSubtask, StepResult, SubtaskContext } from './runtime/subtask.ts';
+export type { Boundedness, Source, SourceSplitReader, SplitEnumerator, SplitEnumeratorContext } from './sources/source.ts';

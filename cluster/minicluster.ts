@@ -25,6 +25,8 @@ export interface MiniClusterOptions {
   readonly log?: LoggerOptions;
   /** Where print() sinks write; default standard output. */
   readonly stdout?: (line: string) => void;
+  /** How long a JobManager holds a split request for a pending source enumerator (default 10 s). */
+  readonly splitPollMs?: number;
 }
 
 export interface MiniClusterSubmitOptions {
@@ -53,6 +55,8 @@ export class MiniCluster {
       dispatcher({
         resourceManager: rm,
         slotRequestTimeoutMs: options.slotRequestTimeoutMs ?? 10_000,
+        jobCode: loader,
+        ...(options.splitPollMs !== undefined ? { splitPollMs: options.splitPollMs } : {}),
         onJobAccepted: (submit, bundleHash) => {
           const module = modules.get(submit.jobId);
           modules.delete(submit.jobId);

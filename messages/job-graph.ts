@@ -66,6 +66,8 @@ export interface JobVertex {
   readonly inputs: readonly JobEdge[];
   /** Splits of a source vertex; none for other vertices. */
   readonly splits?: readonly InputSplit[];
+  /** A source whose splits the JobManager asks its enumerator for (fromSource), not `splits`. */
+  readonly enumeratedSplits?: boolean;
   /** A bounded source ends; an unbounded one runs until cancelled. */
   readonly bounded: boolean;
 }

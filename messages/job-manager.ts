@@ -30,7 +30,10 @@ export interface RequestNextInputSplit {
 
 export interface NextInputSplit {
   readonly type: 'NextInputSplit';
+  /** null: no more splits for the asking subtask, unless `retry` is set. */
   readonly split: InputSplit | null;
+  /** The source's enumerator has no answer yet: ask again (a long poll). */
+  readonly retry?: boolean;
 }
 
 export interface RequestJobBundle {

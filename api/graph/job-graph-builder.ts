@@ -93,6 +93,7 @@ function planVertex(chain: Chain, headVertex: ReadonlyMap<StreamNode, string>): 
     operators: [...descriptors.values()],
     inputs: head.inputs.map((edge) => jobEdge(edge, headVertex)),
     ...(splits ? { splits } : {}),
+    ...(head.source?.createEnumerator ? { enumeratedSplits: true } : {}),
     bounded: head.bounded,
   };
   return { vertex, nodes, descriptors, chainedOutputs };

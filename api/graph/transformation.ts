@@ -4,9 +4,11 @@
 // SideOutputTransformation): a partitioning, a union of streams, a side output of an operator.
 // The user's functions live in the factories: they never travel, each TaskManager plans the job again.
 import { WeirError } from '../../messages/errors.ts';
-import type { InputSplit, Partitioning } from '../../messages/job-graph.ts';
+import type { InputSplit, OperatorDescriptor, Partitioning } from '../../messages/job-graph.ts';
 import { type ChainOperator, type OperatorRuntime, type Output, describeOperator } from '../runtime/chain.ts';
 import type { SourceReader } from '../runtime/source-reader.ts';
+import type { SplitEnumeratorRuntime } from '../runtime/subtask.ts';
+import type { SplitEnumeratorContext } from '../sources/source.ts';
 
 export type SourceReaderFactory = (runtime: OperatorRuntime, output: Output<unknown>) => SourceReader;
 export type OperatorFactory = (runtime: OperatorRuntime, output: Output<unknown>) => ChainOperator<unknown>;
@@ -42,6 +44,8 @@ export interface SourceTransformation extends PhysicalBase {
   readonly bounded: boolean;
   /** The splits the JobManager hands out; undefined for a source that reads no splits. */
   planSplits(parallelism: number): readonly InputSplit[] | undefined;
+  /** A source whose splits its enumerator hands out on the JobManager (fromSource); planSplits gives none. */
+  readonly createEnumerator?: (descriptor: OperatorDescriptor, context: SplitEnumeratorContext) => SplitEnumeratorRuntime;
   readonly createReader: SourceReaderFactory;
 }
 

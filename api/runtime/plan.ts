@@ -10,7 +10,7 @@ import type { StreamNode } from '../graph/stream-nodes.ts';
 import type { JobModule, JobModuleNamespace } from '../job-module.ts';
 import { buildChain } from './chain-builder.ts';
 import { ChainSubtask } from './chain-subtask.ts';
-import type { JobPlan, RunnableSubtask, SubtaskContext } from './subtask.ts';
+import type { JobPlan, RunnableSubtask, SplitEnumeratorRuntime, SubtaskContext } from './subtask.ts';
 
 export interface PlanOptions {
   /** The environment's parallelism before the module runs (`weir run -p`); the module may change it. */
@@ -51,11 +51,7 @@ class ChainJobPlan implements JobPlan {
   }
 
   createSubtask(vertex: JobVertex, context: SubtaskContext): RunnableSubtask {
-    const chain = this.built.vertices.get(vertex.id);
-    if (!chain) {
-      const known = [...this.built.vertices.keys()].map((id) => `"${id}"`).join(', ');
-      throw new WeirError('PLAN_MISMATCH', `vertex "${vertex.id}" (${vertex.name}) is not in this plan of the job (it has ${known}): the job module declared a different pipeline`);
-    }
+    const chain = this.planned(vertex);
     const submitted = vertex.operators.map((operator) => `${operator.id}:${operator.kind}`).join(', ');
     const planned = chain.vertex.operators.map((operator) => `${operator.id}:${operator.kind}`).join(', ');
     if (submitted !== planned) {
@@ -66,6 +62,25 @@ class ChainJobPlan implements JobPlan {
       throw new WeirError('ILLEGAL_SUBTASK_STATE', `${vertex.name}: subtask index ${subtaskIndex} is outside 0..${parallelism - 1}`);
     }
     return new ChainSubtask(buildChain(withSubmittedConfig(chain, vertex), this.built, context), `${vertex.name} (${subtaskIndex + 1}/${parallelism})`);
+  }
+
+  createSplitEnumerator(vertex: JobVertex): SplitEnumeratorRuntime {
+    const chain = this.planned(vertex);
+    const head = chain.nodes[0];
+    const descriptor = chain.descriptors.get(head);
+    if (!head.source?.createEnumerator || !descriptor) {
+      throw new WeirError('PLAN_MISMATCH', `vertex "${vertex.id}" (${vertex.name}) has no split enumerator in this plan of the job: the job module declared a different pipeline`);
+    }
+    return head.source.createEnumerator(descriptor, { jobName: this.built.graph.name, parallelism: vertex.parallelism });
+  }
+
+  private planned(vertex: JobVertex): PlannedVertex {
+    const chain = this.built.vertices.get(vertex.id);
+    if (!chain) {
+      const known = [...this.built.vertices.keys()].map((id) => `"${id}"`).join(', ');
+      throw new WeirError('PLAN_MISMATCH', `vertex "${vertex.id}" (${vertex.name}) is not in this plan of the job (it has ${known}): the job module declared a different pipeline`);
+    }
+    return chain;
   }
 }
 

@@ -86,8 +86,17 @@ export interface RunnableSubtask {
   close(): Promise<void>;
 }
 
+/** A source's split enumerator as the JobManager drives it (see sources/source.ts). */
+export interface SplitEnumeratorRuntime {
+  /** The next split for that subtask, or null when it gets no more; rejects with a WeirError naming the source. */
+  nextSplit(subtaskIndex: number): Promise<InputSplit | null>;
+  close(): Promise<void>;
+}
+
 /** A planned job: the graph and, for the Task, a way to make a subtask of any of its vertices. */
 export interface JobPlan {
   readonly graph: JobGraph;
   createSubtask(vertex: JobVertex, context: SubtaskContext): RunnableSubtask;
+  /** For the JobManager: the enumerator of a vertex marked `enumeratedSplits`. */
+  createSplitEnumerator(vertex: JobVertex): SplitEnumeratorRuntime;
 }

@@ -13,6 +13,7 @@ import { type JobStatusChanged, isTerminalJobStatus, jobStatusChanged } from '..
 import type { ClusterOverview, ResourceManagerMsg } from '../../messages/resource-manager.ts';
 import type { JobUpdated } from '../jobmanager/events.ts';
 import { jobManager } from '../jobmanager/job-manager.ts';
+import type { JobCodeLoader } from '../taskmanager/job-code.ts';
 
 export interface DispatcherOptions {
   readonly resourceManager: ActorRef<ResourceManagerMsg>;
@@ -20,6 +21,10 @@ export interface DispatcherOptions {
   readonly slotRequestTimeoutMs?: number;
   /** Called with each accepted job's bundle hash and bundle (the mini cluster registers its module). */
   readonly onJobAccepted?: (submit: SubmitJob, bundleHash: string) => void;
+  /** Loads a job's code where a JobManager needs it (the split enumerators of fromSource). */
+  readonly jobCode?: JobCodeLoader;
+  /** How long a JobManager holds a split request for a pending enumerator; default SPLIT_POLL_MS. */
+  readonly splitPollMs?: number;
 }
 
 type Internal =
@@ -159,6 +164,8 @@ class Dispatcher extends AbstractBehavior<Msg> {
         resourceManager: this.options.resourceManager,
         events: this.events,
         slotRequestTimeoutMs: this.options.slotRequestTimeoutMs ?? 300_000,
+        ...(this.options.jobCode ? { jobCode: this.options.jobCode } : {}),
+        ...(this.options.splitPollMs !== undefined ? { splitPollMs: this.options.splitPollMs } : {}),
       }),
       `job-${msg.jobId}`,
     );

@@ -7,6 +7,7 @@ import { DISPATCHER_NAME, JOBMANAGER_SYSTEM, RESOURCE_MANAGER_NAME } from '../..
 import { loadConfig } from '../config.ts';
 import { dispatcher } from '../dispatcher/dispatcher.ts';
 import { resourceManager } from '../resourcemanager/resource-manager.ts';
+import { BundleLoader } from '../taskmanager/job-code.ts';
 import { exitOnSignals, fail } from './process.ts';
 
 let system: ActorSystem;
@@ -23,7 +24,8 @@ try {
     log: { level: config.logLevel },
   });
   const rm = system.spawn(resourceManager(), RESOURCE_MANAGER_NAME);
-  system.spawn(dispatcher({ resourceManager: rm, slotRequestTimeoutMs: config.slotRequestTimeoutMs }), DISPATCHER_NAME);
+  // JobManagers import a job's bundle too when its sources have split enumerators (fromSource).
+  system.spawn(dispatcher({ resourceManager: rm, slotRequestTimeoutMs: config.slotRequestTimeoutMs, jobCode: new BundleLoader() }), DISPATCHER_NAME);
 } catch (error) {
   fail(`JobManager did not start: ${describeError(error)}`);
 }

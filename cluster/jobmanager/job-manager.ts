@@ -11,7 +11,9 @@ import type { Result } from '../../actors/context.ts';
 import { describeError } from '../../messages/errors.ts';
 import { type JobId, type JobMasterId, type ResourceId, newJobMasterId } from '../../messages/ids.ts';
 import { type JobGraph, requiredSlots } from '../../messages/job-graph.ts';
-import type { JobManagerMsg } from '../../messages/job-manager.ts';
+import type { JobManagerMsg, NextInputSplit, RequestNextInputSplit } from '../../messages/job-manager.ts';
+import type { JobPlan } from '../../api/runtime/subtask.ts';
+import type { JobCodeLoader } from '../taskmanager/job-code.ts';
 import type { ErrorInfo, JobStatus } from '../../messages/job-status.ts';
 import type { AllocatedSlot, ResourceManagerMsg, SlotRequestReply } from '../../messages/resource-manager.ts';
 import type { SubmitTaskReply, TaskManagerMsg } from '../../messages/task-manager.ts';
@@ -19,6 +21,7 @@ import type { JobUpdated } from './events.ts';
 import { DEFAULT_BUFFER_TIMEOUT_MS, subtaskIo } from './deployment.ts';
 import { type Execution, ExecutionGraph } from './execution-graph.ts';
 import { SplitAssigner } from './split-assigner.ts';
+import { type EnumeratedSplit, SplitEnumerators } from './split-enumerators.ts';
 
 /** How long a TaskManager has to accept a deployed task. */
 export const SUBMIT_TASK_TIMEOUT_MS = 30_000;
@@ -35,13 +38,18 @@ export interface JobManagerOptions {
   readonly resourceManager: ActorRef<ResourceManagerMsg>;
   readonly events: ActorRef<JobUpdated>;
   readonly slotRequestTimeoutMs: number;
+  /** Loads the job's plan for its split enumerators (fromSource); without one such a job fails. */
+  readonly jobCode?: JobCodeLoader;
+  /** How long a split request waits for a pending enumerator; default SPLIT_POLL_MS. */
+  readonly splitPollMs?: number;
 }
 
 type Internal =
   | { readonly type: 'SlotsResult'; readonly result: Result<SlotRequestReply> }
   | { readonly type: 'Deployed'; readonly execution: Execution; readonly result: Result<SubmitTaskReply> }
   | { readonly type: 'TaskManagerLost'; readonly resourceId: ResourceId; readonly path: string }
-  | { readonly type: 'CancelTimeout' };
+  | { readonly type: 'CancelTimeout' }
+  | { readonly type: 'EnumeratedSplit'; readonly result: Result<EnumeratedSplit>; readonly replyTo: ActorRef<NextInputSplit> };
 
 type Msg = JobManagerMsg | Internal;
 
@@ -54,6 +62,7 @@ class JobManager extends AbstractBehavior<Msg> {
   private cause: ErrorInfo | undefined;
   private readonly executions: ExecutionGraph;
   private readonly splits: SplitAssigner;
+  private readonly enumerators: SplitEnumerators;
   private readonly jobMasterId: JobMasterId = newJobMasterId();
   private slots: readonly AllocatedSlot[] = [];
 
@@ -64,6 +73,7 @@ class JobManager extends AbstractBehavior<Msg> {
     super(ctx);
     this.executions = new ExecutionGraph(options.graph);
     this.splits = new SplitAssigner(options.graph);
+    this.enumerators = new SplitEnumerators(() => this.loadPlan(), options.splitPollMs);
     this.publish();
     const count = requiredSlots(options.graph);
     ctx.ask<ResourceManagerMsg, SlotRequestReply>(
@@ -93,7 +103,10 @@ class JobManager extends AbstractBehavior<Msg> {
         return this.checkCompletion();
       }
       case 'RequestNextInputSplit':
-        msg.replyTo.tell({ type: 'NextInputSplit', split: msg.jobMasterId === this.jobMasterId ? this.splits.next(msg.vertexId) : null });
+        return this.nextSplit(msg);
+      case 'EnumeratedSplit':
+        if (!msg.result.ok) return this.fail({ name: 'SplitEnumeratorFailed', message: describeError(msg.result.error) });
+        msg.replyTo.tell(msg.result.value === 'retry' ? { type: 'NextInputSplit', split: null, retry: true } : { type: 'NextInputSplit', split: msg.result.value });
         return this;
       case 'RequestJobBundle':
         if (msg.bundleHash === this.options.bundleHash) msg.replyTo.tell({ type: 'JobBundle', bundleHash: msg.bundleHash, code: this.options.bundle });
@@ -177,6 +190,24 @@ class JobManager extends AbstractBehavior<Msg> {
     this.publish();
   }
 
+  /** Static splits from the graph, or the answer of the vertex's enumerator (which may take a while). */
+  private nextSplit(msg: RequestNextInputSplit): Behavior<Msg> {
+    const execution = msg.jobMasterId === this.jobMasterId ? this.executions.get(msg.executionAttemptId) : undefined;
+    if (!execution?.vertex.enumeratedSplits) {
+      msg.replyTo.tell({ type: 'NextInputSplit', split: execution ? this.splits.next(msg.vertexId) : null });
+      return this;
+    }
+    const answer = this.enumerators.next(execution.vertex, execution.subtaskIndex);
+    this.context.pipeToSelf(answer, (result) => ({ type: 'EnumeratedSplit', result, replyTo: msg.replyTo }));
+    return this;
+  }
+
+  private loadPlan(): Promise<JobPlan> {
+    const { jobCode, jobId, bundleHash, bundle, args, planParallelism } = this.options;
+    if (!jobCode) return Promise.reject(new Error(`this JobManager cannot run the split enumerators of job ${jobId}: it was started without a job code loader`));
+    return jobCode.load({ jobId, bundleHash, args, ...(planParallelism !== undefined ? { planParallelism } : {}), fetchBundle: () => Promise.resolve(bundle) });
+  }
+
   private taskFailed(execution: Execution, error: ErrorInfo): Behavior<Msg> {
     this.executions.update(execution.attemptId, 'FAILED', error);
     const { vertex, subtaskIndex } = execution;
@@ -240,6 +271,14 @@ class JobManager extends AbstractBehavior<Msg> {
       }
     }
     this.context.log.info(`job ${jobId} ${status}${this.cause ? `: ${this.cause.message}` : ''}`);
+    const log = this.context.log;
+    const { enumerators } = this;
+    if (enumerators.loaded) {
+      void enumerators.close().then((failures) => {
+        for (const failure of failures) log.warn(`job ${jobId}: ${failure}`);
+        this.options.jobCode?.release(jobId);
+      });
+    }
     this.publish();
     return Behaviors.stopped;
   }

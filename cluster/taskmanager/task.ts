@@ -239,9 +239,10 @@ class Task extends AbstractBehavior<Msg> {
       parallelism: descriptor.vertex.parallelism,
       maxParallelism: descriptor.maxParallelism,
       attemptNumber: descriptor.attemptNumber,
-      requestSplit: (): Promise<InputSplit | null> =>
-        system
-          .ask<JobManagerMsg, NextInputSplit>(
+      // A source's enumerator may have no answer yet ('retry'): ask again, as long as it takes.
+      requestSplit: async (): Promise<InputSplit | null> => {
+        for (;;) {
+          const reply = await system.ask<JobManagerMsg, NextInputSplit>(
             descriptor.jobManager,
             (replyTo) => ({
               type: 'RequestNextInputSplit',
@@ -251,8 +252,10 @@ class Task extends AbstractBehavior<Msg> {
               replyTo,
             }),
             JOB_MANAGER_REQUEST_TIMEOUT_MS,
-          )
-          .then((reply) => reply.split),
+          );
+          if (!reply.retry || this.phase !== 'running') return reply.split;
+        }
+      },
       stdout: this.options.stdout ?? ((line) => void process.stdout.write(line + '\n')),
       inputs: this.inputs,
       outputs: this.outputs,

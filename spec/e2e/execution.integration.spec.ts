@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StreamExecutionEnvironment, WeirClient } from '../../index.ts';
+import { writeSampleOrders } from '../../examples/custom-source.ts';
 import { collectWordCounts, lines } from './fixtures/collect-job.ts';
 import { freePort, runCommand as run, within } from './process.ts';
 
@@ -69,4 +70,27 @@ test('a program runs its jobs on a standalone cluster and reads their results', 
   const written = readdirSync(output).flatMap((file) => readFileSync(join(output, file), 'utf8').split('\n').filter((line) => line !== ''));
   t.is(readdirSync(output).length, 2, 'one part file per sink subtask');
   t.deepEqual(written.sort(), sorted(countWords(text)).map(([word, count]) => `${word}\t${count}`).sort());
+
+  // A connector's Source: its enumerator runs in the JobManager process (which imports the bundle),
+  // its readers in both TaskManagers.
+  const orders = join(root, 'orders');
+  mkdirSync(orders);
+  writeSampleOrders(orders, 8, 500);
+  const totalsDir = join(root, 'totals');
+  const sourceRun = await run(join(ROOT, 'bin', 'weir.js'), ['run', 'examples/custom-source.ts', '-p', '2', '--', '--input', orders, '--output', totalsDir], env);
+  t.is(sourceRun.code, 0, sourceRun.stderr);
+  const totals = readdirSync(totalsDir).flatMap((file) => readFileSync(join(totalsDir, file), 'utf8').split('\n').filter((line) => line !== ''));
+  t.deepEqual(totals.sort(), customerTotals(orders));
 });
+
+/** The independent answer for examples/custom-source.ts: each order file summed per customer. */
+function customerTotals(directory: string): string[] {
+  const sums = new Map<string, number>();
+  for (const name of readdirSync(directory)) {
+    for (const line of readFileSync(join(directory, name), 'utf8').split('\n').filter((entry) => entry !== '')) {
+      const { customer, amount } = JSON.parse(line) as { customer: string; amount: number };
+      sums.set(customer, (sums.get(customer) ?? 0) + amount);
+    }
+  }
+  return [...sums].map(([customer, total]) => `${customer}\t${total}`).sort();
+}

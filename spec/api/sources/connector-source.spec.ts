@@ -1,0 +1,185 @@
+// fromSource(source): a connector's enumerator runs on the JobManager, its readers in the subtasks.
+// These run on the embedded mini cluster, so the enumerator is driven by the real JobManager actor.
+import test from 'ava';
+import { type RuntimeContext, type Source, StreamExecutionEnvironment, WeirError } from '../../../index.ts';
+import { within } from '../../cluster/helpers.ts';
+
+const JOB_MS = 10_000;
+
+interface RangeSplit {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Splits of `size` numbers over 1..count, handed out in order to whichever reader asks. */
+function rangeSource(count: number, size: number, log: { asked: [number, RangeSplit | null][]; closed: number }, read: (split: RangeSplit) => Iterable<number> | AsyncIterable<number>): Source<number, RangeSplit> {
+  return {
+    boundedness: 'bounded',
+    createEnumerator: () => {
+      let next = 1;
+      return {
+        nextSplit: (subtaskIndex) => {
+          const split = next > count ? null : { from: next, to: Math.min(count, next + size - 1) };
+          if (split) next = split.to + 1;
+          log.asked.push([subtaskIndex, split]);
+          return split;
+        },
+        close: () => void log.closed++,
+      };
+    },
+    createReader: () => ({ read }),
+  };
+}
+
+/** Pairs each number with the index of the subtask that saw it; one instance per subtask. */
+class TagWithSubtask {
+  private subtask = -1;
+
+  open(context: RuntimeContext): void {
+    this.subtask = context.subtaskIndex;
+  }
+
+  map(n: number): [number, number] {
+    return [n, this.subtask];
+  }
+}
+
+function* numbers(split: RangeSplit): Generator<number> {
+  for (let n = split.from; n <= split.to; n++) yield n;
+}
+
+async function* slowNumbers(split: RangeSplit): AsyncGenerator<number> {
+  for (let n = split.from; n <= split.to; n++) {
+    if (n % 500 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    else await Promise.resolve();
+    yield n;
+  }
+}
+
+for (const [kind, read] of [
+  ['an iterable', numbers],
+  ['an async iterable', slowNumbers],
+] as const) {
+  test(`a bounded source whose reader returns ${kind}: every record once, each split read by the subtask that asked for it, the enumerator closed`, async (t) => {
+    const log = { asked: [] as [number, RangeSplit | null][], closed: 0 };
+    const env = StreamExecutionEnvironment.getExecutionEnvironment({ parallelism: 2 });
+    const seen: [number, number][] = [];
+    env
+      .fromSource(rangeSource(5_000, 700, log, read), 'Source: Ranges')
+      .map(TagWithSubtask)
+      .sinkTo((pair) => void seen.push(pair));
+    await within(env.execute('ranges'), 'the job', JOB_MS);
+    t.deepEqual(
+      seen.map(([n]) => n).sort((a, b) => a - b),
+      Array.from({ length: 5_000 }, (_, index) => index + 1),
+    );
+    // Each split's numbers arrived in order, from the subtask the enumerator gave it to.
+    for (const [subtask, split] of log.asked) {
+      if (!split) continue;
+      const mine = seen.filter(([n]) => n >= split.from && n <= split.to);
+      t.true(mine.every(([, from]) => from === subtask), `split ${split.from}..${split.to} was read by subtask ${subtask}`);
+      t.deepEqual(
+        mine.map(([n]) => n),
+        Array.from({ length: split.to - split.from + 1 }, (_, index) => split.from + index),
+      );
+    }
+    // Both readers were told there is no more, once each.
+    t.deepEqual(log.asked.filter(([, split]) => split === null).map(([subtask]) => subtask).sort(), [0, 1]);
+    t.is(log.closed, 1);
+  });
+}
+
+test('a bounded source makes AUTOMATIC mode BATCH: a keyed sum emits final values only', async (t) => {
+  const log = { asked: [] as [number, RangeSplit | null][], closed: 0 };
+  const env = StreamExecutionEnvironment.getExecutionEnvironment({ parallelism: 2 });
+  env.setRuntimeMode('AUTOMATIC');
+  const sums: [number, number][] = [];
+  env
+    .fromSource(rangeSource(100, 7, log, numbers))
+    .map((n): [number, number] => [n % 3, n])
+    .keyBy(([key]) => key)
+    .sum(1)
+    .sinkTo((pair) => void sums.push(pair));
+  await within(env.execute(), 'the job', JOB_MS);
+  const expected = [0, 1, 2].map((key): [number, number] => [key, Array.from({ length: 100 }, (_, i) => i + 1).filter((n) => n % 3 === key).reduce((a, b) => a + b, 0)]);
+  t.deepEqual(
+    sums.sort(([a], [b]) => a - b),
+    expected,
+  );
+});
+
+test('an unbounded source whose enumerator answers later: readers wait for splits the enumerator discovers, and end when it says so', async (t) => {
+  const discovered: string[][] = [];
+  let release: (() => void) | undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const source: Source<string, string[]> = {
+    boundedness: 'unbounded',
+    createEnumerator: () => {
+      let handed = 0;
+      return {
+        nextSplit: async () => {
+          // The first answer waits until the test "discovers" work; then two batches, then the end.
+          await gate;
+          handed++;
+          return handed <= discovered.length ? discovered[handed - 1] : null;
+        },
+      };
+    },
+    createReader: () => ({ read: (words) => words }),
+  };
+  const env = StreamExecutionEnvironment.getExecutionEnvironment({ parallelism: 1 });
+  const seen: string[] = [];
+  env.fromSource(source).sinkTo((word) => void seen.push(word));
+  const running = env.execute('discovering');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  t.deepEqual(seen, []);
+  discovered.push(['a', 'b'], ['c']);
+  release?.();
+  await within(running, 'the job', JOB_MS);
+  t.deepEqual(seen, ['a', 'b', 'c']);
+});
+
+test('an enumerator that throws fails the job naming the source', async (t) => {
+  const env = StreamExecutionEnvironment.getExecutionEnvironment({ parallelism: 1 });
+  env
+    .fromSource<number, number>(
+      {
+        boundedness: 'bounded',
+        createEnumerator: () => ({
+          nextSplit: () => {
+            throw new Error('the catalog is down');
+          },
+        }),
+        createReader: () => ({ read: () => [] }),
+      },
+      'Source: Catalog',
+    )
+    .print();
+  const error = await t.throwsAsync(within(env.execute(), 'the job', JOB_MS));
+  t.regex(error?.message ?? '', /operator "Source: Catalog" \(id "source-0"\): its split enumerator failed in nextSplit\(0\): the catalog is down/);
+});
+
+test('a reader whose iterator throws fails the job naming the source and the split', async (t) => {
+  const log = { asked: [] as [number, RangeSplit | null][], closed: 0 };
+  const env = StreamExecutionEnvironment.getExecutionEnvironment({ parallelism: 1 });
+  env
+    .fromSource(
+      rangeSource(10, 5, log, function* (split) {
+        yield split.from;
+        if (split.from > 1) throw new Error('corrupt block');
+      }),
+      'Source: Blocks',
+    )
+    .print();
+  const error = await t.throwsAsync(within(env.execute(), 'the job', JOB_MS));
+  t.regex(error?.message ?? '', /operator "Source: Blocks" \(id "source-0"\) failed reading split 1: corrupt block/);
+  t.is(log.closed, 1);
+});
+
+test('fromSource() rejects what is not a Source at declaration, naming the operator', (t) => {
+  const env = StreamExecutionEnvironment.getExecutionEnvironment();
+  const noReader = { boundedness: 'bounded', createEnumerator: () => ({ nextSplit: () => null }) } as unknown as Source<number, number>;
+  t.throws(() => env.fromSource(noReader), { instanceOf: WeirError, message: /operator "Source: Custom Source" \(id "source-0"\): the source has no createReader\(\) method/ });
+  const badBoundedness = { ...noReader, createReader: () => ({ read: () => [] }), boundedness: 'finite' } as unknown as Source<number, number>;
+  t.throws(() => env.fromSource(badBoundedness, 'Source: Odd'), { message: /the source's boundedness must be 'bounded' or 'unbounded', got finite/ });
+});

@@ -6,7 +6,8 @@
 // Splits travel from the JobManager to the TaskManagers, so a split is plain data (what msgpackr
 // encodes: objects, arrays, strings, numbers, Uint8Arrays, Dates). The enumerator and the readers
 // are made from the job module on each process, like every user function: same code, no functions
-// on the wire.
+// on the wire. Checkpoints (a later version) will add a snapshot of the enumerator and of each
+// reader's position, and hand the splits of a failed reader back to the enumerator.
 import type { RuntimeContext } from '../functions.ts';
 
 /** Whether a source ends (a file, a table) or not (a queue, a socket). */

@@ -49,6 +49,11 @@ export interface InputGateDeployment {
 export interface ResultPartitionDeployment {
   readonly partitionKey: string;
   readonly subpartitions: number;
+  /**
+   * Who writes into the partition, for errors: `operator "Tokenize" (id "flat-map-1") of
+   * "Source: Lines -> Tokenize" sending to "Count"`. Absent from descriptors of older JobManagers.
+   */
+  readonly producer?: string;
 }
 
 /** What a TaskManager needs to run one subtask (Flink's TaskDeploymentDescriptor). */

@@ -1,8 +1,9 @@
 // Where a subtask's inputs come from and where its outputs go, for its deployment descriptor. With
 // slot sharing, subtask i of every vertex runs in slot i, so a producer's location is its slot's.
+import { describeOperator } from '../../api/runtime/chain.ts';
 import { partitionKey } from '../taskmanager/network/network-environment.ts';
 import type { JobId } from '../../messages/ids.ts';
-import { type JobGraph, type JobVertex, outputEdges } from '../../messages/job-graph.ts';
+import { type JobGraph, type JobVertex, type OutputEdge, outputEdges } from '../../messages/job-graph.ts';
 import type { AllocatedSlot } from '../../messages/resource-manager.ts';
 import type { InputGateDeployment, ResultPartitionDeployment } from '../../messages/task-manager.ts';
 
@@ -36,7 +37,20 @@ export function subtaskIo(jobId: JobId, graph: JobGraph, vertex: JobVertex, subt
     return {
       partitionKey: partitionKey(jobId, vertex.id, subtaskIndex, target.id, target.inputs.indexOf(out.edge)),
       subpartitions: out.targetParallelism,
+      producer: describeEdgeProducer(vertex, out, target),
     };
   });
   return { inputs, outputs };
+}
+
+/**
+ * Who writes into an edge, for the errors of its channels (a record that cannot be encoded):
+ * `operator "Tokenize" (id "flat-map-1") of "Source: Lines -> Tokenize" sending to "Count"`.
+ */
+export function describeEdgeProducer(vertex: JobVertex, out: OutputEdge, target: JobVertex): string {
+  const { sourceOperatorId, outputTag } = out.edge;
+  const operator = vertex.operators.find((candidate) => candidate.id === sourceOperatorId);
+  const writer = operator ? describeOperator(operator) : `operator id "${sourceOperatorId}"`;
+  const output = outputTag === undefined ? '' : ` (side output "${outputTag}")`;
+  return `${writer}${output} of "${vertex.name}" sending to "${target.name}"`;
 }

@@ -12,6 +12,7 @@ import type { JobBundle, JobManagerMsg, NextInputSplit } from '../../messages/jo
 import { type ErrorInfo, type ExecutionState, toErrorInfo } from '../../messages/job-status.ts';
 import type { TaskDeploymentDescriptor } from '../../messages/task-manager.ts';
 import type { JobCodeLoader } from './job-code.ts';
+import { writeStdoutLine } from './stdout.ts';
 import type { LocalInputGate } from './network/input-gate.ts';
 import type { NetworkEnvironment } from './network/network-environment.ts';
 import type { ResultPartition } from './network/result-partition.ts';
@@ -35,6 +36,8 @@ type Internal =
   | { readonly type: 'Opened'; readonly result: Result<void> }
   | { readonly type: 'Step' }
   | { readonly type: 'FlushOutputs' }
+  // A record this task emitted cannot be sent to a consumer (see ResultPartition); may come from outside a step.
+  | { readonly type: 'OutputFailed'; readonly error: Error }
   | { readonly type: 'Closed'; readonly result: Result<void>; readonly final: ExecutionState; readonly error?: ErrorInfo };
 
 type Msg = TaskCommand | Internal;
@@ -106,6 +109,11 @@ class Task extends AbstractBehavior<Msg> {
         return this.stopWith('CANCELED');
       case 'FailTask':
         return this.stopWith('FAILED', { name: 'TaskFailed', message: msg.reason });
+      case 'OutputFailed': {
+        // Its own fault, as a throw in a step: no CANCELING on the way (that is for stops from outside).
+        const error = this.describe('failed', msg.error);
+        return this.phase === 'running' ? this.failRunning(error) : this.stopWith('FAILED', error);
+      }
       case 'Closed': {
         const closeError = msg.result.ok ? undefined : this.describe('close failed', msg.result.error);
         const final = msg.final === 'FINISHED' && closeError ? 'FAILED' : msg.final;
@@ -141,7 +149,9 @@ class Task extends AbstractBehavior<Msg> {
     try {
       const { network } = this.options;
       const { outputs, inputs, bufferTimeoutMs } = this.descriptor;
-      this.outputs = outputs.map((output) => network.createPartition(output.partitionKey, output.subpartitions, bufferTimeoutMs));
+      const self = this.context.self;
+      const onFailure = (error: Error): void => self.tell({ type: 'OutputFailed', error });
+      this.outputs = outputs.map(({ partitionKey, subpartitions, producer }) => network.createPartition(partitionKey, subpartitions, bufferTimeoutMs, { producer, onFailure }));
       this.flushEachStep = bufferTimeoutMs === 0 && this.outputs.length > 0;
       this.inputs = inputs.map((input) => network.createGate(input.channels));
       this.subtask = result.value.createSubtask(this.descriptor.vertex, this.subtaskContext());
@@ -159,8 +169,7 @@ class Task extends AbstractBehavior<Msg> {
     try {
       result = (this.subtask as RunnableSubtask).step(STEP_RECORDS);
     } catch (error) {
-      this.subtask?.cancel();
-      return this.closeThen('FAILED', this.describe('failed', error));
+      return this.failRunning(this.describe('failed', error));
     }
     // Buffer timeout 0: what the step emitted leaves now (one batch per channel, not one per record).
     if (this.flushEachStep) for (const output of this.outputs) output.flush();
@@ -195,6 +204,11 @@ class Task extends AbstractBehavior<Msg> {
       default:
         return this; // already closing or done
     }
+  }
+
+  private failRunning(error: ErrorInfo): Behavior<Msg> {
+    this.subtask?.cancel();
+    return this.closeThen('FAILED', error);
   }
 
   private closeThen(final: ExecutionState, error?: ErrorInfo): Behavior<Msg> {
@@ -256,7 +270,7 @@ class Task extends AbstractBehavior<Msg> {
           if (!reply.retry || this.phase !== 'running') return reply.split;
         }
       },
-      stdout: this.options.stdout ?? ((line) => void process.stdout.write(line + '\n')),
+      stdout: this.options.stdout ?? writeStdoutLine,
       inputs: this.inputs,
       outputs: this.outputs,
     };

@@ -63,3 +63,23 @@ test('wordcount rejects an unknown argument with its usage', (t) => {
   t.throws(() => parseWordCountArgs(['--inptu', 'x']), { message: /unexpected argument --inptu x; usage: wordcount\.ts/ });
   t.throws(() => parseWordCountArgs(['--top']), { message: /--top needs a value/ });
 });
+
+test('wordcount printed into a pipe whose reader stops early (`| head -1`) ends quietly, with exit code 0', async (t) => {
+  const { spawn } = await import('node:child_process');
+  const { ROOT, EXAMPLE_TIMEOUT_MS } = await import('./run-example.ts');
+  const child = spawn('npx', ['tsx', 'examples/wordcount.ts', '--input', join(ROOT, 'README.md')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const killer = setTimeout(() => child.kill('SIGKILL'), EXAMPLE_TIMEOUT_MS);
+  t.teardown(() => {
+    clearTimeout(killer);
+    child.kill('SIGKILL');
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // Like `head -1`: read the first line, then close the pipe while the job still prints.
+  const first = await new Promise<string>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().split('\n')[0])));
+  child.stdout.destroy();
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+  t.regex(first, /^\S+\t\d+$/);
+  t.is(code, 0, stderr);
+  t.notRegex(stderr, /EPIPE/);
+});

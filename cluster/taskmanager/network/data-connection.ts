@@ -163,7 +163,7 @@ export class DataConnection implements ReaderConnection {
         if (this.readers.has(channelId)) throw new WeirError('MALFORMED_FRAME', `${this.peer} requested channel ${channelId} twice`);
         const reader = new RemoteSubpartitionReader(this, channelId, `partition ${partitionKey} (subpartition ${subpartition})`);
         this.readers.set(channelId, reader);
-        this.host.partitions.serve(partitionKey, { subpartition, reader, credits, onAttached: (addCredit) => reader.attached(addCredit) });
+        this.host.partitions.serve(partitionKey, { subpartition, reader, credits, onAttached: (attachment) => reader.attached(attachment) });
         return;
       }
       case DataFrameKind.Batch:

@@ -6,7 +6,7 @@
 import { WeirError } from '../../../messages/errors.ts';
 import type { ChannelLocation } from '../../../messages/task-manager.ts';
 import { CHANNEL_CREDITS, type InputChannel, LocalInputGate } from './input-gate.ts';
-import { ResultPartition } from './result-partition.ts';
+import { type PartitionOptions, ResultPartition } from './result-partition.ts';
 import type { SubpartitionReader } from './subpartition.ts';
 
 /** Records per batch: ~20 KB frames for small records, where msgpackr is fastest (BASELINES.md). */
@@ -19,13 +19,22 @@ export interface RemoteConnector {
   connect(location: ChannelLocation, channel: InputChannel, credits: number): void;
 }
 
+/** What a reader is given once its subpartition is found. */
+export interface SubpartitionAttachment {
+  /** Grants the subpartition more credit. */
+  readonly addCredit: (credits: number) => void;
+  /** Who writes into the partition, for errors (ResultPartitionDeployment.producer); undefined when not told. */
+  readonly producer: string | undefined;
+  /** The reader cannot send what the producer emitted (a batch that does not encode): fails the producer. */
+  readonly producerFailed: (error: Error) => void;
+}
+
 /** A request to read one subpartition, waiting here until its partition registers. */
 export interface ServeRequest {
   readonly subpartition: number;
   readonly reader: SubpartitionReader;
   readonly credits: number;
-  /** Receives the function that grants the subpartition more credit. */
-  readonly onAttached: (addCredit: (credits: number) => void) => void;
+  readonly onAttached: (attachment: SubpartitionAttachment) => void;
 }
 
 export class NetworkEnvironment {
@@ -43,8 +52,8 @@ export class NetworkEnvironment {
     private readonly remote?: RemoteConnector,
   ) {}
 
-  createPartition(key: string, channels: number, bufferTimeoutMs: number): ResultPartition {
-    const partition = new ResultPartition(key, channels, BATCH_RECORDS, bufferTimeoutMs === 0);
+  createPartition(key: string, channels: number, bufferTimeoutMs: number, options: PartitionOptions = {}): ResultPartition {
+    const partition = new ResultPartition(key, channels, BATCH_RECORDS, bufferTimeoutMs === 0, options);
     this.partitions.set(key, partition);
     this.releasedJobs.delete(jobOf(key)); // deployed here again: no longer over
     for (const parked of this.parked.get(key) ?? []) this.attach(partition, parked);
@@ -97,7 +106,7 @@ export class NetworkEnvironment {
       subpartition: location.subpartition,
       reader: channel,
       credits: CHANNEL_CREDITS,
-      onAttached: (addCredit) => (channel.creditSink = addCredit),
+      onAttached: ({ addCredit }) => (channel.creditSink = addCredit),
     });
   }
 
@@ -108,7 +117,11 @@ export class NetworkEnvironment {
       parked.reader.fail(new WeirError('SUBPARTITION_NOT_FOUND', `partition ${partition.key} has ${partition.channels} subpartitions, not ${parked.subpartition}`));
       return;
     }
-    parked.onAttached((credits) => subpartition.addCredit(credits));
+    parked.onAttached({
+      addCredit: (credits) => subpartition.addCredit(credits),
+      producer: partition.producer,
+      producerFailed: (error) => partition.fail(error),
+    });
     subpartition.attach(parked.reader, parked.credits);
   }
 }

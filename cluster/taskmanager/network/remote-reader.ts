@@ -3,11 +3,16 @@
 // connection; credit from the consumer's Credit frames goes to the subpartition, so at most the
 // credit granted is ever in flight.
 //
+// A batch that cannot be sent (a record msgpack cannot encode, or over the frame limit) fails the
+// channel and the producer, with a message naming the operator that emitted it when the deployment
+// said (ResultPartitionDeployment.producer).
+//
 // Lifecycle: 'requested' (parked until the partition registers) -> 'attached' -> 'done' (End or
 // Failed sent, or the connection closed); a 'done' reader drops whatever it is handed.
 import { encode } from '../../../messages/codec.ts';
 import { type ChannelFailureCode, DataFrameKind, isChannelFailureCode } from '../../../messages/data-plane.ts';
 import { WeirError, describeError } from '../../../messages/errors.ts';
+import type { SubpartitionAttachment } from './network-environment.ts';
 import type { SubpartitionReader } from './subpartition.ts';
 
 /** What a reader needs from its connection. */
@@ -22,7 +27,9 @@ export class RemoteSubpartitionReader implements SubpartitionReader {
   private state: 'requested' | 'attached' | 'done' = 'requested';
   /** Credit that arrived before the subpartition was attached. */
   private pendingCredit = 0;
-  private addCredit: ((credits: number) => void) | undefined;
+  private attachment: SubpartitionAttachment | undefined;
+  /** Where a batch comes from, in errors: `from operator "…" (id "…") of "…" sending to "…"`, else `of <label>`. */
+  private origin: string;
 
   constructor(
     private readonly connection: ReaderConnection,
@@ -30,19 +37,22 @@ export class RemoteSubpartitionReader implements SubpartitionReader {
     readonly channelId: number,
     /** partition key and subpartition, for errors. */
     readonly label: string,
-  ) {}
+  ) {
+    this.origin = `of ${label}`;
+  }
 
-  /** The subpartition was found; `addCredit` grants it more. */
-  attached(addCredit: (credits: number) => void): void {
+  /** The subpartition was found: `attachment` grants it more credit and names its producer. */
+  attached(attachment: SubpartitionAttachment): void {
     if (this.state !== 'requested') return;
     this.state = 'attached';
-    this.addCredit = addCredit;
-    if (this.pendingCredit > 0) addCredit(this.pendingCredit);
+    this.attachment = attachment;
+    if (attachment.producer !== undefined) this.origin = `from ${attachment.producer}`;
+    if (this.pendingCredit > 0) attachment.addCredit(this.pendingCredit);
     this.pendingCredit = 0;
   }
 
   grant(credits: number): void {
-    if (this.state === 'attached') (this.addCredit as (credits: number) => void)(credits);
+    if (this.state === 'attached') this.attachment?.addCredit(credits);
     else if (this.state === 'requested') this.pendingCredit += credits;
   }
 
@@ -52,11 +62,12 @@ export class RemoteSubpartitionReader implements SubpartitionReader {
     try {
       frame = encode([DataFrameKind.Batch, this.channelId, batch]);
     } catch (error) {
-      this.failWith('RECORD_ENCODING_FAILED', `cannot encode a batch of ${batch.length} records of ${this.label}: ${describeError(error)}`);
+      this.producerFailed('RECORD_ENCODING_FAILED', `cannot encode a batch of ${batch.length} records ${this.origin}: ${describeError(error)}`, error);
       return;
     }
     if (frame.length > this.connection.maxFrameBytes) {
-      this.failWith('FRAME_TOO_LARGE', `a batch of ${batch.length} records of ${this.label} encodes to ${frame.length} bytes, over the ${this.connection.maxFrameBytes} bytes allowed`);
+      const limit = this.connection.maxFrameBytes;
+      this.producerFailed('FRAME_TOO_LARGE', `a batch of ${batch.length} records ${this.origin} encodes to ${frame.length} bytes, over the ${limit} bytes allowed`);
       return;
     }
     this.connection.send(frame);
@@ -77,6 +88,12 @@ export class RemoteSubpartitionReader implements SubpartitionReader {
   /** The connection closed: nothing more can be sent. */
   closed(): void {
     this.state = 'done';
+  }
+
+  /** What the producer emitted cannot be sent: the consumer's channel fails, then the producer. */
+  private producerFailed(code: ChannelFailureCode, message: string, cause?: unknown): void {
+    this.failWith(code, message);
+    this.attachment?.producerFailed(new WeirError(code, message, cause === undefined ? undefined : { cause }));
   }
 
   private failWith(code: ChannelFailureCode, message: string): void {

@@ -1,13 +1,25 @@
 // A ResultPartition: one producer subtask's output on one edge, as the OutputWriter its chain emits
 // into. One subpartition per consumer subtask. Available while no subpartition is blocked.
+// A reader that cannot send what the producer emitted (a record msgpack cannot encode, a batch over
+// the frame limit) fails its consumer's channel and, through `fail`, the producer: it is the culprit.
 import type { OutputWriter } from '../../../api/runtime/subtask.ts';
 import { Subpartition } from './subpartition.ts';
 
+export interface PartitionOptions {
+  /** Who writes into the partition, for errors (ResultPartitionDeployment.producer). */
+  readonly producer?: string;
+  /** Told once, at the first `fail`; may be called outside the producer's turn (a credit from a consumer). */
+  readonly onFailure?: (error: Error) => void;
+}
+
 export class ResultPartition implements OutputWriter {
   readonly subpartitions: readonly Subpartition[];
+  readonly producer: string | undefined;
   private blockedCount = 0;
   private waiters: (() => void)[] = [];
   private finished = false;
+  private failure: Error | undefined;
+  private readonly onFailure: ((error: Error) => void) | undefined;
 
   constructor(
     /** Identifies the partition in its TaskManager's network environment. */
@@ -19,7 +31,10 @@ export class ResultPartition implements OutputWriter {
      * allows, else with the next credit (see Subpartition).
      */
     readonly flushEachStep: boolean,
+    options: PartitionOptions = {},
   ) {
+    this.producer = options.producer;
+    this.onFailure = options.onFailure;
     this.subpartitions = Array.from({ length: channels }, () => new Subpartition(batchRecords, (blocked) => this.blockedChanged(blocked), flushEachStep));
   }
 
@@ -57,6 +72,18 @@ export class ResultPartition implements OutputWriter {
     if (this.finished) return;
     this.finished = true;
     for (const subpartition of this.subpartitions) subpartition.finish();
+  }
+
+  /** The first error a reader reported sending this partition's records, if any. */
+  get failed(): Error | undefined {
+    return this.failure;
+  }
+
+  /** A reader cannot send what was emitted here; the first failure is passed on to `onFailure`. */
+  fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.onFailure?.(error);
   }
 
   /** Cancelled: drop everything, release waiters. */

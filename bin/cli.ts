@@ -1,6 +1,7 @@
 // The weir CLI (launched by bin/weir.js). Exit codes: 0 success (run: the job FINISHED), 1 the
 // request failed (JobManager unreachable, job FAILED or CANCELED, unknown job), 2 usage error.
-// A failure prints one line on stderr: "weir: <reason>" ("weir run: <reason>" for a usage error).
+// A failure prints one line on stderr: "weir: <reason>" ("weir run: <reason>" for a usage error);
+// a job module that does not type-check prints tsc's diagnostics below it (exit 1, nothing submitted).
 import { readFileSync } from 'node:fs';
 import { WeirError } from '../messages/errors.ts';
 import { UsageError, parseJobArgs, parseListArgs, parseRunArgs } from './cli/args.ts';
@@ -10,7 +11,7 @@ import { runCommand } from './cli/run.ts';
 const USAGE = `usage: weir <command> [options]
 
 commands:
-  run <job-module> [-p N] [-d] [-m host:port] [-- job args]
+  run <job-module> [-p N] [-d] [-m host:port] [--no-typecheck] [-- job args]
               bundle, submit and follow a job until it ends (-d: submit only)
   list [-m host:port]             list the cluster's jobs
   info <jobId> [-m host:port]     show a job's status and vertices
@@ -59,7 +60,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(USAGE);
       return EXIT_OK;
     case 'run':
-      await runCommand(parseRunArgs(rest), out);
+      await runCommand(parseRunArgs(rest), out, (line) => void process.stderr.write(`${line}\n`));
       return EXIT_OK;
     case 'list':
       await listCommand(parseListArgs(rest), out);
@@ -86,7 +87,9 @@ function reasonOf(error: unknown): string {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  process.stderr.write(`${reasonOf(error).split('\n')[0]}\n`);
+  // One line, except for tsc's diagnostics, which are the point of a failed type check.
+  const reason = reasonOf(error);
+  process.stderr.write(`${error instanceof WeirError && error.code === 'TYPE_CHECK_FAILED' ? reason : reason.split('\n')[0]}\n`);
   process.exitCode = error instanceof UsageError ? EXIT_USAGE : EXIT_FAILED;
 }
 setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();

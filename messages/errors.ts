@@ -38,6 +38,7 @@ export type ErrorCode =
   | 'ILLEGAL_SUBTASK_STATE'
   // the client and the CLI (api/client, bin/)
   | 'JOBMANAGER_UNREACHABLE'
+  | 'TYPE_CHECK_FAILED'
   | 'BUNDLE_FAILED'
   | 'JOB_REJECTED'
   | 'JOB_NOT_FOUND'

@@ -21,6 +21,8 @@ export interface RunArgs extends ConnectArgs {
   readonly modulePath: string;
   readonly parallelism?: number;
   readonly detached: boolean;
+  /** --no-typecheck: submit a TypeScript module without running tsc over it first. */
+  readonly typecheck: boolean;
   /** Everything after `--`, handed to the job module. */
   readonly jobArgs: readonly string[];
 }
@@ -39,13 +41,15 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     ...JOBMANAGER_OPTION,
     parallelism: { type: 'string', short: 'p' },
     detached: { type: 'boolean', short: 'd' },
+    'no-typecheck': { type: 'boolean' },
   });
   const [modulePath, ...extra] = positionals;
-  if (modulePath === undefined) throw new UsageError('weir run: missing the job module (weir run <job-module> [-p N] [-d] [-m host:port] [-- job args])');
+  if (modulePath === undefined) throw new UsageError('weir run: missing the job module (weir run <job-module> [-p N] [-d] [-m host:port] [--no-typecheck] [-- job args])');
   if (extra.length > 0) throw new UsageError(`weir run: unexpected argument "${extra[0]}"; pass job arguments after --`);
   return {
     modulePath,
     detached: values.detached === true,
+    typecheck: values['no-typecheck'] !== true,
     jobArgs,
     ...(typeof values.parallelism === 'string' ? { parallelism: parseParallelism(values.parallelism) } : {}),
     ...jobManagerOf('run', values.jobmanager),

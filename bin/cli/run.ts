@@ -5,10 +5,15 @@ import { resolve } from 'node:path';
 import type { JobStatusChanged } from '../../messages/job-status.ts';
 import { type RunArgs, UsageError } from './args.ts';
 import { connectClient } from './connect.ts';
+import { typecheckJobModule } from './typecheck.ts';
 
-export async function runCommand(args: RunArgs, out: (line: string) => void): Promise<void> {
+export async function runCommand(args: RunArgs, out: (line: string) => void, warn: (line: string) => void = out): Promise<void> {
   const modulePath = resolve(args.modulePath);
   if (!existsSync(modulePath)) throw new UsageError(`weir run: no job module at ${modulePath}`);
+  if (args.typecheck) {
+    const outcome = await typecheckJobModule(modulePath);
+    if (!outcome.checked && outcome.reason !== 'not a TypeScript module') warn(`weir run: ${args.modulePath} is not type-checked: ${outcome.reason}`);
+  }
   const client = await connectClient(args);
   try {
     const handle = await client.submit(modulePath, { args: args.jobArgs, ...(args.parallelism === undefined ? {} : { parallelism: args.parallelism }) });

@@ -4,9 +4,9 @@
 // is a Node process, and a dozen at once on a small machine would make the time bounds meaningless.
 import test, { type ExecutionContext } from 'ava';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closedPort, startFakeJobManager } from '../testkit/fake-jobmanager.ts';
 
@@ -132,4 +132,48 @@ test.serial('a broken weir.yaml stops the CLI with one line naming the file, the
   const result = await weir(['list'], { WEIR_CONF_DIR: dir });
   t.is(result.code, 1);
   assertOneLine(t, result.stderr, new RegExp(`^weir: ${join(dir, 'weir.yaml').replace(/\./g, '\\.')}:2: unknown key "jobmanager\\.rpc\\.prot"`));
+});
+
+/** A job module outside the repository (no tsconfig.json above it) with a type error on line 4. */
+function jobWithTypeError(t: ExecutionContext): string {
+  const dir = mkdtempSync(join(tmpdir(), 'weir-cli-job-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'job.ts');
+  writeFileSync(
+    file,
+    [
+      `import type { JobModule } from ${JSON.stringify(join(REPO, 'index.ts'))};`,
+      'const job: JobModule = (env) => {',
+      '  const counts = env.fromElements({ word: "a", count: 1 }).keyBy((r) => r.word);',
+      "  counts.sum('word').print();",
+      '};',
+      'export default job;',
+    ].join('\n') + '\n',
+  );
+  return file;
+}
+
+test.serial('run type-checks a TypeScript job first: a type error is exit 1 with tsc\'s diagnostic, and nothing is submitted', async (t) => {
+  const address = `127.0.0.1:${await closedPort()}`;
+  const job = jobWithTypeError(t);
+  const result = await weir(['run', job, '-m', address]);
+  t.is(result.code, 1, result.stderr);
+  const lines = result.stderr.split('\n').filter((line) => line !== '');
+  t.is(lines[0], `weir: ${job} does not type-check (tsc):`);
+  t.regex(lines[1] ?? '', /job\.ts\(4,\d+\): error TS2345: Argument of type '"word"' is not assignable to parameter of type 'never'/);
+  t.is(lines.at(-1), '1 error; fix them, or run with --no-typecheck');
+  // The JobManager was never dialled: no connection error.
+  t.notRegex(result.stderr, /cannot reach/);
+  // No project file of the check is left behind.
+  t.deepEqual(
+    readdirSync(dirname(job)).filter((name) => name.startsWith('.weir-typecheck')),
+    [],
+  );
+});
+
+test.serial('run --no-typecheck submits the module unchecked (here: to a JobManager that is not there)', async (t) => {
+  const address = `127.0.0.1:${await closedPort()}`;
+  const result = await weir(['run', jobWithTypeError(t), '--no-typecheck', '-m', address]);
+  t.is(result.code, 1, result.stderr);
+  assertOneLine(t, result.stderr, /^weir: cannot reach the JobManager at .+: connection refused/);
 });

@@ -3,6 +3,8 @@
 // deployed. Operators take a function, an object with the method, or a class (see functions.ts).
 // An operator takes the environment's parallelism when it is declared (as in Flink); where that
 // differs from its input's, records are rebalanced across the network unless a partitioning says how.
+// map, flatMap and filter call their functions synchronously; mapAsync, flatMapAsync and filterAsync
+// take functions that may return a promise, and keep the input order (on a KeyedStream, each key's).
 import type { Observable, OperatorFunction } from 'rxjs';
 import { WeirError } from '../messages/errors.ts';
 import type { Partitioning } from '../messages/job-graph.ts';
@@ -10,12 +12,20 @@ import { ConnectedStreams } from './connected-streams.ts';
 import { DeclaredOperator, type OperatorDeclaration } from './declared-operator.ts';
 import { collectStream, observeStream } from './execution.ts';
 import type {
+  AsyncFilterFunction,
+  AsyncFilterFunctionLike,
+  AsyncFlatMapFunction,
+  AsyncFlatMapFunctionLike,
+  AsyncMapFunction,
+  AsyncMapFunctionLike,
+  AsyncOptions,
   FilterFunction,
   FilterFunctionLike,
   FlatMapFunction,
   FlatMapFunctionLike,
   MapFunction,
   MapFunctionLike,
+  NotPromise,
   ProcessFunction,
   ProcessFunctionLike,
   SideOutputTag,
@@ -25,18 +35,25 @@ import type {
 import type { StreamGraph } from './graph/stream-graph.ts';
 import { type CustomPartitionFunction, type KeySelector, type PartitionTransformation, defaultOperatorId, describeTransformation } from './graph/transformation.ts';
 import type { KeyedStream } from './keyed-stream.ts';
+import { ASYNC_FILTER_KIND, AsyncFilterOperator } from './operators/async-filter.ts';
+import { ASYNC_FLAT_MAP_KIND, AsyncFlatMapOperator } from './operators/async-flat-map.ts';
+import { ASYNC_MAP_KIND, AsyncMapOperator } from './operators/async-map.ts';
+import { type AsyncSettings, asyncConfig, asyncSettings } from './operators/async-options.ts';
 import { FILTER_KIND, FilterOperator } from './operators/filter.ts';
 import { FLAT_MAP_KIND, FlatMapOperator } from './operators/flat-map.ts';
 import { MAP_KIND, MapOperator } from './operators/map.ts';
 import { PROCESS_KIND, ProcessOperator } from './operators/process.ts';
 import { RX_PIPE_KIND, RxPipeOperator } from './operators/rx-pipe.ts';
-import type { Output } from './runtime/chain.ts';
+import type { ChainOperator, OperatorRuntime, Output } from './runtime/chain.ts';
 import type { Key } from './runtime/key-groups.ts';
 import { userFunctionFactory } from './runtime/user-function.ts';
 import { FUNCTION_SINK_KIND, FunctionSink } from './sinks/function-sink.ts';
 import { JSON_LINES_SINK_KIND, JsonLinesSink } from './sinks/json-lines-sink.ts';
 import { PRINT_SINK_KIND, PrintSink } from './sinks/print-sink.ts';
 import { TEXT_FILE_SINK_KIND, TextFileSink } from './sinks/text-file-sink.ts';
+
+/** What an async operator's declaration makes, once its options are checked: the operator of a subtask. */
+type AsyncOperatorFactory = (runtime: OperatorRuntime, output: Output<unknown>, settings: AsyncSettings) => ChainOperator<unknown>;
 
 type KeyedStreamClass = new <T, K extends Key>(graph: StreamGraph, partition: PartitionTransformation, keySelector: KeySelector) => KeyedStream<T, K>;
 
@@ -57,8 +74,8 @@ export class DataStreamSink<T> extends DeclaredOperator {
 }
 
 export class DataStream<T> extends DeclaredOperator {
-  /** One record out per record in. */
-  map<R>(fn: MapFunctionLike<T, R>): DataStream<R> {
+  /** One record out per record in. A function that returns a promise does not compile: use mapAsync(). */
+  map<R>(fn: MapFunctionLike<T, R & NotPromise<R>>): DataStream<R> {
     return this.oneInput<R>(MAP_KIND, 'Map', (operator) => {
       const factory = userFunctionFactory<MapFunction<T, R>>(fn, 'map', operator);
       return (runtime, output) => new MapOperator(runtime, factory, output as Output<R>);
@@ -80,6 +97,34 @@ export class DataStream<T> extends DeclaredOperator {
     return this.oneInput<R>(FLAT_MAP_KIND, 'Flat Map', (operator) => {
       const factory = userFunctionFactory<FlatMapFunction<T, R>>(fn, 'flatMap', operator);
       return (runtime, output) => new FlatMapOperator(runtime, factory, output as Output<R>);
+    });
+  }
+
+  /**
+   * One record out per record in, from a function that may return a promise (an async function).
+   * Up to `capacity` records are in flight per subtask; results leave in input order (Flink's
+   * AsyncDataStream.orderedWait).
+   */
+  mapAsync<R>(fn: AsyncMapFunctionLike<T, R>, options?: AsyncOptions): DataStream<R> {
+    return this.asyncOperator<R>(ASYNC_MAP_KIND, 'Async Map', 'mapAsync', options, (operator) => {
+      const factory = userFunctionFactory<AsyncMapFunction<T, R>>(fn, 'map', operator);
+      return (runtime, output, settings) => new AsyncMapOperator(runtime, factory, output as Output<R>, settings);
+    });
+  }
+
+  /** Zero or more records out per record in: the function returns them (an iterable, or nothing), or a promise of them. */
+  flatMapAsync<R>(fn: AsyncFlatMapFunctionLike<T, R>, options?: AsyncOptions): DataStream<R> {
+    return this.asyncOperator<R>(ASYNC_FLAT_MAP_KIND, 'Async Flat Map', 'flatMapAsync', options, (operator) => {
+      const factory = userFunctionFactory<AsyncFlatMapFunction<T, R>>(fn, 'flatMap', operator);
+      return (runtime, output, settings) => new AsyncFlatMapOperator(runtime, factory, output as Output<R>, settings);
+    });
+  }
+
+  /** The records for which `fn` returns true, or a promise of true; in input order. */
+  filterAsync(fn: AsyncFilterFunctionLike<T>, options?: AsyncOptions): DataStream<T> {
+    return this.asyncOperator<T>(ASYNC_FILTER_KIND, 'Async Filter', 'filterAsync', options, (operator) => {
+      const factory = userFunctionFactory<AsyncFilterFunction<T>>(fn, 'filter', operator);
+      return (runtime, output, settings) => new AsyncFilterOperator(runtime, factory, output as Output<T>, settings);
     });
   }
 
@@ -237,8 +282,28 @@ export class DataStream<T> extends DeclaredOperator {
     return observeStream<T>(this.graph, this.transformation, jobName);
   }
 
-  protected oneInput<R>(kind: string, name: string, factory: OperatorDeclaration['factory']): DataStream<R> {
-    return new DataStream<R>(this.graph, this.declareOperator({ role: 'operator', kind, name, factory }));
+  protected oneInput<R>(kind: string, name: string, factory: OperatorDeclaration['factory'], config?: Record<string, unknown>): DataStream<R> {
+    return new DataStream<R>(this.graph, this.declareOperator({ role: 'operator', kind, name, factory, ...(config ? { config } : {}) }));
+  }
+
+  /** The key selector of a keyed stream, whose key order async operators keep by default; null here. */
+  protected streamKeySelector(): KeySelector | null {
+    return null;
+  }
+
+  /** Declares mapAsync, flatMapAsync or filterAsync (`method`), checking its options where it is declared. */
+  private asyncOperator<R>(kind: string, name: string, method: string, options: unknown, factory: (operator: string) => AsyncOperatorFactory): DataStream<R> {
+    const streamKey = this.streamKeySelector();
+    return this.oneInput<R>(
+      kind,
+      name,
+      (operator) => {
+        const settings = asyncSettings(options, `${operator}: ${method}()`, streamKey);
+        const create = factory(operator);
+        return (runtime, output) => create(runtime, output, settings);
+      },
+      asyncConfig(options, streamKey !== null),
+    );
   }
 
   private sink(kind: string, name: string, config: Record<string, unknown>, factory: OperatorDeclaration['factory']): DataStreamSink<T> {

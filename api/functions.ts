@@ -3,6 +3,10 @@
 // deserialised copy), so it is the form for per-subtask fields; a function or an object is shared by
 // the subtasks that one process runs from the same plan. The object and class forms may be rich:
 // open() before the first record, close() after the last.
+//
+// map, flatMap and filter run synchronously: a function of theirs that returns a promise does not
+// compile, and fails the job at run time. mapAsync, flatMapAsync and filterAsync take functions that
+// may return a promise (async functions), and a sink's invoke() may return one.
 
 /** What a rich function learns about the subtask it runs in. */
 export interface RuntimeContext {
@@ -28,6 +32,9 @@ export interface MapFunction<T, R> extends RichFunction {
   map(value: T): R;
 }
 
+/** R, unless R is a promise: map<R>(fn: MapFunctionLike<T, R & NotPromise<R>>) rejects an async function at compile time. */
+export type NotPromise<R> = R extends PromiseLike<unknown> ? 'map() got a function that returns a promise: use mapAsync()' : R;
+
 export interface FilterFunction<T> extends RichFunction {
   filter(value: T): boolean;
 }
@@ -37,8 +44,40 @@ export interface FlatMapFunction<T, R> extends RichFunction {
   flatMap(value: T, out: Collector<R>): Iterable<R> | void;
 }
 
+/**
+ * invoke() may return a promise: the sink then writes one record at a time, in input order, and the
+ * job ends only once every write settled (a rejection fails it).
+ */
 export interface SinkFunction<T> extends RichFunction {
-  invoke(value: T): void;
+  invoke(value: T): void | PromiseLike<void>;
+}
+
+/** mapAsync's function: returns the result, or a promise of it. */
+export interface AsyncMapFunction<T, R> extends RichFunction {
+  map(value: T): R | PromiseLike<R>;
+}
+
+/** flatMapAsync's function: returns the results (an iterable, or nothing for none), or a promise of them. */
+export interface AsyncFlatMapFunction<T, R> extends RichFunction {
+  flatMap(value: T): Iterable<R> | void | PromiseLike<Iterable<R> | void>;
+}
+
+/** filterAsync's function: whether to keep the record, or a promise of that. */
+export interface AsyncFilterFunction<T> extends RichFunction {
+  filter(value: T): boolean | PromiseLike<boolean>;
+}
+
+/** How an async operator runs its calls (Flink's AsyncDataStream capacity and timeout). */
+export interface AsyncOptions {
+  /** Records held per subtask: calls in flight plus results waiting for their turn (default 100). */
+  readonly capacity?: number;
+  /** A call pending longer than this fails the job, naming the operator (default 0: no limit). */
+  readonly timeoutMs?: number;
+}
+
+/** On a keyed stream: 'key' (the default) keeps each key's input order, 'input' the whole stream's. */
+export interface KeyedAsyncOptions extends AsyncOptions {
+  readonly order?: 'key' | 'input';
 }
 
 /** A class whose instances are a function of kind F; one instance per subtask. */
@@ -50,7 +89,14 @@ export type FlatMapFunctionLike<T, R> =
   | ((value: T, out: Collector<R>) => Iterable<R> | void)
   | FlatMapFunction<T, R>
   | FunctionClass<FlatMapFunction<T, R>>;
-export type SinkFunctionLike<T> = ((value: T) => void) | SinkFunction<T> | FunctionClass<SinkFunction<T>>;
+export type SinkFunctionLike<T> = ((value: T) => void | PromiseLike<void>) | SinkFunction<T> | FunctionClass<SinkFunction<T>>;
+
+export type AsyncMapFunctionLike<T, R> = ((value: T) => R | PromiseLike<R>) | AsyncMapFunction<T, R> | FunctionClass<AsyncMapFunction<T, R>>;
+export type AsyncFlatMapFunctionLike<T, R> =
+  | ((value: T) => Iterable<R> | void | PromiseLike<Iterable<R> | void>)
+  | AsyncFlatMapFunction<T, R>
+  | FunctionClass<AsyncFlatMapFunction<T, R>>;
+export type AsyncFilterFunctionLike<T> = ((value: T) => boolean | PromiseLike<boolean>) | AsyncFilterFunction<T> | FunctionClass<AsyncFilterFunction<T>>;
 
 /** Combines two records of one key into one (Flink's ReduceFunction): the running value first. */
 export interface ReduceFunction<T> extends RichFunction {

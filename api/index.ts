@@ -6,6 +6,13 @@ export { ConnectedStreams } from './connected-streams.ts';
 export { OutputTag } from './output-tag.ts';
 export type { JobModule, JobModuleNamespace } from './job-module.ts';
 export type {
+  AsyncFilterFunction,
+  AsyncFilterFunctionLike,
+  AsyncFlatMapFunction,
+  AsyncFlatMapFunctionLike,
+  AsyncMapFunction,
+  AsyncMapFunctionLike,
+  AsyncOptions,
   CoFlatMapFunction,
   CoFlatMapFunctionLike,
   CoMapFunction,
@@ -18,11 +25,13 @@ export type {
   FlatMapFunction,
   FlatMapFunctionLike,
   FunctionClass,
+  KeyedAsyncOptions,
   KeyedProcessContext,
   KeyedProcessFunction,
   KeyedProcessFunctionLike,
   MapFunction,
   MapFunctionLike,
+  NotPromise,
   ProcessContext,
   ProcessFunction,
   ProcessFunctionLike,

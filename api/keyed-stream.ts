@@ -2,9 +2,19 @@
 // the same subtask of the next operator, and keyed operators keep state per key. The key type K
 // flows from keyBy's selector to process()'s context. Aggregations emit the updated value per record
 // in STREAMING mode, and each key's final value at end of input in BATCH mode, where a combiner in
-// the upstream task pre-aggregates so that fewer records cross the shuffle.
+// the upstream task pre-aggregates so that fewer records cross the shuffle. Async operators keep
+// each key's input order and let different keys overtake each other (`order: 'input'`: none do).
 import { DataStream, registerKeyedStream } from './data-stream.ts';
-import type { KeyedProcessFunction, KeyedProcessFunctionLike, ReduceFunction, ReduceFunctionLike } from './functions.ts';
+import type {
+  AsyncFilterFunctionLike,
+  AsyncFlatMapFunctionLike,
+  AsyncMapFunctionLike,
+  KeyedAsyncOptions,
+  KeyedProcessFunction,
+  KeyedProcessFunctionLike,
+  ReduceFunction,
+  ReduceFunctionLike,
+} from './functions.ts';
 import type { StreamGraph } from './graph/stream-graph.ts';
 import type { KeySelector, OperatorFactory, PartitionTransformation } from './graph/transformation.ts';
 import { AGGREGATION_NAMES, type Aggregation, type AggregationKind, type FieldName, aggregation } from './operators/aggregations.ts';
@@ -77,6 +87,28 @@ export class KeyedStream<T, K extends Key> extends DataStream<T> {
       const factory = userFunctionFactory<KeyedProcessFunction<K, T, R>>(fn, 'processElement', operator);
       return (runtime, output) => new KeyedProcessOperator<K, T, R>(runtime, factory, keySelector, output as Output<R>);
     });
+  }
+
+  /**
+   * Like DataStream.mapAsync, but the results of one key leave in that key's input order and those
+   * of different keys as soon as they complete; `order: 'input'` keeps the whole input order.
+   */
+  override mapAsync<R>(fn: AsyncMapFunctionLike<T, R>, options?: KeyedAsyncOptions): DataStream<R> {
+    return super.mapAsync(fn, options);
+  }
+
+  /** Like DataStream.flatMapAsync, in each key's order (see mapAsync). */
+  override flatMapAsync<R>(fn: AsyncFlatMapFunctionLike<T, R>, options?: KeyedAsyncOptions): DataStream<R> {
+    return super.flatMapAsync(fn, options);
+  }
+
+  /** Like DataStream.filterAsync, in each key's order (see mapAsync). */
+  override filterAsync(fn: AsyncFilterFunctionLike<T>, options?: KeyedAsyncOptions): DataStream<T> {
+    return super.filterAsync(fn, options);
+  }
+
+  protected override streamKeySelector(): KeySelector {
+    return this.keySelector;
   }
 
   private aggregate(kind: AggregationKind, field: FieldName | undefined): DataStream<T> {

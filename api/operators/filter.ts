@@ -1,7 +1,9 @@
-// filter: keeps the records for which the user function returns true (Flink's StreamFilter).
+// filter: keeps the records for which the user function returns true (Flink's StreamFilter). The
+// function is synchronous: one that returns a promise fails the job (filterAsync is for those).
 import type { FilterFunction } from '../functions.ts';
 import type { OperatorRuntime, Output } from '../runtime/chain.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
+import { isThenable, promiseInSyncOperator } from './async-completion.ts';
 import { UdfOperator } from './udf-operator.ts';
 
 export const FILTER_KIND = 'filter';
@@ -17,6 +19,10 @@ export class FilterOperator<T> extends UdfOperator<T, FilterFunction<T>> {
 
   collect(value: T): void {
     this.tracker.current = this.descriptor;
-    if (this.udf.filter(value)) this.output.collect(value);
+    const keep: unknown = this.udf.filter(value);
+    if (keep === false) return;
+    // A promise is truthy: without this check an async function would keep every record.
+    if (keep !== true && isThenable(keep)) throw promiseInSyncOperator(this.descriptor, 'filter', keep);
+    if (keep) this.output.collect(value);
   }
 }

@@ -1,8 +1,10 @@
 // flatMap: zero or more records out per record in (Flink's StreamFlatMap). The user function emits
 // through the collector, or returns an iterable, or both; the collector is one object per subtask.
+// The function is synchronous: one that returns a promise fails the job (flatMapAsync is for those).
 import type { Collector, FlatMapFunction } from '../functions.ts';
 import type { OperatorRuntime, Output } from '../runtime/chain.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
+import { isThenable, promiseInSyncOperator } from './async-completion.ts';
 import { UdfOperator } from './udf-operator.ts';
 
 export const FLAT_MAP_KIND = 'flat-map';
@@ -20,6 +22,7 @@ export class FlatMapOperator<T, R> extends UdfOperator<T, FlatMapFunction<T, R>>
     this.tracker.current = this.descriptor;
     const results = this.udf.flatMap(value, this.collector);
     if (results === undefined || results === null) return;
+    if (!Array.isArray(results) && isThenable(results)) throw promiseInSyncOperator(this.descriptor, 'flatMap', results);
     // A generator runs user code between two results: point the tracker back here after each one.
     for (const result of results) {
       this.output.collect(result);

@@ -1,7 +1,9 @@
-// map: one record in, one record out (Flink's StreamMap).
+// map: one record in, one record out (Flink's StreamMap). The function is synchronous: one that
+// returns a promise fails the job (mapAsync is for those).
 import type { MapFunction } from '../functions.ts';
 import type { OperatorRuntime, Output } from '../runtime/chain.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
+import { isThenable, promiseInSyncOperator } from './async-completion.ts';
 import { UdfOperator } from './udf-operator.ts';
 
 export const MAP_KIND = 'map';
@@ -17,6 +19,8 @@ export class MapOperator<T, R> extends UdfOperator<T, MapFunction<T, R>> {
 
   collect(value: T): void {
     this.tracker.current = this.descriptor;
-    this.output.collect(this.udf.map(value));
+    const result = this.udf.map(value);
+    if (isThenable(result)) throw promiseInSyncOperator(this.descriptor, 'map', result);
+    this.output.collect(result);
   }
 }

@@ -3,17 +3,22 @@
 // the chain's tracker names the operator whose user code threw.
 //
 // Lifecycle: 'created' -> open() -> 'opening' -> 'running' -> (every input ended) 'draining'
-// (operators emit what they held back, e.g. BATCH aggregates, head first) -> 'ending' (every output
-// writer finished, sinks write what they buffered) -> 'finished'; cancel() -> 'cancelled'; a throw
-// from step() -> 'failed'; close() -> 'closed' from any of them, closing only what was opened.
+// (operators emit what they held back, e.g. BATCH aggregates or the results of async calls still in
+// flight, head first) -> 'ending' (every output writer finished, sinks write what they buffered) ->
+// 'finished'; cancel() -> 'cancelled'; a throw from step() -> 'failed'; close() -> 'closed' from any
+// of them, closing only what was opened.
 //
 // Backpressure: before taking any input (and before each drain call) a step checks every output
 // writer; when one is not available it returns 'wait' on that writer, without reading.
+// Async operators (mapAsync, an async sink): their calls complete between steps, so each step
+// first lets them emit what completed (emitCompleted); one that still holds records it could not
+// start makes the step wait for its next completion without reading. A step whose input has
+// nothing now waits for input or for the next completion, whichever comes first.
 // Threading: none; every method runs on the Task's turn, and promise handlers only set the fields
 // documented as theirs.
 import { WeirError } from '../../messages/errors.ts';
 import type { BuiltChain } from './chain-builder.ts';
-import { userFunctionError } from './chain.ts';
+import { type AsyncChainOperator, isAsyncOperator, userFunctionError } from './chain.ts';
 import type { OutputWriter, RunnableSubtask, StepResult } from './subtask.ts';
 
 type Phase = 'created' | 'opening' | 'running' | 'draining' | 'ending' | 'finished' | 'cancelled' | 'failed' | 'closed';
@@ -34,12 +39,19 @@ export class ChainSubtask implements RunnableSubtask {
   /** The operator whose emitFinal() runs while draining. */
   private drainIndex = 0;
   private cancelRequested = false;
+  /**
+   * The chain's async operators, head first, listed once: a chain without any pays nothing per step.
+   * A sinkTo() sink is one (its invoke() may return a promise); a synchronous one costs a call per step.
+   */
+  private readonly asyncOperators: readonly AsyncChainOperator[];
 
   constructor(
     private readonly chain: BuiltChain,
     /** How errors about this subtask name it, e.g. `Source: Sequence -> Map (2/4)`. */
     private readonly label: string,
-  ) {}
+  ) {
+    this.asyncOperators = chain.operators.filter(isAsyncOperator);
+  }
 
   async open(): Promise<void> {
     if (this.phase !== 'created') throw this.illegalState('open()', 'created');
@@ -77,6 +89,10 @@ export class ChainSubtask implements RunnableSubtask {
       }
       const blocked = this.blockedOutput();
       if (blocked) return { kind: 'wait', until: blocked.whenAvailable() };
+      if (this.asyncOperators.length > 0) {
+        const holding = this.emitCompleted();
+        if (holding) return this.waitFor(holding);
+      }
       if (this.phase === 'draining') return this.drain(maxRecords);
       return this.readAndForward(maxRecords);
     } catch (error) {
@@ -126,7 +142,7 @@ export class ChainSubtask implements RunnableSubtask {
       case 'wait': {
         const backlog = this.backlog();
         if (backlog) return this.waitFor(backlog);
-        return status.kind === 'more' ? MORE : { kind: 'wait', until: status.until };
+        return status.kind === 'more' ? MORE : { kind: 'wait', until: this.inputOrCompletion(status.until) };
       }
       default: {
         const impossible: never = status;
@@ -135,7 +151,35 @@ export class ChainSubtask implements RunnableSubtask {
     }
   }
 
-  /** The sinks' backlog after a step: a promise when one of them must catch up first. */
+  /**
+   * Lets each async operator, head first, emit what completed since the last step (an upstream one's
+   * results may reach a downstream one first). A promise when one of them still holds records it
+   * could not start: the step must not take input until one of those operators completes a call.
+   */
+  private emitCompleted(): Promise<unknown> | null {
+    const tracker = this.chain.tracker;
+    let holding: Promise<void>[] | null = null;
+    for (const operator of this.asyncOperators) {
+      tracker.current = null;
+      const waiting = operator.emitCompleted();
+      if (waiting) (holding ??= []).push(waiting);
+    }
+    tracker.current = null;
+    if (holding === null) return null;
+    return holding.length === 1 ? holding[0] : Promise.race(holding);
+  }
+
+  /** What a step whose input has nothing now waits for: that input, or an async operator's next completion. */
+  private inputOrCompletion(input: Promise<void>): Promise<unknown> {
+    let either: Promise<unknown>[] | null = null;
+    for (const operator of this.asyncOperators) {
+      const completion = operator.whenCompleted();
+      if (completion) (either ??= [input]).push(completion);
+    }
+    return either === null ? input : Promise.race(either);
+  }
+
+  /** The operators' backlog after a step: a promise when one must catch up first (a sink, a full async operator). */
   private backlog(): Promise<unknown> | null {
     let pending: Promise<void>[] | null = null;
     for (const operator of this.chain.operators) {

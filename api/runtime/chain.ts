@@ -36,7 +36,8 @@ export interface OperatorRuntime {
  * afterStep() per step; once every input has ended (operators in topological order, so an upstream
  * operator's final records reach this one first): emitFinal() until it returns true, then
  * endInput() once; close() once if open() was called (also after a failure, a cancel, or an open()
- * that threw).
+ * that threw). An async operator (one that defines emitCompleted) also gets emitCompleted() at the
+ * start of every step while running or draining.
  */
 export abstract class ChainOperator<T> implements Output<T> {
   readonly descriptor: OperatorDescriptor;
@@ -64,12 +65,31 @@ export abstract class ChainOperator<T> implements Output<T> {
     return true;
   }
 
+  /**
+   * Async operators only (api/operators/async-wait.ts, an async sink). Their calls complete between
+   * steps, when neither downstream operators nor the tracker may be used; so a completion is only
+   * recorded, and this, called on the task's turn before the step takes input, emits what completed
+   * (in the operator's order) and starts calls that waited for room. Returns a promise to wait for
+   * before taking input while the operator still holds records it could not start, else null.
+   */
+  emitCompleted?(): Promise<void> | null;
+
+  /** Async operators only: settles at the next completion or failure of a call (never rejects); null when none is in flight. */
+  whenCompleted?(): Promise<void> | null;
+
   /** After emitFinal: a promise that settles when everything buffered is written (sinks). */
   endInput(): Promise<void> | null {
     return null;
   }
 
   async close(): Promise<void> {}
+}
+
+/** An operator whose calls complete between steps (see ChainOperator.emitCompleted). */
+export type AsyncChainOperator = ChainOperator<unknown> & Required<Pick<ChainOperator<unknown>, 'emitCompleted' | 'whenCompleted'>>;
+
+export function isAsyncOperator(operator: ChainOperator<unknown>): operator is AsyncChainOperator {
+  return operator.emitCompleted !== undefined && operator.whenCompleted !== undefined;
 }
 
 /** An operator with a second input (connect): collect() takes input 0's records, collect2() input 1's. */

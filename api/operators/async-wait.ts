@@ -1,0 +1,214 @@
+// The operator behind mapAsync, flatMapAsync and filterAsync (Flink's AsyncWaitOperator): its user
+// function may return a promise. Up to `capacity` records are held at once, each a call in flight or
+// a result waiting for an earlier one; results leave in input order, or, with a key selector, in
+// each key's input order (different keys overtake each other). Records are never reordered within
+// a key.
+//
+// Threading: collect() and every emission run on the task's turn. A call's completion runs between
+// steps, when downstream operators and the tracker must not be used: its handler only marks the
+// entry settled, lists it in `completed` and wakes the subtask; the next step's emitCompleted() emits
+// (emitFinal() too while draining). The timeout timer only sets `failure` and wakes the subtask.
+// Lifecycle: as ChainOperator; once closed (after a finish, a failure or a cancel), calls still
+// pending are abandoned: their settlements change nothing.
+// Invariants: held <= capacity; every queue's first entry is pending or listed in `completed`; a
+// record waits in `waiting` only while the operator is full; no record is called before an earlier one.
+import { WeirError } from '../../messages/errors.ts';
+import type { RichFunction } from '../functions.ts';
+import type { KeySelector } from '../graph/transformation.ts';
+import { type OperatorRuntime, type Output, describeOperator, userFunctionError } from '../runtime/chain.ts';
+import type { UserFunctionFactory } from '../runtime/user-function.ts';
+import { CompletionSignal, SETTLED, isThenable } from './async-completion.ts';
+import type { AsyncSettings } from './async-options.ts';
+import { UdfOperator } from './udf-operator.ts';
+
+/** One record held by the operator: its call in flight, or its result waiting for an earlier record of its key. */
+interface Entry {
+  /**
+   * The input record, kept while the call is in flight: checkpoints (a later issue) will snapshot
+   * the inputs of the entries held (and the records in `waiting`), to call them again after a
+   * restore, as Flink's AsyncWaitOperator does.
+   */
+  readonly value: unknown;
+  readonly key: unknown;
+  pending: boolean;
+  /** What the call returned (resolved to), once not pending. */
+  result: unknown;
+  /** When a pending call times out (Date.now() ms); 0 without a timeout. */
+  readonly deadline: number;
+}
+
+/** The key of every record when results leave in input order: then there is one queue. */
+const INPUT_ORDER = Symbol('input order');
+
+/** T in, R out, calling a user function of type F (see async-map.ts, async-flat-map.ts, async-filter.ts). */
+export abstract class AsyncWaitOperator<T, R, F extends RichFunction> extends UdfOperator<T, F> {
+  private readonly capacity: number;
+  private readonly timeoutMs: number;
+  private readonly keySelector: KeySelector | null;
+  /** The entries held, per key (one queue under INPUT_ORDER without a key selector), each queue in input order. */
+  private readonly queues = new Map<unknown, Entry[]>();
+  /** Entries in `queues`. */
+  private held = 0;
+  /** Entries whose call is pending. */
+  private inFlight = 0;
+  /** Records that arrived while the operator was full, in input order, not called yet (at most about one step's records). */
+  private waiting: T[] = [];
+  /** Entries whose call settled since the last emitCompleted(), in completion order; the completion handlers append. */
+  private readonly completed: Entry[] = [];
+  /** The first rejection or timeout; set by a completion handler or the timer, thrown on the task's turn. */
+  private failure: WeirError | null = null;
+  private readonly signal = new CompletionSignal();
+  /** The one timeout timer, due at the earliest deadline it knew of; null when unarmed. */
+  private timer: NodeJS.Timeout | null = null;
+  private inputEnded = false;
+  private closed = false;
+
+  constructor(
+    runtime: OperatorRuntime,
+    factory: UserFunctionFactory<F>,
+    protected readonly output: Output<R>,
+    settings: AsyncSettings,
+  ) {
+    super(runtime, factory);
+    this.capacity = settings.capacity;
+    this.timeoutMs = settings.timeoutMs;
+    this.keySelector = settings.keySelector;
+  }
+
+  /** Calls the user function on `value`: its result, or a promise of it. */
+  protected abstract call(value: T): unknown;
+
+  /** Emits what the call for `value` resulted in (on the task's turn; may run user code, e.g. a generator). */
+  protected abstract emit(value: T, result: unknown): void;
+
+  collect(value: T): void {
+    if (this.held < this.capacity && this.waiting.length === 0) this.start(value);
+    else this.waiting.push(value);
+  }
+
+  override emitCompleted(): Promise<void> | null {
+    if (this.failure !== null) throw this.failure;
+    if (this.completed.length > 0) this.emitReady();
+    if (this.waiting.length === 0) return null;
+    this.startWaiting();
+    // Still full: no input until a call completes (its queue's head is pending, so one will).
+    return this.waiting.length > 0 ? this.signal.wait() : null;
+  }
+
+  override whenCompleted(): Promise<void> | null {
+    if (this.failure !== null || this.completed.length > 0) return SETTLED;
+    return this.inFlight > 0 ? this.signal.wait() : null;
+  }
+
+  /** Full, or draining with entries held: the next step waits for a completion. */
+  override afterStep(): Promise<void> | null {
+    if (this.held === 0) return null;
+    return this.held >= this.capacity || this.inputEnded ? this.whenCompleted() : null;
+  }
+
+  override emitFinal(): boolean {
+    this.inputEnded = true;
+    this.emitCompleted();
+    return this.held === 0 && this.waiting.length === 0;
+  }
+
+  override async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.queues.clear();
+    this.waiting = [];
+    this.completed.length = 0;
+    this.signal.notify();
+    await super.close();
+  }
+
+  /** Calls the user function on `value`; a plain result with nothing of its key held leaves at once. */
+  private start(value: T): void {
+    this.tracker.current = this.descriptor;
+    const key = this.keySelector === null ? INPUT_ORDER : this.keySelector(value);
+    const result = this.call(value);
+    const queue = this.held === 0 ? undefined : this.queues.get(key);
+    if (!isThenable(result)) {
+      if (queue === undefined) this.emit(value, result);
+      else this.hold(queue, key, { value, key, pending: false, result, deadline: 0 });
+      return;
+    }
+    const entry: Entry = { value, key, pending: true, result: undefined, deadline: this.timeoutMs > 0 ? Date.now() + this.timeoutMs : 0 };
+    this.hold(queue, key, entry);
+    this.inFlight++;
+    result.then(
+      (resolved) => this.settled(entry, resolved),
+      (error: unknown) => this.rejected(entry, error),
+    );
+    if (this.timeoutMs > 0 && this.timer === null) this.timer = setTimeout(() => this.checkTimeouts(), this.timeoutMs);
+  }
+
+  private hold(queue: Entry[] | undefined, key: unknown, entry: Entry): void {
+    if (queue === undefined) this.queues.set(key, [entry]);
+    else queue.push(entry);
+    this.held++;
+  }
+
+  /** Emits, per completed entry, its queue's settled head entries, up to the next pending one. */
+  private emitReady(): void {
+    const completed = this.completed;
+    for (let index = 0; index < completed.length; index++) {
+      const key = completed[index].key;
+      const queue = this.queues.get(key);
+      // Not its queue's head: an earlier entry is pending, and emits this one when it completes.
+      if (queue === undefined || queue[0] !== completed[index]) continue;
+      while (queue.length > 0 && !queue[0].pending) {
+        const entry = queue.shift() as Entry;
+        this.held--;
+        this.emit(entry.value as T, entry.result);
+      }
+      if (queue.length === 0) this.queues.delete(key);
+    }
+    completed.length = 0;
+  }
+
+  private startWaiting(): void {
+    const waiting = this.waiting;
+    let started = 0;
+    while (started < waiting.length && this.held < this.capacity) this.start(waiting[started++]);
+    waiting.splice(0, started);
+  }
+
+  private settled(entry: Entry, result: unknown): void {
+    if (this.closed || !entry.pending) return;
+    entry.pending = false;
+    entry.result = result;
+    this.inFlight--;
+    this.completed.push(entry);
+    this.signal.notify();
+  }
+
+  private rejected(entry: Entry, error: unknown): void {
+    if (this.closed || !entry.pending) return;
+    entry.pending = false;
+    this.inFlight--;
+    this.failure ??= userFunctionError(this.descriptor, 'failed on a record', error);
+    this.signal.notify();
+  }
+
+  /** The timer: fails the operator if a pending call is past its deadline, else waits for the earliest one. */
+  private checkTimeouts(): void {
+    this.timer = null;
+    if (this.closed || this.failure !== null) return;
+    const now = Date.now();
+    let earliest = Infinity;
+    for (const queue of this.queues.values()) {
+      for (const entry of queue) {
+        if (!entry.pending) continue;
+        if (entry.deadline <= now) {
+          this.failure = new WeirError('USER_FUNCTION_FAILED', `${describeOperator(this.descriptor)} timed out: a call did not settle within ${this.timeoutMs} ms (timeoutMs)`);
+          this.signal.notify();
+          return;
+        }
+        earliest = Math.min(earliest, entry.deadline);
+      }
+    }
+    if (earliest !== Infinity) this.timer = setTimeout(() => this.checkTimeouts(), earliest - now);
+  }
+}

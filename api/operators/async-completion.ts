@@ -23,15 +23,32 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
  * 'flatMap' or 'filter'). The promise's own later rejection is ignored rather than left unhandled.
  */
 export function promiseInSyncOperator(descriptor: OperatorDescriptor, method: string, result: PromiseLike<unknown>): WeirError {
+  ignoreRejection(result);
+  return new WeirError(
+    'INVALID_FUNCTION',
+    `${describeOperator(descriptor)}: its function returned a promise, but ${method}() calls functions synchronously; use ${method}Async() for an async function`,
+  );
+}
+
+/**
+ * What a process function or a connected-stream function throws when it returned a promise: those
+ * run synchronously (an emission after an await would happen outside the task's turn), and there is
+ * no async variant of them; async work goes into a mapAsync or flatMapAsync before them.
+ */
+export function promiseInSyncFunction(descriptor: OperatorDescriptor, method: string, result: PromiseLike<unknown>): WeirError {
+  ignoreRejection(result);
+  return new WeirError(
+    'INVALID_FUNCTION',
+    `${describeOperator(descriptor)}: its ${method}() returned a promise, but it is called synchronously; do the async work in a mapAsync() or flatMapAsync() before it`,
+  );
+}
+
+function ignoreRejection(result: PromiseLike<unknown>): void {
   try {
     result.then(undefined, ignore);
   } catch {
     // a thenable whose then() throws: nothing will settle to be left unhandled
   }
-  return new WeirError(
-    'INVALID_FUNCTION',
-    `${describeOperator(descriptor)}: its function returned a promise, but ${method}() calls functions synchronously; use ${method}Async() for an async function`,
-  );
 }
 
 function ignore(): void {}

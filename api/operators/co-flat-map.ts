@@ -4,6 +4,7 @@ import type { CoFlatMapFunction } from '../functions.ts';
 import { type OperatorRuntime, type Output, SecondInput, type TwoInputOperator } from '../runtime/chain.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { OperatorCollector } from './process-context.ts';
+import { isThenable, promiseInSyncFunction } from './async-completion.ts';
 import { UdfOperator } from './udf-operator.ts';
 
 export const CO_FLAT_MAP_KIND = 'co-flat-map';
@@ -23,16 +24,17 @@ export class CoFlatMapOperator<A, B, R> extends UdfOperator<A, CoFlatMapFunction
 
   collect(value: A): void {
     this.tracker.current = this.descriptor;
-    this.emitAll(this.udf.flatMap1(value, this.collector));
+    this.emitAll('flatMap1', this.udf.flatMap1(value, this.collector));
   }
 
   collect2(value: B): void {
     this.tracker.current = this.descriptor;
-    this.emitAll(this.udf.flatMap2(value, this.collector));
+    this.emitAll('flatMap2', this.udf.flatMap2(value, this.collector));
   }
 
-  private emitAll(results: Iterable<R> | void): void {
+  private emitAll(method: string, results: Iterable<R> | void): void {
     if (results === undefined || results === null) return;
+    if (!Array.isArray(results) && isThenable(results)) throw promiseInSyncFunction(this.descriptor, method, results);
     for (const result of results) {
       this.output.collect(result);
       this.tracker.current = this.descriptor;

@@ -3,6 +3,7 @@
 import type { CoMapFunction } from '../functions.ts';
 import { type OperatorRuntime, type Output, SecondInput, type TwoInputOperator } from '../runtime/chain.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
+import { isThenable, promiseInSyncFunction } from './async-completion.ts';
 import { UdfOperator } from './udf-operator.ts';
 
 export const CO_MAP_KIND = 'co-map';
@@ -20,11 +21,15 @@ export class CoMapOperator<A, B, R> extends UdfOperator<A, CoMapFunction<A, B, R
 
   collect(value: A): void {
     this.tracker.current = this.descriptor;
-    this.output.collect(this.udf.map1(value));
+    const result = this.udf.map1(value);
+    if (isThenable(result)) throw promiseInSyncFunction(this.descriptor, 'map1', result);
+    this.output.collect(result);
   }
 
   collect2(value: B): void {
     this.tracker.current = this.descriptor;
-    this.output.collect(this.udf.map2(value));
+    const result = this.udf.map2(value);
+    if (isThenable(result)) throw promiseInSyncFunction(this.descriptor, 'map2', result);
+    this.output.collect(result);
   }
 }

@@ -4,6 +4,7 @@ import type { CoProcessFunction } from '../functions.ts';
 import { type OperatorRuntime, type Output, SecondInput, type TwoInputOperator } from '../runtime/chain.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { OperatorCollector, SideOutputContext } from './process-context.ts';
+import { isThenable, promiseInSyncFunction } from './async-completion.ts';
 import { UdfOperator } from './udf-operator.ts';
 
 export const CO_PROCESS_KIND = 'co-process';
@@ -21,11 +22,13 @@ export class CoProcessOperator<A, B, R> extends UdfOperator<A, CoProcessFunction
 
   collect(value: A): void {
     this.tracker.current = this.descriptor;
-    this.udf.processElement1(value, this.context, this.collector);
+    const returned: unknown = this.udf.processElement1(value, this.context, this.collector);
+    if (returned !== undefined && isThenable(returned)) throw promiseInSyncFunction(this.descriptor, 'processElement1', returned);
   }
 
   collect2(value: B): void {
     this.tracker.current = this.descriptor;
-    this.udf.processElement2(value, this.context, this.collector);
+    const returned: unknown = this.udf.processElement2(value, this.context, this.collector);
+    if (returned !== undefined && isThenable(returned)) throw promiseInSyncFunction(this.descriptor, 'processElement2', returned);
   }
 }

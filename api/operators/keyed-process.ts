@@ -8,6 +8,7 @@ import { type Key, keyGroupRangeFor } from '../runtime/key-groups.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { HeapKeyedStateBackend } from '../state/heap-keyed-state.ts';
 import { OperatorCollector, SideOutputContext } from './process-context.ts';
+import { isThenable, promiseInSyncFunction } from './async-completion.ts';
 import { UdfOperator } from './udf-operator.ts';
 
 export const KEYED_PROCESS_KIND = 'keyed-process';
@@ -46,6 +47,7 @@ export class KeyedProcessOperator<K extends Key, I, O> extends UdfOperator<I, Ke
   collect(value: I): void {
     this.tracker.current = this.descriptor;
     this.backend.setCurrentKey(this.keySelector(value));
-    this.udf.processElement(value, this.context, this.collector);
+    const returned: unknown = this.udf.processElement(value, this.context, this.collector);
+    if (returned !== undefined && isThenable(returned)) throw promiseInSyncFunction(this.descriptor, 'processElement', returned);
   }
 }

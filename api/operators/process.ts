@@ -4,6 +4,7 @@ import type { ProcessFunction } from '../functions.ts';
 import type { OperatorRuntime, Output } from '../runtime/chain.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { OperatorCollector, SideOutputContext } from './process-context.ts';
+import { isThenable, promiseInSyncFunction } from './async-completion.ts';
 import { UdfOperator } from './udf-operator.ts';
 
 export const PROCESS_KIND = 'process';
@@ -20,6 +21,7 @@ export class ProcessOperator<I, O> extends UdfOperator<I, ProcessFunction<I, O>>
 
   collect(value: I): void {
     this.tracker.current = this.descriptor;
-    this.udf.processElement(value, this.context, this.collector);
+    const returned: unknown = this.udf.processElement(value, this.context, this.collector);
+    if (returned !== undefined && isThenable(returned)) throw promiseInSyncFunction(this.descriptor, 'processElement', returned);
   }
 }

@@ -152,3 +152,38 @@ test('a map function object whose method is async does not compile either', (t) 
     stream.map({ map: async (n: number) => n });
   t.is(typeof declare, 'function');
 });
+
+test('process and connected-stream functions that return a promise fail at run time naming the operator and the method', async (t) => {
+  const expectFailure = async (module: (env: StreamExecutionEnvironment) => void, pattern: RegExp): Promise<void> => {
+    await t.throwsAsync(runModule(module), { instanceOf: WeirError, code: 'INVALID_FUNCTION', message: pattern });
+  };
+  const advice = 'returned a promise, but it is called synchronously; do the async work in a mapAsync\\(\\) or flatMapAsync\\(\\) before it$';
+  // A void-returning function type accepts an async function, so these compile: the check is at run time.
+  await expectFailure(
+    (env) => void env.fromSequence(1, 3).process<number>(async (n, _ctx, out) => out.collect(n)).sinkTo(() => {}),
+    new RegExp(`^operator "Process" \\(id "process-1"\\): its processElement\\(\\) ${advice}`),
+  );
+  await expectFailure(
+    (env) => void env.fromSequence(1, 3).keyBy((n) => n % 2).process<number>(async (n, _ctx, out) => out.collect(n)).sinkTo(() => {}),
+    new RegExp(`^operator "Keyed Process" \\(id "keyed-process-2"\\): its processElement\\(\\) ${advice}`),
+  );
+  await expectFailure(
+    (env) =>
+      void env
+        .fromSequence(1, 3)
+        .connect(env.fromElements('a'))
+        .process<string>({ processElement1: async (n, _ctx, out) => out.collect(String(n)), processElement2: (s, _ctx, out) => out.collect(s) })
+        .sinkTo(() => {}),
+    /^operator "Co-Process" \(id "co-process-2"\): its processElement1\(\) returned a promise/,
+  );
+  await expectFailure(
+    (env) =>
+      void env
+        .fromElements('a')
+        .connect(env.fromSequence(1, 3))
+        // @ts-expect-error here the other method fixes the result type, so the compiler catches it too
+        .map({ map1: (s: string) => s, map2: async (n: number) => String(n) })
+        .sinkTo(() => {}),
+    /^operator "Co-Map" \(id "co-map-2"\): its map2\(\) returned a promise/,
+  );
+});

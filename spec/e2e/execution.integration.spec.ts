@@ -2,16 +2,15 @@
 // back to it through the collect receiver actor, a failed job rejects with its cause, and the word
 // count example runs under `weir run` with parallelism 2, checked against an independent count.
 import test from 'ava';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { StreamExecutionEnvironment, WeirClient } from '../../index.ts';
+import { StreamExecutionEnvironment } from '../../index.ts';
 import { writeSampleOrders } from '../../examples/custom-source.ts';
 import { collectWordCounts, lines } from './fixtures/collect-job.ts';
-import { freePort, runCommand as run, within } from './process.ts';
+import { REPO_ROOT, runCommand as run, within } from './process.ts';
+import { startStandaloneCluster } from './standalone-cluster.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const COLLECT_JOB = fileURLToPath(new URL('./fixtures/collect-job.ts', import.meta.url));
 
 function countWords(text: string): Map<string, number> {
@@ -23,21 +22,7 @@ function countWords(text: string): Map<string, number> {
 const sorted = (counts: Map<string, number>): [string, number][] => [...counts].sort(([a], [b]) => (a < b ? -1 : 1));
 
 test('a program runs its jobs on a standalone cluster and reads their results', async (t) => {
-  const root = mkdtempSync(join(tmpdir(), 'weir-execution-'));
-  t.teardown(() => rmSync(root, { recursive: true, force: true })); // teardowns run last-first: after stop-cluster
-  const confDir = join(root, 'conf');
-  mkdirSync(confDir);
-  const port = await freePort();
-  writeFileSync(join(confDir, 'weir.yaml'), [`jobmanager.rpc.port: ${port}`, 'rest.port: 0', 'taskmanager.numberOfTaskSlots: 1', 'log.level: warn'].join('\n') + '\n');
-  writeFileSync(join(confDir, 'workers'), 'localhost\nlocalhost\n');
-  const env = { ...process.env, WEIR_CONF_DIR: confDir, WEIR_LOG_DIR: join(root, 'log'), WEIR_LOG_LEVEL: '' };
-  t.teardown(() => run('bash', [join(ROOT, 'bin', 'stop-cluster.sh')], env));
-  t.is((await run('bash', [join(ROOT, 'bin', 'start-cluster.sh')], env)).code, 0);
-  const cluster = `127.0.0.1:${port}`;
-  const client = await WeirClient.connect(cluster);
-  const deadline = Date.now() + 15_000;
-  while ((await client.clusterInfo()).taskManagers < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  await client.close();
+  const { address: cluster, root, env } = await startStandaloneCluster(t, { name: 'weir-execution', logLevel: 'warn', settings: ['rest.port: 0'] });
 
   // Results travel from the sink subtasks of both TaskManagers to this process's receiver actor.
   const args = ['count', '20000'];
@@ -64,7 +49,7 @@ test('a program runs its jobs on a standalone cluster and reads their results', 
   const text = lines(5_000).join('\n') + '\nÜber den Fluss — the river, THE RIVER.\n';
   writeFileSync(input, text);
   const output = join(root, 'out');
-  const weirRun = await run(join(ROOT, 'bin', 'weir.js'), ['run', 'examples/wordcount.ts', '-p', '2', '--', '--input', input, '--output', output], env);
+  const weirRun = await run(join(REPO_ROOT, 'bin', 'weir.js'), ['run', 'examples/wordcount.ts', '-p', '2', '--', '--input', input, '--output', output], env);
   t.is(weirRun.code, 0, weirRun.stderr);
   t.regex(weirRun.stdout, /job "Word Count" \(\S+\) is FINISHED/);
   const written = readdirSync(output).flatMap((file) => readFileSync(join(output, file), 'utf8').split('\n').filter((line) => line !== ''));
@@ -77,7 +62,7 @@ test('a program runs its jobs on a standalone cluster and reads their results', 
   mkdirSync(orders);
   writeSampleOrders(orders, 8, 500);
   const totalsDir = join(root, 'totals');
-  const sourceRun = await run(join(ROOT, 'bin', 'weir.js'), ['run', 'examples/custom-source.ts', '-p', '2', '--', '--input', orders, '--output', totalsDir], env);
+  const sourceRun = await run(join(REPO_ROOT, 'bin', 'weir.js'), ['run', 'examples/custom-source.ts', '-p', '2', '--', '--input', orders, '--output', totalsDir], env);
   t.is(sourceRun.code, 0, sourceRun.stderr);
   const totals = readdirSync(totalsDir).flatMap((file) => readFileSync(join(totalsDir, file), 'utf8').split('\n').filter((line) => line !== ''));
   t.deepEqual(totals.sort(), customerTotals(orders));

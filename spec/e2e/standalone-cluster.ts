@@ -3,25 +3,45 @@
 // configuration of the spec's own in a temporary directory. The teardown stops it (stop-cluster.sh,
 // then kill -9 of any process a pid file still names) and removes the directory.
 import type { ExecutionContext } from 'ava';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LogLevel } from '../../actors/index.ts';
 import { WeirClient } from '../../api/client/index.ts';
-import { REPO_ROOT, freePort, isAlive, runCommand } from './process.ts';
+import { REPO_ROOT, eventually, freePort, isAlive, runCommand } from './process.ts';
 
 export interface StandaloneCluster {
   /** The JobManager's address, host:port. */
   readonly address: string;
+  /** The temporary directory, removed in teardown: conf/ and log/ are in it, and the spec's own files may go there. */
+  readonly root: string;
+  /** Holds weir.yaml and workers. */
+  readonly confDir: string;
+  /** The pid files, and each process's stdout (.out) and log (.log). */
   readonly logDir: string;
+  /** This process's environment with the cluster's WEIR_CONF_DIR and WEIR_LOG_DIR: for bin/weir.js and the scripts. */
+  readonly env: NodeJS.ProcessEnv;
   /** Connected, once every TaskManager registered; closed in teardown. */
   readonly client: WeirClient;
-  /** The pid of every process start-cluster.sh wrote down. */
+  /** The pid of every process start-cluster.sh wrote down (and no script removed since). */
   pids(): number[];
+  /** The ready line of every TaskManager started: the first line of its .out file. */
+  taskManagers(): TaskManagerReady[];
+}
+
+/** What a TaskManager prints first on stdout once it is up. */
+export interface TaskManagerReady {
+  readonly id: string;
+  /** Its data server, host:port. */
+  readonly dataAddress: string;
+  readonly pid: number;
 }
 
 export interface StandaloneClusterOptions {
   /** TaskManager processes, one slot each. Default 2. */
   readonly taskManagers?: number;
+  /** log.level of weir.yaml. Default info. */
+  readonly logLevel?: LogLevel;
   /** More lines of weir.yaml, e.g. `heartbeat.timeout: 30 s`. */
   readonly settings?: readonly string[];
   /** Prefix of the temporary directory. */
@@ -30,25 +50,36 @@ export interface StandaloneClusterOptions {
 
 /** How long the TaskManagers may take to register with the ResourceManager. */
 const REGISTRATION_TIMEOUT_MS = 15_000;
+/** A bound on stop-cluster.sh in teardown; what it leaves is killed with -9. */
+const STOP_TIMEOUT_MS = 30_000;
 
 export async function startStandaloneCluster(t: ExecutionContext, options: StandaloneClusterOptions): Promise<StandaloneCluster> {
-  const { taskManagers = 2, settings = [], name } = options;
+  const { taskManagers = 2, logLevel = 'info', settings = [], name } = options;
   const root = mkdtempSync(join(tmpdir(), `${name}-`));
   t.teardown(() => rmSync(root, { recursive: true, force: true })); // teardowns run last-first: after the cluster stops
   const confDir = join(root, 'conf');
   const logDir = join(root, 'log');
   mkdirSync(confDir);
   const port = await freePort();
-  writeFileSync(join(confDir, 'weir.yaml'), [`jobmanager.rpc.port: ${port}`, 'taskmanager.numberOfTaskSlots: 1', 'log.level: info', ...settings].join('\n') + '\n');
+  writeFileSync(join(confDir, 'weir.yaml'), [`jobmanager.rpc.port: ${port}`, 'taskmanager.numberOfTaskSlots: 1', `log.level: ${logLevel}`, ...settings].join('\n') + '\n');
   writeFileSync(join(confDir, 'workers'), 'localhost\n'.repeat(taskManagers));
   const env = { ...process.env, WEIR_CONF_DIR: confDir, WEIR_LOG_DIR: logDir, WEIR_LOG_LEVEL: '' };
-  const pids = (): number[] =>
-    readdirSync(logDir)
-      .filter((file) => file.endsWith('.pid'))
-      .map((file) => Number(readFileSync(join(logDir, file), 'utf8').trim()));
+  const filesEndingIn = (suffix: string): string[] => (existsSync(logDir) ? readdirSync(logDir).filter((file) => file.endsWith(suffix)) : []);
+  const firstLine = (file: string): string => readFileSync(join(logDir, file), 'utf8').split('\n')[0] ?? '';
+  const pids = (): number[] => filesEndingIn('.pid').map((file) => Number(firstLine(file).trim()));
+  const readyLines = (): TaskManagerReady[] =>
+    filesEndingIn('.out')
+      .filter((file) => file.startsWith('weir-taskmanager'))
+      .map((file) => JSON.parse(firstLine(file) || '{}') as TaskManagerReady);
   t.teardown(async () => {
-    await runCommand('bash', [join(REPO_ROOT, 'bin', 'stop-cluster.sh')], env, 30_000);
-    for (const pid of pids()) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    await runCommand('bash', [join(REPO_ROOT, 'bin', 'stop-cluster.sh')], env, STOP_TIMEOUT_MS);
+    for (const pid of pids()) {
+      try {
+        if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone between the check and the kill
+      }
+    }
   });
 
   const started = await runCommand('bash', [join(REPO_ROOT, 'bin', 'start-cluster.sh')], env);
@@ -56,10 +87,6 @@ export async function startStandaloneCluster(t: ExecutionContext, options: Stand
   const address = `127.0.0.1:${port}`;
   const client = await WeirClient.connect(address, { timeoutMs: 10_000 });
   t.teardown(() => client.close());
-  const deadline = Date.now() + REGISTRATION_TIMEOUT_MS;
-  while ((await client.clusterInfo()).taskManagers < taskManagers) {
-    if (Date.now() > deadline) throw new Error(`${taskManagers} TaskManagers did not register within ${REGISTRATION_TIMEOUT_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return { address, logDir, client, pids };
+  await eventually(async () => (await client.clusterInfo()).taskManagers >= taskManagers, REGISTRATION_TIMEOUT_MS, `${taskManagers} TaskManagers to register`);
+  return { address, root, confDir, logDir, env, client, pids, taskManagers: readyLines };
 }

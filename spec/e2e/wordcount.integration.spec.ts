@@ -4,14 +4,12 @@
 // crosses the keyBy shuffle to the subtask that owns it, locally or over the data connection. The
 // output must equal a count computed here, independently, from the same file.
 import test from 'ava';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WeirClient } from '../../api/client/index.ts';
-import { freePort, runCommand as run, within } from './process.ts';
+import { within } from './process.ts';
+import { startStandaloneCluster } from './standalone-cluster.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WORD_COUNT_JOB = fileURLToPath(new URL('./fixtures/wordcount-job.ts', import.meta.url));
 /** Lines of the generated text: ~4 MB. */
 const LINES = 60_000;
@@ -53,49 +51,13 @@ function countWords(text: string): Map<string, number> {
   return counts;
 }
 
-function pids(logDir: string): number[] {
-  if (!existsSync(logDir)) return [];
-  return readdirSync(logDir)
-    .filter((file) => file.endsWith('.pid'))
-    .map((file) => Number(readFileSync(join(logDir, file), 'utf8').trim()));
-}
-
 test('word count at parallelism 2 on a standalone cluster with two TaskManagers equals an independent count', async (t) => {
-  const root = mkdtempSync(join(tmpdir(), 'weir-e2e-wordcount-'));
-  const confDir = join(root, 'conf');
-  const logDir = join(root, 'log');
-  mkdirSync(confDir);
-  const port = await freePort();
-  writeFileSync(join(confDir, 'weir.yaml'), [`jobmanager.rpc.port: ${port}`, 'taskmanager.numberOfTaskSlots: 1', 'log.level: warn'].join('\n') + '\n');
-  writeFileSync(join(confDir, 'workers'), 'localhost\nlocalhost\n');
-  const env = { ...process.env, WEIR_CONF_DIR: confDir, WEIR_LOG_DIR: logDir, WEIR_LOG_LEVEL: '' };
-  t.teardown(async () => {
-    await run('bash', [join(ROOT, 'bin/stop-cluster.sh')], env, 30_000);
-    for (const pid of pids(logDir)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    rmSync(root, { recursive: true, force: true });
-  });
-
+  const { root, client } = await startStandaloneCluster(t, { name: 'weir-e2e-wordcount', logLevel: 'warn' });
   const input = join(root, 'input.txt');
   const text = generateText(LINES);
   writeFileSync(input, text);
   t.true(statSync(input).size > 3 * 1024 * 1024, 'a multi-megabyte input');
   const expected = countWords(text);
-
-  const started = await run('bash', [join(ROOT, 'bin/start-cluster.sh')], env);
-  t.is(started.code, 0, `start-cluster failed: ${started.stderr}`);
-  const client = await WeirClient.connect(`127.0.0.1:${port}`, { timeoutMs: 10_000 });
-  t.teardown(() => client.close());
-  const deadline = Date.now() + 15_000;
-  while ((await client.clusterInfo()).taskManagers < 2) {
-    if (Date.now() > deadline) return t.fail('the two TaskManagers did not register within 15 s');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 
   const output = join(root, 'out');
   const handle = await client.submit(WORD_COUNT_JOB, { parallelism: 2, args: [input, output] });

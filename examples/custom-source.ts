@@ -10,7 +10,7 @@
 // On a standalone cluster (bin/start-cluster.sh); the JobManager and every TaskManager read the
 // directory, so give an absolute path they all can read:
 //   bin/weir.js run examples/custom-source.ts -p 2 -- --input /data/orders --output /tmp/totals
-import { createReadStream, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -106,10 +106,14 @@ export function writeSampleOrders(directory: string, files: number, ordersPerFil
 
 if (isMainModule(import.meta.url)) {
   const args = process.argv.slice(2);
-  if (!args.includes('--input')) {
-    const directory = mkdtempSync(join(tmpdir(), 'weir-orders-'));
-    writeSampleOrders(directory, 4, 50);
-    args.push('--input', directory);
+  const sample = args.includes('--input') ? undefined : mkdtempSync(join(tmpdir(), 'weir-orders-'));
+  try {
+    if (sample !== undefined) {
+      writeSampleOrders(sample, 4, 50);
+      args.push('--input', sample);
+    }
+    await customerTotals(StreamExecutionEnvironment.getExecutionEnvironment(), args);
+  } finally {
+    if (sample !== undefined) rmSync(sample, { recursive: true, force: true });
   }
-  await customerTotals(StreamExecutionEnvironment.getExecutionEnvironment(), args);
 }

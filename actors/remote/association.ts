@@ -2,7 +2,8 @@
 //
 // Lifecycle: 'idle' -> 'connecting' (our hello sent) -> 'connected' (hello exchanged, either side
 // may have initiated) -> 'idle' on a broken link (reconnect with backoff while anything here needs
-// the peer) -> removed by Remoting when the failure detector declares the peer unreachable.
+// the peer) -> removed by Remoting when the failure detector declares the peer unreachable, or at
+// once when a reconnect after a lost connection is refused (nothing listens there any more).
 // Invariants: envelopes leave in the order they were sent, control frames after the envelopes
 // queued before them; at most `maxPendingEnvelopes` wait for a connection, the rest go to dead
 // letters; `tell` never blocks and never throws for the link.
@@ -222,6 +223,14 @@ export class Association {
     try {
       connection = await this.host.connect(host, port);
     } catch (error) {
+      if (this.everAttached && isConnectionRefused(error)) {
+        // We were connected; now nothing listens at the address: the process is gone (a new
+        // incarnation would be another peer anyway). Waiting for the failure detector would only
+        // keep its watchers waiting for an acceptable pause.
+        this.state = 'idle';
+        this.host.unreachable(this, 'the connection was lost, and a new one was refused: nothing listens there any more');
+        return;
+      }
       this.host.log.debug(`cannot connect to ${this.address}`, { error });
       this.connectFailed();
       return;
@@ -310,6 +319,15 @@ export class Association {
       this.scheduleHeartbeat();
     });
   }
+}
+
+/** ECONNREFUSED anywhere in the error's cause chain (a transport wraps the socket's error). */
+function isConnectionRefused(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause !== null && typeof cause === 'object' && depth < 5; depth++) {
+    if ((cause as { code?: unknown }).code === 'ECONNREFUSED') return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 const HEARTBEAT = encode([FrameKind.Heartbeat]);

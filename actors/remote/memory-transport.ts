@@ -95,7 +95,7 @@ export class MemoryNetwork {
   connect(host: string, port: number, maxFrameBytes: number, local: string): MemoryConnection {
     const key = `${host}:${port}`;
     const listener = this.listeners.get(key);
-    if (!listener) throw new WeirError('CONNECTION_FAILED', `cannot connect to ${key}: connection refused`);
+    if (!listener) throw new WeirError('CONNECTION_FAILED', `cannot connect to ${key}: connection refused`, { cause: { code: 'ECONNREFUSED' } });
     const client = new MemoryConnection(key, maxFrameBytes, this);
     const server = new MemoryConnection(local, listener.maxFrameBytes, this);
     client.peer = server;

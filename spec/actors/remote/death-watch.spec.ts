@@ -169,3 +169,37 @@ test('on a virtual clock, heartbeats keep a watch alive and a partition ends it 
   t.truthy(unreachable, 'a logs which peer became unreachable');
   t.true(clock.now() - cutAt <= 440);
 });
+
+test('a peer whose process is gone (its connection lost, a reconnect refused) ends the watch at once, long before an acceptable pause', async (t) => {
+  const network = new MemoryNetwork();
+  const a = await startSystem(t, 'a', memoryRemote(network, { reconnectMinMs: 20, reconnectMaxMs: 100, acceptablePauseMs: 60_000 }));
+  const bWire = new CountingTransport(network.transport());
+  const b = await startSystem(t, 'b', { transport: bWire });
+  spawnStoppable(b.system, 'worker');
+  const worker = a.system.resolve<Ping>(`${b.system.address}/user/worker`);
+  await linkUp(a.system, b.system);
+  const watcher = spawnWatcher(a.system, 'watcher');
+  watcher.watch(worker);
+  await sleep(20);
+  // b dies without a word: its connections drop and nothing listens on its port any more.
+  bWire.muted = true;
+  const started = Date.now();
+  await b.system.terminate();
+  const terminated = await watcher.terminated.next(5_000, 'Terminated for the worker of the dead peer');
+  t.true(terminated.addressTerminated);
+  t.is(terminated.ref.path, `${b.system.address}/user/worker`);
+  t.true(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
+});
+
+test('a peer that never accepted a connection is not declared gone by a refusal: the sender keeps retrying', async (t) => {
+  const network = new MemoryNetwork();
+  const a = await startSystem(t, 'a', memoryRemote(network, { reconnectMinMs: 10, reconnectMaxMs: 20 }));
+  const b = await startSystem(t, 'b', memoryRemote(network));
+  const address = b.system.address;
+  await b.system.terminate();
+  // Nobody at b's address yet (a peer still starting): messages wait while a keeps dialling.
+  const watcher = spawnWatcher(a.system, 'watcher');
+  watcher.watch(a.system.resolve<Ping>(`${address}/user/worker`));
+  await sleep(200);
+  t.is(watcher.terminated.items.length, 0);
+});

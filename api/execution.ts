@@ -138,7 +138,11 @@ export function observeStream<T>(graph: StreamGraph, input: Transformation, jobN
  */
 export function resultSinks(graph: StreamGraph): OperatorTransformation[] {
   const consumed = new Set<Transformation>();
-  for (const transformation of graph.transformations) for (const input of inputsOf(transformation)) consumed.add(input);
+  // A side output reads its operator's other outputs, not its main one: that stays an open end.
+  for (const transformation of graph.transformations) {
+    if (transformation.role === 'side-output') continue;
+    for (const input of inputsOf(transformation)) consumed.add(input);
+  }
   const existing = graph.transformations.filter(
     (transformation): transformation is OperatorTransformation => transformation.kind === COLLECT_SINK_KIND && transformation.role === 'sink' && resultSinkMarks.has(transformation),
   );

@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { type ActorRef, ActorSystem, REMOTE_DEFAULTS } from '../../actors/index.ts';
 import type { CollectAck, CollectMsg } from '../../messages/collect.ts';
+import { encode } from '../../messages/codec.ts';
 import '../../messages/collect.ts'; // registers the collect protocol's message types
 import { WeirError, describeError } from '../../messages/errors.ts';
 import type { CollectSender, CollectSenderContext } from '../collect/sender.ts';
@@ -64,6 +65,17 @@ class RemoteCollectSender implements CollectSender {
 
   send(records: unknown[]): void {
     if (this.failure) throw this.failure;
+    // The remote layer would drop a message it cannot encode as a dead letter, and the job would
+    // only fail at the ack timeout: check the batch here and fail now, naming the sink.
+    try {
+      encode(records);
+    } catch (error) {
+      throw new WeirError(
+        'RECORD_ENCODING_FAILED',
+        `${this.context.operator} (subtask ${this.context.subtaskIndex}): cannot send a batch of ${records.length} records to the client: ${describeError(error)}`,
+        { cause: error },
+      );
+    }
     const sequence = this.sequence++;
     const { operatorId, subtaskIndex } = this.context;
     const acknowledged: Promise<void> = this.system

@@ -2,7 +2,7 @@
 // from the module the embedded mini cluster was given. Either way the job is planned once per
 // TaskManager and job, and each Task asks that plan for its subtask.
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -56,7 +56,14 @@ export class BundleLoader implements JobCodeLoader {
     // another process is still writing must never be imported.
     const file = join(directory, `${request.bundleHash}-${process.pid}-${randomBytes(4).toString('hex')}.mjs`);
     await writeFile(file, code);
-    const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    let module: { default?: unknown };
+    try {
+      module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    } finally {
+      // Imported (or not importable): the file is not needed again, and jobs must not pile up on disk.
+      await rm(file, { force: true });
+      await rmdir(directory).catch(() => undefined); // another process's file may still be there
+    }
     if (typeof module.default !== 'function') {
       throw new TypeError(`the job module of job ${request.jobId} has no default export function (found ${typeof module.default})`);
     }

@@ -2,7 +2,7 @@
 // entry wires in: execute(), executeAndCollect() and toObservable() against independent results.
 import test from 'ava';
 import { interval, lastValueFrom, map, take, toArray } from 'rxjs';
-import { StreamExecutionEnvironment, WeirError } from '../../index.ts';
+import { OutputTag, StreamExecutionEnvironment, WeirError } from '../../index.ts';
 import { within } from '../cluster/helpers.ts';
 
 const TEXT = ['The weir holds the river back,', 'and the river runs over the weir.', 'Über den Wehr, über den Fluss: 2 rivers, 2 weirs!'];
@@ -182,4 +182,23 @@ test('a remote environment names its cluster, and an unreachable one fails execu
   t.is((error as WeirError).code, 'JOBMANAGER_UNREACHABLE');
   t.regex((error as Error).message, /127\.0\.0\.1:1/);
   t.throws(() => StreamExecutionEnvironment.createRemoteEnvironment('', 6123), { code: 'INVALID_ARGUMENT' } as never);
+});
+
+test('env.executeAndCollect() yields an operator\'s main output even when its side output is read too', async (t) => {
+  const env = StreamExecutionEnvironment.getExecutionEnvironment({ parallelism: 1 });
+  const odd = new OutputTag<string>('odd');
+  const evens = env.fromSequence(1, 6).process<number>((n, ctx, out) => (n % 2 === 0 ? out.collect(n) : ctx.output(odd, `odd ${n}`)));
+  evens.getSideOutput(odd).map((text) => text.toUpperCase());
+  const results: unknown[] = [];
+  await within(
+    (async () => {
+      for await (const record of env.executeAndCollect('main and side')) results.push(record);
+    })(),
+    'the collected job',
+    JOB_MS,
+  );
+  t.deepEqual(
+    results.map(String).sort(),
+    ['2', '4', '6', 'ODD 1', 'ODD 3', 'ODD 5'],
+  );
 });

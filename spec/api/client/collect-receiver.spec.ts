@@ -42,3 +42,19 @@ test('batches from a sink subtask reach the client in order, and the sender wait
   await reading;
   t.deepEqual(read, Array.from({ length: COLLECT_MAX_IN_FLIGHT * capacity }, (_, index) => index));
 });
+
+test('a batch msgpack cannot encode fails the sender at once, naming the sink, instead of vanishing as a dead letter', async (t) => {
+  const { system } = await createTestSystem(t, { name: 'client', remote: { port: 0 }, logLevel: 'off' });
+  const receiver = openRemoteCollect(system, 10);
+  t.teardown(() => receiver.close());
+  const path = receiver.target.kind === 'remote' ? receiver.target.receiver : '';
+  const sender = await openRemoteCollectSender(path, SENDER);
+  t.teardown(() => sender.close());
+  t.throws(() => sender.send([1, { bad: Symbol('not data') }]), {
+    code: 'RECORD_ENCODING_FAILED',
+    message: /^operator "Sink: Collect" \(id "sink-collect-3"\) \(subtask 0\): cannot send a batch of 2 records to the client: .*symbol/,
+  } as never);
+  sender.send([1, 2]);
+  await within(sender.flush(), 'the good batch to be acknowledged');
+  t.pass();
+});

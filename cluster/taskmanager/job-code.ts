@@ -2,7 +2,7 @@
 // from the module the embedded mini cluster was given. Either way the job is planned once per
 // TaskManager and job, and each Task asks that plan for its subtask.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -60,9 +60,9 @@ export class BundleLoader implements JobCodeLoader {
     try {
       module = (await import(pathToFileURL(file).href)) as { default?: unknown };
     } finally {
-      // Imported (or not importable): the file is not needed again, and jobs must not pile up on disk.
+      // Imported (or not importable): the file is not needed again, and jobs must not pile up on
+      // disk. The (empty) directory stays: another process may be about to write its own file there.
       await rm(file, { force: true });
-      await rmdir(directory).catch(() => undefined); // another process's file may still be there
     }
     if (typeof module.default !== 'function') {
       throw new TypeError(`the job module of job ${request.jobId} has no default export function (found ${typeof module.default})`);

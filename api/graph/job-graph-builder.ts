@@ -41,7 +41,7 @@ export function buildJobGraph(streamGraph: StreamGraph, settings: JobGraphSettin
   const transformations = streamGraph.transformations;
   const sources = transformations.filter((transformation): transformation is SourceTransformation => transformation.role === 'source');
   if (sources.length === 0) {
-    throw new WeirError('INVALID_PIPELINE', `job "${settings.jobName}" declares no source: start a pipeline with env.fromSequence(), fromElements(), fromCollection() or fromObservable()`);
+    throw new WeirError('INVALID_PIPELINE', `job "${settings.jobName}" declares no source: start a pipeline with an env source: fromSequence(), fromElements(), fromCollection(), fromObservable(), readTextFile(), socketTextStream() or fromSource()`);
   }
   const runtimeMode = resolveRuntimeMode(settings.runtimeMode, sources);
   const { nodes, partitioners } = resolveStreamNodes(transformations, runtimeMode);
@@ -129,7 +129,7 @@ function checkLeadsToSink(source: StreamNode): void {
       }
     }
   }
-  throw new WeirError('INVALID_PIPELINE', `operator "${source.name}" (id "${source.id}") leads to no sink: end its pipeline with print(), sinkTo() or writeAsText()`);
+  throw new WeirError('INVALID_PIPELINE', `operator "${source.name}" (id "${source.id}") leads to no sink: end its pipeline with print(), sinkTo(), writeAsText(), writeAsJsonLines() or executeAndCollect()`);
 }
 
 /** Operator ids (uids, default ids and combiner ids) must be unique: the TaskManagers find operators by id. */

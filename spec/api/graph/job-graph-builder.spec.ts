@@ -120,7 +120,7 @@ test('two operators with the same id fail with DUPLICATE_OPERATOR_ID naming both
 test('a job without a source fails with INVALID_PIPELINE', async (t) => {
   const error = await t.throwsAsync(planJob(() => {}, [], { jobName: 'empty' }), { instanceOf: WeirError });
   t.is(error.code, 'INVALID_PIPELINE');
-  t.is(error.message, 'job "empty" declares no source: start a pipeline with env.fromSequence(), fromElements(), fromCollection() or fromObservable()');
+  t.is(error.message, 'job "empty" declares no source: start a pipeline with an env source: fromSequence(), fromElements(), fromCollection(), fromObservable(), readTextFile(), socketTextStream() or fromSource()');
 });
 
 test('a source that leads to no sink fails with INVALID_PIPELINE naming the source', async (t) => {
@@ -132,7 +132,7 @@ test('a source that leads to no sink fails with INVALID_PIPELINE naming the sour
     { instanceOf: WeirError },
   );
   t.is(error.code, 'INVALID_PIPELINE');
-  t.is(error.message, 'operator "Orphans" (id "source-collection-2") leads to no sink: end its pipeline with print(), sinkTo() or writeAsText()');
+  t.is(error.message, 'operator "Orphans" (id "source-collection-2") leads to no sink: end its pipeline with print(), sinkTo(), writeAsText(), writeAsJsonLines() or executeAndCollect()');
 });
 
 test('an operator declared after the module returned fails instead of changing the plan', async (t) => {

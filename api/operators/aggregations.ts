@@ -43,7 +43,8 @@ export function aggregation<T>(kind: AggregationKind, field: FieldName | undefin
           const left = read(current);
           const right = read(value);
           if (typeof left !== 'number' || typeof right !== 'number') {
-            throw new WeirError('INVALID_ARGUMENT', `${operator}: sum needs numbers in ${what}, got ${typeof (typeof left !== 'number' ? left : right)}`);
+            // A plain error: the subtask names the operator as it runs (with the name() it was given).
+            throw new TypeError(`sum needs numbers in ${what}, got ${typeof (typeof left !== 'number' ? left : right)}`);
           }
           return write(current, left + right);
         },

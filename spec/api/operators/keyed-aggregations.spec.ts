@@ -131,12 +131,12 @@ test('the field of sum, min and max is checked at compile time', (t) => {
 test('sum over a field that is not a number fails naming the operator', async (t) => {
   const error = await t.throwsAsync(
     runModule((env) => {
-      env.fromElements({ k: 'a', v: 1 }, { k: 'a', v: 'two' as unknown as number }).keyBy((r) => r.k).sum('v').print();
+      env.fromElements({ k: 'a', v: 1 }, { k: 'a', v: 'two' as unknown as number }).keyBy((r) => r.k).sum('v').name('Total').print();
     }),
     { instanceOf: WeirError },
   );
-  t.is(error.code, 'INVALID_ARGUMENT');
-  t.is(error.message, 'operator "Sum" (id "sum-2"): sum needs numbers in field "v", got string');
+  t.is(error.code, 'USER_FUNCTION_FAILED');
+  t.is(error.message, 'operator "Total" (id "sum-2") failed on a record: sum needs numbers in field "v", got string');
 });
 
 test('a key selector returning undefined fails the job with INVALID_KEY naming the keyed operator', async (t) => {

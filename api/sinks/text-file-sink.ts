@@ -2,9 +2,10 @@
 // line per record (writeAsJsonLines too, with its PartFileFormat: see json-lines-sink.ts). Lines are buffered and written once per step, one write in flight at a time, so a
 // step never waits for the disk unless the buffer outgrows TEXT_SINK_MAX_BUFFERED_CHARS.
 //
-// Lifecycle: open() creates the directory and truncates the part file; endInput() and close() write
+// Lifecycle: open() creates the directory and truncates the part file (subtask 0 also removes the
+// part files of an earlier run at a higher parallelism); endInput() and close() write
 // what is buffered; close() closes the file. A failed write fails the next step, naming the sink.
-import { type FileHandle, mkdir, open } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WeirError, describeError } from '../../messages/errors.ts';
 import { ChainOperator, type OperatorRuntime, describeOperator } from '../runtime/chain.ts';
@@ -32,6 +33,8 @@ export class TextFileSink<T> extends ChainOperator<T> {
   /** The write in flight; it never rejects (a failure lands in `failure`). */
   private writing: Promise<void> | null = null;
   private failure: WeirError | null = null;
+  private readonly subtaskIndex: number;
+  private readonly parallelism: number;
 
   constructor(
     runtime: OperatorRuntime,
@@ -40,14 +43,30 @@ export class TextFileSink<T> extends ChainOperator<T> {
   ) {
     super(runtime);
     this.path = join(directory, `part-${runtime.subtask.subtaskIndex}${partFile.suffix}`);
+    this.subtaskIndex = runtime.subtask.subtaskIndex;
+    this.parallelism = runtime.subtask.parallelism;
   }
 
   override async open(): Promise<void> {
     try {
       await mkdir(this.directory, { recursive: true });
       this.handle = await open(this.path, 'w');
+      if (this.subtaskIndex === 0) await this.removeStaleParts();
     } catch (error) {
       throw this.writeError(`cannot open ${this.path}`, error);
+    }
+  }
+
+  /**
+   * Part files of an earlier run at a higher parallelism (`part-5` when this run has 2 subtasks)
+   * would be read with this run's: subtask 0 removes them. The others write only their own file.
+   */
+  private async removeStaleParts(): Promise<void> {
+    const { suffix } = this.partFile;
+    const pattern = /^part-(\d+)(.*)$/;
+    for (const name of await readdir(this.directory)) {
+      const match = pattern.exec(name);
+      if (match && match[2] === suffix && Number(match[1]) >= this.parallelism) await rm(join(this.directory, name), { force: true });
     }
   }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
@@ -64,4 +64,20 @@ test('a part file that cannot be opened fails open() with SINK_WRITE_FAILED nami
   t.is(error.code, 'SINK_WRITE_FAILED');
   t.regex(error.message, /^operator "Sink: Text File" \(id "sink-text-file-1"\): cannot open .*part-0\/x\/part-0: /);
   await t.notThrowsAsync(subtask.close());
+});
+
+test('a run at a lower parallelism removes the part files an earlier, wider run left, and leaves other files alone', async (t) => {
+  const output = await temporaryDirectory(t);
+  const run = async (parallelism: number): Promise<void> => {
+    const plan = await planJob((env) => void env.setParallelism(parallelism).fromSequence(1, 30).writeAsText(output), []);
+    await runVertex(plan);
+  };
+  await run(3);
+  const jsonLines = await planJob((env) => void env.fromSequence(1, 3).writeAsJsonLines(output), []);
+  await runVertex(jsonLines);
+  await writeFile(join(output, 'notes.txt'), 'kept');
+  t.deepEqual((await readdir(output)).sort(), ['notes.txt', 'part-0', 'part-0.jsonl', 'part-1', 'part-2']);
+  await run(1);
+  t.deepEqual((await readdir(output)).sort(), ['notes.txt', 'part-0', 'part-0.jsonl']);
+  t.is((await linesOf(join(output, 'part-0'))).filter((line) => line !== '').length, 30);
 });

@@ -4,9 +4,8 @@
 // Long poll: an enumerator may keep a reader's answer pending until a split exists. A request waits
 // at most `pollMs` for it (less than the reader's ask timeout); then the reader is told to ask again,
 // and the pending answer is kept for that subtask's next request, so no split is lost in between.
-import type { JobPlan } from '../../api/runtime/subtask.ts';
+import type { JobPlan, SplitEnumeratorRuntime } from '../../api/runtime/subtask.ts';
 import type { InputSplit, JobVertex } from '../../messages/job-graph.ts';
-import type { SplitEnumeratorRuntime } from '../../api/runtime/subtask.ts';
 
 /** How long a split request waits for a pending enumerator before the reader asks again. */
 export const SPLIT_POLL_MS = 10_000;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StreamExecutionEnvironment } from '../../index.ts';
 import { writeSampleOrders } from '../../examples/custom-source.ts';
+import { orderTotals } from '../examples/order-totals.ts';
 import { collectWordCounts, lines } from './fixtures/collect-job.ts';
 import { REPO_ROOT, runCommand as run, within } from './process.ts';
 import { startStandaloneCluster } from './standalone-cluster.ts';
@@ -65,17 +66,5 @@ test('a program runs its jobs on a standalone cluster and reads their results', 
   const sourceRun = await run(join(REPO_ROOT, 'bin', 'weir.js'), ['run', 'examples/custom-source.ts', '-p', '2', '--', '--input', orders, '--output', totalsDir], env);
   t.is(sourceRun.code, 0, sourceRun.stderr);
   const totals = readdirSync(totalsDir).flatMap((file) => readFileSync(join(totalsDir, file), 'utf8').split('\n').filter((line) => line !== ''));
-  t.deepEqual(totals.sort(), customerTotals(orders));
+  t.deepEqual(totals.sort(), orderTotals(orders));
 });
-
-/** The independent answer for examples/custom-source.ts: each order file summed per customer. */
-function customerTotals(directory: string): string[] {
-  const sums = new Map<string, number>();
-  for (const name of readdirSync(directory)) {
-    for (const line of readFileSync(join(directory, name), 'utf8').split('\n').filter((entry) => entry !== '')) {
-      const { customer, amount } = JSON.parse(line) as { customer: string; amount: number };
-      sums.set(customer, (sums.get(customer) ?? 0) + amount);
-    }
-  }
-  return [...sums].map(([customer, total]) => `${customer}\t${total}`).sort();
-}

@@ -5,19 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { writeSampleOrders } from '../../examples/custom-source.ts';
+import { orderTotals } from './order-totals.ts';
 import { lines, runExample } from './run-example.ts';
-
-/** The independent answer: every line of every .jsonl file, summed per customer. */
-function totals(directory: string): string[] {
-  const sums = new Map<string, number>();
-  for (const name of readdirSync(directory).filter((file) => file.endsWith('.jsonl'))) {
-    for (const line of lines(readFileSync(join(directory, name), 'utf8'))) {
-      const { customer, amount } = JSON.parse(line) as { customer: string; amount: number };
-      sums.set(customer, (sums.get(customer) ?? 0) + amount);
-    }
-  }
-  return [...sums].map(([customer, total]) => `${customer}\t${total}`).sort();
-}
 
 test('custom-source totals every order file of a directory, one line per customer, into part files', async (t) => {
   const root = mkdtempSync(join(tmpdir(), 'weir-custom-source-'));
@@ -30,7 +19,7 @@ test('custom-source totals every order file of a directory, one line per custome
   const run = await runExample('custom-source.ts', ['--input', input, '--output', output]);
   t.is(run.code, 0, run.stderr);
   const written = readdirSync(output).flatMap((file) => lines(readFileSync(join(output, file), 'utf8')));
-  t.deepEqual(written.sort(), totals(input));
+  t.deepEqual(written.sort(), orderTotals(input));
 });
 
 test('custom-source without --input writes a sample directory and prints the totals', async (t) => {

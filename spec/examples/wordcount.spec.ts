@@ -76,7 +76,10 @@ test('wordcount printed into a pipe whose reader stops early (`| head -1`) ends 
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   // Like `head -1`: read the first line, then close the pipe while the job still prints.
-  const first = await new Promise<string>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().split('\n')[0])));
+  const first = await new Promise<string>((resolve, reject) => {
+    child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().split('\n')[0]));
+    child.once('exit', (exitCode) => reject(new Error(`the example exited (${exitCode}) before printing a line: ${stderr}`)));
+  });
   child.stdout.destroy();
   const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
   t.regex(first, /^\S+\t\d+$/);

@@ -105,6 +105,17 @@ export interface ReduceFunction<T> extends RichFunction {
 
 export type ReduceFunctionLike<T> = ((accumulated: T, value: T) => T) | ReduceFunction<T> | FunctionClass<ReduceFunction<T>>;
 
+/**
+ * Incremental aggregation with an accumulator (Flink's AggregateFunction): add() may update the
+ * accumulator in place and return it; merge() combines two (merging windows).
+ */
+export interface AggregateFunction<IN, ACC, OUT> extends RichFunction {
+  createAccumulator(): ACC;
+  add(value: IN, accumulator: ACC): ACC;
+  getResult(accumulator: ACC): OUT;
+  merge(a: ACC, b: ACC): ACC;
+}
+
 /** Identifies a side output and the type of its records (Flink's OutputTag); equal ids are one output. */
 export interface SideOutputTag<X> {
   readonly id: string;

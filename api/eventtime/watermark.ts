@@ -1,0 +1,11 @@
+// Event time in Weir: timestamps and watermarks are numbers of milliseconds (usually since the epoch).
+// A watermark W says no record with a timestamp <= W follows. The extremes are infinities rather than
+// Flink's Long.MIN_VALUE / MAX_VALUE, so `maxTimestamp + allowedLateness` cannot overflow.
+
+/** Before any watermark: every timestamp is still possible. */
+export const MIN_WATERMARK = Number.NEGATIVE_INFINITY;
+/** End of input: every event-time timer and window fires. */
+export const MAX_WATERMARK = Number.POSITIVE_INFINITY;
+
+/** An idle input is left out of the minimum watermark until it turns active again (Flink's WatermarkStatus). */
+export type WatermarkStatus = 'idle' | 'active';

@@ -129,6 +129,23 @@ export interface ProcessContext {
   output<X>(tag: SideOutputTag<X>, value: X): void;
 }
 
+/** Which clock a timer belongs to. */
+export type TimeDomain = 'EVENT_TIME' | 'PROCESSING_TIME';
+
+/**
+ * Time and timers for the current key (Flink's TimerService). One timer per key and timestamp:
+ * registering it twice is once. An event-time timer fires once the watermark reaches its time.
+ */
+export interface TimerService {
+  currentProcessingTime(): number;
+  /** The operator's current watermark (MIN_WATERMARK, -Infinity, before the first). */
+  currentWatermark(): number;
+  registerEventTimeTimer(timestamp: number): void;
+  registerProcessingTimeTimer(timestamp: number): void;
+  deleteEventTimeTimer(timestamp: number): void;
+  deleteProcessingTimeTimer(timestamp: number): void;
+}
+
 /** A process function on a keyed stream also sees the key of the record being processed. */
 export interface KeyedProcessContext<K> extends ProcessContext {
   getCurrentKey(): K;

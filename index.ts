@@ -6,7 +6,7 @@
 // Job modules bundled for a cluster (api/client/bundle.ts) see this file as api/index.ts only: the
 // wiring, the client and the cluster stay out of the bundle a TaskManager imports.
 import { WeirClient } from './api/client/index.ts';
-import { type JobExecutor, openLocalCollect, registerJobExecutorFactory } from './api/index.ts';
+import { type JobExecutor, openLocalCollect, registerJobExecutorFactory } from './api/internal.ts';
 import { MiniCluster } from './cluster/minicluster.ts';
 import { WeirError } from './messages/errors.ts';
 

@@ -1,4 +1,6 @@
-// The public surface of Weir's DataStream API: what a job module imports.
+// The public surface of Weir's DataStream API: what a job module imports. The runtime's side of
+// the API (planning, executors, the subtask interfaces a Task drives) is api/internal.ts, which
+// cluster/ and the package entry import and job modules have no business with.
 export { StreamExecutionEnvironment, DEFAULT_BUFFER_TIMEOUT_MS, DEFAULT_MAX_PARALLELISM, DEFAULT_PARALLELISM } from './environment.ts';
 export { DataStream, DataStreamSink } from './data-stream.ts';
 export { KeyedStream, type ComparableField, type NumericField } from './keyed-stream.ts';
@@ -47,19 +49,7 @@ export type { Key } from './runtime/key-groups.ts';
 export type { RuntimeExecutionMode } from './graph/job-graph-builder.ts';
 export { DEFAULT_OBSERVABLE_BUFFER_CAPACITY, type ObservableSourceOptions } from './sources/observable-source.ts';
 export { DEFAULT_WATCH_INTERVAL_MS, type TextFileSourceOptions } from './sources/text-file-source.ts';
-export { planJob, type PlanOptions } from './runtime/plan.ts';
 export type { ExecutionEnvironmentOptions, JobExecutionResult } from './execution.ts';
-export {
-  createJobExecutor,
-  registerJobExecutorFactory,
-  type ExecutionTarget,
-  type JobExecutor,
-  type JobExecutorFactory,
-  type JobHandle,
-  type JobSubmission,
-} from './executor.ts';
-export { COLLECT_BUFFER_RECORDS, CollectChannel, openLocalCollect, type CollectReceiver } from './collect/channel.ts';
-export { COLLECT_SINK_KIND, type CollectBinding, type CollectTarget } from './collect/target.ts';
+export type { JobHandle } from './executor.ts';
 export { isMainModule } from './main-module.ts';
-export type { InputElement, InputGate, JobPlan, OutputWriter, RunnableSubtask, StepResult, SubtaskContext } from './runtime/subtask.ts';
 export type { Boundedness, Source, SourceSplitReader, SplitEnumerator, SplitEnumeratorContext } from './sources/source.ts';

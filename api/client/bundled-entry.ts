@@ -2,7 +2,7 @@
 // that refuses. A bundle is imported only to be planned (by the client, by every TaskManager), and
 // there only its default export runs the pipeline; a module that also runs a job from its top level
 // would otherwise start jobs from every process that plans it.
-import { registerJobExecutorFactory } from '../index.ts';
+import { registerJobExecutorFactory } from '../internal.ts';
 import { WeirError } from '../../messages/errors.ts';
 
 export * from '../index.ts';

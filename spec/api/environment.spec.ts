@@ -1,6 +1,7 @@
 import test, { type ExecutionContext } from 'ava';
 import { NEVER } from 'rxjs';
-import { type JobModule, StreamExecutionEnvironment, planJob } from '../../api/index.ts';
+import { type JobModule, StreamExecutionEnvironment } from '../../api/index.ts';
+import { planJob } from '../../api/internal.ts';
 import { type ErrorCode, WeirError } from '../../messages/errors.ts';
 
 const failsWith = (t: ExecutionContext, code: ErrorCode, message: string | RegExp, run: () => unknown): void => {

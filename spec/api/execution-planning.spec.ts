@@ -4,7 +4,8 @@
 // registers its spy (serial specs, in order).
 import test from 'ava';
 import { lastValueFrom, toArray } from 'rxjs';
-import { COLLECT_SINK_KIND, type JobModule, StreamExecutionEnvironment, planJob, registerJobExecutorFactory } from '../../api/index.ts';
+import { type JobModule, StreamExecutionEnvironment } from '../../api/index.ts';
+import { COLLECT_SINK_KIND, planJob, registerJobExecutorFactory } from '../../api/internal.ts';
 import { WeirError } from '../../messages/errors.ts';
 
 test.serial('execute() without the package entry rejects with NO_EXECUTOR, saying what to import', async (t) => {

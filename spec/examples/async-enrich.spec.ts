@@ -2,7 +2,7 @@
 // customer service, then a running total per customer that is right only if no order overtook an
 // earlier one of its customer.
 import test from 'ava';
-import { planJob } from '../../api/index.ts';
+import { planJob } from '../../api/internal.ts';
 import asyncEnrich, { customer, order } from '../../examples/async-enrich.ts';
 import { lines, runExample } from './run-example.ts';
 

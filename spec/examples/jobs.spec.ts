@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
-import { planJob } from '../../api/index.ts';
+import { planJob } from '../../api/internal.ts';
 import trivialJob from '../../examples/trivial-job.ts';
 import unboundedJob from '../../examples/unbounded-job.ts';
 import { runVertex, subtaskOf, within } from '../api/helpers.ts';

@@ -1,6 +1,6 @@
 // The RxJS example, run as its top comment says: fromObservable in, toObservable out.
 import test from 'ava';
-import { planJob } from '../../api/index.ts';
+import { planJob } from '../../api/internal.ts';
 import observableJob, { reading } from '../../examples/observable-job.ts';
 import { lines, runExample } from './run-example.ts';
 

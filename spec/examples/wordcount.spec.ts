@@ -4,7 +4,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
-import { planJob } from '../../api/index.ts';
+import { planJob } from '../../api/internal.ts';
 import wordCount, { BUILT_IN_TEXT, parseWordCountArgs } from '../../examples/wordcount.ts';
 import { lines, runExample } from './run-example.ts';
 

@@ -1,5 +1,6 @@
 import test from 'ava';
-import { type JobModule, OutputTag, planJob } from '../../../api/index.ts';
+import { type JobModule, OutputTag } from '../../../api/index.ts';
+import { planJob } from '../../../api/internal.ts';
 import type { JobGraph } from '../../../messages/job-graph.ts';
 
 /** Each vertex as `id[parallelism]: operator ids <- edges`, edges as `source-operator partitioning`. */

@@ -1,7 +1,8 @@
 import test from 'ava';
 import { Packr } from 'msgpackr';
 import { NEVER } from 'rxjs';
-import { type JobModule, planJob } from '../../../api/index.ts';
+import { type JobModule } from '../../../api/index.ts';
+import { planJob } from '../../../api/internal.ts';
 import { WeirError } from '../../../messages/errors.ts';
 
 const twoPipelines: JobModule = (env) => {

@@ -2,7 +2,8 @@
 // the writes before it is FINISHED, a rejected write fails it naming the sink, and a slow sink holds
 // the source back.
 import test from 'ava';
-import { type JobModule, StreamExecutionEnvironment, planJob } from '../../../index.ts';
+import { type JobModule, StreamExecutionEnvironment } from '../../../index.ts';
+import { planJob } from '../../../api/internal.ts';
 import type { StepResult } from '../../../api/runtime/subtask.ts';
 import { WeirError } from '../../../messages/errors.ts';
 import { runModule } from '../harness/run-plan.ts';

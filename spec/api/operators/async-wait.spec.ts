@@ -1,7 +1,8 @@
 // The async operator inside one subtask, stepped by hand as the Task does: calls complete between
 // steps (promises the spec settles), so a spec can look at what each step read, called and emitted.
 import test from 'ava';
-import { type JobModule, planJob } from '../../../api/index.ts';
+import { type JobModule } from '../../../api/index.ts';
+import { planJob } from '../../../api/internal.ts';
 import type { RunnableSubtask, StepResult } from '../../../api/runtime/subtask.ts';
 import { FakeGate, FakeWriter } from '../harness/fakes.ts';
 import { subtaskOf, within } from '../helpers.ts';

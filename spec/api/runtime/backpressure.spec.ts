@@ -1,7 +1,8 @@
 // Backpressure: a subtask whose output writer has no room takes no input until the writer has room
 // again, so a slow consumer holds its producers, and through them the sources, back.
 import test from 'ava';
-import { type JobModule, planJob } from '../../../api/index.ts';
+import { type JobModule } from '../../../api/index.ts';
+import { planJob } from '../../../api/internal.ts';
 import type { OutputWriter, RunnableSubtask } from '../../../api/runtime/subtask.ts';
 import { FakeGate, FakeWriter } from '../harness/fakes.ts';
 import { MemoryExchange } from '../harness/memory-channels.ts';

@@ -1,5 +1,6 @@
 import test from 'ava';
-import { type Collector, type FlatMapFunction, type MapFunction, type RuntimeContext, type SinkFunction, planJob } from '../../../api/index.ts';
+import { type Collector, type FlatMapFunction, type MapFunction, type RuntimeContext, type SinkFunction } from '../../../api/index.ts';
+import { planJob } from '../../../api/internal.ts';
 import { WeirError } from '../../../messages/errors.ts';
 import { fakeContext, runJob, runSubtask, runVertex, stepToEnd, subtaskOf, within } from '../helpers.ts';
 

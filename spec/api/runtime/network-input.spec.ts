@@ -1,7 +1,8 @@
 // One subtask of a vertex fed by network edges, driven by hand: how step() polls its gates, feeds its
 // chain, waits, ends its input and finishes its outputs.
 import test from 'ava';
-import { type JobModule, planJob } from '../../../api/index.ts';
+import { type JobModule } from '../../../api/index.ts';
+import { planJob } from '../../../api/internal.ts';
 import type { RunnableSubtask } from '../../../api/runtime/subtask.ts';
 import { WeirError } from '../../../messages/errors.ts';
 import { FakeGate, FakeWriter } from '../harness/fakes.ts';

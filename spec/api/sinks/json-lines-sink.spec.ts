@@ -1,7 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
-import { planJob } from '../../../api/index.ts';
+import { planJob } from '../../../api/internal.ts';
 import { WeirError } from '../../../messages/errors.ts';
 import { temporaryDirectory } from '../sources/source-fixtures.ts';
 import { runVertex, stepToEnd, subtaskOf } from '../helpers.ts';

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { planJob } from '../../../api/index.ts';
+import { planJob } from '../../../api/internal.ts';
 import { printPrefix } from '../../../api/sinks/print-sink.ts';
 import { runVertex } from '../helpers.ts';
 

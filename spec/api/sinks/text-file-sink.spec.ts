@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
-import { planJob } from '../../../api/index.ts';
+import { planJob } from '../../../api/internal.ts';
 import { TEXT_SINK_MAX_BUFFERED_CHARS } from '../../../api/sinks/text-file-sink.ts';
 import { WeirError } from '../../../messages/errors.ts';
 import { runVertex, subtaskOf } from '../helpers.ts';

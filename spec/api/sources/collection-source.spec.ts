@@ -1,5 +1,5 @@
 import test from 'ava';
-import { planJob } from '../../../api/index.ts';
+import { planJob } from '../../../api/internal.ts';
 import { COLLECTION_SPLIT_ELEMENTS } from '../../../api/sources/collection-source.ts';
 import { runVertex } from '../helpers.ts';
 

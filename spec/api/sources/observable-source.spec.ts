@@ -1,6 +1,6 @@
 import test from 'ava';
 import { Observable, Subject, finalize, from, interval } from 'rxjs';
-import { planJob } from '../../../api/index.ts';
+import { planJob } from '../../../api/internal.ts';
 import { WeirError } from '../../../messages/errors.ts';
 import { runVertex, stepToEnd, subtaskOf, within } from '../helpers.ts';
 

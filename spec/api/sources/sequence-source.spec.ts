@@ -1,5 +1,5 @@
 import test from 'ava';
-import { planJob } from '../../../api/index.ts';
+import { planJob } from '../../../api/internal.ts';
 import { type SequenceRange, sequenceSplits } from '../../../api/sources/sequence-source.ts';
 import { WeirError } from '../../../messages/errors.ts';
 import { SplitQueue, fakeContext, stepInRounds, subtaskOf, within } from '../helpers.ts';

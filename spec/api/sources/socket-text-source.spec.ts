@@ -1,6 +1,6 @@
 import { type AddressInfo, type Server, type Socket, createServer } from 'node:net';
 import test from 'ava';
-import { planJob } from '../../../api/index.ts';
+import { planJob } from '../../../api/internal.ts';
 import { SOCKET_BUFFER_HIGH_WATER_CHARS, SocketTextSourceReader } from '../../../api/sources/socket-text-source.ts';
 import { WeirError } from '../../../messages/errors.ts';
 import { runVertex, stepToEnd, subtaskOf, within } from '../helpers.ts';

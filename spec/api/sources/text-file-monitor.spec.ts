@@ -1,7 +1,7 @@
 import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
-import { planJob } from '../../../api/index.ts';
+import { planJob } from '../../../api/internal.ts';
 import type { RunnableSubtask } from '../../../api/runtime/subtask.ts';
 import { WeirError } from '../../../messages/errors.ts';
 import { stepToEnd, subtaskOf, within } from '../helpers.ts';

@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
-import { planJob } from '../../../api/index.ts';
+import { planJob } from '../../../api/internal.ts';
 import { type TextFileSplit, MIN_SPLIT_BYTES, textFileSplits } from '../../../api/sources/text-file-splits.ts';
 import { WeirError } from '../../../messages/errors.ts';
 import { runModule } from '../harness/run-plan.ts';

@@ -3,7 +3,8 @@
 import test, { type ExecutionContext } from 'ava';
 import { interval } from 'rxjs';
 import { type ActorRef, type ActorSystem, Behaviors } from '../../../actors/index.ts';
-import type { JobModule, JobPlan } from '../../../api/index.ts';
+import type { JobModule } from '../../../api/index.ts';
+import type { JobPlan } from '../../../api/internal.ts';
 import { planJob } from '../../../api/runtime/plan.ts';
 import { type JobCodeLoader, type JobCodeRequest } from '../../../cluster/taskmanager/job-code.ts';
 import { NetworkEnvironment } from '../../../cluster/taskmanager/network/network-environment.ts';

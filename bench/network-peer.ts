@@ -32,7 +32,7 @@ async function produceWeir(key: string, records: number): Promise<void> {
   const partition = network.createPartition(key, 1, 100);
   for (let n = 0; n < records; n++) {
     if (!partition.available) await partition.whenAvailable();
-    partition.emit(0, benchRecord(n));
+    partition.emit(0, benchRecord(n), undefined);
   }
   partition.finish(); // kept until the process ends: releasing now would drop what waits for credit
 }

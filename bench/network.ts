@@ -92,7 +92,8 @@ async function weirRun(credits: number): Promise<number> {
       await gate.whenAvailable();
       continue;
     }
-    const records = element.records as BenchRecord[];
+    if (element.kind !== 'batch') continue;
+    const records = element.batch.records as BenchRecord[];
     for (let index = 0; index < records.length; index++) sum += records[index].count;
     count += records.length;
   }

@@ -5,15 +5,17 @@
 //     the connection for its own requests; null when it does not listen).
 //   consumer -> producer: PartitionRequest (opens a channel, with its initial credit), Credit (the
 //     consumer polled batches and can hold that many more).
-//   producer -> consumer: Batch (one batch, encoded once with the records extension), End (no batch
-//     follows), Failed (the channel cannot be served; nothing follows).
+//   producer -> consumer: Batch (one batch of stream elements, encoded once with the records
+//     extension: its records, their event timestamps or null, and the events between them — flat
+//     [position, watermark | 'idle' | 'active', ...] — or null), End (no batch follows), Failed (the
+//     channel cannot be served; nothing follows).
 // Channel ids are chosen by the consumer, unique per connection and consumer side: a PartitionRequest
 // or Credit names the sender's channel, a Batch, End or Failed the receiver's.
 import type { ErrorCode } from './errors.ts';
 import { WeirError } from './errors.ts';
 
 /** Bumped on any incompatible change; a Hello with another version closes the connection. */
-export const DATA_PROTOCOL_VERSION = 1;
+export const DATA_PROTOCOL_VERSION = 2;
 
 export const DataFrameKind = {
   Hello: 1,
@@ -42,7 +44,13 @@ export type PartitionRequestFrame = readonly [
   subpartition: number,
   credits: number,
 ];
-export type BatchFrame = readonly [typeof DataFrameKind.Batch, channelId: number, records: unknown[]];
+export type BatchFrame = readonly [
+  typeof DataFrameKind.Batch,
+  channelId: number,
+  records: unknown[],
+  timestamps: (number | undefined)[] | null,
+  events: (number | string)[] | null,
+];
 export type EndFrame = readonly [typeof DataFrameKind.End, channelId: number];
 export type CreditFrame = readonly [typeof DataFrameKind.Credit, channelId: number, credits: number];
 export type FailedFrame = readonly [typeof DataFrameKind.Failed, channelId: number, code: ChannelFailureCode, message: string];
@@ -50,6 +58,10 @@ export type FailedFrame = readonly [typeof DataFrameKind.Failed, channelId: numb
 export type DataFrame = HelloFrame | PartitionRequestFrame | BatchFrame | EndFrame | CreditFrame | FailedFrame;
 
 const isCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
+/** Timestamps: null, or one slot per record (their values are checked where they are read). */
+const isBatchSide = (value: unknown, records: number): boolean => value === null || (Array.isArray(value) && value.length === records);
+/** Events: null, or [position, event] pairs (their values are checked where they are read). */
+const isEventList = (value: unknown): boolean => value === null || (Array.isArray(value) && value.length % 2 === 0);
 export const isChannelFailureCode = (value: unknown): value is ChannelFailureCode => (CHANNEL_FAILURE_CODES as readonly unknown[]).includes(value);
 
 /** Narrows a decoded frame; throws MALFORMED_FRAME naming the kind and what is wrong. O(1): records are not inspected. */
@@ -66,7 +78,9 @@ export function parseDataFrame(value: unknown): DataFrame {
       }
       break;
     case DataFrameKind.Batch:
-      if (value.length === 3 && isCount(channelId) && Array.isArray(value[2])) return value as unknown as BatchFrame;
+      if (value.length === 5 && isCount(channelId) && Array.isArray(value[2]) && isBatchSide(value[3], value[2].length) && isEventList(value[4])) {
+        return value as unknown as BatchFrame;
+      }
       break;
     case DataFrameKind.End:
       if (value.length === 2 && isCount(channelId)) return value as unknown as EndFrame;

@@ -9,7 +9,7 @@ export class AsyncFilterOperator<T> extends AsyncWaitOperator<T, T, AsyncFilterF
     return this.udf.filter(value);
   }
 
-  protected emit(value: T, keep: unknown): void {
-    if (keep) this.output.collect(value);
+  protected emit(value: T, keep: unknown, timestamp: number | undefined): void {
+    if (keep) this.output.collect(value, timestamp);
   }
 }

@@ -13,7 +13,7 @@ export class AsyncFlatMapOperator<T, R> extends AsyncWaitOperator<T, R, AsyncFla
     return this.udf.flatMap(value);
   }
 
-  protected emit(_value: T, results: unknown): void {
+  protected emit(_value: T, results: unknown, timestamp: number | undefined): void {
     if (results === undefined || results === null) return;
     if (typeof (results as Partial<Iterable<R>>)[Symbol.iterator] !== 'function') {
       throw new WeirError(
@@ -24,7 +24,7 @@ export class AsyncFlatMapOperator<T, R> extends AsyncWaitOperator<T, R, AsyncFla
     // A generator runs user code between two results: point the tracker back here after each one.
     this.tracker.current = this.descriptor;
     for (const result of results as Iterable<R>) {
-      this.output.collect(result);
+      this.output.collect(result, timestamp);
       this.tracker.current = this.descriptor;
     }
   }

@@ -10,7 +10,7 @@ export class AsyncMapOperator<T, R> extends AsyncWaitOperator<T, R, AsyncMapFunc
     return this.udf.map(value);
   }
 
-  protected emit(_value: T, result: unknown): void {
-    this.output.collect(result as R);
+  protected emit(_value: T, result: unknown, timestamp: number | undefined): void {
+    this.output.collect(result as R, timestamp);
   }
 }

@@ -8,14 +8,21 @@
 // steps, when downstream operators and the tracker must not be used: its handler only marks the
 // entry settled, lists it in `completed` and wakes the subtask; the next step's emitCompleted() emits
 // (emitFinal() too while draining). The timeout timer only sets `failure` and wakes the subtask.
+// Watermarks and status (Flink's ordered and unordered stream element queues): an event never
+// overtakes a record that arrived before it. Records are grouped in segments, one per interval
+// between two events; an entry may leave only while its segment is the oldest open one, and a
+// segment's closing event goes downstream once every record of it has left. A job without events has
+// one segment for good: a counter per record.
 // Lifecycle: as ChainOperator; once closed (after a finish, a failure or a cancel), calls still
 // pending are abandoned: their settlements change nothing.
 // Invariants: held <= capacity; every queue's first entry is pending or listed in `completed`; a
 // record waits in `waiting` only while the operator is full; no record is called before an earlier one.
 import { WeirError } from '../../messages/errors.ts';
+import type { WatermarkStatus } from '../eventtime/watermark.ts';
 import type { RichFunction } from '../functions.ts';
 import type { KeySelector } from '../graph/transformation.ts';
 import { type OperatorRuntime, type Output, describeOperator, userFunctionError } from '../runtime/chain.ts';
+import type { StreamEvent } from '../runtime/subtask.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { CompletionSignal, SETTLED, isThenable } from './async-completion.ts';
 import type { AsyncSettings } from './async-options.ts';
@@ -29,12 +36,23 @@ interface Entry {
    * restore, as Flink's AsyncWaitOperator does.
    */
   readonly value: unknown;
+  /** The input record's event timestamp: what its results carry. */
+  readonly timestamp: number | undefined;
   readonly key: unknown;
+  /** The interval between two events the record arrived in. */
+  readonly segment: Segment;
   pending: boolean;
   /** What the call returned (resolved to), once not pending. */
   result: unknown;
   /** When a pending call times out (Date.now() ms); 0 without a timeout. */
   readonly deadline: number;
+}
+
+/** Records that arrived between two events; `event` (set when the segment closes) follows them downstream. */
+interface Segment {
+  /** Records of the segment not emitted yet (held or waiting). */
+  count: number;
+  event: StreamEvent | null;
 }
 
 /** The key of every record when results leave in input order: then there is one queue. */
@@ -53,6 +71,13 @@ export abstract class AsyncWaitOperator<T, R, F extends RichFunction> extends Ud
   private inFlight = 0;
   /** Records that arrived while the operator was full, in input order, not called yet (at most about one step's records). */
   private waiting: T[] = [];
+  /** The timestamps and segments of `waiting`, index by index. */
+  private waitingTimestamps: (number | undefined)[] = [];
+  private waitingSegments: Segment[] = [];
+  /** Open segments, oldest first; the last one takes arriving records. Never empty. */
+  private readonly segments: Segment[] = [{ count: 0, event: null }];
+  /** Settled queue heads that could not leave because their segment was not the oldest. */
+  private deferred: Entry[] = [];
   /** Entries whose call settled since the last emitCompleted(), in completion order; the completion handlers append. */
   private readonly completed: Entry[] = [];
   /** The first rejection or timeout; set by a completion handler or the timer, thrown on the task's turn. */
@@ -78,12 +103,26 @@ export abstract class AsyncWaitOperator<T, R, F extends RichFunction> extends Ud
   /** Calls the user function on `value`: its result, or a promise of it. */
   protected abstract call(value: T): unknown;
 
-  /** Emits what the call for `value` resulted in (on the task's turn; may run user code, e.g. a generator). */
-  protected abstract emit(value: T, result: unknown): void;
+  /** Emits what the call for `value` resulted in, carrying `timestamp` (on the task's turn; may run user code, e.g. a generator). */
+  protected abstract emit(value: T, result: unknown, timestamp: number | undefined): void;
 
-  collect(value: T): void {
-    if (this.held < this.capacity && this.waiting.length === 0) this.start(value);
-    else this.waiting.push(value);
+  collect(value: T, timestamp: number | undefined): void {
+    const segment = this.segments[this.segments.length - 1];
+    segment.count++;
+    if (this.held < this.capacity && this.waiting.length === 0) this.start(value, timestamp, segment);
+    else {
+      this.waiting.push(value);
+      this.waitingTimestamps.push(timestamp);
+      this.waitingSegments.push(segment);
+    }
+  }
+
+  override processWatermark(watermark: number): void {
+    this.event(watermark);
+  }
+
+  override processWatermarkStatus(status: WatermarkStatus): void {
+    this.event(status);
   }
 
   override emitCompleted(): Promise<void> | null {
@@ -118,23 +157,58 @@ export abstract class AsyncWaitOperator<T, R, F extends RichFunction> extends Ud
     this.timer = null;
     this.queues.clear();
     this.waiting = [];
+    this.waitingTimestamps = [];
+    this.waitingSegments = [];
+    this.deferred = [];
     this.completed.length = 0;
     this.signal.notify();
     await super.close();
   }
 
+  /** An event goes downstream at once when no record before it is held, else when the last of them has left. */
+  private event(event: StreamEvent): void {
+    const segments = this.segments;
+    const open = segments[segments.length - 1];
+    if (segments.length === 1 && open.count === 0) {
+      this.forward(event);
+      return;
+    }
+    open.event = event;
+    segments.push({ count: 0, event: null });
+  }
+
+  private forward(event: StreamEvent): void {
+    if (typeof event === 'number') super.processWatermark(event);
+    else super.processWatermarkStatus(event);
+  }
+
+  /** A record of `segment` left; closes the oldest segments that are done, sending their events on. */
+  private left(segment: Segment): void {
+    segment.count--;
+    const segments = this.segments;
+    while (segments.length > 1 && segments[0].count === 0) {
+      const done = segments.shift() as Segment;
+      this.forward(done.event as StreamEvent);
+    }
+  }
+
   /** Calls the user function on `value`; a plain result with nothing of its key held leaves at once. */
-  private start(value: T): void {
+  private start(value: T, timestamp: number | undefined, segment: Segment): void {
     this.tracker.current = this.descriptor;
     const key = this.keySelector === null ? INPUT_ORDER : this.keySelector(value);
     const result = this.call(value);
     const queue = this.held === 0 ? undefined : this.queues.get(key);
     if (!isThenable(result)) {
-      if (queue === undefined) this.emit(value, result);
-      else this.hold(queue, key, { value, key, pending: false, result, deadline: 0 });
+      if (queue === undefined && segment === this.segments[0]) {
+        this.emit(value, result, timestamp);
+        this.left(segment);
+      } else {
+        this.hold(queue, key, { value, timestamp, key, segment, pending: false, result, deadline: 0 });
+        if (queue === undefined) this.completed.push(this.queues.get(key)?.[0] as Entry);
+      }
       return;
     }
-    const entry: Entry = { value, key, pending: true, result: undefined, deadline: this.timeoutMs > 0 ? Date.now() + this.timeoutMs : 0 };
+    const entry: Entry = { value, timestamp, key, segment, pending: true, result: undefined, deadline: this.timeoutMs > 0 ? Date.now() + this.timeoutMs : 0 };
     this.hold(queue, key, entry);
     this.inFlight++;
     result.then(
@@ -150,29 +224,50 @@ export abstract class AsyncWaitOperator<T, R, F extends RichFunction> extends Ud
     this.held++;
   }
 
-  /** Emits, per completed entry, its queue's settled head entries, up to the next pending one. */
+  /**
+   * Emits, per completed entry, its queue's settled head entries, up to the next pending one or the
+   * first of a younger segment (deferred until the segments before it are done).
+   */
   private emitReady(): void {
-    const completed = this.completed;
-    for (let index = 0; index < completed.length; index++) {
-      const key = completed[index].key;
-      const queue = this.queues.get(key);
-      // Not its queue's head: an earlier entry is pending, and emits this one when it completes.
-      if (queue === undefined || queue[0] !== completed[index]) continue;
-      while (queue.length > 0 && !queue[0].pending) {
-        const entry = queue.shift() as Entry;
-        this.held--;
-        this.emit(entry.value as T, entry.result);
+    let work = this.completed;
+    while (work.length > 0) {
+      const progressBefore = this.segments.length;
+      for (let index = 0; index < work.length; index++) {
+        const key = work[index].key;
+        const queue = this.queues.get(key);
+        // Not its queue's head: an earlier entry is pending, and emits this one when it completes.
+        if (queue === undefined || queue[0] !== work[index]) continue;
+        while (queue.length > 0 && !queue[0].pending) {
+          const entry = queue[0];
+          if (entry.segment !== this.segments[0]) {
+            this.deferred.push(entry);
+            break;
+          }
+          queue.shift();
+          this.held--;
+          this.emit(entry.value as T, entry.result, entry.timestamp);
+          this.left(entry.segment);
+        }
+        if (queue.length === 0) this.queues.delete(key);
       }
-      if (queue.length === 0) this.queues.delete(key);
+      work.length = 0;
+      // A segment closed: heads deferred for it may leave now.
+      if (this.segments.length === progressBefore || this.deferred.length === 0) break;
+      work = this.deferred;
+      this.deferred = [];
     }
-    completed.length = 0;
   }
 
   private startWaiting(): void {
     const waiting = this.waiting;
     let started = 0;
-    while (started < waiting.length && this.held < this.capacity) this.start(waiting[started++]);
+    while (started < waiting.length && this.held < this.capacity) {
+      this.start(waiting[started], this.waitingTimestamps[started], this.waitingSegments[started]);
+      started++;
+    }
     waiting.splice(0, started);
+    this.waitingTimestamps.splice(0, started);
+    this.waitingSegments.splice(0, started);
   }
 
   private settled(entry: Entry, result: unknown): void {

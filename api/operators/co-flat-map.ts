@@ -1,16 +1,15 @@
 // ConnectedStreams.flatMap(CoFlatMapFunction): flatMap1 / flatMap2 per input, each emitting through
 // the collector or returning an iterable (Flink's CoStreamFlatMap).
 import type { CoFlatMapFunction } from '../functions.ts';
-import { type OperatorRuntime, type Output, SecondInput, type TwoInputOperator } from '../runtime/chain.ts';
+import type { OperatorRuntime, Output } from '../runtime/chain.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { OperatorCollector } from './process-context.ts';
 import { isThenable, promiseInSyncFunction } from './async-completion.ts';
-import { UdfOperator } from './udf-operator.ts';
+import { TwoInputUdfOperator } from './two-input-udf-operator.ts';
 
 export const CO_FLAT_MAP_KIND = 'co-flat-map';
 
-export class CoFlatMapOperator<A, B, R> extends UdfOperator<A, CoFlatMapFunction<A, B, R>> implements TwoInputOperator<B> {
-  readonly secondInput: Output<B> = new SecondInput<B>(this);
+export class CoFlatMapOperator<A, B, R> extends TwoInputUdfOperator<A, B, CoFlatMapFunction<A, B, R>> {
   private readonly collector: OperatorCollector<R>;
 
   constructor(
@@ -22,13 +21,15 @@ export class CoFlatMapOperator<A, B, R> extends UdfOperator<A, CoFlatMapFunction
     this.collector = new OperatorCollector(output, this.tracker, this.descriptor);
   }
 
-  collect(value: A): void {
+  collect(value: A, timestamp: number | undefined): void {
     this.tracker.current = this.descriptor;
+    this.collector.timestamp = timestamp;
     this.emitAll('flatMap1', this.udf.flatMap1(value, this.collector));
   }
 
-  collect2(value: B): void {
+  collect2(value: B, timestamp: number | undefined): void {
     this.tracker.current = this.descriptor;
+    this.collector.timestamp = timestamp;
     this.emitAll('flatMap2', this.udf.flatMap2(value, this.collector));
   }
 
@@ -36,7 +37,7 @@ export class CoFlatMapOperator<A, B, R> extends UdfOperator<A, CoFlatMapFunction
     if (results === undefined || results === null) return;
     if (!Array.isArray(results) && isThenable(results)) throw promiseInSyncFunction(this.descriptor, method, results);
     for (const result of results) {
-      this.output.collect(result);
+      this.output.collect(result, this.collector.timestamp);
       this.tracker.current = this.descriptor;
     }
   }

@@ -1,15 +1,14 @@
 // ConnectedStreams.map(CoMapFunction): map1 for the first input's records, map2 for the second's
 // (Flink's CoStreamMap). The two inputs interleave in arrival order.
 import type { CoMapFunction } from '../functions.ts';
-import { type OperatorRuntime, type Output, SecondInput, type TwoInputOperator } from '../runtime/chain.ts';
+import type { OperatorRuntime, Output } from '../runtime/chain.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { isThenable, promiseInSyncFunction } from './async-completion.ts';
-import { UdfOperator } from './udf-operator.ts';
+import { TwoInputUdfOperator } from './two-input-udf-operator.ts';
 
 export const CO_MAP_KIND = 'co-map';
 
-export class CoMapOperator<A, B, R> extends UdfOperator<A, CoMapFunction<A, B, R>> implements TwoInputOperator<B> {
-  readonly secondInput: Output<B> = new SecondInput<B>(this);
+export class CoMapOperator<A, B, R> extends TwoInputUdfOperator<A, B, CoMapFunction<A, B, R>> {
 
   constructor(
     runtime: OperatorRuntime,
@@ -19,17 +18,17 @@ export class CoMapOperator<A, B, R> extends UdfOperator<A, CoMapFunction<A, B, R
     super(runtime, factory);
   }
 
-  collect(value: A): void {
+  collect(value: A, timestamp: number | undefined): void {
     this.tracker.current = this.descriptor;
     const result = this.udf.map1(value);
     if (isThenable(result)) throw promiseInSyncFunction(this.descriptor, 'map1', result);
-    this.output.collect(result);
+    this.output.collect(result, timestamp);
   }
 
-  collect2(value: B): void {
+  collect2(value: B, timestamp: number | undefined): void {
     this.tracker.current = this.descriptor;
     const result = this.udf.map2(value);
     if (isThenable(result)) throw promiseInSyncFunction(this.descriptor, 'map2', result);
-    this.output.collect(result);
+    this.output.collect(result, timestamp);
   }
 }

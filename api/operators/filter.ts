@@ -17,12 +17,12 @@ export class FilterOperator<T> extends UdfOperator<T, FilterFunction<T>> {
     super(runtime, factory);
   }
 
-  collect(value: T): void {
+  collect(value: T, timestamp: number | undefined): void {
     this.tracker.current = this.descriptor;
     const keep: unknown = this.udf.filter(value);
     if (keep === false) return;
     // A promise is truthy: without this check an async function would keep every record.
     if (keep !== true && isThenable(keep)) throw promiseInSyncOperator(this.descriptor, 'filter', keep);
-    if (keep) this.output.collect(value);
+    if (keep) this.output.collect(value, timestamp);
   }
 }

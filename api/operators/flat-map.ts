@@ -18,14 +18,18 @@ export class FlatMapOperator<T, R> extends UdfOperator<T, FlatMapFunction<T, R>>
     super(runtime, factory);
   }
 
-  collect(value: T): void {
+  /** The timestamp of the record being processed: what its results carry. */
+  private timestamp: number | undefined = undefined;
+
+  collect(value: T, timestamp: number | undefined): void {
     this.tracker.current = this.descriptor;
+    this.timestamp = timestamp;
     const results = this.udf.flatMap(value, this.collector);
     if (results === undefined || results === null) return;
     if (!Array.isArray(results) && isThenable(results)) throw promiseInSyncOperator(this.descriptor, 'flatMap', results);
     // A generator runs user code between two results: point the tracker back here after each one.
     for (const result of results) {
-      this.output.collect(result);
+      this.output.collect(result, timestamp);
       this.tracker.current = this.descriptor;
     }
   }
@@ -33,7 +37,7 @@ export class FlatMapOperator<T, R> extends UdfOperator<T, FlatMapFunction<T, R>>
   /** What the user function emits into; downstream operators overwrite the tracker, so restore it. */
   private readonly collector: Collector<R> = {
     collect: (result: R): void => {
-      this.output.collect(result);
+      this.output.collect(result, this.timestamp);
       this.tracker.current = this.descriptor;
     },
   };

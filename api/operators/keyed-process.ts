@@ -44,8 +44,10 @@ export class KeyedProcessOperator<K extends Key, I, O> extends UdfOperator<I, Ke
     this.collector = new OperatorCollector(output, this.tracker, this.descriptor);
   }
 
-  collect(value: I): void {
+  collect(value: I, timestamp: number | undefined): void {
     this.tracker.current = this.descriptor;
+    this.collector.timestamp = timestamp;
+    this.context.timestampOfRecord = timestamp;
     this.backend.setCurrentKey(this.keySelector(value));
     const returned: unknown = this.udf.processElement(value, this.context, this.collector);
     if (returned !== undefined && isThenable(returned)) throw promiseInSyncFunction(this.descriptor, 'processElement', returned);

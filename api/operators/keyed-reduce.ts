@@ -54,7 +54,7 @@ export class KeyedReduceOperator<T> extends UdfOperator<T, ReduceFunction<T>> {
     this.firstValue = options.firstValue;
   }
 
-  collect(value: T): void {
+  collect(value: T, timestamp: number | undefined): void {
     this.tracker.current = this.descriptor;
     if (this.combined !== null) return this.combine(this.combined, value);
     this.backend.setCurrentKey(this.keySelector(value));
@@ -70,7 +70,7 @@ export class KeyedReduceOperator<T> extends UdfOperator<T, ReduceFunction<T>> {
       // it should be: writing the same object back would cost a second Map lookup per record.
       if (next !== current) state.update(next);
     }
-    if (this.emitEachUpdate) this.output.collect(next);
+    if (this.emitEachUpdate) this.output.collect(next, timestamp);
   }
 
   override emitFinal(maxRecords: number): boolean {
@@ -80,7 +80,7 @@ export class KeyedReduceOperator<T> extends UdfOperator<T, ReduceFunction<T>> {
     for (let emitted = 0; emitted < maxRecords; emitted++) {
       const entry = remaining.next();
       if (entry.done) return true;
-      output.collect(entry.value);
+      output.collect(entry.value, undefined);
     }
     return false;
   }

@@ -17,10 +17,10 @@ export class MapOperator<T, R> extends UdfOperator<T, MapFunction<T, R>> {
     super(runtime, factory);
   }
 
-  collect(value: T): void {
+  collect(value: T, timestamp: number | undefined): void {
     this.tracker.current = this.descriptor;
     const result = this.udf.map(value);
     if (isThenable(result)) throw promiseInSyncOperator(this.descriptor, 'map', result);
-    this.output.collect(result);
+    this.output.collect(result, timestamp);
   }
 }

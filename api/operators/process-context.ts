@@ -6,6 +6,9 @@ import type { Collector, ProcessContext, SideOutputTag } from '../functions.ts';
 import type { ChainTracker, OperatorRuntime, Output } from '../runtime/chain.ts';
 
 export class OperatorCollector<T> implements Collector<T> {
+  /** The timestamp what is collected now carries: the input record's, or a timer's. */
+  timestamp: number | undefined = undefined;
+
   constructor(
     private readonly output: Output<T>,
     private readonly tracker: ChainTracker,
@@ -13,12 +16,14 @@ export class OperatorCollector<T> implements Collector<T> {
   ) {}
 
   collect(value: T): void {
-    this.output.collect(value);
+    this.output.collect(value, this.timestamp);
     this.tracker.current = this.descriptor;
   }
 }
 
 export class SideOutputContext implements ProcessContext {
+  /** The event timestamp of the record being processed (or of the timer firing); side outputs carry it. */
+  timestampOfRecord: number | undefined = undefined;
   private readonly tracker: ChainTracker;
   private readonly descriptor: OperatorDescriptor;
 
@@ -28,7 +33,7 @@ export class SideOutputContext implements ProcessContext {
   }
 
   output<X>(tag: SideOutputTag<X>, value: X): void {
-    this.runtime.sideOutput(tag.id).collect(value);
+    this.runtime.sideOutput(tag.id).collect(value, this.timestampOfRecord);
     this.tracker.current = this.descriptor;
   }
 }

@@ -19,8 +19,10 @@ export class ProcessOperator<I, O> extends UdfOperator<I, ProcessFunction<I, O>>
     this.collector = new OperatorCollector(output, this.tracker, this.descriptor);
   }
 
-  collect(value: I): void {
+  collect(value: I, timestamp: number | undefined): void {
     this.tracker.current = this.descriptor;
+    this.collector.timestamp = timestamp;
+    this.context.timestampOfRecord = timestamp;
     const returned: unknown = this.udf.processElement(value, this.context, this.collector);
     if (returned !== undefined && isThenable(returned)) throw promiseInSyncFunction(this.descriptor, 'processElement', returned);
   }

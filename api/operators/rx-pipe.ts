@@ -56,14 +56,14 @@ export class RxPipeOperator<T> extends ChainOperator<T> {
     });
   }
 
-  collect(value: T): void {
+  collect(value: T, timestamp: number | undefined): void {
     this.tracker.current = this.descriptor;
     if (this.completed) return;
     this.delivering = true;
     this.subject.next(value);
     this.delivering = false;
     if (this.failure) throw this.failure.error;
-    if (this.emitted.length > 0) this.drain();
+    if (this.emitted.length > 0) this.drain(timestamp);
   }
 
   override afterStep(): Promise<void> | null {
@@ -79,7 +79,7 @@ export class RxPipeOperator<T> extends ChainOperator<T> {
       this.delivering = false;
     }
     if (this.failure) throw this.failure.error;
-    if (this.emitted.length > 0) this.drain();
+    if (this.emitted.length > 0) this.drain(undefined);
     if (!this.completed) {
       throw new WeirError(
         'INVALID_FUNCTION',
@@ -94,10 +94,11 @@ export class RxPipeOperator<T> extends ChainOperator<T> {
     this.subscription = null;
   }
 
-  private drain(): void {
+  /** What the pipeline emitted for one record carries that record's timestamp. */
+  private drain(timestamp: number | undefined): void {
     const emitted = this.emitted;
     const output = this.output;
-    for (let index = 0; index < emitted.length; index++) output.collect(emitted[index]);
+    for (let index = 0; index < emitted.length; index++) output.collect(emitted[index], timestamp);
     emitted.length = 0;
   }
 

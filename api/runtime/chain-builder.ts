@@ -60,6 +60,14 @@ export function buildChain(planned: PlannedVertex, plan: ChainPlanContext, subta
     if (outputs.length === 0) return DISCARDING_OUTPUT;
     return outputs.length === 1 ? outputs[0] : new FanOutOutput(outputs);
   };
+  // Watermarks reach every consumer of an operator, of its main and of its side outputs (as Flink's).
+  const eventOutputOf = (node: StreamNode): Output<unknown> => {
+    const outputs = new Set<Output<unknown>>();
+    for (const edge of planned.chainedOutputs.get(node) ?? []) outputs.add(built.get(edge.target) as ChainOperator<unknown>);
+    for (const [key, partitioned] of network) if (key === node.id || key.startsWith(`${node.id}\u0000`)) for (const output of partitioned) outputs.add(output);
+    if (outputs.size === 0) return DISCARDING_OUTPUT;
+    return outputs.size === 1 ? [...outputs][0] : new FanOutOutput([...outputs]);
+  };
   const runtimeOf = (node: StreamNode): OperatorRuntime => {
     const descriptor = planned.descriptors.get(node);
     if (!descriptor) throw new Error(`no descriptor for operator ${node.id}`);
@@ -69,7 +77,7 @@ export function buildChain(planned: PlannedVertex, plan: ChainPlanContext, subta
       if (output === undefined) sideOutputs.set(tag, (output = outputOf(node, tag)));
       return output;
     };
-    return { descriptor, tracker, subtask, runtimeContext, runtimeMode: plan.graph.runtimeMode, sideOutput };
+    return { descriptor, tracker, subtask, runtimeContext, runtimeMode: plan.graph.runtimeMode, sideOutput, eventOutput: eventOutputOf(node) };
   };
   for (let index = nodes.length - 1; index >= 0; index--) {
     const node = nodes[index];

@@ -17,6 +17,7 @@
 // Threading: none; every method runs on the Task's turn, and promise handlers only set the fields
 // documented as theirs.
 import { WeirError } from '../../messages/errors.ts';
+import { MAX_WATERMARK } from '../eventtime/watermark.ts';
 import type { BuiltChain } from './chain-builder.ts';
 import { type AsyncChainOperator, isAsyncOperator, userFunctionError } from './chain.ts';
 import type { OutputWriter, RunnableSubtask, StepResult } from './subtask.ts';
@@ -95,6 +96,17 @@ export class ChainSubtask implements RunnableSubtask {
       }
       if (this.phase === 'draining') return this.drain(maxRecords);
       return this.readAndForward(maxRecords);
+    } catch (error) {
+      throw this.fail(error);
+    }
+  }
+
+  runMail(callback: () => void): void {
+    if (this.phase !== 'running' && this.phase !== 'draining') return;
+    try {
+      this.chain.tracker.current = null;
+      callback();
+      this.chain.tracker.current = null;
     } catch (error) {
       throw this.fail(error);
     }
@@ -197,14 +209,23 @@ export class ChainSubtask implements RunnableSubtask {
     return undefined;
   }
 
-  /** Lets each operator, head first, emit what it held back; ends the input once all are done. */
+  /**
+   * Lets each operator, head first, emit what it held back, then gives it the end of event time (its
+   * remaining event-time timers fire: windows emit); ends the input once all are done.
+   */
   private drain(maxRecords: number): StepResult {
     const operators = this.chain.operators;
+    const tracker = this.chain.tracker;
     while (this.drainIndex < operators.length) {
-      this.chain.tracker.current = null;
-      const done = operators[this.drainIndex].emitFinal(maxRecords);
-      this.chain.tracker.current = null;
-      if (done) this.drainIndex++;
+      const operator = operators[this.drainIndex];
+      tracker.current = null;
+      const done = operator.emitFinal(maxRecords);
+      if (done) {
+        tracker.current = null;
+        operator.processWatermark(MAX_WATERMARK);
+        this.drainIndex++;
+      }
+      tracker.current = null;
       if (!done || this.blockedOutput()) {
         const backlog = this.backlog();
         return backlog ? this.waitFor(backlog) : MORE;

@@ -1,17 +1,29 @@
 // The pieces an operator chain is made of. Records move by direct calls: a source calls its head's
 // collect(), each operator calls the next one's. Nothing is allocated per record by the chain itself.
 //
+// Stream elements: a record travels with its event timestamp as a second argument (undefined when it
+// has none; an operator passes its input's timestamp on, as Flink's TimestampedCollector does).
+// Watermarks and watermark status travel through the same Outputs, in order with the records.
+// MAX_WATERMARK never travels as an element: end of input implies it, and the subtask's drain gives
+// it to each operator in topological order (so an operator's held-back results, e.g. BATCH
+// aggregates, reach the next operator before that one sees the end of event time).
+//
 // Errors: a subtask has one try/catch per step. To name the operator whose user code threw, every
 // operator writes itself into `tracker.current` just before calling user code (one field write per
 // record, no closure, no try); whatever is there when an exception reaches the step is the culprit.
 import { WeirError } from '../../messages/errors.ts';
 import type { OperatorDescriptor, RuntimeMode } from '../../messages/job-graph.ts';
+import { MAX_WATERMARK, type WatermarkStatus } from '../eventtime/watermark.ts';
 import type { RuntimeContext } from '../functions.ts';
 import type { SubtaskContext } from './subtask.ts';
 
-/** Receives the records of one operator. */
+/** Receives the stream of one operator: records (with their event timestamps), watermarks, watermark status. */
 export interface Output<T> {
-  collect(value: T): void;
+  /** `timestamp`: the record's event time in ms, undefined when it has none. */
+  collect(value: T, timestamp: number | undefined): void;
+  /** Below MAX_WATERMARK (see the header); never lower than the last one emitted. */
+  emitWatermark(watermark: number): void;
+  emitWatermarkStatus(status: WatermarkStatus): void;
 }
 
 /** Which operator is running user code right now; null while the chain runs its own code. */
@@ -29,6 +41,8 @@ export interface OperatorRuntime {
   readonly runtimeMode: RuntimeMode;
   /** Where the operator's side output with this OutputTag id goes (DISCARDING_OUTPUT when nowhere). */
   sideOutput(tag: string): Output<unknown>;
+  /** Where the operator's watermarks and status go: every consumer of its main and side outputs. */
+  readonly eventOutput: Output<unknown>;
 }
 
 /**
@@ -42,13 +56,41 @@ export interface OperatorRuntime {
 export abstract class ChainOperator<T> implements Output<T> {
   readonly descriptor: OperatorDescriptor;
   protected readonly tracker: ChainTracker;
+  /** Where processWatermark and processWatermarkStatus forward to (see OperatorRuntime.eventOutput). */
+  protected readonly eventOutput: Output<unknown>;
+  /** The last watermark this operator processed. */
+  protected currentWatermark = Number.NEGATIVE_INFINITY;
 
   constructor(runtime: OperatorRuntime) {
     this.descriptor = runtime.descriptor;
     this.tracker = runtime.tracker;
+    this.eventOutput = runtime.eventOutput;
   }
 
-  abstract collect(value: T): void;
+  abstract collect(value: T, timestamp: number | undefined): void;
+
+  /** Upstream's watermark: processed unless it is the end of event time, which the drain delivers. */
+  emitWatermark(watermark: number): void {
+    if (watermark < MAX_WATERMARK) this.processWatermark(watermark);
+  }
+
+  emitWatermarkStatus(status: WatermarkStatus): void {
+    this.processWatermarkStatus(status);
+  }
+
+  /**
+   * The operator's input watermark advanced (a two-input operator's: the minimum of both). Operators
+   * with event-time timers fire them first; the default forwards it. The drain calls this with
+   * MAX_WATERMARK once every input has ended.
+   */
+  processWatermark(watermark: number): void {
+    this.currentWatermark = watermark;
+    this.eventOutput.emitWatermark(watermark);
+  }
+
+  processWatermarkStatus(status: WatermarkStatus): void {
+    this.eventOutput.emitWatermarkStatus(status);
+  }
 
   async open(): Promise<void> {}
 
@@ -92,19 +134,37 @@ export function isAsyncOperator(operator: ChainOperator<unknown>): operator is A
   return operator.emitCompleted !== undefined && operator.whenCompleted !== undefined;
 }
 
-/** An operator with a second input (connect): collect() takes input 0's records, collect2() input 1's. */
+/**
+ * An operator with a second input (connect): collect() takes input 0's records, collect2() input
+ * 1's; each input's watermarks and status go to watermarks.input(0 | 1, ...), which calls
+ * processWatermark with their combined minimum (see two-input-watermarks.ts).
+ */
 export interface TwoInputOperator<B> {
-  collect2(value: B): void;
+  collect2(value: B, timestamp: number | undefined): void;
   /** The second input as an Output, for whoever delivers its records. */
   readonly secondInput: Output<B>;
 }
 
+/** What a two-input operator does with each input's watermarks and status. */
+export interface TwoInputEvents {
+  inputWatermark(input: 0 | 1, watermark: number): void;
+  inputWatermarkStatus(input: 0 | 1, status: WatermarkStatus): void;
+}
+
 /** The Output a two-input operator exposes as its `secondInput`. */
 export class SecondInput<B> implements Output<B> {
-  constructor(private readonly operator: { collect2(value: B): void }) {}
+  constructor(private readonly operator: { collect2(value: B, timestamp: number | undefined): void; readonly inputEvents: TwoInputEvents }) {}
 
-  collect(value: B): void {
-    this.operator.collect2(value);
+  collect(value: B, timestamp: number | undefined): void {
+    this.operator.collect2(value, timestamp);
+  }
+
+  emitWatermark(watermark: number): void {
+    this.operator.inputEvents.inputWatermark(1, watermark);
+  }
+
+  emitWatermarkStatus(status: WatermarkStatus): void {
+    this.operator.inputEvents.inputWatermarkStatus(1, status);
   }
 }
 
@@ -113,18 +173,26 @@ export function secondInputOf(operator: ChainOperator<unknown>): Output<unknown>
   return (operator as Partial<TwoInputOperator<unknown>>).secondInput;
 }
 
-/** Sends each record to several operators (a stream consumed by more than one operator). */
+/** Sends each record and event to several operators (a stream consumed by more than one operator). */
 export class FanOutOutput<T> implements Output<T> {
   constructor(private readonly outputs: readonly Output<T>[]) {}
 
-  collect(value: T): void {
+  collect(value: T, timestamp: number | undefined): void {
     const outputs = this.outputs;
-    for (let i = 0; i < outputs.length; i++) outputs[i].collect(value);
+    for (let i = 0; i < outputs.length; i++) outputs[i].collect(value, timestamp);
+  }
+
+  emitWatermark(watermark: number): void {
+    for (const output of this.outputs) output.emitWatermark(watermark);
+  }
+
+  emitWatermarkStatus(status: WatermarkStatus): void {
+    for (const output of this.outputs) output.emitWatermarkStatus(status);
   }
 }
 
 /** The output of an operator nobody consumes. */
-export const DISCARDING_OUTPUT: Output<unknown> = { collect: () => {} };
+export const DISCARDING_OUTPUT: Output<unknown> = { collect: () => {}, emitWatermark: () => {}, emitWatermarkStatus: () => {} };
 
 /** `operator "Name" (id "map-1")`: how every error names an operator. */
 export function describeOperator(descriptor: Pick<OperatorDescriptor, 'id' | 'name'>): string {

@@ -1,29 +1,58 @@
 // The head of a chain fed by network edges: polls the vertex's input gates round robin and pushes
-// each batch's records into the head operator (input 0, or the second input of a two-input operator),
-// at most `maxRecords` per read. A batch is kept across reads when the budget ends inside it.
-// Between two batches it checks the outputs: with one of them full, the read stops early and the
-// subtask waits for it before polling again (backpressure). Watermarks and checkpoint barriers will
-// arrive here as other element kinds.
+// each batch's stream elements into the head operator (input 0, or the second input of a two-input
+// operator), at most `maxRecords` records per read. A batch is kept across reads when the budget
+// ends inside it. Between two batches it checks the outputs: with one of them full, the read stops
+// early and the subtask waits for it before polling again (backpressure).
+//
+// Watermarks: one valve per target input, not per gate (a union feeds several gates into one input);
+// its channels are the channels of every gate feeding that input, one after the other. A batch's
+// events go to the valve of its gate's input, in order with its records; a channel's end counts as
+// the end of event time for that channel, so an ended channel never holds the minimum back.
+//
+// Waiting: while every gate is empty the subtask waits on one signal. Each gate is asked for its
+// availability at most once until it answers (`armed`), so an idle gate never collects a waiter per
+// wait however long its neighbours keep the subtask busy.
+import { WeirError } from '../../messages/errors.ts';
+import { MAX_WATERMARK } from '../eventtime/watermark.ts';
+import { WakeSignal } from '../sources/wake-signal.ts';
 import type { ChainTracker, Output } from './chain.ts';
 import { SOURCE_END, SOURCE_MORE, type SourceReader, type SourceStatus } from './source-reader.ts';
-import type { InputGate, OutputWriter } from './subtask.ts';
+import type { InputGate, OutputWriter, RecordBatch } from './subtask.ts';
+import { StubValve } from './valve-stub.ts';
+
+/** Where one gate's elements go: its target input and the valve channel of its channel 0. */
+interface GateRoute {
+  readonly target: Output<unknown>;
+  readonly valve: StubValve;
+  readonly firstChannel: number;
+}
 
 export class NetworkInput implements SourceReader {
-  /** The batch being delivered, from `position` on; null between batches. */
-  private batch: readonly unknown[] | null = null;
+  /** The batch being delivered, from `position` (and event pair `eventIndex`) on; null between batches. */
+  private batch: RecordBatch | null = null;
   private position = 0;
-  private target: Output<unknown> | null = null;
+  private eventIndex = 0;
+  private route: GateRoute | null = null;
+  /** The valve channel of the batch being delivered. */
+  private valveChannel = 0;
   /** The gate polled first next time, so that no gate starves the others. */
   private nextGate = 0;
   private cancelled = false;
+  private readonly routes: readonly GateRoute[];
+  private readonly signal = new WakeSignal();
+  /** Per gate: a whenAvailable() answer is awaited (see the header). */
+  private readonly armed: boolean[];
 
   constructor(
     private readonly gates: readonly InputGate[],
     /** Where each gate's records go: the head operator, or its second input. */
-    private readonly targets: readonly Output<unknown>[],
+    targets: readonly Output<unknown>[],
     private readonly writers: readonly OutputWriter[],
     private readonly tracker: ChainTracker,
-  ) {}
+  ) {
+    this.routes = routesOf(gates, targets);
+    this.armed = gates.map(() => false);
+  }
 
   async open(): Promise<void> {}
 
@@ -31,17 +60,9 @@ export class NetworkInput implements SourceReader {
     if (this.cancelled) return SOURCE_END;
     let budget = maxRecords;
     while (budget > 0) {
-      const batch = this.batch;
-      if (batch !== null) {
-        const target = this.target as Output<unknown>;
-        let position = this.position;
-        const end = Math.min(batch.length, position + budget);
-        budget -= end - position;
-        while (position < end) target.collect(batch[position++]);
-        this.position = position;
-        if (position < batch.length) return SOURCE_MORE;
-        this.batch = null;
-        this.target = null;
+      if (this.batch !== null) {
+        budget -= this.deliver(this.batch, budget);
+        if (this.batch !== null) return SOURCE_MORE;
         continue;
       }
       if (!this.writersAvailable()) return SOURCE_MORE;
@@ -54,9 +75,53 @@ export class NetworkInput implements SourceReader {
 
   cancel(): void {
     this.cancelled = true;
+    this.signal.wake();
   }
 
   async close(): Promise<void> {}
+
+  /** Delivers up to `budget` records of `batch` and the events before them; returns how many records. */
+  private deliver(batch: RecordBatch, budget: number): number {
+    const target = (this.route as GateRoute).target;
+    const { records, timestamps, events } = batch;
+    let position = this.position;
+    const start = position;
+    const end = Math.min(records.length, position + budget);
+    if (events === null) {
+      if (timestamps === null) while (position < end) target.collect(records[position++], undefined);
+      else {
+        for (; position < end; position++) target.collect(records[position], timestamps[position]);
+      }
+    } else {
+      let eventIndex = this.eventIndex;
+      for (; position < end; position++) {
+        while (eventIndex < events.length && (events[eventIndex] as number) <= position) {
+          this.event(events[eventIndex + 1]);
+          eventIndex += 2;
+        }
+        target.collect(records[position], timestamps === null ? undefined : timestamps[position]);
+      }
+      if (position === records.length) {
+        for (; eventIndex < events.length; eventIndex += 2) this.event(events[eventIndex + 1]);
+      }
+      this.eventIndex = eventIndex;
+    }
+    this.position = position;
+    if (position === records.length) {
+      this.batch = null;
+      this.route = null;
+    }
+    return position - start;
+  }
+
+  /** One event of the batch being delivered, checked (it came off the wire), into its input's valve. */
+  private event(event: unknown): void {
+    this.tracker.current = null;
+    const { valve } = this.route as GateRoute;
+    if (typeof event === 'number' && !Number.isNaN(event)) valve.inputWatermark(event, this.valveChannel);
+    else if (event === 'idle' || event === 'active') valve.inputWatermarkStatus(event, this.valveChannel);
+    else throw new WeirError('MALFORMED_FRAME', `input channel ${this.valveChannel - (this.route as GateRoute).firstChannel} sent ${JSON.stringify(event)}, which is neither a watermark nor a watermark status`);
+  }
 
   /** Takes the next element of the first gate (from `nextGate` on) that has one; false when none has. */
   private pollNext(): boolean {
@@ -68,15 +133,21 @@ export class NetworkInput implements SourceReader {
       const element = gates[index].poll();
       if (element === undefined) continue;
       this.nextGate = index + 1 === count ? 0 : index + 1;
+      const route = this.routes[index];
       switch (element.kind) {
-        case 'records':
-          this.batch = element.records;
+        case 'batch':
+          this.batch = element.batch;
           this.position = 0;
-          this.target = this.targets[index];
+          this.eventIndex = 0;
+          this.route = route;
+          this.valveChannel = route.firstChannel + element.channel;
+          return true;
+        case 'end':
+          route.valve.inputWatermark(MAX_WATERMARK, route.firstChannel + element.channel);
           return true;
         default: {
-          const unknown: never = element.kind;
-          throw new Error(`unknown input element kind ${String(unknown)}`);
+          const unknown: never = element;
+          throw new Error(`unknown input element kind ${String((unknown as { kind: unknown }).kind)}`);
         }
       }
     }
@@ -95,7 +166,31 @@ export class NetworkInput implements SourceReader {
   }
 
   private anyAvailable(): Promise<void> {
-    const open = this.gates.filter((gate) => !gate.finished);
-    return open.length === 1 ? open[0].whenAvailable() : Promise.race(open.map((gate) => gate.whenAvailable()));
+    const waiting = this.signal.next();
+    this.gates.forEach((gate, index) => {
+      if (this.armed[index] || gate.finished) return;
+      this.armed[index] = true;
+      void gate.whenAvailable().then(() => {
+        this.armed[index] = false;
+        this.signal.wake();
+      });
+    });
+    return waiting;
   }
+}
+
+/** Groups the gates by the input they feed: one valve per input, channels numbered across its gates. */
+function routesOf(gates: readonly InputGate[], targets: readonly Output<unknown>[]): GateRoute[] {
+  const channelsPerTarget = new Map<Output<unknown>, number>();
+  gates.forEach((gate, index) => channelsPerTarget.set(targets[index], (channelsPerTarget.get(targets[index]) ?? 0) + gate.channels));
+  const valves = new Map<Output<unknown>, StubValve>();
+  const nextChannel = new Map<Output<unknown>, number>();
+  return gates.map((gate, index) => {
+    const target = targets[index];
+    let valve = valves.get(target);
+    if (valve === undefined) valves.set(target, (valve = new StubValve(channelsPerTarget.get(target) as number, target)));
+    const firstChannel = nextChannel.get(target) ?? 0;
+    nextChannel.set(target, firstChannel + gate.channels);
+    return { target, valve, firstChannel };
+  });
 }

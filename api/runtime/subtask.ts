@@ -4,6 +4,8 @@
 // mailbox. Nothing here knows about actors; cluster/ drives it.
 import type { ExecutionAttemptId, JobId } from '../../messages/ids.ts';
 import type { InputSplit, JobGraph, JobVertex } from '../../messages/job-graph.ts';
+import type { WatermarkStatus } from '../eventtime/watermark.ts';
+import type { ProcessingTimeService } from './time/timer-service.ts';
 
 /** What the Task gives a running subtask. */
 export interface SubtaskContext {
@@ -22,17 +24,44 @@ export interface SubtaskContext {
   readonly inputs: readonly InputGate[];
   /** One writer per edge leaving the vertex, in `outputEdges(graph, vertex.id)` order. */
   readonly outputs: readonly OutputWriter[];
+  /** The task's clock and processing-time timers; callbacks run as mail between steps. */
+  readonly processingTimeService: ProcessingTimeService;
 }
 
-/** Records of one upstream channel, in the order that channel sent them. */
-export interface InputBatch {
-  readonly kind: 'records';
-  readonly channel: number;
+/** An event in a batch, in order with its records: a watermark (ms) or a watermark status. */
+export type StreamEvent = number | WatermarkStatus;
+
+/**
+ * Stream elements of one channel, in the order that channel sent them: records with their event
+ * timestamps, and the events between them. Built by a subpartition, encoded once for a remote channel.
+ */
+export interface RecordBatch {
   readonly records: readonly unknown[];
+  /** Each record's event timestamp (undefined where it has none); null when no record has one. */
+  readonly timestamps: readonly (number | undefined)[] | null;
+  /**
+   * Flat pairs [position, event, position, event, ...], positions ascending: each event comes just
+   * before records[position] (position = records.length: after the last record). null when none.
+   * Decoded off the wire, so the reader checks each event is a StreamEvent.
+   */
+  readonly events: readonly (number | string)[] | null;
 }
 
-/** What an input gate hands out; watermarks and checkpoint barriers will join as other kinds. */
-export type InputElement = InputBatch;
+/** A batch of one upstream channel. */
+export interface InputBatch {
+  readonly kind: 'batch';
+  readonly channel: number;
+  readonly batch: RecordBatch;
+}
+
+/** A channel delivered its last batch: its watermark is the end of event time from now on. */
+export interface InputChannelEnd {
+  readonly kind: 'end';
+  readonly channel: number;
+}
+
+/** What an input gate hands out; checkpoint barriers will join as another kind. */
+export type InputElement = InputBatch | InputChannelEnd;
 
 /**
  * The receiving end of one input edge: one channel per upstream subtask. Credit-based: a channel
@@ -40,11 +69,11 @@ export type InputElement = InputBatch;
  */
 export interface InputGate {
   readonly channels: number;
-  /** The next element from any channel (round robin), or undefined when none is ready now. */
+  /** The next element from any channel (round robin), or undefined when none is ready now; each channel's end once, after its last batch. */
   poll(): InputElement | undefined;
-  /** True once every channel has ended and everything was polled. */
+  /** True once every channel has ended and everything (each channel's end too) was polled. */
   readonly finished: boolean;
-  /** Settles when poll() may return something or the gate has finished. */
+  /** Settles when poll() may return something or the gate has finished. Calls before it settles share one promise. */
   whenAvailable(): Promise<void>;
 }
 
@@ -56,9 +85,11 @@ export interface InputGate {
  */
 export interface OutputWriter {
   readonly channels: number;
-  emit(channel: number, record: unknown): void;
+  emit(channel: number, record: unknown, timestamp: number | undefined): void;
   /** Every channel gets the record. */
-  broadcast(record: unknown): void;
+  broadcast(record: unknown, timestamp: number | undefined): void;
+  /** Every channel gets the event, after the records emitted before it. */
+  broadcastEvent(event: StreamEvent): void;
   readonly available: boolean;
   whenAvailable(): Promise<void>;
   /** Sends every partial batch now. */
@@ -80,6 +111,12 @@ export interface RunnableSubtask {
   open(): Promise<void>;
   /** Processes at most `maxRecords` records; never blocks the thread for longer than that. */
   step(maxRecords: number): StepResult;
+  /**
+   * Runs a processing-time callback of one of its operators (the Task's mail, between steps). Does
+   * nothing unless running or draining; throws what the callback threw, naming the operator, and
+   * fails the subtask.
+   */
+  runMail(callback: () => void): void;
   /** Stops producing; a later close() releases resources. Idempotent. */
   cancel(): void;
   /** Closes every operator (flushes sinks). Called once, after 'finished' or after cancel(). */

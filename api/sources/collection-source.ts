@@ -83,7 +83,7 @@ export class CollectionSourceReader<T> extends SplitSourceReader<ElementCursor> 
     const elements = cursor.elements;
     const start = cursor.position;
     const end = Math.min(elements.length, start + budget);
-    for (let index = start; index < end; index++) output.collect(elements[index] as T);
+    for (let index = start; index < end; index++) output.collect(elements[index] as T, undefined);
     cursor.position = end;
     return end - start;
   }

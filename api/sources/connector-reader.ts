@@ -131,7 +131,7 @@ class SyncCursor<T> implements SplitCursor<T> {
       }
       if (result.done) this.done = true;
       else {
-        output.collect(result.value);
+        output.collect(result.value, undefined);
         emitted++;
       }
     }
@@ -182,7 +182,7 @@ class AsyncCursor<T> implements SplitCursor<T> {
     while (this.head < end) {
       const value = buffer[this.head];
       buffer[this.head++] = undefined as T;
-      output.collect(value);
+      output.collect(value, undefined);
     }
     if (this.head === buffer.length) {
       this.buffer = [];

@@ -79,7 +79,7 @@ export class LineRangeReader {
       }
       const lines = this.lines;
       const end = Math.min(lines.length, this.index + budget - emitted);
-      for (let index = this.index; index < end; index++) output.collect(lines[index]);
+      for (let index = this.index; index < end; index++) output.collect(lines[index], undefined);
       emitted += end - this.index;
       this.index = end;
     }

@@ -70,7 +70,7 @@ export class ObservableSourceReader<T> implements SourceReader {
     while (head < end) {
       const value = buffer[head] as T;
       buffer[head++] = undefined;
-      output.collect(value);
+      output.collect(value, undefined);
     }
     this.head = head;
     if (head === buffer.length) {

@@ -61,7 +61,7 @@ export class SequenceSourceReader extends SplitSourceReader<RangeCursor> {
     const output = this.output;
     const start = cursor.next;
     const end = Math.min(cursor.to, start + budget - 1);
-    for (let value = start; value <= end; value++) output.collect(value);
+    for (let value = start; value <= end; value++) output.collect(value, undefined);
     cursor.next = end + 1;
     return end - start + 1;
   }

@@ -107,7 +107,7 @@ export class SocketTextSourceReader implements SourceReader {
       const record = records[head] as string;
       records[head++] = undefined;
       chars += record.length;
-      output.collect(record);
+      output.collect(record, undefined);
     }
     this.head = head;
     this.buffered -= chars;

@@ -2,21 +2,26 @@
 // waits on when the source has nothing; `wake()` settles it when data (or the end) arrives.
 
 export class WakeSignal {
-  private pending: { readonly promise: Promise<void>; readonly resolve: () => void } | null = null;
+  private waiter: { readonly promise: Promise<void>; readonly resolve: () => void } | null = null;
 
   next(): Promise<void> {
-    if (!this.pending) {
+    if (!this.waiter) {
       let resolve!: () => void;
       const promise = new Promise<void>((settle) => (resolve = settle));
-      this.pending = { promise, resolve };
+      this.waiter = { promise, resolve };
     }
-    return this.pending.promise;
+    return this.waiter.promise;
+  }
+
+  /** Whether a next() promise is waiting to be woken. */
+  get pending(): boolean {
+    return this.waiter !== null;
   }
 
   wake(): void {
-    const pending = this.pending;
+    const pending = this.waiter;
     if (!pending) return;
-    this.pending = null;
+    this.waiter = null;
     pending.resolve();
   }
 }

@@ -1,12 +1,14 @@
 // The Task actor: runs one subtask, mailbox-driven (Flink's MailboxProcessor). Its default action
 // is a Step message to itself: each Step moves up to STEP_RECORDS records through the operator chain,
-// so a CancelTask (or, later, a checkpoint barrier or a timer) is handled between two steps.
+// so a CancelTask, a processing-time timer (Mail) or, later, a checkpoint barrier is handled between
+// two steps.
 //
 // Lifecycle: 'loading' (job code) -> 'opening' (operators' open) -> 'running' -> 'closing' -> 'done'.
 // Each state change is reported to the TaskManager, which forwards it to the JobManager.
 import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, type Signal } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import type { JobPlan, RunnableSubtask, StepResult, SubtaskContext } from '../../api/runtime/subtask.ts';
+import type { ProcessingTimeService } from '../../api/runtime/time/timer-service.ts';
 import type { InputSplit } from '../../messages/job-graph.ts';
 import type { JobBundle, JobManagerMsg, NextInputSplit } from '../../messages/job-manager.ts';
 import { type ErrorInfo, type ExecutionState, toErrorInfo } from '../../messages/job-status.ts';
@@ -38,6 +40,8 @@ type Internal =
   | { readonly type: 'FlushOutputs' }
   // A record this task emitted cannot be sent to a consumer (see ResultPartition); may come from outside a step.
   | { readonly type: 'OutputFailed'; readonly error: Error }
+  // A processing-time timer of the subtask is due: it runs on the task's turn, between steps.
+  | { readonly type: 'Mail'; readonly run: () => void }
   | { readonly type: 'Closed'; readonly result: Result<void>; readonly final: ExecutionState; readonly error?: ErrorInfo };
 
 type Msg = TaskCommand | Internal;
@@ -105,6 +109,8 @@ class Task extends AbstractBehavior<Msg> {
         return this;
       case 'Step':
         return this.phase === 'running' ? this.step() : this;
+      case 'Mail':
+        return this.phase === 'running' ? this.runMail(msg.run) : this;
       case 'CancelTask':
         return this.stopWith('CANCELED');
       case 'FailTask':
@@ -191,6 +197,39 @@ class Task extends AbstractBehavior<Msg> {
     }
   }
 
+  /** A timer's callback; what it throws fails the task like a throw in a step (the subtask names the operator). */
+  private runMail(run: () => void): Behavior<Msg> {
+    try {
+      (this.subtask as RunnableSubtask).runMail(run);
+    } catch (error) {
+      return this.failRunning(this.describe('failed', error));
+    }
+    if (this.flushEachStep) for (const output of this.outputs) output.flush();
+    return this;
+  }
+
+  /** Processing time for the subtask: the system's clock, and timers that come back as Mail. */
+  private processingTimeService(): ProcessingTimeService {
+    const { scheduler } = this.context.system;
+    const self = this.context.self;
+    return {
+      getCurrentProcessingTime: () => scheduler.now(),
+      registerTimer: (timestamp, callback) => {
+        // A timer cancelled after it fired, while its Mail waits in the mailbox, must not run.
+        let cancelled = false;
+        const timer = scheduler.schedule(Math.max(0, timestamp - scheduler.now()), () =>
+          self.tell({ type: 'Mail', run: () => (cancelled ? undefined : callback(timestamp)) }),
+        );
+        return {
+          cancel: () => {
+            cancelled = true;
+            timer.cancel();
+          },
+        };
+      },
+    };
+  }
+
   private stopWith(final: ExecutionState, error?: ErrorInfo): Behavior<Msg> {
     switch (this.phase) {
       case 'loading':
@@ -273,6 +312,7 @@ class Task extends AbstractBehavior<Msg> {
       stdout: this.options.stdout ?? writeStdoutLine,
       inputs: this.inputs,
       outputs: this.outputs,
+      processingTimeService: this.processingTimeService(),
     };
   }
 }

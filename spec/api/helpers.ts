@@ -4,7 +4,9 @@ import type { ExecutionAttemptId, JobId } from '../../messages/ids.ts';
 import type { InputSplit, JobVertex } from '../../messages/job-graph.ts';
 import type { JobModule } from '../../api/index.ts';
 import { planJob } from '../../api/runtime/plan.ts';
+import type { Output } from '../../api/runtime/chain.ts';
 import type { InputGate, JobPlan, OutputWriter, RunnableSubtask, StepResult, SubtaskContext } from '../../api/runtime/subtask.ts';
+import type { ProcessingTimeService } from '../../api/runtime/time/timer-service.ts';
 
 /** How long a spec waits for any one 'wait' to settle before it fails. */
 export const WAIT_TIMEOUT_MS = 2_000;
@@ -37,6 +39,7 @@ export interface FakeContextOptions {
   readonly maxParallelism?: number;
   readonly inputs?: readonly InputGate[];
   readonly outputs?: readonly OutputWriter[];
+  readonly processingTimeService?: ProcessingTimeService;
 }
 
 export function fakeContext(options: FakeContextOptions = {}): SubtaskContext {
@@ -52,7 +55,41 @@ export function fakeContext(options: FakeContextOptions = {}): SubtaskContext {
     stdout: options.stdout ?? (() => {}),
     inputs: options.inputs ?? [],
     outputs: options.outputs ?? [],
+    processingTimeService: options.processingTimeService ?? new ManualProcessingTime(),
   };
+}
+
+/** Processing time that moves only when a spec says: advance(to) runs the due callbacks in time order. */
+export class ManualProcessingTime implements ProcessingTimeService {
+  private timers: { timestamp: number; callback: (timestamp: number) => void; cancelled: boolean }[] = [];
+
+  constructor(private now = 0) {}
+
+  getCurrentProcessingTime(): number {
+    return this.now;
+  }
+
+  registerTimer(timestamp: number, callback: (timestamp: number) => void): { cancel(): void } {
+    const timer = { timestamp, callback, cancelled: false };
+    this.timers.push(timer);
+    return { cancel: () => (timer.cancelled = true) };
+  }
+
+  advance(to: number): void {
+    this.now = Math.max(this.now, to);
+    for (;;) {
+      const due = this.timers.filter((timer) => !timer.cancelled && timer.timestamp <= this.now).sort((a, b) => a.timestamp - b.timestamp)[0];
+      if (!due) return;
+      due.cancelled = true;
+      this.timers = this.timers.filter((timer) => timer !== due);
+      due.callback(due.timestamp);
+    }
+  }
+}
+
+/** An Output that hands each record to `onRecord` and ignores watermarks (for readers built outside a plan). */
+export function recordsTo<T>(onRecord: (value: T) => void): Output<T> {
+  return { collect: (value) => onRecord(value), emitWatermark: () => {}, emitWatermarkStatus: () => {} };
 }
 
 /** Settles with `promise`, or rejects once WAIT_TIMEOUT_MS passed. */

@@ -1,11 +1,10 @@
 // broadcast: every downstream subtask gets every record (the writer sends one batch to each).
-import type { Output } from '../chain.ts';
 import type { OutputWriter } from '../subtask.ts';
+import { Partitioner } from './partitioner.ts';
 
-export class BroadcastPartitioner implements Output<unknown> {
-  constructor(private readonly writer: OutputWriter) {}
+export class BroadcastPartitioner extends Partitioner {
 
-  collect(record: unknown): void {
-    this.writer.broadcast(record);
+  collect(record: unknown, timestamp: number | undefined): void {
+    this.writer.broadcast(record, timestamp);
   }
 }

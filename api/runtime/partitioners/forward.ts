@@ -1,16 +1,18 @@
 // forward: each subtask sends to the downstream subtask of the same index (equal parallelism is
 // checked at planning). Between chained operators forward is a direct call; this is the exchange
 // for a forward edge that is not chained (disableChaining, startNewChain).
-import type { Output } from '../chain.ts';
 import type { OutputWriter } from '../subtask.ts';
+import { Partitioner } from './partitioner.ts';
 
-export class ForwardPartitioner implements Output<unknown> {
+export class ForwardPartitioner extends Partitioner {
   constructor(
-    private readonly writer: OutputWriter,
+    writer: OutputWriter,
     private readonly channel: number,
-  ) {}
+  ) {
+    super(writer);
+  }
 
-  collect(record: unknown): void {
-    this.writer.emit(this.channel, record);
+  collect(record: unknown, timestamp: number | undefined): void {
+    this.writer.emit(this.channel, record, timestamp);
   }
 }

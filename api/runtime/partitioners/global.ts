@@ -1,11 +1,10 @@
 // global: every record goes to the first downstream subtask (Flink's GlobalPartitioner).
-import type { Output } from '../chain.ts';
 import type { OutputWriter } from '../subtask.ts';
+import { Partitioner } from './partitioner.ts';
 
-export class GlobalPartitioner implements Output<unknown> {
-  constructor(private readonly writer: OutputWriter) {}
+export class GlobalPartitioner extends Partitioner {
 
-  collect(record: unknown): void {
-    this.writer.emit(0, record);
+  collect(record: unknown, timestamp: number | undefined): void {
+    this.writer.emit(0, record, timestamp);
   }
 }

@@ -4,25 +4,28 @@
 // operator's user code, so errors name that operator.
 import type { OperatorDescriptor } from '../../../messages/job-graph.ts';
 import type { KeySelector } from '../../graph/transformation.ts';
-import { type ChainTracker, type Output, describeOperator } from '../chain.ts';
+import { type ChainTracker, describeOperator } from '../chain.ts';
 import { invalidKeyError, keyGroupOf, operatorIndexForKeyGroup } from '../key-groups.ts';
 import type { OutputWriter } from '../subtask.ts';
+import { Partitioner } from './partitioner.ts';
 
-export class HashPartitioner implements Output<unknown> {
+export class HashPartitioner extends Partitioner {
   constructor(
-    private readonly writer: OutputWriter,
+    writer: OutputWriter,
     private readonly keySelector: KeySelector,
     private readonly maxParallelism: number,
     private readonly tracker: ChainTracker,
     /** The keyed operator downstream, whose key selector this is. */
     private readonly keyedOperator: OperatorDescriptor,
-  ) {}
+  ) {
+    super(writer);
+  }
 
-  collect(record: unknown): void {
+  collect(record: unknown, timestamp: number | undefined): void {
     this.tracker.current = this.keyedOperator;
     const key = this.keySelector(record);
     const keyGroup = keyGroupOf(key, this.maxParallelism);
     if (keyGroup < 0) throw invalidKeyError(describeOperator(this.keyedOperator), key);
-    this.writer.emit(operatorIndexForKeyGroup(keyGroup, this.maxParallelism, this.writer.channels), record);
+    this.writer.emit(operatorIndexForKeyGroup(keyGroup, this.maxParallelism, this.writer.channels), record, timestamp);
   }
 }

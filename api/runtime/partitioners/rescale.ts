@@ -2,8 +2,8 @@
 // With more downstream than upstream subtasks, upstream i feeds the contiguous block
 // floor(i*down/up) .. floor((i+1)*down/up)-1; with fewer, it feeds the single subtask floor(i*down/up).
 // Channels stay all-to-all: the other channels of this writer simply carry nothing.
-import type { Output } from '../chain.ts';
 import type { OutputWriter } from '../subtask.ts';
+import { Partitioner } from './partitioner.ts';
 
 /** The downstream channels upstream subtask `index` of `upstream` feeds: first..last inclusive. */
 export function rescaleChannels(index: number, upstream: number, downstream: number): { readonly first: number; readonly last: number } {
@@ -12,25 +12,26 @@ export function rescaleChannels(index: number, upstream: number, downstream: num
   return { first, last: Math.max(first, end - 1) };
 }
 
-export class RescalePartitioner implements Output<unknown> {
+export class RescalePartitioner extends Partitioner {
   private readonly first: number;
   private readonly last: number;
   private next: number;
 
   constructor(
-    private readonly writer: OutputWriter,
+    writer: OutputWriter,
     subtaskIndex: number,
     parallelism: number,
   ) {
+    super(writer);
     const { first, last } = rescaleChannels(subtaskIndex, parallelism, writer.channels);
     this.first = first;
     this.last = last;
     this.next = first;
   }
 
-  collect(record: unknown): void {
+  collect(record: unknown, timestamp: number | undefined): void {
     const channel = this.next;
     this.next = channel === this.last ? this.first : channel + 1;
-    this.writer.emit(channel, record);
+    this.writer.emit(channel, record, timestamp);
   }
 }

@@ -167,7 +167,7 @@ export class DataConnection implements ReaderConnection {
         return;
       }
       case DataFrameKind.Batch:
-        this.consumedChannel(frame[1], 'Batch').channel.deliver(frame[2]);
+        this.consumedChannel(frame[1], 'Batch').channel.deliver({ records: frame[2], timestamps: frame[3], events: frame[4] });
         return;
       case DataFrameKind.End: {
         const { channel } = this.consumedChannel(frame[1], 'End');

@@ -3,7 +3,8 @@
 // one); polling one returns a credit to its sender, so a channel never holds more than the credit it
 // granted (CHANNEL_CREDITS). A channel that cannot go on (its connection dropped, its partition was
 // released) fails the gate: poll() throws that error, so the consuming task fails naming the producer.
-import type { InputElement, InputGate } from '../../../api/runtime/subtask.ts';
+import type { InputElement, InputGate, RecordBatch } from '../../../api/runtime/subtask.ts';
+import { WakeSignal } from '../../../api/sources/wake-signal.ts';
 import type { SubpartitionReader } from './subpartition.ts';
 
 /** Batches a channel may hold: the credit it grants its sender at the start. */
@@ -13,8 +14,10 @@ export const CHANNEL_CREDITS = 4;
 export type CreditSink = (credits: number) => void;
 
 export class InputChannel implements SubpartitionReader {
-  readonly batches: unknown[][] = [];
+  readonly batches: RecordBatch[] = [];
   ended = false;
+  /** The gate handed out this channel's end (after its last batch). */
+  endPolled = false;
   /** Set when the channel is connected to its producer. */
   creditSink: CreditSink | undefined;
 
@@ -23,7 +26,7 @@ export class InputChannel implements SubpartitionReader {
     private readonly gate: LocalInputGate,
   ) {}
 
-  deliver(batch: unknown[]): void {
+  deliver(batch: RecordBatch): void {
     // A released gate's channels are ended: a producer still sending is not heard.
     if (this.ended) return;
     this.batches.push(batch);
@@ -44,7 +47,12 @@ export class InputChannel implements SubpartitionReader {
 export class LocalInputGate implements InputGate {
   readonly inputChannels: readonly InputChannel[];
   private next = 0;
-  private waiters: (() => void)[] = [];
+  /** The one promise every whenAvailable() call gets until something arrives: waiting never accumulates. */
+  private readonly signal = new WakeSignal();
+  /** Whether a whenAvailable() promise is pending (for specs: waiting must stay bounded). */
+  get waiting(): boolean {
+    return this.signal.pending;
+  }
   /** The first channel failure; every poll() from then on throws it. */
   private failure: Error | undefined;
 
@@ -58,10 +66,14 @@ export class LocalInputGate implements InputGate {
     for (let tried = 0; tried < channels.length; tried++) {
       const channel = channels[this.next];
       this.next = this.next + 1 === channels.length ? 0 : this.next + 1;
-      const records = channel.batches.shift();
-      if (records !== undefined) {
+      const batch = channel.batches.shift();
+      if (batch !== undefined) {
         channel.creditSink?.(1);
-        return { kind: 'records', channel: channel.index, records };
+        return { kind: 'batch', channel: channel.index, batch };
+      }
+      if (channel.ended && !channel.endPolled) {
+        channel.endPolled = true;
+        return { kind: 'end', channel: channel.index };
       }
     }
     return undefined;
@@ -69,19 +81,16 @@ export class LocalInputGate implements InputGate {
 
   get finished(): boolean {
     if (this.failure) return false;
-    return this.inputChannels.every((channel) => channel.ended && channel.batches.length === 0);
+    return this.inputChannels.every((channel) => channel.endPolled);
   }
 
   whenAvailable(): Promise<void> {
-    if (this.failure || this.finished || this.inputChannels.some((channel) => channel.batches.length > 0)) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+    if (this.failure || this.finished || this.inputChannels.some(hasElement)) return Promise.resolve();
+    return this.signal.next();
   }
 
   notify(): void {
-    if (this.waiters.length === 0) return;
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const resolve of waiters) resolve();
+    this.signal.wake();
   }
 
   /** A channel failed: whoever waits wakes, and poll() throws `error` (the first failure wins). */
@@ -99,7 +108,12 @@ export class LocalInputGate implements InputGate {
     for (const channel of this.inputChannels) {
       channel.batches.length = 0;
       channel.ended = true;
+      channel.endPolled = true;
     }
     this.notify();
   }
+}
+
+function hasElement(channel: InputChannel): boolean {
+  return channel.batches.length > 0 || (channel.ended && !channel.endPolled);
 }

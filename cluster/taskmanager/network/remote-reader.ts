@@ -12,6 +12,7 @@
 import { encode } from '../../../messages/codec.ts';
 import { type ChannelFailureCode, DataFrameKind, isChannelFailureCode } from '../../../messages/data-plane.ts';
 import { WeirError, describeError } from '../../../messages/errors.ts';
+import type { RecordBatch } from '../../../api/runtime/subtask.ts';
 import type { SubpartitionAttachment } from './network-environment.ts';
 import type { SubpartitionReader } from './subpartition.ts';
 
@@ -56,18 +57,19 @@ export class RemoteSubpartitionReader implements SubpartitionReader {
     else if (this.state === 'requested') this.pendingCredit += credits;
   }
 
-  deliver(batch: unknown[]): void {
+  deliver(batch: RecordBatch): void {
     if (this.state === 'done') return;
+    const count = batch.records.length;
     let frame: Uint8Array;
     try {
-      frame = encode([DataFrameKind.Batch, this.channelId, batch]);
+      frame = encode([DataFrameKind.Batch, this.channelId, batch.records, batch.timestamps, batch.events]);
     } catch (error) {
-      this.producerFailed('RECORD_ENCODING_FAILED', `cannot encode a batch of ${batch.length} records ${this.origin}: ${describeError(error)}`, error);
+      this.producerFailed('RECORD_ENCODING_FAILED', `cannot encode a batch of ${count} records ${this.origin}: ${describeError(error)}`, error);
       return;
     }
     if (frame.length > this.connection.maxFrameBytes) {
       const limit = this.connection.maxFrameBytes;
-      this.producerFailed('FRAME_TOO_LARGE', `a batch of ${batch.length} records ${this.origin} encodes to ${frame.length} bytes, over the ${limit} bytes allowed`);
+      this.producerFailed('FRAME_TOO_LARGE', `a batch of ${count} records ${this.origin} encodes to ${frame.length} bytes, over the ${limit} bytes allowed`);
       return;
     }
     this.connection.send(frame);

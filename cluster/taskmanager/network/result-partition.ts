@@ -2,7 +2,7 @@
 // into. One subpartition per consumer subtask. Available while no subpartition is blocked.
 // A reader that cannot send what the producer emitted (a record msgpack cannot encode, a batch over
 // the frame limit) fails its consumer's channel and, through `fail`, the producer: it is the culprit.
-import type { OutputWriter } from '../../../api/runtime/subtask.ts';
+import type { OutputWriter, StreamEvent } from '../../../api/runtime/subtask.ts';
 import { Subpartition } from './subpartition.ts';
 
 export interface PartitionOptions {
@@ -51,12 +51,16 @@ export class ResultPartition implements OutputWriter {
     return this.subpartitions.every((subpartition) => subpartition.isDrained);
   }
 
-  emit(channel: number, record: unknown): void {
-    this.subpartitions[channel].add(record);
+  emit(channel: number, record: unknown, timestamp: number | undefined): void {
+    this.subpartitions[channel].add(record, timestamp);
   }
 
-  broadcast(record: unknown): void {
-    for (const subpartition of this.subpartitions) subpartition.add(record);
+  broadcast(record: unknown, timestamp: number | undefined): void {
+    for (const subpartition of this.subpartitions) subpartition.add(record, timestamp);
+  }
+
+  broadcastEvent(event: StreamEvent): void {
+    for (const subpartition of this.subpartitions) subpartition.addEvent(event);
   }
 
   whenAvailable(): Promise<void> {

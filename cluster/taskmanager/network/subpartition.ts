@@ -10,12 +10,18 @@
 // to a flushed buffer it has not consumed yet. So a record waits at most for the end of its step and
 // one credit, never behind a queue of one-record batches, and a busy channel still carries full ones.
 //
+// Events (watermarks, watermark status) go into the open batch at their position among its records,
+// so a watermark after every record costs a pair of array slots, not a batch of its own; a flush
+// sends a batch that holds only events. Two events at one position where the second is a watermark
+// and the first is too keep only the later one: nothing can observe the earlier.
+//
 // Threading: one thread; the producer task appends, the reader (a local channel or a remote
 // sender) grants credit from its own turn.
+import type { RecordBatch, StreamEvent } from '../../../api/runtime/subtask.ts';
 
 /** Where a subpartition's batches go: a local input channel, or a remote connection. */
 export interface SubpartitionReader {
-  deliver(batch: unknown[]): void;
+  deliver(batch: RecordBatch): void;
   /** No batch will follow. */
   end(): void;
   /** The subpartition cannot be read (released, no such index, the batch cannot be sent); nothing follows. */
@@ -25,9 +31,20 @@ export interface SubpartitionReader {
 /** Batches waiting for credit, per subpartition, before the producer is held back. */
 export const MAX_BACKLOG_BATCHES = 4;
 
+/** The batch a subpartition is filling. */
+class OpenBatch implements RecordBatch {
+  readonly records: unknown[] = [];
+  timestamps: (number | undefined)[] | null = null;
+  events: (number | StreamEvent)[] | null = null;
+
+  get isEmpty(): boolean {
+    return this.records.length === 0 && this.events === null;
+  }
+}
+
 export class Subpartition {
-  private open: unknown[] = [];
-  private readonly backlog: unknown[][] = [];
+  private open = new OpenBatch();
+  private readonly backlog: RecordBatch[] = [];
   private credit = 0;
   private reader: SubpartitionReader | undefined;
   private finished = false;
@@ -49,10 +66,24 @@ export class Subpartition {
     return this.endDelivered;
   }
 
-  add(record: unknown): void {
+  add(record: unknown, timestamp: number | undefined): void {
     const open = this.open;
-    open.push(record);
-    if (open.length >= this.batchRecords) this.seal();
+    const records = open.records;
+    if (timestamp !== undefined || open.timestamps !== null) {
+      // The first timestamped record of the batch: the records before it had none.
+      (open.timestamps ??= new Array<number | undefined>(records.length).fill(undefined)).push(timestamp);
+    }
+    records.push(record);
+    if (records.length >= this.batchRecords) this.seal();
+  }
+
+  addEvent(event: StreamEvent): void {
+    const open = this.open;
+    const position = open.records.length;
+    const events = (open.events ??= []);
+    const last = events.length - 2;
+    if (last >= 0 && events[last] === position && typeof event === 'number' && typeof events[last + 1] === 'number') events[last + 1] = event;
+    else events.push(position, event);
   }
 
   /**
@@ -60,14 +91,14 @@ export class Subpartition {
    * open batch can leave now; otherwise the next credit takes it.
    */
   flush(): void {
-    if (this.open.length === 0) return;
+    if (this.open.isEmpty) return;
     if (this.eager && (this.reader === undefined || this.credit === 0 || this.backlog.length > 0)) return;
     this.seal();
   }
 
   finish(): void {
     if (this.finished) return;
-    if (this.open.length > 0) this.seal();
+    if (!this.open.isEmpty) this.seal();
     this.finished = true;
     this.send();
   }
@@ -87,14 +118,14 @@ export class Subpartition {
     const wasBlocked = this.blocked;
     this.reader = undefined;
     this.backlog.length = 0;
-    this.open = [];
+    this.open = new OpenBatch();
     if (wasBlocked) this.onBlockedChange(false);
   }
 
   private seal(): void {
     const wasBlocked = this.blocked;
     this.backlog.push(this.open);
-    this.open = [];
+    this.open = new OpenBatch();
     this.send();
     if (!wasBlocked && this.blocked) this.onBlockedChange(true);
   }
@@ -105,12 +136,12 @@ export class Subpartition {
     const wasBlocked = this.blocked;
     while (this.credit > 0 && this.backlog.length > 0) {
       this.credit--;
-      reader.deliver(this.backlog.shift() as unknown[]);
+      reader.deliver(this.backlog.shift() as RecordBatch);
     }
-    if (this.eager && this.credit > 0 && this.open.length > 0) {
+    if (this.eager && this.credit > 0 && !this.open.isEmpty) {
       // Flushed records that waited for credit (see the header).
       const open = this.open;
-      this.open = [];
+      this.open = new OpenBatch();
       this.credit--;
       reader.deliver(open);
     }

@@ -1,6 +1,6 @@
 // Hand-driven InputGate and OutputWriter for specs that look at one subtask: a spec pushes batches,
 // ends the gate, and turns a writer's availability off and on.
-import type { InputElement, InputGate, OutputWriter } from '../../../api/runtime/subtask.ts';
+import type { InputElement, InputGate, OutputWriter, RecordBatch, StreamEvent } from '../../../api/runtime/subtask.ts';
 
 function deferred(): { readonly promise: Promise<void>; readonly resolve: () => void } {
   let resolve!: () => void;
@@ -11,12 +11,18 @@ function deferred(): { readonly promise: Promise<void>; readonly resolve: () => 
 export class FakeGate implements InputGate {
   readonly channels = 1;
   polls = 0;
-  private readonly batches: unknown[][] = [];
+  private readonly batches: RecordBatch[] = [];
   private ended = false;
+  private endPolled = false;
   private waiting: ReturnType<typeof deferred> | null = null;
 
   push(...records: unknown[]): this {
-    this.batches.push(records);
+    return this.pushBatch({ records, timestamps: null, events: null });
+  }
+
+  /** A batch with timestamps and events (see RecordBatch). */
+  pushBatch(batch: RecordBatch): this {
+    this.batches.push(batch);
     this.wake();
     return this;
   }
@@ -29,12 +35,17 @@ export class FakeGate implements InputGate {
 
   poll(): InputElement | undefined {
     this.polls++;
-    const records = this.batches.shift();
-    return records && { kind: 'records', channel: 0, records };
+    const batch = this.batches.shift();
+    if (batch) return { kind: 'batch', channel: 0, batch };
+    if (this.ended && !this.endPolled) {
+      this.endPolled = true;
+      return { kind: 'end', channel: 0 };
+    }
+    return undefined;
   }
 
   get finished(): boolean {
-    return this.ended && this.batches.length === 0;
+    return this.endPolled;
   }
 
   whenAvailable(): Promise<void> {
@@ -77,13 +88,20 @@ export class FakeWriter implements OutputWriter {
     return (this.waiting ??= deferred()).promise;
   }
 
-  emit(channel: number, record: unknown): void {
+  /** Events broadcast, with how many records channel 0 had when each came. */
+  readonly events: { readonly after: number; readonly event: StreamEvent }[] = [];
+
+  emit(channel: number, record: unknown, _timestamp?: number): void {
     if (this.finishCalls > 0) this.emitsAfterFinish++;
     this.emitted[channel].push(record);
   }
 
-  broadcast(record: unknown): void {
-    for (let channel = 0; channel < this.channels; channel++) this.emit(channel, record);
+  broadcast(record: unknown, timestamp?: number): void {
+    for (let channel = 0; channel < this.channels; channel++) this.emit(channel, record, timestamp);
+  }
+
+  broadcastEvent(event: StreamEvent): void {
+    this.events.push({ after: this.emitted[0].length, event });
   }
 
   flush(): void {}

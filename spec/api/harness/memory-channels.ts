@@ -2,7 +2,16 @@
 // per (upstream subtask, downstream subtask). Writers batch records per channel and hand a batch over
 // when it is full, on flush() or on finish(); a channel holds at most `capacity` batches, beyond which
 // the writer is not `available` (the credit-based contract of api/runtime/subtask.ts, in miniature).
-import type { InputElement, InputGate, OutputWriter } from '../../../api/runtime/subtask.ts';
+import type { InputElement, InputGate, OutputWriter, RecordBatch, StreamEvent } from '../../../api/runtime/subtask.ts';
+
+/** A batch being filled: records, their timestamps (null until one has one) and events between them. */
+interface PendingBatch {
+  records: unknown[];
+  timestamps: (number | undefined)[] | null;
+  events: (number | StreamEvent)[] | null;
+}
+
+const emptyBatch = (): PendingBatch => ({ records: [], timestamps: null, events: null });
 
 export interface ExchangeOptions {
   /** Records per batch (default 4: small, so specs cross many batch boundaries). */
@@ -35,7 +44,7 @@ export class MemoryExchange {
   readonly batchSize: number;
   readonly capacity: number;
   /** queues[upstream][downstream]: batches sent and not polled yet. */
-  private readonly queues: unknown[][][][];
+  private readonly queues: RecordBatch[][][];
   private readonly ended: boolean[];
   private readonly gateSignals: Signal[];
   private readonly writerSignals: Signal[];
@@ -51,7 +60,7 @@ export class MemoryExchange {
   ) {
     this.batchSize = options.batchSize ?? 4;
     this.capacity = options.capacity ?? 2;
-    this.queues = Array.from({ length: upstream }, () => Array.from({ length: downstream }, (): unknown[][] => []));
+    this.queues = Array.from({ length: upstream }, () => Array.from({ length: downstream }, (): RecordBatch[] => []));
     this.ended = new Array<boolean>(upstream).fill(false);
     this.gateSignals = Array.from({ length: downstream }, () => new Signal());
     this.writerSignals = Array.from({ length: upstream }, () => new Signal());
@@ -66,9 +75,9 @@ export class MemoryExchange {
     return new MemoryInputGate(this, downstreamIndex);
   }
 
-  send(upstreamIndex: number, channel: number, batch: unknown[]): void {
+  send(upstreamIndex: number, channel: number, batch: RecordBatch): void {
     this.queues[upstreamIndex][channel].push(batch);
-    this.recordsSent += batch.length;
+    this.recordsSent += batch.records.length;
     this.gateSignals[channel].fire();
   }
 
@@ -85,10 +94,10 @@ export class MemoryExchange {
     return this.hasRoom(upstreamIndex) ? Promise.resolve() : this.writerSignals[upstreamIndex].wait();
   }
 
-  take(upstreamIndex: number, downstreamIndex: number): unknown[] | undefined {
+  take(upstreamIndex: number, downstreamIndex: number): RecordBatch | undefined {
     const batch = this.queues[upstreamIndex][downstreamIndex].shift();
     if (batch) {
-      this.received[downstreamIndex][upstreamIndex].push(...batch);
+      this.received[downstreamIndex][upstreamIndex].push(...batch.records);
       this.writerSignals[upstreamIndex].fire();
     }
     return batch;
@@ -102,6 +111,11 @@ export class MemoryExchange {
     return this.ended.every(Boolean) && !this.isReady(downstreamIndex);
   }
 
+  /** Upstream subtask `upstreamIndex` ended and `downstreamIndex` polled all it sent. */
+  channelEnded(upstreamIndex: number, downstreamIndex: number): boolean {
+    return this.ended[upstreamIndex] && this.queues[upstreamIndex][downstreamIndex].length === 0;
+  }
+
   whenReady(downstreamIndex: number): Promise<void> {
     return this.isReady(downstreamIndex) || this.isFinished(downstreamIndex) ? Promise.resolve() : this.gateSignals[downstreamIndex].wait();
   }
@@ -109,7 +123,7 @@ export class MemoryExchange {
 
 class MemoryOutputWriter implements OutputWriter {
   readonly channels: number;
-  private readonly pending: unknown[][];
+  private readonly pending: PendingBatch[];
   private finished = false;
 
   constructor(
@@ -117,19 +131,25 @@ class MemoryOutputWriter implements OutputWriter {
     private readonly upstreamIndex: number,
   ) {
     this.channels = exchange.downstream;
-    this.pending = Array.from({ length: this.channels }, (): unknown[] => []);
+    this.pending = Array.from({ length: this.channels }, emptyBatch);
   }
 
-  emit(channel: number, record: unknown): void {
+  emit(channel: number, record: unknown, timestamp: number | undefined): void {
     if (this.finished) throw new Error('emit() after finish()');
     if (!Number.isInteger(channel) || channel < 0 || channel >= this.channels) throw new Error(`emit() to channel ${channel} of ${this.channels}`);
     const batch = this.pending[channel];
-    batch.push(record);
-    if (batch.length >= this.exchange.batchSize) this.send(channel);
+    if (timestamp !== undefined || batch.timestamps !== null) (batch.timestamps ??= new Array<number | undefined>(batch.records.length).fill(undefined)).push(timestamp);
+    batch.records.push(record);
+    if (batch.records.length >= this.exchange.batchSize) this.send(channel);
   }
 
-  broadcast(record: unknown): void {
-    for (let channel = 0; channel < this.channels; channel++) this.emit(channel, record);
+  broadcast(record: unknown, timestamp: number | undefined): void {
+    for (let channel = 0; channel < this.channels; channel++) this.emit(channel, record, timestamp);
+  }
+
+  broadcastEvent(event: StreamEvent): void {
+    if (this.finished) throw new Error('broadcastEvent() after finish()');
+    for (const batch of this.pending) (batch.events ??= []).push(batch.records.length, event);
   }
 
   get available(): boolean {
@@ -141,7 +161,10 @@ class MemoryOutputWriter implements OutputWriter {
   }
 
   flush(): void {
-    for (let channel = 0; channel < this.channels; channel++) if (this.pending[channel].length > 0) this.send(channel);
+    for (let channel = 0; channel < this.channels; channel++) {
+      const batch = this.pending[channel];
+      if (batch.records.length > 0 || batch.events !== null) this.send(channel);
+    }
   }
 
   finish(): void {
@@ -153,7 +176,7 @@ class MemoryOutputWriter implements OutputWriter {
 
   private send(channel: number): void {
     const batch = this.pending[channel];
-    this.pending[channel] = [];
+    this.pending[channel] = emptyBatch();
     this.exchange.send(this.upstreamIndex, channel, batch);
   }
 }
@@ -161,31 +184,39 @@ class MemoryOutputWriter implements OutputWriter {
 class MemoryInputGate implements InputGate {
   readonly channels: number;
   private nextChannel = 0;
+  /** Per upstream channel: its end was handed out. */
+  private readonly endPolled: boolean[];
 
   constructor(
     private readonly exchange: MemoryExchange,
     private readonly downstreamIndex: number,
   ) {
     this.channels = exchange.upstream;
+    this.endPolled = new Array<boolean>(this.channels).fill(false);
   }
 
   poll(): InputElement | undefined {
     for (let offset = 0; offset < this.channels; offset++) {
       const channel = (this.nextChannel + offset) % this.channels;
-      const records = this.exchange.take(channel, this.downstreamIndex);
-      if (records) {
+      const batch = this.exchange.take(channel, this.downstreamIndex);
+      if (batch) {
         this.nextChannel = (channel + 1) % this.channels;
-        return { kind: 'records', channel, records };
+        return { kind: 'batch', channel, batch };
+      }
+      if (!this.endPolled[channel] && this.exchange.channelEnded(channel, this.downstreamIndex)) {
+        this.endPolled[channel] = true;
+        return { kind: 'end', channel };
       }
     }
     return undefined;
   }
 
   get finished(): boolean {
-    return this.exchange.isFinished(this.downstreamIndex);
+    return this.exchange.isFinished(this.downstreamIndex) && this.endPolled.every(Boolean);
   }
 
   whenAvailable(): Promise<void> {
-    return this.exchange.whenReady(this.downstreamIndex);
+    const endWaiting = this.endPolled.some((polled, channel) => !polled && this.exchange.channelEnded(channel, this.downstreamIndex));
+    return endWaiting ? Promise.resolve() : this.exchange.whenReady(this.downstreamIndex);
   }
 }

@@ -3,13 +3,14 @@
 import test from 'ava';
 import { type JobModule } from '../../../api/index.ts';
 import { planJob } from '../../../api/internal.ts';
-import type { RunnableSubtask } from '../../../api/runtime/subtask.ts';
+import type { InputGate, RunnableSubtask, StreamEvent } from '../../../api/runtime/subtask.ts';
+import { LocalInputGate } from '../../../cluster/taskmanager/network/input-gate.ts';
 import { WeirError } from '../../../messages/errors.ts';
 import { FakeGate, FakeWriter } from '../harness/fakes.ts';
 import { fakeContext, within } from '../helpers.ts';
 
 /** The subtask of vertex `vertexId` with the given gates and writers. */
-async function subtaskOf(module: JobModule, vertexId: string, gates: FakeGate[], writers: FakeWriter[]): Promise<RunnableSubtask> {
+async function subtaskOf(module: JobModule, vertexId: string, gates: InputGate[], writers: FakeWriter[]): Promise<RunnableSubtask> {
   const plan = await planJob(module, []);
   const vertex = plan.graph.vertices.find((candidate) => candidate.id === vertexId);
   if (!vertex) throw new Error(`no vertex ${vertexId} in ${plan.graph.vertices.map((candidate) => candidate.id).join(', ')}`);
@@ -116,3 +117,84 @@ test('a subtask given the wrong number of gates or writers fails with PLAN_MISMA
   t.is(error.code, 'PLAN_MISMATCH');
   t.is(error.message, 'vertex "map-2" has 1 input edges and 1 output edges, but its subtask was given 0 input gates and 1 output writers');
 });
+
+const unionThenMap: JobModule = (env) => void env.fromElements('a').union(env.fromElements('b')).map((s) => s).rebalance().print();
+
+test('the gates of a union feed one watermark valve: the input watermark is the minimum over all their channels', async (t) => {
+  const first = new FakeGate();
+  const second = new FakeGate();
+  const writer = new FakeWriter();
+  const subtask = await subtaskOf(unionThenMap, 'map-3', [first, second], [writer]);
+  first.pushBatch({ records: ['a1'], timestamps: [10], events: [1, 10] });
+  subtask.step(10);
+  t.deepEqual(writer.events, [], 'the second gate has no watermark yet');
+  second.pushBatch({ records: ['b1'], timestamps: [5], events: [1, 5] });
+  subtask.step(10);
+  t.deepEqual(writer.events, [{ after: 2, event: 5 }]);
+  second.pushBatch({ records: [], timestamps: null, events: [0, 30] });
+  subtask.step(10);
+  t.deepEqual(writer.events.map(({ event }) => event), [5, 10], 'the first gate holds the minimum now');
+  first.end();
+  subtask.step(10);
+  t.deepEqual(writer.events.map(({ event }) => event), [5, 10, 30], 'an ended channel no longer holds the watermark back');
+  await subtask.close();
+});
+
+test('records keep their timestamps through the chain, and an idle channel is left out of the minimum', async (t) => {
+  const first = new FakeGate();
+  const second = new FakeGate();
+  const writer = new TimestampWriter();
+  const subtask = await subtaskOf(unionThenMap, 'map-3', [first, second], [writer]);
+  first.pushBatch({ records: ['a1', 'a2'], timestamps: [undefined, 7], events: [0, 'idle'] });
+  second.pushBatch({ records: ['b1'], timestamps: [3], events: [1, 4] });
+  subtask.step(10);
+  t.deepEqual(writer.elements, ['a1@undefined', 'a2@7', 'b1@3', 'wm:4']);
+  await subtask.close();
+});
+
+test('an event that is neither a watermark nor a status fails the subtask with MALFORMED_FRAME', async (t) => {
+  const gate = new FakeGate().pushBatch({ records: [1], timestamps: null, events: [0, 'soon'] });
+  const subtask = await subtaskOf(middle, 'map-2', [gate], [new FakeWriter()]);
+  const error = t.throws(() => subtask.step(10), { instanceOf: WeirError });
+  t.is(error?.code, 'MALFORMED_FRAME');
+  t.is(error?.message, 'input channel 0 sent "soon", which is neither a watermark nor a watermark status');
+  await subtask.close();
+});
+
+test('an idle gate is asked for its availability once, however many times a busy neighbour wakes the subtask', async (t) => {
+  const busy = new LocalInputGate(1);
+  const idle = new LocalInputGate(1);
+  let idleAsked = 0;
+  const whenAvailable = idle.whenAvailable.bind(idle);
+  idle.whenAvailable = () => {
+    idleAsked++;
+    return whenAvailable();
+  };
+  const writer = new FakeWriter();
+  const subtask = await subtaskOf(unionThenMap, 'map-3', [busy, idle], [writer]);
+  for (let wait = 0; wait < 10_000; wait++) {
+    const result = subtask.step(10);
+    if (result.kind !== 'wait') return t.fail(`step ${wait} did not wait: ${result.kind}`);
+    busy.inputChannels[0].deliver({ records: [wait], timestamps: null, events: null });
+    await within(result.until, `wait ${wait} to settle`);
+  }
+  t.is(idleAsked, 1);
+  t.true(idle.waiting, 'one answer is still awaited');
+  t.is(writer.all.length, 9_999);
+  await subtask.close();
+});
+
+/** A writer that records `record@timestamp` and `wm:<watermark>` in order. */
+class TimestampWriter extends FakeWriter {
+  readonly elements: string[] = [];
+
+  override emit(channel: number, record: unknown, timestamp?: number): void {
+    super.emit(channel, record, timestamp);
+    this.elements.push(`${String(record)}@${String(timestamp)}`);
+  }
+
+  override broadcastEvent(event: StreamEvent): void {
+    super.broadcastEvent(event);
+    this.elements.push(typeof event === 'number' ? `wm:${event}` : `status:${event}`);
+  }
+}

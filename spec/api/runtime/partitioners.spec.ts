@@ -3,7 +3,7 @@ import type { ChainTracker, Output } from '../../../api/runtime/chain.ts';
 import { keyGroupOf, keyGroupRangeFor } from '../../../api/runtime/key-groups.ts';
 import { createPartitioner } from '../../../api/runtime/partitioners/create.ts';
 import { rescaleChannels } from '../../../api/runtime/partitioners/rescale.ts';
-import type { OutputWriter } from '../../../api/runtime/subtask.ts';
+import type { OutputWriter, StreamEvent } from '../../../api/runtime/subtask.ts';
 import { WeirError } from '../../../messages/errors.ts';
 import type { JobEdge, OperatorDescriptor, Partitioning } from '../../../messages/job-graph.ts';
 import type { PartitionTransformation } from '../../../api/graph/transformation.ts';
@@ -12,18 +12,26 @@ import type { PartitionTransformation } from '../../../api/graph/transformation.
 class RecordingWriter implements OutputWriter {
   readonly available = true;
   readonly received: unknown[][];
+  /** Per channel, in order: `record@timestamp` for records with one, and `wm:<w>` / `status:<s>` for events. */
+  readonly elements: string[][];
 
   constructor(readonly channels: number) {
     this.received = Array.from({ length: channels }, (): unknown[] => []);
+    this.elements = Array.from({ length: channels }, (): string[] => []);
   }
 
-  emit(channel: number, record: unknown): void {
+  emit(channel: number, record: unknown, timestamp: number | undefined): void {
     if (!Number.isInteger(channel) || channel < 0 || channel >= this.channels) throw new Error(`channel ${channel} of ${this.channels}`);
     this.received[channel].push(record);
+    this.elements[channel].push(`${String(record)}@${String(timestamp)}`);
   }
 
-  broadcast(record: unknown): void {
-    for (const channel of this.received) channel.push(record);
+  broadcast(record: unknown, timestamp: number | undefined): void {
+    for (let channel = 0; channel < this.channels; channel++) this.emit(channel, record, timestamp);
+  }
+
+  broadcastEvent(event: StreamEvent): void {
+    for (const elements of this.elements) elements.push(typeof event === 'number' ? `wm:${event}` : `status:${event}`);
   }
 
   whenAvailable(): Promise<void> {
@@ -58,7 +66,7 @@ function partitioner(setup: Setup): { readonly output: Output<unknown>; readonly
 }
 
 function send(output: Output<unknown>, records: readonly unknown[] = RECORDS): void {
-  for (const record of records) output.collect(record);
+  for (const record of records) output.collect(record, undefined);
 }
 
 const sorted = (values: unknown[]): number[] => (values as number[]).slice().sort((a, b) => a - b);
@@ -132,10 +140,10 @@ test('hash sends each record once, to the channel whose key group range holds it
 
 test('hash fails with INVALID_KEY naming the keyed operator when the key selector returns undefined or an object', (t) => {
   const { output } = partitioner({ partitioning: 'hash', channels: 2, keySelector: (value) => (value as { id?: unknown }).id });
-  const missing = t.throws(() => output.collect({ name: 'x' }), { instanceOf: WeirError });
+  const missing = t.throws(() => output.collect({ name: 'x' }, undefined), { instanceOf: WeirError });
   t.is(missing.code, 'INVALID_KEY');
   t.is(missing.message, 'operator "Sum" (id "sum-3"): the key selector returned undefined; a key must be a string, number, boolean or bigint');
-  const object = t.throws(() => output.collect({ id: { a: 1 } }), { instanceOf: WeirError });
+  const object = t.throws(() => output.collect({ id: { a: 1 } }, undefined), { instanceOf: WeirError });
   t.is(object.message, 'operator "Sum" (id "sum-3"): the key selector returned an object {"a":1}; a key must be a string, number, boolean or bigint');
 });
 
@@ -147,7 +155,7 @@ test('a key selector that throws leaves the keyed operator in the tracker, so th
       throw new Error('no key');
     },
   });
-  t.throws(() => output.collect(1), { message: 'no key' });
+  t.throws(() => output.collect(1, undefined), { message: 'no key' });
   t.is(tracker.current, TARGET);
 });
 
@@ -156,7 +164,30 @@ test('custom sends each record to the channel its partitioner picks for its key,
   send(output, [0, 1, 2, 3, 4, 5]);
   t.deepEqual(writer.received, [[0, 4], [1, 5], [2], [3]]);
   const bad = partitioner({ partitioning: 'custom', channels: 4, keySelector: (n) => n, partition: () => 4 });
-  const error = t.throws(() => bad.output.collect(1), { instanceOf: WeirError });
+  const error = t.throws(() => bad.output.collect(1, undefined), { instanceOf: WeirError });
   t.is(error.code, 'INVALID_PARTITIONING');
   t.is(error.message, 'operator "Sum" (id "sum-3"): the custom partitioner returned 4; it must return an integer from 0 to 3');
+});
+
+test('every partitioner carries each record\'s timestamp and sends each watermark and status to every channel, in order, but not the end of event time', (t) => {
+  const partitionings: Partitioning[] = ['forward', 'rebalance', 'rescale', 'shuffle', 'broadcast', 'global', 'hash', 'custom'];
+  for (const partitioning of partitionings) {
+    const { output, writer } = partitioner({ partitioning, channels: 2, subtaskIndex: 0, parallelism: 2, keySelector: (value) => value, partition: () => 0 });
+    output.collect(1, 10);
+    output.emitWatermark(9);
+    output.emitWatermarkStatus('idle');
+    output.collect(2, undefined);
+    output.emitWatermark(Number.POSITIVE_INFINITY);
+    for (const elements of writer.elements) {
+      t.deepEqual(
+        elements.filter((element) => !element.includes('@')),
+        ['wm:9', 'status:idle'],
+        `${partitioning}: events reach every channel`,
+      );
+    }
+    const records = writer.elements.flat().filter((element) => element.includes('@'));
+    t.true(records.includes('1@10') && records.includes('2@undefined'), `${partitioning}: ${records.join(', ')}`);
+    const first = writer.elements.find((elements) => elements.includes('1@10')) as string[];
+    t.true(first.indexOf('1@10') < first.indexOf('wm:9'), `${partitioning}: the record precedes the watermark that followed it`);
+  }
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import { LineRangeReader, TEXT_READ_CHUNK_BYTES } from '../../../api/sources/line-range-reader.ts';
 import { WeirError } from '../../../messages/errors.ts';
-import { within } from '../helpers.ts';
+import { recordsTo, within } from '../helpers.ts';
 import { temporaryDirectory } from './source-fixtures.ts';
 
 const OPERATOR = 'operator "Source: Text File" (id "lines")';
@@ -19,7 +19,7 @@ function expectedLines(text: string): string[] {
 async function readRange(path: string, start: number, end: number, budget = 3, maxLineBytes = 1 << 26): Promise<string[]> {
   const reader = new LineRangeReader({ path, start, end }, maxLineBytes, OPERATOR);
   const lines: string[] = [];
-  const output = { collect: (line: string) => void lines.push(line) };
+  const output = recordsTo<string>((line) => void lines.push(line));
   for (let reads = 0; reads < 1_000_000; reads++) {
     const taken = reader.take(output, budget);
     if (taken > budget) throw new Error(`take(${budget}) emitted ${taken} lines`);
@@ -97,7 +97,7 @@ test('close() in the middle of a range stops reading and leaves no read in fligh
   await writeFile(path, Array.from({ length: 100_000 }, (_, index) => `line ${index}`).join('\n'));
   const reader = new LineRangeReader({ path, start: 0, end: 1_000_000 }, 1 << 20, OPERATOR);
   const lines: string[] = [];
-  reader.take({ collect: (line) => void lines.push(line) }, 10);
+  reader.take(recordsTo<string>((line) => void lines.push(line)), 10);
   const status = reader.status();
   t.is(status.kind, 'wait');
   await reader.close();

@@ -3,7 +3,7 @@ import test from 'ava';
 import { planJob } from '../../../api/internal.ts';
 import { SOCKET_BUFFER_HIGH_WATER_CHARS, SocketTextSourceReader } from '../../../api/sources/socket-text-source.ts';
 import { WeirError } from '../../../messages/errors.ts';
-import { runVertex, stepToEnd, subtaskOf, within } from '../helpers.ts';
+import { recordsTo, runVertex, stepToEnd, subtaskOf, within } from '../helpers.ts';
 import { operatorRuntime, readToEnd, stepUntil } from './source-fixtures.ts';
 
 /** A local server on port 0 (like `nc -lk`) that runs `serve` for each connection; closed, connections and all, at teardown. */
@@ -103,7 +103,7 @@ test('a full buffer pauses the socket, so the server is held back, and reading r
     write();
   });
   const seen: string[] = [];
-  const reader = new SocketTextSourceReader(operatorRuntime('Source: Socket Stream', 'socket'), { host: '127.0.0.1', port, delimiter: '\n' }, { collect: (value) => void seen.push(value) });
+  const reader = new SocketTextSourceReader(operatorRuntime('Source: Socket Stream', 'socket'), { host: '127.0.0.1', port, delimiter: '\n' }, recordsTo<string>((value) => void seen.push(value)));
   await reader.open();
   // Nobody reads: the server stalls once the reader's buffer and both kernel buffers are full.
   let sampled = -1;

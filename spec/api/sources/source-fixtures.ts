@@ -24,6 +24,7 @@ export function operatorRuntime(name: string, id: string): OperatorRuntime {
     runtimeContext: { jobName: subtask.jobName, subtaskIndex: 0, parallelism: 1, maxParallelism: 128, attemptNumber: 0 },
     runtimeMode: 'STREAMING',
     sideOutput: () => DISCARDING_OUTPUT,
+    eventOutput: DISCARDING_OUTPUT,
   };
 }
 

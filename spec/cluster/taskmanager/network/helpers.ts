@@ -2,6 +2,7 @@
 // subpartition hands it, a gate drained to the end, and TaskManager-like peers (a NetworkEnvironment
 // with its data server on 127.0.0.1 port 0) that close with the test.
 import type { ExecutionContext } from 'ava';
+import type { InputElement, RecordBatch } from '../../../../api/runtime/subtask.ts';
 import { Logger } from '../../../../actors/index.ts';
 import { resourceId } from '../../../../messages/ids.ts';
 import type { ChannelLocation } from '../../../../messages/task-manager.ts';
@@ -40,12 +41,16 @@ export const settle = (ms = 50): Promise<void> => new Promise((resolve) => setTi
 
 /** A reader that records what it is handed. */
 export class RecordingReader implements SubpartitionReader {
+  /** The records of each batch handed over. */
   readonly batches: unknown[][] = [];
+  /** The batches themselves (timestamps, events). */
+  readonly delivered: RecordBatch[] = [];
   ended = false;
   failure: Error | undefined;
 
-  deliver(batch: unknown[]): void {
-    this.batches.push(batch);
+  deliver(batch: RecordBatch): void {
+    this.batches.push([...batch.records]);
+    this.delivered.push(batch);
   }
 
   end(): void {
@@ -64,7 +69,7 @@ export async function drain(gate: LocalInputGate, ms = 5_000): Promise<unknown[]
   while (!gate.finished) {
     const element = gate.poll();
     if (element) {
-      perChannel[element.channel].push(...element.records);
+      perChannel[element.channel].push(...recordsOf(element));
       continue;
     }
     await within(gate.whenAvailable(), deadline - Date.now(), 'the gate to have input');
@@ -101,3 +106,13 @@ export async function startPeer(t: ExecutionContext, name: string, options: Part
 
 /** Records 0..count-1 as small objects, the shape the bench uses. */
 export const record = (channel: number, seq: number): { channel: number; seq: number; word: string } => ({ channel, seq, word: `w${seq % 97}` });
+
+/** A batch of plain records: no timestamps, no events. */
+export function batchOf(...records: unknown[]): RecordBatch {
+  return { records, timestamps: null, events: null };
+}
+
+/** The records a polled element carries (none for a channel's end). */
+export function recordsOf(element: InputElement): readonly unknown[] {
+  return element.kind === 'batch' ? element.batch.records : [];
+}

@@ -3,19 +3,19 @@
 import test from 'ava';
 import { LocalInputGate } from '../../../../cluster/taskmanager/network/input-gate.ts';
 import { WeirError } from '../../../../messages/errors.ts';
-import { within } from './helpers.ts';
+import { batchOf, recordsOf, within } from './helpers.ts';
 
 test('poll takes batches round robin across channels', (t) => {
   const gate = new LocalInputGate(3);
   const [a, b, c] = gate.inputChannels;
-  a.deliver(['a1']);
-  a.deliver(['a2']);
-  a.deliver(['a3']);
-  b.deliver(['b1']);
-  c.deliver(['c1']);
-  c.deliver(['c2']);
+  a.deliver(batchOf('a1'));
+  a.deliver(batchOf('a2'));
+  a.deliver(batchOf('a3'));
+  b.deliver(batchOf('b1'));
+  c.deliver(batchOf('c1'));
+  c.deliver(batchOf('c2'));
   const polled: unknown[] = [];
-  for (let element = gate.poll(); element; element = gate.poll()) polled.push(...element.records);
+  for (let element = gate.poll(); element; element = gate.poll()) polled.push(...recordsOf(element));
   t.deepEqual(polled, ['a1', 'b1', 'c1', 'a2', 'c2', 'a3']);
   t.is(gate.poll(), undefined);
 });
@@ -24,19 +24,21 @@ test('each polled batch names its channel and returns one credit to that channel
   const gate = new LocalInputGate(2);
   const credits: Array<[number, number]> = [];
   gate.inputChannels.forEach((channel) => (channel.creditSink = (n) => credits.push([channel.index, n])));
-  gate.inputChannels[1].deliver([1, 2]);
-  t.deepEqual(gate.poll(), { kind: 'records', channel: 1, records: [1, 2] });
+  gate.inputChannels[1].deliver(batchOf(1, 2));
+  t.deepEqual(gate.poll(), { kind: 'batch', channel: 1, batch: batchOf(1, 2) });
   t.deepEqual(credits, [[1, 1]]);
 });
 
 test('the gate finishes once every channel ended and everything was polled', async (t) => {
   const gate = new LocalInputGate(2);
-  gate.inputChannels[0].deliver(['x']);
+  gate.inputChannels[0].deliver(batchOf('x'));
   gate.inputChannels[0].end();
   t.false(gate.finished);
   gate.inputChannels[1].end();
   t.false(gate.finished, 'a batch is still queued');
-  gate.poll();
+  t.deepEqual(gate.poll(), { kind: 'batch', channel: 0, batch: batchOf('x') });
+  t.false(gate.finished, 'the ends are not polled yet');
+  t.deepEqual([gate.poll(), gate.poll(), gate.poll()], [{ kind: 'end', channel: 1 }, { kind: 'end', channel: 0 }, undefined], 'each channel\'s end once, after its batches (round robin)');
   t.true(gate.finished);
   await within(gate.whenAvailable(), 100, 'a finished gate to answer at once');
 });
@@ -44,7 +46,7 @@ test('the gate finishes once every channel ended and everything was polled', asy
 test('whenAvailable settles on a delivery, on an end and on a failure', async (t) => {
   const gate = new LocalInputGate(3);
   const delivered = gate.whenAvailable();
-  gate.inputChannels[0].deliver([1]);
+  gate.inputChannels[0].deliver(batchOf(1));
   await within(delivered, 1000, 'a delivery to wake the gate');
   gate.poll();
   const ended = gate.whenAvailable();
@@ -58,7 +60,7 @@ test('whenAvailable settles on a delivery, on an end and on a failure', async (t
 
 test('after a channel fails, poll() throws that error, even with batches queued, and the gate never finishes', async (t) => {
   const gate = new LocalInputGate(2);
-  gate.inputChannels[0].deliver(['queued']);
+  gate.inputChannels[0].deliver(batchOf('queued'));
   const first = new WeirError('DATA_CONNECTION_LOST', 'data connection lost before the end of partition p of tm-a at 127.0.0.1:1: closed');
   gate.inputChannels[1].fail(first);
   gate.inputChannels[0].fail(new WeirError('DATA_CONNECTION_LOST', 'a second failure'));
@@ -72,10 +74,10 @@ test('after a channel fails, poll() throws that error, even with batches queued,
 
 test('release ends every channel and a producer still sending is not heard', (t) => {
   const gate = new LocalInputGate(2);
-  gate.inputChannels[0].deliver(['dropped']);
+  gate.inputChannels[0].deliver(batchOf('dropped'));
   gate.release();
   t.true(gate.finished);
-  gate.inputChannels[1].deliver(['late']);
+  gate.inputChannels[1].deliver(batchOf('late'));
   t.true(gate.finished);
   t.is(gate.poll(), undefined);
 });

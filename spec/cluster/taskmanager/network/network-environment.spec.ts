@@ -15,7 +15,7 @@ test('local channels read their subpartitions: every record once, in order, then
   const partition = network.createPartition(KEY, 2, 100);
   const gates = [0, 1].map((subpartition) => network.createGate([location(KEY, subpartition)]));
   const reading = gates.map((gate) => drain(gate));
-  await produce(partition, 5000, (n) => partition.emit(n % 2, n));
+  await produce(partition, 5000, (n) => partition.emit(n % 2, n, undefined));
   partition.finish();
   const [even, odd] = await Promise.all(reading);
   t.deepEqual(even[0], Array.from({ length: 2500 }, (_, i) => 2 * i));
@@ -28,7 +28,7 @@ test('a request made before its partition exists is served when the partition re
   const gate = network.createGate([location(KEY, 1)]);
   const reading = drain(gate);
   const partition = network.createPartition(KEY, 2, 100);
-  partition.emit(1, 'late');
+  partition.emit(1, 'late', undefined);
   partition.finish();
   t.deepEqual(await reading, [['late']]);
   t.is(network.partitionCount, 1);
@@ -40,7 +40,7 @@ test('credits bound what a local channel holds: a consumer that does not poll ho
   const gate = network.createGate([location(KEY, 0)]);
   let batches = 0;
   while (partition.available) {
-    for (let n = 0; n < 1000; n++) partition.emit(0, n);
+    for (let n = 0; n < 1000; n++) partition.emit(0, n, undefined);
     batches++;
   }
   t.is(batches, CHANNEL_CREDITS + MAX_BACKLOG_BATCHES, 'the channel holds its credit, the backlog the rest');

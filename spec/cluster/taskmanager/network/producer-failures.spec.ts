@@ -25,9 +25,9 @@ test('a record msgpack cannot encode fails its channel and the producer, naming 
   const bad = b.network.createGate([location(KEY, 0, 'tm-a', a.address)]);
   const good = b.network.createGate([location(KEY, 1, 'tm-a', a.address)]);
   const reading = drain(good);
-  partition.emit(0, { word: 'fine' });
-  partition.emit(0, { word: 'odd', tag: Symbol('bad') });
-  partition.emit(1, { word: 'fine' });
+  partition.emit(0, { word: 'fine' }, undefined);
+  partition.emit(0, { word: 'odd', tag: Symbol('bad') }, undefined);
+  partition.emit(1, { word: 'fine' }, undefined);
   partition.finish();
 
   const error = await gateFailure(t, bad);
@@ -52,8 +52,8 @@ test('a circular record and a BigInt over 64 bits fail the same way, each naming
   const producerFailures: Error[] = [];
   const partition = a.network.createPartition(KEY, 2, 100, { producer: PRODUCER, onFailure: (error) => producerFailures.push(error) });
   const gates = [0, 1].map((subpartition) => b.network.createGate([location(KEY, subpartition, 'tm-a', a.address)]));
-  partition.emit(0, circular);
-  partition.emit(1, { n: 1n << 70n });
+  partition.emit(0, circular, undefined);
+  partition.emit(1, { n: 1n << 70n }, undefined);
   partition.finish();
 
   const [loop, big] = await Promise.all(gates.map((gate) => gateFailure(t, gate)));
@@ -70,7 +70,7 @@ test('a batch over the frame limit fails its channel and the producer with FRAME
   const producerFailures: Error[] = [];
   const partition = a.network.createPartition(KEY, 1, 100, { producer: PRODUCER, onFailure: (error) => producerFailures.push(error) });
   const gate = b.network.createGate([location(KEY, 0, 'tm-a', a.address)]);
-  partition.emit(0, 'x'.repeat(10_000));
+  partition.emit(0, 'x'.repeat(10_000), undefined);
   partition.flush();
 
   const error = await gateFailure(t, gate);
@@ -87,7 +87,7 @@ test('a local channel hands records over without encoding: a record with a Symbo
   const partition = a.network.createPartition(KEY, 1, 100, { producer: PRODUCER, onFailure: (error) => producerFailures.push(error) });
   const gate = a.network.createGate([location(KEY, 0, 'tm-a', a.address)]);
   const tag = Symbol('fine here');
-  partition.emit(0, { tag });
+  partition.emit(0, { tag }, undefined);
   partition.finish();
   t.deepEqual(await drain(gate), [[{ tag }]]);
   t.deepEqual(producerFailures, []);

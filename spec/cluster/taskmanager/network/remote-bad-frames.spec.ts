@@ -24,19 +24,19 @@ test('a malformed frame closes that connection with a logged error; another conn
   t.is(logged[0].level, 'error');
   t.is(logged[0].peer, EVIL);
   t.true(String(logged[0].msg).startsWith(`closing the data connection to ${EVIL}: cannot decode a frame of 4 bytes`), String(logged[0].msg));
-  partition.emit(0, 'still flowing');
+  partition.emit(0, 'still flowing', undefined);
   partition.finish();
   t.deepEqual(await drain(good), [['still flowing']]);
 });
 
 const refusals: Array<[string, unknown[], string, RegExp]> = [
   ['a first frame that is not Hello', [[DataFrameKind.Credit, 0, 1]], 'MALFORMED_FRAME', /the first frame from 127\.0\.0\.1:\d+ is kind 5, not Hello/],
-  ['another protocol version', [[DataFrameKind.Hello, 99, EVIL]], 'PROTOCOL_VERSION_MISMATCH', /speaks data protocol 99, this TaskManager 1/],
-  ['a second Hello', [[DataFrameKind.Hello, 1, EVIL], [DataFrameKind.Hello, 1, EVIL]], 'MALFORMED_FRAME', /unexpected Hello from 127\.0\.0\.1:9/],
-  ['a Batch for a channel it never requested', [[DataFrameKind.Hello, 1, null], [DataFrameKind.Batch, 7, [1]]], 'MALFORMED_FRAME', /Batch frame from 127\.0\.0\.1:\d+ names channel 7, which is not open/],
-  ['the same channel requested twice', [[DataFrameKind.Hello, 1, EVIL], [DataFrameKind.PartitionRequest, 0, KEY, 0, 2], [DataFrameKind.PartitionRequest, 0, KEY, 0, 2]], 'MALFORMED_FRAME', /requested channel 0 twice/],
-  ['a frame with missing fields', [[DataFrameKind.Hello, 1, EVIL], [DataFrameKind.PartitionRequest, 0, KEY]], 'MALFORMED_FRAME', /PartitionRequest frame with 3 fields/],
-  ['an unknown frame kind', [[DataFrameKind.Hello, 1, EVIL], [42, 0]], 'MALFORMED_FRAME', /unknown data frame kind 42/],
+  ['another protocol version', [[DataFrameKind.Hello, 99, EVIL]], 'PROTOCOL_VERSION_MISMATCH', new RegExp(`speaks data protocol 99, this TaskManager ${DATA_PROTOCOL_VERSION}`)],
+  ['a second Hello', [[DataFrameKind.Hello, DATA_PROTOCOL_VERSION, EVIL], [DataFrameKind.Hello, DATA_PROTOCOL_VERSION, EVIL]], 'MALFORMED_FRAME', /unexpected Hello from 127\.0\.0\.1:9/],
+  ['a Batch for a channel it never requested', [[DataFrameKind.Hello, DATA_PROTOCOL_VERSION, null], [DataFrameKind.Batch, 7, [1], null, null]], 'MALFORMED_FRAME', /Batch frame from 127\.0\.0\.1:\d+ names channel 7, which is not open/],
+  ['the same channel requested twice', [[DataFrameKind.Hello, DATA_PROTOCOL_VERSION, EVIL], [DataFrameKind.PartitionRequest, 0, KEY, 0, 2], [DataFrameKind.PartitionRequest, 0, KEY, 0, 2]], 'MALFORMED_FRAME', /requested channel 0 twice/],
+  ['a frame with missing fields', [[DataFrameKind.Hello, DATA_PROTOCOL_VERSION, EVIL], [DataFrameKind.PartitionRequest, 0, KEY]], 'MALFORMED_FRAME', /PartitionRequest frame with 3 fields/],
+  ['an unknown frame kind', [[DataFrameKind.Hello, DATA_PROTOCOL_VERSION, EVIL], [42, 0]], 'MALFORMED_FRAME', /unknown data frame kind 42/],
 ];
 
 for (const [what, frames, code, message] of refusals) {
@@ -67,11 +67,11 @@ test('a malformed frame from a producer fails the consumer`s channels with DATA_
   const gate = b.network.createGate([location(KEY, 0, 'tm-a', fake.address)]);
   const producer = await fake.accepted;
   await producer.frame(1);
-  producer.send([DataFrameKind.Batch, 0, 'not records']);
+  producer.send([DataFrameKind.Batch, 0, 'not records', null, null]);
   await within(producer.closed, 2000, 'tm-b to close the connection');
   const error = t.throws(() => gate.poll(), { instanceOf: WeirError });
   t.is(error?.code, 'DATA_CONNECTION_LOST');
-  t.regex(error?.message ?? '', new RegExp(`^data connection lost before the end of partition ${KEY} \\(subpartition 0\\) of tm-a at ${fake.address}: MALFORMED_FRAME: Batch frame with 3 fields`));
+  t.regex(error?.message ?? '', new RegExp(`^data connection lost before the end of partition ${KEY} \\(subpartition 0\\) of tm-a at ${fake.address}: MALFORMED_FRAME: Batch frame with 5 fields`));
   t.is((error?.cause as WeirError).code, 'MALFORMED_FRAME');
   t.is(b.logs.records.filter((entry) => entry.code === 'MALFORMED_FRAME' && entry.peer === fake.address).length, 1);
 });
@@ -81,7 +81,7 @@ test('a credit for a channel that has ended is ignored (it crossed the End)', as
   const partition = a.network.createPartition(KEY, 1, 100);
   partition.finish();
   const raw = await rawClient(t, a.address);
-  raw.send([DataFrameKind.Hello, 1, null]);
+  raw.send([DataFrameKind.Hello, DATA_PROTOCOL_VERSION, null]);
   raw.send([DataFrameKind.PartitionRequest, 3, KEY, 0, 2]);
   t.deepEqual(await raw.frame(0), [DataFrameKind.End, 3]);
   raw.send([DataFrameKind.Credit, 3, 1]);
@@ -92,10 +92,10 @@ test('a credit for a channel that has ended is ignored (it crossed the End)', as
 
 test('parseDataFrame accepts each well-formed frame and names what is wrong with the rest', (t) => {
   const good = [
-    [DataFrameKind.Hello, 1, null],
-    [DataFrameKind.Hello, 1, '127.0.0.1:1'],
+    [DataFrameKind.Hello, DATA_PROTOCOL_VERSION, null],
+    [DataFrameKind.Hello, DATA_PROTOCOL_VERSION, '127.0.0.1:1'],
     [DataFrameKind.PartitionRequest, 0, KEY, 2, 2],
-    [DataFrameKind.Batch, 1, []],
+    [DataFrameKind.Batch, 1, [], null, null],
     [DataFrameKind.End, 1],
     [DataFrameKind.Credit, 1, 3],
     [DataFrameKind.Failed, 1, 'PARTITION_RELEASED', 'gone'],
@@ -107,7 +107,7 @@ test('parseDataFrame accepts each well-formed frame and names what is wrong with
     ['x', 'not a data frame: string'],
     [[DataFrameKind.Credit, 1, 0], 'Credit frame with 3 fields does not have the expected fields'],
     [[DataFrameKind.End, -1], 'End frame with 2 fields does not have the expected fields'],
-    [[DataFrameKind.Batch, 1.5, []], 'Batch frame with 3 fields does not have the expected fields'],
+    [[DataFrameKind.Batch, 1.5, [], null, null], 'Batch frame with 5 fields does not have the expected fields'],
     [[DataFrameKind.Failed, 1, 'NOT_A_CODE', 'x'], 'Failed frame with 4 fields does not have the expected fields'],
     [['Batch', 1, []], 'unknown data frame kind "Batch"'],
   ];

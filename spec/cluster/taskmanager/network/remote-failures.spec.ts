@@ -4,7 +4,7 @@
 import { createServer } from 'node:net';
 import test from 'ava';
 import { partitionKey } from '../../../../cluster/taskmanager/network/network-environment.ts';
-import { DataFrameKind } from '../../../../messages/data-plane.ts';
+import { DATA_PROTOCOL_VERSION, DataFrameKind } from '../../../../messages/data-plane.ts';
 import { WeirError } from '../../../../messages/errors.ts';
 import { CHANNEL_CREDITS } from '../../../../cluster/taskmanager/network/input-gate.ts';
 import { rawServer } from './fake-peer.ts';
@@ -35,9 +35,9 @@ test('a connection closed before the End fails the gate naming the peer and part
   const partition = a.network.createPartition(KEY, 2, 100);
   const done = b.network.createGate([location(KEY, 0, 'tm-a', a.address)]);
   const open = b.network.createGate([location(KEY, 1, 'tm-a', a.address)]);
-  partition.emit(0, 'all of it');
+  partition.emit(0, 'all of it', undefined);
   partition.subpartitions[0].finish();
-  partition.emit(1, 'some');
+  partition.emit(1, 'some', undefined);
   partition.flush();
   t.deepEqual(await drain(done), [['all of it']]);
   await eventually(() => open.inputChannels[0].batches.length === 1, 2000, 'the first batch of channel 1');
@@ -58,9 +58,9 @@ test('a producer that vanishes mid-stream (no close frame) fails the channel wit
   const fake = await rawServer(t);
   const gate = b.network.createGate([location(KEY, 0, 'tm-a', fake.address)]);
   const producer = await fake.accepted;
-  t.deepEqual(await producer.frame(0), [DataFrameKind.Hello, 1, b.address]);
+  t.deepEqual(await producer.frame(0), [DataFrameKind.Hello, DATA_PROTOCOL_VERSION, b.address]);
   t.deepEqual(await producer.frame(1), [DataFrameKind.PartitionRequest, 0, KEY, 0, CHANNEL_CREDITS]);
-  producer.send([DataFrameKind.Batch, 0, [record(0, 0)]]);
+  producer.send([DataFrameKind.Batch, 0, [record(0, 0)], null, null]);
   await eventually(() => gate.inputChannels[0].batches.length === 1, 2000, 'the batch');
   producer.terminate();
   const error = await pollFailure(gate);
@@ -121,8 +121,8 @@ test('a batch that encodes over the frame limit fails only its channel with FRAM
   const big = b.network.createGate([location(KEY, 0, 'tm-a', a.address)]);
   const small = b.network.createGate([location(KEY, 1, 'tm-a', a.address)]);
   const reading = drain(small);
-  partition.emit(0, 'x'.repeat(10_000));
-  partition.emit(1, 'fits');
+  partition.emit(0, 'x'.repeat(10_000), undefined);
+  partition.emit(1, 'fits', undefined);
   partition.finish();
   const error = await pollFailure(big);
   t.is(error.code, 'FRAME_TOO_LARGE');
@@ -135,7 +135,7 @@ test('records msgpack cannot encode fail their channel with RECORD_ENCODING_FAIL
   const b = await startPeer(t, 'tm-b');
   const partition = a.network.createPartition(KEY, 1, 100);
   const gate = b.network.createGate([location(KEY, 0, 'tm-a', a.address)]);
-  partition.emit(0, { n: 1n << 70n });
+  partition.emit(0, { n: 1n << 70n }, undefined);
   partition.finish();
   const error = await pollFailure(gate);
   t.is(error.code, 'RECORD_ENCODING_FAILED');

@@ -17,8 +17,8 @@ function partition(channels: number, batchRecords = 1, flushEachStep = false) {
 
 test('available turns false when any subpartition is blocked, and true when all are free again', async (t) => {
   const { result } = partition(2);
-  for (let n = 0; n < MAX_BACKLOG_BATCHES; n++) result.emit(0, n);
-  for (let n = 0; n < MAX_BACKLOG_BATCHES; n++) result.emit(1, n);
+  for (let n = 0; n < MAX_BACKLOG_BATCHES; n++) result.emit(0, n, undefined);
+  for (let n = 0; n < MAX_BACKLOG_BATCHES; n++) result.emit(1, n, undefined);
   t.false(result.available);
   let woken = false;
   const waiting = result.whenAvailable().then(() => (woken = true));
@@ -36,8 +36,8 @@ test('available turns false when any subpartition is blocked, and true when all 
 test('emit goes to one subpartition, broadcast to every one', (t) => {
   const { result, readers } = partition(3, 2);
   result.subpartitions.forEach((subpartition) => subpartition.addCredit(10));
-  result.emit(1, 'only');
-  result.broadcast('all');
+  result.emit(1, 'only', undefined);
+  result.broadcast('all', undefined);
   result.flush();
   t.deepEqual(
     readers.map((reader) => reader.batches),
@@ -49,14 +49,14 @@ test('with a buffer timeout of 0 a flush sends the open batch where credit allow
   const { result, readers } = partition(2, 1000, true);
   t.true(result.flushEachStep);
   result.subpartitions[0].addCredit(1);
-  result.emit(0, 'a');
-  result.emit(0, 'b');
-  result.emit(1, 'x');
+  result.emit(0, 'a', undefined);
+  result.emit(0, 'b', undefined);
+  result.emit(1, 'x', undefined);
   t.deepEqual(readers[0].batches, [], 'records wait for the end of the step');
   result.flush();
   t.deepEqual(readers[0].batches, [['a', 'b']], 'one batch for the step, not one per record');
   t.deepEqual(readers[1].batches, [], 'no credit: nothing sent, nothing sealed');
-  result.emit(1, 'y');
+  result.emit(1, 'y', undefined);
   result.flush();
   result.subpartitions[1].addCredit(1);
   t.deepEqual(readers[1].batches, [['x', 'y']], 'the credit takes everything flushed meanwhile');
@@ -65,7 +65,7 @@ test('with a buffer timeout of 0 a flush sends the open batch where credit allow
 
 test('finish ends every subpartition; the partition is drained once every reader got its end', (t) => {
   const { result, readers } = partition(2, 10);
-  result.emit(0, 'x');
+  result.emit(0, 'x', undefined);
   result.finish();
   t.true(result.isFinished);
   t.true(readers[1].ended, 'an empty subpartition ends at once');
@@ -78,7 +78,7 @@ test('finish ends every subpartition; the partition is drained once every reader
 
 test('release wakes a producer waiting for availability and drops what was queued', async (t) => {
   const { result, readers } = partition(1);
-  for (let n = 0; n < MAX_BACKLOG_BATCHES; n++) result.emit(0, n);
+  for (let n = 0; n < MAX_BACKLOG_BATCHES; n++) result.emit(0, n, undefined);
   t.false(result.available);
   const waiting = result.whenAvailable();
   result.release();

@@ -14,12 +14,12 @@ test('records are handed over in batches: a full batch at once, a partial one on
   const { sub } = subpartition(3);
   const reader = new RecordingReader();
   sub.attach(reader, 10);
-  sub.add(1);
-  sub.add(2);
+  sub.add(1, undefined);
+  sub.add(2, undefined);
   t.deepEqual(reader.batches, []);
-  sub.add(3);
+  sub.add(3, undefined);
   t.deepEqual(reader.batches, [[1, 2, 3]]);
-  sub.add(4);
+  sub.add(4, undefined);
   sub.flush();
   sub.flush(); // nothing open: no empty batch
   t.deepEqual(reader.batches, [[1, 2, 3], [4]]);
@@ -29,13 +29,13 @@ test('a reader gets at most its credit in batches; the rest waits in the backlog
   const { sub } = subpartition(1);
   const reader = new RecordingReader();
   sub.attach(reader, 2);
-  for (let n = 0; n < 5; n++) sub.add(n);
+  for (let n = 0; n < 5; n++) sub.add(n, undefined);
   t.deepEqual(reader.batches, [[0], [1]]);
   sub.addCredit(1);
   t.deepEqual(reader.batches, [[0], [1], [2]]);
   sub.addCredit(5);
   t.deepEqual(reader.batches, [[0], [1], [2], [3], [4]]);
-  sub.add(5); // credit left over from before
+  sub.add(5, undefined); // credit left over from before
   t.deepEqual(reader.batches.at(-1), [5]);
 });
 
@@ -43,12 +43,12 @@ test(`blocked turns true when ${MAX_BACKLOG_BATCHES} batches wait, and false onc
   const { sub, changes } = subpartition(1);
   const reader = new RecordingReader();
   sub.attach(reader, 0);
-  for (let n = 0; n < MAX_BACKLOG_BATCHES - 1; n++) sub.add(n);
+  for (let n = 0; n < MAX_BACKLOG_BATCHES - 1; n++) sub.add(n, undefined);
   t.false(sub.blocked);
-  sub.add('last');
+  sub.add('last', undefined);
   t.true(sub.blocked);
   t.deepEqual(changes, [true]);
-  sub.add('over'); // the producer may overshoot within its step: no second notice
+  sub.add('over', undefined); // the producer may overshoot within its step: no second notice
   t.deepEqual(changes, [true]);
   sub.addCredit(2);
   t.false(sub.blocked);
@@ -57,7 +57,7 @@ test(`blocked turns true when ${MAX_BACKLOG_BATCHES} batches wait, and false onc
 
 test('without a reader the backlog builds up and blocks; attaching delivers it in order, then the end', (t) => {
   const { sub, changes } = subpartition(1);
-  for (let n = 0; n < MAX_BACKLOG_BATCHES; n++) sub.add(n);
+  for (let n = 0; n < MAX_BACKLOG_BATCHES; n++) sub.add(n, undefined);
   sub.finish();
   t.true(sub.blocked);
   t.false(sub.isDrained);
@@ -73,7 +73,7 @@ test('finish flushes the open batch, and the end follows the last batch once cre
   const { sub } = subpartition(10);
   const reader = new RecordingReader();
   sub.attach(reader, 0);
-  sub.add('a');
+  sub.add('a', undefined);
   sub.finish();
   t.false(reader.ended, 'the end does not overtake a batch waiting for credit');
   sub.addCredit(1);
@@ -88,7 +88,7 @@ test('release drops the backlog, stops delivering and unblocks the producer', (t
   const { sub, changes } = subpartition(1);
   const reader = new RecordingReader();
   sub.attach(reader, 0);
-  for (let n = 0; n < MAX_BACKLOG_BATCHES; n++) sub.add(n);
+  for (let n = 0; n < MAX_BACKLOG_BATCHES; n++) sub.add(n, undefined);
   sub.release();
   t.false(sub.blocked);
   t.deepEqual(changes, [true, false]);
@@ -107,7 +107,7 @@ for (const eager of [false, true]) {
       let added = 0;
       for (let op = 0; op < 100; op++) {
         const choice = random();
-        if (choice < 0.6) sub.add(added++);
+        if (choice < 0.6) sub.add(added++, undefined);
         else if (choice < 0.7) sub.flush();
         else if (!attached) {
           sub.attach(reader, Math.floor(random() * 3));
@@ -131,8 +131,8 @@ test('eager (buffer timeout 0): a flush sends the open batch at once when there 
   const { sub } = subpartition(100, true);
   const reader = new RecordingReader();
   sub.attach(reader, 2);
-  sub.add(1);
-  sub.add(2);
+  sub.add(1, undefined);
+  sub.add(2, undefined);
   t.deepEqual(reader.batches, []);
   sub.flush();
   t.deepEqual(reader.batches, [[1, 2]]);
@@ -143,7 +143,7 @@ test('eager: without credit a flush leaves the records in the open batch, and th
   const reader = new RecordingReader();
   sub.attach(reader, 0);
   for (let n = 0; n < 10; n++) {
-    sub.add(n);
+    sub.add(n, undefined);
     sub.flush();
   }
   t.deepEqual(reader.batches, []);
@@ -157,11 +157,66 @@ test('eager: a full batch is sealed into the backlog as usual, so a channel with
   const { sub } = subpartition(2, true);
   const reader = new RecordingReader();
   sub.attach(reader, 0);
-  for (let n = 0; n < MAX_BACKLOG_BATCHES * 2; n++) sub.add(n);
+  for (let n = 0; n < MAX_BACKLOG_BATCHES * 2; n++) sub.add(n, undefined);
   t.true(sub.blocked);
-  sub.add('open');
+  sub.add('open', undefined);
   sub.finish();
   sub.addCredit(100);
   t.deepEqual(reader.batches, [[0, 1], [2, 3], [4, 5], [6, 7], ['open']]);
   t.true(reader.ended, 'the end follows the open batch, never overtakes it');
+});
+
+test('a batch carries its records\' timestamps (null when none has one) and its events at their positions', (t) => {
+  const { sub } = subpartition(4);
+  const reader = new RecordingReader();
+  sub.attach(reader, 10);
+  sub.add('a', undefined);
+  sub.add('b', undefined);
+  sub.flush();
+  sub.addEvent(5);
+  sub.add('c', undefined);
+  sub.add('d', 20);
+  sub.addEvent('idle');
+  sub.add('e', 30);
+  sub.addEvent(25);
+  sub.flush();
+  t.deepEqual(
+    reader.delivered.map(({ records, timestamps, events }) => ({ records: [...records], timestamps, events })),
+    [
+      { records: ['a', 'b'], timestamps: null, events: null },
+      { records: ['c', 'd', 'e'], timestamps: [undefined, 20, 30], events: [0, 5, 2, 'idle', 3, 25] },
+    ],
+  );
+});
+
+test('watermarks at one position keep only the last; a status between them keeps both', (t) => {
+  const { sub } = subpartition(4);
+  const reader = new RecordingReader();
+  sub.attach(reader, 10);
+  sub.add('a', 1);
+  sub.addEvent(1);
+  sub.addEvent(2);
+  sub.addEvent('active');
+  sub.addEvent(3);
+  sub.addEvent(4);
+  sub.flush();
+  t.deepEqual(reader.delivered[0].events, [1, 2, 1, 'active', 1, 4]);
+});
+
+test('a flush sends a batch holding only events; finish sends the events before the end', (t) => {
+  const { sub } = subpartition(4);
+  const reader = new RecordingReader();
+  sub.attach(reader, 10);
+  sub.addEvent(7);
+  sub.flush();
+  sub.addEvent(8);
+  sub.finish();
+  t.deepEqual(
+    reader.delivered.map(({ records, events }) => ({ records: [...records], events })),
+    [
+      { records: [], events: [0, 7] },
+      { records: [], events: [0, 8] },
+    ],
+  );
+  t.true(reader.ended);
 });

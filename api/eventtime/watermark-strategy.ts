@@ -8,8 +8,11 @@
 //   output    = new WatermarkEmitter(downstream)                        monotonic, status deduped
 //   per record:  ts = assigner(record, record's timestamp ?? NO_TIMESTAMP); emit record with ts;
 //                generator.onEvent(record, ts, output)
-//   every pipeline.auto-watermark-interval on the processing-time service: generator.onPeriodicEmit(output)
-//   end of input: output.emitWatermark(MAX_WATERMARK)
+//   every pipeline.auto-watermark-interval on the processing-time service (scheduleWithFixedDelay):
+//                generator.onPeriodicEmit(output)
+//   a watermark from upstream: ignored, except MAX_WATERMARK, which goes to output.emitWatermark
+//   end of input / close: generator.onPeriodicEmit(output) once more, then output.emitWatermark(MAX_WATERMARK)
+// (Flink's TimestampsAndWatermarksOperator). A source does the same per split through SplitWatermarks.
 import { WeirError } from '../../messages/errors.ts';
 import { describeValue } from './describe-value.ts';
 import { type TimestampAssigner, type TimestampAssignerLike, checkedTimestampAssigner, isTimestampAssignerLike, recordTimestampAssigner } from './timestamp-assigner.ts';

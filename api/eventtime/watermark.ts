@@ -9,3 +9,13 @@ export const MAX_WATERMARK = Number.POSITIVE_INFINITY;
 
 /** An idle input is left out of the minimum watermark until it turns active again (Flink's WatermarkStatus). */
 export type WatermarkStatus = 'idle' | 'active';
+
+/**
+ * Where watermarks and watermark statuses go once they are the stream's (Flink's DataOutput side of
+ * them): an operator's output, a valve's output, a source's output. Every emitter here calls it only
+ * with a strictly higher watermark and only with a changed status.
+ */
+export interface StatusWatermarkOutput {
+  emitWatermark(watermark: number): void;
+  emitWatermarkStatus(status: WatermarkStatus): void;
+}

@@ -10,6 +10,8 @@ import { WeirError } from '../messages/errors.ts';
 import type { Partitioning } from '../messages/job-graph.ts';
 import { ConnectedStreams } from './connected-streams.ts';
 import { DeclaredOperator, type OperatorDeclaration } from './declared-operator.ts';
+import { describeValue } from './eventtime/describe-value.ts';
+import { WatermarkStrategy } from './eventtime/watermark-strategy.ts';
 import { collectStream, observeStream } from './execution.ts';
 import type {
   AsyncFilterFunction,
@@ -44,6 +46,7 @@ import { FLAT_MAP_KIND, FlatMapOperator } from './operators/flat-map.ts';
 import { MAP_KIND, MapOperator } from './operators/map.ts';
 import { PROCESS_KIND, ProcessOperator } from './operators/process.ts';
 import { RX_PIPE_KIND, RxPipeOperator } from './operators/rx-pipe.ts';
+import { TIMESTAMPS_KIND, TimestampsAndWatermarksOperator } from './operators/timestamps-and-watermarks.ts';
 import type { ChainOperator, OperatorRuntime, Output } from './runtime/chain.ts';
 import type { Key } from './runtime/key-groups.ts';
 import { userFunctionFactory } from './runtime/user-function.ts';
@@ -125,6 +128,17 @@ export class DataStream<T> extends DeclaredOperator {
     return this.asyncOperator<T>(ASYNC_FILTER_KIND, 'Async Filter', 'filterAsync', options, (operator) => {
       const factory = userFunctionFactory<AsyncFilterFunction<T>>(fn, 'filter', operator);
       return (runtime, output, settings) => new AsyncFilterOperator(runtime, factory, output as Output<T>, settings);
+    });
+  }
+
+  /**
+   * Gives each record the timestamp `strategy`'s assigner returns and generates watermarks from them
+   * (Flink's assignTimestampsAndWatermarks); watermarks from upstream stop here.
+   */
+  assignTimestampsAndWatermarks(strategy: WatermarkStrategy<T>): DataStream<T> {
+    return this.oneInput<T>(TIMESTAMPS_KIND, 'Timestamps/Watermarks', (operator) => {
+      if (!(strategy instanceof WatermarkStrategy)) throw new WeirError('INVALID_ARGUMENT', `${operator}: assignTimestampsAndWatermarks() needs a WatermarkStrategy, got ${describeValue(strategy)}`);
+      return (runtime, output) => new TimestampsAndWatermarksOperator<T>(runtime, strategy, output as Output<T>);
     });
   }
 

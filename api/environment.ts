@@ -7,6 +7,7 @@
 import type { Observable } from 'rxjs';
 import { WeirError } from '../messages/errors.ts';
 import { DataStream } from './data-stream.ts';
+import { DEFAULT_AUTO_WATERMARK_INTERVAL_MS } from './eventtime/watermark.ts';
 import { type ExecutionEnvironmentOptions, type ExecutionPlan, type JobExecutionResult, collectJob, executeJob, registerEnvironment, resultSinks } from './execution.ts';
 // For its side effect: KeyedStream registers itself with DataStream.keyBy (see data-stream.ts).
 import './keyed-stream.ts';
@@ -29,6 +30,7 @@ export const UPPER_BOUND_MAX_PARALLELISM = 1 << 15;
 export const DEFAULT_JOB_NAME = 'Weir Job';
 /** How long a partly filled network batch may wait before it is sent (Flink's default). */
 export const DEFAULT_BUFFER_TIMEOUT_MS = 100;
+export { DEFAULT_AUTO_WATERMARK_INTERVAL_MS };
 
 const RUNTIME_MODES: readonly RuntimeExecutionMode[] = ['STREAMING', 'BATCH', 'AUTOMATIC'];
 
@@ -43,6 +45,7 @@ export class StreamExecutionEnvironment {
   private runtimeMode: RuntimeExecutionMode = 'STREAMING';
   private jobName = DEFAULT_JOB_NAME;
   private bufferTimeoutMs = DEFAULT_BUFFER_TIMEOUT_MS;
+  private autoWatermarkIntervalMs = DEFAULT_AUTO_WATERMARK_INTERVAL_MS;
   private chainingEnabled = true;
   /** Replaced only by adoptPipeline, on an environment that plans another one's pipeline. */
   private streamGraph = new StreamGraph();
@@ -127,6 +130,22 @@ export class StreamExecutionEnvironment {
 
   getBufferTimeout(): number {
     return this.bufferTimeoutMs;
+  }
+
+  /**
+   * How often (ms) periodic watermark generators are asked for a watermark (Flink's
+   * pipeline.auto-watermark-interval, default 200); 0 turns periodic emission off.
+   */
+  setAutoWatermarkInterval(intervalMs: number): this {
+    if (!Number.isInteger(intervalMs) || intervalMs < 0) {
+      throw new WeirError('INVALID_ARGUMENT', `environment: the auto-watermark interval must be a non-negative integer of milliseconds, got ${String(intervalMs)}`);
+    }
+    this.autoWatermarkIntervalMs = intervalMs;
+    return this;
+  }
+
+  getAutoWatermarkInterval(): number {
+    return this.autoWatermarkIntervalMs;
   }
 
   /** Runs every operator in a task of its own (Flink's disableOperatorChaining): for debugging, slower. */
@@ -259,6 +278,7 @@ export class StreamExecutionEnvironment {
       env.maxParallelism = from.maxParallelism;
       env.runtimeMode = from.runtimeMode;
       env.bufferTimeoutMs = from.bufferTimeoutMs;
+      env.autoWatermarkIntervalMs = from.autoWatermarkIntervalMs;
       env.chainingEnabled = from.chainingEnabled;
     };
   }

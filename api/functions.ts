@@ -127,6 +127,8 @@ export interface SideOutputTag<X> {
 export interface ProcessContext {
   /** Emits `value` to the side output `tag` (see DataStream.getSideOutput). */
   output<X>(tag: SideOutputTag<X>, value: X): void;
+  /** The event timestamp of the record being processed (or of the timer firing); undefined when it has none. */
+  timestamp(): number | undefined;
 }
 
 /** Which clock a timer belongs to. */

@@ -44,8 +44,13 @@ export type {
   SideOutputTag,
   SinkFunction,
   SinkFunctionLike,
+  TimeDomain,
+  TimerService,
+  AggregateFunction,
 } from './functions.ts';
 export type { Key } from './runtime/key-groups.ts';
+export * from './eventtime/index.ts';
+export { DEFAULT_AUTO_WATERMARK_INTERVAL_MS } from './environment.ts';
 export type { RuntimeExecutionMode } from './graph/job-graph-builder.ts';
 export { DEFAULT_OBSERVABLE_BUFFER_CAPACITY, type ObservableSourceOptions } from './sources/observable-source.ts';
 export { DEFAULT_WATCH_INTERVAL_MS, type TextFileSourceOptions } from './sources/text-file-source.ts';

@@ -78,6 +78,8 @@ export interface JobGraph {
   readonly runtimeMode: RuntimeMode;
   /** How long a partly filled batch may wait before it is sent (0: every record at once). Default 100. */
   readonly bufferTimeoutMs?: number;
+  /** How often (ms) watermark generators are asked for a watermark (pipeline.auto-watermark-interval); 0: never. Default 200. */
+  readonly autoWatermarkIntervalMs?: number;
   /** Topologically ordered: every vertex after its inputs. */
   readonly vertices: readonly JobVertex[];
 }

@@ -7,6 +7,9 @@ export const MIN_WATERMARK = Number.NEGATIVE_INFINITY;
 /** End of input: every event-time timer and window fires. */
 export const MAX_WATERMARK = Number.POSITIVE_INFINITY;
 
+/** pipeline.auto-watermark-interval: how often (ms) watermark generators are asked for a watermark (Flink's default). */
+export const DEFAULT_AUTO_WATERMARK_INTERVAL_MS = 200;
+
 /** An idle input is left out of the minimum watermark until it turns active again (Flink's WatermarkStatus). */
 export type WatermarkStatus = 'idle' | 'active';
 

@@ -15,6 +15,7 @@ export interface JobGraphSettings {
   readonly maxParallelism: number;
   readonly runtimeMode: RuntimeExecutionMode;
   readonly bufferTimeoutMs: number;
+  readonly autoWatermarkIntervalMs: number;
   /** False after env.disableOperatorChaining(): every operator is a vertex of its own. */
   readonly chainingEnabled: boolean;
 }
@@ -68,6 +69,7 @@ export function buildJobGraph(streamGraph: StreamGraph, settings: JobGraphSettin
     maxParallelism: settings.maxParallelism,
     runtimeMode,
     bufferTimeoutMs: settings.bufferTimeoutMs,
+    autoWatermarkIntervalMs: settings.autoWatermarkIntervalMs,
     vertices: [...vertices.values()].map((planned) => planned.vertex),
   };
   return { graph, vertices, partitioners };

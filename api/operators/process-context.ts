@@ -32,6 +32,10 @@ export class SideOutputContext implements ProcessContext {
     this.descriptor = runtime.descriptor;
   }
 
+  timestamp(): number | undefined {
+    return this.timestampOfRecord;
+  }
+
   output<X>(tag: SideOutputTag<X>, value: X): void {
     this.runtime.sideOutput(tag.id).collect(value, this.timestampOfRecord);
     this.tracker.current = this.descriptor;

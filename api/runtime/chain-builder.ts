@@ -5,6 +5,7 @@
 // The head is a source reader, or a NetworkInput over the subtask's input gates.
 import { WeirError } from '../../messages/errors.ts';
 import { type JobGraph, outputEdges } from '../../messages/job-graph.ts';
+import { DEFAULT_AUTO_WATERMARK_INTERVAL_MS } from '../eventtime/watermark.ts';
 import type { RuntimeContext } from '../functions.ts';
 import type { PlannedVertex } from '../graph/job-graph-builder.ts';
 import type { StreamNode } from '../graph/stream-nodes.ts';
@@ -77,7 +78,8 @@ export function buildChain(planned: PlannedVertex, plan: ChainPlanContext, subta
       if (output === undefined) sideOutputs.set(tag, (output = outputOf(node, tag)));
       return output;
     };
-    return { descriptor, tracker, subtask, runtimeContext, runtimeMode: plan.graph.runtimeMode, sideOutput, eventOutput: eventOutputOf(node) };
+    const { runtimeMode, autoWatermarkIntervalMs = DEFAULT_AUTO_WATERMARK_INTERVAL_MS } = plan.graph;
+    return { descriptor, tracker, subtask, runtimeContext, runtimeMode, autoWatermarkIntervalMs, sideOutput, eventOutput: eventOutputOf(node) };
   };
   for (let index = nodes.length - 1; index >= 0; index--) {
     const node = nodes[index];

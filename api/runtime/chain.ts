@@ -37,8 +37,10 @@ export interface OperatorRuntime {
   readonly tracker: ChainTracker;
   readonly subtask: SubtaskContext;
   readonly runtimeContext: RuntimeContext;
-  /** BATCH: keyed aggregations emit final results only, once every input has ended. */
+  /** BATCH: keyed aggregations emit final results only, once every input has ended; no watermarks but the end of event time. */
   readonly runtimeMode: RuntimeMode;
+  /** How often (ms) watermark generators emit periodically; 0: never. */
+  readonly autoWatermarkIntervalMs: number;
   /** Where the operator's side output with this OutputTag id goes (DISCARDING_OUTPUT when nowhere). */
   sideOutput(tag: string): Output<unknown>;
   /** Where the operator's watermarks and status go: every consumer of its main and side outputs. */
@@ -136,8 +138,8 @@ export function isAsyncOperator(operator: ChainOperator<unknown>): operator is A
 
 /**
  * An operator with a second input (connect): collect() takes input 0's records, collect2() input
- * 1's; each input's watermarks and status go to watermarks.input(0 | 1, ...), which calls
- * processWatermark with their combined minimum (see two-input-watermarks.ts).
+ * 1's; each input's watermarks and status go to its `inputEvents` (a TwoInputWatermarks), whose
+ * combined minimum reaches the operator's processWatermark.
  */
 export interface TwoInputOperator<B> {
   collect2(value: B, timestamp: number | undefined): void;
@@ -145,10 +147,10 @@ export interface TwoInputOperator<B> {
   readonly secondInput: Output<B>;
 }
 
-/** What a two-input operator does with each input's watermarks and status. */
+/** What a two-input operator does with each input's watermarks and status (see time/two-input-watermarks.ts). */
 export interface TwoInputEvents {
-  inputWatermark(input: 0 | 1, watermark: number): void;
-  inputWatermarkStatus(input: 0 | 1, status: WatermarkStatus): void;
+  processWatermark(watermark: number, input: 0 | 1): void;
+  processWatermarkStatus(status: WatermarkStatus, input: 0 | 1): void;
 }
 
 /** The Output a two-input operator exposes as its `secondInput`. */
@@ -160,11 +162,11 @@ export class SecondInput<B> implements Output<B> {
   }
 
   emitWatermark(watermark: number): void {
-    this.operator.inputEvents.inputWatermark(1, watermark);
+    this.operator.inputEvents.processWatermark(watermark, 1);
   }
 
   emitWatermarkStatus(status: WatermarkStatus): void {
-    this.operator.inputEvents.inputWatermarkStatus(1, status);
+    this.operator.inputEvents.processWatermarkStatus(status, 1);
   }
 }
 

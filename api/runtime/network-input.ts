@@ -18,12 +18,12 @@ import { WakeSignal } from '../sources/wake-signal.ts';
 import type { ChainTracker, Output } from './chain.ts';
 import { SOURCE_END, SOURCE_MORE, type SourceReader, type SourceStatus } from './source-reader.ts';
 import type { InputGate, OutputWriter, RecordBatch } from './subtask.ts';
-import { StubValve } from './valve-stub.ts';
+import { StatusWatermarkValve } from './time/status-watermark-valve.ts';
 
 /** Where one gate's elements go: its target input and the valve channel of its channel 0. */
 interface GateRoute {
   readonly target: Output<unknown>;
-  readonly valve: StubValve;
+  readonly valve: StatusWatermarkValve;
   readonly firstChannel: number;
 }
 
@@ -183,12 +183,12 @@ export class NetworkInput implements SourceReader {
 function routesOf(gates: readonly InputGate[], targets: readonly Output<unknown>[]): GateRoute[] {
   const channelsPerTarget = new Map<Output<unknown>, number>();
   gates.forEach((gate, index) => channelsPerTarget.set(targets[index], (channelsPerTarget.get(targets[index]) ?? 0) + gate.channels));
-  const valves = new Map<Output<unknown>, StubValve>();
+  const valves = new Map<Output<unknown>, StatusWatermarkValve>();
   const nextChannel = new Map<Output<unknown>, number>();
   return gates.map((gate, index) => {
     const target = targets[index];
     let valve = valves.get(target);
-    if (valve === undefined) valves.set(target, (valve = new StubValve(channelsPerTarget.get(target) as number, target)));
+    if (valve === undefined) valves.set(target, (valve = new StatusWatermarkValve(channelsPerTarget.get(target) as number, target)));
     const firstChannel = nextChannel.get(target) ?? 0;
     nextChannel.set(target, firstChannel + gate.channels);
     return { target, valve, firstChannel };

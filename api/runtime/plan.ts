@@ -38,6 +38,7 @@ export async function planJob(module: JobModule | JobModuleNamespace, args: read
     maxParallelism: env.getMaxParallelism(),
     runtimeMode: env.getRuntimeMode(),
     bufferTimeoutMs: env.getBufferTimeout(),
+    autoWatermarkIntervalMs: env.getAutoWatermarkInterval(),
     chainingEnabled: env.isChainingEnabled(),
   });
   return new ChainJobPlan(built);

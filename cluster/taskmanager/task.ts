@@ -8,7 +8,7 @@
 import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, type Signal } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import type { JobPlan, RunnableSubtask, StepResult, SubtaskContext } from '../../api/runtime/subtask.ts';
-import type { ProcessingTimeService } from '../../api/runtime/time/timer-service.ts';
+import { ScheduledProcessingTimeService } from '../../api/runtime/time/scheduled-processing-time-service.ts';
 import type { InputSplit } from '../../messages/job-graph.ts';
 import type { JobBundle, JobManagerMsg, NextInputSplit } from '../../messages/job-manager.ts';
 import { type ErrorInfo, type ExecutionState, toErrorInfo } from '../../messages/job-status.ts';
@@ -72,6 +72,8 @@ class Task extends AbstractBehavior<Msg> {
   /** Buffer timeout 0: the outputs are flushed after every step instead of by a timer. */
   private flushEachStep = false;
   private inputs: LocalInputGate[] = [];
+  /** Processing time for the subtask: the system's clock, and timers that come back as Mail. */
+  private readonly timeService: ScheduledProcessingTimeService;
 
   constructor(
     ctx: ActorContext<Msg>,
@@ -79,6 +81,8 @@ class Task extends AbstractBehavior<Msg> {
   ) {
     super(ctx);
     this.descriptor = options.descriptor;
+    const self = ctx.self;
+    this.timeService = new ScheduledProcessingTimeService(ctx.system.scheduler, (run) => self.tell({ type: 'Mail', run }));
     this.report('INITIALIZING');
     const { jobId, bundleHash, jobArgs, jobManager, planParallelism } = this.descriptor;
     const fetchBundle = (): Promise<string> =>
@@ -141,6 +145,7 @@ class Task extends AbstractBehavior<Msg> {
   override onSignal(signal: Signal): Behavior<Msg> {
     // Stopped from outside before it ended (its TaskManager or the whole system stops): stop the
     // user's source too, or an observable would stay subscribed after the cluster is gone.
+    if (signal.signal === 'PostStop') this.timeService.shutdown();
     if (signal.signal === 'PostStop' && this.phase !== 'done') {
       this.subtask?.cancel();
       if (this.phase !== 'closing') this.subtask?.close().catch(() => undefined);
@@ -208,27 +213,6 @@ class Task extends AbstractBehavior<Msg> {
     return this;
   }
 
-  /** Processing time for the subtask: the system's clock, and timers that come back as Mail. */
-  private processingTimeService(): ProcessingTimeService {
-    const { scheduler } = this.context.system;
-    const self = this.context.self;
-    return {
-      getCurrentProcessingTime: () => scheduler.now(),
-      registerTimer: (timestamp, callback) => {
-        // A timer cancelled after it fired, while its Mail waits in the mailbox, must not run.
-        let cancelled = false;
-        const timer = scheduler.schedule(Math.max(0, timestamp - scheduler.now()), () =>
-          self.tell({ type: 'Mail', run: () => (cancelled ? undefined : callback(timestamp)) }),
-        );
-        return {
-          cancel: () => {
-            cancelled = true;
-            timer.cancel();
-          },
-        };
-      },
-    };
-  }
 
   private stopWith(final: ExecutionState, error?: ErrorInfo): Behavior<Msg> {
     switch (this.phase) {
@@ -312,7 +296,7 @@ class Task extends AbstractBehavior<Msg> {
       stdout: this.options.stdout ?? writeStdoutLine,
       inputs: this.inputs,
       outputs: this.outputs,
-      processingTimeService: this.processingTimeService(),
+      processingTimeService: this.timeService,
     };
   }
 }

@@ -6,6 +6,7 @@ import type { JobModule } from '../../api/index.ts';
 import { planJob } from '../../api/runtime/plan.ts';
 import type { Output } from '../../api/runtime/chain.ts';
 import type { InputGate, JobPlan, OutputWriter, RunnableSubtask, StepResult, SubtaskContext } from '../../api/runtime/subtask.ts';
+import { ManualProcessingTimeService } from '../../api/runtime/time/manual-processing-time-service.ts';
 import type { ProcessingTimeService } from '../../api/runtime/time/timer-service.ts';
 
 /** How long a spec waits for any one 'wait' to settle before it fails. */
@@ -55,36 +56,8 @@ export function fakeContext(options: FakeContextOptions = {}): SubtaskContext {
     stdout: options.stdout ?? (() => {}),
     inputs: options.inputs ?? [],
     outputs: options.outputs ?? [],
-    processingTimeService: options.processingTimeService ?? new ManualProcessingTime(),
+    processingTimeService: options.processingTimeService ?? new ManualProcessingTimeService(),
   };
-}
-
-/** Processing time that moves only when a spec says: advance(to) runs the due callbacks in time order. */
-export class ManualProcessingTime implements ProcessingTimeService {
-  private timers: { timestamp: number; callback: (timestamp: number) => void; cancelled: boolean }[] = [];
-
-  constructor(private now = 0) {}
-
-  getCurrentProcessingTime(): number {
-    return this.now;
-  }
-
-  registerTimer(timestamp: number, callback: (timestamp: number) => void): { cancel(): void } {
-    const timer = { timestamp, callback, cancelled: false };
-    this.timers.push(timer);
-    return { cancel: () => (timer.cancelled = true) };
-  }
-
-  advance(to: number): void {
-    this.now = Math.max(this.now, to);
-    for (;;) {
-      const due = this.timers.filter((timer) => !timer.cancelled && timer.timestamp <= this.now).sort((a, b) => a.timestamp - b.timestamp)[0];
-      if (!due) return;
-      due.cancelled = true;
-      this.timers = this.timers.filter((timer) => timer !== due);
-      due.callback(due.timestamp);
-    }
-  }
 }
 
 /** An Output that hands each record to `onRecord` and ignores watermarks (for readers built outside a plan). */

@@ -23,6 +23,7 @@ export function operatorRuntime(name: string, id: string): OperatorRuntime {
     subtask,
     runtimeContext: { jobName: subtask.jobName, subtaskIndex: 0, parallelism: 1, maxParallelism: 128, attemptNumber: 0 },
     runtimeMode: 'STREAMING',
+    autoWatermarkIntervalMs: 200,
     sideOutput: () => DISCARDING_OUTPUT,
     eventOutput: DISCARDING_OUTPUT,
   };

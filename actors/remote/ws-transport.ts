@@ -3,11 +3,14 @@
 // pass: the cluster's links are trusted loopback or private network (BASELINES.md, point 4).
 import type { IncomingMessage } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
-import { WeirError } from '../../messages/errors.ts';
+import { WeirError, describeError } from '../../messages/errors.ts';
 import type { Connection, ConnectionHandlers, Listening, Transport } from './transport.ts';
+import { closeSocket, sendOnSocket, terminateSocket } from './ws-socket.ts';
 
 /** The URL path systems connect to. */
 export const WS_PATH = '/weir';
+/** A peer that does not answer our close handshake is cut off after this. */
+const CLOSE_GRACE_MS = 1000;
 
 const zeroMask = (mask: Buffer): void => {
   mask.fill(0);
@@ -27,7 +30,12 @@ class WsConnection implements Connection {
         this.close('text frame received; the weir protocol is binary');
         return;
       }
-      this.handlers?.onFrame(data);
+      try {
+        this.handlers?.onFrame(data);
+      } catch (error) {
+        // Remoting's handlers are total; should one still throw, it costs this connection, not the process.
+        this.close(`a frame handler failed: ${describeError(error)}`);
+      }
     });
     socket.on('close', (code: number, reason: Buffer) => this.closedWith(`closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`));
     socket.on('error', (error: Error & { code?: string }) => {
@@ -45,15 +53,12 @@ class WsConnection implements Connection {
   }
 
   send(frame: Uint8Array): void {
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(frame, { binary: true, compress: false });
+    const failure = sendOnSocket(this.socket, frame);
+    if (failure !== undefined) this.close(`send failed: ${failure}`);
   }
 
   close(reason: string): void {
-    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) {
-      this.socket.close(1000, reason.slice(0, 120));
-    }
-    // A peer that does not answer the close handshake is cut off after a second.
-    setTimeout(() => this.socket.terminate(), 1000).unref();
+    closeSocket(this.socket, reason, CLOSE_GRACE_MS);
     this.closedWith(`closed here: ${reason}`);
   }
 
@@ -91,6 +96,7 @@ export class WsTransport implements Transport {
     const url = `ws://${host.includes(':') ? `[${host}]` : host}:${port}${WS_PATH}`;
     const socket = new WebSocket(url, { maxPayload: maxFrameBytes, perMessageDeflate: false, generateMask: zeroMask });
     this.track(socket);
+    socket.on('error', () => {}); // a second error while giving up must not go unhandled
     return new Promise((resolve, reject) => {
       const onError = (error: Error): void =>
         reject(new WeirError('CONNECTION_FAILED', `cannot connect to ${host}:${port}: ${error.message}`, { cause: error }));
@@ -103,7 +109,7 @@ export class WsTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    for (const socket of this.sockets) socket.terminate();
+    for (const socket of this.sockets) terminateSocket(socket);
     this.sockets.clear();
     const server = this.server;
     this.server = undefined;

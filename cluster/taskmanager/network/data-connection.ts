@@ -12,7 +12,7 @@ import { decode, encode } from '../../../messages/codec.ts';
 import { DATA_PROTOCOL_VERSION, type DataFrame, DataFrameKind, parseDataFrame } from '../../../messages/data-plane.ts';
 import { type ErrorCode, WeirError, describeError } from '../../../messages/errors.ts';
 import type { ChannelLocation } from '../../../messages/task-manager.ts';
-import type { DataLink } from './data-transport.ts';
+import { type DataLink, parseDataAddress } from './data-transport.ts';
 import type { InputChannel } from './input-gate.ts';
 import type { ServeRequest } from './network-environment.ts';
 import { type ReaderConnection, RemoteSubpartitionReader } from './remote-reader.ts';
@@ -151,6 +151,8 @@ export class DataConnection implements ReaderConnection {
         if (version !== DATA_PROTOCOL_VERSION) {
           throw new WeirError('PROTOCOL_VERSION_MISMATCH', `${this.peer} speaks data protocol ${version}, this TaskManager ${DATA_PROTOCOL_VERSION}`);
         }
+        // It becomes the key this connection is found by: it must be an address (INVALID_ADDRESS).
+        if (dataAddress !== null) parseDataAddress(dataAddress);
         this.helloReceived = true;
         if (dataAddress !== null) {
           this.peer = dataAddress;

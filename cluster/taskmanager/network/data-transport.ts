@@ -5,7 +5,8 @@
 // an actor system that dials a data port by mistake is refused at the upgrade.
 import type { IncomingMessage } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
-import { WeirError } from '../../../messages/errors.ts';
+import { closeSocket, sendOnSocket, terminateSocket } from '../../../actors/index.ts';
+import { WeirError, describeError } from '../../../messages/errors.ts';
 
 /** The URL path of a data server; carries the protocol version so that a mismatch fails the upgrade. */
 export const DATA_PATH = '/weir-data/1';
@@ -48,7 +49,7 @@ class WsDataLink implements DataLink {
     socket.binaryType = 'nodebuffer';
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) return this.close('a text frame arrived; the data protocol is binary');
-      if (this.handlers) this.handlers.onFrame(data);
+      if (this.handlers) this.deliver(this.handlers, data);
       else this.held.push(data);
     });
     socket.on('close', (code: number, reason: Buffer) => this.closedWith(`closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`));
@@ -62,20 +63,27 @@ class WsDataLink implements DataLink {
     this.handlers = handlers;
     const held = this.held;
     this.held = [];
-    for (const frame of held) handlers.onFrame(frame);
+    for (const frame of held) this.deliver(handlers, frame);
     if (this.closedReason !== undefined) handlers.onClose(this.closedReason);
   }
 
   send(frame: Uint8Array): void {
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(frame, { binary: true, compress: false });
+    const failure = sendOnSocket(this.socket, frame);
+    if (failure !== undefined) this.close(`send failed: ${failure}`);
   }
 
   close(reason: string): void {
-    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) {
-      this.socket.close(1000, reason.slice(0, 120));
-    }
-    setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS).unref();
+    closeSocket(this.socket, reason, CLOSE_GRACE_MS);
     this.closedWith(`closed here: ${reason}`);
+  }
+
+  private deliver(handlers: DataLinkHandlers, frame: Uint8Array): void {
+    try {
+      handlers.onFrame(frame);
+    } catch (error) {
+      // The data connection's handler is total; should it still throw, it costs this link, not the process.
+      this.close(`a frame handler failed: ${describeError(error)}`);
+    }
   }
 
   private closedWith(reason: string): void {
@@ -109,7 +117,7 @@ export async function listenForData(host: string, port: number, maxFrameBytes: n
     port: boundPort,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const socket of server.clients) socket.terminate();
+        for (const socket of server.clients) terminateSocket(socket);
         server.close(() => resolve());
       }),
   };
@@ -129,7 +137,7 @@ export function dialData(address: string, maxFrameBytes: number, timeoutMs: numb
   return new Promise((resolve, reject) => {
     const failed = (reason: string, cause?: unknown): void => {
       clearTimeout(timer);
-      socket.terminate();
+      terminateSocket(socket);
       reject(new WeirError('DATA_CONNECTION_FAILED', `cannot connect to the data server at ${address}: ${reason}`, { cause }));
     };
     const timer = setTimeout(() => failed(`no connection within ${timeoutMs} ms`), timeoutMs);

@@ -2,7 +2,7 @@
 // probe actors, captured logs, a Transport wrapper that counts (and cuts) connections and frames, and a
 // raw peer that writes whatever bytes a spec wants.
 import type { ExecutionContext } from 'ava';
-import { type ActorRef, ActorSystem, Behaviors, type DeadLetter, type MemoryNetwork, type Cancellable, type RemoteOptions, type Scheduler, type Terminated, parseActorPath } from '../../../actors/index.ts';
+import { type ActorRef, ActorSystem, Behaviors, type DeadLetter, type MemoryNetwork, type Cancellable, type RemoteOptions, type Scheduler, type Terminated, WsTransport, parseActorPath } from '../../../actors/index.ts';
 import type { Connection, Transport } from '../../../actors/remote/transport.ts';
 import type { LogFields } from '../../../actors/log.ts';
 import { decode, encode, registerMessages } from '../../../messages/codec.ts';
@@ -425,6 +425,26 @@ export function envelopesFrame(localPath: string, msg: unknown): Uint8Array {
   return encode([FrameKind.Envelopes, [[localPath, '', null, msg]]]);
 }
 
+/** The address a raw peer claims in its hello (nothing listens there). */
+export const EVIL = 'weir://evil@127.0.0.1:9';
+
+/** b listens on ws, with an inbox; `a` is a well-behaved system talking to it. */
+export async function wsPair(t: ExecutionContext, bOptions: { maxFrameBytes?: number } = {}) {
+  const b = await startSystem(t, 'b', { transport: new WsTransport(), ...bOptions });
+  const a = await startSystem(t, 'a', { transport: new WsTransport() });
+  const inbox = spawnProbe<Ping>(b.system, 'inbox');
+  const toInbox = a.system.resolve<Ping>(`${b.system.address}/user/inbox`);
+  return { a, b, inbox, toInbox };
+}
+
+/** A raw ws peer that has completed the hello as `EVIL`. */
+export async function handshakenRawPeer(port: number): Promise<{ raw: RawPeer; answer: unknown }> {
+  const raw = await rawPeer(new WsTransport(), port);
+  raw.send(helloFrame(EVIL));
+  const answer = await raw.frame(0, 2000, 'the HelloAck');
+  return { raw, answer };
+}
+
 /** The port in an address weir://name@host:port. */
 export function portOf(system: ActorSystem): number {
   const port = parseActorPath(system.address).address.port;
@@ -436,3 +456,38 @@ export function portOf(system: ActorSystem): number {
 export function hostPortOf(system: ActorSystem): string {
   return `127.0.0.1:${portOf(system)}`;
 }
+
+// --- what would have killed the process --------------------------------------------------------
+
+const recorders = new Set<unknown[]>();
+let displaced: NodeJS.UncaughtExceptionListener[] = [];
+const recordUncaught = (error: unknown): void => {
+  for (const recorder of recorders) recorder.push(error);
+};
+
+/**
+ * Stands in for the process while the test runs: every exception that escapes to the event loop
+ * (a frame handler throwing into ws, an RxJS error rethrown in a timer) is recorded here instead
+ * of ending the worker, so a spec can assert, by name, that none escaped. Shared by the tests of a
+ * file that run at once: each sees every escape while it runs.
+ */
+export function uncaughtExceptions(t: ExecutionContext): unknown[] {
+  const errors: unknown[] = [];
+  if (recorders.size === 0) {
+    displaced = process.listeners('uncaughtException');
+    process.removeAllListeners('uncaughtException');
+    process.on('uncaughtException', recordUncaught);
+  }
+  recorders.add(errors);
+  t.teardown(() => {
+    recorders.delete(errors);
+    if (recorders.size > 0) return;
+    process.off('uncaughtException', recordUncaught);
+    for (const listener of displaced) process.on('uncaughtException', listener);
+    displaced = [];
+  });
+  return errors;
+}
+
+/** The messages of what escaped, for t.deepEqual(escaped(errors), []). */
+export const escaped = (errors: readonly unknown[]): string[] => errors.map((error) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)));

@@ -3,6 +3,7 @@
 // raw peer that writes whatever bytes a spec wants.
 import type { ExecutionContext } from 'ava';
 import { type ActorRef, ActorSystem, Behaviors, type DeadLetter, type MemoryNetwork, type Cancellable, type RemoteOptions, type Scheduler, type Terminated, WsTransport, parseActorPath } from '../../../actors/index.ts';
+import { BaseRef } from '../../../actors/actor-ref.ts';
 import type { Connection, Transport } from '../../../actors/remote/transport.ts';
 import type { LogFields } from '../../../actors/log.ts';
 import { decode, encode, registerMessages } from '../../../messages/codec.ts';
@@ -423,6 +424,20 @@ export function helloFrame(address: string, version = PROTOCOL_VERSION, uid = 'r
 /** One Envelopes frame holding `msg` for `localPath`, as a peer would write it. */
 export function envelopesFrame(localPath: string, msg: unknown): Uint8Array {
   return encode([FrameKind.Envelopes, [[localPath, '', null, msg]]]);
+}
+
+/** A ref the codec writes like any other, with whatever path a spec wants (one that does not parse, one of a made-up system). */
+export class ForgedRef extends BaseRef<unknown> {
+  readonly uid = 'forged';
+  constructor(readonly path: string) {
+    super();
+  }
+  get system(): ActorSystem {
+    throw new Error('a forged ref has no system');
+  }
+  tell(): void {}
+  addWatcher(): void {}
+  removeWatcher(): void {}
 }
 
 /** The address a raw peer claims in its hello (nothing listens there). */

@@ -4,11 +4,9 @@
 // ended the process (none may escape), and ends by showing that another peer's next message arrives.
 import test, { type ExecutionContext } from 'ava';
 import { WsTransport } from '../../../actors/index.ts';
-import { BaseRef } from '../../../actors/actor-ref.ts';
-import type { ActorSystem } from '../../../actors/system.ts';
 import { encode } from '../../../messages/codec.ts';
 import { FrameKind, MAX_UID_CHARS, PROTOCOL_VERSION } from '../../../messages/remoting.ts';
-import { EVIL, type Ping, type RawPeer, envelopesFrame, escaped, eventually, handshakenRawPeer, helloFrame, ping, portOf, rawPeer, sleep, uncaughtExceptions, within, wsPair } from './helpers.ts';
+import { EVIL, ForgedRef, type Ping, type RawPeer, envelopesFrame, escaped, eventually, handshakenRawPeer, helloFrame, ping, portOf, rawPeer, sleep, uncaughtExceptions, within, wsPair } from './helpers.ts';
 
 /** After the bad frame: what the process would have died of has had a timer turn to surface. */
 const SURFACE_MS = 30;
@@ -137,20 +135,6 @@ for (const [what, frame, message] of badIds) {
     t.like(pair.b.log.withCode('MALFORMED_FRAME'), [{ peer: EVIL, msg: `closing the connection to ${EVIL}: ${message}` }]);
     await stillDelivers(t, pair, 1);
   });
-}
-
-/** A ref the codec writes like any other, whose path is not an actor path. */
-class ForgedRef extends BaseRef<unknown> {
-  readonly uid = 'forged';
-  constructor(readonly path: string) {
-    super();
-  }
-  get system(): ActorSystem {
-    throw new Error('a forged ref has no system');
-  }
-  tell(): void {}
-  addWatcher(): void {}
-  removeWatcher(): void {}
 }
 
 test('a ref whose path does not parse, nested in a message, costs its frame and connection only', async (t) => {

@@ -57,7 +57,8 @@ export class Remoting implements AssociationHost, RemoteRefHost {
   }
 
   async listen(): Promise<{ host: string; port: number }> {
-    return this.transport.listen(this.options.host, this.options.port, this.options.maxFrameBytes, (connection) => this.accept(connection));
+    const { host, port, maxFrameBytes, maxHandshakeFrameBytes } = this.options;
+    return this.transport.listen(host, port, { maxFrameBytes, maxHandshakeFrameBytes }, (connection) => this.accept(connection));
   }
 
   async shutdown(): Promise<void> {
@@ -200,7 +201,13 @@ export class Remoting implements AssociationHost, RemoteRefHost {
         timer.cancel();
         this.onHello(connection, bytes);
       },
-      onClose: () => timer.cancel(),
+      onClose: (reason) => {
+        timer.cancel();
+        // A hello over the handshake limit never reaches onHello: say why the connection went.
+        if (reason.includes('FRAME_TOO_LARGE')) {
+          this.log.warn(`closed the connection from ${connection.remote} before its hello: ${reason}`, { code: 'FRAME_TOO_LARGE', peer: connection.remote });
+        }
+      },
     });
   }
 
@@ -250,6 +257,7 @@ export class Remoting implements AssociationHost, RemoteRefHost {
       return;
     }
     this.adoptUid(association, hello.uid);
+    connection.peerKnown();
     connection.send(encode([FrameKind.HelloAck, this.ownHello()]));
     association.attach(connection, false);
   }

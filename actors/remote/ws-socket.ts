@@ -48,6 +48,18 @@ export function sendOnSocket(socket: WebSocket, frame: Uint8Array): string | und
   }
 }
 
+/**
+ * Sets the largest frame `socket` accepts from now on (it takes effect at the next frame). ws fixes
+ * its limit (maxPayload) when the socket is made; this sets its receiver's, which ws checks at each
+ * frame header. Returns false when this ws keeps the limit elsewhere, and changes nothing then.
+ */
+export function setFrameLimit(socket: WebSocket, bytes: number): boolean {
+  const receiver = (socket as unknown as { _receiver?: { _maxPayload?: unknown } })._receiver;
+  if (typeof receiver?._maxPayload !== 'number') return false;
+  receiver._maxPayload = bytes;
+  return true;
+}
+
 /** Cuts the connection without a close handshake. */
 export function terminateSocket(socket: WebSocket): void {
   try {

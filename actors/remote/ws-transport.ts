@@ -4,8 +4,8 @@
 import type { IncomingMessage } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
 import { WeirError, describeError } from '../../messages/errors.ts';
-import type { Connection, ConnectionHandlers, Listening, Transport } from './transport.ts';
-import { closeSocket, sendOnSocket, terminateSocket } from './ws-socket.ts';
+import type { Connection, ConnectionHandlers, FrameLimits, Listening, Transport } from './transport.ts';
+import { closeSocket, sendOnSocket, setFrameLimit, terminateSocket } from './ws-socket.ts';
 
 /** The URL path systems connect to. */
 export const WS_PATH = '/weir';
@@ -20,9 +20,14 @@ class WsConnection implements Connection {
   private handlers: ConnectionHandlers | undefined;
   private closed = false;
 
+  /**
+   * @param fullFrameBytes for an accepted socket, the limit `peerKnown` sets; until then the socket
+   *   takes the handshake limit it was made with. Undefined for a dialled socket (no change).
+   */
   constructor(
     private readonly socket: WebSocket,
     readonly remote: string,
+    private readonly fullFrameBytes?: number,
   ) {
     socket.binaryType = 'nodebuffer';
     socket.on('message', (data: Buffer, isBinary: boolean) => {
@@ -52,6 +57,10 @@ class WsConnection implements Connection {
     this.handlers = handlers;
   }
 
+  peerKnown(): void {
+    if (this.fullFrameBytes !== undefined) setFrameLimit(this.socket, this.fullFrameBytes);
+  }
+
   send(frame: Uint8Array): void {
     const failure = sendOnSocket(this.socket, frame);
     if (failure !== undefined) this.close(`send failed: ${failure}`);
@@ -73,7 +82,10 @@ export class WsTransport implements Transport {
   private server: WebSocketServer | undefined;
   private readonly sockets = new Set<WebSocket>();
 
-  async listen(host: string, port: number, maxFrameBytes: number, onConnection: (connection: Connection) => void): Promise<Listening> {
+  async listen(host: string, port: number, limits: FrameLimits, onConnection: (connection: Connection) => void): Promise<Listening> {
+    // Sockets are made with the full limit; each is lowered to the handshake limit before its first
+    // frame is read (ws reads in a later turn), and raised again by peerKnown.
+    const { maxFrameBytes, maxHandshakeFrameBytes } = limits;
     const server = new WebSocketServer({ host, port, path: WS_PATH, maxPayload: maxFrameBytes, perMessageDeflate: false });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -85,7 +97,8 @@ export class WsTransport implements Transport {
     server.on('error', () => {}); // after listening, errors surface per connection
     server.on('connection', (socket: WebSocket, request: IncomingMessage) => {
       this.track(socket);
-      onConnection(new WsConnection(socket, `${request.socket.remoteAddress}:${request.socket.remotePort}`));
+      setFrameLimit(socket, Math.min(maxHandshakeFrameBytes, maxFrameBytes));
+      onConnection(new WsConnection(socket, `${request.socket.remoteAddress}:${request.socket.remotePort}`, maxFrameBytes));
     });
     const address = server.address();
     const boundPort = typeof address === 'object' && address !== null ? address.port : port;

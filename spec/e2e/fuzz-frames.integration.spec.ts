@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
-import { DATA_PATH, MAX_DATA_FRAME_BYTES } from '../../cluster/taskmanager/network/data-transport.ts';
+import { DATA_PATH, MAX_DATA_FRAME_BYTES, MAX_DATA_HELLO_FRAME_BYTES } from '../../cluster/taskmanager/network/data-transport.ts';
 import { REMOTE_DEFAULTS } from '../../actors/index.ts';
 import { WS_PATH } from '../../actors/remote/ws-transport.ts';
 import { encode } from '../../messages/codec.ts';
@@ -106,6 +106,7 @@ const RPC_FRAMES: readonly Uint8Array[] = [
   encode([FrameKind.TraceEvents, 1, [{ at: 1, to: '/user/fuzz', type: 'FuzzPing', remote: true, direction: 'in', system: 'fuzz' }]]),
 ];
 const RPC_HELLO = RPC_FRAMES[0];
+const RPC_LIMITS = { maxFrameBytes: REMOTE_DEFAULTS.maxFrameBytes, maxHelloFrameBytes: REMOTE_DEFAULTS.maxHandshakeFrameBytes };
 
 /** A valid frame of every data kind, for a partition of a job that does not exist. */
 const DATA_FRAMES: readonly Uint8Array[] = [
@@ -125,6 +126,8 @@ interface Target {
   readonly frames: readonly Uint8Array[];
   readonly hello: Uint8Array;
   readonly maxFrameBytes: number;
+  /** The limit on an accepted connection's first frame. */
+  readonly maxHelloFrameBytes: number;
 }
 
 interface Figures {
@@ -181,6 +184,7 @@ async function fuzz(random: Random, target: Target, figures: Figures): Promise<v
   }
   const oversized = new Uint8Array(target.maxFrameBytes + 1);
   await episode(target, [oversized], figures);
+  await episode(target, [randomBytes(random, target.maxHelloFrameBytes + 1)], figures);
   await episode(target, [target.hello, oversized], figures);
   for (let index = 0; index < DROPPED_CONNECTIONS; index++) await episode(target, index % 2 === 0 ? [target.hello] : [], figures, random.next() < 0.5);
 }
@@ -210,9 +214,9 @@ test('no frame or connection takes down a process of a standalone cluster: after
   if (!taskManager) return t.fail('no TaskManager ready line');
   const tmRpc = /@([^/]+)$/.exec(taskManager.address)?.[1];
   const targets: Target[] = [
-    { name: 'the JobManager rpc port', url: `ws://${address}${WS_PATH}`, frames: RPC_FRAMES, hello: RPC_HELLO, maxFrameBytes: REMOTE_DEFAULTS.maxFrameBytes },
-    { name: `TaskManager ${taskManager.id} rpc port`, url: `ws://${tmRpc}${WS_PATH}`, frames: RPC_FRAMES, hello: RPC_HELLO, maxFrameBytes: REMOTE_DEFAULTS.maxFrameBytes },
-    { name: `TaskManager ${taskManager.id} data port`, url: `ws://${taskManager.dataAddress}${DATA_PATH}`, frames: DATA_FRAMES, hello: DATA_HELLO, maxFrameBytes: MAX_DATA_FRAME_BYTES },
+    { name: 'the JobManager rpc port', url: `ws://${address}${WS_PATH}`, frames: RPC_FRAMES, hello: RPC_HELLO, ...RPC_LIMITS },
+    { name: `TaskManager ${taskManager.id} rpc port`, url: `ws://${tmRpc}${WS_PATH}`, frames: RPC_FRAMES, hello: RPC_HELLO, ...RPC_LIMITS },
+    { name: `TaskManager ${taskManager.id} data port`, url: `ws://${taskManager.dataAddress}${DATA_PATH}`, frames: DATA_FRAMES, hello: DATA_HELLO, maxFrameBytes: MAX_DATA_FRAME_BYTES, maxHelloFrameBytes: MAX_DATA_HELLO_FRAME_BYTES },
   ];
   const random = prng(SEED);
   const started = Date.now();

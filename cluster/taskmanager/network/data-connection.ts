@@ -123,6 +123,9 @@ export class DataConnection implements ReaderConnection {
         if (this.state === 'closed') return;
         if (this.consumed.size > 0 || this.readers.size > 0) {
           this.host.log.warn(`data connection to ${this.peer} lost: ${reason}`, { code: 'DATA_CONNECTION_LOST', peer: this.peer });
+        } else if (this.accepted && !this.helloReceived && reason.includes('FRAME_TOO_LARGE')) {
+          // A first frame over the Hello limit never reaches onFrame: say why the connection went.
+          this.host.log.warn(`closed the data connection from ${this.peer} before its Hello: ${reason}`, { code: 'FRAME_TOO_LARGE', peer: this.peer });
         }
         this.shutdown('DATA_CONNECTION_LOST', 'data connection lost before the end of', reason);
       },
@@ -154,6 +157,7 @@ export class DataConnection implements ReaderConnection {
         // It becomes the key this connection is found by: it must be an address (INVALID_ADDRESS).
         if (dataAddress !== null) parseDataAddress(dataAddress);
         this.helloReceived = true;
+        this.link?.peerKnown();
         if (dataAddress !== null) {
           this.peer = dataAddress;
           this.host.greeted(this, dataAddress);

@@ -4,7 +4,7 @@
 import type { ExecutionContext } from 'ava';
 import { type ActorRef, ActorSystem, Behaviors, type DeadLetter, type MemoryNetwork, type Cancellable, type RemoteOptions, type Scheduler, type Terminated, WsTransport, parseActorPath } from '../../../actors/index.ts';
 import { BaseRef } from '../../../actors/actor-ref.ts';
-import type { Connection, Transport } from '../../../actors/remote/transport.ts';
+import type { Connection, FrameLimits, Transport } from '../../../actors/remote/transport.ts';
 import type { LogFields } from '../../../actors/log.ts';
 import { decode, encode, registerMessages } from '../../../messages/codec.ts';
 import { FrameKind, PROTOCOL_VERSION } from '../../../messages/remoting.ts';
@@ -278,8 +278,8 @@ export class CountingTransport implements Transport {
 
   constructor(private readonly inner: Transport) {}
 
-  listen(host: string, port: number, maxFrameBytes: number, onConnection: (connection: Connection) => void): ReturnType<Transport['listen']> {
-    return this.inner.listen(host, port, maxFrameBytes, (connection) => {
+  listen(host: string, port: number, limits: FrameLimits, onConnection: (connection: Connection) => void): ReturnType<Transport['listen']> {
+    return this.inner.listen(host, port, limits, (connection) => {
       this.accepted++;
       onConnection(this.wrap(connection));
     });
@@ -339,6 +339,7 @@ export class CountingTransport implements Transport {
         markClosed();
         connection.close(reason);
       },
+      peerKnown: () => connection.peerKnown(),
     };
     this.live.add(wrapped);
     return wrapped;

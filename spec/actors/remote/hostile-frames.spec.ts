@@ -3,10 +3,31 @@
 // dropped alone. Each test runs over the real ws transport, records every exception that would have
 // ended the process (none may escape), and ends by showing that another peer's next message arrives.
 import test, { type ExecutionContext } from 'ava';
-import { WsTransport } from '../../../actors/index.ts';
+import { MemoryNetwork, WsTransport } from '../../../actors/index.ts';
+import { MAX_HANDSHAKE_FRAME_BYTES } from '../../../actors/remote/options.ts';
 import { encode } from '../../../messages/codec.ts';
 import { FrameKind, MAX_UID_CHARS, PROTOCOL_VERSION } from '../../../messages/remoting.ts';
-import { EVIL, ForgedRef, type Ping, type RawPeer, envelopesFrame, escaped, eventually, handshakenRawPeer, helloFrame, ping, portOf, rawPeer, sleep, uncaughtExceptions, within, wsPair } from './helpers.ts';
+import {
+  EVIL,
+  ForgedRef,
+  type Ping,
+  type RawPeer,
+  envelopesFrame,
+  escaped,
+  eventually,
+  handshakenRawPeer,
+  helloFrame,
+  memoryRemote,
+  ping,
+  portOf,
+  rawPeer,
+  sleep,
+  spawnProbe,
+  startSystem,
+  uncaughtExceptions,
+  within,
+  wsPair,
+} from './helpers.ts';
 
 /** After the bad frame: what the process would have died of has had a timer turn to surface. */
 const SURFACE_MS = 30;
@@ -205,7 +226,7 @@ test('a HelloAck with a bad body ends that dial, logged naming the peer, and the
   const { a, inbox, toInbox } = await wsPair(t);
   const server = new WsTransport();
   t.teardown(() => server.close());
-  const { port } = await server.listen('127.0.0.1', 0, 1 << 20, (connection) =>
+  const { port } = await server.listen('127.0.0.1', 0, { maxFrameBytes: 1 << 20, maxHandshakeFrameBytes: 1 << 20 }, (connection) =>
     connection.setHandlers({ onFrame: () => connection.send(encode([FrameKind.HelloAck, { version: PROTOCOL_VERSION, address: 5 }])), onClose: () => {} }),
   );
   const evil = `weir://evil@127.0.0.1:${port}`;
@@ -216,4 +237,35 @@ test('a HelloAck with a bad body ends that dial, logged naming the peer, and the
   t.like(a.log.withCode('HANDSHAKE_FAILED')[0], { peer: evil, msg: `${evil} refused the connection: unexpected answer to hello: HelloAck frame: the body is not {version, address, uid}` });
   toInbox.tell(ping(2));
   t.is((await inbox.next(2000, 'a Ping from a to b')).n, 2);
+});
+
+test(`a first frame over maxHandshakeFrameBytes (default ${MAX_HANDSHAKE_FRAME_BYTES}) closes the connection before anything is buffered; after a hello, frames that size are fine`, async (t) => {
+  const uncaught = uncaughtExceptions(t);
+  const { b, inbox, toInbox } = await wsPair(t);
+  const large = envelopesFrame('/user/inbox', { type: 'Ping', n: 1, padding: 'x'.repeat(MAX_HANDSHAKE_FRAME_BYTES) });
+  const early = await rawPeer(new WsTransport(), portOf(b.system));
+  early.send(large);
+  t.regex(await closeNotice(early), /^error: |^closed \(1009/, 'ws refuses the frame at its header');
+  await eventually(() => b.log.withCode('FRAME_TOO_LARGE').length > 0, 2000, 'b to log the refused first frame');
+  t.regex(String(b.log.withCode('FRAME_TOO_LARGE')[0].msg), /^closed the connection from 127\.0\.0\.1:\d+ before its hello: FRAME_TOO_LARGE: Max payload size exceeded$/);
+  t.is(inbox.received.length, 0);
+  const { raw } = await handshakenRawPeer(portOf(b.system));
+  raw.send(large);
+  t.is((await inbox.next(2000, 'the large Ping after a hello')).n, 1);
+  toInbox.tell(ping(2));
+  t.is((await inbox.next(2000, 'a Ping from a')).n, 2);
+  t.deepEqual(escaped(uncaught), []);
+});
+
+test('the memory transport keeps the same handshake limit', async (t) => {
+  const network = new MemoryNetwork();
+  const b = await startSystem(t, 'b', memoryRemote(network, { maxHandshakeFrameBytes: 200 }));
+  const inbox = spawnProbe<Ping>(b.system, 'inbox');
+  const early = await rawPeer(network.transport(), portOf(b.system));
+  const longHello = helloFrame(`${EVIL}/${'x'.repeat(200)}`);
+  early.send(longHello);
+  t.is(await closeNotice(early), `closed by peer: FRAME_TOO_LARGE: ${longHello.length} bytes exceeds 200`);
+  const a = await startSystem(t, 'a', memoryRemote(network));
+  a.system.resolve<Ping>(inbox.ref.path).tell({ type: 'Ping', n: 1, padding: 'x'.repeat(1000) } as Ping);
+  t.is((await inbox.next(2000, 'a large Ping after the hello')).n, 1);
 });

@@ -26,7 +26,7 @@ async function connectedPair(t: Parameters<typeof uncaughtExceptions>[0]) {
   const client = new WsTransport();
   t.teardown(() => Promise.all([server.close(), client.close()]));
   const accepted: Array<{ close(reason: string): void; send(frame: Uint8Array): void }> = [];
-  const { port } = await server.listen('127.0.0.1', 0, 1 << 20, (connection) => {
+  const { port } = await server.listen('127.0.0.1', 0, { maxFrameBytes: 1 << 20, maxHandshakeFrameBytes: 1 << 20 }, (connection) => {
     connection.setHandlers({ onFrame: () => {}, onClose: () => {} });
     accepted.push(connection);
   });

@@ -4,7 +4,7 @@
 // Each test records every exception that would have ended the process; none may escape.
 import test, { type ExecutionContext } from 'ava';
 import { WebSocket } from 'ws';
-import { DATA_PATH } from '../../../../cluster/taskmanager/network/data-transport.ts';
+import { DATA_PATH, MAX_DATA_HELLO_FRAME_BYTES } from '../../../../cluster/taskmanager/network/data-transport.ts';
 import { partitionKey } from '../../../../cluster/taskmanager/network/network-environment.ts';
 import { encode } from '../../../../messages/codec.ts';
 import { DATA_PROTOCOL_VERSION, DataFrameKind, MAX_DATA_ADDRESS_CHARS } from '../../../../messages/data-plane.ts';
@@ -102,6 +102,26 @@ test('connections opened and dropped, with and without a Hello, leave nothing be
     else socket.close();
   }
   await eventually(() => a.server.connectionCount === 0, 3000, 'tm-a to forget every dropped connection');
+  t.deepEqual(escaped(uncaught), []);
+  await check();
+});
+
+test(`a first frame over ${MAX_DATA_HELLO_FRAME_BYTES} bytes closes the connection before anything is buffered; after a Hello, frames that size are fine`, async (t) => {
+  const uncaught = uncaughtExceptions(t);
+  const { a, check } = await servingPair(t);
+  const longKey = `${JOB}/${'x'.repeat(MAX_DATA_HELLO_FRAME_BYTES)}/0/sink/0`; // parks: no such partition yet
+  const early = await rawClient(t, a.address);
+  early.send([DataFrameKind.PartitionRequest, 0, longKey, 0, 2]);
+  t.is(await within(early.closed, 2000, 'tm-a to refuse the first frame'), 1009, 'ws: message too big');
+  await eventually(() => a.logs.records.some((entry) => entry.code === 'FRAME_TOO_LARGE'), 2000, 'tm-a to log it');
+  t.regex(String(a.logs.records.find((entry) => entry.code === 'FRAME_TOO_LARGE')?.msg), /^closed the data connection from 127\.0\.0\.1:\d+ before its Hello: FRAME_TOO_LARGE: Max payload size exceeded$/);
+
+  const raw = await rawClient(t, a.address);
+  raw.send([DataFrameKind.Hello, DATA_PROTOCOL_VERSION, null]);
+  raw.send([DataFrameKind.PartitionRequest, 0, longKey, 0, 2]);
+  const partition = a.network.createPartition(longKey, 1, 100);
+  partition.finish();
+  t.deepEqual(await raw.frame(0), [DataFrameKind.End, 0], 'the large request was served');
   t.deepEqual(escaped(uncaught), []);
   await check();
 });

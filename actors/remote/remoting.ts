@@ -329,7 +329,7 @@ export class Remoting implements AssociationHost, RemoteRefHost {
 
   private deliverOne(peer: string, envelope: unknown, bytes: number): void {
     if (!Array.isArray(envelope) || envelope.length !== 4 || typeof envelope[0] !== 'string' || typeof envelope[1] !== 'string' || (envelope[2] !== null && typeof envelope[2] !== 'string')) {
-      this.log.error(`dropped a malformed envelope from ${peer}`, { code: 'MALFORMED_FRAME' });
+      this.log.error(`dropped a malformed envelope from ${peer}`, { code: 'MALFORMED_FRAME', peer });
       return;
     }
     const [to, toUid, , msg] = envelope as unknown as Envelope;

@@ -207,7 +207,7 @@ test('an envelope whose sender is not a path is dropped alone, even while a remo
   await sleep(SURFACE_MS);
   t.deepEqual(escaped(uncaught), []);
   t.deepEqual(inbox.received.map((msg) => msg.n), [2]);
-  t.like(b.log.withCode('MALFORMED_FRAME'), [{ msg: `dropped a malformed envelope from ${EVIL}` }]);
+  t.like(b.log.withCode('MALFORMED_FRAME'), [{ peer: EVIL, msg: `dropped a malformed envelope from ${EVIL}` }]);
 });
 
 test('a hello with a uid over the limit is refused with HANDSHAKE_FAILED', async (t) => {

@@ -10,6 +10,7 @@ export { MemoryNetwork } from './remote/memory-transport.ts';
 export { REMOTE_DEFAULTS, type RemoteOptions } from './remote/options.ts';
 export type { Connection, Transport } from './remote/transport.ts';
 export { WsTransport } from './remote/ws-transport.ts';
+export { MAX_CLOSE_REASON_BYTES, closeReason, closeSocket, sendOnSocket, setFrameLimit, terminateSocket } from './remote/ws-socket.ts';
 export { realScheduler, type Cancellable, type Scheduler } from './scheduler.ts';
 export type { PostStop, PreRestart, Signal, Terminated } from './signals.ts';
 export type { StashBuffer } from './stash.ts';

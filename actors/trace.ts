@@ -26,6 +26,24 @@ export interface TraceFilter {
   readonly path?: string;
 }
 
+const DIRECTIONS: ReadonlySet<unknown> = new Set(['local', 'out', 'in']);
+
+/** True when `value` has a trace event's shape: what a peer's TraceEvents frame must carry. */
+export function isTraceEvent(value: unknown): value is TraceEvent {
+  if (typeof value !== 'object' || value === null) return false;
+  const event = value as Partial<Record<keyof TraceEvent, unknown>>;
+  return (
+    typeof event.at === 'number' &&
+    (event.from === undefined || typeof event.from === 'string') &&
+    typeof event.to === 'string' &&
+    typeof event.type === 'string' &&
+    (event.bytes === undefined || typeof event.bytes === 'number') &&
+    typeof event.remote === 'boolean' &&
+    DIRECTIONS.has(event.direction) &&
+    typeof event.system === 'string'
+  );
+}
+
 export function matchesTraceFilter(event: TraceEvent, filter: TraceFilter | undefined): boolean {
   if (!filter) return true;
   if (filter.types && filter.types.length > 0 && !filter.types.includes(event.type)) return false;

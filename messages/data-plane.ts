@@ -13,6 +13,7 @@
 // or Credit names the sender's channel, a Batch, End or Failed the receiver's.
 import type { ErrorCode } from './errors.ts';
 import { WeirError } from './errors.ts';
+import { describeWireValue } from './wire-values.ts';
 
 /** Bumped on any incompatible change; a Hello with another version closes the connection. */
 export const DATA_PROTOCOL_VERSION = 2;
@@ -57,6 +58,9 @@ export type FailedFrame = readonly [typeof DataFrameKind.Failed, channelId: numb
 
 export type DataFrame = HelloFrame | PartitionRequestFrame | BatchFrame | EndFrame | CreditFrame | FailedFrame;
 
+/** The longest data address a Hello may name (host:port; a long DNS name is 253 characters). */
+export const MAX_DATA_ADDRESS_CHARS = 300;
+
 const isCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
 /** Timestamps: null, or one slot per record (their values are checked where they are read). */
 const isBatchSide = (value: unknown, records: number): boolean => value === null || (Array.isArray(value) && value.length === records);
@@ -70,7 +74,9 @@ export function parseDataFrame(value: unknown): DataFrame {
   const [kind, channelId] = value;
   switch (kind) {
     case DataFrameKind.Hello:
-      if (value.length === 3 && isCount(value[1]) && (value[2] === null || typeof value[2] === 'string')) return value as unknown as HelloFrame;
+      if (value.length === 3 && isCount(value[1]) && (value[2] === null || (typeof value[2] === 'string' && value[2].length <= MAX_DATA_ADDRESS_CHARS))) {
+        return value as unknown as HelloFrame;
+      }
       break;
     case DataFrameKind.PartitionRequest:
       if (value.length === 5 && isCount(channelId) && typeof value[2] === 'string' && isCount(value[3]) && isCount(value[4])) {
@@ -92,7 +98,7 @@ export function parseDataFrame(value: unknown): DataFrame {
       if (value.length === 4 && isCount(channelId) && isChannelFailureCode(value[2]) && typeof value[3] === 'string') return value as unknown as FailedFrame;
       break;
     default:
-      throw malformed(`unknown data frame kind ${JSON.stringify(kind)}`);
+      throw malformed(`unknown data frame kind ${describeWireValue(kind)}`);
   }
   const name = Object.keys(DataFrameKind).find((key) => DataFrameKind[key as keyof typeof DataFrameKind] === kind);
   throw malformed(`${name} frame with ${value.length} fields does not have the expected fields`);

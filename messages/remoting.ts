@@ -6,6 +6,9 @@
 //   Terminated (watchee's system -> watcher's), TraceSubscribe / TraceUnsubscribe (subscriber ->
 //   traced system) and TraceEvents (traced system -> subscriber).
 
+import { WeirError } from './errors.ts';
+import { describeWireValue } from './wire-values.ts';
+
 /** Bumped on any incompatible change; a peer with another version is rejected at the hello. */
 export const PROTOCOL_VERSION = 1;
 
@@ -45,11 +48,111 @@ export type Frame =
   | readonly [typeof FrameKind.Watch, watchee: string, watcher: string]
   | readonly [typeof FrameKind.Unwatch, watchee: string, watcher: string]
   | readonly [typeof FrameKind.Terminated, watchee: string, error: string | null]
-  | readonly [typeof FrameKind.TraceSubscribe, id: number, filter: { readonly types?: readonly string[]; readonly path?: string }]
+  | readonly [typeof FrameKind.TraceSubscribe, id: number, filter: TraceFilterBody]
   | readonly [typeof FrameKind.TraceUnsubscribe, id: number]
   | readonly [typeof FrameKind.TraceEvents, id: number, events: readonly unknown[]];
+
+export type TraceFilterBody = { readonly types?: readonly string[]; readonly path?: string };
+
+/** The longest address a hello may name, and the longest uid: both are kept (associations, quarantine). */
+export const MAX_HELLO_ADDRESS_CHARS = 1024;
+export const MAX_UID_CHARS = 256;
 
 export function isHelloBody(value: unknown): value is HelloBody {
   const body = value as Partial<HelloBody> | null;
   return typeof body === 'object' && body !== null && typeof body.version === 'number' && typeof body.address === 'string' && typeof body.uid === 'string';
+}
+
+/** What is wrong with a Hello or HelloAck body, or undefined when nothing is. */
+function helloProblem(value: unknown): string | undefined {
+  if (!isHelloBody(value)) return 'the body is not {version, address, uid}';
+  if (value.address.length > MAX_HELLO_ADDRESS_CHARS) return `the address has ${value.address.length} characters, over ${MAX_HELLO_ADDRESS_CHARS}`;
+  if (value.uid.length > MAX_UID_CHARS) return `the uid has ${value.uid.length} characters, over ${MAX_UID_CHARS}`;
+  return undefined;
+}
+
+/** What is wrong with a trace filter (only `types`, an array of strings, and `path`, a string), or undefined. */
+export function traceFilterProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return `the filter is ${describeWireValue(value)}, not an object`;
+  for (const [key, field] of Object.entries(value)) {
+    if (field === undefined) continue; // an absent field, as msgpack writes it
+    if (key === 'types') {
+      if (!Array.isArray(field) || !field.every((type) => typeof type === 'string')) return `the filter's types are ${describeWireValue(field)}, not an array of strings`;
+    } else if (key === 'path') {
+      if (typeof field !== 'string') return `the filter's path is ${describeWireValue(field)}, not a string`;
+    } else return `the filter has an unknown field ${describeWireValue(key)}`;
+  }
+  return undefined;
+}
+
+/** A local actor path as Watch, Unwatch and Terminated carry it: /user/a/b. */
+const LOCAL_PATH = /^(\/[^/]+)+$/;
+const isLocalPath = (value: unknown): value is string => typeof value === 'string' && LOCAL_PATH.test(value);
+/** Subscription ids are counters of the subscriber's: non-negative safe integers. */
+const isId = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+const KIND_NAMES = new Map<unknown, string>(Object.entries(FrameKind).map(([name, kind]) => [kind, name]));
+
+/** The name of a frame kind, for errors and logs. */
+export function frameKindName(kind: unknown): string {
+  return KIND_NAMES.get(kind) ?? `kind ${describeWireValue(kind)}`;
+}
+
+/**
+ * Narrows a decoded frame; throws MALFORMED_FRAME naming the kind and what is wrong. O(1) in the
+ * envelopes and trace events it carries (Remoting checks each as it handles it); a trace filter's
+ * types are checked, since the filter runs on every traced message.
+ */
+export function parseFrame(value: unknown): Frame {
+  if (!Array.isArray(value) || value.length === 0) throw malformed(`a frame is ${describeWireValue(value)}, not an array starting with its kind`);
+  const [kind, first, second] = value;
+  let problem: string | undefined;
+  switch (kind) {
+    case FrameKind.Hello:
+    case FrameKind.HelloAck:
+      problem = value.length !== 2 ? fieldCount(value.length, 2) : helloProblem(first);
+      break;
+    case FrameKind.Reject: {
+      const body = first as { code?: unknown; reason?: unknown } | null;
+      const wellFormed = value.length === 2 && typeof body === 'object' && body !== null && typeof body.code === 'string' && typeof body.reason === 'string';
+      problem = wellFormed ? undefined : 'the body is not {code, reason}';
+      break;
+    }
+    case FrameKind.Envelopes:
+      problem = value.length !== 2 ? fieldCount(value.length, 2) : Array.isArray(first) ? undefined : `the envelopes are ${describeWireValue(first)}, not a list`;
+      break;
+    case FrameKind.Heartbeat:
+    case FrameKind.HeartbeatAck:
+      problem = value.length !== 1 ? fieldCount(value.length, 1) : undefined;
+      break;
+    case FrameKind.Watch:
+    case FrameKind.Unwatch:
+    case FrameKind.Terminated:
+      if (value.length !== 3) problem = fieldCount(value.length, 3);
+      else if (!isLocalPath(first)) problem = `the path ${describeWireValue(first)} is not a local actor path like /user/name`;
+      else if (kind === FrameKind.Terminated ? second !== null && typeof second !== 'string' : typeof second !== 'string') {
+        problem = `the ${kind === FrameKind.Terminated ? 'error' : 'watcher'} is ${describeWireValue(second)}, not a string`;
+      }
+      break;
+    case FrameKind.TraceSubscribe:
+      problem = value.length !== 3 ? fieldCount(value.length, 3) : !isId(first) ? badId(first) : traceFilterProblem(second);
+      break;
+    case FrameKind.TraceUnsubscribe:
+      problem = value.length !== 2 ? fieldCount(value.length, 2) : !isId(first) ? badId(first) : undefined;
+      break;
+    case FrameKind.TraceEvents:
+      problem = value.length !== 3 ? fieldCount(value.length, 3) : !isId(first) ? badId(first) : Array.isArray(second) ? undefined : `the events are ${describeWireValue(second)}, not a list`;
+      break;
+    default:
+      throw malformed(`unknown frame kind ${describeWireValue(kind)}`);
+  }
+  if (problem !== undefined) throw malformed(`${frameKindName(kind)} frame: ${problem}`);
+  return value as unknown as Frame;
+}
+
+const fieldCount = (actual: number, expected: number): string => `${actual} fields, not ${expected}`;
+const badId = (id: unknown): string => `the subscription id ${describeWireValue(id)} is not a non-negative integer`;
+
+function malformed(message: string): WeirError {
+  return new WeirError('MALFORMED_FRAME', message);
 }

@@ -7,9 +7,9 @@
 // Invariants: envelopes leave in the order they were sent, control frames after the envelopes
 // queued before them; at most `maxPendingEnvelopes` wait for a connection, the rest go to dead
 // letters; `tell` never blocks and never throws for the link.
-import { describeError } from '../../messages/errors.ts';
+import { WeirError, describeError } from '../../messages/errors.ts';
 import { encode, encodeSmall } from '../../messages/codec.ts';
-import { type Envelope, type Frame, FrameKind, type HelloBody, PROTOCOL_VERSION, isHelloBody } from '../../messages/remoting.ts';
+import { type Envelope, type Frame, FrameKind, type HelloBody, PROTOCOL_VERSION, frameKindName } from '../../messages/remoting.ts';
 import type { Logger } from '../log.ts';
 import type { ActorPath } from '../path.ts';
 import type { Cancellable } from '../scheduler.ts';
@@ -30,8 +30,8 @@ export interface AssociationHost {
   /** A hello (ours acknowledged, or theirs accepted) named this uid; may quarantine the previous one. */
   adoptUid(association: Association, uid: string): void;
   onFrame(association: Association, frame: Uint8Array): void;
-  /** Decodes a handshake answer; undefined when it is not a frame. */
-  decodeControl(frame: Uint8Array): unknown;
+  /** Decodes and checks a handshake answer; the error says what is wrong with it. */
+  decodeControl(frame: Uint8Array): Frame | WeirError;
   /** True while watches or trace subscriptions depend on this peer. */
   hasInterest(association: Association): boolean;
   /**
@@ -250,7 +250,13 @@ export class Association {
     connection.setHandlers({
       onFrame: (bytes) => {
         timer.cancel();
-        this.onHandshakeAnswer(connection, bytes);
+        try {
+          this.onHandshakeAnswer(connection, bytes);
+        } catch (error) {
+          // The answer was checked; this is the net under what handling it may still throw.
+          this.host.log.error(`closing the connection to ${this.address}: its answer to our hello could not be handled: ${describeError(error)}`, { code: 'HANDSHAKE_FAILED', peer: this.address });
+          connection.close('HANDSHAKE_FAILED');
+        }
       },
       onClose: () => {
         timer.cancel();
@@ -266,19 +272,19 @@ export class Association {
       connection.close('association is no longer connecting');
       return;
     }
-    if (Array.isArray(frame) && frame[0] === FrameKind.HelloAck && isHelloBody(frame[1]) && frame[1].version === PROTOCOL_VERSION) {
+    if (!(frame instanceof WeirError) && frame[0] === FrameKind.HelloAck && frame[1].version === PROTOCOL_VERSION) {
       this.host.adoptUid(this, frame[1].uid);
       this.attach(connection, true);
       return;
     }
-    const reject = Array.isArray(frame) && frame[0] === FrameKind.Reject ? (frame[1] as { code?: unknown; reason?: unknown }) : undefined;
-    const code = typeof reject?.code === 'string' ? reject.code : 'HANDSHAKE_FAILED';
+    const reject = !(frame instanceof WeirError) && frame[0] === FrameKind.Reject ? frame[1] : undefined;
+    const code = reject?.code ?? 'HANDSHAKE_FAILED';
     if (code === 'DUPLICATE') {
       // Both sides dialled at once; the peer keeps the connection it dialled (lower address wins).
       this.host.log.debug(`${this.address} keeps its own connection to us`);
     } else {
-      const reason = typeof reject?.reason === 'string' ? reject.reason : 'unexpected answer to hello';
-      this.host.log.error(`${this.address} refused the connection: ${reason}`, { code });
+      const reason = reject?.reason ?? `unexpected answer to hello: ${frame instanceof WeirError ? frame.message : `a ${frameKindName(frame[0])} frame`}`;
+      this.host.log.error(`${this.address} refused the connection: ${reason}`, { code, peer: this.address });
     }
     connection.close(code);
   }

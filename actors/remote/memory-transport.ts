@@ -2,7 +2,7 @@
 // so remoting logic (handshakes, coalescing, watch, quarantine, bad frames) runs fast and exactly
 // as over ws. Listeners live in one `MemoryNetwork`; `partition` and `heal` cut and restore links.
 import { WeirError } from '../../messages/errors.ts';
-import type { Connection, ConnectionHandlers, Listening, Transport } from './transport.ts';
+import type { Connection, ConnectionHandlers, FrameLimits, Listening, Transport } from './transport.ts';
 
 class MemoryConnection implements Connection {
   peer!: MemoryConnection;
@@ -11,11 +11,21 @@ class MemoryConnection implements Connection {
   private closed = false;
   bufferedAmount = 0;
 
+  /** The limit now: an accepted connection's handshake limit until peerKnown. */
+  private frameLimit: number;
+
   constructor(
     readonly remote: string,
     private readonly maxFrameBytes: number,
     readonly network: MemoryNetwork,
-  ) {}
+    handshakeFrameBytes = maxFrameBytes,
+  ) {
+    this.frameLimit = Math.min(handshakeFrameBytes, maxFrameBytes);
+  }
+
+  peerKnown(): void {
+    this.frameLimit = this.maxFrameBytes;
+  }
 
   setHandlers(handlers: ConnectionHandlers): void {
     this.handlers = handlers;
@@ -34,8 +44,8 @@ class MemoryConnection implements Connection {
 
   private receive(frame: Uint8Array): void {
     if (this.closed) return;
-    if (frame.length > this.maxFrameBytes) {
-      this.close(`FRAME_TOO_LARGE: ${frame.length} bytes exceeds ${this.maxFrameBytes}`);
+    if (frame.length > this.frameLimit) {
+      this.close(`FRAME_TOO_LARGE: ${frame.length} bytes exceeds ${this.frameLimit}`);
       return;
     }
     this.inbox.push(frame);
@@ -58,7 +68,7 @@ class MemoryConnection implements Connection {
 
 /** One in-memory network: listeners by host:port. */
 export class MemoryNetwork {
-  private readonly listeners = new Map<string, { onConnection: (c: Connection) => void; maxFrameBytes: number }>();
+  private readonly listeners = new Map<string, { onConnection: (c: Connection) => void; limits: FrameLimits }>();
   private readonly partitioned = new Set<string>();
   private nextPort = 20_000;
 
@@ -80,11 +90,11 @@ export class MemoryNetwork {
     return this.partitioned.size > 0 && this.partitioned.has(`${connection.remote}|${connection.peer.remote}`);
   }
 
-  listen(host: string, port: number, maxFrameBytes: number, onConnection: (c: Connection) => void): Listening {
+  listen(host: string, port: number, limits: FrameLimits, onConnection: (c: Connection) => void): Listening {
     const bound = port === 0 ? this.nextPort++ : port;
     const key = `${host}:${bound}`;
     if (this.listeners.has(key)) throw new WeirError('CONNECTION_FAILED', `cannot listen on ${key}: address in use`);
-    this.listeners.set(key, { onConnection, maxFrameBytes });
+    this.listeners.set(key, { onConnection, limits });
     return { host, port: bound };
   }
 
@@ -97,7 +107,7 @@ export class MemoryNetwork {
     const listener = this.listeners.get(key);
     if (!listener) throw new WeirError('CONNECTION_FAILED', `cannot connect to ${key}: connection refused`, { cause: { code: 'ECONNREFUSED' } });
     const client = new MemoryConnection(key, maxFrameBytes, this);
-    const server = new MemoryConnection(local, listener.maxFrameBytes, this);
+    const server = new MemoryConnection(local, listener.limits.maxFrameBytes, this, listener.limits.maxHandshakeFrameBytes);
     client.peer = server;
     server.peer = client;
     listener.onConnection(server);
@@ -112,8 +122,8 @@ class MemoryTransport implements Transport {
 
   constructor(private readonly network: MemoryNetwork) {}
 
-  async listen(host: string, port: number, maxFrameBytes: number, onConnection: (c: Connection) => void): Promise<Listening> {
-    const listening = this.network.listen(host, port, maxFrameBytes, (connection) => {
+  async listen(host: string, port: number, limits: FrameLimits, onConnection: (c: Connection) => void): Promise<Listening> {
+    const listening = this.network.listen(host, port, limits, (connection) => {
       this.connections.add(connection as MemoryConnection);
       onConnection(connection);
     });

@@ -17,6 +17,11 @@ export interface RemoteOptions {
   readonly handshakeTimeoutMs?: number;
   /** Largest frame accepted; a larger one closes the connection. Default 16 MiB. */
   readonly maxFrameBytes?: number;
+  /**
+   * Largest first frame (the hello) of a connection another system dialled; default
+   * MAX_HANDSHAKE_FRAME_BYTES. A peer not yet known cannot make this system buffer more.
+   */
+  readonly maxHandshakeFrameBytes?: number;
   /** Envelopes coalesced into one frame at most; default 1000. */
   readonly maxEnvelopesPerFrame?: number;
   /** Envelopes kept for a peer that is not connected; more go to dead letters. Default 100 000. */
@@ -28,6 +33,12 @@ export interface RemoteOptions {
   readonly reconnectMaxMs?: number;
 }
 
+/**
+ * The default limit on the first frame of an accepted connection, before its hello checked out. A
+ * hello is a few hundred bytes (its address and uid are bounded: messages/remoting.ts), far under it.
+ */
+export const MAX_HANDSHAKE_FRAME_BYTES = 16 * 1024;
+
 export type ResolvedRemoteOptions = Required<Omit<RemoteOptions, 'transport'>> & { readonly transport?: Transport };
 
 export const REMOTE_DEFAULTS: Omit<ResolvedRemoteOptions, 'transport'> = {
@@ -37,6 +48,7 @@ export const REMOTE_DEFAULTS: Omit<ResolvedRemoteOptions, 'transport'> = {
   acceptablePauseMs: 50_000,
   handshakeTimeoutMs: 10_000,
   maxFrameBytes: 16 * 1024 * 1024,
+  maxHandshakeFrameBytes: MAX_HANDSHAKE_FRAME_BYTES,
   maxEnvelopesPerFrame: 1000,
   maxPendingEnvelopes: 100_000,
   maxBufferedBytes: 64 * 1024 * 1024,

@@ -7,7 +7,7 @@
 import type { Observable } from 'rxjs';
 import { checkMessage, decode, encode, registerRefExtension } from '../../messages/codec.ts';
 import { WeirError, describeError, messageType } from '../../messages/errors.ts';
-import { type Envelope, FrameKind, type HelloBody, PROTOCOL_VERSION, isHelloBody } from '../../messages/remoting.ts';
+import { type Envelope, type Frame, FrameKind, type HelloBody, PROTOCOL_VERSION, frameKindName, parseFrame } from '../../messages/remoting.ts';
 import { BaseRef, type Watcher } from '../actor-ref.ts';
 import type { Logger } from '../log.ts';
 import { type ActorPath, parseActorPath } from '../path.ts';
@@ -53,11 +53,12 @@ export class Remoting implements AssociationHost, RemoteRefHost {
     this.options = resolveRemoteOptions(options);
     this.transport = options.transport ?? new WsTransport();
     this.log = system.log.child({ component: 'remoting' });
-    this.traces = new TraceRelay(system.trace$, system.scheduler);
+    this.traces = new TraceRelay(system.trace$, system.scheduler, this.log);
   }
 
   async listen(): Promise<{ host: string; port: number }> {
-    return this.transport.listen(this.options.host, this.options.port, this.options.maxFrameBytes, (connection) => this.accept(connection));
+    const { host, port, maxFrameBytes, maxHandshakeFrameBytes } = this.options;
+    return this.transport.listen(host, port, { maxFrameBytes, maxHandshakeFrameBytes }, (connection) => this.accept(connection));
   }
 
   async shutdown(): Promise<void> {
@@ -127,11 +128,11 @@ export class Remoting implements AssociationHost, RemoteRefHost {
     return { version: PROTOCOL_VERSION, address: this.system.address, uid: this.system.uid };
   }
 
-  decodeControl(frame: Uint8Array): unknown {
+  decodeControl(bytes: Uint8Array): Frame | WeirError {
     try {
-      return decode(frame, this.system);
-    } catch {
-      return undefined;
+      return parseFrame(decode(bytes, this.system));
+    } catch (error) {
+      return error instanceof WeirError ? error : new WeirError('MALFORMED_FRAME', describeError(error), { cause: error });
     }
   }
 
@@ -200,19 +201,39 @@ export class Remoting implements AssociationHost, RemoteRefHost {
         timer.cancel();
         this.onHello(connection, bytes);
       },
-      onClose: () => timer.cancel(),
+      onClose: (reason) => {
+        timer.cancel();
+        // A hello over the handshake limit never reaches onHello: say why the connection went.
+        if (reason.includes('FRAME_TOO_LARGE')) {
+          this.log.warn(`closed the connection from ${connection.remote} before its hello: ${reason}`, { code: 'FRAME_TOO_LARGE', peer: connection.remote });
+        }
+      },
     });
   }
 
   private onHello(connection: Connection, bytes: Uint8Array): void {
-    const frame = this.decodeControl(bytes);
-    const hello = Array.isArray(frame) && frame[0] === FrameKind.Hello ? frame[1] : undefined;
     const refuse = (code: string, reason: string): void => {
-      this.log.error(`refused connection from ${connection.remote}: ${reason}`, { code });
+      this.log.error(`refused connection from ${connection.remote}: ${reason}`, { code, peer: connection.remote });
       connection.send(encode([FrameKind.Reject, { code, reason }]));
       connection.close(code);
     };
-    if (!isHelloBody(hello)) return refuse('HANDSHAKE_FAILED', 'the first frame is not a weir hello');
+    try {
+      this.greet(connection, bytes, refuse);
+    } catch (error) {
+      // The net under the checks in greet, as in onFrame: this connection is refused, nothing else.
+      refuse('HANDSHAKE_FAILED', `the hello could not be handled: ${describeError(error)}`);
+    }
+  }
+
+  private greet(connection: Connection, bytes: Uint8Array, refuse: (code: string, reason: string) => void): void {
+    let frame: Frame;
+    try {
+      frame = parseFrame(decode(bytes, this.system));
+    } catch (error) {
+      return refuse('HANDSHAKE_FAILED', `the first frame is not a weir hello: ${describeError(error)}`);
+    }
+    if (frame[0] !== FrameKind.Hello) return refuse('HANDSHAKE_FAILED', `the first frame is not a weir hello but a ${frameKindName(frame[0])} frame`);
+    const hello = frame[1];
     if (hello.version !== PROTOCOL_VERSION) {
       return refuse('PROTOCOL_VERSION_MISMATCH', `${hello.address} speaks weir protocol ${hello.version}; this system speaks ${PROTOCOL_VERSION}`);
     }
@@ -224,6 +245,7 @@ export class Remoting implements AssociationHost, RemoteRefHost {
     }
     if (path.address.host === undefined) return refuse('INVALID_ADDRESS', `${hello.address} has no host:port`);
     if (this.quarantined.has(hello.uid)) return refuse('QUARANTINED', `incarnation ${hello.uid} of ${hello.address} is quarantined`);
+    if (this.shuttingDown) return refuse('SYSTEM_TERMINATED', `system "${this.system.name}" is terminating`);
     const association = this.association(path);
     // Both dialled at once: the connection dialled by the lower address wins, on both sides. The
     // peer's hello may come before or after our own hello was acknowledged, hence 'connected' too.
@@ -235,53 +257,55 @@ export class Remoting implements AssociationHost, RemoteRefHost {
       return;
     }
     this.adoptUid(association, hello.uid);
+    connection.peerKnown();
     connection.send(encode([FrameKind.HelloAck, this.ownHello()]));
     association.attach(connection, false);
   }
 
+  /** Handles one frame of a connected peer. Total: a frame that breaks a rule closes its connection, logged. */
   onFrame(association: Association, bytes: Uint8Array): void {
-    let frame: unknown;
+    // One try per frame: each handler checks what it reads, and this catches what a check missed
+    // (a ref in the frame whose path does not parse throws from the decoder, for one).
     try {
-      frame = decode(bytes, this.system);
+      this.handle(association, parseFrame(decode(bytes, this.system)), bytes.length);
     } catch (error) {
-      return this.distrust(association, describeError(error), 'MALFORMED_FRAME');
+      this.distrust(association, describeError(error), error instanceof WeirError ? error.code : 'MALFORMED_FRAME');
     }
-    if (!Array.isArray(frame)) return this.distrust(association, 'a frame is not an array', 'MALFORMED_FRAME');
+  }
+
+  private handle(association: Association, frame: Frame, frameBytes: number): void {
     switch (frame[0]) {
+      case FrameKind.Hello:
+      case FrameKind.HelloAck:
+      case FrameKind.Reject:
+        return this.distrust(association, `a ${frameKindName(frame[0])} frame after the handshake`, 'MALFORMED_FRAME');
       case FrameKind.Envelopes:
-        if (!Array.isArray(frame[1])) return this.distrust(association, 'envelopes frame without a list', 'MALFORMED_FRAME');
-        this.deliver(association, frame[1] as unknown[], bytes.length);
-        return;
+        return this.deliver(association, frame[1], frameBytes);
       case FrameKind.Heartbeat:
-        association.sendControl([FrameKind.HeartbeatAck]);
-        return;
+        return association.sendControl([FrameKind.HeartbeatAck]);
       case FrameKind.HeartbeatAck:
         return;
       case FrameKind.Watch:
       case FrameKind.Unwatch: {
-        if (typeof frame[1] !== 'string') return this.distrust(association, 'watch frame without a path', 'MALFORMED_FRAME');
-        const ref = this.system.lookup(frame[1]) ?? this.system.resolve(this.system.address + frame[1]);
-        if (frame[0] === FrameKind.Watch) this.watches.watchedByPeer(association, ref as BaseRef<unknown>, frame[1]);
-        else this.watches.unwatchedByPeer(association, ref as BaseRef<unknown>);
+        // parseFrame checked the path (/a/b), so it resolves; an actor not here is a MissingRef.
+        const ref = this.system.lookup(frame[1]) ?? (this.system.resolve(this.system.address + frame[1]) as BaseRef<unknown>);
+        if (frame[0] === FrameKind.Watch) this.watches.watchedByPeer(association, ref, frame[1]);
+        else this.watches.unwatchedByPeer(association, ref);
         return;
       }
       case FrameKind.Terminated:
-        if (typeof frame[1] !== 'string') return this.distrust(association, 'terminated frame without a path', 'MALFORMED_FRAME');
-        this.watches.terminatedAt(association, frame[1], typeof frame[2] === 'string' ? new Error(frame[2]) : undefined);
-        return;
-      case FrameKind.TraceSubscribe: {
-        const filter = (typeof frame[2] === 'object' && frame[2] !== null ? frame[2] : {}) as TraceFilter;
-        if (typeof frame[1] === 'number') this.traces.serve(association, frame[1], filter);
-        return;
-      }
+        // A path we never watched (or no longer watch) is ignored there.
+        return this.watches.terminatedAt(association, frame[1], frame[2] === null ? undefined : new Error(frame[2]));
+      case FrameKind.TraceSubscribe:
+        return this.traces.serve(association, frame[1], frame[2]);
       case FrameKind.TraceUnsubscribe:
-        if (typeof frame[1] === 'number') this.traces.stopServing(association, frame[1]);
-        return;
+        return this.traces.stopServing(association, frame[1]);
       case FrameKind.TraceEvents:
-        if (typeof frame[1] === 'number' && Array.isArray(frame[2])) this.traces.received(frame[1], frame[2]);
-        return;
-      default:
-        return this.distrust(association, `unexpected frame kind ${JSON.stringify(frame[0])}`, 'MALFORMED_FRAME');
+        return this.traces.received(association, frame[1], frame[2]);
+      default: {
+        const impossible: never = frame;
+        return impossible;
+      }
     }
   }
 
@@ -304,8 +328,8 @@ export class Remoting implements AssociationHost, RemoteRefHost {
   }
 
   private deliverOne(peer: string, envelope: unknown, bytes: number): void {
-    if (!Array.isArray(envelope) || envelope.length !== 4 || typeof envelope[0] !== 'string' || typeof envelope[1] !== 'string') {
-      this.log.error(`dropped a malformed envelope from ${peer}`, { code: 'MALFORMED_FRAME' });
+    if (!Array.isArray(envelope) || envelope.length !== 4 || typeof envelope[0] !== 'string' || typeof envelope[1] !== 'string' || (envelope[2] !== null && typeof envelope[2] !== 'string')) {
+      this.log.error(`dropped a malformed envelope from ${peer}`, { code: 'MALFORMED_FRAME', peer });
       return;
     }
     const [to, toUid, , msg] = envelope as unknown as Envelope;
@@ -328,7 +352,7 @@ export class Remoting implements AssociationHost, RemoteRefHost {
       this.system.deadLetter(msg, this.system.address + to, `no actor at this path (sent from ${peer})`);
       return;
     }
-    if (this.system.traceHub.active) this.trace(this.system.address + to, (envelope[2] as string | null) ?? peer, msg, 'in', Math.round(bytes));
+    if (this.system.traceHub.active) this.trace(this.system.address + to, envelope[2] ?? peer, msg, 'in', Math.round(bytes));
     target.tellUntraced(msg);
   }
 

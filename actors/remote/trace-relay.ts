@@ -2,15 +2,21 @@
 // the traced system filters its own trace$ and sends the events back in batches (TraceEvents frames
 // are not envelopes, so relaying a trace never traces itself).
 import { Observable, type Subscriber, type Subscription, filter as rxFilter } from 'rxjs';
-import { WeirError } from '../../messages/errors.ts';
+import { WeirError, describeError } from '../../messages/errors.ts';
 import { type Frame, FrameKind } from '../../messages/remoting.ts';
+import type { Logger } from '../log.ts';
 import type { Scheduler } from '../scheduler.ts';
-import { type TraceEvent, type TraceFilter, matchesTraceFilter } from '../trace.ts';
+import { type TraceEvent, type TraceFilter, isTraceEvent, matchesTraceFilter } from '../trace.ts';
 import type { Association } from './association.ts';
 
 /** Events per TraceEvents frame at most, and the longest an event waits to be sent. */
 export const TRACE_BATCH = 256;
 export const TRACE_FLUSH_MS = 20;
+/**
+ * Trace subscriptions one peer may hold here at once; more are refused, logged. Each one filters
+ * every message this system handles, so a peer must not be able to open them without bound.
+ */
+export const MAX_TRACE_SUBSCRIPTIONS_PER_PEER = 16;
 
 export class TraceRelay {
   private nextId = 1;
@@ -25,6 +31,7 @@ export class TraceRelay {
   constructor(
     private readonly trace$: Observable<TraceEvent>,
     private readonly scheduler: Scheduler,
+    private readonly log: Logger,
   ) {}
 
   subscribe(association: Association, filter: TraceFilter | undefined): Observable<TraceEvent> {
@@ -48,36 +55,72 @@ export class TraceRelay {
     return false;
   }
 
-  /** TraceEvents arrived for subscription `id`. */
-  received(id: number, events: readonly unknown[]): void {
+  /** TraceEvents arrived from `association` for subscription `id`; events that are not trace events are dropped, logged. */
+  received(association: Association, id: number, events: readonly unknown[]): void {
     const entry = this.subscriptions.get(id);
-    if (!entry) return;
+    if (!entry || entry.association !== association) return;
+    let dropped = 0;
     for (const event of events) {
-      if (typeof event === 'object' && event !== null && typeof (event as TraceEvent).to === 'string') entry.subscriber.next(event as TraceEvent);
+      if (isTraceEvent(event)) entry.subscriber.next(event);
+      else dropped++;
+    }
+    if (dropped > 0) {
+      this.log.warn(`dropped ${dropped} of ${events.length} trace events from ${association.address}: not {at, to, type, remote, direction, system}`, {
+        code: 'MALFORMED_FRAME',
+        peer: association.address,
+      });
     }
   }
 
-  /** A peer subscribes to our trace. */
+  /**
+   * A peer subscribes to our trace (parseFrame checked the filter). Nothing the subscription does can
+   * throw into the trace hub: a failure ends that subscription, logged, and nothing else.
+   */
   serve(association: Association, id: number, filter: TraceFilter): void {
+    let served = this.served.get(association);
+    if (!served) this.served.set(association, (served = new Map()));
+    served.get(id)?.unsubscribe();
+    served.delete(id);
+    if (served.size >= MAX_TRACE_SUBSCRIPTIONS_PER_PEER) {
+      this.log.warn(`refused trace subscription ${id} of ${association.address}: it holds ${served.size}, the most allowed`, { peer: association.address });
+      return;
+    }
     let batch: TraceEvent[] = [];
     let flushTimer: { cancel(): void } | undefined;
+    let subscription: Subscription | undefined;
+    const end = (error: unknown): void => {
+      this.log.error(`ended trace subscription ${id} of ${association.address}: ${describeError(error)}`, { peer: association.address });
+      batch = [];
+      subscription?.unsubscribe();
+      if (this.served.get(association)?.get(id) === subscription) this.served.get(association)?.delete(id);
+    };
     const flush = (): void => {
       flushTimer?.cancel();
       flushTimer = undefined;
       if (batch.length === 0) return;
       const events = batch;
       batch = [];
-      association.sendControl([FrameKind.TraceEvents, id, events]);
+      try {
+        association.sendControl([FrameKind.TraceEvents, id, events]);
+      } catch (error) {
+        end(error);
+      }
     };
-    const subscription = this.trace$.pipe(rxFilter((event) => matchesTraceFilter(event, filter))).subscribe((event) => {
-      batch.push(event);
-      if (batch.length >= TRACE_BATCH) flush();
-      else flushTimer ??= this.scheduler.schedule(TRACE_FLUSH_MS, flush);
+    subscription = this.trace$.pipe(rxFilter((event) => matchesTraceFilter(event, filter))).subscribe({
+      next: (event) => {
+        try {
+          batch.push(event);
+          if (batch.length >= TRACE_BATCH) flush();
+          else flushTimer ??= this.scheduler.schedule(TRACE_FLUSH_MS, flush);
+        } catch (error) {
+          end(error);
+        }
+      },
+      // The filter threw (RxJS routes it here); unhandled, RxJS would rethrow it in a timer.
+      error: end,
     });
+    if (subscription.closed) return; // ended while subscribing
     subscription.add(() => flush());
-    let served = this.served.get(association);
-    if (!served) this.served.set(association, (served = new Map()));
-    served.get(id)?.unsubscribe();
     served.set(id, subscription);
   }
 
@@ -107,6 +150,10 @@ export class TraceRelay {
   }
 }
 
+/** The filter's fields that are set: the traced system refuses any other. */
 function subscribeFrame(id: number, filter: TraceFilter | undefined): Frame {
-  return [FrameKind.TraceSubscribe, id, { types: filter?.types, path: filter?.path }];
+  const body: { types?: readonly string[]; path?: string } = {};
+  if (filter?.types !== undefined) body.types = filter.types;
+  if (filter?.path !== undefined) body.path = filter.path;
+  return [FrameKind.TraceSubscribe, id, body];
 }

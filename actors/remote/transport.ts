@@ -15,6 +15,19 @@ export interface Connection {
   setHandlers(handlers: ConnectionHandlers): void;
   send(frame: Uint8Array): void;
   close(reason: string): void;
+  /**
+   * The peer's hello checked out: frames up to `maxFrameBytes` are accepted from now on. Until then an
+   * accepted connection takes frames of `maxHandshakeFrameBytes` at most (a dialled one, the full size).
+   */
+  peerKnown(): void;
+}
+
+/** How large a frame a listening transport accepts, before and after a connection's hello. */
+export interface FrameLimits {
+  /** A larger frame closes the connection (FRAME_TOO_LARGE). */
+  readonly maxFrameBytes: number;
+  /** The same before `peerKnown`: nothing large is buffered for a peer not yet known. */
+  readonly maxHandshakeFrameBytes: number;
 }
 
 export interface Listening {
@@ -23,7 +36,7 @@ export interface Listening {
 }
 
 export interface Transport {
-  listen(host: string, port: number, maxFrameBytes: number, onConnection: (connection: Connection) => void): Promise<Listening>;
+  listen(host: string, port: number, limits: FrameLimits, onConnection: (connection: Connection) => void): Promise<Listening>;
   connect(host: string, port: number, maxFrameBytes: number): Promise<Connection>;
   /** Stops listening and closes every connection this transport made or accepted. */
   close(): Promise<void>;

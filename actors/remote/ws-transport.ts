@@ -3,11 +3,14 @@
 // pass: the cluster's links are trusted loopback or private network (BASELINES.md, point 4).
 import type { IncomingMessage } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
-import { WeirError } from '../../messages/errors.ts';
-import type { Connection, ConnectionHandlers, Listening, Transport } from './transport.ts';
+import { WeirError, describeError } from '../../messages/errors.ts';
+import type { Connection, ConnectionHandlers, FrameLimits, Listening, Transport } from './transport.ts';
+import { closeSocket, sendOnSocket, setFrameLimit, terminateSocket } from './ws-socket.ts';
 
 /** The URL path systems connect to. */
 export const WS_PATH = '/weir';
+/** A peer that does not answer our close handshake is cut off after this. */
+const CLOSE_GRACE_MS = 1000;
 
 const zeroMask = (mask: Buffer): void => {
   mask.fill(0);
@@ -17,9 +20,14 @@ class WsConnection implements Connection {
   private handlers: ConnectionHandlers | undefined;
   private closed = false;
 
+  /**
+   * @param fullFrameBytes for an accepted socket, the limit `peerKnown` sets; until then the socket
+   *   takes the handshake limit it was made with. Undefined for a dialled socket (no change).
+   */
   constructor(
     private readonly socket: WebSocket,
     readonly remote: string,
+    private readonly fullFrameBytes?: number,
   ) {
     socket.binaryType = 'nodebuffer';
     socket.on('message', (data: Buffer, isBinary: boolean) => {
@@ -27,7 +35,12 @@ class WsConnection implements Connection {
         this.close('text frame received; the weir protocol is binary');
         return;
       }
-      this.handlers?.onFrame(data);
+      try {
+        this.handlers?.onFrame(data);
+      } catch (error) {
+        // Remoting's handlers are total; should one still throw, it costs this connection, not the process.
+        this.close(`a frame handler failed: ${describeError(error)}`);
+      }
     });
     socket.on('close', (code: number, reason: Buffer) => this.closedWith(`closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`));
     socket.on('error', (error: Error & { code?: string }) => {
@@ -44,16 +57,17 @@ class WsConnection implements Connection {
     this.handlers = handlers;
   }
 
+  peerKnown(): void {
+    if (this.fullFrameBytes !== undefined) setFrameLimit(this.socket, this.fullFrameBytes);
+  }
+
   send(frame: Uint8Array): void {
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(frame, { binary: true, compress: false });
+    const failure = sendOnSocket(this.socket, frame);
+    if (failure !== undefined) this.close(`send failed: ${failure}`);
   }
 
   close(reason: string): void {
-    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) {
-      this.socket.close(1000, reason.slice(0, 120));
-    }
-    // A peer that does not answer the close handshake is cut off after a second.
-    setTimeout(() => this.socket.terminate(), 1000).unref();
+    closeSocket(this.socket, reason, CLOSE_GRACE_MS);
     this.closedWith(`closed here: ${reason}`);
   }
 
@@ -68,7 +82,10 @@ export class WsTransport implements Transport {
   private server: WebSocketServer | undefined;
   private readonly sockets = new Set<WebSocket>();
 
-  async listen(host: string, port: number, maxFrameBytes: number, onConnection: (connection: Connection) => void): Promise<Listening> {
+  async listen(host: string, port: number, limits: FrameLimits, onConnection: (connection: Connection) => void): Promise<Listening> {
+    // Sockets are made with the full limit; each is lowered to the handshake limit before its first
+    // frame is read (ws reads in a later turn), and raised again by peerKnown.
+    const { maxFrameBytes, maxHandshakeFrameBytes } = limits;
     const server = new WebSocketServer({ host, port, path: WS_PATH, maxPayload: maxFrameBytes, perMessageDeflate: false });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -80,7 +97,8 @@ export class WsTransport implements Transport {
     server.on('error', () => {}); // after listening, errors surface per connection
     server.on('connection', (socket: WebSocket, request: IncomingMessage) => {
       this.track(socket);
-      onConnection(new WsConnection(socket, `${request.socket.remoteAddress}:${request.socket.remotePort}`));
+      setFrameLimit(socket, Math.min(maxHandshakeFrameBytes, maxFrameBytes));
+      onConnection(new WsConnection(socket, `${request.socket.remoteAddress}:${request.socket.remotePort}`, maxFrameBytes));
     });
     const address = server.address();
     const boundPort = typeof address === 'object' && address !== null ? address.port : port;
@@ -91,6 +109,7 @@ export class WsTransport implements Transport {
     const url = `ws://${host.includes(':') ? `[${host}]` : host}:${port}${WS_PATH}`;
     const socket = new WebSocket(url, { maxPayload: maxFrameBytes, perMessageDeflate: false, generateMask: zeroMask });
     this.track(socket);
+    socket.on('error', () => {}); // a second error while giving up must not go unhandled
     return new Promise((resolve, reject) => {
       const onError = (error: Error): void =>
         reject(new WeirError('CONNECTION_FAILED', `cannot connect to ${host}:${port}: ${error.message}`, { cause: error }));
@@ -103,7 +122,7 @@ export class WsTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    for (const socket of this.sockets) socket.terminate();
+    for (const socket of this.sockets) terminateSocket(socket);
     this.sockets.clear();
     const server = this.server;
     this.server = undefined;

@@ -32,6 +32,8 @@ export interface StandaloneCluster {
 /** What a TaskManager prints first on stdout once it is up. */
 export interface TaskManagerReady {
   readonly id: string;
+  /** Its actor system's address, weir://taskmanager-<id>@host:port. */
+  readonly address: string;
   /** Its data server, host:port. */
   readonly dataAddress: string;
   readonly pid: number;

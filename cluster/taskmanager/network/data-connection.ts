@@ -12,7 +12,7 @@ import { decode, encode } from '../../../messages/codec.ts';
 import { DATA_PROTOCOL_VERSION, type DataFrame, DataFrameKind, parseDataFrame } from '../../../messages/data-plane.ts';
 import { type ErrorCode, WeirError, describeError } from '../../../messages/errors.ts';
 import type { ChannelLocation } from '../../../messages/task-manager.ts';
-import type { DataLink } from './data-transport.ts';
+import { type DataLink, parseDataAddress } from './data-transport.ts';
 import type { InputChannel } from './input-gate.ts';
 import type { ServeRequest } from './network-environment.ts';
 import { type ReaderConnection, RemoteSubpartitionReader } from './remote-reader.ts';
@@ -123,6 +123,9 @@ export class DataConnection implements ReaderConnection {
         if (this.state === 'closed') return;
         if (this.consumed.size > 0 || this.readers.size > 0) {
           this.host.log.warn(`data connection to ${this.peer} lost: ${reason}`, { code: 'DATA_CONNECTION_LOST', peer: this.peer });
+        } else if (this.accepted && !this.helloReceived && reason.includes('FRAME_TOO_LARGE')) {
+          // A first frame over the Hello limit never reaches onFrame: say why the connection went.
+          this.host.log.warn(`closed the data connection from ${this.peer} before its Hello: ${reason}`, { code: 'FRAME_TOO_LARGE', peer: this.peer });
         }
         this.shutdown('DATA_CONNECTION_LOST', 'data connection lost before the end of', reason);
       },
@@ -151,7 +154,10 @@ export class DataConnection implements ReaderConnection {
         if (version !== DATA_PROTOCOL_VERSION) {
           throw new WeirError('PROTOCOL_VERSION_MISMATCH', `${this.peer} speaks data protocol ${version}, this TaskManager ${DATA_PROTOCOL_VERSION}`);
         }
+        // It becomes the key this connection is found by: it must be an address (INVALID_ADDRESS).
+        if (dataAddress !== null) parseDataAddress(dataAddress);
         this.helloReceived = true;
+        this.link?.peerKnown();
         if (dataAddress !== null) {
           this.peer = dataAddress;
           this.host.greeted(this, dataAddress);

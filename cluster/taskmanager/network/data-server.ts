@@ -9,7 +9,15 @@ import type { Logger } from '../../../actors/index.ts';
 import { WeirError } from '../../../messages/errors.ts';
 import type { ChannelLocation } from '../../../messages/task-manager.ts';
 import { DataConnection, type DataConnectionHost, type PartitionServer } from './data-connection.ts';
-import { DATA_CONNECT_TIMEOUT_MS, type DataListener, MAX_DATA_FRAME_BYTES, dialData, formatDataAddress, listenForData } from './data-transport.ts';
+import {
+  DATA_CONNECT_TIMEOUT_MS,
+  type DataListener,
+  MAX_DATA_FRAME_BYTES,
+  MAX_DATA_HELLO_FRAME_BYTES,
+  dialData,
+  formatDataAddress,
+  listenForData,
+} from './data-transport.ts';
 import type { InputChannel } from './input-gate.ts';
 import type { RemoteConnector } from './network-environment.ts';
 
@@ -65,7 +73,7 @@ export class DataServer implements RemoteConnector, DataConnectionHost {
     if (this.state !== 'created') throw new WeirError('INVALID_CONFIG', `the data server cannot listen: it is ${this.state}, not created`);
     this.network = network;
     const { host, port = 0 } = this.options;
-    this.listener = await listenForData(host, port, this.maxFrameBytes, (link) => {
+    this.listener = await listenForData(host, port, { maxFrameBytes: this.maxFrameBytes, maxHelloFrameBytes: MAX_DATA_HELLO_FRAME_BYTES }, (link) => {
       if (this.state !== 'listening') return link.close('the data server is closing');
       this.connections.add(new DataConnection(this, link.remote, link));
     });

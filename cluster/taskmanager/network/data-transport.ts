@@ -5,12 +5,19 @@
 // an actor system that dials a data port by mistake is refused at the upgrade.
 import type { IncomingMessage } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
-import { WeirError } from '../../../messages/errors.ts';
+import { closeSocket, sendOnSocket, setFrameLimit, terminateSocket } from '../../../actors/index.ts';
+import { WeirError, describeError } from '../../../messages/errors.ts';
 
 /** The URL path of a data server; carries the protocol version so that a mismatch fails the upgrade. */
 export const DATA_PATH = '/weir-data/1';
 /** Largest frame accepted; a batch encoding to more fails its channel with FRAME_TOO_LARGE. */
 export const MAX_DATA_FRAME_BYTES = 64 * 1024 * 1024;
+/**
+ * Largest first frame of an accepted connection, before its Hello checked out: a Hello is a few
+ * hundred bytes (its address is bounded: messages/data-plane.ts), so a peer not yet known cannot
+ * make a data server buffer a batch-sized frame.
+ */
+export const MAX_DATA_HELLO_FRAME_BYTES = 4 * 1024;
 /** How long dialling a data server (TCP connect plus ws upgrade) may take. */
 export const DATA_CONNECT_TIMEOUT_MS = 10_000;
 /** A peer that does not answer our close handshake is cut off after this. */
@@ -30,6 +37,8 @@ export interface DataLink {
   setHandlers(handlers: DataLinkHandlers): void;
   send(frame: Uint8Array): void;
   close(reason: string): void;
+  /** The peer's Hello checked out: an accepted link takes frames up to the full limit from now on. */
+  peerKnown(): void;
 }
 
 const zeroMask = (mask: Buffer): void => {
@@ -41,14 +50,16 @@ class WsDataLink implements DataLink {
   private held: Uint8Array[] = [];
   private closedReason: string | undefined;
 
+  /** @param fullFrameBytes for an accepted socket (made with the Hello limit), the limit `peerKnown` sets. */
   constructor(
     private readonly socket: WebSocket,
     readonly remote: string,
+    private readonly fullFrameBytes?: number,
   ) {
     socket.binaryType = 'nodebuffer';
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) return this.close('a text frame arrived; the data protocol is binary');
-      if (this.handlers) this.handlers.onFrame(data);
+      if (this.handlers) this.deliver(this.handlers, data);
       else this.held.push(data);
     });
     socket.on('close', (code: number, reason: Buffer) => this.closedWith(`closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`));
@@ -62,20 +73,31 @@ class WsDataLink implements DataLink {
     this.handlers = handlers;
     const held = this.held;
     this.held = [];
-    for (const frame of held) handlers.onFrame(frame);
+    for (const frame of held) this.deliver(handlers, frame);
     if (this.closedReason !== undefined) handlers.onClose(this.closedReason);
   }
 
+  peerKnown(): void {
+    if (this.fullFrameBytes !== undefined) setFrameLimit(this.socket, this.fullFrameBytes);
+  }
+
   send(frame: Uint8Array): void {
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(frame, { binary: true, compress: false });
+    const failure = sendOnSocket(this.socket, frame);
+    if (failure !== undefined) this.close(`send failed: ${failure}`);
   }
 
   close(reason: string): void {
-    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) {
-      this.socket.close(1000, reason.slice(0, 120));
-    }
-    setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS).unref();
+    closeSocket(this.socket, reason, CLOSE_GRACE_MS);
     this.closedWith(`closed here: ${reason}`);
+  }
+
+  private deliver(handlers: DataLinkHandlers, frame: Uint8Array): void {
+    try {
+      handlers.onFrame(frame);
+    } catch (error) {
+      // The data connection's handler is total; should it still throw, it costs this link, not the process.
+      this.close(`a frame handler failed: ${describeError(error)}`);
+    }
   }
 
   private closedWith(reason: string): void {
@@ -91,7 +113,14 @@ export interface DataListener {
   close(): Promise<void>;
 }
 
-export async function listenForData(host: string, port: number, maxFrameBytes: number, onLink: (link: DataLink) => void): Promise<DataListener> {
+/** Accepted links take frames of `maxHelloFrameBytes` at most until `peerKnown`, then of `maxFrameBytes`. */
+export async function listenForData(
+  host: string,
+  port: number,
+  limits: { readonly maxFrameBytes: number; readonly maxHelloFrameBytes: number },
+  onLink: (link: DataLink) => void,
+): Promise<DataListener> {
+  const { maxFrameBytes, maxHelloFrameBytes } = limits;
   const server = new WebSocketServer({ host, port, path: DATA_PATH, maxPayload: maxFrameBytes, perMessageDeflate: false });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -101,7 +130,8 @@ export async function listenForData(host: string, port: number, maxFrameBytes: n
   });
   server.on('error', () => {}); // after listening, errors surface per connection
   server.on('connection', (socket: WebSocket, request: IncomingMessage) => {
-    onLink(new WsDataLink(socket, formatDataAddress(request.socket.remoteAddress ?? '?', request.socket.remotePort ?? 0)));
+    setFrameLimit(socket, Math.min(maxHelloFrameBytes, maxFrameBytes)); // before ws reads the first frame, in a later turn
+    onLink(new WsDataLink(socket, formatDataAddress(request.socket.remoteAddress ?? '?', request.socket.remotePort ?? 0), maxFrameBytes));
   });
   const address = server.address();
   const boundPort = typeof address === 'object' && address !== null ? address.port : port;
@@ -109,7 +139,7 @@ export async function listenForData(host: string, port: number, maxFrameBytes: n
     port: boundPort,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const socket of server.clients) socket.terminate();
+        for (const socket of server.clients) terminateSocket(socket);
         server.close(() => resolve());
       }),
   };
@@ -129,7 +159,7 @@ export function dialData(address: string, maxFrameBytes: number, timeoutMs: numb
   return new Promise((resolve, reject) => {
     const failed = (reason: string, cause?: unknown): void => {
       clearTimeout(timer);
-      socket.terminate();
+      terminateSocket(socket);
       reject(new WeirError('DATA_CONNECTION_FAILED', `cannot connect to the data server at ${address}: ${reason}`, { cause }));
     };
     const timer = setTimeout(() => failed(`no connection within ${timeoutMs} ms`), timeoutMs);

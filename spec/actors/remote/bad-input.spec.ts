@@ -6,9 +6,11 @@ import { encode } from '../../../messages/codec.ts';
 import { FrameKind, PROTOCOL_VERSION } from '../../../messages/remoting.ts';
 import {
   CountingTransport,
+  EVIL,
   type Ping,
   envelopesFrame,
   eventually,
+  handshakenRawPeer,
   helloFrame,
   linkUp,
   memoryRemote,
@@ -19,26 +21,8 @@ import {
   spawnProbe,
   startSystem,
   within,
+  wsPair,
 } from './helpers.ts';
-
-const EVIL = 'weir://evil@127.0.0.1:9';
-
-/** b listens on ws, with an inbox; `a` is a well-behaved system talking to it. */
-async function wsPair(t: Parameters<typeof startSystem>[0], bOptions: { maxFrameBytes?: number } = {}) {
-  const b = await startSystem(t, 'b', { transport: new WsTransport(), ...bOptions });
-  const a = await startSystem(t, 'a', { transport: new WsTransport() });
-  const inbox = spawnProbe<Ping>(b.system, 'inbox');
-  const toInbox = a.system.resolve<Ping>(`${b.system.address}/user/inbox`);
-  return { a, b, inbox, toInbox };
-}
-
-/** A raw ws peer that has completed the hello as `EVIL`. */
-async function handshakenRawPeer(port: number) {
-  const raw = await rawPeer(new WsTransport(), port);
-  raw.send(helloFrame(EVIL));
-  const answer = await raw.frame(0, 2000, 'the HelloAck');
-  return { raw, answer };
-}
 
 test('a malformed frame after a good hello is logged naming the peer and closes only that connection', async (t) => {
   const { b, inbox, toInbox } = await wsPair(t);

@@ -2,8 +2,9 @@
 // probe actors, captured logs, a Transport wrapper that counts (and cuts) connections and frames, and a
 // raw peer that writes whatever bytes a spec wants.
 import type { ExecutionContext } from 'ava';
-import { type ActorRef, ActorSystem, Behaviors, type DeadLetter, type MemoryNetwork, type Cancellable, type RemoteOptions, type Scheduler, type Terminated, parseActorPath } from '../../../actors/index.ts';
-import type { Connection, Transport } from '../../../actors/remote/transport.ts';
+import { type ActorRef, ActorSystem, Behaviors, type DeadLetter, type MemoryNetwork, type Cancellable, type RemoteOptions, type Scheduler, type Terminated, WsTransport, parseActorPath } from '../../../actors/index.ts';
+import { BaseRef } from '../../../actors/actor-ref.ts';
+import type { Connection, FrameLimits, Transport } from '../../../actors/remote/transport.ts';
 import type { LogFields } from '../../../actors/log.ts';
 import { decode, encode, registerMessages } from '../../../messages/codec.ts';
 import { FrameKind, PROTOCOL_VERSION } from '../../../messages/remoting.ts';
@@ -277,8 +278,8 @@ export class CountingTransport implements Transport {
 
   constructor(private readonly inner: Transport) {}
 
-  listen(host: string, port: number, maxFrameBytes: number, onConnection: (connection: Connection) => void): ReturnType<Transport['listen']> {
-    return this.inner.listen(host, port, maxFrameBytes, (connection) => {
+  listen(host: string, port: number, limits: FrameLimits, onConnection: (connection: Connection) => void): ReturnType<Transport['listen']> {
+    return this.inner.listen(host, port, limits, (connection) => {
       this.accepted++;
       onConnection(this.wrap(connection));
     });
@@ -338,6 +339,7 @@ export class CountingTransport implements Transport {
         markClosed();
         connection.close(reason);
       },
+      peerKnown: () => connection.peerKnown(),
     };
     this.live.add(wrapped);
     return wrapped;
@@ -425,6 +427,40 @@ export function envelopesFrame(localPath: string, msg: unknown): Uint8Array {
   return encode([FrameKind.Envelopes, [[localPath, '', null, msg]]]);
 }
 
+/** A ref the codec writes like any other, with whatever path a spec wants (one that does not parse, one of a made-up system). */
+export class ForgedRef extends BaseRef<unknown> {
+  readonly uid = 'forged';
+  constructor(readonly path: string) {
+    super();
+  }
+  get system(): ActorSystem {
+    throw new Error('a forged ref has no system');
+  }
+  tell(): void {}
+  addWatcher(): void {}
+  removeWatcher(): void {}
+}
+
+/** The address a raw peer claims in its hello (nothing listens there). */
+export const EVIL = 'weir://evil@127.0.0.1:9';
+
+/** b listens on ws, with an inbox; `a` is a well-behaved system talking to it. */
+export async function wsPair(t: ExecutionContext, bOptions: { maxFrameBytes?: number } = {}) {
+  const b = await startSystem(t, 'b', { transport: new WsTransport(), ...bOptions });
+  const a = await startSystem(t, 'a', { transport: new WsTransport() });
+  const inbox = spawnProbe<Ping>(b.system, 'inbox');
+  const toInbox = a.system.resolve<Ping>(`${b.system.address}/user/inbox`);
+  return { a, b, inbox, toInbox };
+}
+
+/** A raw ws peer that has completed the hello as `EVIL`. */
+export async function handshakenRawPeer(port: number): Promise<{ raw: RawPeer; answer: unknown }> {
+  const raw = await rawPeer(new WsTransport(), port);
+  raw.send(helloFrame(EVIL));
+  const answer = await raw.frame(0, 2000, 'the HelloAck');
+  return { raw, answer };
+}
+
 /** The port in an address weir://name@host:port. */
 export function portOf(system: ActorSystem): number {
   const port = parseActorPath(system.address).address.port;
@@ -436,3 +472,38 @@ export function portOf(system: ActorSystem): number {
 export function hostPortOf(system: ActorSystem): string {
   return `127.0.0.1:${portOf(system)}`;
 }
+
+// --- what would have killed the process --------------------------------------------------------
+
+const recorders = new Set<unknown[]>();
+let displaced: NodeJS.UncaughtExceptionListener[] = [];
+const recordUncaught = (error: unknown): void => {
+  for (const recorder of recorders) recorder.push(error);
+};
+
+/**
+ * Stands in for the process while the test runs: every exception that escapes to the event loop
+ * (a frame handler throwing into ws, an RxJS error rethrown in a timer) is recorded here instead
+ * of ending the worker, so a spec can assert, by name, that none escaped. Shared by the tests of a
+ * file that run at once: each sees every escape while it runs.
+ */
+export function uncaughtExceptions(t: ExecutionContext): unknown[] {
+  const errors: unknown[] = [];
+  if (recorders.size === 0) {
+    displaced = process.listeners('uncaughtException');
+    process.removeAllListeners('uncaughtException');
+    process.on('uncaughtException', recordUncaught);
+  }
+  recorders.add(errors);
+  t.teardown(() => {
+    recorders.delete(errors);
+    if (recorders.size > 0) return;
+    process.off('uncaughtException', recordUncaught);
+    for (const listener of displaced) process.on('uncaughtException', listener);
+    displaced = [];
+  });
+  return errors;
+}
+
+/** The messages of what escaped, for t.deepEqual(escaped(errors), []). */
+export const escaped = (errors: readonly unknown[]): string[] => errors.map((error) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)));

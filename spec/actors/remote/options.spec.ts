@@ -15,6 +15,7 @@ const invalid: ReadonlyArray<readonly [string, Record<string, unknown>, string]>
   ['an unknown key', { port: 0, heartbeatMs: 100 }, '"heartbeatMs"'],
   ['a negative interval', { heartbeatIntervalMs: -5 }, '"heartbeatIntervalMs"'],
   ['a fractional frame size', { maxFrameBytes: 10.5 }, '"maxFrameBytes"'],
+  ['a zero handshake frame size', { maxHandshakeFrameBytes: 0 }, '"maxHandshakeFrameBytes"'],
   ['a number given as a string', { acceptablePauseMs: '300' }, '"acceptablePauseMs"'],
   ['NaN', { maxEnvelopesPerFrame: Number.NaN }, '"maxEnvelopesPerFrame"'],
   ['a zero limit', { maxPendingEnvelopes: 0 }, '"maxPendingEnvelopes"'],

@@ -10,6 +10,8 @@ export interface RawSocket {
   readonly frames: unknown[];
   /** Resolves with the close code once the socket closed. */
   readonly closed: Promise<number>;
+  /** Resolves with the close reason the peer sent ('' when none) once the socket closed. */
+  readonly reason: Promise<string>;
   /** The `index`th frame received (0-based), waiting for it. */
   frame(index: number, ms?: number): Promise<unknown>;
   send(frame: unknown): void;
@@ -27,7 +29,9 @@ function wrap(socket: WebSocket): RawSocket {
     waiters.splice(0).forEach((wake) => wake());
   });
   socket.on('error', () => {});
-  const closed = new Promise<number>((resolve) => socket.on('close', (code: number) => resolve(code)));
+  const closedWith = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() })));
+  const closed = closedWith.then(({ code }) => code);
+  const reason = closedWith.then((notice) => notice.reason);
   const frame = async (index: number, ms = 2000): Promise<unknown> => {
     const deadline = Date.now() + ms;
     while (frames.length <= index) await within(new Promise<void>((wake) => waiters.push(wake)), Math.max(1, deadline - Date.now()), `frame ${index}`);
@@ -36,6 +40,7 @@ function wrap(socket: WebSocket): RawSocket {
   return {
     frames,
     closed,
+    reason,
     frame,
     send: (value) => socket.send(encode(value)),
     sendBytes: (bytes) => socket.send(bytes),

@@ -23,7 +23,7 @@ async function servingPair(t: ExecutionContext) {
   const check = async (): Promise<void> => {
     const partition = a.network.createPartition(KEY, 1, 100);
     const gate = b.network.createGate([location(KEY, 0, 'tm-a', a.address)]);
-    partition.emit(0, 'still serving');
+    partition.emit(0, 'still serving', undefined);
     partition.finish();
     t.deepEqual(await drain(gate), [['still serving']]);
   };

@@ -1,8 +1,13 @@
 // The registry of message type tags: every message that may cross a process boundary is an object
-// with a string `type` tag registered here (one `registerMessages` call per protocol file).
+// with a string `type` tag registered here (one `registerMessages` call per protocol file), with
+// its schema's validator (messages/schema.ts). Remoting checks every message it sends and decodes.
 import { WeirError } from './errors.ts';
+import { describeValue } from './schema.ts';
 
-/** Checks the fields of a decoded message; returns a description of the problem, or undefined. */
+/**
+ * Checks the fields of a decoded message; returns a description of the problem starting with the
+ * field path (`SubmitJob.jobId: expected ..., got "a/b"`), or undefined.
+ */
 export type MessageValidator = (msg: Readonly<Record<string, unknown>>) => string | undefined;
 
 const registry = new Map<string, MessageValidator | null>();
@@ -28,7 +33,7 @@ export function isRegisteredMessageType(tag: string): boolean {
  */
 export function checkMessage(msg: unknown, origin: string): WeirError | undefined {
   if (typeof msg !== 'object' || msg === null || typeof (msg as { type?: unknown }).type !== 'string') {
-    return new WeirError('INVALID_MESSAGE', `message from ${origin} has no string "type" tag`);
+    return new WeirError('INVALID_MESSAGE', `invalid message from ${origin}: no string "type" tag in ${describeValue(msg)}`);
   }
   const tag = (msg as { type: string }).type;
   // One lookup, not has() + get(): a tag decoded off the wire is a fresh string, hashed per lookup.
@@ -38,7 +43,7 @@ export function checkMessage(msg: unknown, origin: string): WeirError | undefine
   }
   const problem = validate ? validate(msg as Record<string, unknown>) : undefined;
   if (problem !== undefined) {
-    return new WeirError('INVALID_MESSAGE', `message of type "${tag}" from ${origin} is invalid: ${problem}`);
+    return new WeirError('INVALID_MESSAGE', `invalid message from ${origin}: ${problem}`);
   }
   return undefined;
 }

@@ -27,6 +27,16 @@ export function isRegisteredMessageType(tag: string): boolean {
   return registry.has(tag);
 }
 
+/** Every registered tag, in registration order (specs check that each has a schema and an example). */
+export function registeredMessageTypes(): string[] {
+  return [...registry.keys()];
+}
+
+/** Whether a tag was registered with a validator (a schema), not only as a name. */
+export function hasValidator(tag: string): boolean {
+  return typeof registry.get(tag) === 'function';
+}
+
 /**
  * Checks a decoded message against the registry. Returns a WeirError naming the problem (and `origin`,
  * e.g. the peer address) for a value that is not a registered, valid message; undefined when it is.

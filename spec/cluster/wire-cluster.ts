@@ -123,3 +123,16 @@ export async function startWireCluster(t: ExecutionContext, slots = 2): Promise<
   await eventually(async () => (await cluster.overview()).taskManagers === 1, 'the TaskManager registering over the wire');
   return cluster;
 }
+
+/** Runs a bounded job (1..5 doubled) through the whole cluster; its final status and its output. */
+export async function runBoundedJob(cluster: WireCluster): Promise<{ readonly status: string; readonly out: number[] }> {
+  const out: number[] = [];
+  const doubled: JobModule = (env) => {
+    env
+      .fromSequence(1, 5)
+      .map((n) => n * 2)
+      .sinkTo((n) => void out.push(n));
+  };
+  const { status } = await cluster.run(doubled);
+  return { status, out: out.sort((a, b) => a - b) };
+}

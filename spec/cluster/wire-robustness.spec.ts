@@ -6,26 +6,15 @@ import { interval } from 'rxjs';
 import type { JobModule } from '../../api/index.ts';
 import { type JobId, jobId } from '../../messages/ids.ts';
 import { eventually } from './helpers.ts';
-import { EVIL, type WireCluster, startWireCluster } from './wire-cluster.ts';
+import { EVIL, type WireCluster, runBoundedJob, startWireCluster } from './wire-cluster.ts';
 
 const DISPATCHER = '/user/dispatcher';
 const RESOURCE_MANAGER = '/user/resourcemanager';
 const TASK_MANAGER = '/user/taskmanager';
 
-/** A bounded job through the TaskManager; its records come back here. */
+/** A bounded job runs through the Dispatcher, a JobManager, the ResourceManager and the TaskManager. */
 async function runsAJob(t: ExecutionContext, cluster: WireCluster): Promise<void> {
-  const out: number[] = [];
-  const doubled: JobModule = (env) => {
-    env
-      .fromSequence(1, 5)
-      .map((n) => n * 2)
-      .sinkTo((n) => void out.push(n));
-  };
-  t.is((await cluster.run(doubled)).status, 'FINISHED');
-  t.deepEqual(
-    out.sort((a, b) => a - b),
-    [2, 4, 6, 8, 10],
-  );
+  t.deepEqual(await runBoundedJob(cluster), { status: 'FINISHED', out: [2, 4, 6, 8, 10] });
 }
 
 /** The reasons of the invalid-message dead letters `cluster` part `part` recorded, in order. */

@@ -174,17 +174,25 @@ export function object<T>(fields: Fields<T>): Schema<T> {
   const keys = Object.keys(fields);
   const schemas = keys.map((key) => (fields as Record<string, Schema<unknown>>)[key]);
   const tests = schemas.map((schema) => schema.test);
-  const test = (value: unknown): value is T => {
-    if (!isPlainObject(value)) return false;
-    for (let i = 0; i < tests.length; i++) if (!tests[i](value[keys[i]])) return false;
-    return true;
-  };
+  const test = compileObjectTest<T>(keys, tests);
   const explain = (value: unknown, path: string): string | undefined => {
     if (!isPlainObject(value)) return `${path}: expected an object, got ${describeValue(value)}`;
     for (let i = 0; i < tests.length; i++) if (!tests[i](value[keys[i]])) return schemas[i].explain(value[keys[i]], `${path}.${keys[i]}`);
     return undefined;
   };
   return { test, explain, expected: 'an object' };
+}
+
+/**
+ * `value` is a plain object and each of its `keys` passes its test. Generated once per schema, with
+ * each field read by a literal name: every read site then sees one message shape (a monomorphic
+ * inline cache), which makes the check several times faster than a loop over the keys. The names
+ * come from our own declarations, never from a message.
+ */
+function compileObjectTest<T>(keys: readonly string[], tests: readonly ((value: unknown) => boolean)[]): (value: unknown) => value is T {
+  const names = tests.map((_, i) => `t${i}`);
+  const fields = keys.map((key, i) => ` && t${i}(v[${JSON.stringify(key)}])`).join('');
+  return new Function(...names, `return (v) => typeof v === 'object' && v !== null && !Array.isArray(v)${fields};`)(...tests) as (value: unknown) => value is T;
 }
 
 // --- messages --------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ export type { ActorRef } from './actor-ref.ts';
 export { AbstractBehavior, Behaviors, supervise } from './behavior.ts';
 export type { Behavior } from './behavior.ts';
 export type { ActorContext, MailboxOptions, OverflowPolicy, Props, Result } from './context.ts';
-export type { DeadLetter } from './dead-letters.ts';
+export type { DeadLetter, DeadLetterClass } from './dead-letters.ts';
 export { Logger, type LogLevel, type LoggerOptions, type LogSink } from './log.ts';
 export { formatAddress, parseActorPath, type ActorPath, type Address } from './path.ts';
 export { MemoryNetwork } from './remote/memory-transport.ts';

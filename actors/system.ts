@@ -7,7 +7,7 @@ import { type ActorRef, BaseRef, type Watcher } from './actor-ref.ts';
 import { type Behavior, Behaviors } from './behavior.ts';
 import { ActorCell } from './cell.ts';
 import type { Props } from './context.ts';
-import { type DeadLetter, DeadLetterOffice } from './dead-letters.ts';
+import { type DeadLetter, type DeadLetterClass, DeadLetterOffice } from './dead-letters.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { MissingRef } from './local-ref.ts';
 import { Logger, type LoggerOptions } from './log.ts';
@@ -78,7 +78,7 @@ export class ActorSystem {
     this.scheduler = options.scheduler ?? realScheduler;
     this.log = new Logger(options.log).child({ system: options.name });
     this.dispatcher = new Dispatcher(options.throughput);
-    this.deadLetterOffice = new DeadLetterOffice(this.log);
+    this.deadLetterOffice = new DeadLetterOffice(this.log, () => this.scheduler.now());
     this.whenTerminated = new Promise((resolve) => (this.markTerminated = resolve));
   }
 
@@ -105,6 +105,11 @@ export class ActorSystem {
 
   get deadLetterCount(): number {
     return this.deadLetterOffice.count;
+  }
+
+  /** Dead letters so far by reason class: `invalid-message` counts what the wire refused, and so on. */
+  get deadLetterCounts(): Readonly<Record<DeadLetterClass, number>> {
+    return this.deadLetterOffice.counts;
   }
 
   get isTerminated(): boolean {
@@ -219,8 +224,9 @@ export class ActorSystem {
     if (this.registry.get(localPath) === ref) this.registry.delete(localPath);
   }
 
-  deadLetter(msg: unknown, recipient: string, reason: string): void {
-    this.deadLetterOffice.record(msg, recipient, reason);
+  /** `reasonClass`, when not given, is read from how the runtime words `reason` (classifyReason). */
+  deadLetter(msg: unknown, recipient: string, reason: string, reasonClass?: DeadLetterClass): void {
+    this.deadLetterOffice.record(msg, recipient, reason, reasonClass);
   }
 
   unhandled(msg: unknown, recipient: string): void {

@@ -35,10 +35,9 @@ const sink = system.spawn(
       case 'Shutdown':
         void exit();
         return Behaviors.same;
-      default: {
-        const impossible: never = msg;
-        throw new TypeError(`unexpected ${String(impossible)}`);
-      }
+      default:
+        msg satisfies never;
+        return Behaviors.unhandled;
     }
   }),
   'sink',

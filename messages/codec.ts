@@ -8,7 +8,7 @@ import { WeirError } from './errors.ts';
 /** msgpack extension type used for actor refs ('W'). */
 export const REF_EXTENSION_TYPE = 0x57;
 
-export { type MessageValidator, checkMessage, isRegisteredMessageType, registerMessages } from './registry.ts';
+export { type MessageValidator, checkMessage, hasValidator, isRegisteredMessageType, registerMessages, registeredMessageTypes } from './registry.ts';
 // Weir's own protocols register their types when loaded: load them all wherever the codec is used,
 // so that a process never refuses a Weir message because it only imported that protocol's types.
 import './protocols.ts';

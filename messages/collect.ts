@@ -5,6 +5,7 @@
 //   so a client that reads slowly holds the job back instead of growing its memory).
 import type { ActorRef } from './actor-ref.ts';
 import { registerMessages } from './registry.ts';
+import { actorRef, arrayOf, count, message, string, unknownValue, validators } from './schema.ts';
 
 export type CollectMsg = CollectBatch;
 
@@ -24,4 +25,14 @@ export interface CollectAck {
   readonly sequence: number;
 }
 
-registerMessages(['CollectBatch', 'CollectAck']);
+// The records are the job's data: their array is checked, not each record (O(1) per batch).
+export const CollectBatchSchema = message<CollectBatch>('CollectBatch', {
+  operatorId: string,
+  subtaskIndex: count,
+  sequence: count,
+  records: arrayOf(unknownValue),
+  replyTo: actorRef(),
+});
+export const CollectAckSchema = message<CollectAck>('CollectAck', { sequence: count });
+
+registerMessages(validators([CollectBatchSchema, CollectAckSchema]));

@@ -5,9 +5,10 @@
 //   JobStatusChanged until the job ends), RequestClusterInfo (ClusterInfo).
 import type { ActorRef } from './actor-ref.ts';
 import { registerMessages } from './registry.ts';
-import type { JobId } from './ids.ts';
-import type { JobGraph } from './job-graph.ts';
-import type { ErrorInfo, JobStatus, JobStatusChanged } from './job-status.ts';
+import { type JobId, JobIdKey, JobIdSchema } from './ids.ts';
+import { type JobGraph, JobGraphSchema } from './job-graph.ts';
+import { type ErrorInfo, ErrorInfoSchema, type JobStatus, type JobStatusChanged, JobStatusSchema } from './job-status.ts';
+import { actorRef, arrayOf, count, message, nullable, number, object, optional, positiveInteger, string, validators } from './schema.ts';
 
 export type DispatcherMsg = SubmitJob | CancelJob | ListJobs | RequestJobDetails | SubscribeJobStatus | RequestClusterInfo;
 
@@ -122,19 +123,59 @@ export interface ClusterInfo {
   readonly runningJobs: number;
 }
 
-registerMessages([
-  'SubmitJob',
-  'JobSubmitted',
-  'JobRejected',
-  'CancelJob',
-  'CancellationSuccess',
-  'CancellationFailure',
-  'ListJobs',
-  'JobList',
-  'RequestJobDetails',
-  'JobDetails',
-  'JobNotFound',
-  'SubscribeJobStatus',
-  'RequestClusterInfo',
-  'ClusterInfo',
-]);
+// --- schemas ---------------------------------------------------------------------------------------
+// SubmitJob's id names the job's JobManager actor and its bundle directory, so its format is checked;
+// the other requests only look a job up, and an odd id is answered (JobNotFound, CancellationFailure).
+
+export const SubmitJobSchema = message<SubmitJob>('SubmitJob', {
+  jobId: JobIdSchema,
+  jobGraph: JobGraphSchema,
+  bundle: string,
+  args: arrayOf(string),
+  planParallelism: optional(positiveInteger),
+  replyTo: actorRef(),
+});
+export const JobSubmittedSchema = message<JobSubmitted>('JobSubmitted', { jobId: JobIdKey });
+export const JobRejectedSchema = message<JobRejected>('JobRejected', { jobId: JobIdKey, reason: string });
+export const CancelJobSchema = message<CancelJob>('CancelJob', { jobId: JobIdKey, replyTo: actorRef() });
+export const CancellationSuccessSchema = message<CancellationSuccess>('CancellationSuccess', { jobId: JobIdKey });
+export const CancellationFailureSchema = message<CancellationFailure>('CancellationFailure', { jobId: JobIdKey, reason: string });
+
+export const JobOverviewSchema = object<JobOverview>({
+  jobId: JobIdKey,
+  name: string,
+  status: JobStatusSchema,
+  startTime: number,
+  endTime: nullable(number),
+  parallelism: count,
+  error: optional(ErrorInfoSchema),
+});
+export const ListJobsSchema = message<ListJobs>('ListJobs', { replyTo: actorRef() });
+export const JobListSchema = message<JobList>('JobList', { jobs: arrayOf(JobOverviewSchema) });
+
+export const VertexDetailsSchema = object<VertexDetails>({ id: string, name: string, parallelism: positiveInteger, subtasks: arrayOf(string) });
+export const RequestJobDetailsSchema = message<RequestJobDetails>('RequestJobDetails', { jobId: JobIdKey, replyTo: actorRef() });
+export const JobDetailsSchema = message<JobDetails>('JobDetails', { job: JobOverviewSchema, vertices: arrayOf(VertexDetailsSchema) });
+export const JobNotFoundSchema = message<JobNotFound>('JobNotFound', { jobId: JobIdKey });
+export const SubscribeJobStatusSchema = message<SubscribeJobStatus>('SubscribeJobStatus', { jobId: JobIdKey, subscriber: actorRef() });
+export const RequestClusterInfoSchema = message<RequestClusterInfo>('RequestClusterInfo', { replyTo: actorRef() });
+export const ClusterInfoSchema = message<ClusterInfo>('ClusterInfo', { taskManagers: count, slotsTotal: count, slotsFree: count, runningJobs: count });
+
+registerMessages(
+  validators([
+    SubmitJobSchema,
+    JobSubmittedSchema,
+    JobRejectedSchema,
+    CancelJobSchema,
+    CancellationSuccessSchema,
+    CancellationFailureSchema,
+    ListJobsSchema,
+    JobListSchema,
+    RequestJobDetailsSchema,
+    JobDetailsSchema,
+    JobNotFoundSchema,
+    SubscribeJobStatusSchema,
+    RequestClusterInfoSchema,
+    ClusterInfoSchema,
+  ]),
+);

@@ -1,6 +1,7 @@
 // The JobGraph: what a client submits. Built by api/ from the user's pipeline, run by cluster/.
 // Pure data: user functions never travel; each TaskManager rebuilds them from the job bundle by
 // stable operator id (same code, same graph).
+import { arrayOf, boolean, count, literal, nonNegativeNumber, object, optional, positiveInteger, recordOf, string, unknownValue } from './schema.ts';
 
 export type RuntimeMode = 'STREAMING' | 'BATCH';
 
@@ -88,3 +89,40 @@ export interface JobGraph {
 export function requiredSlots(graph: JobGraph): number {
   return graph.vertices.reduce((max, vertex) => Math.max(max, vertex.parallelism), 0);
 }
+
+// --- schemas: the shape of a graph off the wire (what it means is the Dispatcher's to check) --------
+
+export const OperatorDescriptorSchema = object<OperatorDescriptor>({ id: string, kind: string, name: string, config: recordOf(unknownValue) });
+
+export const InputSplitSchema = object<InputSplit>({ index: count, payload: unknownValue });
+
+export const PartitioningSchema = literal<Partitioning>('forward', 'rebalance', 'rescale', 'shuffle', 'broadcast', 'global', 'hash', 'custom');
+
+export const JobEdgeSchema = object<JobEdge>({
+  sourceVertexId: string,
+  partitioning: PartitioningSchema,
+  sourceOperatorId: string,
+  outputTag: optional(string),
+  partitionerId: optional(string),
+  targetInput: count,
+});
+
+export const JobVertexSchema = object<JobVertex>({
+  id: string,
+  name: string,
+  parallelism: positiveInteger,
+  operators: arrayOf(OperatorDescriptorSchema),
+  inputs: arrayOf(JobEdgeSchema),
+  splits: optional(arrayOf(InputSplitSchema)),
+  enumeratedSplits: optional(boolean),
+  bounded: boolean,
+});
+
+export const JobGraphSchema = object<JobGraph>({
+  name: string,
+  maxParallelism: positiveInteger,
+  runtimeMode: literal<RuntimeMode>('STREAMING', 'BATCH'),
+  bufferTimeoutMs: optional(nonNegativeNumber),
+  autoWatermarkIntervalMs: optional(nonNegativeNumber),
+  vertices: arrayOf(JobVertexSchema),
+});

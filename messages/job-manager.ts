@@ -5,9 +5,10 @@
 // Messages carry the JobMasterId they were deployed with: a stale one is ignored (fencing).
 import type { ActorRef } from './actor-ref.ts';
 import { registerMessages } from './registry.ts';
-import type { ExecutionAttemptId, JobId, JobMasterId } from './ids.ts';
-import type { InputSplit } from './job-graph.ts';
-import type { ErrorInfo, ExecutionState } from './job-status.ts';
+import { type ExecutionAttemptId, ExecutionAttemptIdKey, type JobId, JobIdKey, type JobMasterId, JobMasterIdKey } from './ids.ts';
+import { type InputSplit, InputSplitSchema } from './job-graph.ts';
+import { type ErrorInfo, ErrorInfoSchema, type ExecutionState, ExecutionStateSchema } from './job-status.ts';
+import { actorRef, boolean, message, nullable, optional, string, validators } from './schema.ts';
 
 export type JobManagerMsg = UpdateTaskExecutionState | RequestNextInputSplit | RequestJobBundle | CancelJobExecution;
 
@@ -53,11 +54,33 @@ export interface CancelJobExecution {
   readonly type: 'CancelJobExecution';
 }
 
-registerMessages([
-  'UpdateTaskExecutionState',
-  'RequestNextInputSplit',
-  'NextInputSplit',
-  'RequestJobBundle',
-  'JobBundle',
-  'CancelJobExecution',
-]);
+// --- schemas (the ids here are only compared: fencing drops what is not this deployment's) ----------
+
+export const UpdateTaskExecutionStateSchema = message<UpdateTaskExecutionState>('UpdateTaskExecutionState', {
+  jobId: JobIdKey,
+  jobMasterId: JobMasterIdKey,
+  executionAttemptId: ExecutionAttemptIdKey,
+  state: ExecutionStateSchema,
+  error: optional(ErrorInfoSchema),
+});
+export const RequestNextInputSplitSchema = message<RequestNextInputSplit>('RequestNextInputSplit', {
+  jobMasterId: JobMasterIdKey,
+  executionAttemptId: ExecutionAttemptIdKey,
+  vertexId: string,
+  replyTo: actorRef(),
+});
+export const NextInputSplitSchema = message<NextInputSplit>('NextInputSplit', { split: nullable(InputSplitSchema), retry: optional(boolean) });
+export const RequestJobBundleSchema = message<RequestJobBundle>('RequestJobBundle', { bundleHash: string, replyTo: actorRef() });
+export const JobBundleSchema = message<JobBundle>('JobBundle', { bundleHash: string, code: string });
+export const CancelJobExecutionSchema = message<CancelJobExecution>('CancelJobExecution', {});
+
+registerMessages(
+  validators([
+    UpdateTaskExecutionStateSchema,
+    RequestNextInputSplitSchema,
+    NextInputSplitSchema,
+    RequestJobBundleSchema,
+    JobBundleSchema,
+    CancelJobExecutionSchema,
+  ]),
+);

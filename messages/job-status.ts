@@ -1,7 +1,8 @@
 // Job and task lifecycles, and the JobStatusChanged event the Dispatcher sends to every subscriber
 // of a job (clients, the console).
-import type { JobId } from './ids.ts';
+import { type JobId, JobIdKey } from './ids.ts';
 import { registerMessages } from './registry.ts';
+import { literal, message, number, object, optional, string, validators } from './schema.ts';
 
 export type JobStatus = 'INITIALIZING' | 'CREATED' | 'RUNNING' | 'FAILING' | 'FAILED' | 'CANCELLING' | 'CANCELED' | 'FINISHED';
 
@@ -60,4 +61,18 @@ export const jobStatusChanged = (jobId: JobId, jobName: string, status: JobStatu
   ...(error ? { error } : {}),
 });
 
-registerMessages(['JobStatusChanged']);
+export const JobStatusSchema = literal<JobStatus>('INITIALIZING', 'CREATED', 'RUNNING', 'FAILING', 'FAILED', 'CANCELLING', 'CANCELED', 'FINISHED');
+
+export const ExecutionStateSchema = literal<ExecutionState>('CREATED', 'SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RUNNING', 'FINISHED', 'CANCELING', 'CANCELED', 'FAILED');
+
+export const ErrorInfoSchema = object<ErrorInfo>({ name: string, message: string, code: optional(string), stack: optional(string) });
+
+export const JobStatusChangedSchema = message<JobStatusChanged>('JobStatusChanged', {
+  jobId: JobIdKey,
+  jobName: string,
+  status: JobStatusSchema,
+  timestamp: number,
+  error: optional(ErrorInfoSchema),
+});
+
+registerMessages(validators([JobStatusChangedSchema]));

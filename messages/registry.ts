@@ -1,8 +1,13 @@
 // The registry of message type tags: every message that may cross a process boundary is an object
-// with a string `type` tag registered here (one `registerMessages` call per protocol file).
+// with a string `type` tag registered here (one `registerMessages` call per protocol file), with
+// its schema's validator (messages/schema.ts). Remoting checks every message it sends and decodes.
 import { WeirError } from './errors.ts';
+import { describeValue } from './schema.ts';
 
-/** Checks the fields of a decoded message; returns a description of the problem, or undefined. */
+/**
+ * Checks the fields of a decoded message; returns a description of the problem starting with the
+ * field path (`SubmitJob.jobId: expected ..., got "a/b"`), or undefined.
+ */
 export type MessageValidator = (msg: Readonly<Record<string, unknown>>) => string | undefined;
 
 const registry = new Map<string, MessageValidator | null>();
@@ -22,13 +27,23 @@ export function isRegisteredMessageType(tag: string): boolean {
   return registry.has(tag);
 }
 
+/** Every registered tag, in registration order (specs check that each has a schema and an example). */
+export function registeredMessageTypes(): string[] {
+  return [...registry.keys()];
+}
+
+/** Whether a tag was registered with a validator (a schema), not only as a name. */
+export function hasValidator(tag: string): boolean {
+  return typeof registry.get(tag) === 'function';
+}
+
 /**
  * Checks a decoded message against the registry. Returns a WeirError naming the problem (and `origin`,
  * e.g. the peer address) for a value that is not a registered, valid message; undefined when it is.
  */
 export function checkMessage(msg: unknown, origin: string): WeirError | undefined {
   if (typeof msg !== 'object' || msg === null || typeof (msg as { type?: unknown }).type !== 'string') {
-    return new WeirError('INVALID_MESSAGE', `message from ${origin} has no string "type" tag`);
+    return new WeirError('INVALID_MESSAGE', `invalid message from ${origin}: no string "type" tag in ${describeValue(msg)}`);
   }
   const tag = (msg as { type: string }).type;
   // One lookup, not has() + get(): a tag decoded off the wire is a fresh string, hashed per lookup.
@@ -38,7 +53,7 @@ export function checkMessage(msg: unknown, origin: string): WeirError | undefine
   }
   const problem = validate ? validate(msg as Record<string, unknown>) : undefined;
   if (problem !== undefined) {
-    return new WeirError('INVALID_MESSAGE', `message of type "${tag}" from ${origin} is invalid: ${problem}`);
+    return new WeirError('INVALID_MESSAGE', `invalid message from ${origin}: ${problem}`);
   }
   return undefined;
 }

@@ -8,8 +8,12 @@
 // A lost TaskManager (death watch / heartbeat timeout) frees its slots.
 import type { ActorRef } from './actor-ref.ts';
 import { registerMessages } from './registry.ts';
-import type { AllocationId, JobId, ResourceId } from './ids.ts';
+import { type AllocationId, AllocationIdKey, type JobId, JobIdKey, JobIdSchema, type ResourceId, ResourceIdKey, ResourceIdSchema } from './ids.ts';
+import { actorRef, arrayOf, count, integer, message, nonNegativeNumber, nullable, object, optional, positiveInteger, string, validators } from './schema.ts';
 import type { TaskManagerMsg } from './task-manager.ts';
+
+/** The most slots one TaskManager may offer (taskmanager.numberOfTaskSlots allows 1..4096). */
+export const MAX_SLOTS_PER_TASK_MANAGER = 4096;
 
 export type ResourceManagerMsg = RegisterTaskManager | SlotReport | RequestSlots | CancelSlotRequest | FreeSlots | RequestClusterOverview;
 
@@ -106,16 +110,49 @@ export interface ClusterOverview {
   readonly slotsFree: number;
 }
 
-registerMessages([
-  'RegisterTaskManager',
-  'AcknowledgeRegistration',
-  'DeclineRegistration',
-  'SlotReport',
-  'RequestSlots',
-  'SlotsAllocated',
-  'SlotRequestFailed',
-  'CancelSlotRequest',
-  'FreeSlots',
-  'RequestClusterOverview',
-  'ClusterOverview',
-]);
+// --- schemas ---------------------------------------------------------------------------------------
+// A registration's slot count is bounded (the ResourceManager builds a table of them) but may be 0:
+// the ResourceManager declines that with its reason. A slot request's job id reaches TaskManagers.
+
+export const RegisterTaskManagerSchema = message<RegisterTaskManager>('RegisterTaskManager', {
+  resourceId: ResourceIdSchema,
+  slots: integer(0, MAX_SLOTS_PER_TASK_MANAGER),
+  incarnation: string,
+  taskManager: actorRef(),
+  dataAddress: optional(string),
+  replyTo: actorRef(),
+});
+export const AcknowledgeRegistrationSchema = message<AcknowledgeRegistration>('AcknowledgeRegistration', { resourceId: ResourceIdKey, resourceManagerId: string });
+export const DeclineRegistrationSchema = message<DeclineRegistration>('DeclineRegistration', { reason: string });
+export const SlotStatusSchema = object<SlotStatus>({ index: count, allocationId: nullable(AllocationIdKey), jobId: nullable(JobIdKey) });
+export const SlotReportSchema = message<SlotReport>('SlotReport', { resourceId: ResourceIdKey, slots: arrayOf(SlotStatusSchema) });
+export const RequestSlotsSchema = message<RequestSlots>('RequestSlots', { jobId: JobIdSchema, count: positiveInteger, timeoutMs: nonNegativeNumber, replyTo: actorRef() });
+export const AllocatedSlotSchema = object<AllocatedSlot>({
+  allocationId: AllocationIdKey,
+  resourceId: ResourceIdKey,
+  slotIndex: count,
+  taskManager: actorRef(),
+  dataAddress: optional(string),
+});
+export const SlotsAllocatedSchema = message<SlotsAllocated>('SlotsAllocated', { jobId: JobIdKey, slots: arrayOf(AllocatedSlotSchema) });
+export const SlotRequestFailedSchema = message<SlotRequestFailed>('SlotRequestFailed', { jobId: JobIdKey, reason: string });
+export const CancelSlotRequestSchema = message<CancelSlotRequest>('CancelSlotRequest', { jobId: JobIdKey });
+export const FreeSlotsSchema = message<FreeSlots>('FreeSlots', { jobId: JobIdKey, allocationIds: arrayOf(AllocationIdKey) });
+export const RequestClusterOverviewSchema = message<RequestClusterOverview>('RequestClusterOverview', { replyTo: actorRef() });
+export const ClusterOverviewSchema = message<ClusterOverview>('ClusterOverview', { taskManagers: count, slotsTotal: count, slotsFree: count });
+
+registerMessages(
+  validators([
+    RegisterTaskManagerSchema,
+    AcknowledgeRegistrationSchema,
+    DeclineRegistrationSchema,
+    SlotReportSchema,
+    RequestSlotsSchema,
+    SlotsAllocatedSchema,
+    SlotRequestFailedSchema,
+    CancelSlotRequestSchema,
+    FreeSlotsSchema,
+    RequestClusterOverviewSchema,
+    ClusterOverviewSchema,
+  ]),
+);

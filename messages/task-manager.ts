@@ -4,9 +4,23 @@
 //   CancelTask, FailTask, ReleaseJob (the job is over here: free its slots and its bundle).
 import type { ActorRef } from './actor-ref.ts';
 import { registerMessages } from './registry.ts';
-import type { AllocationId, ExecutionAttemptId, JobId, JobMasterId, ResourceId } from './ids.ts';
-import type { JobVertex } from './job-graph.ts';
+import {
+  type AllocationId,
+  AllocationIdKey,
+  type ExecutionAttemptId,
+  ExecutionAttemptIdKey,
+  ExecutionAttemptIdSchema,
+  type JobId,
+  JobIdKey,
+  JobIdSchema,
+  type JobMasterId,
+  JobMasterIdKey,
+  type ResourceId,
+  ResourceIdKey,
+} from './ids.ts';
+import { type JobVertex, JobVertexSchema } from './job-graph.ts';
 import type { JobManagerMsg } from './job-manager.ts';
+import { actorRef, arrayOf, count, message, nonNegativeNumber, nullable, object, optional, positiveInteger, safeId, string, validators } from './schema.ts';
 
 export type TaskManagerMsg = AllocateSlot | SubmitTask | CancelTask | FailTask | ReleaseJob;
 
@@ -116,14 +130,54 @@ export interface ReleaseJob {
   readonly reason: string;
 }
 
-registerMessages([
-  'AllocateSlot',
-  'SlotAllocated',
-  'SlotAllocationFailed',
-  'SubmitTask',
-  'TaskSubmitted',
-  'TaskSubmissionFailed',
-  'CancelTask',
-  'FailTask',
-  'ReleaseJob',
-]);
+// --- schemas ---------------------------------------------------------------------------------------
+// A deployment names things by its ids: the Task actor (`task-<attempt>`), the job's bundle
+// directory and file (job id, bundle hash). Those are checked for their format.
+
+export const AllocateSlotSchema = message<AllocateSlot>('AllocateSlot', { allocationId: AllocationIdKey, jobId: JobIdSchema, slotIndex: count, replyTo: actorRef() });
+export const SlotAllocatedSchema = message<SlotAllocated>('SlotAllocated', { allocationId: AllocationIdKey });
+export const SlotAllocationFailedSchema = message<SlotAllocationFailed>('SlotAllocationFailed', { allocationId: AllocationIdKey, reason: string });
+
+export const ChannelLocationSchema = object<ChannelLocation>({ partitionKey: string, subpartition: count, resourceId: ResourceIdKey, dataAddress: nullable(string) });
+export const InputGateDeploymentSchema = object<InputGateDeployment>({ channels: arrayOf(ChannelLocationSchema) });
+export const ResultPartitionDeploymentSchema = object<ResultPartitionDeployment>({ partitionKey: string, subpartitions: positiveInteger, producer: optional(string) });
+
+export const TaskDeploymentDescriptorSchema = object<TaskDeploymentDescriptor>({
+  jobId: JobIdSchema,
+  jobName: string,
+  jobMasterId: JobMasterIdKey,
+  executionAttemptId: ExecutionAttemptIdSchema,
+  allocationId: AllocationIdKey,
+  vertex: JobVertexSchema,
+  subtaskIndex: count,
+  attemptNumber: count,
+  maxParallelism: positiveInteger,
+  bundleHash: safeId('a bundle hash'),
+  jobArgs: arrayOf(string),
+  planParallelism: optional(positiveInteger),
+  jobManager: actorRef(),
+  inputs: arrayOf(InputGateDeploymentSchema),
+  outputs: arrayOf(ResultPartitionDeploymentSchema),
+  bufferTimeoutMs: nonNegativeNumber,
+});
+
+export const SubmitTaskSchema = message<SubmitTask>('SubmitTask', { descriptor: TaskDeploymentDescriptorSchema, replyTo: actorRef() });
+export const TaskSubmittedSchema = message<TaskSubmitted>('TaskSubmitted', { executionAttemptId: ExecutionAttemptIdKey });
+export const TaskSubmissionFailedSchema = message<TaskSubmissionFailed>('TaskSubmissionFailed', { executionAttemptId: ExecutionAttemptIdKey, reason: string });
+export const CancelTaskSchema = message<CancelTask>('CancelTask', { executionAttemptId: ExecutionAttemptIdKey });
+export const FailTaskSchema = message<FailTask>('FailTask', { executionAttemptId: ExecutionAttemptIdKey, reason: string });
+export const ReleaseJobSchema = message<ReleaseJob>('ReleaseJob', { jobId: JobIdKey, reason: string });
+
+registerMessages(
+  validators([
+    AllocateSlotSchema,
+    SlotAllocatedSchema,
+    SlotAllocationFailedSchema,
+    SubmitTaskSchema,
+    TaskSubmittedSchema,
+    TaskSubmissionFailedSchema,
+    CancelTaskSchema,
+    FailTaskSchema,
+    ReleaseJobSchema,
+  ]),
+);

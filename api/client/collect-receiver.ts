@@ -54,10 +54,10 @@ function receiving(ctx: ActorContext<ReceiverMsg>, channel: CollectChannel, held
         return receiving(ctx, channel, [], false);
       case 'StopReceiving':
         return Behaviors.stopped;
-      default: {
-        const impossible: never = msg;
-        return impossible;
-      }
+      default:
+        // A message of another protocol (it may come off the wire): a dead letter, not a stop.
+        msg satisfies never;
+        return Behaviors.unhandled;
     }
   });
 }

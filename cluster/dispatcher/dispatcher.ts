@@ -1,13 +1,13 @@
 // The Dispatcher actor: accepts jobs, starts one JobManager per job, keeps every job's overview (also
 // after it ended), and sends JobStatusChanged to each job's subscribers. A subscriber may subscribe
 // before it submits (the client does, so that it misses no status).
-import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, type Signal } from '../../actors/index.ts';
+import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, type Signal, resume, supervise } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import { createHash } from 'node:crypto';
 import type { DispatcherMsg, JobOverview, SubmitJob, VertexDetails } from '../../messages/dispatcher.ts';
 import { describeError } from '../../messages/errors.ts';
-import type { JobId } from '../../messages/ids.ts';
-import type { JobGraph } from '../../messages/job-graph.ts';
+import { type JobId, JobIdSchema } from '../../messages/ids.ts';
+import type { JobGraph, JobVertex } from '../../messages/job-graph.ts';
 import type { JobManagerMsg } from '../../messages/job-manager.ts';
 import { type JobStatusChanged, isTerminalJobStatus, jobStatusChanged } from '../../messages/job-status.ts';
 import type { ClusterOverview, ResourceManagerMsg } from '../../messages/resource-manager.ts';
@@ -41,8 +41,14 @@ interface JobEntry {
   jobManager?: ActorRef<JobManagerMsg>;
 }
 
+/** Flink's upper bound for maxParallelism (key groups are numbered below it). */
+export const UPPER_BOUND_MAX_PARALLELISM = 32_768;
+
 export function dispatcher(options: DispatcherOptions): Behavior<DispatcherMsg> {
-  return Behaviors.setup<Msg>((ctx) => new Dispatcher(ctx, options)) as unknown as Behavior<DispatcherMsg>;
+  // resume: a handler that throws drops its message and the Dispatcher goes on with the jobs it
+  // knows. Each handler checks before it changes anything; a restart would forget every job and
+  // stop every JobManager (its children), which no bad message may cause.
+  return supervise(Behaviors.setup<Msg>((ctx) => new Dispatcher(ctx, options)), resume()) as unknown as Behavior<DispatcherMsg>;
 }
 
 class Dispatcher extends AbstractBehavior<Msg> {
@@ -121,10 +127,10 @@ class Dispatcher extends AbstractBehavior<Msg> {
         msg.replyTo.tell({ type: 'ClusterInfo', taskManagers: overview.taskManagers, slotsTotal: overview.slotsTotal, slotsFree: overview.slotsFree, runningJobs });
         return this;
       }
-      default: {
-        const impossible: never = msg;
-        return impossible;
-      }
+      default:
+        // Another protocol's message (the compiler proves ours are all handled): logged and dropped.
+        msg satisfies never;
+        return Behaviors.unhandled;
     }
   }
 
@@ -138,7 +144,13 @@ class Dispatcher extends AbstractBehavior<Msg> {
   }
 
   private submit(msg: SubmitJob): void {
-    const problem = this.existing(msg.jobId) ?? validateJobGraph(msg.jobGraph) ?? (msg.bundle.length === 0 ? 'the job bundle is empty' : undefined);
+    // The id names the JobManager actor and the job's bundle directory: a local submission (the
+    // wire already refused such ids) gets the same check, as a reason the client can show.
+    const problem =
+      JobIdSchema.explain(msg.jobId, 'jobId') ??
+      this.existing(msg.jobId) ??
+      validateJobGraph(msg.jobGraph) ??
+      (typeof msg.bundle !== 'string' || msg.bundle.length === 0 ? 'the job bundle is empty' : undefined);
     if (problem) {
       this.context.log.warn(`rejected job ${msg.jobId}: ${problem}`);
       msg.replyTo.tell({ type: 'JobRejected', jobId: msg.jobId, reason: problem });
@@ -151,9 +163,9 @@ class Dispatcher extends AbstractBehavior<Msg> {
       overview: { jobId: msg.jobId, name: msg.jobGraph.name, status: 'INITIALIZING', startTime: Date.now(), endTime: null, parallelism },
       vertices: [],
     };
-    this.jobs.set(msg.jobId, entry);
-    this.notify(entry);
-    entry.jobManager = this.context.spawn(
+    // Spawned first: if that throws, the Dispatcher knows nothing of the job (its JobManager's first
+    // JobUpdated is a message to self, handled after this).
+    const jobManagerRef = this.context.spawn(
       jobManager({
         jobId: msg.jobId,
         graph: msg.jobGraph,
@@ -169,7 +181,10 @@ class Dispatcher extends AbstractBehavior<Msg> {
       }),
       `job-${msg.jobId}`,
     );
-    this.context.watch(entry.jobManager as ActorRef<never>);
+    entry.jobManager = jobManagerRef;
+    this.jobs.set(msg.jobId, entry);
+    this.notify(entry);
+    this.context.watch(jobManagerRef as ActorRef<never>);
     this.context.log.info(`accepted job ${msg.jobId} "${msg.jobGraph.name}"`);
     msg.replyTo.tell({ type: 'JobSubmitted', jobId: msg.jobId });
   }
@@ -208,16 +223,29 @@ class Dispatcher extends AbstractBehavior<Msg> {
   }
 }
 
-/** What the Dispatcher checks before it starts a JobManager; a reason, or undefined. */
+/**
+ * What the Dispatcher checks before it starts a JobManager; a reason, or undefined. The graph's
+ * shape was checked on decode (JobGraphSchema); this is what it must mean for a JobManager to run it.
+ */
 export function validateJobGraph(graph: JobGraph): string | undefined {
   if (!graph || !Array.isArray(graph.vertices) || graph.vertices.length === 0) return 'the job graph has no vertices';
-  if (!Number.isInteger(graph.maxParallelism) || graph.maxParallelism < 1) return `maxParallelism must be a positive integer, got ${graph.maxParallelism}`;
-  for (const vertex of graph.vertices) {
+  if (!Number.isInteger(graph.maxParallelism) || graph.maxParallelism < 1 || graph.maxParallelism > UPPER_BOUND_MAX_PARALLELISM) {
+    return `maxParallelism must be an integer from 1 to ${UPPER_BOUND_MAX_PARALLELISM}, got ${graph.maxParallelism}`;
+  }
+  const earlier = new Set<string>();
+  // Not `of graph.vertices`: Array.isArray above widened it to any[].
+  const vertices: readonly JobVertex[] = graph.vertices;
+  for (const vertex of vertices) {
     if (!Number.isInteger(vertex.parallelism) || vertex.parallelism < 1) return `vertex "${vertex.name}" has parallelism ${vertex.parallelism}; it must be >= 1`;
     if (vertex.parallelism > graph.maxParallelism) {
       return `vertex "${vertex.name}" has parallelism ${vertex.parallelism}, above the job's max parallelism ${graph.maxParallelism}`;
     }
     if (!Array.isArray(vertex.operators) || vertex.operators.length === 0) return `vertex "${vertex.name}" has no operators`;
+    if (earlier.has(vertex.id)) return `two vertices have the id "${vertex.id}"`;
+    // Deployment wires each input to its producer's partitions: the producer must come first.
+    const unknown = vertex.inputs.find((edge) => !earlier.has(edge.sourceVertexId));
+    if (unknown) return `vertex "${vertex.name}" reads from "${unknown.sourceVertexId}", which is not a vertex before it`;
+    earlier.add(vertex.id);
   }
   return undefined;
 }

@@ -6,16 +6,16 @@
 // Lifecycle: CREATED (waiting for slots) -> RUNNING -> FINISHED, or -> FAILING / CANCELLING (tasks
 // being cancelled) -> FAILED / CANCELED. The actor stops at a terminal status, after it freed its
 // slots and released the job on every TaskManager it used.
-import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors } from '../../actors/index.ts';
+import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, resume, supervise } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import { describeError } from '../../messages/errors.ts';
-import { type JobId, type JobMasterId, type ResourceId, newJobMasterId } from '../../messages/ids.ts';
+import { type AllocationId, type JobId, type JobMasterId, type ResourceId, newJobMasterId } from '../../messages/ids.ts';
 import { type JobGraph, requiredSlots } from '../../messages/job-graph.ts';
 import type { JobManagerMsg, NextInputSplit, RequestNextInputSplit } from '../../messages/job-manager.ts';
 import type { JobPlan } from '../../api/runtime/subtask.ts';
 import type { JobCodeLoader } from '../taskmanager/job-code.ts';
 import type { ErrorInfo, JobStatus } from '../../messages/job-status.ts';
-import type { AllocatedSlot, ResourceManagerMsg, SlotRequestReply } from '../../messages/resource-manager.ts';
+import { type AllocatedSlot, type ResourceManagerMsg, type SlotRequestReply, SlotsAllocatedSchema } from '../../messages/resource-manager.ts';
 import type { SubmitTaskReply, TaskManagerMsg } from '../../messages/task-manager.ts';
 import type { JobUpdated } from './events.ts';
 import { DEFAULT_BUFFER_TIMEOUT_MS, subtaskIo } from './deployment.ts';
@@ -54,7 +54,11 @@ type Internal =
 type Msg = JobManagerMsg | Internal;
 
 export function jobManager(options: JobManagerOptions): Behavior<JobManagerMsg> {
-  return Behaviors.setup<Msg>((ctx) => new JobManager(ctx, options)) as unknown as Behavior<JobManagerMsg>;
+  // resume: a handler that throws drops its message and the job goes on (what it deploys is checked
+  // first, see onSlots). A restart would ask for slots again under a new JobMasterId while the first
+  // deployment still holds its slots and runs. A failure in setup stops the actor all the same
+  // (nothing to resume): the Dispatcher, which watches it, fails the job.
+  return supervise(Behaviors.setup<Msg>((ctx) => new JobManager(ctx, options)), resume()) as unknown as Behavior<JobManagerMsg>;
 }
 
 class JobManager extends AbstractBehavior<Msg> {
@@ -123,15 +127,23 @@ class JobManager extends AbstractBehavior<Msg> {
       case 'CancelTimeout':
         this.context.log.warn(`tasks did not confirm cancellation within ${CANCEL_TIMEOUT_MS} ms; ending the job`);
         return this.end(this.status === 'CANCELLING' ? 'CANCELED' : 'FAILED');
-      default: {
-        const impossible: never = msg;
-        return impossible;
-      }
+      default:
+        // Another protocol's message (the compiler proves ours are all handled): logged and dropped.
+        msg satisfies never;
+        return Behaviors.unhandled;
     }
   }
 
   private onSlots(result: Result<SlotRequestReply>): Behavior<Msg> {
     if (result.ok && result.value.type === 'SlotsAllocated') {
+      // Slots this JobManager cannot deploy into (a ResourceManager's bug) are given back unused.
+      const malformed = SlotsAllocatedSchema.explain(result.value, 'SlotsAllocated');
+      if (malformed) {
+        const allocationIds = (result.value.slots ?? []).map((slot) => slot?.allocationId).filter((id): id is AllocationId => typeof id === 'string');
+        this.options.resourceManager.tell({ type: 'FreeSlots', jobId: this.options.jobId, allocationIds });
+        this.cause = { name: 'NoResourceAvailable', message: `the ResourceManager granted slots job ${this.options.jobId} cannot use: ${malformed}` };
+        return this.end('FAILED');
+      }
       this.slots = result.value.slots;
       if (this.status !== 'CREATED') return this.end(this.status === 'CANCELLING' ? 'CANCELED' : 'FAILED');
       const needed = requiredSlots(this.options.graph);

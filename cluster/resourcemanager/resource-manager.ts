@@ -1,11 +1,11 @@
 // The ResourceManager actor: registers TaskManagers, watches them, and hands their slots to
 // JobManagers. A slot request waits until enough slots are free or its timeout passes; a lost
 // TaskManager's slots disappear with it (its JobManagers watch it and fail their jobs).
-import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors } from '../../actors/index.ts';
+import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, resume, supervise } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import { describeError } from '../../messages/errors.ts';
 import { type JobId, type ResourceId, newAllocationId } from '../../messages/ids.ts';
-import type { AllocatedSlot, RequestSlots, ResourceManagerMsg } from '../../messages/resource-manager.ts';
+import { type AllocatedSlot, MAX_SLOTS_PER_TASK_MANAGER, type RequestSlots, type ResourceManagerMsg } from '../../messages/resource-manager.ts';
 import type { AllocateSlotReply } from '../../messages/task-manager.ts';
 import { type SlotChoice, SlotManager } from './slot-manager.ts';
 
@@ -30,7 +30,10 @@ interface PendingRequest {
 }
 
 export function resourceManager(): Behavior<ResourceManagerMsg> {
-  return Behaviors.setup<Msg>((ctx) => new ResourceManager(ctx)) as unknown as Behavior<ResourceManagerMsg>;
+  // resume: a handler that throws drops its message; the slot table is only changed after the
+  // checks. A restart would forget every TaskManager, and they would not register again: they
+  // watch this actor, which a restart does not stop.
+  return supervise(Behaviors.setup<Msg>((ctx) => new ResourceManager(ctx)), resume()) as unknown as Behavior<ResourceManagerMsg>;
 }
 
 class ResourceManager extends AbstractBehavior<Msg> {
@@ -48,8 +51,9 @@ class ResourceManager extends AbstractBehavior<Msg> {
   onMessage(msg: Msg): Behavior<Msg> {
     switch (msg.type) {
       case 'RegisterTaskManager': {
-        if (!Number.isInteger(msg.slots) || msg.slots < 1) {
-          msg.replyTo.tell({ type: 'DeclineRegistration', reason: `a TaskManager needs at least one slot, ${msg.resourceId} offers ${msg.slots}` });
+        if (!Number.isInteger(msg.slots) || msg.slots < 1 || msg.slots > MAX_SLOTS_PER_TASK_MANAGER) {
+          const reason = `a TaskManager needs at least one slot and at most ${MAX_SLOTS_PER_TASK_MANAGER}, ${msg.resourceId} offers ${msg.slots}`;
+          msg.replyTo.tell({ type: 'DeclineRegistration', reason });
           return this;
         }
         const previous = this.slots.get(msg.resourceId);
@@ -110,10 +114,10 @@ class ResourceManager extends AbstractBehavior<Msg> {
           slotsFree: this.slots.freeSlots,
         });
         return this;
-      default: {
-        const impossible: never = msg;
-        return impossible;
-      }
+      default:
+        // Another protocol's message (the compiler proves ours are all handled): logged and dropped.
+        msg satisfies never;
+        return Behaviors.unhandled;
     }
   }
 

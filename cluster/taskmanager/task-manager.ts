@@ -2,7 +2,7 @@
 // the ResourceManager is lost or restarts), keeps its slot table, runs one Task actor per deployed
 // subtask, forwards their state changes to the JobManagers, and cleans up a job whose JobManager is
 // lost: its tasks are cancelled and its slots freed.
-import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors } from '../../actors/index.ts';
+import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, resume, supervise } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import { describeError } from '../../messages/errors.ts';
 import type { ExecutionAttemptId, JobId, JobMasterId, ResourceId } from '../../messages/ids.ts';
@@ -51,7 +51,10 @@ interface RunningTask {
 }
 
 export function taskManager(options: TaskManagerOptions): Behavior<TaskManagerMsg> {
-  return Behaviors.setup<Msg>((ctx) => new TaskManager(ctx, options)) as unknown as Behavior<TaskManagerMsg>;
+  // resume: a handler that throws drops its message and the TaskManager keeps its tasks. A restart
+  // would stop every running Task (its children) and empty its slot table while the ResourceManager
+  // and the JobManagers still count on them.
+  return supervise(Behaviors.setup<Msg>((ctx) => new TaskManager(ctx, options)), resume()) as unknown as Behavior<TaskManagerMsg>;
 }
 
 class TaskManager extends AbstractBehavior<Msg> {
@@ -145,10 +148,10 @@ class TaskManager extends AbstractBehavior<Msg> {
         }
         return this;
       }
-      default: {
-        const impossible: never = msg;
-        return impossible;
-      }
+      default:
+        // Another protocol's message (the compiler proves ours are all handled): logged and dropped.
+        msg satisfies never;
+        return Behaviors.unhandled;
     }
   }
 
@@ -196,14 +199,19 @@ class TaskManager extends AbstractBehavior<Msg> {
       replyTo.tell({ type: 'TaskSubmissionFailed', executionAttemptId, reason: why });
       return;
     }
-    if (!this.jobManagers.has(jobId)) {
-      this.jobManagers.set(jobId, descriptor.jobManager);
-      this.context.watchWith(descriptor.jobManager as ActorRef<never>, { type: 'JobManagerLost', jobId });
+    if (this.tasks.has(executionAttemptId)) {
+      replyTo.tell({ type: 'TaskSubmissionFailed', executionAttemptId, reason: `task ${executionAttemptId} already runs on ${this.options.resourceId}` });
+      return;
     }
+    // Spawned before anything is recorded: if the spawn throws, this TaskManager is as it was.
     const ref = this.context.spawn(
       task({ descriptor, loader: this.options.loader, reportTo: this.reportTo, network: this.options.network, stdout: this.options.stdout }),
       `task-${executionAttemptId}`,
     );
+    if (!this.jobManagers.has(jobId)) {
+      this.jobManagers.set(jobId, descriptor.jobManager);
+      this.context.watchWith(descriptor.jobManager as ActorRef<never>, { type: 'JobManagerLost', jobId });
+    }
     this.context.watchWith(ref as ActorRef<never>, { type: 'TaskStopped', executionAttemptId });
     this.tasks.set(executionAttemptId, { ref, jobId, jobManager: descriptor.jobManager, jobMasterId: descriptor.jobMasterId, terminal: false });
     replyTo.tell({ type: 'TaskSubmitted', executionAttemptId });

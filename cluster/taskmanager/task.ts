@@ -135,10 +135,10 @@ class Task extends AbstractBehavior<Msg> {
         this.report(final, msg.error ?? closeError);
         return Behaviors.stopped;
       }
-      default: {
-        const impossible: never = msg;
-        return impossible;
-      }
+      default:
+        // Another protocol's message (a task's path is reachable from the wire): logged and dropped.
+        msg satisfies never;
+        return Behaviors.unhandled;
     }
   }
 

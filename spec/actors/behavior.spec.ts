@@ -121,7 +121,7 @@ test('stoppedWith runs its callback after the PostStop signal', async (t) => {
   t.deepEqual(order, ['PostStop', 'callback']);
 });
 
-test('an unhandled message is counted as unhandled, not as a dead letter, and the actor keeps running', async (t) => {
+test('an unhandled message is a dead letter of class unhandled, logged as a warning, and the actor keeps running', async (t) => {
   const { system, logs } = await createTestSystem(t);
   const probe = new TestProbe<string>(system);
   const ref = system.spawn(
@@ -136,9 +136,10 @@ test('an unhandled message is counted as unhandled, not as a dead letter, and th
   ref.tell({ type: 'Known' });
   t.is(await probe.expectMessage(), 'known');
   t.is(system.deadLetterOffice.unhandledCount, 1);
-  t.is(system.deadLetterCount, 0);
-  const [record] = logs.matching('unhandled message: Unknown', 'debug');
-  t.is(record?.path, 'weir://test/user/picky');
+  t.is(system.deadLetterCount, 1);
+  t.like(logs.matching('dead letter: Unknown', 'warn'), [
+    { msg: 'dead letter: Unknown to weir://test/user/picky (unhandled by the recipient)', reasonClass: 'unhandled', recipient: 'weir://test/user/picky' },
+  ]);
 });
 
 test('Behaviors.empty counts every message as unhandled and Behaviors.ignore drops them silently', async (t) => {
@@ -150,7 +151,7 @@ test('Behaviors.empty counts every message as unhandled and Behaviors.ignore dro
   ignore.tell('c');
   await settle();
   t.is(system.deadLetterOffice.unhandledCount, 2);
-  t.is(system.deadLetterCount, 0);
+  t.is(system.deadLetterCount, 2);
 });
 
 class ClassCounter extends AbstractBehavior<CounterMsg> {

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { type ActorRef, type DeadLetter, Behaviors } from '../../actors/index.ts';
-import { LOGGED_IN_FULL, LOG_EVERY } from '../../actors/dead-letters.ts';
-import { TestProbe, createTestSystem } from '../testkit/index.ts';
+import { LINES_PER_CLASS, LOG_WINDOW_MS, classifyReason } from '../../actors/dead-letters.ts';
+import { TestProbe, createManualTestSystem, createTestSystem } from '../testkit/index.ts';
 
 interface Ping {
   readonly type: 'Ping';
@@ -29,6 +29,7 @@ test('a message to a stopped actor is a dead letter, counted and logged with its
     type: 'Ping',
     recipient: 'weir://test/user/gone',
     reason: 'recipient stopped',
+    reasonClass: 'recipient-stopped',
     deadLetters: 1,
   });
 });
@@ -56,7 +57,7 @@ test('messages still in the mailbox when an actor stops become dead letters, pub
   await watcher.expectTerminated();
   t.deepEqual(
     letters,
-    [2, 3].map((n) => ({ type: 'Ping', recipient: 'weir://test/user/quitter', reason: 'recipient stopped', message: { type: 'Ping', n } })),
+    [2, 3].map((n) => ({ type: 'Ping', recipient: 'weir://test/user/quitter', reason: 'recipient stopped', reasonClass: 'recipient-stopped', message: { type: 'Ping', n } })),
   );
 });
 
@@ -80,13 +81,55 @@ test('a message sent through the adapter of a stopped actor is a dead letter log
   t.deepEqual(logs.matching('dead letter:').map((record) => record.msg), ['dead letter: Ping to weir://test/user/owner (recipient stopped)']);
 });
 
-test(`the log gets the first ${LOGGED_IN_FULL} dead letters in full, then one line per ${LOG_EVERY}`, async (t) => {
-  const { system, logs } = await createTestSystem(t);
+test('dead letters are counted by reason class, read from how the runtime words the reason', async (t) => {
+  const { system } = await createTestSystem(t, { logLevel: 'off' });
+  const ref = await stoppedActor(system, 'gone');
+  ref.tell({ type: 'Ping', n: 1 });
+  system.resolve<Ping>('weir://test/user/nobody').tell({ type: 'Ping', n: 2 });
+  system.deadLetter({ type: 'Ping', n: 3 }, 'weir://test/user/x', 'invalid message from weir://evil@127.0.0.1:9: Ping.n: expected a number, got "x"');
+  system.deadLetter({ type: 'Nope' }, 'weir://test/user/x', 'no codec for type "Nope" from weir://evil@127.0.0.1:9');
+  system.deadLetter({ type: 'Ping', n: 4 }, 'weir://test/user/x', 'link to weir://b@127.0.0.1:9 overloaded (9 bytes unsent)');
+  system.deadLetter({ type: 'Ping', n: 5 }, 'weir://test/user/x', 'something the runtime says', 'unhandled');
+  t.deepEqual(system.deadLetterCounts, {
+    'invalid-message': 1,
+    'unknown-type': 1,
+    unhandled: 1,
+    'no-recipient': 1,
+    'recipient-stopped': 1,
+    'mailbox-full': 0,
+    undeliverable: 1,
+  });
+  t.is(system.deadLetterCount, 6);
+  t.is(classifyReason('mailbox full (10)'), 'mailbox-full');
+});
+
+test(`an identical dead-letter line is logged once per ${LOG_WINDOW_MS} ms; the next one says how many were not logged`, async (t) => {
+  const { system, logs, scheduler } = await createManualTestSystem(t);
   const nobody = system.resolve<Ping>('weir://test/user/nobody');
-  const total = 2 * LOG_EVERY + 1;
-  for (let n = 1; n <= total; n++) nobody.tell({ type: 'Ping', n });
-  t.is(system.deadLetterCount, total);
-  const counts = logs.matching('dead letter:').map((record) => record.deadLetters);
-  t.is(counts.length, LOGGED_IN_FULL + 2);
-  t.deepEqual(counts.slice(LOGGED_IN_FULL - 1), [LOGGED_IN_FULL, LOG_EVERY, 2 * LOG_EVERY]);
+  for (let n = 0; n < 1000; n++) nobody.tell({ type: 'Ping', n });
+  t.is(system.deadLetterCount, 1000);
+  t.deepEqual(
+    logs.matching('dead letter:').map((record) => record.msg),
+    ['dead letter: Ping to weir://test/user/nobody (no actor at this path)'],
+  );
+  await scheduler.advance(LOG_WINDOW_MS);
+  nobody.tell({ type: 'Ping', n: 1000 });
+  const [, second] = logs.matching('dead letter:');
+  t.like(second, {
+    msg: 'dead letter: Ping to weir://test/user/nobody (no actor at this path); 999 more no-recipient dead letters were not logged',
+    suppressed: 999,
+    deadLetters: 1001,
+  });
+});
+
+test(`at most ${LINES_PER_CLASS} lines of one reason class are logged per window, however the lines differ`, async (t) => {
+  const { system, logs, scheduler } = await createManualTestSystem(t);
+  for (let n = 0; n < 50; n++) system.resolve<Ping>(`weir://test/user/nobody-${n}`).tell({ type: 'Ping', n });
+  system.deadLetter({ type: 'Ping', n: 0 }, 'weir://test/user/x', 'invalid message from weir://evil@127.0.0.1:9: Ping.n: expected a number, got "x"');
+  const lines = logs.matching('dead letter:');
+  t.is(lines.length, LINES_PER_CLASS + 1, 'another class has a budget of its own');
+  t.like(lines[LINES_PER_CLASS], { level: 'warn', reasonClass: 'invalid-message' });
+  await scheduler.advance(LOG_WINDOW_MS);
+  system.resolve<Ping>('weir://test/user/nobody-0').tell({ type: 'Ping', n: 50 });
+  t.like(logs.matching('dead letter:').at(-1), { reasonClass: 'no-recipient', suppressed: 50 - LINES_PER_CLASS });
 });

@@ -66,9 +66,12 @@ test('a bounded drop-newest mailbox sends the overflow to dead letters with reas
   for (let i = 1; i <= 5; i++) ref.tell(i);
   await settle();
   t.deepEqual(handled, [1, 2]);
-  t.deepEqual(dead, [3, 4, 5].map((message) => ({ type: 'number', recipient: 'weir://test/user/bounded', reason: 'mailbox full (2)', message })));
+  t.deepEqual(
+    dead,
+    [3, 4, 5].map((message) => ({ type: 'number', recipient: 'weir://test/user/bounded', reason: 'mailbox full (2)', reasonClass: 'mailbox-full', message })),
+  );
   t.is(system.deadLetterCount, 3);
-  t.is(logs.matching('dead letter: number to weir://test/user/bounded (mailbox full (2))').length, 3);
+  t.is(logs.matching('dead letter: number to weir://test/user/bounded (mailbox full (2))').length, 1, 'identical lines are logged once a second');
   ref.tell(6);
   await settle();
   t.deepEqual(handled, [1, 2, 6], 'the mailbox takes messages again once drained');
@@ -138,7 +141,9 @@ test('a message through an adapter that overflows a bounded mailbox is a dead le
   t.teardown(() => subscription.unsubscribe());
   adapter.tell({ type: 'Numbered', sender: 'x', seq: 1 });
   adapter.tell({ type: 'Numbered', sender: 'x', seq: 2 });
-  t.deepEqual(dead, [{ type: 'Numbered', recipient: 'weir://test/user/adapted', reason: 'mailbox full (1)', message: { type: 'Numbered', sender: 'x', seq: 2 } }]);
+  t.deepEqual(dead, [
+    { type: 'Numbered', recipient: 'weir://test/user/adapted', reason: 'mailbox full (1)', reasonClass: 'mailbox-full', message: { type: 'Numbered', sender: 'x', seq: 2 } },
+  ]);
 });
 
 test('results piped to self into a full fail-sender mailbox become dead letters, not a crash', async (t) => {
@@ -185,10 +190,12 @@ test('timer ticks and scheduled messages that find a full fail-sender mailbox be
   await settle();
   t.is(probe.receivedCount, 1);
   t.is(system.deadLetterCount, 3);
+  t.is(system.deadLetterCounts['mailbox-full'], 3);
   t.deepEqual(
     logs.matching('dead letter:').map((record) => record.reason),
-    // Ticks at 10 (kept), 20 and 30; the scheduled message at 25.
-    ['mailbox full (1)', 'mailbox of weir://test/user/ticking is full (1); "string" refused', 'mailbox full (1)'],
+    // Ticks at 10 (kept), 20 and 30; the scheduled message at 25. The tick at 30 is the same line as
+    // the one at 20, within a second: not logged again.
+    ['mailbox full (1)', 'mailbox of weir://test/user/ticking is full (1); "string" refused'],
   );
   ref.tell('still alive');
   t.is(await probe.expectMessage(), 'still alive');

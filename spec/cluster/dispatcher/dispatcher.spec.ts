@@ -9,7 +9,7 @@ import type { CancelJobReply, ClusterInfo, DispatcherMsg, JobDetailsReply, JobLi
 import { type JobId, jobId, resourceId } from '../../../messages/ids.ts';
 import type { JobGraph } from '../../../messages/job-graph.ts';
 import type { JobStatus, JobStatusChanged } from '../../../messages/job-status.ts';
-import type { AllocatedSlot, ResourceManagerMsg } from '../../../messages/resource-manager.ts';
+import type { ResourceManagerMsg } from '../../../messages/resource-manager.ts';
 import { TestProbe, createTestSystem } from '../../testkit/index.ts';
 import { emptyResourceManagerLog, emptyTaskManagerLog, fakeResourceManager, fakeTaskManager, graph, slotOn, vertex } from '../helpers.ts';
 
@@ -113,9 +113,51 @@ test(
   graph([vertex('v', 1), vertex('w', 5)], 4),
   'vertex "Vertex w" has parallelism 5, above the job\'s max parallelism 4',
 );
-test('with max parallelism 0', rejects, graph([vertex('v', 1)], 0), 'maxParallelism must be a positive integer, got 0');
+test('with max parallelism 0', rejects, graph([vertex('v', 1)], 0), 'maxParallelism must be an integer from 1 to 32768, got 0');
+test('with max parallelism above Flink\'s bound', rejects, graph([vertex('v', 1)], 32_769), 'maxParallelism must be an integer from 1 to 32768, got 32769');
+test('with two vertices of one id', rejects, graph([vertex('v', 1), vertex('v', 1)]), 'two vertices have the id "v"');
+test(
+  'with an input from a vertex that does not come before it',
+  rejects,
+  graph([vertex('v', 1, { inputs: [{ sourceVertexId: 'w', partitioning: 'forward', sourceOperatorId: 'w-op', targetInput: 0 }] }), vertex('w', 1)]),
+  'vertex "Vertex v" reads from "w", which is not a vertex before it',
+);
 test('with a vertex without operators', rejects, graph([vertex('v', 1, { operators: [] })]), 'vertex "Vertex v" has no operators');
 test('with an empty bundle', rejects, graph([vertex('v', 1)]), 'the job bundle is empty', '');
+
+test('a job id that cannot name an actor or a directory is rejected with the reason, and the Dispatcher goes on', async (t) => {
+  const { submit, ask } = await setup(t);
+  for (const id of ['a/b', '..', '']) {
+    t.deepEqual(await submit(id), {
+      type: 'JobRejected',
+      jobId: jobId(id),
+      reason: `jobId: expected a job id (letters, digits, '_', '-', '.'; not starting with '.'; at most 128 characters), got ${JSON.stringify(id)}`,
+    });
+  }
+  t.deepEqual((await ask<JobList>((replyTo) => ({ type: 'ListJobs', replyTo }))).jobs, []);
+  t.is((await submit('a-b')).type, 'JobSubmitted');
+});
+
+test('a request whose handler throws is dropped alone (resume): the Dispatcher answers the next one', async (t) => {
+  const { system, logs } = await createTestSystem(t, { logLevel: 'error' });
+  const dispatcherRef = system.spawn(dispatcher({ resourceManager: system.spawn(resourceManager(), 'rm') }), 'dispatcher');
+  // Locally nothing checks the shape: a ListJobs without replyTo throws in the Dispatcher's handler.
+  dispatcherRef.tell({ type: 'ListJobs' } as unknown as DispatcherMsg);
+  const replies = new TestProbe<JobList>(system);
+  dispatcherRef.tell({ type: 'ListJobs', replyTo: replies.ref });
+  t.deepEqual(await replies.expectMessage(), { type: 'JobList', jobs: [] });
+  t.like(logs.matching('actor failed handling ListJobs; supervision: resume', 'error'), [{ path: dispatcherRef.path }]);
+});
+
+test('a message of another protocol is an unhandled dead letter, and the Dispatcher goes on', async (t) => {
+  const { system } = await createTestSystem(t, { logLevel: 'off' });
+  const dispatcherRef = system.spawn(dispatcher({ resourceManager: system.spawn(resourceManager(), 'rm') }), 'dispatcher');
+  const replies = new TestProbe<JobList>(system);
+  (dispatcherRef as ActorRef<unknown>).tell({ type: 'RequestClusterOverview', replyTo: replies.ref });
+  dispatcherRef.tell({ type: 'ListJobs', replyTo: replies.ref });
+  t.deepEqual(await replies.expectMessage(), { type: 'JobList', jobs: [] });
+  t.is(system.deadLetterCounts.unhandled, 1);
+});
 
 test('CancelJob of an unknown job answers CancellationFailure with the reason', async (t) => {
   const { ask } = await setup(t);
@@ -238,15 +280,15 @@ test('RequestClusterInfo combines the ResourceManager’s slots with the jobs st
 
 test('a JobManager that crashes fails its job with the cause instead of leaving it running', async (t) => {
   const { system } = await createTestSystem(t, { logLevel: 'off' });
-  // A broken ResourceManager grants a slot whose TaskManager is no actor ref: the JobManager throws
-  // while it deploys into it, and stops without reporting a final status.
-  const broken = { allocationId: 'a-1', resourceId: 'tm-broken', slotIndex: 0, taskManager: {} } as unknown as AllocatedSlot;
-  const rm = system.spawn(fakeResourceManager(emptyResourceManagerLog(), { slots: () => [broken] }), 'rm') as ActorRef<ResourceManagerMsg>;
+  const rm = system.spawn(fakeResourceManager(emptyResourceManagerLog()), 'rm') as ActorRef<ResourceManagerMsg>;
   const dispatcherRef = system.spawn(dispatcher({ resourceManager: rm, slotRequestTimeoutMs: 1_000 }), 'dispatcher');
   const statuses = new TestProbe<JobStatusChanged>(system);
   dispatcherRef.tell({ type: 'SubscribeJobStatus', jobId: jobId('doomed'), subscriber: statuses.ref });
   const replies = new TestProbe<SubmitJobReply>(system);
-  dispatcherRef.tell({ type: 'SubmitJob', jobId: jobId('doomed'), jobGraph: graph([vertex('v', 1)]), bundle: 'code', args: [], replyTo: replies.ref });
+  // Splits that are not a list (locally nothing checks the shape) make the JobManager's setup throw:
+  // it stops without reporting a final status (a failed setup has nothing to resume).
+  const jobGraph = graph([vertex('v', 1, { splits: 5 as unknown as [] })]);
+  dispatcherRef.tell({ type: 'SubmitJob', jobId: jobId('doomed'), jobGraph, bundle: 'code', args: [], replyTo: replies.ref });
   t.is((await replies.expectMessage()).type, 'JobSubmitted');
   const failed = (await until(statuses, 'FAILED')).at(-1);
   t.is(failed?.error?.name, 'JobManagerFailed');

@@ -10,7 +10,7 @@ import { type ExecutionAttemptId, type JobMasterId, jobId, resourceId } from '..
 import type { InputSplit, JobGraph } from '../../../messages/job-graph.ts';
 import type { JobBundle, JobManagerMsg, NextInputSplit } from '../../../messages/job-manager.ts';
 import type { JobStatus } from '../../../messages/job-status.ts';
-import type { ResourceManagerMsg } from '../../../messages/resource-manager.ts';
+import type { AllocatedSlot, ResourceManagerMsg } from '../../../messages/resource-manager.ts';
 import type { TaskDeploymentDescriptor, TaskManagerMsg } from '../../../messages/task-manager.ts';
 import { TestProbe, createTestSystem } from '../../testkit/index.ts';
 import {
@@ -284,4 +284,35 @@ test('cancelling a running job cancels every task and ends CANCELED when they co
   const canceled = await untilStatus(events, 'CANCELED');
   t.deepEqual(canceled.vertices[0].subtasks, ['CANCELED', 'CANCELED']);
   t.deepEqual(tmLogs.flatMap((log) => log.cancelled).sort(), deployed().map((d) => d.executionAttemptId).sort());
+});
+
+test('slots it cannot deploy into fail the job naming the problem and are given back unused', async (t) => {
+  const { system } = await createTestSystem(t, { logLevel: 'off' });
+  const rmLog = emptyResourceManagerLog();
+  // A broken ResourceManager grants a slot whose TaskManager is no actor ref.
+  const broken = { allocationId: 'a-1', resourceId: 'tm-broken', slotIndex: 0, taskManager: {} } as unknown as AllocatedSlot;
+  const rm = system.spawn(fakeResourceManager(rmLog, { slots: () => [broken] }), 'rm') as ActorRef<ResourceManagerMsg>;
+  const events = new TestProbe<JobUpdated>(system);
+  const jm = system.spawn(
+    jobManager({ jobId: JOB, graph: graph([vertex('v', 1)]), bundle: BUNDLE, bundleHash: BUNDLE_HASH, args: [], resourceManager: rm, events: events.ref, slotRequestTimeoutMs: 5_000 }),
+    'jm',
+  );
+  events.watch(jm as ActorRef<never>);
+  const failed = await untilStatus(events, 'FAILED');
+  t.deepEqual(failed.error, {
+    name: 'NoResourceAvailable',
+    message: `the ResourceManager granted slots job ${JOB} cannot use: SlotsAllocated.slots[0].taskManager: expected an actor ref, got an object`,
+  });
+  await events.expectTerminated();
+  await eventually(() => rmLog.freed.length > 0, 'the slot given back');
+  t.deepEqual(rmLog.freed, [{ type: 'FreeSlots', jobId: JOB, allocationIds: ['a-1'] }]);
+});
+
+test('a message of another protocol is an unhandled dead letter, and the JobManager still answers', async (t) => {
+  const { system, jm } = await setup(t, graph([vertex('v', 1)]), 1);
+  const bundles = new TestProbe<JobBundle>(system);
+  (jm as ActorRef<unknown>).tell({ type: 'ListJobs', replyTo: bundles.ref });
+  jm.tell({ type: 'RequestJobBundle', bundleHash: BUNDLE_HASH, replyTo: bundles.ref });
+  t.like(await bundles.expectMessage(), { type: 'JobBundle', bundleHash: BUNDLE_HASH });
+  t.is(system.deadLetterCounts.unhandled, 1);
 });

@@ -111,3 +111,23 @@ test('slots a TaskManager refuses are given back and the request is served by ot
   const reply = await replies.expectMessage(3_000);
   t.is(reply.type, 'SlotsAllocated');
 });
+
+test('a request whose handler throws, or of another protocol, is dropped alone and the ResourceManager goes on', async (t) => {
+  const { system } = await createTestSystem(t, { logLevel: 'off' });
+  const rm = system.spawn(resourceManager(), 'rm');
+  const overview = new TestProbe<ClusterOverview>(system);
+  // Locally nothing checks the shape: without replyTo the handler throws (supervision: resume).
+  rm.tell({ type: 'RequestClusterOverview' } as unknown as ResourceManagerMsg);
+  (rm as ActorRef<unknown>).tell({ type: 'ListJobs', replyTo: overview.ref });
+  await register(rm, new TestProbe<RegistrationReply>(system), 'tm-1', system.spawn(fakeTaskManager(), 'tm-1'), 2);
+  rm.tell({ type: 'RequestClusterOverview', replyTo: overview.ref });
+  t.deepEqual(await overview.expectMessage(), { type: 'ClusterOverview', taskManagers: 1, slotsTotal: 2, slotsFree: 2 });
+  t.is(system.deadLetterCounts.unhandled, 1);
+});
+
+test('a registration offering more slots than a TaskManager may have is declined with the reason', async (t) => {
+  const { system } = await createTestSystem(t, { logLevel: 'off' });
+  const rm = system.spawn(resourceManager(), 'rm');
+  const reply = await register(rm, new TestProbe<RegistrationReply>(system), 'tm-big', system.spawn(fakeTaskManager(), 'tm-big'), 4097);
+  t.deepEqual(reply, { type: 'DeclineRegistration', reason: 'a TaskManager needs at least one slot and at most 4096, tm-big offers 4097' });
+});

@@ -271,3 +271,27 @@ test('ReleaseJob cancels the job’s tasks, frees its slots and reports them', a
   await eventually(() => rmLog.reports.length > reportsBefore && ticking.closed(), 'the release');
   t.true(rmLog.reports.at(-1)?.slots.every((slot) => slot.allocationId === null));
 });
+
+test('a request whose handler throws, or of another protocol, is dropped alone and the TaskManager goes on', async (t) => {
+  const { system, tm } = await setup(t);
+  // Locally nothing checks the shape: without replyTo the handler throws (supervision: resume).
+  tm.tell({ type: 'AllocateSlot', allocationId: 'a-0' as AllocationId, jobId: jobId('job-x'), slotIndex: 0 } as unknown as TaskManagerMsg);
+  const replies = new TestProbe<AllocateSlotReply>(system);
+  (tm as ActorRef<unknown>).tell({ type: 'ListJobs', replyTo: replies.ref });
+  t.deepEqual(await allocate(system, tm, 1, 'a-1', jobId('job-y')), { type: 'SlotAllocated', allocationId: 'a-1' as AllocationId });
+  t.is(system.deadLetterCounts.unhandled, 1);
+});
+
+test('a task submitted twice under one attempt id is refused the second time with the reason', async (t) => {
+  const { system, tm, loader } = await setup(t);
+  const job = jobId('twice');
+  const { descriptor } = await prepare(system, loader, tickingJob().module, job, 'allocation-twice');
+  await allocate(system, tm, 0, 'allocation-twice', job);
+  t.is((await submit(system, tm, descriptor)).type, 'TaskSubmitted');
+  t.deepEqual(await submit(system, tm, descriptor), {
+    type: 'TaskSubmissionFailed',
+    executionAttemptId: descriptor.executionAttemptId,
+    reason: `task ${descriptor.executionAttemptId} already runs on tm-1`,
+  });
+  tm.tell({ type: 'ReleaseJob', jobId: job, reason: 'spec done' });
+});

@@ -276,3 +276,25 @@ test('a cancel while running reports CANCELING, then CANCELED, and closes the op
   await states.expectNoMessage(20);
   t.is(ticks, seen, 'no record after the cancel');
 });
+
+test('a message of another protocol is an unhandled dead letter and the task runs on', async (t) => {
+  let ticks = 0;
+  const module: JobModule = (env) => void env.fromObservable(() => interval(2)).sinkTo(() => void ticks++);
+  const { vertex } = await planned(module);
+  const { system, ref, states } = await start(t, planning(module), vertex);
+  t.is((await states.expectMessage()).state, 'INITIALIZING');
+  t.is((await states.expectMessage()).state, 'RUNNING');
+  // A task's path is reachable from the wire: any registered message may arrive there.
+  (ref as ActorRef<unknown>).tell({ type: 'ListJobs', replyTo: states.ref });
+  const seen = ticks;
+  await within(
+    new Promise<void>((resolve) => {
+      const check = (): unknown => (ticks > seen + 2 ? resolve() : setTimeout(check, 2));
+      check();
+    }),
+    'more records after the message',
+  );
+  t.is(system.deadLetterCounts.unhandled, 1);
+  ref.tell({ type: 'CancelTask' });
+  t.deepEqual(await statesUntilEnd(states), { states: ['CANCELING', 'CANCELED'] });
+});

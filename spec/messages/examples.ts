@@ -1,0 +1,133 @@
+// A valid example of every message type Weir registers, for the schema specs and the wire mutation
+// spec. The values are chosen so that, delivered to the real actors, each is harmless: ids name no
+// real job, allocation or TaskManager; a registration offers 0 slots (declined); a slot request asks
+// for more slots than any spec cluster has and times out at once; an allocation names a slot that
+// does not exist. Every ref is `ref` (a sink in the sending system).
+import type { ActorRef } from '../../actors/index.ts';
+import type { AllocationId, ExecutionAttemptId, JobId, JobMasterId, ResourceId } from '../../messages/ids.ts';
+import type { JobGraph } from '../../messages/job-graph.ts';
+
+export const MUTANT_JOB = 'mutant-job' as JobId;
+const ALLOCATION = 'mutant-allocation' as AllocationId;
+const ATTEMPT = 'mutant-attempt' as ExecutionAttemptId;
+const MASTER = 'mutant-master' as JobMasterId;
+const NOBODY = 'tm-nobody' as ResourceId;
+
+/** One bounded source vertex: a small graph that passes the Dispatcher's checks. */
+export const MUTANT_GRAPH: JobGraph = {
+  name: 'mutant',
+  maxParallelism: 128,
+  runtimeMode: 'BATCH',
+  bufferTimeoutMs: 100,
+  vertices: [
+    {
+      id: 'mutant-source',
+      name: 'Source: mutant',
+      parallelism: 1,
+      operators: [{ id: 'mutant-source', kind: 'source', name: 'mutant', config: { n: 1 } }],
+      inputs: [],
+      splits: [{ index: 0, payload: { from: 0, to: 1 } }],
+      bounded: true,
+    },
+  ],
+};
+
+/** Which core actor handles each request type; every other type is no core actor's protocol. */
+export const OWNER: Readonly<Record<string, 'dispatcher' | 'resourcemanager' | 'taskmanager' | 'jobmanager'>> = {
+  SubmitJob: 'dispatcher',
+  CancelJob: 'dispatcher',
+  ListJobs: 'dispatcher',
+  RequestJobDetails: 'dispatcher',
+  SubscribeJobStatus: 'dispatcher',
+  RequestClusterInfo: 'dispatcher',
+  RegisterTaskManager: 'resourcemanager',
+  SlotReport: 'resourcemanager',
+  RequestSlots: 'resourcemanager',
+  CancelSlotRequest: 'resourcemanager',
+  FreeSlots: 'resourcemanager',
+  RequestClusterOverview: 'resourcemanager',
+  AllocateSlot: 'taskmanager',
+  SubmitTask: 'taskmanager',
+  CancelTask: 'taskmanager',
+  FailTask: 'taskmanager',
+  ReleaseJob: 'taskmanager',
+  UpdateTaskExecutionState: 'jobmanager',
+  RequestNextInputSplit: 'jobmanager',
+  RequestJobBundle: 'jobmanager',
+  CancelJobExecution: 'jobmanager',
+};
+
+export function validExamples(ref: ActorRef<never>): Readonly<Record<string, Readonly<Record<string, unknown>>>> {
+  const overview = { jobId: MUTANT_JOB, name: 'mutant', status: 'FAILED', startTime: 1, endTime: 2, parallelism: 1, error: { name: 'Error', message: 'boom' } };
+  const errorInfo = { name: 'Error', message: 'boom', code: 'USER_FUNCTION_FAILED', stack: 'Error: boom' };
+  const slot = { allocationId: ALLOCATION, resourceId: NOBODY, slotIndex: 0, taskManager: ref, dataAddress: '127.0.0.1:9' };
+  const descriptor = {
+    jobId: MUTANT_JOB,
+    jobName: 'mutant',
+    jobMasterId: MASTER,
+    executionAttemptId: ATTEMPT,
+    allocationId: ALLOCATION,
+    vertex: MUTANT_GRAPH.vertices[0],
+    subtaskIndex: 0,
+    attemptNumber: 0,
+    maxParallelism: 128,
+    bundleHash: 'mutant-bundle',
+    jobArgs: ['--n', '1'],
+    planParallelism: 1,
+    jobManager: ref,
+    inputs: [{ channels: [{ partitionKey: 'mutant-job/a/0/b/0', subpartition: 0, resourceId: NOBODY, dataAddress: null }] }],
+    outputs: [{ partitionKey: 'mutant-job/b/0/c/0', subpartitions: 1, producer: 'operator "mutant"' }],
+    bufferTimeoutMs: 100,
+  };
+  return {
+    // collect
+    CollectBatch: { type: 'CollectBatch', operatorId: 'collect-1', subtaskIndex: 0, sequence: 0, records: [1, 'two', { three: 3 }], replyTo: ref },
+    CollectAck: { type: 'CollectAck', sequence: 0 },
+    // dispatcher
+    SubmitJob: { type: 'SubmitJob', jobId: MUTANT_JOB, jobGraph: MUTANT_GRAPH, bundle: 'mutant bundle', args: ['--n', '1'], planParallelism: 1, replyTo: ref },
+    JobSubmitted: { type: 'JobSubmitted', jobId: MUTANT_JOB },
+    JobRejected: { type: 'JobRejected', jobId: MUTANT_JOB, reason: 'no' },
+    CancelJob: { type: 'CancelJob', jobId: MUTANT_JOB, replyTo: ref },
+    CancellationSuccess: { type: 'CancellationSuccess', jobId: MUTANT_JOB },
+    CancellationFailure: { type: 'CancellationFailure', jobId: MUTANT_JOB, reason: 'no' },
+    ListJobs: { type: 'ListJobs', replyTo: ref },
+    JobList: { type: 'JobList', jobs: [overview] },
+    RequestJobDetails: { type: 'RequestJobDetails', jobId: MUTANT_JOB, replyTo: ref },
+    JobDetails: { type: 'JobDetails', job: overview, vertices: [{ id: 'v', name: 'V', parallelism: 1, subtasks: ['FAILED'] }] },
+    JobNotFound: { type: 'JobNotFound', jobId: MUTANT_JOB },
+    SubscribeJobStatus: { type: 'SubscribeJobStatus', jobId: MUTANT_JOB, subscriber: ref },
+    RequestClusterInfo: { type: 'RequestClusterInfo', replyTo: ref },
+    ClusterInfo: { type: 'ClusterInfo', taskManagers: 1, slotsTotal: 2, slotsFree: 2, runningJobs: 0 },
+    // job-manager
+    UpdateTaskExecutionState: { type: 'UpdateTaskExecutionState', jobId: MUTANT_JOB, jobMasterId: MASTER, executionAttemptId: ATTEMPT, state: 'FAILED', error: errorInfo },
+    RequestNextInputSplit: { type: 'RequestNextInputSplit', jobMasterId: MASTER, executionAttemptId: ATTEMPT, vertexId: 'mutant-source', replyTo: ref },
+    NextInputSplit: { type: 'NextInputSplit', split: { index: 0, payload: 'p' }, retry: false },
+    RequestJobBundle: { type: 'RequestJobBundle', bundleHash: 'mutant-bundle', replyTo: ref },
+    JobBundle: { type: 'JobBundle', bundleHash: 'mutant-bundle', code: 'export default () => {}' },
+    CancelJobExecution: { type: 'CancelJobExecution' },
+    // job-status
+    JobStatusChanged: { type: 'JobStatusChanged', jobId: MUTANT_JOB, jobName: 'mutant', status: 'FAILED', timestamp: 1, error: errorInfo },
+    // resource-manager
+    RegisterTaskManager: { type: 'RegisterTaskManager', resourceId: NOBODY, slots: 0, incarnation: 'mutant-1', taskManager: ref, dataAddress: '127.0.0.1:9', replyTo: ref },
+    AcknowledgeRegistration: { type: 'AcknowledgeRegistration', resourceId: NOBODY, resourceManagerId: 'rm-1' },
+    DeclineRegistration: { type: 'DeclineRegistration', reason: 'no' },
+    SlotReport: { type: 'SlotReport', resourceId: NOBODY, slots: [{ index: 0, allocationId: ALLOCATION, jobId: MUTANT_JOB }] },
+    RequestSlots: { type: 'RequestSlots', jobId: MUTANT_JOB, count: 1000, timeoutMs: 1, replyTo: ref },
+    SlotsAllocated: { type: 'SlotsAllocated', jobId: MUTANT_JOB, slots: [slot] },
+    SlotRequestFailed: { type: 'SlotRequestFailed', jobId: MUTANT_JOB, reason: 'no' },
+    CancelSlotRequest: { type: 'CancelSlotRequest', jobId: MUTANT_JOB },
+    FreeSlots: { type: 'FreeSlots', jobId: MUTANT_JOB, allocationIds: [ALLOCATION] },
+    RequestClusterOverview: { type: 'RequestClusterOverview', replyTo: ref },
+    ClusterOverview: { type: 'ClusterOverview', taskManagers: 1, slotsTotal: 2, slotsFree: 2 },
+    // task-manager
+    AllocateSlot: { type: 'AllocateSlot', allocationId: ALLOCATION, jobId: MUTANT_JOB, slotIndex: 99, replyTo: ref },
+    SlotAllocated: { type: 'SlotAllocated', allocationId: ALLOCATION },
+    SlotAllocationFailed: { type: 'SlotAllocationFailed', allocationId: ALLOCATION, reason: 'no' },
+    SubmitTask: { type: 'SubmitTask', descriptor, replyTo: ref },
+    TaskSubmitted: { type: 'TaskSubmitted', executionAttemptId: ATTEMPT },
+    TaskSubmissionFailed: { type: 'TaskSubmissionFailed', executionAttemptId: ATTEMPT, reason: 'no' },
+    CancelTask: { type: 'CancelTask', executionAttemptId: ATTEMPT },
+    FailTask: { type: 'FailTask', executionAttemptId: ATTEMPT, reason: 'no' },
+    ReleaseJob: { type: 'ReleaseJob', jobId: MUTANT_JOB, reason: 'no' },
+  };
+}

@@ -5,7 +5,7 @@ import type { Trigger } from '../triggers/trigger.ts';
 import type { TimeWindow } from '../windows/time-window.ts';
 import { type SessionWindowTimeGapExtractorLike, gapExtractorFunction, invalidDynamicGapError } from './session-window-time-gap-extractor.ts';
 import { SessionWindows } from './session-windows.ts';
-import { isValidTimestamp, missingTimestampError } from './window-assigner.ts';
+import { type WindowAssignerContext, isValidTimestamp, missingTimestampError } from './window-assigner.ts';
 
 export class DynamicEventTimeSessionWindows<T> extends SessionWindows<T> {
   private constructor(private readonly gapOf: (element: T) => number) {
@@ -16,10 +16,10 @@ export class DynamicEventTimeSessionWindows<T> extends SessionWindows<T> {
     return new DynamicEventTimeSessionWindows(gapExtractorFunction(extractor, 'DynamicEventTimeSessionWindows.withDynamicGap'));
   }
 
-  assignWindows(element: T, timestamp: number): readonly TimeWindow[] {
+  assignWindows(element: T, timestamp: number, _context: WindowAssignerContext): readonly TimeWindow[] {
     if (!isValidTimestamp(timestamp)) throw missingTimestampError(this.toString(), timestamp);
     const gap = this.gapOf(element);
-    if (!(gap > 0 && gap < Infinity)) throw invalidDynamicGapError(this.toString(), gap);
+    if (!(typeof gap === 'number' && gap > 0 && gap < Infinity)) throw invalidDynamicGapError(this.toString(), gap);
     return this.session(timestamp, gap);
   }
 

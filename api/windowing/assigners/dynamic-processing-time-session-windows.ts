@@ -18,7 +18,7 @@ export class DynamicProcessingTimeSessionWindows<T> extends SessionWindows<T> {
 
   assignWindows(element: T, _timestamp: number, context: WindowAssignerContext): readonly TimeWindow[] {
     const gap = this.gapOf(element);
-    if (!(gap > 0 && gap < Infinity)) throw invalidDynamicGapError(this.toString(), gap);
+    if (!(typeof gap === 'number' && gap > 0 && gap < Infinity)) throw invalidDynamicGapError(this.toString(), gap);
     return this.session(context.getCurrentProcessingTime(), gap);
   }
 

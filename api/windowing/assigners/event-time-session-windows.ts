@@ -7,7 +7,7 @@ import type { TimeWindow } from '../windows/time-window.ts';
 import { DynamicEventTimeSessionWindows } from './dynamic-event-time-session-windows.ts';
 import type { SessionWindowTimeGapExtractorLike } from './session-window-time-gap-extractor.ts';
 import { SessionWindows } from './session-windows.ts';
-import { isValidTimestamp, missingTimestampError } from './window-assigner.ts';
+import { type WindowAssignerContext, isValidTimestamp, missingTimestampError } from './window-assigner.ts';
 
 export class EventTimeSessionWindows extends SessionWindows<unknown> {
   private constructor(readonly gap: number) {
@@ -24,7 +24,7 @@ export class EventTimeSessionWindows extends SessionWindows<unknown> {
     return DynamicEventTimeSessionWindows.withDynamicGap(extractor);
   }
 
-  assignWindows(_element: unknown, timestamp: number): readonly TimeWindow[] {
+  assignWindows(_element: unknown, timestamp: number, _context: WindowAssignerContext): readonly TimeWindow[] {
     if (!isValidTimestamp(timestamp)) throw missingTimestampError(this.toString(), timestamp);
     return this.session(timestamp, this.gap);
   }

@@ -9,7 +9,7 @@ import type { Trigger } from '../triggers/trigger.ts';
 import { GlobalWindow } from '../windows/global-window.ts';
 import { GLOBAL_WINDOW_CODEC } from '../windows/namespace-codecs.ts';
 import type { WindowNamespaceCodec } from '../windows/window.ts';
-import { WindowAssigner } from './window-assigner.ts';
+import { WindowAssigner, type WindowAssignerContext } from './window-assigner.ts';
 
 /** The same one-window array for every record: assigning allocates nothing. */
 const ONLY_WINDOW: readonly GlobalWindow[] = Object.freeze([GlobalWindow.get()]);
@@ -29,7 +29,7 @@ export class GlobalWindows extends WindowAssigner<unknown, GlobalWindow> {
     return new GlobalWindows(EndOfStreamTrigger.INSTANCE);
   }
 
-  assignWindows(): readonly GlobalWindow[] {
+  assignWindows(_element: unknown, _timestamp: number, _context: WindowAssignerContext): readonly GlobalWindow[] {
     return ONLY_WINDOW;
   }
 

@@ -11,13 +11,13 @@ export function requireWholeMs(value: number, what: string, owner: string): numb
 /** A whole number of ms above 0 (sizes, slides, gaps, intervals). */
 export function requirePositiveMs(value: number, what: string, owner: string): number {
   requireWholeMs(value, what, owner);
-  if (value <= 0) throw new WeirError('INVALID_ARGUMENT', `${owner} needs a ${what} above 0 ms; got ${value}`);
+  if (value <= 0) throw new WeirError('INVALID_ARGUMENT', `${owner} needs ${article(what)} ${what} above 0 ms; got ${value}`);
   return value;
 }
 
 /** A whole number above 0 (counts). */
 export function requirePositiveCount(value: number, what: string, owner: string): number {
-  if (!Number.isSafeInteger(value) || value <= 0) throw new WeirError('INVALID_ARGUMENT', `${owner} needs a ${what} that is a whole number above 0; got ${show(value)}`);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new WeirError('INVALID_ARGUMENT', `${owner} needs ${article(what)} ${what} that is a whole number above 0; got ${show(value)}`);
   return value;
 }
 
@@ -30,4 +30,8 @@ export function requireOffsetWithin(offset: number, bound: number, boundName: st
 
 export function show(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
 }

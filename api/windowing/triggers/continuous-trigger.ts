@@ -2,6 +2,8 @@
 // the next fire time is trigger state ("fire-time", a reducing min, so merged windows keep the
 // earliest), a timer in the trigger's time domain waits for it, and each fire schedules the next,
 // interval-aligned and never later than the window's maxTimestamp (so the last one fires at the end).
+// Two guards Flink lacks keep a fire at an endless or finished window from looping (see scheduleNext).
+import { MAX_WATERMARK } from '../../eventtime/watermark.ts';
 import type { TimeDomain } from '../../functions.ts';
 import { ReducingStateDescriptor } from '../../state/descriptors.ts';
 import type { ReducingState } from '../../state/state.ts';
@@ -56,9 +58,18 @@ export abstract class ContinuousTrigger<W extends Window> extends Trigger<unknow
   }
 
   private scheduleNext(time: number, window: W, ctx: TriggerContext, fireTime: ReducingState<number>): void {
-    const next = Math.min(time + this.interval, window.maxTimestamp());
+    const end = window.maxTimestamp();
+    // At the end of input (the clock at Infinity) an endless window (the global one) would chain
+    // fires one interval at a time forever, as Flink's does; it fires once more, at its end, instead.
+    const next = end === MAX_WATERMARK && this.now(ctx) === MAX_WATERMARK ? end : Math.min(time + this.interval, end);
     fireTime.add(next);
-    this.registerTimer(ctx, next);
+    // A fire at the window's end needs no timer for the same time again (Flink registers one, which
+    // the window's cleanup then deletes; without a cleanup timer, as in a global window, it would loop).
+    if (next !== time) this.registerTimer(ctx, next);
+  }
+
+  private now(ctx: TriggerContext): number {
+    return this.domain === 'EVENT_TIME' ? ctx.getCurrentWatermark() : ctx.getCurrentProcessingTime();
   }
 
   private registerTimer(ctx: TriggerContext, time: number): void {

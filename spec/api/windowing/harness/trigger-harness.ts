@@ -104,16 +104,29 @@ export class TriggerTestHarness<T, W extends Window> {
     this.timers.set(timerKey(domain, namespace, time), { domain, namespace, time });
   }
 
+  /**
+   * Fires the timers of `domain` due at `upTo`, earliest first, including those the trigger
+   * registers meanwhile (as Flink's timer service does). A timer registered again at the time it
+   * just fired at waits for the next advance: in the operator, the window's cleanup at that time
+   * deletes it; here it would loop.
+   */
   private fire(domain: Domain, upTo: number): [W, TriggerResult][] {
     const results: [W, TriggerResult][] = [];
+    const fired = new Set<string>();
     for (;;) {
       let next: [string, RecordedTimer] | undefined;
-      for (const entry of this.timers) if (entry[1].domain === domain && entry[1].time <= upTo && (next === undefined || entry[1].time < next[1].time)) next = entry;
+      for (const entry of this.timers) {
+        const timer = entry[1];
+        if (timer.domain !== domain || timer.time > upTo || fired.has(entry[0])) continue;
+        if (next === undefined || timer.time < next[1].time) next = entry;
+      }
       if (next === undefined) return results;
-      this.timers.delete(next[0]);
-      const window = this.codec.fromNamespace(next[1].namespace);
+      const [key, timer] = next;
+      this.timers.delete(key);
+      fired.add(key);
+      const window = this.codec.fromNamespace(timer.namespace);
       this.enter(window);
-      const result = domain === 'event' ? this.trigger.onEventTime(next[1].time, window, this.context) : this.trigger.onProcessingTime(next[1].time, window, this.context);
+      const result = domain === 'event' ? this.trigger.onEventTime(timer.time, window, this.context) : this.trigger.onProcessingTime(timer.time, window, this.context);
       results.push([window, result]);
     }
   }

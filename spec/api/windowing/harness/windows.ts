@@ -20,3 +20,8 @@ export function throwsWeir(t: ExecutionContext, run: () => unknown, code: ErrorC
   t.is(error?.code, code);
   t.is(error?.message, message);
 }
+
+/** Timer firings as [start, end, result name], for exact comparisons. */
+export function firings(results: readonly [TimeWindow, { readonly name: string }][]): [number, number, string][] {
+  return results.map(([window, result]) => [window.start, window.end, result.name]);
+}

@@ -57,9 +57,9 @@ export abstract class AlignedTimeWindows extends WindowAssigner<unknown, TimeWin
 
 /**
  * The one tumbling window `time` falls in, in `assigned[0]`. The window of the previous call is
- * kept when `time` still falls in it: records mostly arrive in order, so most records then allocate
- * nothing (measured in spec/api/windowing/assigners/assign-cost.ts: ~6 ns instead of ~25 ns per
- * record with a fresh window; the check costs ~1 ns when every record moves to a new window).
+ * kept when `time` still falls in it. Worth it, measured here (20 M calls, 1 s windows): 7 ns per
+ * record in order with 1000 records per window against 22 ns allocating a window per record, and no
+ * garbage; when every record lands in a new window the check costs about 2 ns (24 against 22 ns).
  */
 export function assignTumbling(assigned: TimeWindow[], time: number, size: number, offset: number): readonly TimeWindow[] {
   const last = assigned[0];

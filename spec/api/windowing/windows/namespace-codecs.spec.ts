@@ -13,6 +13,15 @@ test('a time window of any size round-trips through "start:end", negative starts
   }
 });
 
+test('remembering recent windows never gives a window another\'s namespace', (t) => {
+  const [a, b, c] = [new TimeWindow(0, 10), new TimeWindow(5, 15), new TimeWindow(-10, 0)];
+  const sequence = [a, b, a, c, b, c, c, a, new TimeWindow(0, 10)];
+  t.deepEqual(
+    sequence.map((window) => TIME_WINDOW_CODEC.toNamespace(window)),
+    ['0:10', '5:15', '0:10', '-10:0', '5:15', '-10:0', '-10:0', '0:10', '0:10'],
+  );
+});
+
 test('windows of one size use their start as namespace: a number, back to the same window', (t) => {
   const codec = fixedSizeTimeWindowCodec(1000);
   t.is(codec.toNamespace(new TimeWindow(-2000, -1000)), -2000);

@@ -37,6 +37,7 @@ export type ErrorCode =
   | 'SOURCE_CONNECTION_FAILED'
   | 'SINK_WRITE_FAILED'
   | 'ILLEGAL_SUBTASK_STATE'
+  | 'STATE_NOT_KEYED'
   // the client and the CLI (api/client, bin/)
   | 'JOBMANAGER_UNREACHABLE'
   | 'TYPE_CHECK_FAILED'

@@ -6,12 +6,12 @@
 import { WeirError } from '../../messages/errors.ts';
 import { type JobGraph, outputEdges } from '../../messages/job-graph.ts';
 import { DEFAULT_AUTO_WATERMARK_INTERVAL_MS } from '../eventtime/watermark.ts';
-import type { RuntimeContext } from '../functions.ts';
 import type { PlannedVertex } from '../graph/job-graph-builder.ts';
 import type { StreamNode } from '../graph/stream-nodes.ts';
 import type { PartitionTransformation } from '../graph/transformation.ts';
-import { type ChainOperator, type ChainTracker, DISCARDING_OUTPUT, FanOutOutput, type OperatorRuntime, type Output, secondInputOf } from './chain.ts';
+import { type ChainOperator, type ChainTracker, DISCARDING_OUTPUT, FanOutOutput, type OperatorRuntime, type Output, describeOperator, secondInputOf } from './chain.ts';
 import { NetworkInput } from './network-input.ts';
+import { OperatorRuntimeContext } from './operator-runtime-context.ts';
 import { createPartitioner } from './partitioners/create.ts';
 import type { SourceReader } from './source-reader.ts';
 import type { OutputWriter, SubtaskContext } from './subtask.ts';
@@ -43,13 +43,6 @@ export function buildChain(planned: PlannedVertex, plan: ChainPlanContext, subta
     );
   }
   const tracker: ChainTracker = { current: null };
-  const runtimeContext: RuntimeContext = {
-    jobName: subtask.jobName,
-    subtaskIndex: subtask.subtaskIndex,
-    parallelism: subtask.parallelism,
-    maxParallelism: subtask.maxParallelism,
-    attemptNumber: subtask.attemptNumber,
-  };
   const network = networkOutputs(plan, edges, subtask, tracker);
   const built = new Map<StreamNode, ChainOperator<unknown>>();
   const outputOf = (node: StreamNode, tag: string | undefined): Output<unknown> => {
@@ -79,6 +72,7 @@ export function buildChain(planned: PlannedVertex, plan: ChainPlanContext, subta
       return output;
     };
     const { runtimeMode, autoWatermarkIntervalMs = DEFAULT_AUTO_WATERMARK_INTERVAL_MS } = plan.graph;
+    const runtimeContext = new OperatorRuntimeContext(subtask, descriptor.name, describeOperator(descriptor));
     return { descriptor, tracker, subtask, runtimeContext, runtimeMode, autoWatermarkIntervalMs, sideOutput, eventOutput: eventOutputOf(node) };
   };
   for (let index = nodes.length - 1; index >= 0; index--) {

@@ -14,7 +14,7 @@
 import { WeirError } from '../../messages/errors.ts';
 import type { OperatorDescriptor, RuntimeMode } from '../../messages/job-graph.ts';
 import { MAX_WATERMARK, type WatermarkStatus } from '../eventtime/watermark.ts';
-import type { RuntimeContext } from '../functions.ts';
+import type { OperatorRuntimeContext } from './operator-runtime-context.ts';
 import type { SubtaskContext } from './subtask.ts';
 
 /** Receives the stream of one operator: records (with their event timestamps), watermarks, watermark status. */
@@ -36,7 +36,8 @@ export interface OperatorRuntime {
   readonly descriptor: OperatorDescriptor;
   readonly tracker: ChainTracker;
   readonly subtask: SubtaskContext;
-  readonly runtimeContext: RuntimeContext;
+  /** The operator's own context; a keyed operator binds its state to it (OperatorRuntimeContext.bindKeyedState). */
+  readonly runtimeContext: OperatorRuntimeContext;
   /** BATCH: keyed aggregations emit final results only, once every input has ended; no watermarks but the end of event time. */
   readonly runtimeMode: RuntimeMode;
   /** How often (ms) watermark generators emit periodically; 0: never. */

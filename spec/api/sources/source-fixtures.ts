@@ -7,6 +7,7 @@ import { DISCARDING_OUTPUT, type OperatorRuntime } from '../../../api/runtime/ch
 import type { RunnableSubtask } from '../../../api/runtime/subtask.ts';
 import type { SourceReader } from '../../../api/runtime/source-reader.ts';
 import { MAX_STEPS, WAIT_TIMEOUT_MS, fakeContext, within } from '../helpers.ts';
+import { OperatorRuntimeContext } from '../../../api/runtime/operator-runtime-context.ts';
 
 export async function temporaryDirectory(t: { teardown: (fn: () => Promise<void>) => void }, prefix = 'weir-source-'): Promise<string> {
   const directory = await mkdtemp(join(tmpdir(), prefix));
@@ -21,7 +22,7 @@ export function operatorRuntime(name: string, id: string): OperatorRuntime {
     descriptor: { id, kind: id, name, config: {} },
     tracker: { current: null },
     subtask,
-    runtimeContext: { jobName: subtask.jobName, subtaskIndex: 0, parallelism: 1, maxParallelism: 128, attemptNumber: 0 },
+    runtimeContext: new OperatorRuntimeContext(subtask, name, `operator "${name}" (id "${id}")`),
     runtimeMode: 'STREAMING',
     autoWatermarkIntervalMs: 200,
     sideOutput: () => DISCARDING_OUTPUT,

@@ -46,6 +46,7 @@ export class StreamExecutionEnvironment {
   private jobName = DEFAULT_JOB_NAME;
   private bufferTimeoutMs = DEFAULT_BUFFER_TIMEOUT_MS;
   private autoWatermarkIntervalMs = DEFAULT_AUTO_WATERMARK_INTERVAL_MS;
+  private objectReuse = false;
   private chainingEnabled = true;
   /** Replaced only by adoptPipeline, on an environment that plans another one's pipeline. */
   private streamGraph = new StreamGraph();
@@ -146,6 +147,25 @@ export class StreamExecutionEnvironment {
 
   getAutoWatermarkInterval(): number {
     return this.autoWatermarkIntervalMs;
+  }
+
+  /**
+   * Flink's object reuse: Weir stops copying records where one would otherwise reach two owners (a
+   * stream read by several operators, a broadcast, a reduce emitting its running value). Faster; then
+   * no function may keep or change a record it received once it has emitted or returned.
+   */
+  enableObjectReuse(): this {
+    this.objectReuse = true;
+    return this;
+  }
+
+  disableObjectReuse(): this {
+    this.objectReuse = false;
+    return this;
+  }
+
+  isObjectReuseEnabled(): boolean {
+    return this.objectReuse;
   }
 
   /** Runs every operator in a task of its own (Flink's disableOperatorChaining): for debugging, slower. */
@@ -279,6 +299,7 @@ export class StreamExecutionEnvironment {
       env.runtimeMode = from.runtimeMode;
       env.bufferTimeoutMs = from.bufferTimeoutMs;
       env.autoWatermarkIntervalMs = from.autoWatermarkIntervalMs;
+      env.objectReuse = from.objectReuse;
       env.chainingEnabled = from.chainingEnabled;
     };
   }

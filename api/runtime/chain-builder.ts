@@ -52,7 +52,7 @@ export function buildChain(planned: PlannedVertex, plan: ChainPlanContext, subta
     }
     outputs.push(...(network.get(outputKey(node.id, tag)) ?? []));
     if (outputs.length === 0) return DISCARDING_OUTPUT;
-    return outputs.length === 1 ? outputs[0] : new FanOutOutput(outputs);
+    return outputs.length === 1 ? outputs[0] : new FanOutOutput(outputs, plan.graph.objectReuse === true);
   };
   // Watermarks reach every consumer of an operator, of its main and of its side outputs (as Flink's).
   const eventOutputOf = (node: StreamNode): Output<unknown> => {
@@ -71,9 +71,9 @@ export function buildChain(planned: PlannedVertex, plan: ChainPlanContext, subta
       if (output === undefined) sideOutputs.set(tag, (output = outputOf(node, tag)));
       return output;
     };
-    const { runtimeMode, autoWatermarkIntervalMs = DEFAULT_AUTO_WATERMARK_INTERVAL_MS } = plan.graph;
+    const { runtimeMode, autoWatermarkIntervalMs = DEFAULT_AUTO_WATERMARK_INTERVAL_MS, objectReuse = false } = plan.graph;
     const runtimeContext = new OperatorRuntimeContext(subtask, descriptor.name, describeOperator(descriptor));
-    return { descriptor, tracker, subtask, runtimeContext, runtimeMode, autoWatermarkIntervalMs, sideOutput, eventOutput: eventOutputOf(node) };
+    return { descriptor, tracker, subtask, runtimeContext, runtimeMode, autoWatermarkIntervalMs, objectReuse, sideOutput, eventOutput: eventOutputOf(node) };
   };
   for (let index = nodes.length - 1; index >= 0; index--) {
     const node = nodes[index];
@@ -100,7 +100,7 @@ function outputKey(operatorId: string, tag: string | undefined): string {
 
 /** The partitioner over each writer, grouped by the operator (and side output) that feeds it. */
 function networkOutputs(plan: ChainPlanContext, edges: ReturnType<typeof outputEdges>, subtask: SubtaskContext, tracker: ChainTracker): Map<string, Output<unknown>[]> {
-  const context = { subtaskIndex: subtask.subtaskIndex, parallelism: subtask.parallelism, maxParallelism: subtask.maxParallelism, tracker };
+  const context = { subtaskIndex: subtask.subtaskIndex, parallelism: subtask.parallelism, maxParallelism: subtask.maxParallelism, tracker, objectReuse: plan.graph.objectReuse === true };
   const network = new Map<string, Output<unknown>[]>();
   edges.forEach(({ edge, targetVertexId }, index) => {
     const target = plan.graph.vertices.find((candidate) => candidate.id === targetVertexId)?.operators[0];

@@ -25,6 +25,7 @@ export function operatorRuntime(name: string, id: string): OperatorRuntime {
     runtimeContext: new OperatorRuntimeContext(subtask, name, `operator "${name}" (id "${id}")`),
     runtimeMode: 'STREAMING',
     autoWatermarkIntervalMs: 200,
+    objectReuse: false,
     sideOutput: () => DISCARDING_OUTPUT,
     eventOutput: DISCARDING_OUTPUT,
   };

@@ -72,6 +72,10 @@ export abstract class HeapState<K extends Key, E> implements InternalKeyedState 
    * states define mergeEntries (InternalMergingState).
    */
   mergeNamespaces(target: Namespace, sources: readonly Namespace[]): void {
+    const kind = this.meta.kind;
+    if (kind === 'value' || kind === 'map') {
+      throw new WeirError('INVALID_ARGUMENT', `${this.backend.operator}: ${kind} state "${this.name}" cannot merge namespaces; only list, reducing and aggregating states can`);
+    }
     const { slot, currentKey } = this.backend;
     const table = this.table;
     let merged: E | undefined;
@@ -89,9 +93,9 @@ export abstract class HeapState<K extends Key, E> implements InternalKeyedState 
     else table.set(slot, target, currentKey, result);
   }
 
-  /** Combines two entries of one key (the first is the earlier); undefined when nothing is left (TTL). */
-  protected mergeEntries(_first: E, _second: E): E | undefined {
-    throw new WeirError('INVALID_ARGUMENT', `${this.backend.operator}: ${this.meta.kind} state "${this.name}" cannot merge namespaces; only list, reducing and aggregating states can`);
+  /** Combines two entries of one key (the first is the earlier); undefined when nothing is left (TTL). Merging kinds only. */
+  protected mergeEntries(first: E, _second: E): E | undefined {
+    return first;
   }
 
   /** The plain form of an entry for a snapshot (containers copied), or OMITTED. */

@@ -1,6 +1,8 @@
 // Shared by the state specs: a backend over some key groups, and a processing-time clock the spec moves.
+import type { AggregateFunction } from '../../../api/functions.ts';
 import { keyGroupRangeFor } from '../../../api/runtime/key-groups.ts';
 import { HeapKeyedStateBackend } from '../../../api/state/heap-keyed-state.ts';
+import type { InternalMergingState } from '../../../api/state/keyed-state-backend.ts';
 
 export const OPERATOR = 'operator "Counts" (id "counts-1")';
 export const MAX_PARALLELISM = 128;
@@ -19,3 +21,16 @@ export class ManualClock {
 export function backendOf<K extends string | number = string>(index = 0, parallelism = 1, clock?: ManualClock): HeapKeyedStateBackend<K> {
   return new HeapKeyedStateBackend<K>(keyGroupRangeFor(index, MAX_PARALLELISM, parallelism), MAX_PARALLELISM, OPERATOR, clock && { clock: clock.now });
 }
+
+/** A state as a window operator uses it: getOrCreateKeyedState's type does not say it can merge. */
+export function merging<S>(state: S): S & InternalMergingState {
+  return state as S & InternalMergingState;
+}
+
+/** The average of the numbers added; the accumulator is [sum, count]. */
+export const AVERAGE: AggregateFunction<number, [number, number], number> = {
+  createAccumulator: () => [0, 0],
+  add: (value, accumulator) => [accumulator[0] + value, accumulator[1] + 1],
+  getResult: ([sum, count]) => sum / count,
+  merge: (a, b) => [a[0] + b[0], a[1] + b[1]],
+};

@@ -2,7 +2,10 @@
 import type { AggregateFunction } from '../../../api/functions.ts';
 import { keyGroupRangeFor } from '../../../api/runtime/key-groups.ts';
 import { HeapKeyedStateBackend } from '../../../api/state/heap-keyed-state.ts';
+import type { StateDescriptor } from '../../../api/state/descriptors.ts';
 import type { InternalMergingState } from '../../../api/state/keyed-state-backend.ts';
+import type { State } from '../../../api/state/state.ts';
+import { StateTtlConfig, type StateTtlConfigBuilder } from '../../../api/state/ttl-config.ts';
 
 export const OPERATOR = 'operator "Counts" (id "counts-1")';
 export const MAX_PARALLELISM = 128;
@@ -34,3 +37,21 @@ export const AVERAGE: AggregateFunction<number, [number, number], number> = {
   getResult: ([sum, count]) => sum / count,
   merge: (a, b) => [a[0] + b[0], a[1] + b[1]],
 };
+
+/** The time to live of the TTL specs' states. */
+export const TTL_MS = 100;
+
+/** The descriptor with a TTL of TTL_MS, configured by `configure`. */
+export function withTtl<D extends StateDescriptor<State>>(descriptor: D, configure: (builder: StateTtlConfigBuilder) => StateTtlConfigBuilder = (builder) => builder): D {
+  descriptor.enableTimeToLive(configure(StateTtlConfig.newBuilder(TTL_MS)).build());
+  return descriptor;
+}
+
+/** A backend on a ManualClock with `descriptor`'s state, key "a" current. */
+export function setup<S extends State>(descriptor: StateDescriptor<S>) {
+  const clock = new ManualClock();
+  const backend = backendOf(0, 1, clock);
+  const state = backend.getOrCreateKeyedState(descriptor);
+  backend.setCurrentKey('a');
+  return { clock, backend, state };
+}

@@ -146,6 +146,9 @@ export class HeapKeyedStateBackend<K extends Key> implements KeyedStateBackend<K
   restoreKeyGroup(snapshot: KeyGroupSnapshot): void {
     const { keyGroup } = snapshot;
     this.ownSlot(keyGroup, 'STATE_RESTORE_FAILED', 'restore');
+    if (typeof snapshot.states !== 'object' || snapshot.states === null) {
+      throw new WeirError('STATE_RESTORE_FAILED', `${this.operator}: the snapshot of key group ${keyGroup} has no states`);
+    }
     for (const [name, triples] of Object.entries(snapshot.states)) {
       const meta = snapshot.meta?.[name];
       if (meta === undefined || !STATE_KINDS.includes(meta.kind) || typeof meta.ttl !== 'boolean') {

@@ -157,6 +157,7 @@ test('a snapshot that does not fit the backend fails with STATE_RESTORE_FAILED n
   const cases: [KeyGroupSnapshot, string][] = [
     [outside, 'cannot restore key group 100, which this subtask does not own (0..63)'],
     [{ keyGroup: 5, states: { count: [[keyIn(6), 0, 1]] }, meta: { count: { kind: 'value', ttl: false } } }, `cannot restore state "count" of key group 5: key "${keyIn(6)}" belongs to key group 6`],
+    [{ keyGroup: 5, states: null as never, meta: {} }, 'the snapshot of key group 5 has no states'],
     [{ keyGroup: 5, states: { count: [] }, meta: {} }, 'the snapshot of key group 5 does not say what kind of state "count" is'],
     [{ keyGroup: 5, states: { count: [[{}, 0, 1]] as never }, meta: { count: { kind: 'value', ttl: false } } }, 'cannot restore state "count" of key group 5: an entry\'s key is object, not a Key'],
   ];

@@ -19,8 +19,12 @@ import { type OperatorRuntime, type Output, describeOperator } from '../runtime/
 import { copyRecord } from '../runtime/copy-record.ts';
 import { type Key, type KeyGroupRange, invalidKeyError, isKey } from '../runtime/key-groups.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
-import { HeapKeyedStateBackend, type HeapValueState } from '../state/heap-keyed-state.ts';
+import { HeapKeyedStateBackend } from '../state/heap-keyed-state.ts';
+import type { HeapValueState } from '../state/heap-value-states.ts';
 import { UdfOperator } from './udf-operator.ts';
+
+/** The name of the running values' state (in snapshots; Flink's StreamGroupedReduceOperator says "_op_state"). */
+const REDUCE_STATE_NAME = 'reduce';
 
 export interface KeyedReduceOptions<T> {
   /** True: emit the new value per record (STREAMING); false: emit final values at end of input. */
@@ -53,7 +57,7 @@ export class KeyedReduceOperator<T> extends UdfOperator<T, ReduceFunction<T>> {
   ) {
     super(runtime, factory);
     this.backend = new HeapKeyedStateBackend(options.keyGroups, runtime.subtask.maxParallelism, describeOperator(this.descriptor));
-    this.state = this.backend.valueState<T>();
+    this.state = this.backend.valueState<T>(REDUCE_STATE_NAME);
     this.combined = options.keyGroups === null ? new Map() : null;
     this.emitEachUpdate = options.emitEachUpdate;
     this.copyOnEmit = options.copyOnEmit === true && !runtime.objectReuse;

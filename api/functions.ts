@@ -158,9 +158,16 @@ export interface TimerService {
   deleteProcessingTimeTimer(timestamp: number): void;
 }
 
-/** A process function on a keyed stream also sees the key of the record being processed. */
+/** A process function on a keyed stream also sees the key of the record being processed, and has timers for it. */
 export interface KeyedProcessContext<K> extends ProcessContext {
   getCurrentKey(): K;
+  /** Timers for the current key, and the current watermark and processing time. */
+  timerService(): TimerService;
+}
+
+/** What onTimer gets: the firing timer's key is current; timestamp() is the timer's for event time. */
+export interface OnTimerContext<K> extends KeyedProcessContext<K> {
+  timeDomain(): TimeDomain;
 }
 
 /** Flink's ProcessFunction: any number of main records through `out`, side outputs through `ctx`. */
@@ -170,6 +177,8 @@ export interface ProcessFunction<I, O> extends RichFunction {
 
 export interface KeyedProcessFunction<K, I, O> extends RichFunction {
   processElement(value: I, ctx: KeyedProcessContext<K>, out: Collector<O>): void;
+  /** A timer registered through ctx.timerService() fired (BATCH: every timer fires at the end of input). */
+  onTimer?(timestamp: number, ctx: OnTimerContext<K>, out: Collector<O>): void;
 }
 
 export type ProcessFunctionLike<I, O> =

@@ -29,6 +29,7 @@ export type {
   FunctionClass,
   KeyedAsyncOptions,
   KeyedProcessContext,
+  OnTimerContext,
   KeyedProcessFunction,
   KeyedProcessFunctionLike,
   MapFunction,

@@ -1,7 +1,8 @@
 // Event time inside a connector's reader, `env.fromSource(source, strategy)` (Flink's
 // ProgressiveTimestampsAndWatermarks): every record gets the strategy's timestamp; each split gets
 // a generator of its own (SplitWatermarks), and the reader emits the minimum over its splits that
-// are not idle through a WatermarkEmitter into the chain; a split that ends stops holding it back.
+// are not idle through a WatermarkEmitter into the chain; a split that ends emits once more, then
+// stops holding it back.
 // Periodic emission runs every auto-watermark interval on the task's processing-time service (its
 // callbacks run as task mail, between steps). The end of event time is not emitted here: the end of
 // input implies it (the subtask's drain).
@@ -35,8 +36,8 @@ export class SourceEventTime<T> {
   private readonly emitter: WatermarkEmitter | null = null;
   private readonly descriptor: OperatorDescriptor;
   private readonly tracker: ChainTracker;
-  /** Splits registered; the NO_SPLIT input is registered exactly while this is 0 and not stopped. */
-  private splits = 0;
+  /** The splits being read; the NO_SPLIT input is registered exactly while there are none. */
+  private readonly splits = new Map<number, SplitWatermarkState<T>>();
   private periodic: Cancellable | null = null;
   private stopped = false;
 
@@ -71,15 +72,24 @@ export class SourceEventTime<T> {
     if (watermarks === null || this.stopped) return new TimestampingOutput(this.output, this.assign, null, this.tracker, this.descriptor);
     this.tracker.current = this.descriptor;
     const split = watermarks.addSplit(id);
-    if (this.splits++ === 0) watermarks.removeSplit(NO_SPLIT);
+    if (this.splits.size === 0) watermarks.removeSplit(NO_SPLIT);
+    this.splits.set(id, split);
     return new TimestampingOutput(this.output, this.assign, split, this.tracker, this.descriptor);
   }
 
-  /** A split ended: it no longer holds the watermark back; the last one leaves the reader's own input in its place. */
+  /**
+   * A split ended: its generator emits once more (so a split shorter than the interval still moves
+   * event time), then it no longer holds the watermark back. The last one leaves the reader's own
+   * input in its place.
+   */
   removeSplit(id: number): void {
     const watermarks = this.watermarks;
-    if (watermarks === null || this.stopped) return;
-    if (--this.splits === 0) {
+    const split = this.splits.get(id);
+    if (watermarks === null || split === undefined || this.stopped) return;
+    this.splits.delete(id);
+    this.tracker.current = this.descriptor;
+    split.generator.onPeriodicEmit(split.output);
+    if (this.splits.size === 0) {
       this.tracker.current = this.descriptor;
       const own = watermarks.addSplit(NO_SPLIT);
       // An idle reader stays idle while it waits for its next split (no active/idle flap).

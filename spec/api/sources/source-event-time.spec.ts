@@ -7,9 +7,9 @@ import test, { type ExecutionContext } from 'ava';
 import { type JobModule, type Source, WatermarkStrategy } from '../../../api/index.ts';
 import { planJob } from '../../../api/internal.ts';
 import { ManualProcessingTimeService } from '../../../api/runtime/time/manual-processing-time-service.ts';
-import type { RunnableSubtask, StreamEvent } from '../../../api/runtime/subtask.ts';
+import type { RunnableSubtask } from '../../../api/runtime/subtask.ts';
 import { WeirError } from '../../../messages/errors.ts';
-import { FakeWriter } from '../harness/fakes.ts';
+import { ElementWriter } from '../harness/fakes.ts';
 import { fakeContext, stepToEnd } from '../helpers.ts';
 
 interface Reading {
@@ -18,21 +18,6 @@ interface Reading {
 }
 
 const at = (id: string, ts: number): Reading => ({ id, ts });
-
-/** Records `record@timestamp` and `wm:<w>` / `status:<s>` in the order they were written. */
-class ElementWriter extends FakeWriter {
-  readonly elements: string[] = [];
-
-  override emit(channel: number, record: unknown, timestamp?: number): void {
-    super.emit(channel, record, timestamp);
-    this.elements.push(`${(record as Reading).id}@${String(timestamp)}`);
-  }
-
-  override broadcastEvent(event: StreamEvent): void {
-    super.broadcastEvent(event);
-    this.elements.push(typeof event === 'number' ? `wm:${event}` : `status:${event}`);
-  }
-}
 
 /** An endless split the test feeds: push() records, end() it. */
 class Feed implements AsyncIterable<Reading> {
@@ -111,7 +96,7 @@ async function sourceSubtask(t: ExecutionContext, source: Source<Reading, number
   const plan = await planJob(module, []);
   const vertex = plan.graph.vertices[0];
   const enumerator = plan.createSplitEnumerator(vertex);
-  const writer = new ElementWriter();
+  const writer = new ElementWriter((record) => (record as Reading).id);
   const clock = new ManualProcessingTimeService(0);
   const subtask = plan.createSubtask(vertex, fakeContext({ outputs: [writer], processingTimeService: clock, requestSplit: () => enumerator.nextSplit(0) }));
   t.teardown(() => subtask.close());

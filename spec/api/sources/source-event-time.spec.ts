@@ -5,12 +5,9 @@
 // an ElementWriter that records `record@timestamp`, `wm:<w>` and `status:<s>` in order.
 import test, { type ExecutionContext } from 'ava';
 import { type JobModule, type Source, WatermarkStrategy } from '../../../api/index.ts';
-import { planJob } from '../../../api/internal.ts';
-import { ManualProcessingTimeService } from '../../../api/runtime/time/manual-processing-time-service.ts';
-import type { RunnableSubtask } from '../../../api/runtime/subtask.ts';
 import { WeirError } from '../../../messages/errors.ts';
-import { ElementWriter } from '../harness/fakes.ts';
-import { fakeContext, stepToEnd } from '../helpers.ts';
+import { stepToEnd } from '../helpers.ts';
+import { Feed, SplitDesk, connectorSubtask, runUntilQuiet } from './source-fixtures.ts';
 
 interface Reading {
   readonly id: string;
@@ -19,59 +16,8 @@ interface Reading {
 
 const at = (id: string, ts: number): Reading => ({ id, ts });
 
-/** An endless split the test feeds: push() records, end() it. */
-class Feed implements AsyncIterable<Reading> {
-  private readonly queue: Reading[] = [];
-  private ended = false;
-  private wake: (() => void) | null = null;
-
-  push(...readings: Reading[]): void {
-    this.queue.push(...readings);
-    this.wakeReader();
-  }
-
-  end(): void {
-    this.ended = true;
-    this.wakeReader();
-  }
-
-  async *[Symbol.asyncIterator](): AsyncGenerator<Reading> {
-    for (;;) {
-      const next = this.queue.shift();
-      if (next !== undefined) yield next;
-      else if (this.ended) return;
-      else await new Promise<void>((resolve) => (this.wake = resolve));
-    }
-  }
-
-  private wakeReader(): void {
-    this.wake?.();
-    this.wake = null;
-  }
-}
-
-/** The enumerator's answers, handed out as the test offers them (a reader asking early waits). */
-class SplitDesk {
-  private readonly offered: (number | null)[] = [];
-  private waiting: ((split: number | null) => void) | null = null;
-
-  offer(...splits: (number | null)[]): void {
-    for (const split of splits) {
-      if (this.waiting) {
-        this.waiting(split);
-        this.waiting = null;
-      } else this.offered.push(split);
-    }
-  }
-
-  next(): number | null | Promise<number | null> {
-    if (this.offered.length > 0) return this.offered.shift() as number | null;
-    return new Promise((resolve) => (this.waiting = resolve));
-  }
-}
-
 /** Split i is `splits[i]`: an array (read at once) or a Feed. */
-function readingSource(desk: SplitDesk, splits: readonly (readonly Reading[] | Feed)[], options: { concurrentSplits?: number; bounded?: boolean } = {}): Source<Reading, number> {
+function readingSource(desk: SplitDesk<number>, splits: readonly (readonly Reading[] | Feed<Reading>)[], options: { concurrentSplits?: number; bounded?: boolean } = {}): Source<Reading, number> {
   return {
     boundedness: options.bounded ? 'bounded' : 'unbounded',
     ...(options.concurrentSplits !== undefined ? { concurrentSplits: options.concurrentSplits } : {}),
@@ -82,7 +28,7 @@ function readingSource(desk: SplitDesk, splits: readonly (readonly Reading[] | F
 
 /** A bounded source of array splits, handed out in order. */
 function arraySource(...splits: Reading[][]): Source<Reading, number> {
-  const desk = new SplitDesk();
+  const desk = new SplitDesk<number>();
   desk.offer(...splits.map((_, index) => index), null);
   return readingSource(desk, splits, { bounded: true });
 }
@@ -93,36 +39,7 @@ async function sourceSubtask(t: ExecutionContext, source: Source<Reading, number
     env.setAutoWatermarkInterval(options.interval ?? 200);
     env.fromSource(source, strategy).rebalance().print();
   };
-  const plan = await planJob(module, []);
-  const vertex = plan.graph.vertices[0];
-  const enumerator = plan.createSplitEnumerator(vertex);
-  const writer = new ElementWriter((record) => (record as Reading).id);
-  const clock = new ManualProcessingTimeService(0);
-  const subtask = plan.createSubtask(vertex, fakeContext({ outputs: [writer], processingTimeService: clock, requestSplit: () => enumerator.nextSplit(0) }));
-  t.teardown(() => subtask.close());
-  await subtask.open();
-  return { subtask, writer, clock };
-}
-
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/**
- * Steps until the subtask waits for something that does not settle within a macrotask turn (a
- * feed or the enumerator the test has not fed yet), or finishes; returns which.
- */
-async function runUntilQuiet(subtask: RunnableSubtask): Promise<'waiting' | 'finished'> {
-  for (let steps = 0; steps < 1_000; steps++) {
-    const result = subtask.step(100);
-    if (result.kind === 'finished') return 'finished';
-    if (result.kind === 'wait') {
-      let settled = false;
-      const mark = (): void => void (settled = true);
-      void result.until.then(mark, mark);
-      await turn();
-      if (!settled) return 'waiting';
-    }
-  }
-  throw new Error('the subtask neither waited nor finished within 1000 steps');
+  return connectorSubtask(t, module, (record) => (record as Reading).id);
 }
 
 const byTimestamp = WatermarkStrategy.forBoundedOutOfOrderness<Reading>(500).withTimestampAssigner((reading) => reading.ts);
@@ -142,8 +59,8 @@ test('without a timestamp assigner a record carries no timestamp', async (t) => 
 });
 
 test('periodic emission sends the split\'s watermark every auto-watermark interval of processing time, and stops at the end of input', async (t) => {
-  const desk = new SplitDesk();
-  const feed = new Feed();
+  const desk = new SplitDesk<number>();
+  const feed = new Feed<Reading>();
   const { subtask, writer, clock } = await sourceSubtask(t, readingSource(desk, [feed]), byTimestamp, { interval: 200 });
   desk.offer(0);
   feed.push(at('a', 1_000), at('b', 3_000));
@@ -163,9 +80,9 @@ test('periodic emission sends the split\'s watermark every auto-watermark interv
 });
 
 test('the reader\'s watermark is the minimum over its splits; a split that ends no longer holds it back', async (t) => {
-  const desk = new SplitDesk();
-  const slow = new Feed();
-  const fast = new Feed();
+  const desk = new SplitDesk<number>();
+  const slow = new Feed<Reading>();
+  const fast = new Feed<Reading>();
   const { subtask, writer, clock } = await sourceSubtask(t, readingSource(desk, [slow, fast], { concurrentSplits: 2 }), byTimestamp);
   desk.offer(0, 1, null);
   slow.push(at('a', 1_000));
@@ -197,8 +114,8 @@ test('a punctuated generator\'s watermark follows the record that caused it', as
 const idleAfter500 = byTimestamp.withIdleness(500);
 
 test('withIdleness: a split without records is idle ceil(T/I)·I after the first emission that followed its last record, and active again with its next record', async (t) => {
-  const desk = new SplitDesk();
-  const feed = new Feed();
+  const desk = new SplitDesk<number>();
+  const feed = new Feed<Reading>();
   const { subtask, writer, clock } = await sourceSubtask(t, readingSource(desk, [feed]), idleAfter500, { interval: 200 });
   desk.offer(0);
   feed.push(at('a', 1_000));
@@ -215,8 +132,8 @@ test('withIdleness: a split without records is idle ceil(T/I)·I after the first
 });
 
 test('withIdleness: a reader still waiting for its first split is idle after the timeout, and active again when the split comes', async (t) => {
-  const desk = new SplitDesk();
-  const feed = new Feed();
+  const desk = new SplitDesk<number>();
+  const feed = new Feed<Reading>();
   const { subtask, writer, clock } = await sourceSubtask(t, readingSource(desk, [feed]), idleAfter500, { interval: 200 });
   t.is(await runUntilQuiet(subtask), 'waiting');
   clock.advance(799);
@@ -231,7 +148,7 @@ test('withIdleness: a reader still waiting for its first split is idle after the
 });
 
 test('withIdleness: a reader whose split ended is idle while the enumerator has no next one', async (t) => {
-  const desk = new SplitDesk();
+  const desk = new SplitDesk<number>();
   const { subtask, writer, clock } = await sourceSubtask(t, readingSource(desk, [[at('a', 1_000)]]), idleAfter500, { interval: 200 });
   desk.offer(0);
   await runUntilQuiet(subtask);
@@ -250,8 +167,8 @@ test('BATCH assigns timestamps and generates no watermark, with no timer', async
 });
 
 test('closing the subtask cancels the periodic timer', async (t) => {
-  const desk = new SplitDesk();
-  const { subtask, clock } = await sourceSubtask(t, readingSource(desk, [new Feed()]), byTimestamp, { interval: 200 });
+  const desk = new SplitDesk<number>();
+  const { subtask, clock } = await sourceSubtask(t, readingSource(desk, [new Feed<Reading>()]), byTimestamp, { interval: 200 });
   desk.offer(0);
   await runUntilQuiet(subtask);
   t.is(clock.pendingCount, 1);

@@ -8,9 +8,10 @@
 // input implies it (the subtask's drain).
 //
 // While the reader has no split (before the first, or waiting for the next from a slow enumerator)
-// the reader itself counts as one input with a generator of its own (Flink's main output), so
-// `withIdleness(T)` marks a reader without splits idle by the same rule as a split: it does not
-// hold the watermark back forever. A new split takes its place (and turns the reader active).
+// the reader itself counts as one input, which emits no watermark and, with `withIdleness(T)`,
+// turns idle by the same rule as a split: a reader without splits does not hold the watermark back
+// forever. A new split takes its place (and turns the reader active). (Flink's IdlenessManager does
+// this with the reader's main output.)
 //
 // BATCH: timestamps only; no generator, no watermark, no timer (Flink's batch runtime ignores them).
 //
@@ -19,6 +20,9 @@
 import { NO_TIMESTAMP, type TimestampAssigner } from '../eventtime/timestamp-assigner.ts';
 import { SplitWatermarks, type SplitWatermarkState } from '../eventtime/split-watermarks.ts';
 import { WatermarkEmitter } from '../eventtime/watermark-emitter.ts';
+import type { WatermarkGenerator, WatermarkGeneratorContext } from '../eventtime/watermark-generator.ts';
+import { NoWatermarksGenerator } from '../eventtime/watermark-generators.ts';
+import { WatermarksWithIdleness } from '../eventtime/watermarks-with-idleness.ts';
 import type { WatermarkStrategy } from '../eventtime/watermark-strategy.ts';
 import { type ChainTracker, type OperatorRuntime, type Output, describeOperator } from '../runtime/chain.ts';
 import { scheduleWithFixedDelay } from '../runtime/time/fixed-delay.ts';
@@ -34,6 +38,7 @@ export class SourceEventTime<T> {
   /** Null in BATCH mode: no watermarks are generated. */
   private readonly watermarks: SplitWatermarks<T> | null = null;
   private readonly emitter: WatermarkEmitter | null = null;
+  private readonly context: WatermarkGeneratorContext | null = null;
   private readonly descriptor: OperatorDescriptor;
   private readonly tracker: ChainTracker;
   /** The splits being read; the NO_SPLIT input is registered exactly while there are none. */
@@ -42,7 +47,7 @@ export class SourceEventTime<T> {
   private stopped = false;
 
   constructor(
-    strategy: WatermarkStrategy<T>,
+    private readonly strategy: WatermarkStrategy<T>,
     private readonly runtime: OperatorRuntime,
     private readonly output: Output<T>,
   ) {
@@ -52,16 +57,16 @@ export class SourceEventTime<T> {
     this.assign = strategy.createTimestampAssigner(operator);
     if (runtime.runtimeMode === 'STREAMING') {
       const time = runtime.subtask.processingTimeService;
+      this.context = { currentProcessingTime: () => time.getCurrentProcessingTime() };
       this.emitter = new WatermarkEmitter(output);
-      this.watermarks = new SplitWatermarks(strategy, { currentProcessingTime: () => time.getCurrentProcessingTime() }, this.emitter, operator);
+      this.watermarks = new SplitWatermarks(strategy, this.context, this.emitter, operator);
     }
   }
 
   /** The reader opened, with no split yet: its own input joins, and periodic emission starts. */
   start(): void {
     if (this.watermarks === null || this.stopped) return;
-    this.tracker.current = this.descriptor;
-    this.watermarks.addSplit(NO_SPLIT);
+    this.watermarks.addSplit(NO_SPLIT, this.readerOwnGenerator());
     const intervalMs = this.runtime.autoWatermarkIntervalMs;
     if (intervalMs > 0) this.periodic = scheduleWithFixedDelay(this.runtime.subtask.processingTimeService, intervalMs, this.emitPeriodic);
   }
@@ -90,8 +95,7 @@ export class SourceEventTime<T> {
     this.tracker.current = this.descriptor;
     split.generator.onPeriodicEmit(split.output);
     if (this.splits.size === 0) {
-      this.tracker.current = this.descriptor;
-      const own = watermarks.addSplit(NO_SPLIT);
+      const own = watermarks.addSplit(NO_SPLIT, this.readerOwnGenerator());
       // An idle reader stays idle while it waits for its next split (no active/idle flap).
       if ((this.emitter as WatermarkEmitter).isIdle) own.output.markIdle();
     }
@@ -103,6 +107,13 @@ export class SourceEventTime<T> {
     this.stopped = true;
     this.periodic?.cancel();
     this.periodic = null;
+  }
+
+  /** The reader's own input: no watermark, idle after the strategy's idle timeout (if any). */
+  private readerOwnGenerator(): WatermarkGenerator<T> {
+    const none = new NoWatermarksGenerator<T>();
+    const timeoutMs = this.strategy.idleTimeoutMs;
+    return timeoutMs === undefined ? none : new WatermarksWithIdleness(none, timeoutMs, this.context as WatermarkGeneratorContext);
   }
 
   private readonly emitPeriodic = (): void => {

@@ -158,6 +158,20 @@ test('withIdleness: a reader whose split ended is idle while the enumerator has 
   t.deepEqual(writer.elements, ['a@1000', 'wm:499', 'status:idle']);
 });
 
+test('withIdleness: a reader whose idle split ends stays idle while it waits for the next one', async (t) => {
+  const desk = new SplitDesk<number>();
+  const feed = new Feed<Reading>();
+  const { subtask, writer, clock } = await sourceSubtask(t, readingSource(desk, [feed]), idleAfter500, { interval: 200 });
+  desk.offer(0);
+  feed.push(at('a', 1_000));
+  await runUntilQuiet(subtask);
+  clock.advance(800);
+  feed.end();
+  t.is(await runUntilQuiet(subtask), 'waiting');
+  clock.advance(2_000);
+  t.deepEqual(writer.elements, ['a@1000', 'wm:499', 'status:idle'], 'no active/idle flap between the split and the wait');
+});
+
 test('BATCH assigns timestamps and generates no watermark, with no timer', async (t) => {
   const { subtask, writer, clock } = await sourceSubtask(t, arraySource([at('a', 1_000), at('b', 3_000)], [at('c', 2_000)]), idleAfter500, { batch: true, interval: 200 });
   t.is(clock.pendingCount, 0);

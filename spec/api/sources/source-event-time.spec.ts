@@ -113,13 +113,19 @@ test('a punctuated generator\'s watermark follows the record that caused it', as
 
 const idleAfter500 = byTimestamp.withIdleness(500);
 
-test('withIdleness: a split without records is idle ceil(T/I)·I after the first emission that followed its last record, and active again with its next record', async (t) => {
+/** A reader with idleness 500 ms, interval 200 ms, reading one fed split; `a@1000` was read at time 0. */
+async function oneFedSplit(t: ExecutionContext) {
   const desk = new SplitDesk<number>();
   const feed = new Feed<Reading>();
-  const { subtask, writer, clock } = await sourceSubtask(t, readingSource(desk, [feed]), idleAfter500, { interval: 200 });
+  const run = await sourceSubtask(t, readingSource(desk, [feed]), idleAfter500, { interval: 200 });
   desk.offer(0);
   feed.push(at('a', 1_000));
-  await runUntilQuiet(subtask);
+  await runUntilQuiet(run.subtask);
+  return { ...run, feed };
+}
+
+test('withIdleness: a split without records is idle ceil(T/I)·I after the first emission that followed its last record, and active again with its next record', async (t) => {
+  const { subtask, writer, clock, feed } = await oneFedSplit(t);
   clock.advance(200);
   clock.advance(799);
   t.deepEqual(writer.elements, ['a@1000', 'wm:499'], 'the emissions at 400 and 600 are less than 500 ms after the one at 200');
@@ -159,12 +165,7 @@ test('withIdleness: a reader whose split ended is idle while the enumerator has 
 });
 
 test('withIdleness: a reader whose idle split ends stays idle while it waits for the next one', async (t) => {
-  const desk = new SplitDesk<number>();
-  const feed = new Feed<Reading>();
-  const { subtask, writer, clock } = await sourceSubtask(t, readingSource(desk, [feed]), idleAfter500, { interval: 200 });
-  desk.offer(0);
-  feed.push(at('a', 1_000));
-  await runUntilQuiet(subtask);
+  const { subtask, writer, clock, feed } = await oneFedSplit(t);
   clock.advance(800);
   feed.end();
   t.is(await runUntilQuiet(subtask), 'waiting');

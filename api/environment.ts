@@ -8,6 +8,7 @@ import type { Observable } from 'rxjs';
 import { WeirError } from '../messages/errors.ts';
 import { DataStream } from './data-stream.ts';
 import { DEFAULT_AUTO_WATERMARK_INTERVAL_MS } from './eventtime/watermark.ts';
+import type { WatermarkStrategy } from './eventtime/watermark-strategy.ts';
 import { type ExecutionEnvironmentOptions, type ExecutionPlan, type JobExecutionResult, collectJob, executeJob, registerEnvironment, resultSinks } from './execution.ts';
 // For its side effect: KeyedStream registers itself with DataStream.keyBy (see data-stream.ts).
 import './keyed-stream.ts';
@@ -235,10 +236,15 @@ export class StreamExecutionEnvironment {
   /**
    * The records of a connector's Source (see sources/source.ts): its enumerator hands out splits on
    * the JobManager, its readers read them in each subtask; parallel, with the environment's
-   * parallelism; bounded or not as the source says.
+   * parallelism; bounded or not as the source says. With a WatermarkStrategy (Flink's
+   * `fromSource(source, watermarkStrategy, sourceName)`), records get its timestamps and each split
+   * its own watermark generator; the reader emits the minimum over its splits. `fromSource(source,
+   * name)` reads without event time.
    */
-  fromSource<T, Split>(source: Source<T, Split>, name?: string): DataStream<T> {
-    return this.source(connectorSource(this.streamGraph.nextIndex, source, name, this.parallelism));
+  fromSource<T, Split>(source: Source<T, Split>, name?: string): DataStream<T>;
+  fromSource<T, Split>(source: Source<T, Split>, strategy: WatermarkStrategy<T> | undefined, name?: string): DataStream<T>;
+  fromSource<T, Split>(source: Source<T, Split>, strategyOrName?: WatermarkStrategy<T> | string, name?: string): DataStream<T> {
+    return this.source(connectorSource(this.streamGraph.nextIndex, source, strategyOrName, name, this.parallelism));
   }
 
   /** Everything declared so far (for planning; Flink's getStreamGraph). */

@@ -42,10 +42,11 @@ export class SplitWatermarks<T> {
     this.assignTimestamp = strategy.createTimestampAssigner(operator);
   }
 
-  addSplit(id: SplitId): SplitWatermarkState<T> {
+  /** `generator`: one of the caller's instead of the strategy's (a source reader's own input while it has no split). */
+  addSplit(id: SplitId, generator?: WatermarkGenerator<T>): SplitWatermarkState<T> {
     this.multiplexer.registerNewOutput(id);
     const entry: SplitEntry<T> = {
-      generator: this.strategy.createWatermarkGenerator(this.context, this.operator),
+      generator: generator ?? this.strategy.createWatermarkGenerator(this.context, this.operator),
       output: this.multiplexer.getImmediateOutput(id),
       deferred: this.multiplexer.getDeferredOutput(id),
       assignTimestamp: this.assignTimestamp,

@@ -9,7 +9,7 @@
 //                        split.generator.onEvent(record, ts, split.output)
 //   when the split ends: watermarks.removeSplit(id)
 //   every auto-watermark interval: watermarks.emitPeriodicWatermark()
-//   end of input: the emitter's emitWatermark(MAX_WATERMARK)
+//   end of input: nothing; the subtask's drain delivers the end of event time (api/runtime/chain.ts)
 import type { TimestampAssigner } from './timestamp-assigner.ts';
 import type { WatermarkGenerator, WatermarkGeneratorContext, WatermarkOutput } from './watermark-generator.ts';
 import { type SplitId, WatermarkOutputMultiplexer } from './watermark-output-multiplexer.ts';

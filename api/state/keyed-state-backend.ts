@@ -12,8 +12,8 @@ import type { KeyedStateStore, State } from './state.ts';
 /** A namespace as states store it: a primitive, so that equal namespaces are equal Map keys. */
 export type Namespace = string | number;
 
-/** The namespace of state a user function asks for (not a window's). */
-export const VOID_NAMESPACE: Namespace = 0;
+/** The namespace of state a user function asks for: '' is no window's (a fixed-size window's is its start, a number). */
+export const VOID_NAMESPACE: Namespace = '';
 
 /** Every keyed state the backend makes is also this: its namespace is set before use. */
 export interface InternalKeyedState {

@@ -2,7 +2,7 @@ import test from 'ava';
 import { keyGroupOf, keyGroupRangeFor } from '../../../api/runtime/key-groups.ts';
 import { AggregatingStateDescriptor, ListStateDescriptor, MapStateDescriptor, ReducingStateDescriptor, ValueStateDescriptor } from '../../../api/state/descriptors.ts';
 import type { HeapKeyedStateBackend } from '../../../api/state/heap-keyed-state.ts';
-import type { KeyGroupSnapshot } from '../../../api/state/keyed-state-backend.ts';
+import { type KeyGroupSnapshot, VOID_NAMESPACE } from '../../../api/state/keyed-state-backend.ts';
 import { decode, encode } from '../../../messages/codec.ts';
 import { WeirError } from '../../../messages/errors.ts';
 import { StateTtlConfig } from '../../../api/state/ttl-config.ts';
@@ -40,7 +40,7 @@ function fill(backend: HeapKeyedStateBackend<string | number>, key: string | num
   states.average.add(n + 2);
   states.events.setCurrentNamespace('w1');
   states.events.add(`window${n}`);
-  states.events.setCurrentNamespace(0);
+  states.events.setCurrentNamespace(VOID_NAMESPACE);
 }
 
 /** What fill wrote, read back through the states. */
@@ -49,7 +49,7 @@ function read(backend: HeapKeyedStateBackend<string | number>, key: string | num
   backend.setCurrentKey(key);
   states.events.setCurrentNamespace('w1');
   const window = states.events.get();
-  states.events.setCurrentNamespace(0);
+  states.events.setCurrentNamespace(VOID_NAMESPACE);
   return [states.count.value(), states.events.get(), window, [...states.tags.entries()], states.total.get(), states.average.get()];
 }
 
@@ -62,14 +62,14 @@ test("a key group's snapshot is plain data: [key, namespace, value] per entry an
   t.deepEqual(backend.snapshotKeyGroup(group), {
     keyGroup: group,
     states: {
-      count: [['apple', 0, 4]],
+      count: [['apple', '', 4]],
       events: [
-        ['apple', 0, ['e4', 'f4']],
+        ['apple', '', ['e4', 'f4']],
         ['apple', 'w1', ['window4']],
       ],
-      tags: [['apple', 0, [[4, 'tag4']]]],
-      total: [['apple', 0, 5]],
-      average: [['apple', 0, [10, 2]]],
+      tags: [['apple', '', [[4, 'tag4']]]],
+      total: [['apple', '', 5]],
+      average: [['apple', '', [10, 2]]],
     },
     meta: {
       count: { kind: 'value', ttl: false },
@@ -114,7 +114,7 @@ test('snapshots taken at parallelism 2 restore at parallelism 1 and 3: each key 
       const owner = Math.floor((keyGroupOf(key, MAX_PARALLELISM) * parallelism) / MAX_PARALLELISM);
       t.deepEqual(read(backends[owner], key), expected(n), `key ${key} at parallelism ${parallelism}`);
     });
-    const restoredKeys = backends.flatMap((backend) => [...backend.getKeys('count', 0)]);
+    const restoredKeys = backends.flatMap((backend) => [...backend.getKeys('count', VOID_NAMESPACE)]);
     t.is(restoredKeys.length, keys.length, `no key twice, none lost, at parallelism ${parallelism}`);
   }
 });
@@ -156,10 +156,10 @@ test('a snapshot that does not fit the backend fails with STATE_RESTORE_FAILED n
   const outside: KeyGroupSnapshot = { keyGroup: 100, states: {}, meta: {} };
   const cases: [KeyGroupSnapshot, string][] = [
     [outside, 'cannot restore key group 100, which this subtask does not own (0..63)'],
-    [{ keyGroup: 5, states: { count: [[keyIn(6), 0, 1]] }, meta: { count: { kind: 'value', ttl: false } } }, `cannot restore state "count" of key group 5: key "${keyIn(6)}" belongs to key group 6`],
+    [{ keyGroup: 5, states: { count: [[keyIn(6), '', 1]] }, meta: { count: { kind: 'value', ttl: false } } }, `cannot restore state "count" of key group 5: key "${keyIn(6)}" belongs to key group 6`],
     [{ keyGroup: 5, states: null as never, meta: {} }, 'the snapshot of key group 5 has no states'],
     [{ keyGroup: 5, states: { count: [] }, meta: {} }, 'the snapshot of key group 5 does not say what kind of state "count" is'],
-    [{ keyGroup: 5, states: { count: [[{}, 0, 1]] as never }, meta: { count: { kind: 'value', ttl: false } } }, 'cannot restore state "count" of key group 5: an entry\'s key is object, not a Key'],
+    [{ keyGroup: 5, states: { count: [[{}, '', 1]] as never }, meta: { count: { kind: 'value', ttl: false } } }, 'cannot restore state "count" of key group 5: an entry\'s key is object, not a Key'],
   ];
   for (const [snapshot, message] of cases) {
     const error = t.throws(() => backend.restoreKeyGroup(snapshot), { instanceOf: WeirError });
@@ -167,7 +167,7 @@ test('a snapshot that does not fit the backend fails with STATE_RESTORE_FAILED n
     t.is(error.message, `${OPERATOR}: ${message}`);
   }
   const key = keyIn(5);
-  backend.restoreKeyGroup({ keyGroup: 5, states: { events: [[key, 0, 'not a list']] }, meta: { events: { kind: 'list', ttl: false } } });
+  backend.restoreKeyGroup({ keyGroup: 5, states: { events: [[key, '', 'not a list']] }, meta: { events: { kind: 'list', ttl: false } } });
   const error = t.throws(() => backend.getOrCreateKeyedState(new ListStateDescriptor<string>('events')), { instanceOf: WeirError });
   t.is(error.code, 'STATE_RESTORE_FAILED');
   t.is(error.message, `${OPERATOR}: cannot restore state "events" of key group 5: the value of key "${key}" is not what a list state writes`);

@@ -22,8 +22,8 @@ test('a value state keeps one value per key and namespace: another namespace doe
   t.is(state.value(), undefined);
   state.setCurrentNamespace(7);
   t.is(state.value(), 'seven');
-  state.setCurrentNamespace(0);
-  t.is(state.value(), 'void', 'namespace 0 is VOID_NAMESPACE');
+  state.setCurrentNamespace('');
+  t.is(state.value(), 'void', "namespace '' is VOID_NAMESPACE");
 });
 
 test('a reducing state combines what is added with its reduce function, per key', (t) => {

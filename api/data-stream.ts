@@ -8,6 +8,7 @@
 import type { Observable, OperatorFunction } from 'rxjs';
 import { WeirError } from '../messages/errors.ts';
 import type { Partitioning } from '../messages/job-graph.ts';
+import { ALL_KEY, AllWindowedStream } from './all-windowed-stream.ts';
 import { ConnectedStreams } from './connected-streams.ts';
 import { DeclaredOperator, type OperatorDeclaration } from './declared-operator.ts';
 import { describeValue } from './eventtime/describe-value.ts';
@@ -50,6 +51,9 @@ import { TIMESTAMPS_KIND, TimestampsAndWatermarksOperator } from './operators/ti
 import type { ChainOperator, OperatorRuntime, Output } from './runtime/chain.ts';
 import type { Key } from './runtime/key-groups.ts';
 import { userFunctionFactory } from './runtime/user-function.ts';
+import type { WindowAssigner } from './windowing/assigners/window-assigner.ts';
+import type { GlobalWindow } from './windowing/windows/global-window.ts';
+import type { Window } from './windowing/windows/window.ts';
 import { FUNCTION_SINK_KIND, FunctionSink } from './sinks/function-sink.ts';
 import { JSON_LINES_SINK_KIND, JsonLinesSink } from './sinks/json-lines-sink.ts';
 import { PRINT_SINK_KIND, PrintSink } from './sinks/print-sink.ts';
@@ -178,6 +182,16 @@ export class DataStream<T> extends DeclaredOperator {
     if (!keyedStreamClass) throw new Error('keyed-stream.ts was not loaded: import the API from api/index.ts');
     const partition = this.partition('hash', 'key-by', 'Key By', { keySelector: selector as KeySelector });
     return new keyedStreamClass<T, K>(this.graph, partition, selector as KeySelector);
+  }
+
+  /** Windows over the whole stream, evaluated at parallelism 1 (Flink's windowAll). */
+  windowAll<W extends Window>(assigner: WindowAssigner<T, W>): AllWindowedStream<T, W> {
+    return new AllWindowedStream<T, W>(this.keyBy(() => ALL_KEY).window(assigner));
+  }
+
+  /** Windows of `size` records of the whole stream (sliding by `slide` records when given), at parallelism 1. */
+  countWindowAll(size: number, slide?: number): AllWindowedStream<T, GlobalWindow> {
+    return new AllWindowedStream<T, GlobalWindow>(this.keyBy(() => ALL_KEY).countWindow(size, slide));
   }
 
   /** One stream of the records of this stream and of every other (of the same type). */

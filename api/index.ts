@@ -5,6 +5,8 @@ export { StreamExecutionEnvironment, DEFAULT_BUFFER_TIMEOUT_MS, DEFAULT_MAX_PARA
 export { DataStream, DataStreamSink } from './data-stream.ts';
 export { KeyedStream, type ComparableField, type NumericField } from './keyed-stream.ts';
 export { ConnectedStreams } from './connected-streams.ts';
+export { WindowedStream } from './windowed-stream.ts';
+export { AllWindowedStream } from './all-windowed-stream.ts';
 export { OutputTag } from './output-tag.ts';
 export type { JobModule, JobModuleNamespace } from './job-module.ts';
 export type {
@@ -51,6 +53,55 @@ export type {
 } from './functions.ts';
 export type { Key } from './runtime/key-groups.ts';
 export * from './eventtime/index.ts';
+export {
+  type Window,
+  TimeWindow,
+  GlobalWindow,
+  WindowAssigner,
+  MergingWindowAssigner,
+  type WindowAssignerContext,
+  TumblingEventTimeWindows,
+  TumblingProcessingTimeWindows,
+  SlidingEventTimeWindows,
+  SlidingProcessingTimeWindows,
+  EventTimeSessionWindows,
+  DynamicEventTimeSessionWindows,
+  ProcessingTimeSessionWindows,
+  DynamicProcessingTimeSessionWindows,
+  type SessionWindowTimeGapExtractor,
+  type SessionWindowTimeGapExtractorLike,
+  GlobalWindows,
+  TriggerResult,
+  Trigger,
+  type TriggerContext,
+  type OnMergeContext,
+  EventTimeTrigger,
+  ProcessingTimeTrigger,
+  CountTrigger,
+  PurgingTrigger,
+  ContinuousEventTimeTrigger,
+  ContinuousProcessingTimeTrigger,
+  DeltaTrigger,
+  NeverTrigger,
+  EndOfStreamTrigger,
+  type DeltaFunction,
+  type DeltaFunctionLike,
+  type Evictor,
+  type EvictorContext,
+  type TimestampedValue,
+  CountEvictor,
+  TimeEvictor,
+  DeltaEvictor,
+  type AllWindowFunction,
+  type AllWindowFunctionLike,
+  type ProcessAllWindowFunction,
+  type ProcessAllWindowFunctionLike,
+  type ProcessWindowContext,
+  type ProcessWindowFunction,
+  type ProcessWindowFunctionLike,
+  type WindowFunction,
+  type WindowFunctionLike,
+} from './windowing/index.ts';
 export { AggregatingStateDescriptor, ListStateDescriptor, MapStateDescriptor, ReducingStateDescriptor, StateDescriptor, ValueStateDescriptor } from './state/descriptors.ts';
 export type {
   AggregatingState,

@@ -23,6 +23,14 @@ import { KeyedReduceOperator } from './operators/keyed-reduce.ts';
 import type { Output } from './runtime/chain.ts';
 import { type Key, keyGroupRangeFor } from './runtime/key-groups.ts';
 import { type UserFunctionFactory, userFunctionFactory } from './runtime/user-function.ts';
+import { WINDOW_KIND, WindowedStream } from './windowed-stream.ts';
+import type { WindowAssigner } from './windowing/assigners/window-assigner.ts';
+import { GlobalWindows } from './windowing/assigners/global-windows.ts';
+import { CountEvictor } from './windowing/evictors/count-evictor.ts';
+import { CountTrigger } from './windowing/triggers/count-trigger.ts';
+import { PurgingTrigger } from './windowing/triggers/purging-trigger.ts';
+import type { GlobalWindow } from './windowing/windows/global-window.ts';
+import type { Window } from './windowing/windows/window.ts';
 
 /** F when field F of T holds numbers, else never: sum('word') does not compile. */
 export type NumericField<T, F extends keyof T> = T[F] extends number ? F : never;
@@ -78,6 +86,21 @@ export class KeyedStream<T, K extends Key> extends DataStream<T> {
   maxBy<F extends keyof T>(field: ComparableField<T, F>): DataStream<T>;
   maxBy(field?: FieldName): DataStream<T> | DataStream<number> {
     return this.aggregate('max-by', field);
+  }
+
+  /** Groups each key's records into windows (Flink's KeyedStream.window): close with reduce, aggregate, process, sum, ... */
+  window<W extends Window>(assigner: WindowAssigner<T, W>): WindowedStream<T, K, W> {
+    return new WindowedStream<T, K, W>((name, factory, config) => this.oneInput(WINDOW_KIND, name, factory, config), this.keySelector, assigner);
+  }
+
+  /**
+   * Windows of `size` records per key (Flink's countWindow): each fires and is purged when full; with
+   * `slide`, a window of the last `size` records fires every `slide` records.
+   */
+  countWindow(size: number, slide?: number): WindowedStream<T, K, GlobalWindow> {
+    const windowed = this.window(GlobalWindows.create() as WindowAssigner<T, GlobalWindow>);
+    if (slide === undefined) return windowed.trigger(PurgingTrigger.of<T, GlobalWindow>(CountTrigger.of<GlobalWindow>(size)));
+    return windowed.evictor(CountEvictor.of<GlobalWindow>(size)).trigger(CountTrigger.of<GlobalWindow>(slide));
   }
 
   /** Like DataStream.process, with `ctx.getCurrentKey()`. */

@@ -12,8 +12,10 @@ import { MAX_WATERMARK } from '../../eventtime/watermark.ts';
 import type { Trigger } from '../triggers/trigger.ts';
 import type { Window, WindowNamespaceCodec } from '../windows/window.ts';
 
-/** The timestamp of a record that has none (Flink's Long.MIN_VALUE marker). */
-export const NO_TIMESTAMP = Number.NEGATIVE_INFINITY;
+import { NO_TIMESTAMP } from '../../eventtime/timestamp-assigner.ts';
+
+/** The timestamp of a record that has none (Flink's Long.MIN_VALUE marker); one constant with event time's. */
+export { NO_TIMESTAMP };
 
 /** What an assigner may ask of the operator. */
 export interface WindowAssignerContext {

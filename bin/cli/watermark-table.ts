@@ -52,13 +52,13 @@ function describeHoldingBack(holding: HoldingBack, subtaskName: (vertexId: strin
   const held = subtaskName(holding.vertexId, holding.subtaskIndex);
   const split = holding.split ? `; of its splits, "${holding.split.split}" is the lowest, at ${formatWatermark(holding.split.watermark)}` : '';
   if (holding.kind === 'source') {
-    return [`  lowest output watermark: ${held}, at ${formatWatermark(holding.outputWatermark)}${split}.`];
+    return [`  lowest output watermark: ${held}, ${reached(holding.outputWatermark)}${split}.`];
   }
   const { input, lowest, idleChannels } = holding;
   const upstream = (channel: ChannelWatermark): string => subtaskName(channel.upstreamVertexId, channel.upstreamSubtask);
   const channelRows = input.channels.map((channel, index) => [String(index), upstream(channel), formatWatermark(channel.watermark), statusOf(channel)]);
   const lines = [
-    `  lowest input watermark: ${held}, at ${formatWatermark(holding.inputWatermark)}; the channels of its input${input.input > 0 ? ` ${input.input + 1}` : ''}:`,
+    `  lowest input watermark: ${held}, ${reached(holding.inputWatermark)}; its input${input.input > 0 ? ` ${input.input + 1}` : ''} channels:`,
     ...columns([['CHANNEL', 'UPSTREAM', 'WATERMARK', 'STATUS'], ...channelRows], '    '),
   ];
   if (lowest === null) lines.push('  no channel of that input is aligned: each is idle or catching up.');
@@ -66,6 +66,11 @@ function describeHoldingBack(holding: HoldingBack, subtaskName: (vertexId: strin
   else lines.push(`  held back by ${upstream(lowest)}, at ${formatWatermark(lowest.watermark)}${split}.`);
   if (idleChannels.length > 0) lines.push(`  idle, so left out of the minimum: ${idleChannels.map(upstream).join(', ')}.`);
   return lines;
+}
+
+/** "none yet" before the first watermark, else "at <watermark>". */
+function reached(watermark: number): string {
+  return watermark === Number.NEGATIVE_INFINITY ? 'none yet' : `at ${formatWatermark(watermark)}`;
 }
 
 function statusOf(channel: ChannelWatermark): string {

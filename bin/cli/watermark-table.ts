@@ -58,7 +58,7 @@ function describeHoldingBack(holding: HoldingBack, subtaskName: (vertexId: strin
   const upstream = (channel: ChannelWatermark): string => subtaskName(channel.upstreamVertexId, channel.upstreamSubtask);
   const channelRows = input.channels.map((channel, index) => [String(index), upstream(channel), formatWatermark(channel.watermark), statusOf(channel)]);
   const lines = [
-    `  lowest input watermark: ${held}, ${reached(holding.inputWatermark)}; its input${input.input > 0 ? ` ${input.input + 1}` : ''} channels:`,
+    `  lowest input watermark: ${held}, ${reached(holding.inputWatermark)}; ${input.input === 1 ? "its second input's" : 'its input'} channels:`,
     ...columns([['CHANNEL', 'UPSTREAM', 'WATERMARK', 'STATUS'], ...channelRows], '    '),
   ];
   if (lowest === null) lines.push('  no channel of that input is aligned: each is idle or catching up.');

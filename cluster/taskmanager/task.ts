@@ -9,12 +9,12 @@ import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Beha
 import type { Result } from '../../actors/context.ts';
 import type { JobPlan, RunnableSubtask, StepResult, SubtaskContext } from '../../api/runtime/subtask.ts';
 import { ScheduledProcessingTimeService } from '../../api/runtime/time/scheduled-processing-time-service.ts';
+import { describeError } from '../../messages/errors.ts';
 import type { InputSplit } from '../../messages/job-graph.ts';
 import type { JobBundle, JobManagerMsg, NextInputSplit } from '../../messages/job-manager.ts';
 import { type ErrorInfo, type ExecutionState, toErrorInfo } from '../../messages/job-status.ts';
 import type { TaskDeploymentDescriptor } from '../../messages/task-manager.ts';
 import type { TaskWatermarkReading } from '../../messages/watermarks.ts';
-import { describeError } from '../../messages/errors.ts';
 import type { JobCodeLoader } from './job-code.ts';
 import { writeStdoutLine } from './stdout.ts';
 import type { LocalInputGate } from './network/input-gate.ts';
@@ -221,7 +221,6 @@ class Task extends AbstractBehavior<Msg> {
     if (this.flushEachStep) for (const output of this.outputs) output.flush();
     return this;
   }
-
 
   /** Only a running subtask has event time to show; a reader's splitWatermarks() hook is user code and may throw. */
   private watermarkReading(): TaskWatermarkReading {

@@ -34,6 +34,7 @@ export function describeWatermarks(vertices: readonly VertexDetails[], reports: 
   const lines = ['  watermarks:', ...columns([['VERTEX', 'SUBTASK', 'INPUT', 'OUTPUT'], ...rows], '    ')];
   const holding = findHoldingBack(reports);
   if (holding) lines.push(...describeHoldingBack(holding, subtaskName));
+  else lines.push('  nothing holds event time back: every input and source is idle or at its end.');
   return lines;
 }
 

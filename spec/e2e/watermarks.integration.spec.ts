@@ -18,10 +18,10 @@ test('weir info names the source subtask that holds the job back, with the chann
   await eventually(
     async () => {
       const reports = await client.watermarks(handle.jobId);
-      return reports.every((report) => report.watermarks !== null) && reports[0]?.watermarks?.outputWatermark === SOURCE_WATERMARK;
+      return reports.length === 4 && reports.every((report) => report.watermarks !== null) && reports.slice(2).every((report) => report.watermarks?.inputs[0]?.channels[0]?.watermark === SOURCE_WATERMARK);
     },
     30_000,
-    'every subtask to run and the first source subtask to send its watermark',
+    'the watermark of the first source subtask to reach both keyed subtasks',
   );
 
   const info = await runCommand(process.execPath, [`${REPO_ROOT}bin/weir.js`, 'info', handle.jobId, '-m', address], env);

@@ -111,3 +111,18 @@ test('a job of sources only names the source subtask with the lowest output wate
   t.deepEqual(describeWatermarks(only, reports).slice(-1), ['  lowest output watermark: Source: Clicks (2/2), none yet.']);
   t.deepEqual(describeWatermarks(only, []), ['  watermarks:  none (no subtask is running)']);
 });
+
+test('when every source is idle, nothing is named', (t) => {
+  const idleSource = (subtaskIndex: number): SubtaskWatermarkReport => ({
+    vertexId: 'src',
+    subtaskIndex,
+    watermarks: { inputWatermark: null, outputWatermark: 8, outputIdle: true, inputs: [], splits: null },
+  });
+  t.deepEqual(describeWatermarks([vertices[0]], [idleSource(0), idleSource(1)]), [
+    '  watermarks:',
+    '    VERTEX          SUBTASK  INPUT     OUTPUT',
+    '    Source: Clicks  1/2      (source)  idle',
+    '    Source: Clicks  2/2      (source)  idle',
+    '  nothing holds event time back: every input and source is idle or at its end.',
+  ]);
+});

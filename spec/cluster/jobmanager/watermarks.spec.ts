@@ -29,8 +29,8 @@ test('every subtask reports through its TaskManager: the sources their output, t
   let reports: readonly SubtaskWatermarkReport[] = [];
   await eventually(async () => {
     reports = await cluster.watermarks(handle.jobId);
-    return reports[0]?.watermarks?.outputWatermark === SOURCE_WATERMARK && reports.every((report) => report.watermarks !== null);
-  }, 'the first source subtask to send its watermark');
+    return reports.length === 4 && reports.every((report) => report.watermarks !== null) && reports.slice(2).every((report) => report.watermarks?.inputs[0]?.channels[0]?.watermark === SOURCE_WATERMARK);
+  }, 'the watermark of the first source subtask to reach both keyed subtasks');
   const keyed = {
     inputWatermark: NONE,
     outputWatermark: null,
@@ -47,6 +47,29 @@ test('every subtask reports through its TaskManager: the sources their output, t
   await handle.cancel();
   await t.throwsAsync(within(handle.result(), 'the job to end'));
   t.deepEqual(await cluster.watermarks(handle.jobId), [], 'an ended job has no watermarks');
+});
+
+test('with idleness, source subtasks without events turn idle: their channels leave the minimum, and the idle input keeps the highest watermark', async (t) => {
+  const cluster = await startMiniCluster(t, { taskManagers: 2, slotsPerTaskManager: 1 });
+  const handle = await cluster.submit(heldBackJob, { parallelism: 2, args: ['--idleness', '300'] });
+  let reports: readonly SubtaskWatermarkReport[] = [];
+  await eventually(async () => {
+    reports = await cluster.watermarks(handle.jobId);
+    return reports.slice(2).every((report) => report.watermarks?.inputs[0]?.idle === true);
+  }, 'both source subtasks to turn idle');
+  t.like(reports[0], { watermarks: { outputWatermark: SOURCE_WATERMARK, outputIdle: true } });
+  t.like(reports[1], { watermarks: { outputWatermark: NONE, outputIdle: true } });
+  const idle = (upstreamSubtask: number, watermark: number): ChannelWatermark => ({ upstreamVertexId: 'source-0', upstreamSubtask, watermark, idle: true, aligned: false });
+  for (const keyed of reports.slice(2)) {
+    t.deepEqual(keyed.watermarks, {
+      inputWatermark: SOURCE_WATERMARK,
+      outputWatermark: null,
+      outputIdle: false,
+      inputs: [{ input: 0, watermark: SOURCE_WATERMARK, idle: true, channels: [idle(0, SOURCE_WATERMARK), idle(1, NONE)] }],
+      splits: null,
+    });
+  }
+  await handle.cancel();
 });
 
 test('a subtask that is not running is reported with its state, and an ended channel with the end of event time', async (t) => {

@@ -8,6 +8,7 @@ import type { Observable } from 'rxjs';
 import { WeirError } from '../messages/errors.ts';
 import { DataStream } from './data-stream.ts';
 import { DEFAULT_AUTO_WATERMARK_INTERVAL_MS } from './eventtime/watermark.ts';
+import type { WatermarkStrategy } from './eventtime/watermark-strategy.ts';
 import { type ExecutionEnvironmentOptions, type ExecutionPlan, type JobExecutionResult, collectJob, executeJob, registerEnvironment, resultSinks } from './execution.ts';
 // For its side effect: KeyedStream registers itself with DataStream.keyBy (see data-stream.ts).
 import './keyed-stream.ts';
@@ -46,6 +47,7 @@ export class StreamExecutionEnvironment {
   private jobName = DEFAULT_JOB_NAME;
   private bufferTimeoutMs = DEFAULT_BUFFER_TIMEOUT_MS;
   private autoWatermarkIntervalMs = DEFAULT_AUTO_WATERMARK_INTERVAL_MS;
+  private objectReuse = false;
   private chainingEnabled = true;
   /** Replaced only by adoptPipeline, on an environment that plans another one's pipeline. */
   private streamGraph = new StreamGraph();
@@ -148,6 +150,25 @@ export class StreamExecutionEnvironment {
     return this.autoWatermarkIntervalMs;
   }
 
+  /**
+   * Flink's object reuse: Weir stops copying records where one would otherwise reach two owners (a
+   * stream read by several operators, a broadcast, a reduce emitting its running value). Faster; then
+   * no function may keep or change a record it received once it has emitted or returned.
+   */
+  enableObjectReuse(): this {
+    this.objectReuse = true;
+    return this;
+  }
+
+  disableObjectReuse(): this {
+    this.objectReuse = false;
+    return this;
+  }
+
+  isObjectReuseEnabled(): boolean {
+    return this.objectReuse;
+  }
+
   /** Runs every operator in a task of its own (Flink's disableOperatorChaining): for debugging, slower. */
   disableOperatorChaining(): this {
     this.chainingEnabled = false;
@@ -215,10 +236,15 @@ export class StreamExecutionEnvironment {
   /**
    * The records of a connector's Source (see sources/source.ts): its enumerator hands out splits on
    * the JobManager, its readers read them in each subtask; parallel, with the environment's
-   * parallelism; bounded or not as the source says.
+   * parallelism; bounded or not as the source says. With a WatermarkStrategy (Flink's
+   * `fromSource(source, watermarkStrategy, sourceName)`), records get its timestamps and each split
+   * its own watermark generator; the reader emits the minimum over its splits. `fromSource(source,
+   * name)` reads without event time.
    */
-  fromSource<T, Split>(source: Source<T, Split>, name?: string): DataStream<T> {
-    return this.source(connectorSource(this.streamGraph.nextIndex, source, name, this.parallelism));
+  fromSource<T, Split>(source: Source<T, Split>, name?: string): DataStream<T>;
+  fromSource<T, Split>(source: Source<T, Split>, strategy: WatermarkStrategy<T> | undefined, name?: string): DataStream<T>;
+  fromSource<T, Split>(source: Source<T, Split>, strategyOrName?: WatermarkStrategy<T> | string, name?: string): DataStream<T> {
+    return this.source(connectorSource(this.streamGraph.nextIndex, source, strategyOrName, name, this.parallelism));
   }
 
   /** Everything declared so far (for planning; Flink's getStreamGraph). */
@@ -279,6 +305,7 @@ export class StreamExecutionEnvironment {
       env.runtimeMode = from.runtimeMode;
       env.bufferTimeoutMs = from.bufferTimeoutMs;
       env.autoWatermarkIntervalMs = from.autoWatermarkIntervalMs;
+      env.objectReuse = from.objectReuse;
       env.chainingEnabled = from.chainingEnabled;
     };
   }

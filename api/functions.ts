@@ -1,20 +1,30 @@
 // The shapes of user functions. Each operator takes a plain function, an object with the operator's
 // method, or a class with that method. A class is instantiated once per subtask (like Flink's
-// deserialised copy), so it is the form for per-subtask fields; a function or an object is shared by
-// the subtasks that one process runs from the same plan. The object and class forms may be rich:
-// open() before the first record, close() after the last.
+// deserialised copy); an object is too, in effect: each subtask calls a fresh object whose prototype
+// is the user's, so fields set through `this` (state handles from open()) are per subtask, while
+// variables the object closes over stay shared by the subtasks of one process. The object and class
+// forms may be rich: open(context) before the first record, close() after the last.
 //
 // map, flatMap and filter run synchronously: a function of theirs that returns a promise does not
 // compile, and fails the job at run time. mapAsync, flatMapAsync and filterAsync take functions that
 // may return a promise (async functions), and a sink's invoke() may return one.
 
-/** What a rich function learns about the subtask it runs in. */
-export interface RuntimeContext {
+import type { KeyedStateStore } from './state/state.ts';
+
+/**
+ * What a rich function learns about the subtask it runs in, one per operator (Flink's
+ * RuntimeContext). Keyed state (getState and the others) is there for functions on a keyed stream:
+ * each state is scoped to the key of the record being processed; elsewhere they fail, naming the
+ * operator.
+ */
+export interface RuntimeContext extends KeyedStateStore {
   readonly jobName: string;
   readonly subtaskIndex: number;
   readonly parallelism: number;
   readonly maxParallelism: number;
   readonly attemptNumber: number;
+  /** The operator's name (its `.name()`, or the default), as errors and logs show it. */
+  readonly operatorName: string;
 }
 
 /** Lifecycle hooks shared by every object or class form. */
@@ -148,9 +158,16 @@ export interface TimerService {
   deleteProcessingTimeTimer(timestamp: number): void;
 }
 
-/** A process function on a keyed stream also sees the key of the record being processed. */
+/** A process function on a keyed stream also sees the key of the record being processed, and has timers for it. */
 export interface KeyedProcessContext<K> extends ProcessContext {
   getCurrentKey(): K;
+  /** Timers for the current key, and the current watermark and processing time. */
+  timerService(): TimerService;
+}
+
+/** What onTimer gets: the firing timer's key is current; timestamp() is the timer's for event time. */
+export interface OnTimerContext<K> extends KeyedProcessContext<K> {
+  timeDomain(): TimeDomain;
 }
 
 /** Flink's ProcessFunction: any number of main records through `out`, side outputs through `ctx`. */
@@ -160,6 +177,8 @@ export interface ProcessFunction<I, O> extends RichFunction {
 
 export interface KeyedProcessFunction<K, I, O> extends RichFunction {
   processElement(value: I, ctx: KeyedProcessContext<K>, out: Collector<O>): void;
+  /** A timer registered through ctx.timerService() fired (BATCH: every timer fires at the end of input). */
+  onTimer?(timestamp: number, ctx: OnTimerContext<K>, out: Collector<O>): void;
 }
 
 export type ProcessFunctionLike<I, O> =

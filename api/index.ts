@@ -29,6 +29,7 @@ export type {
   FunctionClass,
   KeyedAsyncOptions,
   KeyedProcessContext,
+  OnTimerContext,
   KeyedProcessFunction,
   KeyedProcessFunctionLike,
   MapFunction,
@@ -50,6 +51,21 @@ export type {
 } from './functions.ts';
 export type { Key } from './runtime/key-groups.ts';
 export * from './eventtime/index.ts';
+export { AggregatingStateDescriptor, ListStateDescriptor, MapStateDescriptor, ReducingStateDescriptor, StateDescriptor, ValueStateDescriptor } from './state/descriptors.ts';
+export type {
+  AggregatingState,
+  AppendingState,
+  BroadcastState,
+  KeyedStateStore,
+  ListState,
+  MapState,
+  OperatorStateStore,
+  ReadOnlyBroadcastState,
+  ReducingState,
+  State,
+  ValueState,
+} from './state/state.ts';
+export { StateTtlConfig, StateTtlConfigBuilder, type TtlStateVisibility, type TtlUpdateType } from './state/ttl-config.ts';
 export { DEFAULT_AUTO_WATERMARK_INTERVAL_MS } from './environment.ts';
 export type { RuntimeExecutionMode } from './graph/job-graph-builder.ts';
 export { DEFAULT_OBSERVABLE_BUFFER_CAPACITY, type ObservableSourceOptions } from './sources/observable-source.ts';

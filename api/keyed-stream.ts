@@ -43,7 +43,7 @@ export class KeyedStream<T, K extends Key> extends DataStream<T> {
   reduce(fn: ReduceFunctionLike<T>): DataStream<T> {
     return this.reduction('reduce', 'Reduce', {}, (operator) => {
       const factory = userFunctionFactory<ReduceFunction<T>>(fn, 'reduce', operator);
-      return () => ({ factory });
+      return () => ({ factory, copyOnEmit: true });
     });
   }
 
@@ -128,9 +128,10 @@ export class KeyedStream<T, K extends Key> extends DataStream<T> {
       return (runtime, output) => {
         const { subtaskIndex, parallelism, maxParallelism } = runtime.subtask;
         const emitEachUpdate = !combiner && runtime.runtimeMode === 'STREAMING';
-        const { factory, firstValue } = functions(emitEachUpdate);
+        const { factory, firstValue, copyOnEmit = false } = functions(emitEachUpdate);
         return new KeyedReduceOperator<T>(runtime, factory, keySelector, output as Output<T>, {
           emitEachUpdate,
+          copyOnEmit,
           keyGroups: combiner ? null : keyGroupRangeFor(subtaskIndex, maxParallelism, parallelism),
           ...(firstValue ? { firstValue } : {}),
         });
@@ -149,7 +150,11 @@ export class KeyedStream<T, K extends Key> extends DataStream<T> {
 }
 
 /** What a keyed reduction runs, given whether every update is emitted. */
-type ReduceFunctions<T> = (emitEachUpdate: boolean) => { readonly factory: UserFunctionFactory<ReduceFunction<T>>; readonly firstValue?: (value: T) => T };
+type ReduceFunctions<T> = (emitEachUpdate: boolean) => {
+  readonly factory: UserFunctionFactory<ReduceFunction<T>>;
+  readonly firstValue?: (value: T) => T;
+  readonly copyOnEmit?: boolean;
+};
 
 function functionsOf<T>(chosen: Aggregation<T>): ReturnType<ReduceFunctions<T>> {
   const reduce = chosen.reduce;

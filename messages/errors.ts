@@ -37,6 +37,10 @@ export type ErrorCode =
   | 'SOURCE_CONNECTION_FAILED'
   | 'SINK_WRITE_FAILED'
   | 'ILLEGAL_SUBTASK_STATE'
+  // state backends (api/state)
+  | 'STATE_NOT_KEYED'
+  | 'STATE_KIND_MISMATCH'
+  | 'STATE_RESTORE_FAILED'
   // the client and the CLI (api/client, bin/)
   | 'JOBMANAGER_UNREACHABLE'
   | 'TYPE_CHECK_FAILED'

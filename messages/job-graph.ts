@@ -81,6 +81,8 @@ export interface JobGraph {
   readonly bufferTimeoutMs?: number;
   /** How often (ms) watermark generators are asked for a watermark (pipeline.auto-watermark-interval); 0: never. Default 200. */
   readonly autoWatermarkIntervalMs?: number;
+  /** Flink's object reuse: Weir skips the copies that keep one record from reaching two owners (see copy-record.ts). */
+  readonly objectReuse?: boolean;
   /** Topologically ordered: every vertex after its inputs. */
   readonly vertices: readonly JobVertex[];
 }
@@ -124,5 +126,6 @@ export const JobGraphSchema = object<JobGraph>({
   runtimeMode: literal<RuntimeMode>('STREAMING', 'BATCH'),
   bufferTimeoutMs: optional(nonNegativeNumber),
   autoWatermarkIntervalMs: optional(nonNegativeNumber),
+  objectReuse: optional(boolean),
   vertices: arrayOf(JobVertexSchema),
 });

@@ -9,7 +9,7 @@
 //                        split.generator.onEvent(record, ts, split.output)
 //   when the split ends: watermarks.removeSplit(id)
 //   every auto-watermark interval: watermarks.emitPeriodicWatermark()
-//   end of input: the emitter's emitWatermark(MAX_WATERMARK)
+//   end of input: nothing; the subtask's drain delivers the end of event time (api/runtime/chain.ts)
 import type { TimestampAssigner } from './timestamp-assigner.ts';
 import type { WatermarkGenerator, WatermarkGeneratorContext, WatermarkOutput } from './watermark-generator.ts';
 import { type SplitId, WatermarkOutputMultiplexer } from './watermark-output-multiplexer.ts';
@@ -42,10 +42,11 @@ export class SplitWatermarks<T> {
     this.assignTimestamp = strategy.createTimestampAssigner(operator);
   }
 
-  addSplit(id: SplitId): SplitWatermarkState<T> {
+  /** `generator`: one of the caller's instead of the strategy's (a source reader's own input while it has no split). */
+  addSplit(id: SplitId, generator?: WatermarkGenerator<T>): SplitWatermarkState<T> {
     this.multiplexer.registerNewOutput(id);
     const entry: SplitEntry<T> = {
-      generator: this.strategy.createWatermarkGenerator(this.context, this.operator),
+      generator: generator ?? this.strategy.createWatermarkGenerator(this.context, this.operator),
       output: this.multiplexer.getImmediateOutput(id),
       deferred: this.multiplexer.getDeferredOutput(id),
       assignTimestamp: this.assignTimestamp,

@@ -16,6 +16,7 @@ export interface JobGraphSettings {
   readonly runtimeMode: RuntimeExecutionMode;
   readonly bufferTimeoutMs: number;
   readonly autoWatermarkIntervalMs: number;
+  readonly objectReuse: boolean;
   /** False after env.disableOperatorChaining(): every operator is a vertex of its own. */
   readonly chainingEnabled: boolean;
 }
@@ -70,6 +71,7 @@ export function buildJobGraph(streamGraph: StreamGraph, settings: JobGraphSettin
     runtimeMode,
     bufferTimeoutMs: settings.bufferTimeoutMs,
     autoWatermarkIntervalMs: settings.autoWatermarkIntervalMs,
+    ...(settings.objectReuse ? { objectReuse: true } : {}),
     vertices: [...vertices.values()].map((planned) => planned.vertex),
   };
   return { graph, vertices, partitioners };

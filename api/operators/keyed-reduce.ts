@@ -4,10 +4,11 @@
 // with every key group and final emission, is the BATCH combiner chained before the shuffle.
 //
 // The running value is the object the reduce function returned: a function that mutates and returns
-// its first argument mutates the state (fine), but records emitted in STREAMING mode are that same
-// object, so downstream operators must not mutate them. The built-in aggregations copy each result
-// in STREAMING mode; when only final values are emitted they copy a key's first record once and then
-// update that copy in place (one allocation per key instead of one per record).
+// its first argument mutates the state (fine). What STREAMING mode emits must not change afterwards
+// (see "Record ownership" in docs/architecture.md), so a user's reduce emits a copy of the running
+// value (unless object reuse is on); the built-in aggregations make a new object per update anyway.
+// When only final values are emitted they copy a key's first record once and then update that copy
+// in place (one allocation per key instead of one per record).
 //
 // The combiner keeps its running values in one plain Map rather than in the keyed state backend: its
 // state is local to the producer task, never redistributed and never snapshotted, so it needs no key
@@ -15,10 +16,15 @@
 import type { ReduceFunction } from '../functions.ts';
 import type { KeySelector } from '../graph/transformation.ts';
 import { type OperatorRuntime, type Output, describeOperator } from '../runtime/chain.ts';
+import { copyRecord } from '../runtime/copy-record.ts';
 import { type Key, type KeyGroupRange, invalidKeyError, isKey } from '../runtime/key-groups.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
-import { HeapKeyedStateBackend, type HeapValueState } from '../state/heap-keyed-state.ts';
+import { HeapKeyedStateBackend } from '../state/heap-keyed-state.ts';
+import type { HeapValueState } from '../state/heap-value-states.ts';
 import { UdfOperator } from './udf-operator.ts';
+
+/** The name of the running values' state (in snapshots; Flink's StreamGroupedReduceOperator says "_op_state"). */
+const REDUCE_STATE_NAME = 'reduce';
 
 export interface KeyedReduceOptions<T> {
   /** True: emit the new value per record (STREAMING); false: emit final values at end of input. */
@@ -27,6 +33,8 @@ export interface KeyedReduceOptions<T> {
   readonly keyGroups: KeyGroupRange | null;
   /** Makes a key's first record its running value (a private copy that reduce may update in place); the record itself by default. */
   readonly firstValue?: (value: T) => T;
+  /** STREAMING with a user's reduce (which may update its first argument): emit copies of the running value. */
+  readonly copyOnEmit?: boolean;
 }
 
 export class KeyedReduceOperator<T> extends UdfOperator<T, ReduceFunction<T>> {
@@ -35,6 +43,7 @@ export class KeyedReduceOperator<T> extends UdfOperator<T, ReduceFunction<T>> {
   /** A combiner's running values (see the header); null for a keyed reduction, whose state is `state`. */
   private readonly combined: Map<Key, T> | null;
   private readonly emitEachUpdate: boolean;
+  private readonly copyOnEmit: boolean;
   private readonly firstValue: ((value: T) => T) | undefined;
   /** The final values still to emit, once emitFinal has started. */
   private remaining: Iterator<T> | null = null;
@@ -48,9 +57,10 @@ export class KeyedReduceOperator<T> extends UdfOperator<T, ReduceFunction<T>> {
   ) {
     super(runtime, factory);
     this.backend = new HeapKeyedStateBackend(options.keyGroups, runtime.subtask.maxParallelism, describeOperator(this.descriptor));
-    this.state = this.backend.valueState<T>();
+    this.state = this.backend.valueState<T>(REDUCE_STATE_NAME);
     this.combined = options.keyGroups === null ? new Map() : null;
     this.emitEachUpdate = options.emitEachUpdate;
+    this.copyOnEmit = options.copyOnEmit === true && !runtime.objectReuse;
     this.firstValue = options.firstValue;
   }
 
@@ -70,7 +80,7 @@ export class KeyedReduceOperator<T> extends UdfOperator<T, ReduceFunction<T>> {
       // it should be: writing the same object back would cost a second Map lookup per record.
       if (next !== current) state.update(next);
     }
-    if (this.emitEachUpdate) this.output.collect(next, timestamp);
+    if (this.emitEachUpdate) this.output.collect(this.copyOnEmit ? copyRecord(next) : next, timestamp);
   }
 
   override emitFinal(maxRecords: number): boolean {

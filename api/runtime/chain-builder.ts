@@ -6,12 +6,12 @@
 import { WeirError } from '../../messages/errors.ts';
 import { type JobGraph, outputEdges } from '../../messages/job-graph.ts';
 import { DEFAULT_AUTO_WATERMARK_INTERVAL_MS } from '../eventtime/watermark.ts';
-import type { RuntimeContext } from '../functions.ts';
 import type { PlannedVertex } from '../graph/job-graph-builder.ts';
 import type { StreamNode } from '../graph/stream-nodes.ts';
 import type { PartitionTransformation } from '../graph/transformation.ts';
-import { type ChainOperator, type ChainTracker, DISCARDING_OUTPUT, FanOutOutput, type OperatorRuntime, type Output, secondInputOf } from './chain.ts';
+import { type ChainOperator, type ChainTracker, DISCARDING_OUTPUT, FanOutOutput, type OperatorRuntime, type Output, describeOperator, secondInputOf } from './chain.ts';
 import { NetworkInput } from './network-input.ts';
+import { OperatorRuntimeContext } from './operator-runtime-context.ts';
 import { createPartitioner } from './partitioners/create.ts';
 import type { Partitioner } from './partitioners/partitioner.ts';
 import type { SourceReader } from './source-reader.ts';
@@ -46,13 +46,6 @@ export function buildChain(planned: PlannedVertex, plan: ChainPlanContext, subta
     );
   }
   const tracker: ChainTracker = { current: null };
-  const runtimeContext: RuntimeContext = {
-    jobName: subtask.jobName,
-    subtaskIndex: subtask.subtaskIndex,
-    parallelism: subtask.parallelism,
-    maxParallelism: subtask.maxParallelism,
-    attemptNumber: subtask.attemptNumber,
-  };
   const { network, partitioners } = networkOutputs(plan, edges, subtask, tracker);
   const built = new Map<StreamNode, ChainOperator<unknown>>();
   const outputOf = (node: StreamNode, tag: string | undefined): Output<unknown> => {
@@ -62,7 +55,7 @@ export function buildChain(planned: PlannedVertex, plan: ChainPlanContext, subta
     }
     outputs.push(...(network.get(outputKey(node.id, tag)) ?? []));
     if (outputs.length === 0) return DISCARDING_OUTPUT;
-    return outputs.length === 1 ? outputs[0] : new FanOutOutput(outputs);
+    return outputs.length === 1 ? outputs[0] : new FanOutOutput(outputs, plan.graph.objectReuse === true);
   };
   // Watermarks reach every consumer of an operator, of its main and of its side outputs (as Flink's).
   const eventOutputOf = (node: StreamNode): Output<unknown> => {
@@ -81,8 +74,9 @@ export function buildChain(planned: PlannedVertex, plan: ChainPlanContext, subta
       if (output === undefined) sideOutputs.set(tag, (output = outputOf(node, tag)));
       return output;
     };
-    const { runtimeMode, autoWatermarkIntervalMs = DEFAULT_AUTO_WATERMARK_INTERVAL_MS } = plan.graph;
-    return { descriptor, tracker, subtask, runtimeContext, runtimeMode, autoWatermarkIntervalMs, sideOutput, eventOutput: eventOutputOf(node) };
+    const { runtimeMode, autoWatermarkIntervalMs = DEFAULT_AUTO_WATERMARK_INTERVAL_MS, objectReuse = false } = plan.graph;
+    const runtimeContext = new OperatorRuntimeContext(subtask, descriptor.name, describeOperator(descriptor));
+    return { descriptor, tracker, subtask, runtimeContext, runtimeMode, autoWatermarkIntervalMs, objectReuse, sideOutput, eventOutput: eventOutputOf(node) };
   };
   for (let index = nodes.length - 1; index >= 0; index--) {
     const node = nodes[index];
@@ -115,7 +109,7 @@ function networkOutputs(
   subtask: SubtaskContext,
   tracker: ChainTracker,
 ): { network: Map<string, Output<unknown>[]>; partitioners: Partitioner[] } {
-  const context = { subtaskIndex: subtask.subtaskIndex, parallelism: subtask.parallelism, maxParallelism: subtask.maxParallelism, tracker };
+  const context = { subtaskIndex: subtask.subtaskIndex, parallelism: subtask.parallelism, maxParallelism: subtask.maxParallelism, tracker, objectReuse: plan.graph.objectReuse === true };
   const network = new Map<string, Output<unknown>[]>();
   const partitioners: Partitioner[] = [];
   edges.forEach(({ edge, targetVertexId }, index) => {

@@ -109,6 +109,9 @@ export class ChainSubtask implements RunnableSubtask {
       this.chain.tracker.current = null;
       callback();
       this.chain.tracker.current = null;
+      // What the callback emitted leaves now (a sink sends per step); a backlog holds the next step.
+      const backlog = this.backlog();
+      if (backlog && this.waitingFor === null) this.waitFor(backlog);
     } catch (error) {
       throw this.fail(error);
     }

@@ -14,7 +14,8 @@
 import { WeirError } from '../../messages/errors.ts';
 import type { OperatorDescriptor, RuntimeMode } from '../../messages/job-graph.ts';
 import { MAX_WATERMARK, type WatermarkStatus } from '../eventtime/watermark.ts';
-import type { RuntimeContext } from '../functions.ts';
+import { copyRecord } from './copy-record.ts';
+import type { OperatorRuntimeContext } from './operator-runtime-context.ts';
 import type { SubtaskContext } from './subtask.ts';
 
 /** Receives the stream of one operator: records (with their event timestamps), watermarks, watermark status. */
@@ -36,11 +37,14 @@ export interface OperatorRuntime {
   readonly descriptor: OperatorDescriptor;
   readonly tracker: ChainTracker;
   readonly subtask: SubtaskContext;
-  readonly runtimeContext: RuntimeContext;
+  /** The operator's own context; a keyed operator binds its state to it (OperatorRuntimeContext.bindKeyedState). */
+  readonly runtimeContext: OperatorRuntimeContext;
   /** BATCH: keyed aggregations emit final results only, once every input has ended; no watermarks but the end of event time. */
   readonly runtimeMode: RuntimeMode;
   /** How often (ms) watermark generators emit periodically; 0: never. */
   readonly autoWatermarkIntervalMs: number;
+  /** env.enableObjectReuse(): skip the copies that keep a record from reaching two owners. */
+  readonly objectReuse: boolean;
   /** Where the operator's side output with this OutputTag id goes (DISCARDING_OUTPUT when nowhere). */
   sideOutput(tag: string): Output<unknown>;
   /** Where the operator's watermarks and status go: every consumer of its main and side outputs. */
@@ -180,13 +184,28 @@ export function secondInputOf(operator: ChainOperator<unknown>): Output<unknown>
   return (operator as Partial<TwoInputOperator<unknown>>).secondInput;
 }
 
-/** Sends each record and event to several operators (a stream consumed by more than one operator). */
+/**
+ * Sends each record and event to several operators (a stream consumed by more than one operator).
+ * Each consumer owns what it receives and may change it, so all but the last get a copy, made before
+ * any of them runs (unless object reuse is on).
+ */
 export class FanOutOutput<T> implements Output<T> {
-  constructor(private readonly outputs: readonly Output<T>[]) {}
+  constructor(
+    private readonly outputs: readonly Output<T>[],
+    private readonly objectReuse = false,
+  ) {}
 
   collect(value: T, timestamp: number | undefined): void {
     const outputs = this.outputs;
-    for (let i = 0; i < outputs.length; i++) outputs[i].collect(value, timestamp);
+    const last = outputs.length - 1;
+    if (this.objectReuse || typeof value !== 'object' || value === null) {
+      for (let i = 0; i <= last; i++) outputs[i].collect(value, timestamp);
+      return;
+    }
+    const copies = new Array<T>(last);
+    for (let i = 0; i < last; i++) copies[i] = copyRecord(value);
+    for (let i = 0; i < last; i++) outputs[i].collect(copies[i], timestamp);
+    outputs[last].collect(value, timestamp);
   }
 
   emitWatermark(watermark: number): void {

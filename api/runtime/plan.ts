@@ -39,6 +39,7 @@ export async function planJob(module: JobModule | JobModuleNamespace, args: read
     runtimeMode: env.getRuntimeMode(),
     bufferTimeoutMs: env.getBufferTimeout(),
     autoWatermarkIntervalMs: env.getAutoWatermarkInterval(),
+    objectReuse: env.isObjectReuseEnabled(),
     chainingEnabled: env.isChainingEnabled(),
   });
   return new ChainJobPlan(built);

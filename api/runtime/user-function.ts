@@ -4,7 +4,7 @@
 import { WeirError } from '../../messages/errors.ts';
 import type { RichFunction } from '../functions.ts';
 
-/** Makes the instance one subtask calls: a new one per call for a class, the same one otherwise. */
+/** Makes the instance one subtask calls: a new one per call for a class or an object (see functions.ts); one shared wrapper for a plain function. */
 export type UserFunctionFactory<F> = () => F;
 
 /**
@@ -32,8 +32,9 @@ export function userFunctionFactory<F extends RichFunction>(value: unknown, meth
       const member = (value as Record<string, unknown>)[hook];
       if (member !== undefined && typeof member !== 'function') throw invalid(operator, methods, `an object whose ${hook} is not a function`);
     }
-    const instance = value as F;
-    return () => instance;
+    // A fresh object per subtask whose prototype is the user's: `this.x = ...` in open() stays per subtask.
+    const prototype = value as F;
+    return () => Object.create(prototype) as F;
   }
   throw invalid(operator, methods, value === null ? 'null' : typeof value);
 }

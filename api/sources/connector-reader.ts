@@ -1,48 +1,63 @@
-// The subtask side of a Source (source.ts): asks the JobManager for a split at a time (through
-// SplitSourceReader) and emits the records the user's reader gives for it.
-// - An iterable split is pulled on the subtask's turn, at most the step's budget at a time.
-// - An async iterable split is pulled ahead by a loop of its own into a buffer of at most
-//   ASYNC_READ_AHEAD records (so there is no task turn per record); the loop stops while the buffer
-//   is full, and the subtask waits on a WakeSignal while it is empty.
+// The subtask side of a Source (source.ts): asks the JobManager for a split at a time
+// (SubtaskContext.requestSplit) and emits the records the user's reader gives for it, reading up to
+// `source.concurrentSplits` splits side by side (default 1: the next split is asked for once the
+// current one is exhausted). Several splits share each step's budget in turns, so an endless split
+// does not starve the others. How a split is walked is split-cursors.ts.
+//
+// With a WatermarkStrategy (fromSource(source, strategy)), records go through a split's
+// timestamping output and watermarks per split through SourceEventTime (source-event-time.ts).
+//
 // What the user's reader throws (in read(), in its iterator) fails the subtask with
 // SOURCE_READ_FAILED naming the source and the split.
+// Threading: the task's turn only; the split request's handlers only set `arrived` / `failure`.
 import { WeirError, describeError } from '../../messages/errors.ts';
 import type { InputSplit } from '../../messages/job-graph.ts';
+import type { WatermarkStrategy } from '../eventtime/watermark-strategy.ts';
 import { type OperatorRuntime, type Output, describeOperator, userFunctionError } from '../runtime/chain.ts';
-import { SOURCE_MORE, type SourceStatus } from '../runtime/source-reader.ts';
+import { SOURCE_END, SOURCE_MORE, type SourceReader, type SourceStatus } from '../runtime/source-reader.ts';
 import type { Source, SourceSplitReader } from './source.ts';
-import { SplitSourceReader } from './split-reader.ts';
-import { WakeSignal } from './wake-signal.ts';
+import { SourceEventTime } from './source-event-time.ts';
+import { requestNextSplit } from './split-request.ts';
+import { AsyncCursor, type RecordOutput, type SplitCursor, SyncCursor } from './split-cursors.ts';
 
-/** Records an async iterable split is read ahead of the chain. */
-export const ASYNC_READ_AHEAD = 1024;
-
-interface SplitCursor<T> {
-  /** Emits at most `budget` records; returns how many. */
-  take(output: Output<T>, budget: number): number;
-  readonly done: boolean;
-  /** When take() stopped short of the budget and not done: wait or failed. */
-  status(): SourceStatus;
-  /** Stops reading (the iterator's return() is called). */
-  stop(): void;
+interface ActiveSplit<T> {
+  readonly index: number;
+  readonly cursor: SplitCursor<T>;
+  /** The chain's output, or the split's timestamping output. */
+  readonly output: RecordOutput<T>;
 }
 
-export class ConnectorSourceReader<T, Split> extends SplitSourceReader<SplitCursor<T>> {
+export class ConnectorSourceReader<T, Split> implements SourceReader {
   private reader: SourceSplitReader<T, Split> | null = null;
-  /** The split being read, stopped when the next one starts or the subtask stops. */
-  private active: SplitCursor<T> | null = null;
+  /** The splits being read, in the order they arrived; a split leaves when it is exhausted. */
+  private readonly active: ActiveSplit<T>[] = [];
+  /** Which split takes the first share of the next read (round robin). */
+  private turn = 0;
+  /** The split request in flight; it never rejects (its outcome lands in `arrived` or `failure`). */
+  private request: Promise<void> | null = null;
+  /** The answer to the last request, until read() takes it; undefined while none is waiting. */
+  private arrived: InputSplit | null | undefined = undefined;
+  private failure: WeirError | null = null;
+  /** The enumerator said null: no split will come. */
+  private noMoreSplits = false;
+  private cancelled = false;
   private readonly operator: string;
+  private readonly concurrentSplits: number;
+  /** Null without a strategy: records leave without timestamps, and no watermark is generated. */
+  private readonly eventTime: SourceEventTime<T> | null;
 
   constructor(
-    runtime: OperatorRuntime,
+    private readonly runtime: OperatorRuntime,
     private readonly source: Source<T, Split>,
     private readonly output: Output<T>,
+    strategy: WatermarkStrategy<T> | undefined,
   ) {
-    super(runtime);
     this.operator = describeOperator(runtime.descriptor);
+    this.concurrentSplits = source.concurrentSplits ?? 1;
+    this.eventTime = strategy === undefined ? null : new SourceEventTime(strategy, runtime, output);
   }
 
-  override async open(): Promise<void> {
+  async open(): Promise<void> {
     let reader: SourceSplitReader<T, Split>;
     try {
       reader = this.source.createReader(this.runtime.runtimeContext);
@@ -58,48 +73,41 @@ export class ConnectorSourceReader<T, Split> extends SplitSourceReader<SplitCurs
     } catch (error) {
       throw userFunctionError(this.runtime.descriptor, 'failed in its reader\'s open()', error);
     }
-  }
-
-  protected parse(split: InputSplit): SplitCursor<T> {
-    const fail = (error: unknown): WeirError =>
-      new WeirError('SOURCE_READ_FAILED', `${this.operator} failed reading split ${split.index}: ${describeError(error)}`, { cause: error });
-    let records: Iterable<T> | AsyncIterable<T>;
     try {
-      records = (this.reader as SourceSplitReader<T, Split>).read(split.payload as Split);
+      this.eventTime?.start();
     } catch (error) {
-      throw fail(error);
+      throw error instanceof WeirError ? error : userFunctionError(this.runtime.descriptor, 'failed creating its watermark generator', error);
     }
-    this.active?.stop();
-    if (records !== null && typeof records === 'object' && typeof (records as AsyncIterable<T>)[Symbol.asyncIterator] === 'function') {
-      this.active = new AsyncCursor((records as AsyncIterable<T>)[Symbol.asyncIterator](), fail);
-    } else if (records !== null && typeof records === 'object' && typeof (records as Iterable<T>)[Symbol.iterator] === 'function') {
-      this.active = new SyncCursor((records as Iterable<T>)[Symbol.iterator](), fail);
-    } else {
-      throw new WeirError('INVALID_FUNCTION', `${this.operator}: read(split) must return an iterable or an async iterable; for split ${split.index} it returned ${String(records)}`);
+  }
+
+  read(maxRecords: number): SourceStatus {
+    if (this.cancelled) return SOURCE_END;
+    if (this.arrived !== undefined) this.startArrived();
+    if (this.failure) return { kind: 'failed', error: this.failure };
+    this.requestMore();
+    const left = this.active.length > 0 ? this.emitRound(maxRecords) : maxRecords;
+    // A split that ended made room for another.
+    this.requestMore();
+    if (this.active.length === 0) {
+      if (this.noMoreSplits) {
+        this.eventTime?.stop();
+        return SOURCE_END;
+      }
+      return { kind: 'wait', until: this.request as Promise<void> };
     }
-    return this.active;
+    return left <= 0 ? SOURCE_MORE : this.stalled();
   }
 
-  protected emit(cursor: SplitCursor<T>, budget: number): number {
-    return cursor.take(this.output, budget);
+  cancel(): void {
+    this.cancelled = true;
+    this.eventTime?.stop();
+    for (const split of this.active) split.cursor.stop();
   }
 
-  protected isDone(cursor: SplitCursor<T>): boolean {
-    return cursor.done;
-  }
-
-  protected override stalled(cursor: SplitCursor<T>): SourceStatus {
-    return cursor.status();
-  }
-
-  override cancel(): void {
-    super.cancel();
-    this.active?.stop();
-  }
-
-  override async close(): Promise<void> {
-    this.active?.stop();
-    this.active = null;
+  async close(): Promise<void> {
+    this.eventTime?.stop();
+    for (const split of this.active) split.cursor.stop();
+    this.active.length = 0;
     const reader = this.reader;
     this.reader = null;
     try {
@@ -108,131 +116,87 @@ export class ConnectorSourceReader<T, Split> extends SplitSourceReader<SplitCurs
       throw userFunctionError(this.runtime.descriptor, 'failed in its reader\'s close()', error);
     }
   }
-}
 
-/** A split read from an iterable, on the subtask's turn. */
-class SyncCursor<T> implements SplitCursor<T> {
-  done = false;
-
-  constructor(
-    private readonly iterator: Iterator<T>,
-    private readonly fail: (error: unknown) => WeirError,
-  ) {}
-
-  take(output: Output<T>, budget: number): number {
-    let emitted = 0;
-    while (emitted < budget && !this.done) {
-      let result: IteratorResult<T>;
-      try {
-        result = this.iterator.next();
-      } catch (error) {
-        this.done = true;
-        throw this.fail(error);
-      }
-      if (result.done) this.done = true;
-      else {
-        output.collect(result.value, undefined);
-        emitted++;
-      }
+  /** Each split in turn takes an equal share of the budget; exhausted splits leave. Returns the budget left. */
+  private emitRound(budget: number): number {
+    const active = this.active;
+    const count = active.length;
+    const share = Math.max(1, Math.ceil(budget / count));
+    const first = this.turn++ % count;
+    let exhausted = false;
+    for (let visited = 0; visited < count && budget > 0; visited++) {
+      const split = active[(first + visited) % count];
+      budget -= split.cursor.take(split.output, Math.min(share, budget));
+      if (split.cursor.done) exhausted = true;
     }
-    return emitted;
+    if (exhausted) this.removeExhausted();
+    return budget;
   }
 
-  status(): SourceStatus {
-    return SOURCE_MORE;
+  private removeExhausted(): void {
+    const active = this.active;
+    let kept = 0;
+    for (const split of active) {
+      if (split.cursor.done) {
+        split.cursor.stop();
+        this.eventTime?.removeSplit(split.index);
+      } else active[kept++] = split;
+    }
+    active.length = kept;
   }
 
-  stop(): void {
-    if (this.done) return;
-    this.done = true;
+  /** What a read that did not use its budget reports: more while any split has records now, else its failure or a wait. */
+  private stalled(): SourceStatus {
+    let waits: Promise<void>[] | null = null;
+    for (const split of this.active) {
+      const status = split.cursor.status();
+      if (status.kind === 'more') return SOURCE_MORE;
+      if (status.kind === 'failed') return status;
+      if (status.kind === 'wait') (waits ??= []).push(status.until);
+    }
+    if (waits === null) return SOURCE_MORE;
+    if (this.request) waits.push(this.request);
+    return { kind: 'wait', until: waits.length === 1 ? waits[0] : Promise.race(waits) };
+  }
+
+  /** Asks for the next split while there is room for one and none is asked for or waiting. */
+  private requestMore(): void {
+    if (this.request || this.arrived !== undefined || this.noMoreSplits || this.failure || this.active.length >= this.concurrentSplits) return;
+    this.request = requestNextSplit(this.runtime).then((answer) => {
+      if (answer instanceof WeirError) this.failure = answer;
+      else this.arrived = answer;
+      this.request = null;
+    });
+  }
+
+  /** Takes the answer that arrived: the end of splits, or a split to read (its cursor and outputs). */
+  private startArrived(): void {
+    const split = this.arrived as InputSplit | null;
+    this.arrived = undefined;
+    if (split === null) {
+      this.noMoreSplits = true;
+      return;
+    }
+    const fail = (error: unknown): WeirError =>
+      new WeirError('SOURCE_READ_FAILED', `${this.operator} failed reading split ${split.index}: ${describeError(error)}`, { cause: error });
+    let records: Iterable<T> | AsyncIterable<T>;
     try {
-      this.iterator.return?.();
-    } catch {
-      // Stopping early: what the iterator's cleanup throws is not the job's failure.
-    }
-  }
-}
-
-/** A split read from an async iterable by a read-ahead loop; the subtask's turn only drains it. */
-class AsyncCursor<T> implements SplitCursor<T> {
-  /** Records read ahead, from `head` on; only the loop appends, only take() advances. */
-  private buffer: T[] = [];
-  private head = 0;
-  private ended = false;
-  private failure: WeirError | null = null;
-  private stopped = false;
-  private reading = false;
-  private readonly signal = new WakeSignal();
-
-  constructor(
-    private readonly iterator: AsyncIterator<T>,
-    private readonly fail: (error: unknown) => WeirError,
-  ) {
-    void this.readAhead();
-  }
-
-  get done(): boolean {
-    return this.ended && this.failure === null && this.head === this.buffer.length;
-  }
-
-  take(output: Output<T>, budget: number): number {
-    const buffer = this.buffer;
-    const end = Math.min(buffer.length, this.head + budget);
-    const start = this.head;
-    while (this.head < end) {
-      const value = buffer[this.head];
-      buffer[this.head++] = undefined as T;
-      output.collect(value, undefined);
-    }
-    if (this.head === buffer.length) {
-      this.buffer = [];
-      this.head = 0;
-    }
-    if (!this.reading && !this.ended && !this.stopped) void this.readAhead();
-    return end - start;
-  }
-
-  status(): SourceStatus {
-    if (this.head < this.buffer.length) return SOURCE_MORE;
-    if (this.failure) return { kind: 'failed', error: this.failure };
-    if (this.ended) return SOURCE_MORE;
-    return { kind: 'wait', until: this.signal.next() };
-  }
-
-  stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.signal.wake();
-    if (this.ended) return;
-    this.ended = true;
-    void Promise.resolve()
-      .then(() => this.iterator.return?.())
-      .catch(() => {
-        // Stopping early: what the iterator's cleanup throws is not the job's failure.
-      });
-  }
-
-  private async readAhead(): Promise<void> {
-    this.reading = true;
-    try {
-      while (!this.stopped && this.buffer.length - this.head < ASYNC_READ_AHEAD) {
-        const result = await this.iterator.next();
-        if (this.stopped) return;
-        if (result.done) {
-          this.ended = true;
-          break;
-        }
-        this.buffer.push(result.value);
-        if (this.buffer.length - this.head === 1) this.signal.wake();
-      }
+      records = (this.reader as SourceSplitReader<T, Split>).read(split.payload as Split);
     } catch (error) {
-      if (!this.stopped) {
-        this.failure = this.fail(error);
-        this.ended = true;
-      }
-    } finally {
-      this.reading = false;
-      this.signal.wake();
+      this.failure = fail(error);
+      return;
     }
+    // Its outputs before its cursor: a generator supplier that throws leaves no read-ahead loop behind.
+    const output = this.eventTime === null ? this.output : this.eventTime.addSplit(split.index);
+    let cursor: SplitCursor<T>;
+    if (records !== null && typeof records === 'object' && typeof (records as AsyncIterable<T>)[Symbol.asyncIterator] === 'function') {
+      cursor = new AsyncCursor((records as AsyncIterable<T>)[Symbol.asyncIterator](), fail);
+    } else if (records !== null && typeof records === 'object' && typeof (records as Iterable<T>)[Symbol.iterator] === 'function') {
+      cursor = new SyncCursor((records as Iterable<T>)[Symbol.iterator](), fail);
+    } else {
+      this.failure = new WeirError('INVALID_FUNCTION', `${this.operator}: read(split) must return an iterable or an async iterable; for split ${split.index} it returned ${String(records)}`);
+      return;
+    }
+    this.active.push({ index: split.index, cursor, output });
   }
 }

@@ -1,8 +1,12 @@
-// env.fromSource(source): declares a Source (source.ts) as a parallel source vertex whose splits come
-// from its enumerator on the JobManager (the vertex is marked `enumeratedSplits`), read by a
-// ConnectorSourceReader in each subtask.
+// env.fromSource(source, strategy?, name?): declares a Source (source.ts) as a parallel source vertex
+// whose splits come from its enumerator on the JobManager (the vertex is marked `enumeratedSplits`),
+// read by a ConnectorSourceReader in each subtask; with a WatermarkStrategy, in event time.
+// Flink's argument order is (source, watermarkStrategy, sourceName); a string second argument is
+// the name (the form without a strategy).
 import { WeirError, describeError } from '../../messages/errors.ts';
 import type { InputSplit, OperatorDescriptor } from '../../messages/job-graph.ts';
+import { describeValue } from '../eventtime/describe-value.ts';
+import { WatermarkStrategy } from '../eventtime/watermark-strategy.ts';
 import { type SourceTransformation, defaultOperatorId } from '../graph/transformation.ts';
 import { type OperatorRuntime, type Output, describeOperator } from '../runtime/chain.ts';
 import type { SplitEnumeratorRuntime } from '../runtime/subtask.ts';
@@ -11,12 +15,30 @@ import type { Source, SplitEnumerator, SplitEnumeratorContext } from './source.t
 
 export const CONNECTOR_SOURCE_KIND = 'source';
 
-/** Declares fromSource(source, name); `parallelism` is the environment's at declaration. */
-export function connectorSource<T, Split>(index: number, source: Source<T, Split>, name: string | undefined, parallelism: number): SourceTransformation {
-  const sourceName = name ?? 'Source: Custom Source';
+/**
+ * Declares fromSource(source, strategy, name) or fromSource(source, name); `parallelism` is the
+ * environment's at declaration. The arguments are checked here, at planning.
+ */
+export function connectorSource<T, Split>(
+  index: number,
+  source: Source<T, Split>,
+  strategyOrName: WatermarkStrategy<T> | string | undefined,
+  nameArgument: string | undefined,
+  parallelism: number,
+): SourceTransformation {
+  const named = typeof strategyOrName === 'string';
+  const name: unknown = named ? strategyOrName : nameArgument;
+  const sourceName = typeof name === 'string' && name !== '' ? name : 'Source: Custom Source';
   const operator = describeOperator({ id: defaultOperatorId(CONNECTOR_SOURCE_KIND, index), name: sourceName });
   if (typeof name !== 'undefined' && (typeof name !== 'string' || name === '')) {
-    throw new WeirError('INVALID_ARGUMENT', `${operator}: fromSource() takes an optional non-empty name, got ${String(name)}`);
+    throw new WeirError('INVALID_ARGUMENT', `${operator}: fromSource() takes an optional non-empty name, got ${describeValue(name)}`);
+  }
+  if (named && nameArgument !== undefined) {
+    throw new WeirError('INVALID_ARGUMENT', `${operator}: fromSource() takes the name once: (source, name) or (source, strategy, name); got a third argument, ${describeValue(nameArgument)}`);
+  }
+  const strategy = named ? undefined : strategyOrName;
+  if (strategy !== undefined && !(strategy instanceof WatermarkStrategy)) {
+    throw new WeirError('INVALID_ARGUMENT', `${operator}: fromSource() takes a WatermarkStrategy (or the name) as its second argument, got ${describeValue(strategy)}`);
   }
   checkSource(source, operator);
   const transformation: SourceTransformation = {
@@ -32,7 +54,7 @@ export function connectorSource<T, Split>(index: number, source: Source<T, Split
     config: { boundedness: source.boundedness },
     planSplits: () => undefined,
     createEnumerator: (descriptor, context) => new EnumeratorRuntime(source, descriptor, context),
-    createReader: (runtime: OperatorRuntime, output: Output<unknown>) => new ConnectorSourceReader(runtime, source, output as Output<T>),
+    createReader: (runtime: OperatorRuntime, output: Output<unknown>) => new ConnectorSourceReader(runtime, source, output as Output<T>, strategy),
   };
   return transformation;
 }
@@ -47,6 +69,10 @@ function checkSource(source: unknown, operator: string): asserts source is Sourc
   }
   if (candidate.boundedness !== 'bounded' && candidate.boundedness !== 'unbounded') {
     throw new WeirError('INVALID_ARGUMENT', `${operator}: the source's boundedness must be 'bounded' or 'unbounded', got ${String(candidate.boundedness)}`);
+  }
+  const concurrent = candidate.concurrentSplits;
+  if (concurrent !== undefined && !(typeof concurrent === 'number' && concurrent >= 1 && (Number.isInteger(concurrent) || concurrent === Number.POSITIVE_INFINITY))) {
+    throw new WeirError('INVALID_ARGUMENT', `${operator}: the source's concurrentSplits must be a positive integer or Infinity, got ${describeValue(concurrent)}`);
   }
 }
 

@@ -8,6 +8,13 @@
 // are made from the job module on each process, like every user function: same code, no functions
 // on the wire. Checkpoints (a later version) will add a snapshot of the enumerator and of each
 // reader's position, and hand the splits of a failed reader back to the enumerator.
+//
+// Event time: `env.fromSource(source, strategy, name)` (Flink's argument order) gives the records
+// the WatermarkStrategy's timestamps; each split gets a watermark generator of its own and the
+// reader emits the minimum over its splits that are not idle (a split that ends stops holding it
+// back; `withIdleness` marks an idle split, and a reader waiting for a split, idle). The end of a
+// bounded input is the end of event time. `env.fromSource(source, name)` has no event time: records
+// carry no timestamp and no watermark is generated. See sources/source-event-time.ts.
 import type { RuntimeContext } from '../functions.ts';
 
 /** Whether a source ends (a file, a table) or not (a queue, a socket). */
@@ -16,6 +23,13 @@ export type Boundedness = 'bounded' | 'unbounded';
 export interface Source<T, Split> {
   /** AUTOMATIC runtime mode is BATCH only when every source is bounded. */
   readonly boundedness: Boundedness;
+  /**
+   * How many splits a reader reads side by side: a positive integer or Infinity; default 1 (the
+   * next split is asked for once the current one is exhausted). An unbounded source whose splits
+   * never end (the partitions of a log) needs as many as one reader may be given; the enumerator
+   * can hold a reader back by keeping its answer pending. Each split's watermarks are its own.
+   */
+  readonly concurrentSplits?: number;
   /** Runs on the JobManager, once per job: hands out the splits. */
   createEnumerator(context: SplitEnumeratorContext): SplitEnumerator<Split>;
   /** Runs in each subtask of the source: reads the splits handed to it. */
@@ -44,7 +58,8 @@ export interface SourceSplitReader<T, Split> {
   open?(): void | Promise<void>;
   /**
    * The records of one split, in order: an iterable (an array, a generator) or an async iterable
-   * (an async generator). The next split is asked for once this one is exhausted.
+   * (an async generator). The next split is asked for once this one is exhausted (or, with
+   * `concurrentSplits`, while fewer are being read).
    */
   read(split: Split): Iterable<T> | AsyncIterable<T>;
   /** After the last split, or when the subtask stops early. */

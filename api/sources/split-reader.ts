@@ -5,12 +5,11 @@ import { WeirError, describeError } from '../../messages/errors.ts';
 import type { InputSplit } from '../../messages/job-graph.ts';
 import { type OperatorRuntime, describeOperator } from '../runtime/chain.ts';
 import { SOURCE_END, SOURCE_MORE, type SourceReader, type SourceStatus } from '../runtime/source-reader.ts';
-import type { SubtaskContext } from '../runtime/subtask.ts';
+import { requestNextSplit } from './split-request.ts';
 
 /** `S` is a split being read: parsed from the payload, advanced by emit(). */
 export abstract class SplitSourceReader<S> implements SourceReader {
   protected readonly runtime: OperatorRuntime;
-  private readonly subtask: SubtaskContext;
   private current: S | null = null;
   /** The request in flight; it never rejects (its outcome lands in `arrived` or `failure`). */
   private request: Promise<void> | null = null;
@@ -21,7 +20,6 @@ export abstract class SplitSourceReader<S> implements SourceReader {
 
   constructor(runtime: OperatorRuntime) {
     this.runtime = runtime;
-    this.subtask = runtime.subtask;
   }
 
   /** Checks a split's payload; throws a WeirError('INVALID_SPLIT') for one this source cannot read. */
@@ -77,24 +75,11 @@ export abstract class SplitSourceReader<S> implements SourceReader {
   }
 
   private requestSplit(): Promise<void> {
-    let pending: Promise<InputSplit | null>;
-    try {
-      pending = this.subtask.requestSplit();
-    } catch (error) {
-      pending = Promise.reject(error);
-    }
-    this.request = pending.then(
-      (split) => {
-        this.arrived = split;
-        this.request = null;
-      },
-      (error: unknown) => {
-        const message = `${describeOperator(this.runtime.descriptor)}: requesting the next input split failed: ${describeError(error)}`;
-        this.failure = new WeirError('SPLIT_REQUEST_FAILED', message, { cause: error });
-        this.request = null;
-        this.arrived = undefined;
-      },
-    );
+    this.request = requestNextSplit(this.runtime).then((answer) => {
+      if (answer instanceof WeirError) this.failure = answer;
+      else this.arrived = answer;
+      this.request = null;
+    });
     return this.request;
   }
 }

@@ -1,33 +1,70 @@
 // The heap keyed state backend (Flink's HeapKeyedStateBackend, in miniature): one operator's keyed
-// state, in Maps, one Map per key group of the subtask's range, so that a checkpoint can later write
-// it key group by key group and a restore at another parallelism can hand each group to its new
-// owner. The operator sets the current key before each record; states read and write under it.
+// states, each in Maps per key group of the subtask's range (state-table.ts), so that a checkpoint
+// writes it key group by key group and a restore at another parallelism hands each group to its new
+// owner. The operator sets the current key before each record; states read and write under it and
+// under their own current namespace (VOID_NAMESPACE unless a window operator sets one).
+//
+// States are made on first request by descriptor name; a later request for the same name gets the
+// same object. Restored entries of a state not requested yet wait for the request (kept meanwhile,
+// and written to later snapshots, as Flink keeps restored state until it is registered).
 //
 // Threading: none; only the operator that owns the backend touches it, on the task's turn.
+import { WeirError } from '../../messages/errors.ts';
 import { type Key, type KeyGroupRange, invalidKeyError, isKey, keyGroupOf, keyOutOfRangeError } from '../runtime/key-groups.ts';
+import { ValueStateDescriptor, type StateDescriptor } from './descriptors.ts';
+import { type AnyHeapState, STATE_KINDS, createHeapState, describeKind, metaOf, sameKind } from './heap-state-factory.ts';
+import { type KeyContext, MALFORMED, type SnapshotTriple } from './heap-state.ts';
+import { HeapValueState } from './heap-value-states.ts';
+import type { InternalKeyedState, KeyGroupSnapshot, KeyedStateBackend, Namespace, StateMeta } from './keyed-state-backend.ts';
+import { BackendKeyedStateStore } from './keyed-state-store.ts';
+import type { KeyedStateStore, State } from './state.ts';
+import { TtlState } from './ttl.ts';
 
 /** The one table of an unpartitioned backend. */
 const SINGLE_TABLE: KeyGroupRange = { start: 0, end: 0 };
 
-export class HeapKeyedStateBackend<K extends Key> {
-  private currentKey: K | undefined = undefined;
-  /** The key group of `currentKey`, minus the range's start: the index of its Map in every state. */
-  private currentSlot = -1;
+export interface HeapKeyedStateBackendOptions {
+  /** The processing-time clock (ms) that state TTL runs on; Date.now by default. */
+  readonly clock?: () => number;
+}
+
+/** Restored entries of a state nobody has asked for yet. */
+interface PendingState {
+  readonly meta: StateMeta;
+  readonly groups: Map<number, readonly SnapshotTriple[]>;
+}
+
+export class HeapKeyedStateBackend<K extends Key> implements KeyedStateBackend<K>, KeyContext<K> {
+  /** Read by the states; set only by setCurrentKey. */
+  currentKey = undefined as unknown as K;
+  /** The index of `currentKey`'s group in the states' tables (group - range.start). */
+  slot = -1;
   readonly range: KeyGroupRange;
+  readonly groups: number;
+  readonly keyedStateStore: KeyedStateStore;
   private readonly partitioned: boolean;
+  private readonly clock: () => number;
+  private readonly states = new Map<string, AnyHeapState<K>>();
+  private readonly pending = new Map<string, PendingState>();
+  /** TTL states whose incremental cleanup runs once per record; null while there are none (one check per key). */
+  private recordCleanups: TtlState<K, unknown>[] | null = null;
 
   /**
-   * `range` null: one Map, no key groups, no hashing (a BATCH combiner: its state is local to the
-   * producer task, never redistributed, never snapshotted).
+   * `range` null: one table, no key groups, no hashing, no snapshots (a BATCH combiner's state is
+   * local to the producer task, never redistributed, never snapshotted).
    */
   constructor(
     range: KeyGroupRange | null,
     readonly maxParallelism: number,
     /** How errors name the operator, e.g. `operator "Sum" (id "sum-3")`. */
-    private readonly operator: string,
+    readonly operator: string,
+    options: HeapKeyedStateBackendOptions = {},
   ) {
     this.range = range ?? SINGLE_TABLE;
     this.partitioned = range !== null;
+    this.groups = Math.max(0, this.range.end - this.range.start + 1);
+    this.clock = options.clock ?? Date.now;
+    this.keyedStateStore = new BackendKeyedStateStore(this);
   }
 
   /** Checks the key (a Key, in this subtask's key groups) and makes it current. */
@@ -35,71 +72,137 @@ export class HeapKeyedStateBackend<K extends Key> {
     if (!this.partitioned) {
       if (!isKey(key)) throw invalidKeyError(this.operator, key);
       this.currentKey = key as K;
-      this.currentSlot = 0;
-      return;
+      this.slot = 0;
+    } else {
+      const keyGroup = keyGroupOf(key, this.maxParallelism);
+      if (keyGroup < 0) throw invalidKeyError(this.operator, key);
+      const range = this.range;
+      if (keyGroup < range.start || keyGroup > range.end) throw keyOutOfRangeError(this.operator, key, keyGroup, range);
+      this.currentKey = key as K;
+      this.slot = keyGroup - range.start;
     }
-    const keyGroup = keyGroupOf(key, this.maxParallelism);
-    if (keyGroup < 0) throw invalidKeyError(this.operator, key);
-    const range = this.range;
-    if (keyGroup < range.start || keyGroup > range.end) throw keyOutOfRangeError(this.operator, key, keyGroup, range);
-    this.currentKey = key as K;
-    this.currentSlot = keyGroup - range.start;
+    // Flink runs per-record TTL cleanup on key selection too (registerKeySelectionListener).
+    if (this.recordCleanups !== null) for (const state of this.recordCleanups) state.cleanupForRecord();
   }
 
   getCurrentKey(): K {
-    return this.currentKey as K;
+    return this.currentKey;
   }
 
-  /** The Map index of the current key's group (for the states of this backend). */
-  get slot(): number {
-    return this.currentSlot;
+  getCurrentKeyGroup(): number {
+    return this.range.start + this.slot;
   }
 
-  /** A value per key (Flink's ValueState). */
-  valueState<V>(): HeapValueState<K, V> {
-    return new HeapValueState<K, V>(this);
-  }
-}
-
-/** One value per key, scoped to the backend's current key. */
-export class HeapValueState<K extends Key, V> {
-  /** One Map per key group of the range (index: key group - range.start), made on first write. */
-  private readonly tables: (Map<K, V> | undefined)[];
-
-  constructor(private readonly backend: HeapKeyedStateBackend<K>) {
-    const { start, end } = backend.range;
-    this.tables = new Array<Map<K, V> | undefined>(Math.max(0, end - start + 1)).fill(undefined);
-  }
-
-  /** The current key's value; undefined when it has none. */
-  value(): V | undefined {
-    return this.tables[this.backend.slot]?.get(this.backend.getCurrentKey());
-  }
-
-  update(value: V): void {
-    const slot = this.backend.slot;
-    let table = this.tables[slot];
-    if (table === undefined) this.tables[slot] = table = new Map();
-    table.set(this.backend.getCurrentKey(), value);
+  getOrCreateKeyedState<S extends State>(descriptor: StateDescriptor<S>): S & InternalKeyedState {
+    const existing = this.states.get(descriptor.name);
+    if (existing !== undefined) {
+      const requested = metaOf(descriptor);
+      if (!sameKind(existing.meta, requested)) {
+        throw new WeirError('STATE_KIND_MISMATCH', `${this.operator}: state "${descriptor.name}" is a ${describeKind(existing.meta)}; it cannot be used as a ${describeKind(requested)}`);
+      }
+      return existing as unknown as S & InternalKeyedState;
+    }
+    const state = createHeapState<K>(descriptor, this, this.clock);
+    const pending = this.pending.get(descriptor.name);
+    if (pending !== undefined) {
+      this.checkRestoredKind(descriptor.name, pending.meta, state.meta);
+      for (const [keyGroup, triples] of pending.groups) this.restoreEntries(state, keyGroup, triples);
+      this.pending.delete(descriptor.name);
+    }
+    this.states.set(descriptor.name, state);
+    if (state instanceof TtlState && state.cleansPerRecord) (this.recordCleanups ??= []).push(state);
+    return state as unknown as S & InternalKeyedState;
   }
 
-  clear(): void {
-    this.tables[this.backend.slot]?.delete(this.backend.getCurrentKey());
+  /** The operator's own value state (no TTL), with entries() for a final emission. */
+  valueState<V>(name: string): HeapValueState<K, V> {
+    const state = this.getOrCreateKeyedState(new ValueStateDescriptor<V>(name));
+    if (!(state instanceof HeapValueState)) throw new WeirError('STATE_KIND_MISMATCH', `${this.operator}: state "${name}" is a ${describeKind(this.states.get(name)!.meta)}; it cannot be used as a value state`);
+    return state as HeapValueState<K, V>;
   }
 
-  /** The entries of one key group (what a snapshot of that group writes); undefined when empty. Partitioned backends only. */
-  keyGroup(keyGroup: number): ReadonlyMap<K, V> | undefined {
-    return this.tables[keyGroup - this.backend.range.start];
+  *getKeys(stateName: string, namespace: Namespace): IterableIterator<K> {
+    const state = this.states.get(stateName);
+    if (state !== undefined) yield* state.table.keys(namespace);
   }
 
-  /** Every entry, key group by key group, each group in insertion order. */
-  *entries(): IterableIterator<[K, V]> {
-    for (const table of this.tables) if (table !== undefined) yield* table;
+  snapshotKeyGroup(keyGroup: number): KeyGroupSnapshot {
+    const slot = this.ownSlot(keyGroup, 'INVALID_ARGUMENT', 'snapshot');
+    const now = this.clock();
+    const states: Record<string, readonly SnapshotTriple[]> = {};
+    const meta: Record<string, StateMeta> = {};
+    for (const [name, state] of this.states) {
+      states[name] = state.snapshotGroup(slot, now);
+      meta[name] = state.meta;
+    }
+    for (const [name, pending] of this.pending) {
+      states[name] = pending.groups.get(keyGroup) ?? [];
+      meta[name] = pending.meta;
+    }
+    return { keyGroup, states, meta };
   }
 
-  get size(): number {
-    let size = 0;
-    for (const table of this.tables) size += table?.size ?? 0;
-    return size;
+  /** Restores one key group (of this subtask's range); its entries replace any the group holds for the same keys. */
+  restoreKeyGroup(snapshot: KeyGroupSnapshot): void {
+    const { keyGroup } = snapshot;
+    this.ownSlot(keyGroup, 'STATE_RESTORE_FAILED', 'restore');
+    if (typeof snapshot.states !== 'object' || snapshot.states === null) {
+      throw new WeirError('STATE_RESTORE_FAILED', `${this.operator}: the snapshot of key group ${keyGroup} has no states`);
+    }
+    for (const [name, triples] of Object.entries(snapshot.states)) {
+      const meta = snapshot.meta?.[name];
+      if (meta === undefined || !STATE_KINDS.includes(meta.kind) || typeof meta.ttl !== 'boolean') {
+        throw new WeirError('STATE_RESTORE_FAILED', `${this.operator}: the snapshot of key group ${keyGroup} does not say what kind of state "${name}" is`);
+      }
+      if (!Array.isArray(triples)) throw this.malformed(name, keyGroup, 'its entries are not an array');
+      for (const triple of triples) this.checkTriple(name, keyGroup, triple);
+      const state = this.states.get(name);
+      if (state !== undefined) {
+        this.checkRestoredKind(name, meta, state.meta);
+        this.restoreEntries(state, keyGroup, triples);
+        continue;
+      }
+      let pending = this.pending.get(name);
+      if (pending === undefined) this.pending.set(name, (pending = { meta, groups: new Map() }));
+      else this.checkRestoredKind(name, meta, pending.meta);
+      pending.groups.set(keyGroup, triples);
+    }
+  }
+
+  /** The slot of a key group this backend owns; `code` naming `action` otherwise. */
+  private ownSlot(keyGroup: number, code: 'INVALID_ARGUMENT' | 'STATE_RESTORE_FAILED', action: string): number {
+    const { start, end } = this.range;
+    if (!this.partitioned) throw new WeirError(code, `${this.operator}: an unpartitioned state backend (a combiner's) cannot ${action} key groups`);
+    if (!Number.isInteger(keyGroup) || keyGroup < start || keyGroup > end) {
+      throw new WeirError(code, `${this.operator}: cannot ${action} key group ${String(keyGroup)}, which this subtask does not own (${start}..${end})`);
+    }
+    return keyGroup - start;
+  }
+
+  private checkTriple(name: string, keyGroup: number, triple: unknown): void {
+    if (!Array.isArray(triple) || triple.length !== 3) throw this.malformed(name, keyGroup, 'an entry is not [key, namespace, value]');
+    const [key, namespace] = triple as [unknown, unknown];
+    const group = keyGroupOf(key, this.maxParallelism);
+    if (group < 0) throw this.malformed(name, keyGroup, `an entry's key is ${typeof key}, not a Key`);
+    if (group !== keyGroup) throw this.malformed(name, keyGroup, `key ${JSON.stringify(String(key))} belongs to key group ${group}`);
+    if (typeof namespace !== 'string' && typeof namespace !== 'number') throw this.malformed(name, keyGroup, `an entry's namespace is ${typeof namespace}`);
+  }
+
+  private restoreEntries(state: AnyHeapState<K>, keyGroup: number, triples: readonly SnapshotTriple[]): void {
+    const slot = keyGroup - this.range.start;
+    for (const [key, namespace, value] of triples) {
+      const entry = state.restoreEntry(value);
+      if (entry === MALFORMED) throw this.malformed(state.name, keyGroup, `the value of key ${JSON.stringify(String(key))} is not what a ${describeKind(state.meta)} writes`);
+      state.table.set(slot, namespace, key as K, entry);
+    }
+  }
+
+  private checkRestoredKind(name: string, restored: StateMeta, current: StateMeta): void {
+    if (sameKind(restored, current)) return;
+    throw new WeirError('STATE_KIND_MISMATCH', `${this.operator}: state "${name}" was snapshotted as a ${describeKind(restored)}; it cannot be restored as a ${describeKind(current)}`);
+  }
+
+  private malformed(name: string, keyGroup: number, problem: string): WeirError {
+    return new WeirError('STATE_RESTORE_FAILED', `${this.operator}: cannot restore state "${name}" of key group ${keyGroup}: ${problem}`);
   }
 }

@@ -6,14 +6,14 @@
 //
 // Threading: none; only the operator that owns the backend touches it, on the task's turn.
 import type { Key } from '../runtime/key-groups.ts';
-import type { StateDescriptor } from './descriptors.ts';
+import type { StateDescriptor, StateKind } from './descriptors.ts';
 import type { KeyedStateStore, State } from './state.ts';
 
 /** A namespace as states store it: a primitive, so that equal namespaces are equal Map keys. */
 export type Namespace = string | number;
 
-/** The namespace of state a user function asks for (not a window's). */
-export const VOID_NAMESPACE: Namespace = 0;
+/** The namespace of state a user function asks for: '' is no window's (a fixed-size window's is its start, a number). */
+export const VOID_NAMESPACE: Namespace = '';
 
 /** Every keyed state the backend makes is also this: its namespace is set before use. */
 export interface InternalKeyedState {
@@ -26,11 +26,20 @@ export interface InternalMergingState extends InternalKeyedState {
   mergeNamespaces(target: Namespace, sources: readonly Namespace[]): void;
 }
 
+/** What a snapshot records of each state: entries of another kind, or with(out) TTL, do not restore. */
+export interface StateMeta {
+  readonly kind: StateKind;
+  /** The entries carry expiry timestamps (the descriptor had a StateTtlConfig). */
+  readonly ttl: boolean;
+}
+
 /** One key group of one backend as plain, msgpack-encodable data (what a checkpoint writes). */
 export interface KeyGroupSnapshot {
   readonly keyGroup: number;
   /** Per state name: [key, namespace, value] triples, in a form the same backend kind restores. */
   readonly states: Readonly<Record<string, readonly (readonly [Key, Namespace, unknown])[]>>;
+  /** Per state name (every name of `states`): its kind, checked when the state is restored. */
+  readonly meta: Readonly<Record<string, StateMeta>>;
 }
 
 export interface KeyedStateBackend<K extends Key> {

@@ -20,6 +20,8 @@ export interface PartitionerContext {
   readonly parallelism: number;
   readonly maxParallelism: number;
   readonly tracker: ChainTracker;
+  /** env.enableObjectReuse(): a broadcast hands every channel the same object. */
+  readonly objectReuse?: boolean;
 }
 
 /**
@@ -46,7 +48,7 @@ export function createPartitioner(
     case 'shuffle':
       return new ShufflePartitioner(writer, context.subtaskIndex);
     case 'broadcast':
-      return new BroadcastPartitioner(writer);
+      return new BroadcastPartitioner(writer, context.objectReuse === true);
     case 'global':
       return new GlobalPartitioner(writer);
     case 'hash':

@@ -143,6 +143,12 @@ export class HeapInternalTimerService<K extends Key> implements InternalTimerSer
     }
   }
 
+  /** BATCH at the end of input: every processing-time timer fires now, in order (Flink's batch timers). */
+  fireAllProcessingTimers(): void {
+    this.nextProcessingTimer?.cancel();
+    this.fireProcessingTimers(Number.POSITIVE_INFINITY);
+  }
+
   private fireProcessingTimers(time: number): void {
     this.nextProcessingTimer = undefined;
     const next = this.fireDue(this.processingTimeTimers, time, false);

@@ -2,8 +2,7 @@
 // and timers store, so a change to a format breaks restoring older snapshots.
 //
 // - Windows of one fixed size (tumbling, sliding): the start, a number. No allocation either way
-//   beyond the window itself. A window starting at 0 has namespace 0, which is also VOID_NAMESPACE:
-//   the window operator must not let one state name be both window-scoped and global.
+//   beyond the window itself. (VOID_NAMESPACE is '', so no window's namespace equals it.)
 // - Windows of any size (sessions): "start:end", a string (a number cannot hold two timestamps),
 //   with the last two windows' strings remembered.
 // - The global window: the string "global" (never VOID_NAMESPACE, so a count window's window state

@@ -114,3 +114,22 @@ export class FakeWriter implements OutputWriter {
     return this.emitted.flat();
   }
 }
+
+/** A FakeWriter that also records, in order, `label(record)@timestamp` and `wm:<w>` / `status:<s>`. */
+export class ElementWriter extends FakeWriter {
+  readonly elements: string[] = [];
+
+  constructor(private readonly label: (record: unknown) => string = String) {
+    super();
+  }
+
+  override emit(channel: number, record: unknown, timestamp?: number): void {
+    super.emit(channel, record, timestamp);
+    this.elements.push(`${this.label(record)}@${String(timestamp)}`);
+  }
+
+  override broadcastEvent(event: StreamEvent): void {
+    super.broadcastEvent(event);
+    this.elements.push(typeof event === 'number' ? `wm:${event}` : `status:${event}`);
+  }
+}

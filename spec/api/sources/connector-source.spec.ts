@@ -1,7 +1,9 @@
-// fromSource(source): a connector's enumerator runs on the JobManager, its readers in the subtasks.
+// fromSource(source, strategy?, name?): a connector's enumerator runs on the JobManager, its readers in
+// the subtasks. (Event time inside a reader, step by step: source-event-time.spec.ts.)
 // These run on the embedded mini cluster, so the enumerator is driven by the real JobManager actor.
 import test from 'ava';
-import { type RuntimeContext, type Source, StreamExecutionEnvironment, WeirError } from '../../../index.ts';
+import { type JobModule, type RuntimeContext, type Source, StreamExecutionEnvironment, WatermarkStrategy, WeirError } from '../../../index.ts';
+import { planJob } from '../../../api/internal.ts';
 import { within } from '../../cluster/helpers.ts';
 
 const JOB_MS = 10_000;
@@ -182,4 +184,71 @@ test('fromSource() rejects what is not a Source at declaration, naming the opera
   t.throws(() => env.fromSource(noReader), { instanceOf: WeirError, message: /operator "Source: Custom Source" \(id "source-0"\): the source has no createReader\(\) method/ });
   const badBoundedness = { ...noReader, createReader: () => ({ read: () => [] }), boundedness: 'finite' } as unknown as Source<number, number>;
   t.throws(() => env.fromSource(badBoundedness, 'Source: Odd'), { message: /the source's boundedness must be 'bounded' or 'unbounded', got finite/ });
+});
+
+interface Reading {
+  readonly id: string;
+  readonly ts: number;
+}
+
+test('with a WatermarkStrategy, a downstream ProcessFunction sees each record\'s timestamp (embedded run, parallelism 2)', async (t) => {
+  const splits: Reading[][] = [
+    [{ id: 'a', ts: 1_000 }, { id: 'b', ts: 1_500 }],
+    [{ id: 'c', ts: 700 }],
+    [{ id: 'd', ts: 2_000 }, { id: 'e', ts: 1_900 }],
+  ];
+  const readings: Source<Reading, number> = {
+    boundedness: 'bounded',
+    createEnumerator: () => {
+      let next = 0;
+      return { nextSplit: () => (next < splits.length ? next++ : null) };
+    },
+    createReader: () => ({ read: (index) => splits[index] }),
+  };
+  const env = StreamExecutionEnvironment.getExecutionEnvironment({ parallelism: 2 });
+  env
+    .fromSource(readings, WatermarkStrategy.forBoundedOutOfOrderness<Reading>(100).withTimestampAssigner((reading) => reading.ts), 'Source: Readings')
+    .process<string>((reading, ctx, out) => out.collect(`${reading.id}@${String(ctx.timestamp())}`));
+  const seen: string[] = [];
+  const collecting = (async () => {
+    for await (const line of env.executeAndCollect<string>('timestamps')) seen.push(line);
+  })();
+  await within(collecting, 'the job', JOB_MS);
+  t.deepEqual(seen.sort(), ['a@1000', 'b@1500', 'c@700', 'd@2000', 'e@1900']);
+});
+
+test('fromSource(source, strategy) takes Flink\'s argument order; (source, name) still names the source', async (t) => {
+  const module: JobModule = (env) => {
+    env.fromSource(rangeSource(1, 1, { asked: [], closed: 0 }, numbers), WatermarkStrategy.noWatermarks<number>(), 'Source: With Strategy').print();
+    env.fromSource(rangeSource(1, 1, { asked: [], closed: 0 }, numbers), 'Source: Named').print();
+    env.fromSource(rangeSource(1, 1, { asked: [], closed: 0 }, numbers), undefined, 'Source: No Strategy').print();
+  };
+  const plan = await planJob(module, []);
+  t.deepEqual(
+    plan.graph.vertices.map((vertex) => vertex.operators[0].name),
+    ['Source: With Strategy', 'Source: Named', 'Source: No Strategy'],
+  );
+});
+
+test('a second argument that is neither a WatermarkStrategy nor a name fails planning with INVALID_ARGUMENT naming the source', async (t) => {
+  const source = rangeSource(1, 1, { asked: [], closed: 0 }, numbers);
+  const withObject: JobModule = (env) => void env.fromSource(source, {} as WatermarkStrategy<number>).print();
+  const error = await t.throwsAsync(planJob(withObject, []), { instanceOf: WeirError });
+  t.is(error?.code, 'INVALID_ARGUMENT');
+  t.is(error?.message, 'operator "Source: Custom Source" (id "source-0"): fromSource() takes a WatermarkStrategy (or the name) as its second argument, got an object');
+  const withNumber: JobModule = (env) => void env.fromSource(source, 42 as unknown as WatermarkStrategy<number>, 'Source: Meters').print();
+  const named = await t.throwsAsync(planJob(withNumber, []), { instanceOf: WeirError });
+  t.is(named?.message, 'operator "Source: Meters" (id "source-0"): fromSource() takes a WatermarkStrategy (or the name) as its second argument, got 42');
+  const twoNames: JobModule = (env) => void (env.fromSource as (...args: unknown[]) => unknown)(source, 'Source: A', 'Source: B');
+  const twice = await t.throwsAsync(planJob(twoNames, []), { instanceOf: WeirError });
+  t.is(twice?.message, 'operator "Source: A" (id "source-0"): fromSource() takes the name once: (source, name) or (source, strategy, name); got a third argument, the string "Source: B"');
+});
+
+test('a source\'s concurrentSplits must be a positive integer or Infinity', (t) => {
+  const env = StreamExecutionEnvironment.getExecutionEnvironment();
+  const source = rangeSource(1, 1, { asked: [], closed: 0 }, numbers);
+  t.notThrows(() => env.fromSource({ ...source, concurrentSplits: Number.POSITIVE_INFINITY }));
+  const error = t.throws(() => env.fromSource({ ...source, concurrentSplits: 0.5 }, 'Source: Half'), { instanceOf: WeirError });
+  t.is(error?.code, 'INVALID_ARGUMENT');
+  t.is(error?.message, 'operator "Source: Half" (id "source-1"): the source\'s concurrentSplits must be a positive integer or Infinity, got 0.5');
 });

@@ -178,7 +178,7 @@ test('the user TimerService registers in one namespace', (t) => {
   user.deleteProcessingTimeTimer(6);
   processingTime.advance(10);
   timers.advanceWatermark(30);
-  t.deepEqual(fired, ['processing k/0@5 (k)', 'event k/0@10 (k)']);
+  t.deepEqual(fired, ['processing k/@5 (k)', 'event k/@10 (k)']);
   t.is(user.currentWatermark(), 30);
   t.is(user.currentProcessingTime(), 10);
 });

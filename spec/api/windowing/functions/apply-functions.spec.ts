@@ -1,4 +1,6 @@
 import test from 'ava';
+import { OperatorRuntimeContext } from '../../../../api/runtime/operator-runtime-context.ts';
+import { fakeContext } from '../../helpers.ts';
 import type { AggregateFunction, Collector, RuntimeContext } from '../../../../api/functions.ts';
 import { aggregateApply, passThroughProcessWindowFunction, reduceApply } from '../../../../api/windowing/functions/apply-functions.ts';
 import type { ProcessWindowContext, ProcessWindowFunction } from '../../../../api/windowing/functions/process-window-function.ts';
@@ -6,7 +8,7 @@ import { TimeWindow } from '../../../../api/windowing/windows/time-window.ts';
 
 const window = new TimeWindow(0, 10);
 const context = { window: () => window } as ProcessWindowContext<TimeWindow>;
-const runtimeContext: RuntimeContext = { jobName: 'job', subtaskIndex: 0, parallelism: 1, maxParallelism: 128, attemptNumber: 0 };
+const runtimeContext: RuntimeContext = new OperatorRuntimeContext(fakeContext(), 'Window', 'operator "Window" (id "window-1")');
 
 function run<IN, OUT>(fn: ProcessWindowFunction<IN, OUT, string, TimeWindow>, elements: IN[]): OUT[] {
   const out: OUT[] = [];

@@ -1,4 +1,6 @@
 import test from 'ava';
+import { OperatorRuntimeContext } from '../../../../api/runtime/operator-runtime-context.ts';
+import { fakeContext } from '../../helpers.ts';
 import type { Collector, RuntimeContext } from '../../../../api/functions.ts';
 import { OutputTag } from '../../../../api/output-tag.ts';
 import type { KeyedStateStore } from '../../../../api/state/state.ts';
@@ -17,7 +19,7 @@ import { TimeWindow } from '../../../../api/windowing/windows/time-window.ts';
 const window = new TimeWindow(0, 10);
 const windowState = { name: 'window state' } as unknown as KeyedStateStore;
 const globalState = { name: 'global state' } as unknown as KeyedStateStore;
-const runtimeContext: RuntimeContext = { jobName: 'job', subtaskIndex: 0, parallelism: 1, maxParallelism: 128, attemptNumber: 0 };
+const runtimeContext: RuntimeContext = new OperatorRuntimeContext(fakeContext(), 'Window', 'operator "Window" (id "window-1")');
 
 function operatorContext(sideOutputs: [string, unknown][]): InternalWindowContext {
   return {
@@ -87,7 +89,7 @@ test('open and close reach the user function, however it is wrapped', async (t) 
   const internal = iterableWindowFunction(asProcessWindowFunction(rich));
   await internal.open(runtimeContext);
   await internal.close();
-  t.deepEqual(calls, ['open job', 'close']);
+  t.deepEqual(calls, ['open spec job', 'close']);
 });
 
 test('apply, windowAll\'s process and windowAll\'s apply run as process functions', (t) => {

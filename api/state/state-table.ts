@@ -1,0 +1,91 @@
+// Where one heap keyed state keeps its entries: per key group of the backend's range, then per
+// namespace, then per key. Key groups first, so that a snapshot or a rescale takes a group's entries
+// without looking at any other.
+//
+// Within a group, VOID_NAMESPACE (all user state) has its own Map keyed by key: one Map lookup per
+// access, as the value-only backend had (the keyed-reduce and ValueState hot paths). Other namespaces
+// (windows) are keyed by namespace, then key: a tumbling or sliding window's namespace is shared by
+// every key of the group, so there is one Map per live window per group, not one per key (a key-first
+// layout costs a Map per key, ~100 B, for every key in a window). Session windows, whose namespaces
+// are per key, pay a Map per session; an empty namespace's Map is dropped at once.
+//
+// Threading: none; only the backend's operator touches it, on the task's turn.
+import type { Key } from '../runtime/key-groups.ts';
+import { type Namespace, VOID_NAMESPACE } from './keyed-state-backend.ts';
+
+/** One Map of entries: the keys of one namespace in one key group. */
+export interface NamespaceTable<K, E> {
+  readonly slot: number;
+  readonly namespace: Namespace;
+  readonly entries: Map<K, E>;
+}
+
+export class StateTable<K extends Key, E> {
+  /** VOID_NAMESPACE's entries, one Map per key group (index: group - range.start), made on first write. */
+  private readonly voidTables: (Map<K, E> | undefined)[];
+  /** Every other namespace's entries: per key group, namespace -> key -> entry; no empty Maps. */
+  private readonly namespaceTables: (Map<Namespace, Map<K, E>> | undefined)[];
+
+  constructor(readonly groups: number) {
+    this.voidTables = new Array<Map<K, E> | undefined>(groups).fill(undefined);
+    this.namespaceTables = new Array<Map<Namespace, Map<K, E>> | undefined>(groups).fill(undefined);
+  }
+
+  get(slot: number, namespace: Namespace, key: K): E | undefined {
+    if (namespace === VOID_NAMESPACE) return this.voidTables[slot]?.get(key);
+    return this.namespaceTables[slot]?.get(namespace)?.get(key);
+  }
+
+  set(slot: number, namespace: Namespace, key: K, entry: E): void {
+    if (namespace === VOID_NAMESPACE) {
+      const table = this.voidTables[slot];
+      if (table === undefined) this.voidTables[slot] = new Map([[key, entry]]);
+      else table.set(key, entry);
+      return;
+    }
+    let namespaces = this.namespaceTables[slot];
+    if (namespaces === undefined) this.namespaceTables[slot] = namespaces = new Map();
+    const table = namespaces.get(namespace);
+    if (table === undefined) namespaces.set(namespace, new Map([[key, entry]]));
+    else table.set(key, entry);
+  }
+
+  delete(slot: number, namespace: Namespace, key: K): void {
+    if (namespace === VOID_NAMESPACE) {
+      this.voidTables[slot]?.delete(key);
+      return;
+    }
+    const namespaces = this.namespaceTables[slot];
+    const table = namespaces?.get(namespace);
+    if (table !== undefined && table.delete(key) && table.size === 0) namespaces!.delete(namespace);
+  }
+
+  /** The tables of one key group, VOID_NAMESPACE's first (what a snapshot of the group writes). */
+  *tablesOf(slot: number): IterableIterator<NamespaceTable<K, E>> {
+    const voidTable = this.voidTables[slot];
+    if (voidTable !== undefined && voidTable.size > 0) yield { slot, namespace: VOID_NAMESPACE, entries: voidTable };
+    const namespaces = this.namespaceTables[slot];
+    if (namespaces !== undefined) for (const [namespace, entries] of namespaces) yield { slot, namespace, entries };
+  }
+
+  /** Every table, key group by key group (the incremental TTL cleanup's walk). */
+  *tables(): IterableIterator<NamespaceTable<K, E>> {
+    for (let slot = 0; slot < this.groups; slot++) yield* this.tablesOf(slot);
+  }
+
+  /** The keys with an entry under `namespace`, key group by key group. */
+  *keys(namespace: Namespace): IterableIterator<K> {
+    for (let slot = 0; slot < this.groups; slot++) {
+      const table = namespace === VOID_NAMESPACE ? this.voidTables[slot] : this.namespaceTables[slot]?.get(namespace);
+      if (table !== undefined) yield* table.keys();
+    }
+  }
+
+  /** The entries under `namespace`, key group by key group. */
+  *entries(namespace: Namespace): IterableIterator<[K, E]> {
+    for (let slot = 0; slot < this.groups; slot++) {
+      const table = namespace === VOID_NAMESPACE ? this.voidTables[slot] : this.namespaceTables[slot]?.get(namespace);
+      if (table !== undefined) yield* table;
+    }
+  }
+}

@@ -11,7 +11,7 @@ import { MiniCluster } from './cluster/minicluster.ts';
 import { WeirError } from './messages/errors.ts';
 
 export * from './api/index.ts';
-export { WeirClient, type SubmitOptions, type WeirClientOptions } from './api/client/index.ts';
+export { WeirClient, findHoldingBack, type HoldingBack, type JobInfo, type SubmitOptions, type WeirClientOptions } from './api/client/index.ts';
 export { MiniCluster, type MiniClusterOptions, type MiniClusterSubmitOptions } from './cluster/minicluster.ts';
 export { WeirError, type ErrorCode } from './messages/errors.ts';
 

@@ -12,7 +12,7 @@ import { ALL_KEY, AllWindowedStream } from './all-windowed-stream.ts';
 import { ConnectedStreams } from './connected-streams.ts';
 import { DeclaredOperator, type OperatorDeclaration } from './declared-operator.ts';
 import { describeValue } from './eventtime/describe-value.ts';
-import { WatermarkStrategy } from './eventtime/watermark-strategy.ts';
+import type { WatermarkStrategy } from './eventtime/watermark-strategy.ts';
 import { collectStream, observeStream } from './execution.ts';
 import type {
   AsyncFilterFunction,
@@ -141,7 +141,7 @@ export class DataStream<T> extends DeclaredOperator {
    */
   assignTimestampsAndWatermarks(strategy: WatermarkStrategy<T>): DataStream<T> {
     return this.oneInput<T>(TIMESTAMPS_KIND, 'Timestamps/Watermarks', (operator) => {
-      if (!(strategy instanceof WatermarkStrategy)) throw new WeirError('INVALID_ARGUMENT', `${operator}: assignTimestampsAndWatermarks() needs a WatermarkStrategy, got ${describeValue(strategy)}`);
+      if (!isWatermarkStrategy(strategy)) throw new WeirError('INVALID_ARGUMENT', `${operator}: assignTimestampsAndWatermarks() needs a WatermarkStrategy, got ${describeValue(strategy)}`);
       return (runtime, output) => new TimestampsAndWatermarksOperator<T>(runtime, strategy, output as Output<T>);
     });
   }
@@ -355,4 +355,13 @@ function checkFunction<F>(value: F, problem: string, index: number, kind: string
     throw new WeirError('INVALID_FUNCTION', `step "${defaultOperatorId(kind, index)}": ${problem}, got ${value === null ? 'null' : typeof value}`);
   }
   return value;
+}
+
+/**
+ * By shape rather than instanceof: a job bundle carries its own copy of the API, so the strategy a
+ * bundled module builds is not an instance of this copy's class (the client and every TaskManager plan it).
+ */
+function isWatermarkStrategy<T>(strategy: WatermarkStrategy<T>): boolean {
+  const candidate = strategy as Partial<WatermarkStrategy<T>> | null;
+  return typeof candidate?.createTimestampAssigner === 'function' && typeof candidate.createWatermarkGenerator === 'function';
 }

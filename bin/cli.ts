@@ -14,7 +14,7 @@ commands:
   run <job-module> [-p N] [-d] [-m host:port] [--no-typecheck] [-- job args]
               bundle, submit and follow a job until it ends (-d: submit only)
   list [-m host:port]             list the cluster's jobs
-  info <jobId> [-m host:port]     show a job's status and vertices
+  info <jobId> [-m host:port]     show a job's status, vertices and watermarks
   cancel <jobId> [-m host:port]   cancel a job
   version     print the Weir version
   help        print this help

@@ -5,9 +5,10 @@ import { type ActorRef, ActorSystem, type LoggerOptions, ask } from '../actors/i
 import { type JobHandle, watchJobStatus } from '../api/client/job-handle.ts';
 import type { JobModule } from '../api/job-module.ts';
 import { planJob } from '../api/runtime/plan.ts';
-import type { ClusterInfo, DispatcherMsg, JobList, SubmitJobReply, CancelJobReply } from '../messages/dispatcher.ts';
+import type { ClusterInfo, DispatcherMsg, JobList, JobWatermarksReply, SubmitJobReply, CancelJobReply } from '../messages/dispatcher.ts';
 import { WeirError } from '../messages/errors.ts';
 import { type JobId, newJobId, resourceId } from '../messages/ids.ts';
+import type { SubtaskWatermarkReport } from '../messages/watermarks.ts';
 import { DISPATCHER_NAME, RESOURCE_MANAGER_NAME } from '../messages/addresses.ts';
 import { dispatcher } from './dispatcher/dispatcher.ts';
 import { resourceManager } from './resourcemanager/resource-manager.ts';
@@ -127,6 +128,13 @@ export class MiniCluster {
 
   async list(): Promise<JobList['jobs']> {
     return (await ask<DispatcherMsg, JobList>(this.dispatcherRef, (replyTo) => ({ type: 'ListJobs', replyTo }), REQUEST_TIMEOUT_MS)).jobs;
+  }
+
+  /** Each subtask's watermarks now, as WeirClient.watermarks; rejects with JOB_NOT_FOUND. */
+  async watermarks(jobId: JobId): Promise<readonly SubtaskWatermarkReport[]> {
+    const reply = await ask<DispatcherMsg, JobWatermarksReply>(this.dispatcherRef, (replyTo) => ({ type: 'RequestJobWatermarks', jobId, replyTo }), REQUEST_TIMEOUT_MS);
+    if (reply.type === 'JobNotFound') throw new WeirError('JOB_NOT_FOUND', `the mini cluster knows no job ${jobId}`);
+    return reply.subtasks;
   }
 
   clusterInfo(): Promise<ClusterInfo> {

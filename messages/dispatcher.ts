@@ -2,15 +2,18 @@
 // Client -> Dispatcher: SubmitJob (answered by JobSubmitted or JobRejected), CancelJob (answered by
 //   CancellationSuccess or CancellationFailure), ListJobs (JobList), RequestJobDetails (JobDetails or
 //   JobNotFound), SubscribeJobStatus (the subscriber gets the current status, then every
-//   JobStatusChanged until the job ends), RequestClusterInfo (ClusterInfo).
+//   JobStatusChanged until the job ends), RequestClusterInfo (ClusterInfo), RequestJobWatermarks
+//   (JobWatermarks or JobNotFound: the Dispatcher forwards it to the job's JobManager, which asks
+//   the TaskManagers and answers the client itself; an ended job's is answered with no subtasks).
 import type { ActorRef } from './actor-ref.ts';
 import { registerMessages } from './registry.ts';
 import { type JobId, JobIdKey, JobIdSchema } from './ids.ts';
 import { type JobGraph, JobGraphSchema } from './job-graph.ts';
 import { type ErrorInfo, ErrorInfoSchema, type JobStatus, type JobStatusChanged, JobStatusSchema } from './job-status.ts';
+import { type SubtaskWatermarkReport, SubtaskWatermarkReportSchema } from './watermarks.ts';
 import { actorRef, arrayOf, count, message, nullable, number, object, optional, positiveInteger, string, validators } from './schema.ts';
 
-export type DispatcherMsg = SubmitJob | CancelJob | ListJobs | RequestJobDetails | SubscribeJobStatus | RequestClusterInfo;
+export type DispatcherMsg = SubmitJob | CancelJob | ListJobs | RequestJobDetails | SubscribeJobStatus | RequestClusterInfo | RequestJobWatermarks;
 
 export interface SubmitJob {
   readonly type: 'SubmitJob';
@@ -123,6 +126,22 @@ export interface ClusterInfo {
   readonly runningJobs: number;
 }
 
+/** Flink's /jobs/:id/vertices/:vid/watermarks for every vertex at once: each running subtask's event time. */
+export interface RequestJobWatermarks {
+  readonly type: 'RequestJobWatermarks';
+  readonly jobId: JobId;
+  readonly replyTo: ActorRef<JobWatermarksReply>;
+}
+
+export type JobWatermarksReply = JobWatermarks | JobNotFound;
+
+export interface JobWatermarks {
+  readonly type: 'JobWatermarks';
+  readonly jobId: JobId;
+  /** Every subtask of every vertex, vertices in graph order; empty once the job ended. */
+  readonly subtasks: readonly SubtaskWatermarkReport[];
+}
+
 // --- schemas ---------------------------------------------------------------------------------------
 // SubmitJob's id names the job's JobManager actor and its bundle directory, so its format is checked;
 // the other requests only look a job up, and an odd id is answered (JobNotFound, CancellationFailure).
@@ -160,6 +179,8 @@ export const JobNotFoundSchema = message<JobNotFound>('JobNotFound', { jobId: Jo
 export const SubscribeJobStatusSchema = message<SubscribeJobStatus>('SubscribeJobStatus', { jobId: JobIdKey, subscriber: actorRef() });
 export const RequestClusterInfoSchema = message<RequestClusterInfo>('RequestClusterInfo', { replyTo: actorRef() });
 export const ClusterInfoSchema = message<ClusterInfo>('ClusterInfo', { taskManagers: count, slotsTotal: count, slotsFree: count, runningJobs: count });
+export const RequestJobWatermarksSchema = message<RequestJobWatermarks>('RequestJobWatermarks', { jobId: JobIdKey, replyTo: actorRef() });
+export const JobWatermarksSchema = message<JobWatermarks>('JobWatermarks', { jobId: JobIdKey, subtasks: arrayOf(SubtaskWatermarkReportSchema) });
 
 registerMessages(
   validators([
@@ -177,5 +198,7 @@ registerMessages(
     SubscribeJobStatusSchema,
     RequestClusterInfoSchema,
     ClusterInfoSchema,
+    RequestJobWatermarksSchema,
+    JobWatermarksSchema,
   ]),
 );

@@ -1,16 +1,18 @@
 // The JobManager's protocol (Flink's JobMasterGateway), one JobManager per job.
 // TaskManager -> JobManager: UpdateTaskExecutionState, RequestNextInputSplit (answered by
 //   NextInputSplit; `split: null` means none left), RequestJobBundle (answered by JobBundle).
-// Dispatcher -> JobManager: CancelJobExecution.
+// Dispatcher -> JobManager: CancelJobExecution, and a client's RequestJobWatermarks forwarded
+//   (messages/dispatcher.ts; the JobManager answers the client's replyTo itself).
 // Messages carry the JobMasterId they were deployed with: a stale one is ignored (fencing).
 import type { ActorRef } from './actor-ref.ts';
+import type { RequestJobWatermarks } from './dispatcher.ts';
 import { registerMessages } from './registry.ts';
 import { type ExecutionAttemptId, ExecutionAttemptIdKey, type JobId, JobIdKey, type JobMasterId, JobMasterIdKey } from './ids.ts';
 import { type InputSplit, InputSplitSchema } from './job-graph.ts';
 import { type ErrorInfo, ErrorInfoSchema, type ExecutionState, ExecutionStateSchema } from './job-status.ts';
 import { actorRef, boolean, message, nullable, optional, string, validators } from './schema.ts';
 
-export type JobManagerMsg = UpdateTaskExecutionState | RequestNextInputSplit | RequestJobBundle | CancelJobExecution;
+export type JobManagerMsg = UpdateTaskExecutionState | RequestNextInputSplit | RequestJobBundle | CancelJobExecution | RequestJobWatermarks;
 
 export interface UpdateTaskExecutionState {
   readonly type: 'UpdateTaskExecutionState';

@@ -1,7 +1,8 @@
 // The TaskManager's protocol (Flink's TaskExecutorGateway).
 // ResourceManager -> TaskManager: AllocateSlot (answered by SlotAllocated or SlotAllocationFailed).
 // JobManager -> TaskManager: SubmitTask (answered by TaskSubmitted or TaskSubmissionFailed),
-//   CancelTask, FailTask, ReleaseJob (the job is over here: free its slots and its bundle).
+//   CancelTask, FailTask, ReleaseJob (the job is over here: free its slots and its bundle),
+//   RequestTaskWatermarks (answered by TaskWatermarks: each named task's reading, taken on its turn).
 import type { ActorRef } from './actor-ref.ts';
 import { registerMessages } from './registry.ts';
 import {
@@ -20,9 +21,10 @@ import {
 } from './ids.ts';
 import { type JobVertex, JobVertexSchema } from './job-graph.ts';
 import type { JobManagerMsg } from './job-manager.ts';
+import { type TaskWatermarkReading, TaskWatermarkReadingSchema } from './watermarks.ts';
 import { actorRef, arrayOf, count, message, nonNegativeNumber, nullable, object, optional, positiveInteger, safeId, string, validators } from './schema.ts';
 
-export type TaskManagerMsg = AllocateSlot | SubmitTask | CancelTask | FailTask | ReleaseJob;
+export type TaskManagerMsg = AllocateSlot | SubmitTask | CancelTask | FailTask | ReleaseJob | RequestTaskWatermarks;
 
 export interface AllocateSlot {
   readonly type: 'AllocateSlot';
@@ -130,6 +132,19 @@ export interface ReleaseJob {
   readonly reason: string;
 }
 
+export interface RequestTaskWatermarks {
+  readonly type: 'RequestTaskWatermarks';
+  readonly jobId: JobId;
+  readonly executionAttemptIds: readonly ExecutionAttemptId[];
+  readonly replyTo: ActorRef<TaskWatermarks>;
+}
+
+export interface TaskWatermarks {
+  readonly type: 'TaskWatermarks';
+  /** One per asked attempt, in the order asked; a task that is not running here says so. */
+  readonly readings: readonly TaskWatermarkReading[];
+}
+
 // --- schemas ---------------------------------------------------------------------------------------
 // A deployment names things by its ids: the Task actor (`task-<attempt>`), the job's bundle
 // directory and file (job id, bundle hash). Those are checked for their format.
@@ -167,6 +182,12 @@ export const TaskSubmissionFailedSchema = message<TaskSubmissionFailed>('TaskSub
 export const CancelTaskSchema = message<CancelTask>('CancelTask', { executionAttemptId: ExecutionAttemptIdKey });
 export const FailTaskSchema = message<FailTask>('FailTask', { executionAttemptId: ExecutionAttemptIdKey, reason: string });
 export const ReleaseJobSchema = message<ReleaseJob>('ReleaseJob', { jobId: JobIdKey, reason: string });
+export const RequestTaskWatermarksSchema = message<RequestTaskWatermarks>('RequestTaskWatermarks', {
+  jobId: JobIdKey,
+  executionAttemptIds: arrayOf(ExecutionAttemptIdKey),
+  replyTo: actorRef(),
+});
+export const TaskWatermarksSchema = message<TaskWatermarks>('TaskWatermarks', { readings: arrayOf(TaskWatermarkReadingSchema) });
 
 registerMessages(
   validators([
@@ -179,5 +200,7 @@ registerMessages(
     CancelTaskSchema,
     FailTaskSchema,
     ReleaseJobSchema,
+    RequestTaskWatermarksSchema,
+    TaskWatermarksSchema,
   ]),
 );

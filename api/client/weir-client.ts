@@ -11,6 +11,7 @@ import { type ActorRef, ActorSystem, type LogLevel, REMOTE_DEFAULTS, ask } from 
 import type { ClusterInfo, DispatcherMsg, JobDetails, JobOverview } from '../../messages/dispatcher.ts';
 import '../../messages/dispatcher.ts'; // registers the Dispatcher protocol's message types
 import { WeirError } from '../../messages/errors.ts';
+import type { SubtaskWatermarkReport } from '../../messages/watermarks.ts';
 import { type JobId, newJobId } from '../../messages/ids.ts';
 import type { CollectReceiver } from '../collect/channel.ts';
 import { type CollectBinding, bindCollectSinks } from '../collect/target.ts';
@@ -34,6 +35,11 @@ export interface WeirClientOptions {
   readonly acceptablePauseMs?: number;
   /** The client system's log level; default 'warn'. */
   readonly logLevel?: LogLevel;
+}
+
+/** What info() returns: the job's details and its subtasks' watermarks. */
+export interface JobInfo extends JobDetails {
+  readonly watermarks: readonly SubtaskWatermarkReport[];
 }
 
 export interface SubmitOptions {
@@ -134,11 +140,22 @@ export class WeirClient {
     return (await this.request('ListJobs', (replyTo) => ({ type: 'ListJobs', replyTo }))).jobs;
   }
 
-  /** A job's overview and vertices; rejects with JOB_NOT_FOUND. */
-  async info(jobId: JobId): Promise<JobDetails> {
-    const reply = await this.request('RequestJobDetails', (replyTo) => ({ type: 'RequestJobDetails', jobId, replyTo }));
-    if (reply.type === 'JobNotFound') throw new WeirError('JOB_NOT_FOUND', `the JobManager at ${this.address} knows no job ${jobId}`);
-    return reply;
+  /** A job's overview, vertices and the watermarks of its running subtasks (see watermarks()); rejects with JOB_NOT_FOUND. */
+  async info(jobId: JobId): Promise<JobInfo> {
+    const [reply, watermarks] = await Promise.all([this.request('RequestJobDetails', (replyTo) => ({ type: 'RequestJobDetails', jobId, replyTo })), this.watermarks(jobId)]);
+    if (reply.type === 'JobNotFound') throw this.jobNotFound(jobId);
+    return { ...reply, watermarks };
+  }
+
+  /**
+   * Each subtask's event time now, vertices in graph order: input and output watermark, per input
+   * channel watermark and idleness (see messages/watermarks.ts); a subtask that is not running, or
+   * did not answer in time, says why. Empty once the job ended. Rejects with JOB_NOT_FOUND.
+   */
+  async watermarks(jobId: JobId): Promise<readonly SubtaskWatermarkReport[]> {
+    const reply = await this.request('RequestJobWatermarks', (replyTo) => ({ type: 'RequestJobWatermarks', jobId, replyTo }));
+    if (reply.type === 'JobNotFound') throw this.jobNotFound(jobId);
+    return reply.subtasks;
   }
 
   /** Cancels a job; rejects with CANCELLATION_FAILED and the Dispatcher's reason. */
@@ -154,6 +171,10 @@ export class WeirClient {
   /** Stops the client's actor system; the status streams of its handles end with an error. */
   async close(): Promise<void> {
     await this.system.terminate();
+  }
+
+  private jobNotFound(jobId: JobId): WeirError {
+    return new WeirError('JOB_NOT_FOUND', `the JobManager at ${this.address} knows no job ${jobId}`);
   }
 
   /** Asks the Dispatcher; the reply type follows from the request type's replyTo. */

@@ -13,6 +13,7 @@ import { type ChainOperator, type ChainTracker, DISCARDING_OUTPUT, FanOutOutput,
 import { NetworkInput } from './network-input.ts';
 import { OperatorRuntimeContext } from './operator-runtime-context.ts';
 import { createPartitioner } from './partitioners/create.ts';
+import type { Partitioner } from './partitioners/partitioner.ts';
 import type { SourceReader } from './source-reader.ts';
 import type { OutputWriter, SubtaskContext } from './subtask.ts';
 
@@ -23,6 +24,8 @@ export interface BuiltChain {
   readonly operators: readonly ChainOperator<unknown>[];
   /** The subtask's writers, one per edge leaving the vertex. */
   readonly outputs: readonly OutputWriter[];
+  /** The partitioner over each writer, in the same order: they know the last watermark sent. */
+  readonly partitioners: readonly Partitioner[];
   readonly tracker: ChainTracker;
 }
 
@@ -43,7 +46,7 @@ export function buildChain(planned: PlannedVertex, plan: ChainPlanContext, subta
     );
   }
   const tracker: ChainTracker = { current: null };
-  const network = networkOutputs(plan, edges, subtask, tracker);
+  const { network, partitioners } = networkOutputs(plan, edges, subtask, tracker);
   const built = new Map<StreamNode, ChainOperator<unknown>>();
   const outputOf = (node: StreamNode, tag: string | undefined): Output<unknown> => {
     const outputs: Output<unknown>[] = [];
@@ -82,7 +85,7 @@ export function buildChain(planned: PlannedVertex, plan: ChainPlanContext, subta
   const head = nodes[0];
   const operators = nodes.filter((node) => built.has(node)).map((node) => built.get(node) as ChainOperator<unknown>);
   if (head.source) {
-    return { input: head.source.createReader(runtimeOf(head), outputOf(head, undefined)), operators, outputs: subtask.outputs, tracker };
+    return { input: head.source.createReader(runtimeOf(head), outputOf(head, undefined)), operators, outputs: subtask.outputs, partitioners, tracker };
   }
   const headOperator = built.get(head) as ChainOperator<unknown>;
   const secondInput = secondInputOf(headOperator);
@@ -91,26 +94,34 @@ export function buildChain(planned: PlannedVertex, plan: ChainPlanContext, subta
     if (edge.targetInput === 1 && secondInput) return secondInput;
     throw new WeirError('PLAN_MISMATCH', `vertex "${vertex.id}" has an edge into input ${edge.targetInput} of operator "${head.id}", which has no such input`);
   });
-  return { input: new NetworkInput(subtask.inputs, targets, subtask.outputs, tracker), operators, outputs: subtask.outputs, tracker };
+  const input = new NetworkInput(subtask.inputs, targets, subtask.outputs, tracker, vertex.inputs);
+  return { input, operators, outputs: subtask.outputs, partitioners, tracker };
 }
 
 function outputKey(operatorId: string, tag: string | undefined): string {
   return tag === undefined ? operatorId : `${operatorId}\u0000${tag}`;
 }
 
-/** The partitioner over each writer, grouped by the operator (and side output) that feeds it. */
-function networkOutputs(plan: ChainPlanContext, edges: ReturnType<typeof outputEdges>, subtask: SubtaskContext, tracker: ChainTracker): Map<string, Output<unknown>[]> {
+/** The partitioner over each writer, in edge order and grouped by the operator (and side output) that feeds it. */
+function networkOutputs(
+  plan: ChainPlanContext,
+  edges: ReturnType<typeof outputEdges>,
+  subtask: SubtaskContext,
+  tracker: ChainTracker,
+): { network: Map<string, Output<unknown>[]>; partitioners: Partitioner[] } {
   const context = { subtaskIndex: subtask.subtaskIndex, parallelism: subtask.parallelism, maxParallelism: subtask.maxParallelism, tracker, objectReuse: plan.graph.objectReuse === true };
   const network = new Map<string, Output<unknown>[]>();
+  const partitioners: Partitioner[] = [];
   edges.forEach(({ edge, targetVertexId }, index) => {
     const target = plan.graph.vertices.find((candidate) => candidate.id === targetVertexId)?.operators[0];
     if (!target) throw new WeirError('PLAN_MISMATCH', `an edge leads to vertex "${targetVertexId}", which this plan of the job does not have`);
     const partitioner = edge.partitionerId === undefined ? undefined : plan.partitioners.get(edge.partitionerId);
     const output = createPartitioner(edge, subtask.outputs[index], context, partitioner, target);
+    partitioners.push(output);
     const key = outputKey(edge.sourceOperatorId, edge.outputTag);
     const outputs = network.get(key);
     if (outputs) outputs.push(output);
     else network.set(key, [output]);
   });
-  return network;
+  return { network, partitioners };
 }

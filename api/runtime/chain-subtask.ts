@@ -17,9 +17,11 @@
 // Threading: none; every method runs on the Task's turn, and promise handlers only set the fields
 // documented as theirs.
 import { WeirError } from '../../messages/errors.ts';
+import type { SubtaskWatermarks } from '../../messages/watermarks.ts';
 import { MAX_WATERMARK } from '../eventtime/watermark.ts';
 import type { BuiltChain } from './chain-builder.ts';
 import { type AsyncChainOperator, isAsyncOperator, userFunctionError } from './chain.ts';
+import { NetworkInput } from './network-input.ts';
 import type { OutputWriter, RunnableSubtask, StepResult } from './subtask.ts';
 
 type Phase = 'created' | 'opening' | 'running' | 'draining' | 'ending' | 'finished' | 'cancelled' | 'failed' | 'closed';
@@ -113,6 +115,21 @@ export class ChainSubtask implements RunnableSubtask {
     } catch (error) {
       throw this.fail(error);
     }
+  }
+
+  inspectWatermarks(): SubtaskWatermarks {
+    const { input, operators, partitioners } = this.chain;
+    // The lowest edge's: what every consumer has been told at least.
+    let outputWatermark: number | null = null;
+    let outputIdle = partitioners.length > 0;
+    for (const partitioner of partitioners) {
+      outputWatermark = outputWatermark === null ? partitioner.lastWatermark : Math.min(outputWatermark, partitioner.lastWatermark);
+      if (partitioner.lastStatus !== 'idle') outputIdle = false;
+    }
+    if (input instanceof NetworkInput) {
+      return { inputWatermark: operators[0]?.processedWatermark ?? null, outputWatermark, outputIdle, inputs: input.watermarks(), splits: null };
+    }
+    return { inputWatermark: null, outputWatermark, outputIdle, inputs: [], splits: input.splitWatermarks?.() ?? null };
   }
 
   cancel(): void {

@@ -67,6 +67,11 @@ export abstract class ChainOperator<T> implements Output<T> {
   /** The last watermark this operator processed. */
   protected currentWatermark = Number.NEGATIVE_INFINITY;
 
+  /** currentWatermark, read on request (weir info shows the head operator's as the subtask's input watermark). */
+  get processedWatermark(): number {
+    return this.currentWatermark;
+  }
+
   constructor(runtime: OperatorRuntime) {
     this.descriptor = runtime.descriptor;
     this.tracker = runtime.tracker;

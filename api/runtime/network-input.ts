@@ -13,6 +13,8 @@
 // availability at most once until it answers (`armed`), so an idle gate never collects a waiter per
 // wait however long its neighbours keep the subtask busy.
 import { WeirError } from '../../messages/errors.ts';
+import type { JobEdge } from '../../messages/job-graph.ts';
+import type { ChannelWatermark, InputWatermarks } from '../../messages/watermarks.ts';
 import { MAX_WATERMARK } from '../eventtime/watermark.ts';
 import { WakeSignal } from '../sources/wake-signal.ts';
 import type { ChainTracker, Output } from './chain.ts';
@@ -26,6 +28,9 @@ interface GateRoute {
   readonly valve: StatusWatermarkValve;
   readonly firstChannel: number;
 }
+
+/** What a gate's edge says of where its channels come from (a JobEdge). */
+export type GateOrigin = Pick<JobEdge, 'sourceVertexId' | 'targetInput'>;
 
 export class NetworkInput implements SourceReader {
   /** The batch being delivered, from `position` (and event pair `eventIndex`) on; null between batches. */
@@ -49,9 +54,35 @@ export class NetworkInput implements SourceReader {
     targets: readonly Output<unknown>[],
     private readonly writers: readonly OutputWriter[],
     private readonly tracker: ChainTracker,
+    /** Per gate, the edge it receives (`vertex.inputs`): only for watermarks(). */
+    private readonly origins: readonly GateOrigin[] = [],
   ) {
     this.routes = routesOf(gates, targets);
     this.armed = gates.map(() => false);
+  }
+
+  /**
+   * Each input's valve and its channels, read now (weir info): inputs in the order of their first
+   * gate, channels gate after gate. Allocates per call, nothing per record.
+   */
+  watermarks(): InputWatermarks[] {
+    const inputs = new Map<StatusWatermarkValve, { input: number; channels: ChannelWatermark[] }>();
+    this.routes.forEach(({ valve, firstChannel }, gateIndex) => {
+      const origin = this.origins[gateIndex];
+      let entry = inputs.get(valve);
+      if (entry === undefined) inputs.set(valve, (entry = { input: origin?.targetInput ?? 0, channels: [] }));
+      for (let channel = 0; channel < this.gates[gateIndex].channels; channel++) {
+        const valveChannel = firstChannel + channel;
+        entry.channels.push({
+          upstreamVertexId: origin?.sourceVertexId ?? `input gate ${gateIndex}`,
+          upstreamSubtask: channel,
+          watermark: valve.channelWatermark(valveChannel),
+          idle: valve.isChannelIdle(valveChannel),
+          aligned: valve.isChannelAligned(valveChannel),
+        });
+      }
+    });
+    return [...inputs].map(([valve, { input, channels }]) => ({ input, watermark: valve.currentWatermark, idle: valve.status === 'idle', channels }));
   }
 
   async open(): Promise<void> {}

@@ -1,5 +1,6 @@
 // The head of a chain: reads records from splits (or an observable) and emits them into the chain.
 import type { WeirError } from '../../messages/errors.ts';
+import type { SplitWatermark } from '../../messages/watermarks.ts';
 
 /**
  * What one read() achieved. 'more': call again. 'wait': nothing to read until `until` settles (it
@@ -23,4 +24,9 @@ export interface SourceReader {
   /** Stops reading; a waiting read's promise settles. Idempotent. */
   cancel(): void;
   close(): Promise<void>;
+  /**
+   * Optional, for weir info: the watermark and idleness of each split the reader reads now (a reader
+   * with per-split watermarks knows them). Called on the task's turn, on request only; must be cheap.
+   */
+  splitWatermarks?(): readonly SplitWatermark[];
 }

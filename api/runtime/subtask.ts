@@ -4,6 +4,7 @@
 // mailbox. Nothing here knows about actors; cluster/ drives it.
 import type { ExecutionAttemptId, JobId } from '../../messages/ids.ts';
 import type { InputSplit, JobGraph, JobVertex } from '../../messages/job-graph.ts';
+import type { SubtaskWatermarks } from '../../messages/watermarks.ts';
 import type { WatermarkStatus } from '../eventtime/watermark.ts';
 import type { ProcessingTimeService } from './time/timer-service.ts';
 
@@ -117,6 +118,12 @@ export interface RunnableSubtask {
    * fails the subtask.
    */
   runMail(callback: () => void): void;
+  /**
+   * Its event time now (weir info): the head operator's watermark, the last one sent downstream, each
+   * input's valve and channels, a source's splits. Read on request from what the chain keeps anyway;
+   * call it on the Task's turn, in any phase.
+   */
+  inspectWatermarks(): SubtaskWatermarks;
   /** Stops producing; a later close() releases resources. Idempotent. */
   cancel(): void;
   /** Closes every operator (flushes sinks). Called once, after 'finished' or after cancel(). */

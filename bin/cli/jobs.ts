@@ -1,7 +1,10 @@
-// weir list, info and cancel: one request to the Dispatcher each, printed for a person to read.
+// weir list, info and cancel: a request to the Dispatcher each (info: two, details and watermarks),
+// printed for a person to read.
 import type { JobDetails, JobOverview } from '../../messages/dispatcher.ts';
 import type { ConnectArgs, JobArgs } from './args.ts';
+import { columns } from './columns.ts';
 import { connectClient } from './connect.ts';
+import { describeWatermarks } from './watermark-table.ts';
 
 type Out = (line: string) => void;
 
@@ -19,7 +22,9 @@ export async function listCommand(args: ConnectArgs, out: Out): Promise<void> {
 export async function infoCommand(args: JobArgs, out: Out): Promise<void> {
   const client = await connectClient(args);
   try {
-    for (const line of describeJob(await client.info(args.jobId))) out(line);
+    const info = await client.info(args.jobId);
+    for (const line of describeJob(info)) out(line);
+    for (const line of describeWatermarks(info.vertices, info.watermarks)) out(line);
   } finally {
     await client.close();
   }
@@ -41,8 +46,7 @@ function jobTable(jobs: readonly JobOverview[]): string[] {
   const rows = [...jobs]
     .sort((a, b) => b.startTime - a.startTime)
     .map((job) => [job.jobId, job.status, String(job.parallelism), timeOf(job.startTime), job.name]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  return [header, ...rows].map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  '));
+  return columns([header, ...rows]);
 }
 
 function describeJob({ job, vertices }: JobDetails): string[] {

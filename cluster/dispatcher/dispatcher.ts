@@ -92,6 +92,14 @@ class Dispatcher extends AbstractBehavior<Msg> {
         msg.replyTo.tell(entry ? { type: 'JobDetails', job: entry.overview, vertices: entry.vertices } : { type: 'JobNotFound', jobId: msg.jobId });
         return this;
       }
+      case 'RequestJobWatermarks': {
+        // The JobManager gathers them from its TaskManagers and answers the client itself.
+        const entry = this.jobs.get(msg.jobId);
+        if (!entry) msg.replyTo.tell({ type: 'JobNotFound', jobId: msg.jobId });
+        else if (!entry.jobManager) msg.replyTo.tell({ type: 'JobWatermarks', jobId: msg.jobId, subtasks: [] });
+        else entry.jobManager.tell(msg);
+        return this;
+      }
       case 'SubscribeJobStatus': {
         let subscribers = this.subscribers.get(msg.jobId);
         if (!subscribers) this.subscribers.set(msg.jobId, (subscribers = new Map()));

@@ -11,7 +11,9 @@ import type { Result } from '../../actors/context.ts';
 import { describeError } from '../../messages/errors.ts';
 import { type AllocationId, type JobId, type JobMasterId, type ResourceId, newJobMasterId } from '../../messages/ids.ts';
 import { type JobGraph, requiredSlots } from '../../messages/job-graph.ts';
+import type { JobWatermarksReply } from '../../messages/dispatcher.ts';
 import type { JobManagerMsg, NextInputSplit, RequestNextInputSplit } from '../../messages/job-manager.ts';
+import type { TaskWatermarkReading } from '../../messages/watermarks.ts';
 import type { JobPlan } from '../../api/runtime/subtask.ts';
 import type { JobCodeLoader } from '../taskmanager/job-code.ts';
 import type { ErrorInfo, JobStatus } from '../../messages/job-status.ts';
@@ -21,6 +23,7 @@ import type { JobUpdated } from './events.ts';
 import { DEFAULT_BUFFER_TIMEOUT_MS, subtaskIo } from './deployment.ts';
 import { type Execution, ExecutionGraph } from './execution-graph.ts';
 import { SplitAssigner } from './split-assigner.ts';
+import { gatherWatermarks, watermarkReports } from './watermarks.ts';
 import { type EnumeratedSplit, SplitEnumerators } from './split-enumerators.ts';
 
 /** How long a TaskManager has to accept a deployed task. */
@@ -49,7 +52,8 @@ type Internal =
   | { readonly type: 'Deployed'; readonly execution: Execution; readonly result: Result<SubmitTaskReply> }
   | { readonly type: 'TaskManagerLost'; readonly resourceId: ResourceId; readonly path: string }
   | { readonly type: 'CancelTimeout' }
-  | { readonly type: 'EnumeratedSplit'; readonly result: Result<EnumeratedSplit>; readonly replyTo: ActorRef<NextInputSplit> };
+  | { readonly type: 'EnumeratedSplit'; readonly result: Result<EnumeratedSplit>; readonly replyTo: ActorRef<NextInputSplit> }
+  | { readonly type: 'WatermarksGathered'; readonly readings: readonly TaskWatermarkReading[]; readonly replyTo: ActorRef<JobWatermarksReply> };
 
 type Msg = JobManagerMsg | Internal;
 
@@ -69,6 +73,8 @@ class JobManager extends AbstractBehavior<Msg> {
   private readonly enumerators: SplitEnumerators;
   private readonly jobMasterId: JobMasterId = newJobMasterId();
   private slots: readonly AllocatedSlot[] = [];
+  /** Clients waiting for the job's watermarks. */
+  private readonly watermarkRequests = new Set<ActorRef<JobWatermarksReply>>();
 
   constructor(
     ctx: ActorContext<Msg>,
@@ -117,6 +123,17 @@ class JobManager extends AbstractBehavior<Msg> {
         return this;
       case 'CancelJobExecution':
         return this.cancel();
+      case 'RequestJobWatermarks': {
+        // Answered from WatermarksGathered, or by end() if the job ends first.
+        this.watermarkRequests.add(msg.replyTo);
+        const gathered = gatherWatermarks(this.options.jobId, this.executions.executions, this.slots);
+        this.context.pipeToSelf(gathered, (result) => ({ type: 'WatermarksGathered', readings: result.ok ? result.value : [], replyTo: msg.replyTo }));
+        return this;
+      }
+      case 'WatermarksGathered':
+        this.watermarkRequests.delete(msg.replyTo);
+        msg.replyTo.tell({ type: 'JobWatermarks', jobId: this.options.jobId, subtasks: watermarkReports(this.executions.executions, msg.readings) });
+        return this;
       case 'TaskManagerLost': {
         const message = `TaskManager ${msg.resourceId} (${msg.path}) was lost`;
         for (const execution of this.executions.onTaskManager(msg.resourceId)) {
@@ -282,6 +299,7 @@ class JobManager extends AbstractBehavior<Msg> {
         slot.taskManager.tell({ type: 'ReleaseJob', jobId, reason: `job ${status}` });
       }
     }
+    for (const replyTo of this.watermarkRequests) replyTo.tell({ type: 'JobWatermarks', jobId, subtasks: [] });
     this.context.log.info(`job ${jobId} ${status}${this.cause ? `: ${this.cause.message}` : ''}`);
     const log = this.context.log;
     const { enumerators } = this;

@@ -9,11 +9,15 @@ import type { ExecutionAttemptId, JobId, JobMasterId, ResourceId } from '../../m
 import type { JobManagerMsg } from '../../messages/job-manager.ts';
 import { isTerminalExecutionState } from '../../messages/job-status.ts';
 import type { RegistrationReply, ResourceManagerMsg } from '../../messages/resource-manager.ts';
-import type { SubmitTaskReply, TaskDeploymentDescriptor, TaskManagerMsg } from '../../messages/task-manager.ts';
+import type { RequestTaskWatermarks, SubmitTaskReply, TaskDeploymentDescriptor, TaskManagerMsg, TaskWatermarks } from '../../messages/task-manager.ts';
+import type { TaskWatermarkReading } from '../../messages/watermarks.ts';
 import type { JobCodeLoader } from './job-code.ts';
 import type { NetworkEnvironment } from './network/network-environment.ts';
 import { SlotTable } from './slot-table.ts';
 import { type TaskCommand, type TaskStateChanged, task } from './task.ts';
+
+/** How long a task may take to report its watermarks (it answers between two steps of at most STEP_RECORDS records). */
+export const TASK_WATERMARKS_TIMEOUT_MS = 2_000;
 
 export interface TaskManagerOptions {
   readonly resourceId: ResourceId;
@@ -38,6 +42,7 @@ type Internal =
   | { readonly type: 'JobManagerLost'; readonly jobId: JobId }
   | { readonly type: 'TaskStopped'; readonly executionAttemptId: ExecutionAttemptId }
   | { readonly type: 'TaskStoppedCheck'; readonly executionAttemptId: ExecutionAttemptId }
+  | { readonly type: 'WatermarksCollected'; readonly readings: readonly TaskWatermarkReading[]; readonly replyTo: ActorRef<TaskWatermarks> }
   | TaskStateChanged;
 
 type Msg = TaskManagerMsg | Internal;
@@ -109,6 +114,12 @@ class TaskManager extends AbstractBehavior<Msg> {
         return this;
       case 'ReleaseJob':
         this.releaseJob(msg.jobId, msg.reason);
+        return this;
+      case 'RequestTaskWatermarks':
+        this.collectWatermarks(msg);
+        return this;
+      case 'WatermarksCollected':
+        msg.replyTo.tell({ type: 'TaskWatermarks', readings: msg.readings });
         return this;
       case 'JobManagerLost':
         this.releaseJob(msg.jobId, 'its JobManager is gone');
@@ -215,6 +226,21 @@ class TaskManager extends AbstractBehavior<Msg> {
     this.context.watchWith(ref as ActorRef<never>, { type: 'TaskStopped', executionAttemptId });
     this.tasks.set(executionAttemptId, { ref, jobId, jobManager: descriptor.jobManager, jobMasterId: descriptor.jobMasterId, terminal: false });
     replyTo.tell({ type: 'TaskSubmitted', executionAttemptId });
+  }
+
+  /** Asks each named task of the job for its reading (each answers on its own turn), bounded per task. */
+  private collectWatermarks({ jobId, executionAttemptIds, replyTo }: RequestTaskWatermarks): void {
+    const { resourceId } = this.options;
+    const readings = executionAttemptIds.map((executionAttemptId): Promise<TaskWatermarkReading> => {
+      const running = this.tasks.get(executionAttemptId);
+      if (!running || running.jobId !== jobId || running.terminal) {
+        return Promise.resolve({ executionAttemptId, watermarks: null, unavailable: `it does not run on ${resourceId}` });
+      }
+      return this.context.system
+        .ask<TaskCommand, TaskWatermarkReading>(running.ref, (reportTo) => ({ type: 'ReportWatermarks', replyTo: reportTo }), TASK_WATERMARKS_TIMEOUT_MS)
+        .catch(() => ({ executionAttemptId, watermarks: null, unavailable: `its task on ${resourceId} did not answer within ${TASK_WATERMARKS_TIMEOUT_MS} ms` }));
+    });
+    this.context.pipeToSelf(Promise.all(readings), (result) => ({ type: 'WatermarksCollected', readings: result.ok ? result.value : [], replyTo }));
   }
 
   private releaseJob(jobId: JobId, reason: string): void {

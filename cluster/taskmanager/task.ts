@@ -9,10 +9,12 @@ import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Beha
 import type { Result } from '../../actors/context.ts';
 import type { JobPlan, RunnableSubtask, StepResult, SubtaskContext } from '../../api/runtime/subtask.ts';
 import { ScheduledProcessingTimeService } from '../../api/runtime/time/scheduled-processing-time-service.ts';
+import { describeError } from '../../messages/errors.ts';
 import type { InputSplit } from '../../messages/job-graph.ts';
 import type { JobBundle, JobManagerMsg, NextInputSplit } from '../../messages/job-manager.ts';
 import { type ErrorInfo, type ExecutionState, toErrorInfo } from '../../messages/job-status.ts';
 import type { TaskDeploymentDescriptor } from '../../messages/task-manager.ts';
+import type { TaskWatermarkReading } from '../../messages/watermarks.ts';
 import type { JobCodeLoader } from './job-code.ts';
 import { writeStdoutLine } from './stdout.ts';
 import type { LocalInputGate } from './network/input-gate.ts';
@@ -24,7 +26,11 @@ export const STEP_RECORDS = 1000;
 /** How long a split or bundle request to the JobManager may take. */
 export const JOB_MANAGER_REQUEST_TIMEOUT_MS = 30_000;
 
-export type TaskCommand = { readonly type: 'CancelTask' } | { readonly type: 'FailTask'; readonly reason: string };
+export type TaskCommand =
+  | { readonly type: 'CancelTask' }
+  | { readonly type: 'FailTask'; readonly reason: string }
+  // weir info: the subtask's watermarks, read on the task's turn (between two steps).
+  | { readonly type: 'ReportWatermarks'; readonly replyTo: ActorRef<TaskWatermarkReading> };
 
 export interface TaskStateChanged {
   readonly type: 'TaskStateChanged';
@@ -119,6 +125,9 @@ class Task extends AbstractBehavior<Msg> {
         return this.stopWith('CANCELED');
       case 'FailTask':
         return this.stopWith('FAILED', { name: 'TaskFailed', message: msg.reason });
+      case 'ReportWatermarks':
+        msg.replyTo.tell(this.watermarkReading());
+        return this;
       case 'OutputFailed': {
         // Its own fault, as a throw in a step: no CANCELING on the way (that is for stops from outside).
         const error = this.describe('failed', msg.error);
@@ -213,6 +222,16 @@ class Task extends AbstractBehavior<Msg> {
     return this;
   }
 
+  /** Only a running subtask has event time to show; a reader's splitWatermarks() hook is user code and may throw. */
+  private watermarkReading(): TaskWatermarkReading {
+    const { executionAttemptId } = this.descriptor;
+    if (this.phase !== 'running' || !this.subtask) return { executionAttemptId, watermarks: null, unavailable: `the task is ${this.phase}` };
+    try {
+      return { executionAttemptId, watermarks: this.subtask.inspectWatermarks() };
+    } catch (error) {
+      return { executionAttemptId, watermarks: null, unavailable: `reading its watermarks failed: ${describeError(error)}` };
+    }
+  }
 
   private stopWith(final: ExecutionState, error?: ErrorInfo): Behavior<Msg> {
     switch (this.phase) {

@@ -97,6 +97,7 @@ test.serial('list, info and cancel against a JobManager print its answers and ex
   const info = await weir(['info', 'job-1', '-m', address]);
   t.is(info.code, 0, info.stderr);
   t.true(info.stdout.startsWith('Job "word count" (job-1)\n  status:      RUNNING\n'), info.stdout);
+  t.true(info.stdout.endsWith('  vertices:\n  watermarks:  none (no subtask is running)\n'), info.stdout);
   const cancel = await weir(['cancel', 'job-1', '-m', address]);
   t.is(cancel.code, 0, cancel.stderr);
   t.is(cancel.stdout, 'Cancelled job job-1.\n');

@@ -8,6 +8,7 @@ import type { JobManagerMsg } from '../../messages/job-manager.ts';
 import type { ExecutionState } from '../../messages/job-status.ts';
 import type { AllocatedSlot, FreeSlots, RegisterTaskManager, ResourceManagerMsg, SlotReport } from '../../messages/resource-manager.ts';
 import type { TaskDeploymentDescriptor, TaskManagerMsg } from '../../messages/task-manager.ts';
+import type { SubtaskWatermarks, TaskWatermarkReading } from '../../messages/watermarks.ts';
 
 /** How long a spec waits for a job or a condition (on the mini cluster, a bounded job takes a few ms). */
 export const JOB_TIMEOUT_MS = 5_000;
@@ -117,6 +118,8 @@ export interface FakeTaskManagerOptions {
   readonly finish?: boolean;
   /** Refuse every task with this reason. */
   readonly refuse?: string;
+  /** Answers RequestTaskWatermarks with each task's watermarks; stays silent when one of them is 'silent'. Unanswered when absent. */
+  readonly watermarks?: (descriptor: TaskDeploymentDescriptor) => SubtaskWatermarks | 'silent';
 }
 
 /**
@@ -158,6 +161,14 @@ export function fakeTaskManager(seen: TaskManagerLog, options: FakeTaskManagerOp
       case 'ReleaseJob':
         seen.released.push(msg.jobId);
         return Behaviors.same;
+      case 'RequestTaskWatermarks': {
+        const readings = msg.executionAttemptIds.map((executionAttemptId) => {
+          const descriptor = seen.submitted.find((d) => d.executionAttemptId === executionAttemptId);
+          return { executionAttemptId, watermarks: descriptor && options.watermarks ? options.watermarks(descriptor) : 'silent' };
+        });
+        if (readings.every((reading) => reading.watermarks !== 'silent')) msg.replyTo.tell({ type: 'TaskWatermarks', readings: readings as TaskWatermarkReading[] });
+        return Behaviors.same;
+      }
       case 'Stop':
         return Behaviors.stopped;
       default:

@@ -40,6 +40,7 @@ export const OWNER: Readonly<Record<string, 'dispatcher' | 'resourcemanager' | '
   RequestJobDetails: 'dispatcher',
   SubscribeJobStatus: 'dispatcher',
   RequestClusterInfo: 'dispatcher',
+  RequestJobWatermarks: 'dispatcher',
   RegisterTaskManager: 'resourcemanager',
   SlotReport: 'resourcemanager',
   RequestSlots: 'resourcemanager',
@@ -51,10 +52,16 @@ export const OWNER: Readonly<Record<string, 'dispatcher' | 'resourcemanager' | '
   CancelTask: 'taskmanager',
   FailTask: 'taskmanager',
   ReleaseJob: 'taskmanager',
+  RequestTaskWatermarks: 'taskmanager',
   UpdateTaskExecutionState: 'jobmanager',
   RequestNextInputSplit: 'jobmanager',
   RequestJobBundle: 'jobmanager',
   CancelJobExecution: 'jobmanager',
+};
+
+/** Request types another core actor handles too: the Dispatcher forwards a client's RequestJobWatermarks to the job's JobManager. */
+export const ALSO_HANDLED_BY: Readonly<Record<string, readonly string[]>> = {
+  RequestJobWatermarks: ['jobmanager'],
 };
 
 export function validExamples(ref: ActorRef<never>): Readonly<Record<string, Readonly<Record<string, unknown>>>> {
@@ -79,6 +86,24 @@ export function validExamples(ref: ActorRef<never>): Readonly<Record<string, Rea
     outputs: [{ partitionKey: 'mutant-job/b/0/c/0', subpartitions: 1, producer: 'operator "mutant"' }],
     bufferTimeoutMs: 100,
   };
+  // One channel ended (+Infinity), one before its first watermark (-Infinity): both travel as numbers.
+  const subtaskWatermarks = {
+    inputWatermark: Number.NEGATIVE_INFINITY,
+    outputWatermark: 1_700_000_000_000,
+    outputIdle: false,
+    inputs: [
+      {
+        input: 0,
+        watermark: Number.NEGATIVE_INFINITY,
+        idle: false,
+        channels: [
+          { upstreamVertexId: 'mutant-source', upstreamSubtask: 0, watermark: Number.POSITIVE_INFINITY, idle: false, aligned: true },
+          { upstreamVertexId: 'mutant-source', upstreamSubtask: 1, watermark: Number.NEGATIVE_INFINITY, idle: true, aligned: false },
+        ],
+      },
+    ],
+    splits: [{ split: 'split-0', watermark: 5, idle: false }],
+  };
   return {
     // collect
     CollectBatch: { type: 'CollectBatch', operatorId: 'collect-1', subtaskIndex: 0, sequence: 0, records: [1, 'two', { three: 3 }], replyTo: ref },
@@ -98,6 +123,15 @@ export function validExamples(ref: ActorRef<never>): Readonly<Record<string, Rea
     SubscribeJobStatus: { type: 'SubscribeJobStatus', jobId: MUTANT_JOB, subscriber: ref },
     RequestClusterInfo: { type: 'RequestClusterInfo', replyTo: ref },
     ClusterInfo: { type: 'ClusterInfo', taskManagers: 1, slotsTotal: 2, slotsFree: 2, runningJobs: 0 },
+    RequestJobWatermarks: { type: 'RequestJobWatermarks', jobId: MUTANT_JOB, replyTo: ref },
+    JobWatermarks: {
+      type: 'JobWatermarks',
+      jobId: MUTANT_JOB,
+      subtasks: [
+        { vertexId: 'mutant-source', subtaskIndex: 0, watermarks: subtaskWatermarks },
+        { vertexId: 'mutant-source', subtaskIndex: 1, watermarks: null, unavailable: 'FINISHED' },
+      ],
+    },
     // job-manager
     UpdateTaskExecutionState: { type: 'UpdateTaskExecutionState', jobId: MUTANT_JOB, jobMasterId: MASTER, executionAttemptId: ATTEMPT, state: 'FAILED', error: errorInfo },
     RequestNextInputSplit: { type: 'RequestNextInputSplit', jobMasterId: MASTER, executionAttemptId: ATTEMPT, vertexId: 'mutant-source', replyTo: ref },
@@ -129,5 +163,13 @@ export function validExamples(ref: ActorRef<never>): Readonly<Record<string, Rea
     CancelTask: { type: 'CancelTask', executionAttemptId: ATTEMPT },
     FailTask: { type: 'FailTask', executionAttemptId: ATTEMPT, reason: 'no' },
     ReleaseJob: { type: 'ReleaseJob', jobId: MUTANT_JOB, reason: 'no' },
+    RequestTaskWatermarks: { type: 'RequestTaskWatermarks', jobId: MUTANT_JOB, executionAttemptIds: [ATTEMPT], replyTo: ref },
+    TaskWatermarks: {
+      type: 'TaskWatermarks',
+      readings: [
+        { executionAttemptId: ATTEMPT, watermarks: subtaskWatermarks },
+        { executionAttemptId: ATTEMPT, watermarks: null, unavailable: 'the task is opening' },
+      ],
+    },
   };
 }

@@ -49,8 +49,8 @@ test('each mutation is refused naming exactly the mutated field, or is still a v
     t.true(error.message.startsWith(expected), `${mutation.label} -> ${error.message}`);
   }
   // Fixed by the seed and the examples: a change of either changes these counts.
-  t.is(mutations.length, 594);
-  t.is(refused.length, 503);
+  t.is(mutations.length, 701);
+  t.is(refused.length, 596);
 });
 
 test('mutations of data and of optional fields stay valid', (t) => {
@@ -69,6 +69,8 @@ test('mutations of data and of optional fields stay valid', (t) => {
     'NextInputSplit.retry removed',
     'UpdateTaskExecutionState.error.code removed',
     'SubmitTask.descriptor.outputs[0].producer removed',
+    // A watermark may be any number: -1 ms is a watermark too.
+    'JobWatermarks.subtasks[0].watermarks.outputWatermark',
   ]) {
     t.true(accepted.has(label), label);
   }

@@ -29,6 +29,9 @@ const fakeDispatcher = Behaviors.receiveMessage<DispatcherMsg>((msg) => {
     case 'SubmitJob':
       msg.replyTo.tell({ type: 'JobRejected', jobId: msg.jobId, reason: `the fake JobManager runs no jobs (got "${msg.jobGraph.name}", ${msg.jobGraph.vertices.length} vertices, -p ${msg.planParallelism ?? 'none'})` });
       break;
+    case 'RequestJobWatermarks':
+      msg.replyTo.tell(msg.jobId === KNOWN_JOB.jobId ? { type: 'JobWatermarks', jobId: msg.jobId, subtasks: [] } : { type: 'JobNotFound', jobId: msg.jobId });
+      break;
     case 'SubscribeJobStatus':
       break;
     default: {

@@ -3,13 +3,14 @@
 import { WeirError } from '../../../messages/errors.ts';
 import type { JobEdge, OperatorDescriptor } from '../../../messages/job-graph.ts';
 import type { PartitionTransformation } from '../../graph/transformation.ts';
-import type { ChainTracker, Output } from '../chain.ts';
+import type { ChainTracker } from '../chain.ts';
 import type { OutputWriter } from '../subtask.ts';
 import { BroadcastPartitioner } from './broadcast.ts';
 import { CustomPartitioner } from './custom.ts';
 import { ForwardPartitioner } from './forward.ts';
 import { GlobalPartitioner } from './global.ts';
 import { HashPartitioner } from './hash.ts';
+import type { Partitioner } from './partitioner.ts';
 import { RebalancePartitioner } from './rebalance.ts';
 import { RescalePartitioner } from './rescale.ts';
 import { ShufflePartitioner } from './shuffle.ts';
@@ -33,7 +34,7 @@ export function createPartitioner(
   context: PartitionerContext,
   partitioner: PartitionTransformation | undefined,
   target: OperatorDescriptor,
-): Output<unknown> {
+): Partitioner {
   switch (edge.partitioning) {
     case 'forward':
       if (writer.channels !== context.parallelism) {

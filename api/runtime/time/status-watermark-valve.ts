@@ -48,6 +48,22 @@ export class StatusWatermarkValve {
     return this.lastOutputIdle ? 'idle' : 'active';
   }
 
+  // Read-only views of one channel, for introspection on request (weir info); never on the record path.
+
+  /** The last watermark the channel sent (MIN_WATERMARK before its first). */
+  channelWatermark(channel: number): number {
+    return this.watermarks[channel];
+  }
+
+  isChannelIdle(channel: number): boolean {
+    return this.idle[channel] === 1;
+  }
+
+  /** Whether the channel counts in the minimum: active and caught up with the last emitted watermark. */
+  isChannelAligned(channel: number): boolean {
+    return this.aligned[channel] === 1;
+  }
+
   inputWatermark(watermark: number, channel: number): void {
     if (this.idle[channel] === 1) return;
     if (!(watermark > this.watermarks[channel])) return;

@@ -18,15 +18,19 @@ test('connect reaches the Dispatcher; clusterInfo, list and info return its answ
   const client = await connect(t, await startFakeJobManager(t));
   t.deepEqual(await client.clusterInfo(), CLUSTER_INFO);
   t.deepEqual(await client.list(), [KNOWN_JOB]);
-  t.deepEqual((await client.info(KNOWN_JOB.jobId)).job, KNOWN_JOB);
+  t.deepEqual(await client.info(KNOWN_JOB.jobId), { type: 'JobDetails', job: KNOWN_JOB, vertices: [], watermarks: [] });
+  t.deepEqual(await client.watermarks(KNOWN_JOB.jobId), []);
   await t.notThrowsAsync(client.cancel(KNOWN_JOB.jobId));
 });
 
-test('an unknown job is JOB_NOT_FOUND for info and CANCELLATION_FAILED for cancel', async (t) => {
+test('an unknown job is JOB_NOT_FOUND for info and watermarks, and CANCELLATION_FAILED for cancel', async (t) => {
   const client = await connect(t, await startFakeJobManager(t));
   const notFound = await t.throwsAsync(client.info(jobId('nope')), { instanceOf: WeirError });
   t.is(notFound?.code, 'JOB_NOT_FOUND');
   t.true(notFound?.message.includes('nope'), notFound?.message);
+  const noWatermarks = await t.throwsAsync(client.watermarks(jobId('nope')), { instanceOf: WeirError });
+  t.is(noWatermarks?.code, 'JOB_NOT_FOUND');
+  t.is(noWatermarks?.message, notFound?.message);
   const failed = await t.throwsAsync(client.cancel(jobId('nope')), { instanceOf: WeirError });
   t.is(failed?.code, 'CANCELLATION_FAILED');
   t.is(failed?.message, 'cannot cancel job nope: no such job');

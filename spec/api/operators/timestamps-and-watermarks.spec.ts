@@ -112,6 +112,16 @@ test('an assigner that returns no finite number fails the subtask naming the ope
   await subtask.close();
 });
 
+test('a WatermarkStrategy of another copy of the API (a job bundle carries its own) is accepted by its shape', async (t) => {
+  const strategy = WatermarkStrategy.forMonotonousTimestamps<number>().withTimestampAssigner((n) => n);
+  const foreign = {
+    createTimestampAssigner: strategy.createTimestampAssigner.bind(strategy),
+    createWatermarkGenerator: strategy.createWatermarkGenerator.bind(strategy),
+  } as unknown as WatermarkStrategy<number>;
+  const module: JobModule = (env) => void env.fromElements(1).assignTimestampsAndWatermarks(foreign).print();
+  await t.notThrowsAsync(planJob(module, []));
+});
+
 test('assignTimestampsAndWatermarks without a WatermarkStrategy fails at planning', async (t) => {
   const module: JobModule = (env) => void env.fromElements(1).assignTimestampsAndWatermarks({} as WatermarkStrategy<number>).print();
   const error = await t.throwsAsync(planJob(module, []), { instanceOf: WeirError });

@@ -5,9 +5,11 @@ import test, { type ExecutionContext } from 'ava';
 import type { ActorRef, ActorSystem } from '../../../actors/index.ts';
 import type { JobUpdated } from '../../../cluster/jobmanager/events.ts';
 import { jobManager } from '../../../cluster/jobmanager/job-manager.ts';
+import { TASK_MANAGER_WATERMARKS_TIMEOUT_MS } from '../../../cluster/jobmanager/watermarks.ts';
 import { resourceManager } from '../../../cluster/resourcemanager/resource-manager.ts';
 import { type ExecutionAttemptId, type JobMasterId, jobId, resourceId } from '../../../messages/ids.ts';
 import type { InputSplit, JobGraph } from '../../../messages/job-graph.ts';
+import type { JobWatermarksReply } from '../../../messages/dispatcher.ts';
 import type { JobBundle, JobManagerMsg, NextInputSplit } from '../../../messages/job-manager.ts';
 import type { JobStatus } from '../../../messages/job-status.ts';
 import type { AllocatedSlot, ResourceManagerMsg } from '../../../messages/resource-manager.ts';
@@ -315,4 +317,22 @@ test('a message of another protocol is an unhandled dead letter, and the JobMana
   jm.tell({ type: 'RequestJobBundle', bundleHash: BUNDLE_HASH, replyTo: bundles.ref });
   t.like(await bundles.expectMessage(), { type: 'JobBundle', bundleHash: BUNDLE_HASH });
   t.is(system.deadLetterCounts.unhandled, 1);
+});
+
+test('a client asking for the watermarks gets every subtask: its TaskManager\'s reading, or why there is none', async (t) => {
+  const reading = { inputWatermark: null, outputWatermark: 1_000, outputIdle: false, inputs: [], splits: null };
+  // Slot i is on TaskManager i % 2: subtask 1 runs on tm-1, which does not answer.
+  const { system, jm, events } = await setup(t, graph([vertex('v', 2)]), 2, { watermarks: (descriptor) => (descriptor.subtaskIndex === 1 ? 'silent' : reading) });
+  await untilSubtasks(events, 'RUNNING');
+  const started = Date.now();
+  const reply = await system.ask<JobManagerMsg, JobWatermarksReply>(jm, (replyTo) => ({ type: 'RequestJobWatermarks', jobId: JOB, replyTo }), 10_000);
+  t.true(Date.now() - started >= TASK_MANAGER_WATERMARKS_TIMEOUT_MS - 50, 'it waited for the silent TaskManager, and no longer');
+  t.deepEqual(reply, {
+    type: 'JobWatermarks',
+    jobId: JOB,
+    subtasks: [
+      { vertexId: 'v', subtaskIndex: 0, watermarks: reading },
+      { vertexId: 'v', subtaskIndex: 1, watermarks: null, unavailable: `no answer from tm-1 within ${TASK_MANAGER_WATERMARKS_TIMEOUT_MS} ms` },
+    ],
+  });
 });

@@ -9,11 +9,11 @@ import { planJob } from '../../../api/runtime/plan.ts';
 import { EmbeddedLoader } from '../../../cluster/taskmanager/job-code.ts';
 import { NetworkEnvironment } from '../../../cluster/taskmanager/network/network-environment.ts';
 import { taskManager } from '../../../cluster/taskmanager/task-manager.ts';
-import { type AllocationId, type JobId, jobId, resourceId } from '../../../messages/ids.ts';
+import { type AllocationId, type ExecutionAttemptId, type JobId, jobId, resourceId } from '../../../messages/ids.ts';
 import type { JobVertex } from '../../../messages/job-graph.ts';
 import type { JobManagerMsg, UpdateTaskExecutionState } from '../../../messages/job-manager.ts';
 import type { ResourceManagerMsg } from '../../../messages/resource-manager.ts';
-import type { AllocateSlotReply, SubmitTaskReply, TaskDeploymentDescriptor, TaskManagerMsg } from '../../../messages/task-manager.ts';
+import type { AllocateSlotReply, SubmitTaskReply, TaskDeploymentDescriptor, TaskManagerMsg, TaskWatermarks } from '../../../messages/task-manager.ts';
 import { type LogCollector, TestProbe, createTestSystem } from '../../testkit/index.ts';
 import { descriptorFor, type FakeResourceManagerOptions, type ResourceManagerLog, STOP, type Stop, emptyResourceManagerLog, eventually, fakeJobManager, fakeResourceManager } from '../helpers.ts';
 
@@ -294,4 +294,33 @@ test('a task submitted twice under one attempt id is refused the second time wit
     reason: `task ${descriptor.executionAttemptId} already runs on tm-1`,
   });
   tm.tell({ type: 'ReleaseJob', jobId: job, reason: 'spec done' });
+});
+
+test('RequestTaskWatermarks is answered with each running task’s reading, in the order asked, and why for the others', async (t) => {
+  const { system, tm, loader } = await setup(t);
+  const job = jobId('job-a');
+  const ticking = tickingJob();
+  const { descriptor } = await prepare(system, loader, ticking.module, job, 'alloc-a');
+  await allocate(system, tm, 0, 'alloc-a', job);
+  await submit(system, tm, descriptor);
+  await eventually(() => ticking.ticks() > 0, 'a tick reaching the sink');
+  const other = 'attempt-elsewhere' as ExecutionAttemptId;
+  const reply = await system.ask<TaskManagerMsg, TaskWatermarks>(
+    tm,
+    (replyTo) => ({ type: 'RequestTaskWatermarks', jobId: job, executionAttemptIds: [other, descriptor.executionAttemptId], replyTo }),
+    2_000,
+  );
+  t.deepEqual(reply, {
+    type: 'TaskWatermarks',
+    readings: [
+      { executionAttemptId: other, watermarks: null, unavailable: 'it does not run on tm-1' },
+      { executionAttemptId: descriptor.executionAttemptId, watermarks: { inputWatermark: null, outputWatermark: null, outputIdle: false, inputs: [], splits: null } },
+    ],
+  });
+  const wrongJob = await system.ask<TaskManagerMsg, TaskWatermarks>(
+    tm,
+    (replyTo) => ({ type: 'RequestTaskWatermarks', jobId: jobId('job-b'), executionAttemptIds: [descriptor.executionAttemptId], replyTo }),
+    2_000,
+  );
+  t.deepEqual(wrongJob.readings, [{ executionAttemptId: descriptor.executionAttemptId, watermarks: null, unavailable: 'it does not run on tm-1' }], 'a task is only read for its own job');
 });

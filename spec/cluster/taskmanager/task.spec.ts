@@ -13,6 +13,7 @@ import { jobId } from '../../../messages/ids.ts';
 import type { JobVertex } from '../../../messages/job-graph.ts';
 import type { JobManagerMsg } from '../../../messages/job-manager.ts';
 import type { TaskDeploymentDescriptor } from '../../../messages/task-manager.ts';
+import type { TaskWatermarkReading } from '../../../messages/watermarks.ts';
 import { TestProbe, createTestSystem } from '../../testkit/index.ts';
 import { type Stop, descriptorFor, fakeJobManager, within } from '../helpers.ts';
 
@@ -295,6 +296,26 @@ test('a message of another protocol is an unhandled dead letter and the task run
     'more records after the message',
   );
   t.is(system.deadLetterCounts.unhandled, 1);
+  ref.tell({ type: 'CancelTask' });
+  t.deepEqual(await statesUntilEnd(states), { states: ['CANCELING', 'CANCELED'] });
+});
+
+test('a task reports its subtask’s watermarks on its own turn while running, and why not before', async (t) => {
+  const module: JobModule = (env) => void env.fromObservable(() => interval(2)).sinkTo(() => {});
+  const { plan, vertex } = await planned(module);
+  const loader = new ManualLoader();
+  const { system, ref, states, descriptor } = await start(t, loader, vertex);
+  const readings = new TestProbe<TaskWatermarkReading>(system, 'readings');
+  t.is((await states.expectMessage()).state, 'INITIALIZING');
+  ref.tell({ type: 'ReportWatermarks', replyTo: readings.ref });
+  t.deepEqual(await readings.expectMessage(), { executionAttemptId: descriptor.executionAttemptId, watermarks: null, unavailable: 'the task is loading' });
+  loader.resolve(plan);
+  t.is((await states.expectMessage()).state, 'RUNNING');
+  ref.tell({ type: 'ReportWatermarks', replyTo: readings.ref });
+  t.deepEqual(await readings.expectMessage(), {
+    executionAttemptId: descriptor.executionAttemptId,
+    watermarks: { inputWatermark: null, outputWatermark: null, outputIdle: false, inputs: [], splits: null },
+  });
   ref.tell({ type: 'CancelTask' });
   t.deepEqual(await statesUntilEnd(states), { states: ['CANCELING', 'CANCELED'] });
 });

@@ -12,7 +12,7 @@ import { ALL_KEY, AllWindowedStream } from './all-windowed-stream.ts';
 import { ConnectedStreams } from './connected-streams.ts';
 import { DeclaredOperator, type OperatorDeclaration } from './declared-operator.ts';
 import { describeValue } from './eventtime/describe-value.ts';
-import type { WatermarkStrategy } from './eventtime/watermark-strategy.ts';
+import { type WatermarkStrategy, isWatermarkStrategy } from './eventtime/watermark-strategy.ts';
 import { collectStream, observeStream } from './execution.ts';
 import type {
   AsyncFilterFunction,
@@ -357,11 +357,3 @@ function checkFunction<F>(value: F, problem: string, index: number, kind: string
   return value;
 }
 
-/**
- * By shape rather than instanceof: a job bundle carries its own copy of the API, so the strategy a
- * bundled module builds is not an instance of this copy's class (the client and every TaskManager plan it).
- */
-function isWatermarkStrategy<T>(strategy: WatermarkStrategy<T>): boolean {
-  const candidate = strategy as Partial<WatermarkStrategy<T>> | null;
-  return typeof candidate?.createTimestampAssigner === 'function' && typeof candidate.createWatermarkGenerator === 'function';
-}

@@ -90,3 +90,13 @@ export class WatermarkStrategy<T> {
 function invalidArgument(method: string, problem: string): WeirError {
   return new WeirError('INVALID_ARGUMENT', `WatermarkStrategy.${method}() ${problem}`);
 }
+
+/**
+ * By shape rather than instanceof: a job bundle carries its own copy of the API, and the environment
+ * a TaskManager (or the client) plans it with is the runtime's, so a strategy the module builds is not
+ * an instance of the class the runtime's DataStream sees.
+ */
+export function isWatermarkStrategy<T>(strategy: unknown): strategy is WatermarkStrategy<T> {
+  const candidate = strategy as Partial<WatermarkStrategy<T>> | null;
+  return typeof candidate?.createTimestampAssigner === 'function' && typeof candidate.createWatermarkGenerator === 'function';
+}

@@ -6,7 +6,7 @@
 import { WeirError, describeError } from '../../messages/errors.ts';
 import type { InputSplit, OperatorDescriptor } from '../../messages/job-graph.ts';
 import { describeValue } from '../eventtime/describe-value.ts';
-import { WatermarkStrategy } from '../eventtime/watermark-strategy.ts';
+import { type WatermarkStrategy, isWatermarkStrategy } from '../eventtime/watermark-strategy.ts';
 import { type SourceTransformation, defaultOperatorId } from '../graph/transformation.ts';
 import { type OperatorRuntime, type Output, describeOperator } from '../runtime/chain.ts';
 import type { SplitEnumeratorRuntime } from '../runtime/subtask.ts';
@@ -37,7 +37,7 @@ export function connectorSource<T, Split>(
     throw new WeirError('INVALID_ARGUMENT', `${operator}: fromSource() takes the name once: (source, name) or (source, strategy, name); got a third argument, ${describeValue(nameArgument)}`);
   }
   const strategy = named ? undefined : strategyOrName;
-  if (strategy !== undefined && !(strategy instanceof WatermarkStrategy)) {
+  if (strategy !== undefined && !isWatermarkStrategy(strategy)) {
     throw new WeirError('INVALID_ARGUMENT', `${operator}: fromSource() takes a WatermarkStrategy (or the name) as its second argument, got ${describeValue(strategy)}`);
   }
   checkSource(source, operator);

@@ -6,13 +6,13 @@
 //
 // Event time: the file is read in order by one source subtask, which emits a watermark after every
 // transaction: the largest ts read so far - out-of-orderness - 1. The minute is up when the
-// watermark reaches the timer (small ts + 60 000): after the first transaction of any account at
-// small ts + 60 000 + out-of-orderness + 1 or later has been read (that transaction itself is still
-// processed first: records go before the watermark that follows them). So a large transaction at
-// exactly the timer's time still alerts, and one up to out-of-orderness + 1 ms later may too, if it
-// is read before the watermark passes; "next" means next read. A late transaction (behind the
-// watermark) is processed like any other: only windows drop late records, this function does not.
-// A timer that is already behind the watermark when set fires at the next watermark that rises.
+// watermark reaches the timer at small ts + 60 000 (a timer fires at watermark >= its time, as in
+// Flink), that is once a transaction of any account with ts >= small ts + 60 000 + out-of-orderness
+// + 1 has been processed (a record goes before the watermark that follows it). So "next" means next
+// read, and it alerts if it is over 500.00 and read before that point, whatever its ts: one at
+// exactly the timer's time usually is, one a little after it may be, a late one after it is not.
+// Late transactions (ts behind the watermark) are processed like any other: only windows drop late
+// records. A timer that is already behind the watermark when set fires at the next watermark.
 //
 // Embedded, on a mini cluster in this process:
 //   npx tsx examples/fraud-transactions.ts > /tmp/transactions.jsonl     # sample input, seeded

@@ -15,10 +15,6 @@ const OUT_OF_ORDERNESS_MS = 3_000;
 /** `weir run` type-checks the module, submits it and waits for the end: bounded, loudly. */
 const RUN_TIMEOUT_MS = 60_000;
 
-// Failing until api/data-stream.ts accepts a WatermarkStrategy from another copy of the API: `weir
-// run` plans the bundle, whose WatermarkStrategy is its own class, with the client's environment, so
-// `instanceof WatermarkStrategy` refuses it ("needs a WatermarkStrategy, got an object"). Make this
-// `test` again once that is fixed (a by-shape check, as isMergingWindowAssigner does, passes it).
 test('weir run examples/fraud-detection.ts -p 2 on two TaskManagers writes the alerts an independent loop finds', async (t) => {
   const { root, env } = await startStandaloneCluster(t, { name: 'weir-e2e-fraud', logLevel: 'warn' });
   const transactions = generateTransactions({ seed: 21, count: 4_000, outOfOrdernessMs: OUT_OF_ORDERNESS_MS });

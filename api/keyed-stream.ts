@@ -124,7 +124,11 @@ export class KeyedStream<T, K extends Key> extends DataStream<T> {
 
   /** Joins this stream's records with `other`'s of the same key within a time interval (see interval-join.ts). */
   intervalJoin<R>(other: KeyedStream<R, K>): IntervalJoin<T, R, K> {
-    if (!(other instanceof KeyedStream)) throw new WeirError('INVALID_ARGUMENT', `intervalJoin() needs a keyed stream (call keyBy() on the other stream), got ${describeValue(other)}`);
+    const candidate: unknown = other;
+    if (!(candidate instanceof KeyedStream)) {
+      const got = candidate instanceof DataStream ? 'a stream that is not keyed' : describeValue(candidate);
+      throw new WeirError('INVALID_ARGUMENT', `intervalJoin() needs a KeyedStream: call keyBy() on the other stream first; got ${got}`);
+    }
     return new IntervalJoin<T, R, K>({ graph: this.graph, left: this.transformation, right: other.transformation, keySelectors: [this.keySelector, other.keySelector] });
   }
 

@@ -24,6 +24,8 @@ const pairs: ProcessJoinFunction<Rec, Rec, string> = {
 interface Bounds extends Partial<IntervalJoinSettings> {
   readonly runtimeMode?: RuntimeMode;
   readonly fn?: ProcessJoinFunction<Rec, Rec, string>;
+  /** The right input's key selector; the left's is `record.key`. */
+  readonly rightKey?: (record: Rec) => string;
 }
 
 function joinOperator(lowerBound: number, upperBound: number, options: Bounds = {}): { harness: OperatorHarness; join: IntervalJoinOperator<string, Rec, Rec, string> } {
@@ -39,7 +41,7 @@ function joinOperator(lowerBound: number, upperBound: number, options: Bounds = 
     rightLateDataTag: options.rightLateDataTag,
   };
   const fn = options.fn ?? pairs;
-  const join = new IntervalJoinOperator<string, Rec, Rec, string>(harness.runtime, () => Object.create(fn) as ProcessJoinFunction<Rec, Rec, string>, [(r) => (r as Rec).key, (r) => (r as Rec).key], settings, harness.output as never);
+  const join = new IntervalJoinOperator<string, Rec, Rec, string>(harness.runtime, () => Object.create(fn) as ProcessJoinFunction<Rec, Rec, string>, [(r) => (r as Rec).key, (r) => (options.rightKey ?? ((record: Rec) => record.key))(r as Rec)], settings, harness.output as never);
   return { harness, join };
 }
 
@@ -53,6 +55,14 @@ test('a left record joins the right records of its key within [t + lower, t + up
   join.collect2(rec('R10b', 'b'), 10);
   join.collect(rec('L12b', 'b'), 12);
   t.deepEqual(harness.takeRecords(), ['L10+R8@10', 'L10+R13@13', 'L12b+R10b@12']);
+});
+
+test('each input is keyed by its own key selector', (t) => {
+  const { harness, join } = joinOperator(0, 0, { rightKey: (record) => record.id.slice(0, 1) });
+  join.collect(rec('L', 'b'), 1);
+  join.collect2(rec('bR', 'ignored'), 1);
+  join.collect2(rec('aR', 'b'), 1);
+  t.deepEqual(harness.takeRecords(), ['L+bR@1']);
 });
 
 test('every pair joins once, with each record of a timestamp, from either side', (t) => {
@@ -144,18 +154,24 @@ test('buffered records are removed once the watermark makes them unjoinable: lef
   t.deepEqual(harness.elements, ['wm:21', 'wm:22']); // takeRecords() cleared those before
 });
 
-test('a bound on the far side of zero cleans a record up at its own timestamp', (t) => {
-  const before = joinOperator(-5, -1).join; // a left record only meets earlier right records
-  before.collect(rec('L'), 10);
-  before.collect2(rec('R'), 10);
-  before.processWatermark(10);
-  t.deepEqual(before.bufferedRecords(), { left: 0, right: 1, cleanupTimers: 1 });
-  before.processWatermark(15);
-  t.deepEqual(before.bufferedRecords(), { left: 0, right: 0, cleanupTimers: 0 });
-  const after = joinOperator(1, 5).join; // a right record only meets earlier left records
-  after.collect2(rec('R'), 10);
-  after.processWatermark(10);
-  t.deepEqual(after.bufferedRecords(), { left: 0, right: 0, cleanupTimers: 0 });
+test('with a bound on the far side of zero, a record is cleaned up at its own timestamp, no earlier', (t) => {
+  const before = joinOperator(-5, -1); // a left record only meets earlier right records
+  before.join.collect(rec('L'), 10);
+  before.join.processWatermark(9);
+  before.join.collect2(rec('R9'), 9);
+  t.deepEqual(before.harness.takeRecords(), ['L+R9@10']);
+  t.deepEqual(before.join.bufferedRecords(), { left: 1, right: 1, cleanupTimers: 2 });
+  before.join.processWatermark(10);
+  t.deepEqual(before.join.bufferedRecords(), { left: 0, right: 1, cleanupTimers: 1 });
+  before.join.processWatermark(14);
+  t.deepEqual(before.join.bufferedRecords(), { left: 0, right: 0, cleanupTimers: 0 });
+  const after = joinOperator(1, 5); // a right record only meets earlier left records
+  after.join.collect2(rec('R'), 10);
+  after.join.processWatermark(9);
+  after.join.collect(rec('L9'), 9);
+  t.deepEqual(after.harness.takeRecords(), ['L9+R@10']);
+  after.join.processWatermark(10);
+  t.deepEqual(after.join.bufferedRecords(), { left: 1, right: 0, cleanupTimers: 1 });
 });
 
 test('in BATCH nothing is late: every pair within the bounds joins, and the end of input empties the buffers', (t) => {

@@ -1,5 +1,15 @@
 import test from 'ava';
-import { type CoProcessFunction, type Collector, OutputTag, type ProcessContext } from '../../api/index.ts';
+import {
+  type CoProcessFunction,
+  type Collector,
+  ConnectedStreams,
+  KeyedConnectedStreams,
+  OutputTag,
+  type ProcessContext,
+  type RuntimeContext,
+  StreamExecutionEnvironment,
+  ValueStateDescriptor,
+} from '../../api/index.ts';
 import { WeirError } from '../../messages/errors.ts';
 import { runModule } from './harness/run-plan.ts';
 
@@ -81,4 +91,38 @@ test('connected streams need an object or a class with both methods', (t) => {
     t.regex(plain.message, /needs an object with processElement1\(\) and processElement2\(\) methods or a class with them; got a function$/);
     connected.map({ map1: String, map2: String }).print();
   }).then(() => undefined);
+});
+
+test('two keyed streams connect into keyed connected streams; with a non-keyed stream they stay plain', (t) => {
+  const env = StreamExecutionEnvironment.getExecutionEnvironment();
+  const numbers = env.fromElements(1, 2).keyBy((n) => n);
+  t.true(numbers.connect(env.fromElements(3).keyBy((n) => n)) instanceof KeyedConnectedStreams);
+  const plain = [numbers.connect(env.fromElements('x')), env.fromElements('x').connect(numbers)];
+  for (const connected of plain) {
+    t.true(connected instanceof ConnectedStreams);
+    t.false(connected instanceof KeyedConnectedStreams);
+  }
+});
+
+test('a keyed stream connected to a non-keyed one has no keyed state', async (t) => {
+  class Stateful implements CoProcessFunction<number, string, string> {
+    open(context: RuntimeContext): void {
+      context.getState(new ValueStateDescriptor<number>('seen'));
+    }
+    processElement1(): void {}
+    processElement2(): void {}
+  }
+  const error = await t.throwsAsync(
+    runModule((env) => {
+      env
+        .fromElements(1)
+        .keyBy((n) => n)
+        .connect(env.fromElements('a'))
+        .process(Stateful)
+        .print();
+    }),
+    { instanceOf: WeirError },
+  );
+  t.is(error?.code, 'USER_FUNCTION_FAILED');
+  t.regex(error?.message ?? '', /operator "Co-Process" \(id "co-process-\d+"\) failed in open\(\): operator "Co-Process" \(id "co-process-\d+"\): getState\("seen"\) needs a keyed stream/);
 });

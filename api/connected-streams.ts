@@ -1,8 +1,8 @@
 // ConnectedStreams<A, B>: two streams, possibly of different types, processed by one two-input
 // operator (Flink's ConnectedStreams). The operator is the head of its own task: its inputs arrive
 // over the network, interleaved in arrival order, input 0 from the first stream and 1 from the second.
-// Two keyed streams connected (KeyedStream.connect) make KeyedConnectedStreams, whose process() is
-// keyed: state and timers per key, shared by both inputs.
+// Two keyed streams connected (KeyedStream.connect) make KeyedConnectedStreams, whose operators are
+// keyed: state per key shared by both inputs, and in process() timers per key.
 import { DataStream } from './data-stream.ts';
 import { type OperatorDeclaration, declareOperator } from './declared-operator.ts';
 import type {
@@ -21,7 +21,8 @@ import { CO_FLAT_MAP_KIND, CoFlatMapOperator } from './operators/co-flat-map.ts'
 import { CO_MAP_KIND, CoMapOperator } from './operators/co-map.ts';
 import { CO_PROCESS_KIND, CoProcessOperator } from './operators/co-process.ts';
 import { KEYED_CO_PROCESS_KIND, KeyedCoProcessOperator } from './operators/keyed-co-process.ts';
-import type { Output } from './runtime/chain.ts';
+import { InputKeys } from './operators/keyed-runtime.ts';
+import type { OperatorRuntime, Output } from './runtime/chain.ts';
 import type { Key } from './runtime/key-groups.ts';
 import { userFunctionFactory } from './runtime/user-function.ts';
 
@@ -35,17 +36,19 @@ export class ConnectedStreams<A, B> {
 
   /** map1 for the first stream's records, map2 for the second's; one output type. */
   map<R>(fn: CoMapFunctionLike<A, B, R>): DataStream<R> {
+    const keys = this.inputKeys();
     return this.declare<R>(CO_MAP_KIND, 'Co-Map', (operator) => {
       const factory = userFunctionFactory<CoMapFunction<A, B, R>>(fn, ['map1', 'map2'], operator);
-      return (runtime, output) => new CoMapOperator(runtime, factory, output as Output<R>);
+      return (runtime, output) => new CoMapOperator(runtime, factory, output as Output<R>, keys?.(runtime) ?? null);
     });
   }
 
   /** flatMap1 / flatMap2: zero or more records per record, through the collector or as an iterable. */
   flatMap<R>(fn: CoFlatMapFunctionLike<A, B, R>): DataStream<R> {
+    const keys = this.inputKeys();
     return this.declare<R>(CO_FLAT_MAP_KIND, 'Co-Flat Map', (operator) => {
       const factory = userFunctionFactory<CoFlatMapFunction<A, B, R>>(fn, ['flatMap1', 'flatMap2'], operator);
-      return (runtime, output) => new CoFlatMapOperator(runtime, factory, output as Output<R>);
+      return (runtime, output) => new CoFlatMapOperator(runtime, factory, output as Output<R>, keys?.(runtime) ?? null);
     });
   }
 
@@ -55,6 +58,11 @@ export class ConnectedStreams<A, B> {
       const factory = userFunctionFactory<CoProcessFunction<A, B, R>>(fn, ['processElement1', 'processElement2'], operator);
       return (runtime, output) => new CoProcessOperator(runtime, factory, output as Output<R>);
     });
+  }
+
+  /** What makes each record's key current in map() and flatMap(): keyed connected streams only. */
+  protected inputKeys(): ((runtime: OperatorRuntime) => InputKeys) | null {
+    return null;
   }
 
   protected declare<R>(kind: string, name: string, factory: OperatorDeclaration['factory']): DataStream<R> {
@@ -74,6 +82,12 @@ export class KeyedConnectedStreams<A, B, K extends Key> extends ConnectedStreams
     private readonly keySelector2: KeySelector,
   ) {
     super(graph, first, second);
+  }
+
+  /** map() and flatMap() functions get keyed state too (getRuntimeContext().getState() in open()). */
+  protected override inputKeys(): (runtime: OperatorRuntime) => InputKeys {
+    const { keySelector1, keySelector2 } = this;
+    return (runtime) => new InputKeys(runtime, keySelector1, keySelector2);
   }
 
   /**

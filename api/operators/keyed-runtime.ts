@@ -36,6 +36,31 @@ export function createTimerService<K extends Key>(runtime: OperatorRuntime, back
   return new HeapInternalTimerService<K>({ range: backend.range, keyContext: backend, processingTimeService, triggerable, operator: backend.operator });
 }
 
+/**
+ * Keyed state for a two-input operator whose function only reads and writes state (a CoMap or
+ * CoFlatMap on keyed connected streams): makes each record's key current before the user call
+ * (Flink's setKeyContextElement1 / 2).
+ */
+export class InputKeys {
+  private readonly backend: HeapKeyedStateBackend<Key>;
+
+  constructor(
+    runtime: OperatorRuntime,
+    private readonly keySelector1: (value: unknown) => unknown,
+    private readonly keySelector2: (value: unknown) => unknown,
+  ) {
+    this.backend = createKeyedBackend(runtime);
+  }
+
+  enter1(value: unknown): void {
+    this.backend.setCurrentKey(this.keySelector1(value));
+  }
+
+  enter2(value: unknown): void {
+    this.backend.setCurrentKey(this.keySelector2(value));
+  }
+}
+
 class KeyedContext<K extends Key> extends SideOutputContext implements OnTimerContext<K> {
   /** The domain of the timer firing; meaningful inside onTimer only. */
   domain: TimeDomain = 'EVENT_TIME';

@@ -1,5 +1,7 @@
 import test from 'ava';
 import {
+  type CoFlatMapFunction,
+  type CoMapFunction,
   type CoProcessFunction,
   type Collector,
   ConnectedStreams,
@@ -8,6 +10,7 @@ import {
   type ProcessContext,
   type RuntimeContext,
   StreamExecutionEnvironment,
+  type ValueState,
   ValueStateDescriptor,
 } from '../../api/index.ts';
 import { WeirError } from '../../messages/errors.ts';
@@ -125,4 +128,51 @@ test('a keyed stream connected to a non-keyed one has no keyed state', async (t)
   );
   t.is(error?.code, 'USER_FUNCTION_FAILED');
   t.regex(error?.message ?? '', /operator "Co-Process" \(id "co-process-\d+"\) failed in open\(\): operator "Co-Process" \(id "co-process-\d+"\): getState\("seen"\) needs a keyed stream/);
+});
+
+test('on two connected keyed streams, map and flatMap functions have keyed state shared by both inputs', async (t) => {
+  /** Counts a key's records over both inputs: whatever the interleaving, key k's n records report 1..n. */
+  class CountMap implements CoMapFunction<{ user: string }, { owner: string }, string> {
+    private count!: ValueState<number>;
+    open(context: RuntimeContext): void {
+      this.count = context.getState(new ValueStateDescriptor<number>('count'));
+    }
+    map1(click: { user: string }): string {
+      return this.next(click.user);
+    }
+    map2(order: { owner: string }): string {
+      return this.next(order.owner);
+    }
+    next(key: string): string {
+      const count = (this.count.value() ?? 0) + 1;
+      this.count.update(count);
+      return `${key}:${count}`;
+    }
+  }
+  class CountFlatMap implements CoFlatMapFunction<{ user: string }, { owner: string }, string> {
+    private readonly counter = Object.create(CountMap.prototype) as CountMap;
+    open(context: RuntimeContext): void {
+      this.counter.open(context);
+    }
+    flatMap1(click: { user: string }): string[] {
+      return [this.counter.map1(click)];
+    }
+    flatMap2(order: { owner: string }, out: Collector<string>): void {
+      out.collect(this.counter.map2(order));
+    }
+  }
+  const mapped: string[] = [];
+  const flatMapped: string[] = [];
+  await runModule(
+    (env) => {
+      const clicks = env.fromElements(...['a', 'b', 'a', 'c', 'd', 'a'].map((user) => ({ user }))).keyBy((click) => click.user);
+      const orders = env.fromElements(...['b', 'a', 'd', 'd'].map((owner) => ({ owner }))).keyBy((order) => order.owner);
+      clicks.connect(orders).map(CountMap).sinkTo((line) => void mapped.push(line));
+      clicks.connect(orders).flatMap(CountFlatMap).sinkTo((line) => void flatMapped.push(line));
+    },
+    { parallelism: 2 },
+  );
+  const expected = ['a:1', 'a:2', 'a:3', 'a:4', 'b:1', 'b:2', 'c:1', 'd:1', 'd:2', 'd:3'];
+  t.deepEqual(mapped.sort(), expected);
+  t.deepEqual(flatMapped.sort(), expected);
 });

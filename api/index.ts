@@ -125,3 +125,7 @@ export type { ExecutionEnvironmentOptions, JobExecutionResult } from './executio
 export type { JobHandle } from './executor.ts';
 export { isMainModule } from './main-module.ts';
 export type { Boundedness, Source, SourceSplitReader, SplitEnumerator, SplitEnumeratorContext } from './sources/source.ts';
+// Keyed connected streams and interval joins.
+export { KeyedConnectedStreams } from './connected-streams.ts';
+export { IntervalJoin, IntervalJoined } from './interval-join.ts';
+export type { KeyedCoProcessFunction, KeyedCoProcessFunctionLike, ProcessJoinContext, ProcessJoinFunction, ProcessJoinFunctionLike } from './functions.ts';

@@ -27,6 +27,7 @@ import type { AppendingState } from '../state/state.ts';
 import { NO_TIMESTAMP, type WindowAssigner, type WindowAssignerContext, isValidTimestamp, missingTimestampError } from '../windowing/assigners/window-assigner.ts';
 import { closeAll, openAll } from '../windowing/functions/rich-functions.ts';
 import type { TimeWindow } from '../windowing/windows/time-window.ts';
+import type { InspectableKeyedOperator, KeyedInspection } from './keyed-inspection.ts';
 import { WINDOW_CONTENTS_STATE } from './window-operator.ts';
 
 export interface AlignedWindowSpec<T, V> {
@@ -49,7 +50,7 @@ export function isAlignedEventTimeAssigner(assigner: WindowAssigner<unknown, nev
 
 type Contents<T, V> = AppendingState<T, V> & InternalKeyedState & { readonly table: { dropNamespace(namespace: Namespace): void } };
 
-export class AlignedWindowOperator<T, V, K extends Key> extends ChainOperator<T> {
+export class AlignedWindowOperator<T, V, K extends Key> extends ChainOperator<T> implements InspectableKeyedOperator {
   private readonly backend: HeapKeyedStateBackend<K>;
   private readonly contents: Contents<T, V>;
   private readonly assignerContext: WindowAssignerContext;
@@ -88,6 +89,11 @@ export class AlignedWindowOperator<T, V, K extends Key> extends ChainOperator<T>
     } catch (error) {
       throw userFunctionError(this.descriptor, 'failed in open()', error);
     }
+  }
+
+  /** No timers: windows fire per window, when the watermark reaches them (see the header). */
+  inspectKeyed(): KeyedInspection {
+    return { backend: this.backend as HeapKeyedStateBackend<Key>, timers: null };
   }
 
   override async close(): Promise<void> {

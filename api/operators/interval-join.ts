@@ -27,6 +27,7 @@ import type { HeapMapState } from '../state/heap-collection-states.ts';
 import type { HeapKeyedStateBackend } from '../state/heap-keyed-state.ts';
 import { VOID_NAMESPACE } from '../state/keyed-state-backend.ts';
 import { isThenable, promiseInSyncFunction } from './async-completion.ts';
+import type { InspectableKeyedOperator, KeyedInspection } from './keyed-inspection.ts';
 import { createKeyedBackend, createTimerService } from './keyed-runtime.ts';
 import { OperatorCollector, SideOutputContext } from './process-context.ts';
 import { TwoInputUdfOperator } from './two-input-udf-operator.ts';
@@ -76,7 +77,7 @@ class JoinContext extends SideOutputContext implements ProcessJoinContext {
   }
 }
 
-export class IntervalJoinOperator<K extends Key, A, B, R> extends TwoInputUdfOperator<A, B, ProcessJoinFunction<A, B, R>> {
+export class IntervalJoinOperator<K extends Key, A, B, R> extends TwoInputUdfOperator<A, B, ProcessJoinFunction<A, B, R>> implements InspectableKeyedOperator {
   private readonly backend: HeapKeyedStateBackend<K>;
   private readonly left: JoinSide<K>;
   private readonly right: JoinSide<K>;
@@ -131,6 +132,10 @@ export class IntervalJoinOperator<K extends Key, A, B, R> extends TwoInputUdfOpe
   /** Records buffered per side over every key, and cleanup timers pending (for metrics and specs). */
   bufferedRecords(): { readonly left: number; readonly right: number; readonly cleanupTimers: number } {
     return { left: countBuffered(this.left.buffer), right: countBuffered(this.right.buffer), cleanupTimers: this.left.cleanup.eventTimeTimerCount + this.right.cleanup.eventTimeTimerCount };
+  }
+
+  inspectKeyed(): KeyedInspection {
+    return { backend: this.backend as HeapKeyedStateBackend<Key>, timers: [this.left.cleanup, this.right.cleanup] };
   }
 
   private processElement(value: unknown, timestamp: number | undefined, own: JoinSide<K>, other: JoinSide<K>): void {

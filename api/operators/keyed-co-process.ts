@@ -10,12 +10,13 @@ import type { OperatorRuntime, Output } from '../runtime/chain.ts';
 import type { Key } from '../runtime/key-groups.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { isThenable, promiseInSyncFunction } from './async-completion.ts';
+import type { InspectableKeyedOperator, KeyedInspection } from './keyed-inspection.ts';
 import { KeyedProcessRuntime } from './keyed-runtime.ts';
 import { TwoInputUdfOperator } from './two-input-udf-operator.ts';
 
 export const KEYED_CO_PROCESS_KIND = 'keyed-co-process';
 
-export class KeyedCoProcessOperator<K extends Key, A, B, R> extends TwoInputUdfOperator<A, B, KeyedCoProcessFunction<K, A, B, R>> {
+export class KeyedCoProcessOperator<K extends Key, A, B, R> extends TwoInputUdfOperator<A, B, KeyedCoProcessFunction<K, A, B, R>> implements InspectableKeyedOperator {
   private readonly keyed: KeyedProcessRuntime<K, R>;
 
   constructor(
@@ -49,6 +50,10 @@ export class KeyedCoProcessOperator<K extends Key, A, B, R> extends TwoInputUdfO
   override processWatermark(watermark: number): void {
     this.keyed.advanceWatermark(watermark);
     super.processWatermark(watermark);
+  }
+
+  inspectKeyed(): KeyedInspection {
+    return this.keyed.inspect();
   }
 
   override async close(): Promise<void> {

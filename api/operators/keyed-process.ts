@@ -13,12 +13,13 @@ import type { OperatorRuntime, Output } from '../runtime/chain.ts';
 import type { Key } from '../runtime/key-groups.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { isThenable, promiseInSyncFunction } from './async-completion.ts';
+import type { InspectableKeyedOperator, KeyedInspection } from './keyed-inspection.ts';
 import { KeyedProcessRuntime } from './keyed-runtime.ts';
 import { UdfOperator } from './udf-operator.ts';
 
 export const KEYED_PROCESS_KIND = 'keyed-process';
 
-export class KeyedProcessOperator<K extends Key, I, O> extends UdfOperator<I, KeyedProcessFunction<K, I, O>> {
+export class KeyedProcessOperator<K extends Key, I, O> extends UdfOperator<I, KeyedProcessFunction<K, I, O>> implements InspectableKeyedOperator {
   private readonly keyed: KeyedProcessRuntime<K, O>;
 
   constructor(
@@ -43,6 +44,10 @@ export class KeyedProcessOperator<K extends Key, I, O> extends UdfOperator<I, Ke
   override processWatermark(watermark: number): void {
     this.keyed.advanceWatermark(watermark);
     super.processWatermark(watermark);
+  }
+
+  inspectKeyed(): KeyedInspection {
+    return this.keyed.inspect();
   }
 
   override async close(): Promise<void> {

@@ -17,6 +17,7 @@ import type { InternalTimer, Triggerable } from '../runtime/time/timer-service.t
 import { userTimerService } from '../runtime/time/user-timer-service.ts';
 import { HeapKeyedStateBackend } from '../state/heap-keyed-state.ts';
 import { isThenable, promiseInSyncFunction } from './async-completion.ts';
+import type { KeyedInspection } from './keyed-inspection.ts';
 import { OperatorCollector, SideOutputContext } from './process-context.ts';
 
 /** The operator's keyed state over its subtask's key groups, bound to its RuntimeContext. */
@@ -141,6 +142,10 @@ export class KeyedProcessRuntime<K extends Key, O> implements Triggerable<K> {
 
   close(): void {
     this.timers.close();
+  }
+
+  inspect(): KeyedInspection {
+    return { backend: this.backend as HeapKeyedStateBackend<Key>, timers: [this.timers] };
   }
 
   private fire(timer: InternalTimer<K>, domain: TimeDomain, timestamp: number | undefined): void {

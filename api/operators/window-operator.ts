@@ -37,6 +37,7 @@ import type { Trigger } from '../windowing/triggers/trigger.ts';
 import type { TriggerResult } from '../windowing/triggers/trigger-result.ts';
 import { cleanupTime, isElementLate, isWindowLate, needsCleanupTimer } from '../windowing/window-lateness.ts';
 import type { Window, WindowNamespaceCodec } from '../windowing/windows/window.ts';
+import type { InspectableKeyedOperator, KeyedInspection } from './keyed-inspection.ts';
 import { OperatorCollector } from './process-context.ts';
 import { WindowProcessContext, WindowTriggerContext } from './window-contexts.ts';
 
@@ -69,7 +70,7 @@ export interface WindowOperatorSpec<T, CONTENTS, OUT, K, W extends Window> {
 
 type Contents<T, CONTENTS> = AppendingState<T, CONTENTS> & InternalKeyedState;
 
-export class WindowOperator<T, CONTENTS, OUT, K extends Key, W extends Window> extends ChainOperator<T> implements Triggerable<K> {
+export class WindowOperator<T, CONTENTS, OUT, K extends Key, W extends Window> extends ChainOperator<T> implements Triggerable<K>, InspectableKeyedOperator {
   private readonly backend: HeapKeyedStateBackend<K>;
   private readonly timers: HeapInternalTimerService<K>;
   private readonly codec: WindowNamespaceCodec<W>;
@@ -153,6 +154,10 @@ export class WindowOperator<T, CONTENTS, OUT, K extends Key, W extends Window> e
 
   onProcessingTime(timer: InternalTimer<K>): void {
     this.onTimer(timer, false);
+  }
+
+  inspectKeyed(): KeyedInspection {
+    return { backend: this.backend as HeapKeyedStateBackend<Key>, timers: [this.timers] };
   }
 
   override async close(): Promise<void> {

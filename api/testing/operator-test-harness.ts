@@ -190,8 +190,9 @@ export abstract class OperatorTestHarness<OUT> {
   }
 
   /**
-   * Delivers an input's watermark: only a rise reaches the operator, as the input's valve forwards
-   * (a watermark not above the input's last is dropped); the end of event time comes with endInput().
+   * Delivers an input's watermark as the input's valve would: only a rise of an active input reaches
+   * the operator (one not above the input's last, or on an idle input, is dropped); the end of event
+   * time comes with endInput().
    */
   protected deliverWatermark(call: string, input: InputEvents, watermark: number, deliver: () => void): void {
     this.checkPhase(call, 'open');
@@ -201,7 +202,7 @@ export abstract class OperatorTestHarness<OUT> {
     if (watermark === MAX_WATERMARK) {
       throw new WeirError('INVALID_ARGUMENT', `${this.operatorName}: ${call} got the end of event time (Infinity); in Weir it comes with the end of input: call endInput()`);
     }
-    if (watermark <= input.watermark) return;
+    if (watermark <= input.watermark || input.status === 'idle') return;
     input.watermark = watermark;
     this.run(deliver);
   }

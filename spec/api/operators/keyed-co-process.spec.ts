@@ -20,8 +20,7 @@ import {
   WatermarkStrategy,
   WeirError,
 } from '../../../index.ts';
-import { KeyedCoProcessOperator } from '../../../api/operators/keyed-co-process.ts';
-import { OperatorHarness } from '../harness/operator-harness.ts';
+import { ProcessFunctionTestHarnesses, record, watermark } from '../../../api/testing/index.ts';
 
 interface User {
   readonly userId: string;
@@ -171,8 +170,7 @@ test('in BATCH every timer fires at the end of input, with the same results', as
   t.deepEqual((await collect(connected(Reminders, 'BATCH'))).sort(), REMINDERS);
 });
 
-test('built by hand: a timer fires once the smaller of both inputs watermarks reaches it, and state is per key', async (t) => {
-  const harness = new OperatorHarness({ id: 'keyed-co-process-4', name: 'Keyed Co-Process' });
+test('driven by hand: a timer fires once the smaller of both inputs watermarks reaches it, and state is per key', async (t) => {
   class Timers implements KeyedCoProcessFunction<string, string, string, string> {
     private seen!: ValueState<string>;
     open(context: RuntimeContext): void {
@@ -189,19 +187,22 @@ test('built by hand: a timer fires once the smaller of both inputs watermarks re
       out.collect(`${ctx.getCurrentKey()}@${timestamp} ${this.seen.value()} wm=${ctx.timerService().currentWatermark()}`);
     }
   }
-  const operator = new KeyedCoProcessOperator<string, string, string, string>(harness.runtime, () => new Timers(), (value) => (value as string)[0], (value) => (value as string)[0], harness.output as never);
-  await operator.open();
-  operator.collect('a1', 1);
-  operator.collect2('b2', 2);
-  operator.collect2('a3', 3);
-  operator.collect('b4', 4);
-  operator.emitWatermark(50);
-  t.deepEqual(harness.elements, []);
-  operator.secondInput.emitWatermark(39);
-  t.deepEqual(harness.elements, ['wm:39']);
-  operator.secondInput.emitWatermark(45);
-  t.deepEqual(harness.elements, ['wm:39', 'a@40 a1a3 wm=45@40', 'b@40 b2b4 wm=45@40', 'wm:45']);
-  await operator.close();
+  const firstLetter = (value: string): string => value[0];
+  const harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(Timers, firstLetter, firstLetter);
+  await harness.open();
+  harness.processElement1('a1', 1);
+  harness.processElement2('b2', 2);
+  harness.processElement2('a3', 3);
+  harness.processElement1('b4', 4);
+  harness.processWatermark1(50);
+  t.deepEqual(harness.getOutput(), []);
+  harness.processWatermark2(39);
+  t.deepEqual(harness.getOutput(), [watermark(39)]);
+  harness.processWatermark2(45);
+  t.deepEqual(harness.getOutput(), [watermark(39), record('a@40 a1a3 wm=45', 40), record('b@40 b2b4 wm=45', 40), watermark(45)]);
+  t.is(harness.numKeyedStateEntries('seen'), 2);
+  t.is(harness.numEventTimeTimers(), 0);
+  await harness.close();
 });
 
 test('a plain CoProcessFunction runs keyed too, and side outputs carry their records', async (t) => {

@@ -63,7 +63,7 @@ test('clearOutput() forgets what every output got so far', async (t) => {
   t.deepEqual(harness.getSideOutput(small), []);
 });
 
-test('a watermark not above the input\'s last, or a repeated status, is dropped as the input\'s valve drops it', async (t) => {
+test('a watermark not above the input\'s last or on an idle input, or a repeated status, is dropped as the input\'s valve drops it', async (t) => {
   const harness = ProcessFunctionTestHarnesses.forProcessFunction(splitter());
   await harness.open();
   harness.processWatermark(5);
@@ -73,7 +73,9 @@ test('a watermark not above the input\'s last, or a repeated status, is dropped 
   harness.processWatermarkStatus('idle');
   harness.processWatermarkStatus('idle');
   harness.processWatermark(6);
-  t.deepEqual(harness.getOutput(), [watermark(5), watermarkStatus('idle'), watermark(6)]);
+  harness.processWatermarkStatus('active');
+  harness.processWatermark(7);
+  t.deepEqual(harness.getOutput(), [watermark(5), watermarkStatus('idle'), watermarkStatus('active'), watermark(7)]);
 });
 
 test('endInput() gives the end of event time, which the operator passes on; nothing may follow it but close()', async (t) => {

@@ -3,7 +3,7 @@
 // uid, parallelism and runtime settings.
 import test from 'ava';
 import { type DataStream, type RuntimeContext, WeirError } from '../../../index.ts';
-import { ProcessFunctionTestHarnesses, record } from '../../../api/testing/index.ts';
+import { ProcessFunctionTestHarnesses, record, watermark } from '../../../api/testing/index.ts';
 
 interface Item {
   readonly key: string;
@@ -53,6 +53,15 @@ test('a running reduce emits copies of its value, as in a job; with objectReuse 
   };
   t.deepEqual(await summed(false), [1, 3, 6]);
   t.deepEqual(await summed(true), [6, 6, 6]);
+});
+
+test('in BATCH a keyed sum holds its results back: endInput() emits each key\'s final value, then the end of event time', async (t) => {
+  const harness = ProcessFunctionTestHarnesses.forPipeline((input: DataStream<Item>) => input.keyBy((value) => value.key).sum('value'), { runtimeMode: 'BATCH' });
+  await harness.open();
+  for (const [key, value] of [['a', 1], ['b', 2], ['a', 3]] as const) harness.processElement(item(key, value));
+  t.deepEqual(harness.getOutput(), []);
+  harness.endInput();
+  t.deepEqual(harness.getOutput(), [record(item('b', 2)), record(item('a', 4)), watermark(Number.POSITIVE_INFINITY)]);
 });
 
 test('a declaration of no operator, of several, or of a sink fails with INVALID_PIPELINE', (t) => {

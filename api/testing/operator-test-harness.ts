@@ -111,7 +111,8 @@ export abstract class OperatorTestHarness<OUT> {
 
   /**
    * The end of input, as a subtask's drain gives it: the operator emits what it held back (BATCH
-   * results), then sees the end of event time (its remaining event-time timers fire, windows emit).
+   * results), then sees the end of event time (its remaining event-time timers fire, windows emit),
+   * which it passes on: the main output ends with watermark(Infinity).
    */
   endInput(): void {
     this.checkPhase('endInput()', 'open');
@@ -125,6 +126,7 @@ export abstract class OperatorTestHarness<OUT> {
       this.tracker.current = null;
       operator.processWatermark(MAX_WATERMARK);
       this.tracker.current = null;
+      // A promise only from a sink's endInput(), and a harness drives no sink.
       void operator.endInput();
     });
     this.phase = 'ended';

@@ -2,7 +2,7 @@
 // async operator; options that name a subtask that exists; and the operator gets the declared name,
 // uid, parallelism and runtime settings.
 import test from 'ava';
-import { type DataStream, type RuntimeContext, WeirError } from '../../../index.ts';
+import { type DataStream, type RuntimeContext, WatermarkStrategy, WeirError } from '../../../index.ts';
 import { ProcessFunctionTestHarnesses, record, watermark } from '../../../api/testing/index.ts';
 
 interface Item {
@@ -62,6 +62,19 @@ test('in BATCH a keyed sum holds its results back: endInput() emits each key\'s 
   t.deepEqual(harness.getOutput(), []);
   harness.endInput();
   t.deepEqual(harness.getOutput(), [record(item('b', 2)), record(item('a', 4)), watermark(Number.POSITIVE_INFINITY)]);
+});
+
+test('watermark generators emit periodically on the harness\'s processing-time clock (every autoWatermarkIntervalMs)', async (t) => {
+  const strategy = WatermarkStrategy.forBoundedOutOfOrderness<Item>(10).withTimestampAssigner((value) => value.value);
+  const harness = ProcessFunctionTestHarnesses.forPipeline((input: DataStream<Item>) => input.assignTimestampsAndWatermarks(strategy), { autoWatermarkIntervalMs: 100 });
+  await harness.open();
+  harness.processElement(item('a', 1_000));
+  harness.setProcessingTime(99);
+  t.deepEqual(harness.getOutput(), [record(item('a', 1_000), 1_000)]);
+  harness.setProcessingTime(100);
+  harness.processElement(item('a', 1_500));
+  harness.setProcessingTime(300);
+  t.deepEqual(harness.getOutput(), [record(item('a', 1_000), 1_000), watermark(989), record(item('a', 1_500), 1_500), watermark(1_489)]);
 });
 
 test('a declaration of no operator, of several, or of a sink fails with INVALID_PIPELINE', (t) => {

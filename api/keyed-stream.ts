@@ -8,6 +8,12 @@ import { WeirError } from '../messages/errors.ts';
 import { type ConnectedStreams, KeyedConnectedStreams } from './connected-streams.ts';
 import { DataStream, registerKeyedStream } from './data-stream.ts';
 import type {
+  MapFunctionLike,
+  MapFunction,
+  FlatMapFunctionLike,
+  FlatMapFunction,
+  FilterFunctionLike,
+  FilterFunction,
   AsyncFilterFunctionLike,
   AsyncFlatMapFunctionLike,
   AsyncMapFunctionLike,

@@ -61,6 +61,42 @@ export class InputKeys {
   }
 }
 
+/**
+ * Keyed state for a one-input operator on a keyed stream whose function only reads and writes state
+ * (a rich map, flatMap or filter after keyBy, as Flink allows): makes each record's key current
+ * before the user call — once the function asked for a state; until then a record costs one check.
+ */
+export class InputKey {
+  private readonly backend: HeapKeyedStateBackend<Key>;
+  private used = false;
+
+  constructor(
+    runtime: OperatorRuntime,
+    private readonly keySelector: (value: unknown) => unknown,
+  ) {
+    const { subtaskIndex, parallelism, maxParallelism, processingTimeService } = runtime.subtask;
+    this.backend = new HeapKeyedStateBackend<Key>(keyGroupRangeFor(subtaskIndex, maxParallelism, parallelism), maxParallelism, describeOperator(runtime.descriptor), {
+      clock: () => processingTimeService.getCurrentProcessingTime(),
+    });
+    const store = this.backend.keyedStateStore;
+    const use = <S>(state: S): S => {
+      this.used = true;
+      return state;
+    };
+    runtime.runtimeContext.bindKeyedState({
+      getState: (descriptor) => use(store.getState(descriptor)),
+      getListState: (descriptor) => use(store.getListState(descriptor)),
+      getMapState: (descriptor) => use(store.getMapState(descriptor)),
+      getReducingState: (descriptor) => use(store.getReducingState(descriptor)),
+      getAggregatingState: (descriptor) => use(store.getAggregatingState(descriptor)),
+    });
+  }
+
+  enter(value: unknown): void {
+    if (this.used) this.backend.setCurrentKey(this.keySelector(value));
+  }
+}
+
 class KeyedContext<K extends Key> extends SideOutputContext implements OnTimerContext<K> {
   /** The domain of the timer firing; meaningful inside onTimer only. */
   domain: TimeDomain = 'EVENT_TIME';

@@ -214,8 +214,8 @@ export type CoProcessFunctionLike<A, B, R> = CoProcessFunction<A, B, R> | Functi
 
 /**
  * A window join's function (Flink's JoinFunction): one result for each pair of records of one key
- * and window, a record of the first input with one of the second. Each record meets every record of
- * the other side, so it must not be changed and returned.
+ * and window, a record of the first input with one of the second. Each call owns the records it
+ * gets (a record that meets several others is copied for all but one), so a result may hold them.
  */
 export interface JoinFunction<A, B, R> extends RichFunction {
   join(first: A, second: B): R;

@@ -1,7 +1,12 @@
 // A window join is a window coGroup whose function pairs every record of the first input with every
 // record of the second (Flink's JoinCoGroupFunction and FlatJoinCoGroupFunction): first input
 // outside, second inside, each in arrival order. A key with records on one side only joins nothing.
+//
+// Ownership: a record meets every record of the other side, so each join call gets a copy of it
+// (copy-record.ts) but the last, which gets the record itself; a result that holds its inputs
+// ({ order, payment }) is then the only owner of what it holds, as Weir promises every function.
 import type { Collector, CoGroupFunction, FlatJoinFunction, JoinFunction, RuntimeContext } from '../functions.ts';
+import { copyRecord } from '../runtime/copy-record.ts';
 import { closeAll, openAll } from '../windowing/functions/rich-functions.ts';
 
 /**
@@ -16,12 +21,23 @@ export function joinAsCoGroup<A, B, R>(fn: JoinFunction<A, B, R> | FlatJoinFunct
   return fn.join.length >= FLAT_JOIN_ARITY ? new FlatJoinCoGroupFunction(fn as FlatJoinFunction<A, B, R>) : new JoinCoGroupFunction(fn as JoinFunction<A, B, R>);
 }
 
-class JoinCoGroupFunction<A, B, R> implements CoGroupFunction<A, B, R> {
-  constructor(private readonly fn: JoinFunction<A, B, R>) {}
-
-  coGroup(first: Iterable<A>, second: Iterable<B>, out: Collector<R>): void {
-    for (const a of first) for (const b of second) out.collect(this.fn.join(a, b));
+/** Calls `join` once per pair, with records each call owns (see the top comment). */
+function forEachPair<A, B>(first: Iterable<A>, second: Iterable<B>, join: (a: A, b: B) => void): void {
+  const firsts = Array.isArray(first) ? (first as readonly A[]) : [...first];
+  const seconds = Array.isArray(second) ? (second as readonly B[]) : [...second];
+  const lastFirst = firsts.length - 1;
+  const lastSecond = seconds.length - 1;
+  for (let i = 0; i <= lastFirst; i++) {
+    for (let j = 0; j <= lastSecond; j++) {
+      join(j === lastSecond ? firsts[i] : copyRecord(firsts[i]), i === lastFirst ? seconds[j] : copyRecord(seconds[j]));
+    }
   }
+}
+
+abstract class JoinAdapter<A, B, R, F extends JoinFunction<A, B, R> | FlatJoinFunction<A, B, R>> implements CoGroupFunction<A, B, R> {
+  constructor(protected readonly fn: F) {}
+
+  abstract coGroup(first: Iterable<A>, second: Iterable<B>, out: Collector<R>): void;
 
   open(context: RuntimeContext): Promise<void> {
     return openAll([this.fn], context);
@@ -32,18 +48,14 @@ class JoinCoGroupFunction<A, B, R> implements CoGroupFunction<A, B, R> {
   }
 }
 
-class FlatJoinCoGroupFunction<A, B, R> implements CoGroupFunction<A, B, R> {
-  constructor(private readonly fn: FlatJoinFunction<A, B, R>) {}
-
+class JoinCoGroupFunction<A, B, R> extends JoinAdapter<A, B, R, JoinFunction<A, B, R>> {
   coGroup(first: Iterable<A>, second: Iterable<B>, out: Collector<R>): void {
-    for (const a of first) for (const b of second) this.fn.join(a, b, out);
+    forEachPair(first, second, (a, b) => out.collect(this.fn.join(a, b)));
   }
+}
 
-  open(context: RuntimeContext): Promise<void> {
-    return openAll([this.fn], context);
-  }
-
-  close(): Promise<void> {
-    return closeAll([this.fn]);
+class FlatJoinCoGroupFunction<A, B, R> extends JoinAdapter<A, B, R, FlatJoinFunction<A, B, R>> {
+  coGroup(first: Iterable<A>, second: Iterable<B>, out: Collector<R>): void {
+    forEachPair(first, second, (a, b) => this.fn.join(a, b, out));
   }
 }

@@ -72,3 +72,23 @@ test('open() and close() reach the join function, with `this` its own', async (t
   await coGroup.close?.();
   t.deepEqual(calls, ['open j', 'close']);
 });
+
+test('each pair gets records of its own: a record is copied for every pair but its last, which gets the record itself', (t) => {
+  const firsts = [{ id: 'a1' }, { id: 'a2' }];
+  const seconds = [{ id: 'b1' }, { id: 'b2' }];
+  type Pair = [{ id: string }, { id: string }];
+  const join: JoinFunction<{ id: string }, { id: string }, Pair> = { join: (a, b) => [a, b] };
+  const pairs = collect<Pair>((out) => joinAsCoGroup(join).coGroup(firsts, seconds, out));
+  t.deepEqual(
+    pairs.map(([a, b]) => `${a.id}+${b.id}`),
+    ['a1+b1', 'a1+b2', 'a2+b1', 'a2+b2'],
+  );
+  const objects = pairs.flat();
+  t.is(new Set(objects).size, objects.length, 'no two pairs share an object');
+  t.is(pairs[1][0], firsts[0]);
+  t.is(pairs[3][0], firsts[1]);
+  t.is(pairs[2][1], seconds[0]);
+  t.is(pairs[3][1], seconds[1]);
+  t.not(pairs[0][0], firsts[0]);
+  t.not(pairs[0][1], seconds[0]);
+});

@@ -146,6 +146,24 @@ test('a JoinFunction object is rich: open() before the first pair, close() after
   t.deepEqual(calls, ['open', 'close']);
 });
 
+test('a function downstream that changes a record inside a join result changes no other result', async (t) => {
+  interface Counted extends Rec {
+    seen: number;
+  }
+  const first: Counted[] = [{ ...rec('k', 100, 'a1'), seen: 0 }];
+  const second: Counted[] = [{ ...rec('k', 200, 'b1'), seen: 0 }, { ...rec('k', 300, 'b2'), seen: 0 }, { ...rec('k', 400, 'b3'), seen: 0 }];
+  const out = await runTwoInputs(first, second, (a, b) =>
+    joinByKey(a, b, TumblingEventTimeWindows.of(1_000))
+      .apply((x, y) => ({ order: x as Counted, payment: y as Counted }))
+      .map((joined) => {
+        joined.order.seen++;
+        joined.payment.seen++;
+        return `${pair(joined.order, joined.payment)} ${joined.order.seen},${joined.payment.seen}`;
+      }),
+  );
+  t.deepEqual(out, ['a1+b1 1,1 @999', 'a1+b2 1,1 @999', 'a1+b3 1,1 @999']);
+});
+
 test('keys join when they are equal as Map keys: the number 1 and the string "1" do not', async (t) => {
   const first = [rec(1, 100, 'a1'), rec('1', 200, 'a2')];
   const second = [rec(1, 300, 'b1')];

@@ -37,6 +37,8 @@ import type {
 } from './functions.ts';
 import type { StreamGraph } from './graph/stream-graph.ts';
 import { type CustomPartitionFunction, type KeySelector, type PartitionTransformation, defaultOperatorId, describeTransformation } from './graph/transformation.ts';
+import { CoGroupedStreams } from './join/co-grouped-streams.ts';
+import { JoinedStreams } from './join/joined-streams.ts';
 import type { KeyedStream } from './keyed-stream.ts';
 import { ASYNC_FILTER_KIND, AsyncFilterOperator } from './operators/async-filter.ts';
 import { ASYNC_FLAT_MAP_KIND, AsyncFlatMapOperator } from './operators/async-flat-map.ts';
@@ -309,6 +311,24 @@ export class DataStream<T> extends DeclaredOperator {
   /** This stream's records on the client: the collect sink is added now, each subscription runs the job. */
   toObservable(jobName?: string): Observable<T> {
     return observeStream<T>(this.graph, this.transformation, jobName);
+  }
+
+  /**
+   * A window join with `other` (Flink's join): `.where(key).equalTo(otherKey).window(assigner)
+   * .apply((a, b) => result)` pairs every record of this stream with every record of `other` of the
+   * same key and window.
+   */
+  join<B>(other: DataStream<B>): JoinedStreams<T, B> {
+    return new JoinedStreams<T, B>(this, other);
+  }
+
+  /**
+   * A window coGroup with `other` (Flink's coGroup): `.where(key).equalTo(otherKey)
+   * .window(assigner).apply((first, second, out) => ...)` gets each key's and window's records of
+   * both streams at once.
+   */
+  coGroup<B>(other: DataStream<B>): CoGroupedStreams<T, B> {
+    return new CoGroupedStreams<T, B>(this, other);
   }
 
   protected oneInput<R>(kind: string, name: string, factory: OperatorDeclaration['factory'], config?: Record<string, unknown>): DataStream<R> {

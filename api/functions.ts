@@ -249,3 +249,35 @@ export type ProcessJoinFunctionLike<A, B, R> =
   | ((left: A, right: B, ctx: ProcessJoinContext, out: Collector<R>) => void)
   | ProcessJoinFunction<A, B, R>
   | FunctionClass<ProcessJoinFunction<A, B, R>>;
+
+/**
+ * A window join's function (Flink's JoinFunction): one result for each pair of records of one key
+ * and window, a record of the first input with one of the second. Each call owns the records it
+ * gets (a record that meets several others is copied for all but one), so a result may hold them.
+ */
+export interface JoinFunction<A, B, R> extends RichFunction {
+  join(first: A, second: B): R;
+}
+
+/**
+ * A window join's function that emits any number of results per pair through `out` (Flink's
+ * FlatJoinFunction). Weir tells it from a JoinFunction by its join method's third parameter.
+ */
+export interface FlatJoinFunction<A, B, R> extends RichFunction {
+  join(first: A, second: B, out: Collector<R>): void;
+}
+
+/** A window coGroup's function (Flink's CoGroupFunction): all records of one key and window, per input; either may be empty. */
+export interface CoGroupFunction<A, B, R> extends RichFunction {
+  coGroup(first: Iterable<A>, second: Iterable<B>, out: Collector<R>): void;
+}
+
+export type JoinFunctionLike<A, B, R> = ((first: A, second: B) => R) | JoinFunction<A, B, R> | FunctionClass<JoinFunction<A, B, R>>;
+export type FlatJoinFunctionLike<A, B, R> =
+  | ((first: A, second: B, out: Collector<R>) => void)
+  | FlatJoinFunction<A, B, R>
+  | FunctionClass<FlatJoinFunction<A, B, R>>;
+export type CoGroupFunctionLike<A, B, R> =
+  | ((first: Iterable<A>, second: Iterable<B>, out: Collector<R>) => void)
+  | CoGroupFunction<A, B, R>
+  | FunctionClass<CoGroupFunction<A, B, R>>;

@@ -129,3 +129,18 @@ export type { Boundedness, Source, SourceSplitReader, SplitEnumerator, SplitEnum
 export { KeyedConnectedStreams } from './connected-streams.ts';
 export { IntervalJoin, IntervalJoined } from './interval-join.ts';
 export type { KeyedCoProcessFunction, KeyedCoProcessFunctionLike, ProcessJoinContext, ProcessJoinFunction, ProcessJoinFunctionLike } from './functions.ts';
+// Window joins and coGroups.
+export {
+  CoGroupedStreams,
+  type CoGroupWithWindow,
+  type EqualTo,
+  JoinedStreams,
+  type JoinWithWindow,
+  type TaggedUnion,
+  type TwoInputOperation,
+  type TwoStreams,
+  type Where,
+  type WithWindow,
+  type WithWindowOf,
+} from './join/index.ts';
+export type { CoGroupFunction, CoGroupFunctionLike, FlatJoinFunction, FlatJoinFunctionLike, JoinFunction, JoinFunctionLike } from './functions.ts';

@@ -5,6 +5,8 @@ export { StreamExecutionEnvironment, DEFAULT_BUFFER_TIMEOUT_MS, DEFAULT_MAX_PARA
 export { DataStream, DataStreamSink } from './data-stream.ts';
 export { KeyedStream, type ComparableField, type NumericField } from './keyed-stream.ts';
 export { ConnectedStreams } from './connected-streams.ts';
+export { BroadcastStream, type AnyMapStateDescriptor } from './broadcast-stream.ts';
+export { BroadcastConnectedStream, KeyedBroadcastConnectedStream } from './broadcast-connected-stream.ts';
 export { WindowedStream } from './windowed-stream.ts';
 export { AllWindowedStream } from './all-windowed-stream.ts';
 export { OutputTag } from './output-tag.ts';
@@ -125,3 +127,18 @@ export type { ExecutionEnvironmentOptions, JobExecutionResult } from './executio
 export type { JobHandle } from './executor.ts';
 export { isMainModule } from './main-module.ts';
 export type { Boundedness, Source, SourceSplitReader, SplitEnumerator, SplitEnumeratorContext } from './sources/source.ts';
+export type {
+  BaseBroadcastContext,
+  BroadcastContext,
+  BroadcastProcessFunction,
+  BroadcastProcessFunctionLike,
+  CheckpointedFunction,
+  FunctionInitializationContext,
+  FunctionSnapshotContext,
+  KeyedBroadcastContext,
+  KeyedBroadcastOnTimerContext,
+  KeyedBroadcastProcessFunction,
+  KeyedBroadcastProcessFunctionLike,
+  KeyedReadOnlyBroadcastContext,
+  ReadOnlyBroadcastContext,
+} from './functions.ts';

@@ -306,7 +306,7 @@ test('keyed timers wait for the watermark of both inputs: none fires while the b
   }
 });
 
-test('in BATCH the broadcast side is processed first, and every timer fires at the end of input', async (t) => {
+test('in BATCH every timer fires at the end of input, with the broadcast state complete', async (t) => {
   for (const parallelism of PARALLELISMS) {
     const out = await collect(parallelism, 'BATCH', (env) =>
       env
@@ -317,5 +317,85 @@ test('in BATCH the broadcast side is processed first, and every timer fires at t
         .process(countWithLimit()),
     );
     t.deepEqual(out.sort(), TIMERS_FIRED, `parallelism ${parallelism}`);
+  }
+});
+
+// A non-keyed stream of payments priced by broadcast rates and fees (two broadcast states).
+interface Payment {
+  readonly id: number;
+  readonly currency: string;
+  readonly amount: number;
+  readonly at: number;
+}
+type Pricing = { readonly kind: 'rate'; readonly currency: string; readonly rate: number } | { readonly kind: 'fee'; readonly name: string; readonly amount: number };
+const rates = new MapStateDescriptor<string, number>('rates');
+const fees = new MapStateDescriptor<string, number>('fees');
+const PAYMENTS: Payment[] = [
+  { id: 1, currency: 'EUR', amount: 10, at: 100 },
+  { id: 2, currency: 'GBP', amount: 5, at: 200 },
+  { id: 3, currency: 'USD', amount: 7, at: 300 },
+  { id: 4, currency: 'EUR', amount: 1, at: 400 },
+  { id: 5, currency: 'GBP', amount: 2, at: 500 },
+  { id: 6, currency: 'EUR', amount: 3, at: 600 },
+];
+const PRICING: Pricing[] = [
+  { kind: 'rate', currency: 'EUR', rate: 2 },
+  { kind: 'fee', name: 'flat', amount: 1 },
+  { kind: 'rate', currency: 'GBP', rate: 3 },
+  { kind: 'fee', name: 'wire', amount: 4 },
+];
+
+test('a BroadcastProcessFunction on a non-keyed stream: every subtask gets every broadcast record and holds the same states', async (t) => {
+  const unpriced = new OutputTag<string>('unpriced');
+  const received = new OutputTag<string>('received');
+  for (const parallelism of PARALLELISMS) {
+    class Pricer implements BroadcastProcessFunction<Payment, Pricing, string> {
+      private subtask = -1;
+      open(context: RuntimeContext): void {
+        this.subtask = context.subtaskIndex;
+      }
+      processBroadcastElement(pricing: Pricing, ctx: BroadcastContext): void {
+        if (pricing.kind === 'rate') ctx.getBroadcastState(rates).put(pricing.currency, pricing.rate);
+        else ctx.getBroadcastState(fees).put(pricing.name, pricing.amount);
+        ctx.output(received, `${this.subtask} got ${pricing.kind} ${pricing.kind === 'rate' ? pricing.currency : pricing.name}`);
+      }
+      processElement(payment: Payment, ctx: ReadOnlyBroadcastContext, out: Collector<string>): void {
+        const rate = ctx.getBroadcastState(rates).get(payment.currency);
+        if (rate === undefined) return ctx.output(unpriced, `payment ${payment.id} at ${ctx.timestamp()}: no rate for ${payment.currency}`);
+        let total = payment.amount * rate;
+        for (const [, fee] of ctx.getBroadcastState(fees).entries()) total += fee;
+        const known = [...ctx.getBroadcastState(rates).entries()].map(([currency]) => currency).join(',');
+        out.collect(`payment ${payment.id} at ${ctx.timestamp()}: ${total} (rates ${known}) on ${this.subtask}`);
+      }
+    }
+    const priced: string[] = [];
+    const side: string[] = [];
+    const env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(parallelism).setRuntimeMode('BATCH');
+    const result = env
+      .fromCollection(PAYMENTS)
+      .assignTimestampsAndWatermarks(WatermarkStrategy.forMonotonousTimestamps<Payment>().withTimestampAssigner((payment) => payment.at))
+      .rebalance()
+      .connect(env.fromCollection(PRICING).broadcast(rates, fees))
+      .process(Pricer);
+    result.sinkTo((line) => void priced.push(line));
+    result.getSideOutput(unpriced).sinkTo((line) => void side.push(line));
+    result.getSideOutput(received).sinkTo((line) => void side.push(line));
+    await env.execute();
+
+    const subtasks = Array.from({ length: parallelism }, (_, index) => index);
+    t.deepEqual(
+      priced.map((line) => line.replace(/ on \d$/, '')).sort(),
+      ['payment 1 at 100: 25 (rates EUR,GBP)', 'payment 2 at 200: 20 (rates EUR,GBP)', 'payment 4 at 400: 7 (rates EUR,GBP)', 'payment 5 at 500: 11 (rates EUR,GBP)', 'payment 6 at 600: 11 (rates EUR,GBP)'],
+      `parallelism ${parallelism}`,
+    );
+    t.deepEqual([...new Set(priced.map((line) => Number(line.slice(-1))))].sort(), subtasks, 'payments reach every subtask');
+    t.deepEqual(
+      side.sort(),
+      [
+        ...subtasks.flatMap((subtask) => ['fee flat', 'fee wire', 'rate EUR', 'rate GBP'].map((what) => `${subtask} got ${what}`)),
+        'payment 3 at 300: no rate for USD',
+      ].sort(),
+    );
   }
 });

@@ -260,7 +260,8 @@ function countWithLimit(hooks: { onEvent?: () => void; onTimer?: (report: string
 
     onTimer(timestamp: number, ctx: KeyedBroadcastOnTimerContext<string>, out: Collector<string>): void {
       const limit = ctx.getBroadcastState(limits).get('limit');
-      const report = `${ctx.getCurrentKey()}@${timestamp} ${ctx.timeDomain()} ts=${ctx.timestamp()} count=${this.count.value()} limit=${limit}`;
+      const reached = ctx.currentWatermark() >= timestamp ? 'reached' : `not reached (${ctx.currentWatermark()})`;
+      const report = `${ctx.getCurrentKey()}@${timestamp} ${ctx.timeDomain()} ts=${ctx.timestamp()} watermark ${reached} count=${this.count.value()} limit=${limit}`;
       hooks.onTimer?.(report, out);
       out.collect(report);
     }
@@ -268,11 +269,11 @@ function countWithLimit(hooks: { onEvent?: () => void; onTimer?: (report: string
 }
 
 const TIMERS_FIRED = [
-  'a@11 EVENT_TIME ts=11 count=2 limit=3',
-  'a@15 EVENT_TIME ts=15 count=2 limit=3',
-  'b@12 EVENT_TIME ts=12 count=2 limit=3',
-  'b@50 EVENT_TIME ts=50 count=2 limit=3',
-  'c@40 EVENT_TIME ts=40 count=1 limit=3',
+  'a@11 EVENT_TIME ts=11 watermark reached count=2 limit=3',
+  'a@15 EVENT_TIME ts=15 watermark reached count=2 limit=3',
+  'b@12 EVENT_TIME ts=12 watermark reached count=2 limit=3',
+  'b@50 EVENT_TIME ts=50 watermark reached count=2 limit=3',
+  'c@40 EVENT_TIME ts=40 watermark reached count=1 limit=3',
 ];
 
 test('keyed timers wait for the watermark of both inputs: none fires while the broadcast side holds it back', async (t) => {

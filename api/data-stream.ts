@@ -9,7 +9,7 @@ import type { Observable, OperatorFunction } from 'rxjs';
 import { WeirError } from '../messages/errors.ts';
 import type { Partitioning } from '../messages/job-graph.ts';
 import { ALL_KEY, AllWindowedStream } from './all-windowed-stream.ts';
-import { BroadcastConnectedStream, KeyedBroadcastConnectedStream } from './broadcast-connected-stream.ts';
+import { BroadcastConnectedStream } from './broadcast-connected-stream.ts';
 import { type AnyMapStateDescriptor, BroadcastStream, checkBroadcastDescriptors, isBroadcastStream } from './broadcast-stream.ts';
 import { ConnectedStreams } from './connected-streams.ts';
 import { DeclaredOperator, type OperatorDeclaration } from './declared-operator.ts';
@@ -203,20 +203,12 @@ export class DataStream<T> extends DeclaredOperator {
     return new DataStream<T>(this.graph, union);
   }
 
-  /**
-   * With a BroadcastStream (broadcast(...descriptors)): processed by a BroadcastProcessFunction, or a
-   * KeyedBroadcastProcessFunction when this stream is keyed (Flink's broadcast state pattern).
-   */
-  connect<K extends Key, R>(this: KeyedStream<T, K>, other: BroadcastStream<R>): KeyedBroadcastConnectedStream<K, T, R>;
+  /** With a BroadcastStream (broadcast(...descriptors)): processed by a BroadcastProcessFunction (Flink's broadcast state pattern). */
   connect<R>(other: BroadcastStream<R>): BroadcastConnectedStream<T, R>;
   /** Two streams processed together by a CoMap, CoFlatMap or CoProcess function. */
   connect<R>(other: DataStream<R>): ConnectedStreams<T, R>;
   connect<R>(other: DataStream<R> | BroadcastStream<R>): ConnectedStreams<T, R> | BroadcastConnectedStream<T, R> {
-    if (isBroadcastStream(other)) {
-      const keySelector = this.streamKeySelector();
-      if (keySelector === null) return new BroadcastConnectedStream<T, R>(this.graph, this.transformation, other);
-      return new KeyedBroadcastConnectedStream<Key, T, R>(this.graph, this.transformation, other, keySelector);
-    }
+    if (isBroadcastStream(other)) return new BroadcastConnectedStream<T, R>(this.graph, this.transformation, other);
     return new ConnectedStreams<T, R>(this.graph, this.transformation, other.transformation);
   }
 

@@ -215,6 +215,44 @@ export type CoMapFunctionLike<A, B, R> = CoMapFunction<A, B, R> | FunctionClass<
 export type CoFlatMapFunctionLike<A, B, R> = CoFlatMapFunction<A, B, R> | FunctionClass<CoFlatMapFunction<A, B, R>>;
 export type CoProcessFunctionLike<A, B, R> = CoProcessFunction<A, B, R> | FunctionClass<CoProcessFunction<A, B, R>>;
 
+/**
+ * One process method per input of two connected keyed streams (Flink's KeyedCoProcessFunction): the
+ * record's key is current, keyed state is shared by both inputs, and ctx.timerService() registers
+ * timers for the key, which fire onTimer with it current.
+ */
+export interface KeyedCoProcessFunction<K, A, B, R> extends RichFunction {
+  processElement1(value: A, ctx: KeyedProcessContext<K>, out: Collector<R>): void;
+  processElement2(value: B, ctx: KeyedProcessContext<K>, out: Collector<R>): void;
+  /** A timer registered through ctx.timerService() fired (BATCH: every timer fires at the end of input). */
+  onTimer?(timestamp: number, ctx: OnTimerContext<K>, out: Collector<R>): void;
+}
+
+export type KeyedCoProcessFunctionLike<K, A, B, R> = KeyedCoProcessFunction<K, A, B, R> | FunctionClass<KeyedCoProcessFunction<K, A, B, R>>;
+
+/** What an interval join's function learns of the pair it is given (Flink's ProcessJoinFunction.Context). */
+export interface ProcessJoinContext {
+  getLeftTimestamp(): number;
+  getRightTimestamp(): number;
+  /** The pair's timestamp, the larger of the two: what records emitted for the pair carry. */
+  getTimestamp(): number;
+  /** Emits `value` to the side output `tag`, with the pair's timestamp. */
+  output<X>(tag: SideOutputTag<X>, value: X): void;
+}
+
+/**
+ * Called once per pair an interval join finds (Flink's ProcessJoinFunction). `left` and `right` stay
+ * buffered for later pairs until the watermark passes them: read them, build new records from them,
+ * and do not change them.
+ */
+export interface ProcessJoinFunction<A, B, R> extends RichFunction {
+  processElement(left: A, right: B, ctx: ProcessJoinContext, out: Collector<R>): void;
+}
+
+export type ProcessJoinFunctionLike<A, B, R> =
+  | ((left: A, right: B, ctx: ProcessJoinContext, out: Collector<R>) => void)
+  | ProcessJoinFunction<A, B, R>
+  | FunctionClass<ProcessJoinFunction<A, B, R>>;
+
 /** What initializeState gets (Flink's FunctionInitializationContext). */
 export interface FunctionInitializationContext {
   /** True when the operator's state was restored from a checkpoint or savepoint; false until checkpoints exist. */

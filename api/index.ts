@@ -5,8 +5,6 @@ export { StreamExecutionEnvironment, DEFAULT_BUFFER_TIMEOUT_MS, DEFAULT_MAX_PARA
 export { DataStream, DataStreamSink } from './data-stream.ts';
 export { KeyedStream, type ComparableField, type NumericField } from './keyed-stream.ts';
 export { ConnectedStreams } from './connected-streams.ts';
-export { BroadcastStream, type AnyMapStateDescriptor } from './broadcast-stream.ts';
-export { BroadcastConnectedStream, KeyedBroadcastConnectedStream } from './broadcast-connected-stream.ts';
 export { WindowedStream } from './windowed-stream.ts';
 export { AllWindowedStream } from './all-windowed-stream.ts';
 export { OutputTag } from './output-tag.ts';
@@ -127,6 +125,13 @@ export type { ExecutionEnvironmentOptions, JobExecutionResult } from './executio
 export type { JobHandle } from './executor.ts';
 export { isMainModule } from './main-module.ts';
 export type { Boundedness, Source, SourceSplitReader, SplitEnumerator, SplitEnumeratorContext } from './sources/source.ts';
+// Keyed connected streams and interval joins.
+export { KeyedConnectedStreams } from './connected-streams.ts';
+export { IntervalJoin, IntervalJoined } from './interval-join.ts';
+export type { KeyedCoProcessFunction, KeyedCoProcessFunctionLike, ProcessJoinContext, ProcessJoinFunction, ProcessJoinFunctionLike } from './functions.ts';
+// The broadcast state pattern, and operator state for non-keyed functions.
+export { BroadcastStream, type AnyMapStateDescriptor } from './broadcast-stream.ts';
+export { BroadcastConnectedStream, KeyedBroadcastConnectedStream } from './broadcast-connected-stream.ts';
 export type {
   BaseBroadcastContext,
   BroadcastContext,

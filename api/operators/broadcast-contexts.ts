@@ -4,14 +4,7 @@
 // One context of each kind per operator instance, nothing allocated per record.
 import { WeirError } from '../../messages/errors.ts';
 import type { AnyMapStateDescriptor } from '../broadcast-stream.ts';
-import type {
-  BroadcastContext,
-  KeyedBroadcastContext,
-  KeyedBroadcastOnTimerContext,
-  ReadOnlyBroadcastContext,
-  TimeDomain,
-  TimerService,
-} from '../functions.ts';
+import type { BroadcastContext, KeyedBroadcastContext, KeyedBroadcastOnTimerContext, ReadOnlyBroadcastContext, TimerService } from '../functions.ts';
 import type { OperatorRuntime } from '../runtime/chain.ts';
 import type { Key } from '../runtime/key-groups.ts';
 import type { ProcessingTimeService } from '../runtime/time/timer-service.ts';
@@ -20,6 +13,7 @@ import type { HeapKeyedStateBackend } from '../state/heap-keyed-state.ts';
 import { VOID_NAMESPACE } from '../state/keyed-state-backend.ts';
 import type { HeapOperatorStateBackend } from '../state/operator-state.ts';
 import type { BroadcastState, ReadOnlyBroadcastState, State } from '../state/state.ts';
+import { KeyedContext } from './keyed-runtime.ts';
 import { SideOutputContext } from './process-context.ts';
 
 /** The broadcast states an operator declared (broadcast(...descriptors)), by name, in both views. */
@@ -122,30 +116,26 @@ export class KeyedReadWriteBroadcastContext<K extends Key> extends ReadWriteBroa
   }
 }
 
-/** processElement's and onTimer's context on a keyed stream. */
-export class KeyedReadOnlyContext<K extends Key> extends ReadOnlyContext implements KeyedBroadcastOnTimerContext<K> {
-  /** The domain of the timer firing; meaningful inside onTimer only. */
-  domain: TimeDomain = 'EVENT_TIME';
-
+/** processElement's and onTimer's context on a keyed stream: a keyed process context, plus broadcast state read-only. */
+export class KeyedReadOnlyContext<K extends Key> extends KeyedContext<K> implements KeyedBroadcastOnTimerContext<K> {
   constructor(
     runtime: OperatorRuntime,
-    states: BroadcastStates,
-    watermark: () => number,
-    private readonly backend: HeapKeyedStateBackend<K>,
-    private readonly timers: TimerService,
+    backend: HeapKeyedStateBackend<K>,
+    timers: TimerService,
+    private readonly states: BroadcastStates,
   ) {
-    super(runtime, states, watermark);
+    super(runtime, backend, timers);
   }
 
-  getCurrentKey(): K {
-    return this.backend.getCurrentKey();
+  getBroadcastState<K2, V>(descriptor: MapStateDescriptor<K2, V>): ReadOnlyBroadcastState<K2, V> {
+    return this.states.readOnlyState(descriptor);
   }
 
-  timerService(): TimerService {
-    return this.timers;
+  currentProcessingTime(): number {
+    return this.timerService().currentProcessingTime();
   }
 
-  timeDomain(): TimeDomain {
-    return this.domain;
+  currentWatermark(): number {
+    return this.timerService().currentWatermark();
   }
 }

@@ -129,3 +129,36 @@ export type { Boundedness, Source, SourceSplitReader, SplitEnumerator, SplitEnum
 export { KeyedConnectedStreams } from './connected-streams.ts';
 export { IntervalJoin, IntervalJoined } from './interval-join.ts';
 export type { KeyedCoProcessFunction, KeyedCoProcessFunctionLike, ProcessJoinContext, ProcessJoinFunction, ProcessJoinFunctionLike } from './functions.ts';
+// Window joins and coGroups.
+export {
+  CoGroupedStreams,
+  type CoGroupWithWindow,
+  type EqualTo,
+  JoinedStreams,
+  type JoinWithWindow,
+  type TaggedUnion,
+  type TwoInputOperation,
+  type TwoStreams,
+  type Where,
+  type WithWindow,
+  type WithWindowOf,
+} from './join/index.ts';
+export type { CoGroupFunction, CoGroupFunctionLike, FlatJoinFunction, FlatJoinFunctionLike, JoinFunction, JoinFunctionLike } from './functions.ts';
+// The broadcast state pattern, and operator state for non-keyed functions.
+export { BroadcastStream, type AnyMapStateDescriptor } from './broadcast-stream.ts';
+export { BroadcastConnectedStream, KeyedBroadcastConnectedStream } from './broadcast-connected-stream.ts';
+export type {
+  BaseBroadcastContext,
+  BroadcastContext,
+  BroadcastProcessFunction,
+  BroadcastProcessFunctionLike,
+  CheckpointedFunction,
+  FunctionInitializationContext,
+  FunctionSnapshotContext,
+  KeyedBroadcastContext,
+  KeyedBroadcastOnTimerContext,
+  KeyedBroadcastProcessFunction,
+  KeyedBroadcastProcessFunctionLike,
+  KeyedReadOnlyBroadcastContext,
+  ReadOnlyBroadcastContext,
+} from './functions.ts';

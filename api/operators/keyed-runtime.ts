@@ -62,7 +62,43 @@ export class InputKeys {
   }
 }
 
-class KeyedContext<K extends Key> extends SideOutputContext implements OnTimerContext<K> {
+/**
+ * Keyed state for a one-input operator on a keyed stream whose function only reads and writes state
+ * (a rich map, flatMap or filter after keyBy, as Flink allows): makes each record's key current
+ * before the user call — once the function asked for a state; until then a record costs one check.
+ */
+export class InputKey {
+  private readonly backend: HeapKeyedStateBackend<Key>;
+  private used = false;
+
+  constructor(
+    runtime: OperatorRuntime,
+    private readonly keySelector: (value: unknown) => unknown,
+  ) {
+    const { subtaskIndex, parallelism, maxParallelism, processingTimeService } = runtime.subtask;
+    this.backend = new HeapKeyedStateBackend<Key>(keyGroupRangeFor(subtaskIndex, maxParallelism, parallelism), maxParallelism, describeOperator(runtime.descriptor), {
+      clock: () => processingTimeService.getCurrentProcessingTime(),
+    });
+    const store = this.backend.keyedStateStore;
+    const use = <S>(state: S): S => {
+      this.used = true;
+      return state;
+    };
+    runtime.runtimeContext.bindKeyedState({
+      getState: (descriptor) => use(store.getState(descriptor)),
+      getListState: (descriptor) => use(store.getListState(descriptor)),
+      getMapState: (descriptor) => use(store.getMapState(descriptor)),
+      getReducingState: (descriptor) => use(store.getReducingState(descriptor)),
+      getAggregatingState: (descriptor) => use(store.getAggregatingState(descriptor)),
+    });
+  }
+
+  enter(value: unknown): void {
+    if (this.used) this.backend.setCurrentKey(this.keySelector(value));
+  }
+}
+
+export class KeyedContext<K extends Key> extends SideOutputContext implements OnTimerContext<K> {
   /** The domain of the timer firing; meaningful inside onTimer only. */
   domain: TimeDomain = 'EVENT_TIME';
 
@@ -97,10 +133,10 @@ export interface TimerCallback<K, O> {
  * Lifecycle: the operator sets the tracker and calls enter() before each record's user call, advanceWatermark() on each
  * watermark before forwarding it, close() when it closes.
  */
-export class KeyedProcessRuntime<K extends Key, O> implements Triggerable<K> {
+export class KeyedProcessRuntime<K extends Key, O, C extends KeyedContext<K> = KeyedContext<K>> implements Triggerable<K> {
   readonly backend: HeapKeyedStateBackend<K>;
   readonly timers: HeapInternalTimerService<K>;
-  readonly context: KeyedContext<K>;
+  readonly context: C;
   readonly collector: OperatorCollector<O>;
   private readonly runtime: OperatorRuntime;
   private readonly batch: boolean;
@@ -110,11 +146,14 @@ export class KeyedProcessRuntime<K extends Key, O> implements Triggerable<K> {
     output: Output<O>,
     /** The user function, whose onTimer the timers call. */
     private readonly udf: TimerCallback<K, O>,
+    /** Makes a context that offers more than a KeyedContext (a keyed broadcast function's: broadcast state). */
+    makeContext?: (backend: HeapKeyedStateBackend<K>, timers: TimerService) => C,
   ) {
     this.runtime = runtime;
     this.backend = createKeyedBackend<K>(runtime);
     this.timers = createTimerService(runtime, this.backend, this);
-    this.context = new KeyedContext(runtime, this.backend, userTimerService(this.timers));
+    const timers = userTimerService(this.timers);
+    this.context = makeContext ? makeContext(this.backend, timers) : (new KeyedContext<K>(runtime, this.backend, timers) as C);
     this.collector = new OperatorCollector(output, runtime.tracker, runtime.descriptor);
     this.batch = runtime.runtimeMode === 'BATCH';
   }

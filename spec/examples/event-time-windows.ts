@@ -40,6 +40,8 @@ export interface ModelRun<T> {
   readonly lateFirings: number;
   /** Records whose ts is below an earlier record's but not behind the watermark. */
   readonly outOfOrder: number;
+  /** Sessions: records whose window joined two or more live windows into one. */
+  readonly bridges: number;
 }
 
 interface LiveWindow<A> {
@@ -66,6 +68,7 @@ export function runWindowModel<T, A>(records: readonly T[], model: WindowModel<T
   let lateButTaken = 0;
   let lateFirings = 0;
   let outOfOrder = 0;
+  let bridges = 0;
   let maxTs = Number.NEGATIVE_INFINITY;
   let watermark = Number.NEGATIVE_INFINITY;
   const fire = (key: string, w: LiveWindow<A>): void => {
@@ -96,6 +99,7 @@ export function runWindowModel<T, A>(records: readonly T[], model: WindowModel<T
       const touching = windows.filter((w) => w.start <= end && w.end >= ts);
       if (touching.length > 0 || !isLate(end)) {
         taken = true;
+        if (touching.length > 1) bridges++;
         let accumulator = model.create();
         for (const w of touching) accumulator = model.merge(accumulator, w.accumulator);
         const merged: LiveWindow<A> = {
@@ -135,5 +139,5 @@ export function runWindowModel<T, A>(records: readonly T[], model: WindowModel<T
     if (maxTs - outOfOrdernessMs - 1 > watermark) advance(maxTs - outOfOrdernessMs - 1);
   }
   advance(Number.POSITIVE_INFINITY);
-  return { fired, late, lateButTaken, lateFirings, outOfOrder };
+  return { fired, late, lateButTaken, lateFirings, outOfOrder, bridges };
 }

@@ -4,8 +4,10 @@
 // event the session received and the sum of its counts.
 //
 // Event time: one ordered reader emits a watermark after every event, the largest timestamp so far
-// - 1 (Flink's example emits timestamp - 1), so an event that comes after a later one still joins its
-// session while it is less than the gap behind, and is dropped once its own session would have ended.
+// - 1 (Flink's example emits timestamp - 1). A session fires once the watermark reaches its end - 1.
+// An event that comes after later ones still joins the open session of its id when its own gap
+// reaches it (timestamp + gap >= the session's start); otherwise it is dropped if its own session
+// [timestamp, timestamp + gap) would already have fired.
 // Flink's example runs everything at parallelism 1; here only the reader does, the sessions run at
 // the job's parallelism.
 //

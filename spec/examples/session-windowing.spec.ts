@@ -7,40 +7,12 @@ import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { planJob } from '../../api/internal.ts';
 import sessionWindowing, { parseSessionEvent, parseSessionWindowingArgs } from '../../examples/session-windowing.ts';
-import { generateReadings } from '../../examples/window-readings.ts';
 import { StreamExecutionEnvironment } from '../../index.ts';
-import { type ModelRun, runWindowModel } from './event-time-windows.ts';
 import { writtenLines } from './fraud-alerts.ts';
 import { lines, runExample } from './run-example.ts';
+import { expectedSessions as sessions, squeezedEventLines } from './sessions-expected.ts';
 
-interface Event {
-  readonly id: string;
-  readonly timestamp: number;
-  readonly count: number;
-}
-
-/** Seeded readings squeezed onto a scale of a few ms between events (1 ms = 25 ms of theirs), as `(id,timestamp,count)` lines. */
-const EVENTS = generateReadings({ seed: 4, count: 3_000, outOfOrdernessMs: 300 }).map(({ key, ts, value }) => `(${key},${Math.floor((ts - Date.UTC(2025, 0, 1)) / 25)},${value})`);
-
-/** The model: sessions per id, the watermark 1 ms behind the largest timestamp, no lateness; the first event's id and timestamp, the sum of counts. */
-function sessions(eventLines: readonly string[], gap: number): ModelRun<Event> & { lines: string[] } {
-  const events = eventLines.map((line): Event => {
-    const [id, timestamp, count] = line.slice(1, -1).split(',');
-    return { id, timestamp: Number(timestamp), count: Number(count) };
-  });
-  const run = runWindowModel<Event, { first: Event | null; sum: number }>(events, {
-    window: { kind: 'session', gap },
-    outOfOrdernessMs: 0,
-    allowedLatenessMs: 0,
-    keyOf: (event) => event.id,
-    tsOf: (event) => event.timestamp,
-    create: () => ({ first: null, sum: 0 }),
-    add: ({ first, sum }, event) => ({ first: first ?? event, sum: sum + event.count }),
-    merge: (a, b) => ({ first: a.first ?? b.first, sum: a.sum + b.sum }),
-    format: (_id, _start, _end, { first, sum }) => `(${first?.id},${first?.timestamp},${sum})`,
-  });
-  return { ...run, lines: [...run.fired].sort() };
-}
+const EVENTS = squeezedEventLines(4, 3_000);
 
 function files(t: ExecutionContext, eventLines: readonly string[]): { input: string; output: string } {
   const root = mkdtempSync(join(tmpdir(), 'weir-sessions-'));

@@ -60,7 +60,7 @@ const sessionWindowing: JobModule = async (env, args) => {
     .map(parseSessionEvent)
     .name('Parse')
     .setParallelism(1)
-    .assignTimestampsAndWatermarks(watermarkAfterEveryRecord(0, (event: SessionEvent) => event.timestamp))
+    .assignTimestampsAndWatermarks(watermarkAfterEveryRecord(0, (event) => event.timestamp))
     .name('Timestamps')
     .setParallelism(1)
     .keyBy((event) => event.id)

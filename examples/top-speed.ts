@@ -96,7 +96,7 @@ const topSpeed: JobModule = async (env, args) => {
     .keyBy((car) => car.carId)
     .window(GlobalWindows.create())
     .evictor(TimeEvictor.of(EVICTION_MS))
-    .trigger(DeltaTrigger.of(TRIGGER_METERS, (oldCar: CarEvent, newCar: CarEvent) => newCar.distance - oldCar.distance))
+    .trigger(DeltaTrigger.of(TRIGGER_METERS, (oldCar, newCar) => newCar.distance - oldCar.distance))
     .maxBy('speed')
     .name('Top Speed')
     .map(formatCarEvent)

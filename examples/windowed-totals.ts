@@ -201,7 +201,7 @@ const windowedTotals: JobModule = async (env, args) => {
     .map(parseReading)
     .name('Parse')
     .setParallelism(1)
-    .assignTimestampsAndWatermarks(watermarkAfterEveryRecord(options.outOfOrdernessMs, (reading: Reading) => reading.ts))
+    .assignTimestampsAndWatermarks(watermarkAfterEveryRecord(options.outOfOrdernessMs, (reading) => reading.ts))
     .name('Timestamps')
     .setParallelism(1)
     .keyBy((reading) => reading.key)

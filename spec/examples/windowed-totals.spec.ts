@@ -11,7 +11,7 @@ import { generateReadings, toJsonLines } from '../../examples/window-readings.ts
 import windowedTotals, { fileLines, parseWindowSpec, parseWindowedTotalsArgs } from '../../examples/windowed-totals.ts';
 import { StreamExecutionEnvironment } from '../../index.ts';
 import { writtenLines } from './fraud-alerts.ts';
-import { runExample } from './run-example.ts';
+import { lines, runExample } from './run-example.ts';
 import { expectedWindowedTotals } from './windowed-totals-expected.ts';
 
 const OUT_OF_ORDERNESS_MS = 300;
@@ -195,4 +195,14 @@ test('windowed-totals takes the window spec and whole numbers of ms as issue 8 g
   t.throws(() => parseWindowedTotalsArgs([...required.slice(0, -1), '-1']), { message: /^--allowed-lateness expects a non-negative whole number, got "-1"; usage/ });
   t.throws(() => parseWindowedTotalsArgs([...required, '--parallelism', '2']), { message: /^unexpected argument --parallelism 2; usage/ });
   t.throws(() => parseWindowedTotalsArgs([...required, '--rate']), { message: /^--rate needs a value; usage/ });
+});
+
+test('window-readings, as the top comment runs it, prints seeded readings as JSON lines', async (t) => {
+  const run = await runExample('window-readings.ts', ['--count', '50', '--seed', '3', '--out-of-orderness', '200']);
+  t.is(run.code, 0, run.stderr);
+  t.is(run.stdout, toJsonLines(generateReadings({ seed: 3, count: 50, outOfOrdernessMs: 200 })));
+  t.is(lines(run.stdout).length, 50);
+  const refused = await runExample('window-readings.ts', ['--count', 'many']);
+  t.not(refused.code, 0);
+  t.regex(refused.stderr, /--count needs a whole number; usage: window-readings\.ts/);
 });

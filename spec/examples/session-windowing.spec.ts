@@ -38,7 +38,8 @@ test('session-windowing --input --output writes the sessions of the window model
   const { input, output } = files(t, EVENTS);
   const run = await runExample('session-windowing.ts', ['--input', input, '--output', output]);
   t.is(run.code, 0, run.stderr);
-  t.is(run.stdout, '');
+  t.is(run.stdout, '', 'nothing printed');
+  t.is(run.stderr, '', 'nothing logged');
   const gapOf3 = sessions(EVENTS, 3).lines;
   t.true(gapOf3.length > 1_000, `${gapOf3.length} sessions`);
   t.deepEqual(writtenLines(output), gapOf3);

@@ -41,7 +41,8 @@ test('top-speed --input --output writes the top speeds of the independent loop, 
   const { input, output } = files(t, REPORTS);
   const run = await runExample('top-speed.ts', ['--input', input, '--output', output]);
   t.is(run.code, 0, run.stderr);
-  t.is(run.stdout, '');
+  t.is(run.stdout, '', 'nothing printed');
+  t.is(run.stderr, '', 'nothing logged');
   const expected = expectedTopSpeeds(REPORTS);
   t.true(expected.length > 300, `${expected.length} top speeds`);
   t.deepEqual(writtenLines(output), expected);

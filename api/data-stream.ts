@@ -37,6 +37,8 @@ import type {
 } from './functions.ts';
 import type { StreamGraph } from './graph/stream-graph.ts';
 import { type CustomPartitionFunction, type KeySelector, type PartitionTransformation, defaultOperatorId, describeTransformation } from './graph/transformation.ts';
+import { CoGroupedStreams } from './join/co-grouped-streams.ts';
+import { JoinedStreams } from './join/joined-streams.ts';
 import type { KeyedStream } from './keyed-stream.ts';
 import { ASYNC_FILTER_KIND, AsyncFilterOperator } from './operators/async-filter.ts';
 import { ASYNC_FLAT_MAP_KIND, AsyncFlatMapOperator } from './operators/async-flat-map.ts';
@@ -45,6 +47,7 @@ import { type AsyncSettings, asyncConfig, asyncSettings } from './operators/asyn
 import { FILTER_KIND, FilterOperator } from './operators/filter.ts';
 import { FLAT_MAP_KIND, FlatMapOperator } from './operators/flat-map.ts';
 import { MAP_KIND, MapOperator } from './operators/map.ts';
+import { InputKey } from './operators/keyed-runtime.ts';
 import { PROCESS_KIND, ProcessOperator } from './operators/process.ts';
 import { RX_PIPE_KIND, RxPipeOperator } from './operators/rx-pipe.ts';
 import { TIMESTAMPS_KIND, TimestampsAndWatermarksOperator } from './operators/timestamps-and-watermarks.ts';
@@ -85,7 +88,7 @@ export class DataStream<T> extends DeclaredOperator {
   map<R>(fn: MapFunctionLike<T, R & NotPromise<R>>): DataStream<R> {
     return this.oneInput<R>(MAP_KIND, 'Map', (operator) => {
       const factory = userFunctionFactory<MapFunction<T, R>>(fn, 'map', operator);
-      return (runtime, output) => new MapOperator(runtime, factory, output as Output<R>);
+      return (runtime, output) => new MapOperator(runtime, factory, output as Output<R>, this.inputKey(runtime));
     });
   }
 
@@ -95,7 +98,7 @@ export class DataStream<T> extends DeclaredOperator {
   filter(fn: FilterFunctionLike<T>): DataStream<T> {
     return this.oneInput<T>(FILTER_KIND, 'Filter', (operator) => {
       const factory = userFunctionFactory<FilterFunction<T>>(fn, 'filter', operator);
-      return (runtime, output) => new FilterOperator(runtime, factory, output as Output<T>);
+      return (runtime, output) => new FilterOperator(runtime, factory, output as Output<T>, this.inputKey(runtime));
     });
   }
 
@@ -103,7 +106,7 @@ export class DataStream<T> extends DeclaredOperator {
   flatMap<R>(fn: FlatMapFunctionLike<T, R>): DataStream<R> {
     return this.oneInput<R>(FLAT_MAP_KIND, 'Flat Map', (operator) => {
       const factory = userFunctionFactory<FlatMapFunction<T, R>>(fn, 'flatMap', operator);
-      return (runtime, output) => new FlatMapOperator(runtime, factory, output as Output<R>);
+      return (runtime, output) => new FlatMapOperator(runtime, factory, output as Output<R>, this.inputKey(runtime));
     });
   }
 
@@ -310,8 +313,32 @@ export class DataStream<T> extends DeclaredOperator {
     return observeStream<T>(this.graph, this.transformation, jobName);
   }
 
+  /**
+   * A window join with `other` (Flink's join): `.where(key).equalTo(otherKey).window(assigner)
+   * .apply((a, b) => result)` pairs every record of this stream with every record of `other` of the
+   * same key and window.
+   */
+  join<B>(other: DataStream<B>): JoinedStreams<T, B> {
+    return new JoinedStreams<T, B>(this, other);
+  }
+
+  /**
+   * A window coGroup with `other` (Flink's coGroup): `.where(key).equalTo(otherKey)
+   * .window(assigner).apply((first, second, out) => ...)` gets each key's and window's records of
+   * both streams at once.
+   */
+  coGroup<B>(other: DataStream<B>): CoGroupedStreams<T, B> {
+    return new CoGroupedStreams<T, B>(this, other);
+  }
+
   protected oneInput<R>(kind: string, name: string, factory: OperatorDeclaration['factory'], config?: Record<string, unknown>): DataStream<R> {
     return new DataStream<R>(this.graph, this.declareOperator({ role: 'operator', kind, name, factory, ...(config ? { config } : {}) }));
+  }
+
+  /** On a keyed stream, keyed state for a rich map, filter or flatMap (Flink allows it after keyBy); null here. */
+  private inputKey(runtime: OperatorRuntime): InputKey | null {
+    const keySelector = this.streamKeySelector();
+    return keySelector === null ? null : new InputKey(runtime, keySelector);
   }
 
   /** The key selector of a keyed stream, whose key order async operators keep by default; null here. */

@@ -211,3 +211,73 @@ export interface CoProcessFunction<A, B, R> extends RichFunction {
 export type CoMapFunctionLike<A, B, R> = CoMapFunction<A, B, R> | FunctionClass<CoMapFunction<A, B, R>>;
 export type CoFlatMapFunctionLike<A, B, R> = CoFlatMapFunction<A, B, R> | FunctionClass<CoFlatMapFunction<A, B, R>>;
 export type CoProcessFunctionLike<A, B, R> = CoProcessFunction<A, B, R> | FunctionClass<CoProcessFunction<A, B, R>>;
+
+/**
+ * One process method per input of two connected keyed streams (Flink's KeyedCoProcessFunction): the
+ * record's key is current, keyed state is shared by both inputs, and ctx.timerService() registers
+ * timers for the key, which fire onTimer with it current.
+ */
+export interface KeyedCoProcessFunction<K, A, B, R> extends RichFunction {
+  processElement1(value: A, ctx: KeyedProcessContext<K>, out: Collector<R>): void;
+  processElement2(value: B, ctx: KeyedProcessContext<K>, out: Collector<R>): void;
+  /** A timer registered through ctx.timerService() fired (BATCH: every timer fires at the end of input). */
+  onTimer?(timestamp: number, ctx: OnTimerContext<K>, out: Collector<R>): void;
+}
+
+export type KeyedCoProcessFunctionLike<K, A, B, R> = KeyedCoProcessFunction<K, A, B, R> | FunctionClass<KeyedCoProcessFunction<K, A, B, R>>;
+
+/** What an interval join's function learns of the pair it is given (Flink's ProcessJoinFunction.Context). */
+export interface ProcessJoinContext {
+  getLeftTimestamp(): number;
+  getRightTimestamp(): number;
+  /** The pair's timestamp, the larger of the two: what records emitted for the pair carry. */
+  getTimestamp(): number;
+  /** Emits `value` to the side output `tag`, with the pair's timestamp. */
+  output<X>(tag: SideOutputTag<X>, value: X): void;
+}
+
+/**
+ * Called once per pair an interval join finds (Flink's ProcessJoinFunction). `left` and `right` stay
+ * buffered for later pairs until the watermark passes them: read them, build new records from them,
+ * and do not change them.
+ */
+export interface ProcessJoinFunction<A, B, R> extends RichFunction {
+  processElement(left: A, right: B, ctx: ProcessJoinContext, out: Collector<R>): void;
+}
+
+export type ProcessJoinFunctionLike<A, B, R> =
+  | ((left: A, right: B, ctx: ProcessJoinContext, out: Collector<R>) => void)
+  | ProcessJoinFunction<A, B, R>
+  | FunctionClass<ProcessJoinFunction<A, B, R>>;
+
+/**
+ * A window join's function (Flink's JoinFunction): one result for each pair of records of one key
+ * and window, a record of the first input with one of the second. Each call owns the records it
+ * gets (a record that meets several others is copied for all but one), so a result may hold them.
+ */
+export interface JoinFunction<A, B, R> extends RichFunction {
+  join(first: A, second: B): R;
+}
+
+/**
+ * A window join's function that emits any number of results per pair through `out` (Flink's
+ * FlatJoinFunction). Weir tells it from a JoinFunction by its join method's third parameter.
+ */
+export interface FlatJoinFunction<A, B, R> extends RichFunction {
+  join(first: A, second: B, out: Collector<R>): void;
+}
+
+/** A window coGroup's function (Flink's CoGroupFunction): all records of one key and window, per input; either may be empty. */
+export interface CoGroupFunction<A, B, R> extends RichFunction {
+  coGroup(first: Iterable<A>, second: Iterable<B>, out: Collector<R>): void;
+}
+
+export type JoinFunctionLike<A, B, R> = ((first: A, second: B) => R) | JoinFunction<A, B, R> | FunctionClass<JoinFunction<A, B, R>>;
+export type FlatJoinFunctionLike<A, B, R> =
+  | ((first: A, second: B, out: Collector<R>) => void)
+  | FlatJoinFunction<A, B, R>
+  | FunctionClass<FlatJoinFunction<A, B, R>>;
+export type CoGroupFunctionLike<A, B, R> =
+  | ((first: Iterable<A>, second: Iterable<B>, out: Collector<R>) => void)
+  | CoGroupFunction<A, B, R>
+  | FunctionClass<CoGroupFunction<A, B, R>>;

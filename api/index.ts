@@ -125,3 +125,22 @@ export type { ExecutionEnvironmentOptions, JobExecutionResult } from './executio
 export type { JobHandle } from './executor.ts';
 export { isMainModule } from './main-module.ts';
 export type { Boundedness, Source, SourceSplitReader, SplitEnumerator, SplitEnumeratorContext } from './sources/source.ts';
+// Keyed connected streams and interval joins.
+export { KeyedConnectedStreams } from './connected-streams.ts';
+export { IntervalJoin, IntervalJoined } from './interval-join.ts';
+export type { KeyedCoProcessFunction, KeyedCoProcessFunctionLike, ProcessJoinContext, ProcessJoinFunction, ProcessJoinFunctionLike } from './functions.ts';
+// Window joins and coGroups.
+export {
+  CoGroupedStreams,
+  type CoGroupWithWindow,
+  type EqualTo,
+  JoinedStreams,
+  type JoinWithWindow,
+  type TaggedUnion,
+  type TwoInputOperation,
+  type TwoStreams,
+  type Where,
+  type WithWindow,
+  type WithWindowOf,
+} from './join/index.ts';
+export type { CoGroupFunction, CoGroupFunctionLike, FlatJoinFunction, FlatJoinFunctionLike, JoinFunction, JoinFunctionLike } from './functions.ts';

@@ -4,8 +4,16 @@
 // in STREAMING mode, and each key's final value at end of input in BATCH mode, where a combiner in
 // the upstream task pre-aggregates so that fewer records cross the shuffle. Async operators keep
 // each key's input order and let different keys overtake each other (`order: 'input'`: none do).
+import { WeirError } from '../messages/errors.ts';
+import { type ConnectedStreams, KeyedConnectedStreams } from './connected-streams.ts';
 import { DataStream, registerKeyedStream } from './data-stream.ts';
 import type {
+  MapFunctionLike,
+  MapFunction,
+  FlatMapFunctionLike,
+  FlatMapFunction,
+  FilterFunctionLike,
+  FilterFunction,
   AsyncFilterFunctionLike,
   AsyncFlatMapFunctionLike,
   AsyncMapFunctionLike,
@@ -15,8 +23,10 @@ import type {
   ReduceFunction,
   ReduceFunctionLike,
 } from './functions.ts';
+import { describeValue } from './eventtime/describe-value.ts';
 import type { StreamGraph } from './graph/stream-graph.ts';
 import type { KeySelector, OperatorFactory, PartitionTransformation } from './graph/transformation.ts';
+import { IntervalJoin } from './interval-join.ts';
 import { AGGREGATION_NAMES, type Aggregation, type AggregationKind, type FieldName, aggregation } from './operators/aggregations.ts';
 import { KEYED_PROCESS_KIND, KeyedProcessOperator } from './operators/keyed-process.ts';
 import { KeyedReduceOperator } from './operators/keyed-reduce.ts';
@@ -128,6 +138,27 @@ export class KeyedStream<T, K extends Key> extends DataStream<T> {
   /** Like DataStream.filterAsync, in each key's order (see mapAsync). */
   override filterAsync(fn: AsyncFilterFunctionLike<T>, options?: KeyedAsyncOptions): DataStream<T> {
     return super.filterAsync(fn, options);
+  }
+
+  /**
+   * Connected to another keyed stream of the same key type, process() is keyed: each input keyed by
+   * its own selector, records of equal keys on one subtask, keyed state and timers shared by both.
+   */
+  override connect<R>(other: KeyedStream<R, K>): KeyedConnectedStreams<T, R, K>;
+  override connect<R>(other: DataStream<R>): ConnectedStreams<T, R>;
+  override connect<R>(other: DataStream<R>): ConnectedStreams<T, R> {
+    if (!(other instanceof KeyedStream)) return super.connect(other);
+    return new KeyedConnectedStreams<T, R, K>(this.graph, this.transformation, other.transformation, this.keySelector, other.keySelector);
+  }
+
+  /** Joins this stream's records with `other`'s of the same key within a time interval (see interval-join.ts). */
+  intervalJoin<R>(other: KeyedStream<R, K>): IntervalJoin<T, R, K> {
+    const candidate: unknown = other;
+    if (!(candidate instanceof KeyedStream)) {
+      const got = candidate instanceof DataStream ? 'a stream that is not keyed' : describeValue(candidate);
+      throw new WeirError('INVALID_ARGUMENT', `intervalJoin() needs a KeyedStream: call keyBy() on the other stream first; got ${got}`);
+    }
+    return new IntervalJoin<T, R, K>({ graph: this.graph, left: this.transformation, right: other.transformation, keySelectors: [this.keySelector, other.keySelector] });
   }
 
   protected override streamKeySelector(): KeySelector {

@@ -6,16 +6,18 @@
 // AllWindowedStream is the same over a whole stream (windowAll): one window operator at parallelism 1.
 import { WeirError } from '../messages/errors.ts';
 import type { DataStream } from './data-stream.ts';
-import type { AggregateFunction, ReduceFunction, ReduceFunctionLike } from './functions.ts';
+import type { AggregateFunction, ReduceFunction, ReduceFunctionLike, RichFunction } from './functions.ts';
 import type { KeySelector, OperatorFactory } from './graph/transformation.ts';
 import type { ComparableField, NumericField } from './keyed-stream.ts';
 import { type AggregationKind, type FieldName, AGGREGATION_NAMES, aggregation } from './operators/aggregations.ts';
+import { AlignedWindowOperator, type AlignedWindowSpec, isAlignedEventTimeAssigner } from './operators/aligned-window-operator.ts';
 import { WINDOW_CONTENTS_STATE, WINDOW_KIND, WindowOperator, type WindowOperatorSpec } from './operators/window-operator.ts';
 import type { OutputTag } from './output-tag.ts';
 import type { Output } from './runtime/chain.ts';
 import type { Key } from './runtime/key-groups.ts';
 import { userFunctionFactory } from './runtime/user-function.ts';
-import { AggregatingStateDescriptor, ListStateDescriptor, ReducingStateDescriptor } from './state/descriptors.ts';
+import { AggregatingStateDescriptor, ListStateDescriptor, ReducingStateDescriptor, type StateDescriptor } from './state/descriptors.ts';
+import type { AppendingState } from './state/state.ts';
 import type { WindowAssigner } from './windowing/assigners/window-assigner.ts';
 import type { Evictor } from './windowing/evictors/evictor.ts';
 import { aggregateApply, passThroughProcessWindowFunction, reduceApply } from './windowing/functions/apply-functions.ts';
@@ -30,6 +32,7 @@ import type { ProcessWindowFunction, ProcessWindowFunctionLike, WindowFunction, 
 import { closeAll, openAll } from './windowing/functions/rich-functions.ts';
 import type { Trigger } from './windowing/triggers/trigger.ts';
 import { checkAllowedLateness, checkTriggerFitsAssigner } from './windowing/windowing-checks.ts';
+import type { TimeWindow } from './windowing/windows/time-window.ts';
 import type { Window } from './windowing/windows/window.ts';
 
 /** Declares the window operator on the keyed stream (KeyedStream's oneInput). */
@@ -37,6 +40,11 @@ export type DeclareWindow = <R>(name: string, factory: (operator: string) => Ope
 
 /** What a window keeps and how it is evaluated, made per subtask (the functions are per subtask). */
 interface Evaluation<T, R, K, W extends Window> {
+  /**
+   * reduce / aggregate / sum... with no window function and no evictor: the contents descriptor and
+   * the functions to open, for the aligned fast path (AlignedWindowOperator); undefined otherwise.
+   */
+  readonly aligned?: () => { readonly contents: StateDescriptor<AppendingState<T, R>>; readonly rich: readonly RichFunction[] };
   /** The user functions to instantiate per subtask; each call gives fresh ones. */
   build(): {
     readonly contents: WindowOperatorSpec<T, unknown, R, K, W>['contents'];
@@ -218,7 +226,15 @@ export class WindowedStream<T, K extends Key, W extends Window> {
     then: (() => ProcessWindowFunction<V, R, K, W>) | undefined,
   ): Evaluation<T, R, K, W> {
     const evicting = this.windowEvictor !== null;
+    const aligned =
+      then === undefined && !evicting
+        ? () => {
+            const made = make();
+            return { contents: made.descriptor as unknown as StateDescriptor<AppendingState<T, R>>, rich: made.rich as readonly RichFunction[] };
+          }
+        : undefined;
     return {
+      ...(aligned ? { aligned } : {}),
       build: () => {
         const made = make();
         const process = then === undefined ? (passThroughProcessWindowFunction<V, K, W>() as unknown as ProcessWindowFunction<V, R, K, W>) : then();
@@ -257,6 +273,14 @@ export class WindowedStream<T, K extends Key, W extends Window> {
       name,
       (operator) => {
         const evaluate = evaluation(operator);
+        const aligned = evaluate.aligned;
+        if (aligned !== undefined && this.windowTrigger === null && isAlignedEventTimeAssigner(assigner as WindowAssigner<unknown, never>)) {
+          return (runtime, output) => {
+            const { contents, rich } = aligned();
+            const spec: AlignedWindowSpec<T, R> = { keySelector, assigner: assigner as unknown as WindowAssigner<T, TimeWindow>, allowedLateness, lateDataTag, contents, rich };
+            return new AlignedWindowOperator<T, R, K>(runtime, spec, output as Output<R>);
+          };
+        }
         return (runtime, output) => {
           const built = evaluate.build();
           const spec: WindowOperatorSpec<T, unknown, R, K, W> = { keySelector, assigner, trigger, allowedLateness, lateDataTag, evictor, ...built };

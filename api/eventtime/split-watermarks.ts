@@ -43,6 +43,11 @@ export class SplitWatermarks<T> {
   }
 
   /** `generator`: one of the caller's instead of the strategy's (a source reader's own input while it has no split). */
+  /** Each split's watermark and idleness now (see WatermarkOutputMultiplexer.readings). */
+  readings(): ReturnType<WatermarkOutputMultiplexer['readings']> {
+    return this.multiplexer.readings();
+  }
+
   addSplit(id: SplitId, generator?: WatermarkGenerator<T>): SplitWatermarkState<T> {
     this.multiplexer.registerNewOutput(id);
     const entry: SplitEntry<T> = {

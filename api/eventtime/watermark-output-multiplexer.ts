@@ -63,6 +63,11 @@ export class WatermarkOutputMultiplexer {
     return this.outputsOf(id).deferred;
   }
 
+  /** Each split's watermark and idleness now, for introspection (`weir info`): read only. */
+  readings(): { readonly id: SplitId; readonly watermark: number; readonly idle: boolean }[] {
+    return [...this.splits].map(([id, { partial }]) => ({ id, watermark: partial.watermark, idle: partial.idle }));
+  }
+
   /** Combines what deferred outputs recorded since the last call. */
   onPeriodicEmit(): void {
     this.updateCombinedWatermark();

@@ -5,6 +5,7 @@ import type { OperatorRuntime, Output } from '../runtime/chain.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { OperatorCollector } from './process-context.ts';
 import { isThenable, promiseInSyncFunction } from './async-completion.ts';
+import type { InputKeys } from './keyed-runtime.ts';
 import { TwoInputUdfOperator } from './two-input-udf-operator.ts';
 
 export const CO_FLAT_MAP_KIND = 'co-flat-map';
@@ -16,6 +17,8 @@ export class CoFlatMapOperator<A, B, R> extends TwoInputUdfOperator<A, B, CoFlat
     runtime: OperatorRuntime,
     factory: UserFunctionFactory<CoFlatMapFunction<A, B, R>>,
     private readonly output: Output<R>,
+    /** On keyed connected streams: makes each record's key current for the function's keyed state. */
+    private readonly keys: InputKeys | null = null,
   ) {
     super(runtime, factory);
     this.collector = new OperatorCollector(output, this.tracker, this.descriptor);
@@ -23,12 +26,14 @@ export class CoFlatMapOperator<A, B, R> extends TwoInputUdfOperator<A, B, CoFlat
 
   collect(value: A, timestamp: number | undefined): void {
     this.tracker.current = this.descriptor;
+    this.keys?.enter1(value);
     this.collector.timestamp = timestamp;
     this.emitAll('flatMap1', this.udf.flatMap1(value, this.collector));
   }
 
   collect2(value: B, timestamp: number | undefined): void {
     this.tracker.current = this.descriptor;
+    this.keys?.enter2(value);
     this.collector.timestamp = timestamp;
     this.emitAll('flatMap2', this.udf.flatMap2(value, this.collector));
   }

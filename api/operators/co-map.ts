@@ -4,6 +4,7 @@ import type { CoMapFunction } from '../functions.ts';
 import type { OperatorRuntime, Output } from '../runtime/chain.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { isThenable, promiseInSyncFunction } from './async-completion.ts';
+import type { InputKeys } from './keyed-runtime.ts';
 import { TwoInputUdfOperator } from './two-input-udf-operator.ts';
 
 export const CO_MAP_KIND = 'co-map';
@@ -14,12 +15,15 @@ export class CoMapOperator<A, B, R> extends TwoInputUdfOperator<A, B, CoMapFunct
     runtime: OperatorRuntime,
     factory: UserFunctionFactory<CoMapFunction<A, B, R>>,
     private readonly output: Output<R>,
+    /** On keyed connected streams: makes each record's key current for the function's keyed state. */
+    private readonly keys: InputKeys | null = null,
   ) {
     super(runtime, factory);
   }
 
   collect(value: A, timestamp: number | undefined): void {
     this.tracker.current = this.descriptor;
+    this.keys?.enter1(value);
     const result = this.udf.map1(value);
     if (isThenable(result)) throw promiseInSyncFunction(this.descriptor, 'map1', result);
     this.output.collect(result, timestamp);
@@ -27,6 +31,7 @@ export class CoMapOperator<A, B, R> extends TwoInputUdfOperator<A, B, CoMapFunct
 
   collect2(value: B, timestamp: number | undefined): void {
     this.tracker.current = this.descriptor;
+    this.keys?.enter2(value);
     const result = this.udf.map2(value);
     if (isThenable(result)) throw promiseInSyncFunction(this.descriptor, 'map2', result);
     this.output.collect(result, timestamp);

@@ -4,6 +4,7 @@ import type { FilterFunction } from '../functions.ts';
 import type { OperatorRuntime, Output } from '../runtime/chain.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { isThenable, promiseInSyncOperator } from './async-completion.ts';
+import type { InputKey } from './keyed-runtime.ts';
 import { UdfOperator } from './udf-operator.ts';
 
 export const FILTER_KIND = 'filter';
@@ -13,12 +14,15 @@ export class FilterOperator<T> extends UdfOperator<T, FilterFunction<T>> {
     runtime: OperatorRuntime,
     factory: UserFunctionFactory<FilterFunction<T>>,
     private readonly output: Output<T>,
+    /** On a keyed stream: makes each record's key current, so the function's keyed state is that key's. */
+    private readonly key: InputKey | null = null,
   ) {
     super(runtime, factory);
   }
 
   collect(value: T, timestamp: number | undefined): void {
     this.tracker.current = this.descriptor;
+    this.key?.enter(value);
     const keep: unknown = this.udf.filter(value);
     if (keep === false) return;
     // A promise is truthy: without this check an async function would keep every record.

@@ -5,6 +5,7 @@ import type { Collector, FlatMapFunction } from '../functions.ts';
 import type { OperatorRuntime, Output } from '../runtime/chain.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { isThenable, promiseInSyncOperator } from './async-completion.ts';
+import type { InputKey } from './keyed-runtime.ts';
 import { UdfOperator } from './udf-operator.ts';
 
 export const FLAT_MAP_KIND = 'flat-map';
@@ -14,6 +15,8 @@ export class FlatMapOperator<T, R> extends UdfOperator<T, FlatMapFunction<T, R>>
     runtime: OperatorRuntime,
     factory: UserFunctionFactory<FlatMapFunction<T, R>>,
     private readonly output: Output<R>,
+    /** On a keyed stream: makes each record's key current, so the function's keyed state is that key's. */
+    private readonly key: InputKey | null = null,
   ) {
     super(runtime, factory);
   }
@@ -23,6 +26,7 @@ export class FlatMapOperator<T, R> extends UdfOperator<T, FlatMapFunction<T, R>>
 
   collect(value: T, timestamp: number | undefined): void {
     this.tracker.current = this.descriptor;
+    this.key?.enter(value);
     this.timestamp = timestamp;
     const results = this.udf.flatMap(value, this.collector);
     if (results === undefined || results === null) return;

@@ -4,6 +4,7 @@ import type { MapFunction } from '../functions.ts';
 import type { OperatorRuntime, Output } from '../runtime/chain.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { isThenable, promiseInSyncOperator } from './async-completion.ts';
+import type { InputKey } from './keyed-runtime.ts';
 import { UdfOperator } from './udf-operator.ts';
 
 export const MAP_KIND = 'map';
@@ -13,12 +14,15 @@ export class MapOperator<T, R> extends UdfOperator<T, MapFunction<T, R>> {
     runtime: OperatorRuntime,
     factory: UserFunctionFactory<MapFunction<T, R>>,
     private readonly output: Output<R>,
+    /** On a keyed stream: makes each record's key current, so the function's keyed state is that key's. */
+    private readonly key: InputKey | null = null,
   ) {
     super(runtime, factory);
   }
 
   collect(value: T, timestamp: number | undefined): void {
     this.tracker.current = this.descriptor;
+    this.key?.enter(value);
     const result = this.udf.map(value);
     if (isThenable(result)) throw promiseInSyncOperator(this.descriptor, 'map', result);
     this.output.collect(result, timestamp);

@@ -243,7 +243,7 @@ export class WindowOperator<T, CONTENTS, OUT, K extends Key, W extends Window> e
   private afterElement(value: T, timestamp: number, window: W, namespace: Namespace, stateNamespace: Namespace): void {
     this.tracker.current = this.descriptor;
     const result = this.spec.trigger.onElement(value, timestamp, window, this.triggerContext.at(window, namespace));
-    this.act(result, window, stateNamespace);
+    this.act(result, window, stateNamespace, false);
     this.registerCleanupTimer(window);
   }
 
@@ -263,8 +263,9 @@ export class WindowOperator<T, CONTENTS, OUT, K extends Key, W extends Window> e
     const context = this.triggerContext.at(window, timer.namespace);
     const trigger = this.spec.trigger;
     const result = eventTime ? trigger.onEventTime(timer.timestamp, window, context) : trigger.onProcessingTime(timer.timestamp, window, context);
-    this.act(result, window, stateNamespace);
-    if (eventTime === this.eventTime && timer.timestamp === cleanupTime(window, this.spec.allowedLateness, this.eventTime)) {
+    const cleanup = eventTime === this.eventTime && timer.timestamp === cleanupTime(window, this.spec.allowedLateness, this.eventTime);
+    this.act(result, window, stateNamespace, cleanup);
+    if (cleanup) {
       this.clearAllState(window, timer.namespace, stateNamespace, set);
     }
     if (set !== null) {
@@ -273,13 +274,18 @@ export class WindowOperator<T, CONTENTS, OUT, K extends Key, W extends Window> e
     }
   }
 
-  private act(result: TriggerResult, window: W, stateNamespace: Namespace): void {
-    if (result.fire) this.emitWindowContents(window, stateNamespace, result.purge);
+  /** `ending`: the window's contents go right after this (its cleanup time). */
+  private act(result: TriggerResult, window: W, stateNamespace: Namespace, ending: boolean): void {
+    if (result.fire) this.emitWindowContents(window, stateNamespace, !result.purge && !ending && this.copies);
     if (result.purge) this.clearContents(stateNamespace);
   }
 
-  /** Runs the window function on the window's contents (nothing when it holds none). */
-  private emitWindowContents(window: W, stateNamespace: Namespace, purging: boolean): void {
+  /**
+   * Runs the window function on the window's contents (nothing when it holds none). `copy`: the
+   * contents stay after this firing (and may fire again), so the function gets copies: what it emits
+   * must not be an object the window still holds (see copy-record.ts).
+   */
+  private emitWindowContents(window: W, stateNamespace: Namespace, copy: boolean): void {
     const key = this.backend.getCurrentKey() as unknown as K;
     const maxTimestamp = window.maxTimestamp();
     this.collector.timestamp = maxTimestamp;
@@ -290,8 +296,7 @@ export class WindowOperator<T, CONTENTS, OUT, K extends Key, W extends Window> e
       this.contents.setCurrentNamespace(stateNamespace);
       let contents = this.contents.get();
       if (contents === undefined) return;
-      // A value the window keeps (no purge) may change with a late record: emit a copy.
-      if (this.spec.singleValue && !purging && this.copies) contents = copyRecord(contents);
+      if (copy) contents = this.spec.singleValue ? copyRecord(contents) : (([...(contents as Iterable<unknown>)].map(copyRecord) as unknown) as CONTENTS);
       (this.spec.windowFunction as InternalWindowFunction<CONTENTS, OUT, K, W>).process(key, window, this.processContext, contents, this.collector);
       return;
     }
@@ -304,7 +309,8 @@ export class WindowOperator<T, CONTENTS, OUT, K extends Key, W extends Window> e
     const context = { getCurrentProcessingTime: () => this.timers.currentProcessingTime(), getCurrentWatermark: () => this.timers.currentWatermark() };
     evictor.evictBefore(elements, window, context);
     this.tracker.current = this.descriptor;
-    (this.spec.windowFunction as InternalWindowFunction<Iterable<T>, OUT, K, W>).process(key, window, this.processContext, elements.map((element) => element.value), this.collector);
+    const values = elements.map((element) => (copy ? copyRecord(element.value) : element.value));
+    (this.spec.windowFunction as InternalWindowFunction<Iterable<T>, OUT, K, W>).process(key, window, this.processContext, values, this.collector);
     this.tracker.current = this.descriptor;
     evictor.evictAfter(elements, window, context);
     list.update(elements);

@@ -28,5 +28,5 @@ export interface SourceReader {
    * Optional, for weir info: the watermark and idleness of each split the reader reads now (a reader
    * with per-split watermarks knows them). Called on the task's turn, on request only; must be cheap.
    */
-  splitWatermarks?(): readonly SplitWatermark[];
+  splitWatermarks?(): readonly SplitWatermark[] | null;
 }

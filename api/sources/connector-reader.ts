@@ -16,6 +16,7 @@ import type { WatermarkStrategy } from '../eventtime/watermark-strategy.ts';
 import { type OperatorRuntime, type Output, describeOperator, userFunctionError } from '../runtime/chain.ts';
 import { SOURCE_END, SOURCE_MORE, type SourceReader, type SourceStatus } from '../runtime/source-reader.ts';
 import type { Source, SourceSplitReader } from './source.ts';
+import type { SplitWatermark } from '../../messages/watermarks.ts';
 import { SourceEventTime } from './source-event-time.ts';
 import { requestNextSplit } from './split-request.ts';
 import { AsyncCursor, type RecordOutput, type SplitCursor, SyncCursor } from './split-cursors.ts';
@@ -96,6 +97,11 @@ export class ConnectorSourceReader<T, Split> implements SourceReader {
       return { kind: 'wait', until: this.request as Promise<void> };
     }
     return left <= 0 ? SOURCE_MORE : this.stalled();
+  }
+
+  /** The per-split watermarks `weir info` shows; null without a watermark strategy (no event time here). */
+  splitWatermarks(): readonly SplitWatermark[] | null {
+    return this.eventTime?.splitWatermarks() ?? null;
   }
 
   cancel(): void {

@@ -18,6 +18,7 @@
 // Lifecycle: start() at the reader's open, addSplit / removeSplit per split, stop() at the end of
 // input, on cancel and on close (cancels the timer; idempotent). Threading: the task's turn only.
 import { NO_TIMESTAMP, type TimestampAssigner } from '../eventtime/timestamp-assigner.ts';
+import type { SplitWatermark } from '../../messages/watermarks.ts';
 import { SplitWatermarks, type SplitWatermarkState } from '../eventtime/split-watermarks.ts';
 import { WatermarkEmitter } from '../eventtime/watermark-emitter.ts';
 import type { WatermarkGenerator, WatermarkGeneratorContext } from '../eventtime/watermark-generator.ts';
@@ -100,6 +101,12 @@ export class SourceEventTime<T> {
       if ((this.emitter as WatermarkEmitter).isIdle) own.output.markIdle();
     }
     watermarks.removeSplit(id);
+  }
+
+  /** Each split's watermark for `weir info`, named `split <index>`; the reader's own input while it has none is `waiting for a split`. */
+  splitWatermarks(): SplitWatermark[] {
+    if (this.watermarks === null) return [];
+    return this.watermarks.readings().map(({ id, watermark, idle }) => ({ split: id === NO_SPLIT ? 'waiting for a split' : `split ${String(id)}`, watermark, idle }));
   }
 
   /** End of input, cancel or close: no more watermarks. */

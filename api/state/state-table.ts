@@ -25,6 +25,13 @@ export class StateTable<K extends Key, E> {
   private readonly voidTables: (Map<K, E> | undefined)[];
   /** Every other namespace's entries: per key group, namespace -> key -> entry; no empty Maps. */
   private readonly namespaceTables: (Map<Namespace, Map<K, E>> | undefined)[];
+  /**
+   * The last namespace table looked up, by slot and namespace: a record's read and write of one state
+   * (a window's add is a get, then a set) look it up once. Cleared when that table is dropped.
+   */
+  private cachedSlot = -1;
+  private cachedNamespace: Namespace | undefined = undefined;
+  private cachedTable: Map<K, E> | undefined = undefined;
 
   constructor(readonly groups: number) {
     this.voidTables = new Array<Map<K, E> | undefined>(groups).fill(undefined);
@@ -33,7 +40,7 @@ export class StateTable<K extends Key, E> {
 
   get(slot: number, namespace: Namespace, key: K): E | undefined {
     if (namespace === VOID_NAMESPACE) return this.voidTables[slot]?.get(key);
-    return this.namespaceTables[slot]?.get(namespace)?.get(key);
+    return this.namespaceTable(slot, namespace)?.get(key);
   }
 
   set(slot: number, namespace: Namespace, key: K, entry: E): void {
@@ -43,11 +50,35 @@ export class StateTable<K extends Key, E> {
       else table.set(key, entry);
       return;
     }
+    const table = this.namespaceTable(slot, namespace);
+    if (table !== undefined) {
+      table.set(key, entry);
+      return;
+    }
     let namespaces = this.namespaceTables[slot];
     if (namespaces === undefined) this.namespaceTables[slot] = namespaces = new Map();
-    const table = namespaces.get(namespace);
-    if (table === undefined) namespaces.set(namespace, new Map([[key, entry]]));
-    else table.set(key, entry);
+    const created = new Map([[key, entry]]);
+    namespaces.set(namespace, created);
+    this.cache(slot, namespace, created);
+  }
+
+  /** Drops every key's entry under `namespace`, in every key group (a window's contents, all keys at once). */
+  dropNamespace(namespace: Namespace): void {
+    if (namespace === this.cachedNamespace) this.cache(-1, undefined, undefined);
+    for (const namespaces of this.namespaceTables) namespaces?.delete(namespace);
+  }
+
+  private namespaceTable(slot: number, namespace: Namespace): Map<K, E> | undefined {
+    if (slot === this.cachedSlot && namespace === this.cachedNamespace) return this.cachedTable;
+    const table = this.namespaceTables[slot]?.get(namespace);
+    if (table !== undefined) this.cache(slot, namespace, table);
+    return table;
+  }
+
+  private cache(slot: number, namespace: Namespace | undefined, table: Map<K, E> | undefined): void {
+    this.cachedSlot = slot;
+    this.cachedNamespace = namespace;
+    this.cachedTable = table;
   }
 
   delete(slot: number, namespace: Namespace, key: K): void {
@@ -57,7 +88,10 @@ export class StateTable<K extends Key, E> {
     }
     const namespaces = this.namespaceTables[slot];
     const table = namespaces?.get(namespace);
-    if (table !== undefined && table.delete(key) && table.size === 0) namespaces!.delete(namespace);
+    if (table !== undefined && table.delete(key) && table.size === 0) {
+      namespaces!.delete(namespace);
+      if (table === this.cachedTable) this.cache(-1, undefined, undefined);
+    }
   }
 
   /** The tables of one key group, VOID_NAMESPACE's first (what a snapshot of the group writes). */

@@ -230,3 +230,25 @@ test('window() without an assigner fails at declaration', (t) => {
   const error = t.throws(() => env.fromElements(1).keyBy((n) => n).window({} as never), { instanceOf: WeirError });
   t.regex(error?.message ?? '', /window\(\) needs a WindowAssigner/);
 });
+
+test('a window that stays after firing hands its function copies: changing an emitted record changes nothing it fires again', async (t) => {
+  const env = StreamExecutionEnvironment.getExecutionEnvironment();
+  env.setParallelism(1);
+  const input = [r('a', 100, 1), r('a', 1_500, 2), r('a', 200, 3)];
+  const out: string[] = [];
+  const stream = env
+    .fromCollection(input)
+    .assignTimestampsAndWatermarks(watermarkEveryRecord(0))
+    .keyBy((reading) => reading.key)
+    .window(TumblingEventTimeWindows.of(1_000))
+    .allowedLateness(1_000)
+    .process<Reading>((_key, _ctx, elements, collector) => {
+      for (const element of elements) collector.collect(element);
+    })
+    .map((reading) => {
+      reading.value *= 100; // the consumer owns what it receives
+      return `${reading.ts}:${reading.value}`;
+    });
+  for await (const value of stream.executeAndCollect()) out.push(value);
+  t.deepEqual(out, ['100:100', '100:100', '200:300', '1500:200']);
+});

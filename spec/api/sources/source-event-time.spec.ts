@@ -209,3 +209,20 @@ test('an assigner that throws fails the subtask naming the source', async (t) =>
   t.is(error?.code, 'USER_FUNCTION_FAILED');
   t.is(error?.message, 'operator "Source: Custom Source" (id "source-0") failed on a record: no clock on this reading');
 });
+
+test('weir info reads each split\'s watermark from the reader: the split holding the minimum back is named', async (t) => {
+  const desk = new SplitDesk<number>();
+  const fast = new Feed<Reading>();
+  const slow = new Feed<Reading>();
+  const { subtask, clock } = await sourceSubtask(t, readingSource(desk, [fast, slow], { concurrentSplits: 2 }), byTimestamp, { interval: 200 });
+  t.deepEqual(subtask.inspectWatermarks().splits, [{ split: 'waiting for a split', watermark: Number.NEGATIVE_INFINITY, idle: false }]);
+  desk.offer(0, 1);
+  fast.push(at('a', 5_000));
+  slow.push(at('b', 1_000));
+  await runUntilQuiet(subtask);
+  clock.advance(200);
+  t.deepEqual(subtask.inspectWatermarks().splits, [
+    { split: 'split 0', watermark: 4_499, idle: false },
+    { split: 'split 1', watermark: 499, idle: false },
+  ]);
+});

@@ -1,15 +1,24 @@
 // The windowed-totals example, run as its top comment says and in this process at parallelism 1 and
 // 2 for every kind of window, its totals and late lines checked against the window model
 // (event-time-windows.ts) over the same seeded readings; small hand-made inputs with their output
-// written out; the --rate throttle; and the job planned as `weir run` plans it.
+// written out; the same pipeline with aggregate() alone (the aligned-window fast path); the --rate
+// throttle; and the job planned as `weir run` plans it.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { planJob } from '../../api/internal.ts';
 import { generateReadings, toJsonLines } from '../../examples/window-readings.ts';
-import windowedTotals, { fileLines, parseWindowSpec, parseWindowedTotalsArgs } from '../../examples/windowed-totals.ts';
-import { StreamExecutionEnvironment } from '../../index.ts';
+import windowedTotals, {
+  type Reading,
+  fileLines,
+  parseReading,
+  parseWindowSpec,
+  parseWindowedTotalsArgs,
+  watermarkAfterEveryRecord,
+  windowAssigner,
+} from '../../examples/windowed-totals.ts';
+import { type AggregateFunction, OutputTag, StreamExecutionEnvironment } from '../../index.ts';
 import { writtenLines } from './fraud-alerts.ts';
 import { lines, runExample } from './run-example.ts';
 import { expectedWindowedTotals } from './windowed-totals-expected.ts';
@@ -68,6 +77,45 @@ for (const window of ['tumbling:1000', 'sliding:1000:250', 'sliding:700:300', 's
     }
   });
 }
+
+/** The example's pipeline with aggregate() alone (the aligned-window fast path for tumbling and sliding): the window from the result's timestamp. */
+async function runWithoutWindowFunction(text: string, window: string, allowedLatenessMs: number): Promise<{ totals: string[]; late: string[] }> {
+  const size = (parseWindowSpec(window) as { size: number }).size;
+  const late = new OutputTag<Reading>('late');
+  type Totals = { key: string; count: number; sum: number };
+  const totals: AggregateFunction<Reading, Totals, Totals> = {
+    createAccumulator: () => ({ key: '', count: 0, sum: 0 }),
+    add: (reading, { count, sum }) => ({ key: reading.key, count: count + 1, sum: sum + reading.value }),
+    getResult: (accumulator) => accumulator,
+    merge: (a, b) => ({ key: a.key || b.key, count: a.count + b.count, sum: a.sum + b.sum }),
+  };
+  const env = StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2);
+  const windowed = env
+    .fromCollection(text.split('\n').filter((line) => line !== ''))
+    .setParallelism(1)
+    .map(parseReading)
+    .setParallelism(1)
+    .assignTimestampsAndWatermarks(watermarkAfterEveryRecord(OUT_OF_ORDERNESS_MS, (reading) => reading.ts))
+    .setParallelism(1)
+    .keyBy((reading) => reading.key)
+    .window(windowAssigner(parseWindowSpec(window)))
+    .allowedLateness(allowedLatenessMs)
+    .sideOutputLateData(late)
+    .aggregate(totals);
+  const lines = windowed.process<string>(({ key, count, sum }, ctx, out) => out.collect(`${key}\t${(ctx.timestamp() as number) + 1 - size}\t${(ctx.timestamp() as number) + 1}\t${count}\t${sum}`));
+  const out = { totals: [] as string[], late: [] as string[] };
+  for await (const line of lines.union(windowed.getSideOutput(late).map((reading) => `late ${reading.line}`)).executeAndCollect()) {
+    if (line.startsWith('late ')) out.late.push(line.slice('late '.length));
+    else out.totals.push(line);
+  }
+  return { totals: out.totals.sort(), late: out.late.sort() };
+}
+
+test('aggregate() without a window function (the aligned fast path) gives the window model\'s totals too', async (t) => {
+  for (const [window, allowedLatenessMs] of [['tumbling:1000', 1_000], ['sliding:700:300', 1_000], ['sliding:1000:250', 0]] as const) {
+    t.deepEqual(await runWithoutWindowFunction(INPUT, window, allowedLatenessMs), expected(INPUT, window, OUT_OF_ORDERNESS_MS, allowedLatenessMs), `${window}, allowed lateness ${allowedLatenessMs}`);
+  }
+});
 
 test('the generated input reaches every edge: out of order, late within and beyond the lateness, window edges, bridged sessions', (t) => {
   const lines = INPUT.split('\n');

@@ -9,6 +9,8 @@ import type { Observable, OperatorFunction } from 'rxjs';
 import { WeirError } from '../messages/errors.ts';
 import type { Partitioning } from '../messages/job-graph.ts';
 import { ALL_KEY, AllWindowedStream } from './all-windowed-stream.ts';
+import { BroadcastConnectedStream } from './broadcast-connected-stream.ts';
+import { type AnyMapStateDescriptor, BroadcastStream, checkBroadcastDescriptors, isBroadcastStream } from './broadcast-stream.ts';
 import { ConnectedStreams } from './connected-streams.ts';
 import { DeclaredOperator, type OperatorDeclaration } from './declared-operator.ts';
 import { describeValue } from './eventtime/describe-value.ts';
@@ -204,8 +206,12 @@ export class DataStream<T> extends DeclaredOperator {
     return new DataStream<T>(this.graph, union);
   }
 
+  /** With a BroadcastStream (broadcast(...descriptors)): processed by a BroadcastProcessFunction (Flink's broadcast state pattern). */
+  connect<R>(other: BroadcastStream<R>): BroadcastConnectedStream<T, R>;
   /** Two streams processed together by a CoMap, CoFlatMap or CoProcess function. */
-  connect<R>(other: DataStream<R>): ConnectedStreams<T, R> {
+  connect<R>(other: DataStream<R>): ConnectedStreams<T, R>;
+  connect<R>(other: DataStream<R> | BroadcastStream<R>): ConnectedStreams<T, R> | BroadcastConnectedStream<T, R> {
+    if (isBroadcastStream(other)) return new BroadcastConnectedStream<T, R>(this.graph, this.transformation, other);
     return new ConnectedStreams<T, R>(this.graph, this.transformation, other.transformation);
   }
 
@@ -241,8 +247,16 @@ export class DataStream<T> extends DeclaredOperator {
   }
 
   /** Every record to every subtask of the next operator. */
-  broadcast(): DataStream<T> {
-    return new DataStream<T>(this.graph, this.partition('broadcast', 'broadcast', 'Broadcast'));
+  broadcast(): DataStream<T>;
+  /**
+   * A BroadcastStream to connect() to another stream: every record reaches every subtask of that
+   * operator, which keeps a broadcast state per descriptor (Flink's broadcast(MapStateDescriptor...)).
+   */
+  broadcast(...descriptors: [AnyMapStateDescriptor, ...AnyMapStateDescriptor[]]): BroadcastStream<T>;
+  broadcast(...descriptors: AnyMapStateDescriptor[]): DataStream<T> | BroadcastStream<T> {
+    const checked = checkBroadcastDescriptors(descriptors, `step "${defaultOperatorId('broadcast', this.graph.nextIndex)}"`);
+    const partition = this.partition('broadcast', 'broadcast', 'Broadcast');
+    return checked.length === 0 ? new DataStream<T>(this.graph, partition) : new BroadcastStream<T>(partition, checked);
   }
 
   /** Every record to the first subtask of the next operator. */

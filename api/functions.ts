@@ -9,7 +9,8 @@
 // compile, and fails the job at run time. mapAsync, flatMapAsync and filterAsync take functions that
 // may return a promise (async functions), and a sink's invoke() may return one.
 
-import type { KeyedStateStore } from './state/state.ts';
+import type { MapStateDescriptor, StateDescriptor } from './state/descriptors.ts';
+import type { BroadcastState, KeyedStateStore, OperatorStateStore, ReadOnlyBroadcastState, State } from './state/state.ts';
 
 /**
  * What a rich function learns about the subtask it runs in, one per operator (Flink's
@@ -27,8 +28,10 @@ export interface RuntimeContext extends KeyedStateStore {
   readonly operatorName: string;
 }
 
-/** Lifecycle hooks shared by every object or class form. */
+/** Lifecycle hooks shared by every object or class form (initializeState and snapshotState: see CheckpointedFunction). */
 export interface RichFunction {
+  initializeState?(context: FunctionInitializationContext): void | Promise<void>;
+  snapshotState?(context: FunctionSnapshotContext): void;
   open?(context: RuntimeContext): void | Promise<void>;
   close?(): void | Promise<void>;
 }
@@ -281,3 +284,98 @@ export type CoGroupFunctionLike<A, B, R> =
   | ((first: Iterable<A>, second: Iterable<B>, out: Collector<R>) => void)
   | CoGroupFunction<A, B, R>
   | FunctionClass<CoGroupFunction<A, B, R>>;
+
+/** What initializeState gets (Flink's FunctionInitializationContext). */
+export interface FunctionInitializationContext {
+  /** True when the operator's state was restored from a checkpoint or savepoint; false until checkpoints exist. */
+  isRestored(): boolean;
+  /** The subtask's operator state: list, union list and broadcast states, by name. */
+  getOperatorStateStore(): OperatorStateStore;
+  /** Keyed state, on a keyed stream (elsewhere its methods fail with STATE_NOT_KEYED); no key is current here. */
+  getKeyedStateStore(): KeyedStateStore;
+}
+
+/** What snapshotState gets: the checkpoint being taken. */
+export interface FunctionSnapshotContext {
+  getCheckpointId(): number;
+  /** When the checkpoint was triggered (ms since the epoch). */
+  getCheckpointTimestamp(): number;
+}
+
+/**
+ * A function with operator state (Flink's CheckpointedFunction). initializeState runs before open()
+ * on every subtask, restored or not: get the states there and keep them. snapshotState will be
+ * called by each checkpoint, on the task's turn between records, before the states are copied: move
+ * anything held outside them into them there. Checkpoints are not built yet, so nothing calls it today.
+ */
+export interface CheckpointedFunction {
+  initializeState(context: FunctionInitializationContext): void | Promise<void>;
+  snapshotState(context: FunctionSnapshotContext): void;
+}
+
+/** What both sides of a broadcast connect may do besides emitting main records. */
+export interface BaseBroadcastContext extends ProcessContext {
+  currentProcessingTime(): number;
+  /** The operator's watermark: the minimum of both inputs' (MIN_WATERMARK, -Infinity, before the first). */
+  currentWatermark(): number;
+}
+
+/** processBroadcastElement's context: the broadcast states may be read and changed. */
+export interface BroadcastContext extends BaseBroadcastContext {
+  /** One of the states whose descriptors were given to broadcast(...); another name fails. */
+  getBroadcastState<K, V>(descriptor: MapStateDescriptor<K, V>): BroadcastState<K, V>;
+}
+
+/** processElement's context: the broadcast states are read-only (a write fails with STATE_READ_ONLY). */
+export interface ReadOnlyBroadcastContext extends BaseBroadcastContext {
+  getBroadcastState<K, V>(descriptor: MapStateDescriptor<K, V>): ReadOnlyBroadcastState<K, V>;
+}
+
+/**
+ * Flink's BroadcastProcessFunction: processElement for the records of the non-broadcast stream,
+ * processBroadcastElement for those of the broadcast stream, which every subtask receives. Only the
+ * broadcast side changes broadcast state, so that it stays the same on every subtask: make the
+ * change depend on the broadcast record alone (not on the subtask, nor on other state).
+ */
+export interface BroadcastProcessFunction<IN1, IN2, OUT> extends RichFunction {
+  processElement(value: IN1, ctx: ReadOnlyBroadcastContext, out: Collector<OUT>): void;
+  processBroadcastElement(value: IN2, ctx: BroadcastContext, out: Collector<OUT>): void;
+}
+
+/** processBroadcastElement's context on a keyed stream: also reaches every key's keyed state. */
+export interface KeyedBroadcastContext<K> extends BroadcastContext {
+  /**
+   * Calls `fn` once for every key of this subtask that has an entry in the state of `descriptor`,
+   * with that key current and its state (Flink's applyToKeyedState); `fn` may update or clear it.
+   */
+  applyToKeyedState<S extends State>(descriptor: StateDescriptor<S>, fn: (key: K, state: S) => void): void;
+}
+
+/** processElement's context on a keyed stream: the record's key, timers for it, read-only broadcast state. */
+export interface KeyedReadOnlyBroadcastContext<K> extends ReadOnlyBroadcastContext {
+  getCurrentKey(): K;
+  timerService(): TimerService;
+}
+
+/** What onTimer gets in a KeyedBroadcastProcessFunction: the firing timer's key is current. */
+export interface KeyedBroadcastOnTimerContext<K> extends KeyedReadOnlyBroadcastContext<K> {
+  timeDomain(): TimeDomain;
+}
+
+/**
+ * Flink's KeyedBroadcastProcessFunction: a BroadcastProcessFunction whose non-broadcast stream is
+ * keyed. processElement runs with the record's key current (keyed state through the runtime context,
+ * timers through ctx.timerService()); processBroadcastElement has no current key, and reaches keyed
+ * state through ctx.applyToKeyedState only.
+ */
+export interface KeyedBroadcastProcessFunction<K, IN1, IN2, OUT> extends RichFunction {
+  processElement(value: IN1, ctx: KeyedReadOnlyBroadcastContext<K>, out: Collector<OUT>): void;
+  processBroadcastElement(value: IN2, ctx: KeyedBroadcastContext<K>, out: Collector<OUT>): void;
+  /** A timer registered through ctx.timerService() fired (BATCH: every timer fires at the end of input). */
+  onTimer?(timestamp: number, ctx: KeyedBroadcastOnTimerContext<K>, out: Collector<OUT>): void;
+}
+
+export type BroadcastProcessFunctionLike<IN1, IN2, OUT> = BroadcastProcessFunction<IN1, IN2, OUT> | FunctionClass<BroadcastProcessFunction<IN1, IN2, OUT>>;
+export type KeyedBroadcastProcessFunctionLike<K, IN1, IN2, OUT> =
+  | KeyedBroadcastProcessFunction<K, IN1, IN2, OUT>
+  | FunctionClass<KeyedBroadcastProcessFunction<K, IN1, IN2, OUT>>;

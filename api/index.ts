@@ -144,3 +144,21 @@ export {
   type WithWindowOf,
 } from './join/index.ts';
 export type { CoGroupFunction, CoGroupFunctionLike, FlatJoinFunction, FlatJoinFunctionLike, JoinFunction, JoinFunctionLike } from './functions.ts';
+// The broadcast state pattern, and operator state for non-keyed functions.
+export { BroadcastStream, type AnyMapStateDescriptor } from './broadcast-stream.ts';
+export { BroadcastConnectedStream, KeyedBroadcastConnectedStream } from './broadcast-connected-stream.ts';
+export type {
+  BaseBroadcastContext,
+  BroadcastContext,
+  BroadcastProcessFunction,
+  BroadcastProcessFunctionLike,
+  CheckpointedFunction,
+  FunctionInitializationContext,
+  FunctionSnapshotContext,
+  KeyedBroadcastContext,
+  KeyedBroadcastOnTimerContext,
+  KeyedBroadcastProcessFunction,
+  KeyedBroadcastProcessFunctionLike,
+  KeyedReadOnlyBroadcastContext,
+  ReadOnlyBroadcastContext,
+} from './functions.ts';

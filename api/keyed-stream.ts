@@ -5,6 +5,8 @@
 // the upstream task pre-aggregates so that fewer records cross the shuffle. Async operators keep
 // each key's input order and let different keys overtake each other (`order: 'input'`: none do).
 import { WeirError } from '../messages/errors.ts';
+import { KeyedBroadcastConnectedStream } from './broadcast-connected-stream.ts';
+import { type BroadcastStream, isBroadcastStream } from './broadcast-stream.ts';
 import { type ConnectedStreams, KeyedConnectedStreams } from './connected-streams.ts';
 import { DataStream, registerKeyedStream } from './data-stream.ts';
 import type {
@@ -145,8 +147,11 @@ export class KeyedStream<T, K extends Key> extends DataStream<T> {
    * its own selector, records of equal keys on one subtask, keyed state and timers shared by both.
    */
   override connect<R>(other: KeyedStream<R, K>): KeyedConnectedStreams<T, R, K>;
+  /** Connected to a BroadcastStream, process() takes a KeyedBroadcastProcessFunction (this stream's keys, keyed state, timers). */
+  override connect<R>(other: BroadcastStream<R>): KeyedBroadcastConnectedStream<K, T, R>;
   override connect<R>(other: DataStream<R>): ConnectedStreams<T, R>;
-  override connect<R>(other: DataStream<R>): ConnectedStreams<T, R> {
+  override connect<R>(other: DataStream<R> | BroadcastStream<R>): ConnectedStreams<T, R> | KeyedBroadcastConnectedStream<K, T, R> {
+    if (isBroadcastStream(other)) return new KeyedBroadcastConnectedStream<K, T, R>(this.graph, this.transformation, other, this.keySelector);
     if (!(other instanceof KeyedStream)) return super.connect(other);
     return new KeyedConnectedStreams<T, R, K>(this.graph, this.transformation, other.transformation, this.keySelector, other.keySelector);
   }

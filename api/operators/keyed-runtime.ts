@@ -97,7 +97,7 @@ export class InputKey {
   }
 }
 
-class KeyedContext<K extends Key> extends SideOutputContext implements OnTimerContext<K> {
+export class KeyedContext<K extends Key> extends SideOutputContext implements OnTimerContext<K> {
   /** The domain of the timer firing; meaningful inside onTimer only. */
   domain: TimeDomain = 'EVENT_TIME';
 
@@ -132,10 +132,10 @@ export interface TimerCallback<K, O> {
  * Lifecycle: the operator sets the tracker and calls enter() before each record's user call, advanceWatermark() on each
  * watermark before forwarding it, close() when it closes.
  */
-export class KeyedProcessRuntime<K extends Key, O> implements Triggerable<K> {
+export class KeyedProcessRuntime<K extends Key, O, C extends KeyedContext<K> = KeyedContext<K>> implements Triggerable<K> {
   readonly backend: HeapKeyedStateBackend<K>;
   readonly timers: HeapInternalTimerService<K>;
-  readonly context: KeyedContext<K>;
+  readonly context: C;
   readonly collector: OperatorCollector<O>;
   private readonly runtime: OperatorRuntime;
   private readonly batch: boolean;
@@ -145,11 +145,14 @@ export class KeyedProcessRuntime<K extends Key, O> implements Triggerable<K> {
     output: Output<O>,
     /** The user function, whose onTimer the timers call. */
     private readonly udf: TimerCallback<K, O>,
+    /** Makes a context that offers more than a KeyedContext (a keyed broadcast function's: broadcast state). */
+    makeContext?: (backend: HeapKeyedStateBackend<K>, timers: TimerService) => C,
   ) {
     this.runtime = runtime;
     this.backend = createKeyedBackend<K>(runtime);
     this.timers = createTimerService(runtime, this.backend, this);
-    this.context = new KeyedContext(runtime, this.backend, userTimerService(this.timers));
+    const timers = userTimerService(this.timers);
+    this.context = makeContext ? makeContext(this.backend, timers) : (new KeyedContext<K>(runtime, this.backend, timers) as C);
     this.collector = new OperatorCollector(output, runtime.tracker, runtime.descriptor);
     this.batch = runtime.runtimeMode === 'BATCH';
   }

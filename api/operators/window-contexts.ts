@@ -6,52 +6,20 @@ import { WeirError } from '../../messages/errors.ts';
 import type { SideOutputTag } from '../functions.ts';
 import type { Output } from '../runtime/chain.ts';
 import type { InternalTimerService } from '../runtime/time/timer-service.ts';
-import type { AggregatingStateDescriptor, ListStateDescriptor, MapStateDescriptor, ReducingStateDescriptor, StateDescriptor, ValueStateDescriptor } from '../state/descriptors.ts';
+import type { StateDescriptor } from '../state/descriptors.ts';
 import type { InternalMergingState, KeyedStateBackend, Namespace } from '../state/keyed-state-backend.ts';
-import type { AggregatingState, KeyedStateStore, ListState, MapState, ReducingState, State, ValueState } from '../state/state.ts';
+import { BackendKeyedStateStore } from '../state/keyed-state-store.ts';
+import type { KeyedStateStore, State } from '../state/state.ts';
 import type { Key } from '../runtime/key-groups.ts';
 import type { InternalWindowContext } from '../windowing/functions/internal-window-function.ts';
 import type { OnMergeContext } from '../windowing/triggers/trigger.ts';
-
-/** Keyed state of the current key under one namespace (a window's), fetched per use. */
-export class NamespacedStateStore implements KeyedStateStore {
-  namespace: Namespace = '';
-
-  constructor(private readonly backend: KeyedStateBackend<Key>) {}
-
-  getState<T>(descriptor: ValueStateDescriptor<T>): ValueState<T> {
-    return this.scoped(descriptor);
-  }
-
-  getListState<T>(descriptor: ListStateDescriptor<T>): ListState<T> {
-    return this.scoped(descriptor);
-  }
-
-  getMapState<UK, UV>(descriptor: MapStateDescriptor<UK, UV>): MapState<UK, UV> {
-    return this.scoped(descriptor);
-  }
-
-  getReducingState<T>(descriptor: ReducingStateDescriptor<T>): ReducingState<T> {
-    return this.scoped(descriptor);
-  }
-
-  getAggregatingState<IN, ACC, OUT>(descriptor: AggregatingStateDescriptor<IN, ACC, OUT>): AggregatingState<IN, OUT> {
-    return this.scoped(descriptor);
-  }
-
-  scoped<S extends State>(descriptor: StateDescriptor<S>): S {
-    const state = this.backend.getOrCreateKeyedState(descriptor);
-    state.setCurrentNamespace(this.namespace);
-    return state;
-  }
-}
 
 /** What triggers see: the current key's state and timers in the current window's namespace. */
 export class WindowTriggerContext<W> implements OnMergeContext {
   window: W | undefined = undefined;
   /** The namespaces of the windows merged into `window` (onMerge only). */
   mergedNamespaces: readonly Namespace[] = [];
-  private readonly store: NamespacedStateStore;
+  private readonly store: BackendKeyedStateStore;
 
   constructor(
     backend: KeyedStateBackend<Key>,
@@ -59,7 +27,7 @@ export class WindowTriggerContext<W> implements OnMergeContext {
     /** How errors name the operator. */
     private readonly operator: string,
   ) {
-    this.store = new NamespacedStateStore(backend);
+    this.store = new BackendKeyedStateStore(backend);
   }
 
   /** Points the context at `window`, whose namespace is `namespace`. */
@@ -114,14 +82,14 @@ export class WindowTriggerContext<W> implements OnMergeContext {
 export class WindowProcessContext implements InternalWindowContext {
   /** The window being evaluated: side outputs carry its maxTimestamp(). */
   maxTimestamp = 0;
-  readonly windowStore: NamespacedStateStore;
+  readonly windowStore: BackendKeyedStateStore;
 
   constructor(
     backend: KeyedStateBackend<Key>,
     private readonly timers: InternalTimerService,
     private readonly sideOutput: (tag: string) => Output<unknown>,
   ) {
-    this.windowStore = new NamespacedStateStore(backend);
+    this.windowStore = new BackendKeyedStateStore(backend);
     this.globalStore = backend.keyedStateStore;
   }
 

@@ -28,7 +28,7 @@ export function userFunctionFactory<F extends RichFunction>(value: unknown, meth
   if (typeof value === 'object' && value !== null) {
     const absent = methods.find((name) => typeof (value as Record<string, unknown>)[name] !== 'function');
     if (absent !== undefined) throw invalid(operator, methods, `an object without a ${absent}() method`);
-    for (const hook of ['open', 'close'] as const) {
+    for (const hook of ['open', 'close', 'initializeState', 'snapshotState'] as const) {
       const member = (value as Record<string, unknown>)[hook];
       if (member !== undefined && typeof member !== 'function') throw invalid(operator, methods, `an object whose ${hook} is not a function`);
     }

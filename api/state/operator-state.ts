@@ -85,9 +85,17 @@ export class HeapBroadcastState<K, V> implements BroadcastState<K, V> {
   }
 }
 
-/** What the non-broadcast side of a broadcast connect sees: reads only, even at run time. */
+/**
+ * What the non-broadcast side of a broadcast connect sees: reads only, even at run time. The write
+ * methods exist only to fail with STATE_READ_ONLY (a plain JS caller would otherwise get "not a
+ * function"), as Flink's read-only view throws on writes.
+ */
 class ReadOnlyBroadcastStateView<K, V> implements ReadOnlyBroadcastState<K, V> {
-  constructor(private readonly state: HeapBroadcastState<K, V>) {}
+  constructor(
+    private readonly state: HeapBroadcastState<K, V>,
+    private readonly operator: string,
+    private readonly name: string,
+  ) {}
 
   get(key: K): V | undefined {
     return this.state.get(key);
@@ -103,6 +111,29 @@ class ReadOnlyBroadcastStateView<K, V> implements ReadOnlyBroadcastState<K, V> {
 
   isEmpty(): boolean {
     return this.state.isEmpty();
+  }
+
+  put(): never {
+    throw this.readOnly('put');
+  }
+
+  putAll(): never {
+    throw this.readOnly('putAll');
+  }
+
+  remove(): never {
+    throw this.readOnly('remove');
+  }
+
+  clear(): never {
+    throw this.readOnly('clear');
+  }
+
+  private readOnly(method: string): WeirError {
+    return new WeirError(
+      'STATE_READ_ONLY',
+      `${this.operator}: ${method}() on broadcast state "${this.name}", which is read-only here: only processBroadcastElement() may change broadcast state, so that every subtask keeps the same`,
+    );
   }
 }
 
@@ -132,9 +163,9 @@ export class HeapOperatorStateBackend implements OperatorStateStore {
     return this.state(descriptor.name, new HeapBroadcastState<unknown, unknown>()) as HeapBroadcastState<K, V>;
   }
 
-  /** The broadcast state as the non-broadcast side of a broadcast connect sees it. */
+  /** The broadcast state as the non-broadcast side of a broadcast connect sees it (a new view per call: keep it). */
   getReadOnlyBroadcastState<K, V>(descriptor: MapStateDescriptor<K, V>): ReadOnlyBroadcastState<K, V> {
-    return new ReadOnlyBroadcastStateView(this.getBroadcastState(descriptor) as HeapBroadcastState<K, V>);
+    return new ReadOnlyBroadcastStateView(this.getBroadcastState(descriptor) as HeapBroadcastState<K, V>, this.operator, descriptor.name);
   }
 
   snapshot(): OperatorStateSnapshot {

@@ -10,7 +10,7 @@ import { ManualProcessingTimeService } from '../../api/runtime/time/manual-proce
 import type { ProcessingTimeService } from '../../api/runtime/time/timer-service.ts';
 
 /** How long a spec waits for any one 'wait' to settle before it fails. */
-export const WAIT_TIMEOUT_MS = 2_000;
+export const WAIT_TIMEOUT_MS = 10_000;
 /** Steps a spec allows a subtask before it fails (a subtask that never finishes). */
 export const MAX_STEPS = 100_000;
 

@@ -12,7 +12,7 @@ import { type ExchangeOptions, MemoryExchange } from './memory-channels.ts';
 /** Rounds in a row in which nothing could step before a run counts as stuck. */
 const MAX_IDLE_ROUNDS = 500;
 /** How long every subtask may wait before the harness calls the job stuck. */
-const MAX_IDLE_MS = 5_000;
+const MAX_IDLE_MS = 15_000;
 
 export interface RunPlanOptions extends ExchangeOptions {
   /** Records per step (default 7: odd, so steps end inside batches). */

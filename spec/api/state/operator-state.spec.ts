@@ -24,7 +24,7 @@ test("an operator list state keeps the subtask's items: add, addAll, update, cle
   t.is(backend.getListState(offsets), state, 'one name is one state');
 });
 
-test('a broadcast state is a map; the read-only view sees its changes and has no way to write', (t) => {
+test('a broadcast state is a map; the read-only view sees its changes and fails every write with STATE_READ_ONLY', (t) => {
   const backend = new HeapOperatorStateBackend(OPERATOR);
   const state = backend.getBroadcastState(rules);
   const view = backend.getReadOnlyBroadcastState(rules);
@@ -42,7 +42,16 @@ test('a broadcast state is a map; the read-only view sees its changes and has no
     ['a', 1],
     ['b', 2],
   ]);
-  t.false('put' in view);
+  const writable = view as unknown as Record<'put' | 'putAll' | 'remove' | 'clear', (...args: unknown[]) => void>;
+  for (const method of ['put', 'putAll', 'remove', 'clear'] as const) {
+    const error = t.throws(() => writable[method]('a', 9), { instanceOf: WeirError });
+    t.is(error.code, 'STATE_READ_ONLY');
+    t.is(
+      error.message,
+      `${OPERATOR}: ${method}() on broadcast state "rules", which is read-only here: only processBroadcastElement() may change broadcast state, so that every subtask keeps the same`,
+    );
+  }
+  t.is(view.get('a'), 1);
   state.clear();
   t.true(view.isEmpty());
 });

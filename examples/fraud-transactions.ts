@@ -14,6 +14,7 @@
 // up to 90 s more (late: the watermark may have passed them).
 import { isMainModule } from '../index.ts';
 import type { Transaction } from './fraud-detection.ts';
+import { seededRandom } from './seeded-random.ts';
 
 export interface TransactionOptions {
   readonly seed: number;
@@ -29,17 +30,6 @@ const START_TS = Date.UTC(2025, 0, 1);
 const ONE_MINUTE = 60_000;
 const EDGE_AMOUNTS = [0.99, 1, 500, 500.01];
 const LATE_BY_AT_MOST_MS = 90_000;
-
-/** mulberry32: a small seeded generator of floats in [0, 1). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** `count` transactions in arrival order. */
 export function generateTransactions(options: TransactionOptions): Transaction[] {

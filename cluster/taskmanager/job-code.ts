@@ -2,7 +2,8 @@
 // from the module the embedded mini cluster was given. Either way the job is planned once per
 // TaskManager and job, and each Task asks that plan for its subtask.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -28,11 +29,16 @@ export interface JobCodeLoader {
   release(jobId: JobId): void;
 }
 
-/** Imports the bundled ESM module from a file of its own, so each job gets its own module instance. */
+/**
+ * Imports the bundled ESM module from a file of its own, so each job gets its own module instance.
+ * Files go into a directory of this process's own under `baseDirectory` (the OS temp dir), made on
+ * first use and removed when the process exits; each file is removed once imported.
+ */
 export class BundleLoader implements JobCodeLoader {
   private readonly plans = new Map<JobId, Promise<JobPlan>>();
+  private directory: Promise<string> | null = null;
 
-  constructor(private readonly directory = join(tmpdir(), 'weir-jobs')) {}
+  constructor(private readonly baseDirectory = tmpdir()) {}
 
   load(request: JobCodeRequest): Promise<JobPlan> {
     let plan = this.plans.get(request.jobId);
@@ -50,24 +56,30 @@ export class BundleLoader implements JobCodeLoader {
 
   private async importAndPlan(request: JobCodeRequest): Promise<JobPlan> {
     const code = await request.fetchBundle();
-    const directory = join(this.directory, String(request.jobId));
-    await mkdir(directory, { recursive: true });
-    // A file of this process's own: TaskManagers on one host share the directory, and a file
-    // another process is still writing must never be imported.
-    const file = join(directory, `${request.bundleHash}-${process.pid}-${randomBytes(4).toString('hex')}.mjs`);
+    const directory = await this.ownDirectory();
+    const file = join(directory, `${request.jobId}-${request.bundleHash}-${randomBytes(4).toString('hex')}.mjs`);
     await writeFile(file, code);
     let module: { default?: unknown };
     try {
       module = (await import(pathToFileURL(file).href)) as { default?: unknown };
     } finally {
-      // Imported (or not importable): the file is not needed again, and jobs must not pile up on
-      // disk. The (empty) directory stays: another process may be about to write its own file there.
+      // Imported (or not importable): the file is not needed again, and jobs must not pile up on disk.
       await rm(file, { force: true });
     }
     if (typeof module.default !== 'function') {
       throw new TypeError(`the job module of job ${request.jobId} has no default export function (found ${typeof module.default})`);
     }
     return planJob(module.default as JobModule, request.args, planOptions(request));
+  }
+
+  private ownDirectory(): Promise<string> {
+    if (this.directory === null) {
+      this.directory = mkdtemp(join(this.baseDirectory, `weir-jobs-${process.pid}-`)).then((directory) => {
+        process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
+        return directory;
+      });
+    }
+    return this.directory;
   }
 }
 

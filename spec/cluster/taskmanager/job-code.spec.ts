@@ -71,7 +71,10 @@ test('the bundle loader fetches the bundle once per job, imports it and plans it
   const plan = await first;
   t.is(plan.graph.name, 'bundled');
   t.is(fetches, 1);
-  t.deepEqual(await readdir(join(directory, 'job-1')), [], 'the bundle file is removed once imported');
+  const own = await readdir(directory);
+  t.is(own.length, 1, 'one directory of this process\'s own');
+  t.regex(own[0], new RegExp(`^weir-jobs-${process.pid}-`));
+  t.deepEqual(await readdir(join(directory, own[0])), [], 'the bundle file is removed once imported');
 });
 
 test('the bundle loader rejects a bundle without a default export function', async (t) => {
@@ -84,6 +87,6 @@ test('the bundle loader rejects a bundle without a default export function', asy
 });
 
 test('the bundle loader passes on a failed fetch', async (t) => {
-  const loader = new BundleLoader(join(tmpdir(), 'weir-job-code-unused'));
+  const loader = new BundleLoader(join(tmpdir(), 'weir-job-code-unused')); // never made: the fetch fails first
   await t.throwsAsync(loader.load(request('job-3', 'hash-3')), { message: 'the spec serves no bundle' });
 });

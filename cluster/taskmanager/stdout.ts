@@ -1,14 +1,20 @@
-// Where print() sinks write by default: this process's standard output, one line per record. When
-// the reader of a pipe goes away (`npx tsx job.ts | head`), Node reports EPIPE as an 'error' event
-// that would crash the process; here it only closes the output: later lines are dropped (as a
-// process killed by SIGPIPE would print nothing more) and the job runs on to its end.
+// Where print() sinks write by default: this process's standard output, one line per record. A
+// failed write is reported by Node as an 'error' event that would crash the process: the reader of a
+// pipe went away (`npx tsx job.ts | head`: EPIPE), or the disk of the TaskManager's .out file is
+// full (ENOSPC). Here it only closes the output: later lines are dropped and counted (as a process
+// killed by SIGPIPE would print nothing more), and the job runs on to its end.
 
 let closed = false;
 let listening = false;
+/** Lines print() could not write since the output failed (EPIPE, ENOSPC, ...). */
+export let droppedStdoutLines = 0;
 
-/** Writes `line` and a newline to process.stdout, until its reader has gone. */
+/** Writes `line` and a newline to process.stdout, until the output has failed. */
 export function writeStdoutLine(line: string): void {
-  if (closed) return;
+  if (closed) {
+    droppedStdoutLines++;
+    return;
+  }
   if (!listening) {
     listening = true;
     process.stdout.on('error', onStdoutError);
@@ -16,13 +22,6 @@ export function writeStdoutLine(line: string): void {
   process.stdout.write(line + '\n');
 }
 
-function onStdoutError(error: NodeJS.ErrnoException): void {
-  if (error.code === 'EPIPE') {
-    closed = true;
-    return;
-  }
-  // Anything else is not ours to hide: without this listener it would have been thrown.
-  process.stdout.off('error', onStdoutError);
-  listening = false;
-  throw error;
+function onStdoutError(): void {
+  closed = true;
 }

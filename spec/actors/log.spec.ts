@@ -1,50 +1,36 @@
+// Logs that cannot flood: coded warnings and errors of one kind and peer are rate-limited, and the
+// next line says how many were dropped; other lines are not limited.
 import test from 'ava';
-import { Logger } from '../../actors/index.ts';
-import { WeirError } from '../../messages/errors.ts';
+import { LINES_PER_WINDOW, LOG_WINDOW_MS, Logger } from '../../actors/log.ts';
 
-function capture(): { logger: Logger; lines: string[] } {
-  const lines: string[] = [];
-  return { logger: new Logger({ level: 'debug', sink: (line) => lines.push(line) }, { system: 'test' }), lines };
+function logger() {
+  const lines: Record<string, unknown>[] = [];
+  let now = 0;
+  const log = new Logger({ level: 'debug', sink: (_line, record) => void lines.push(record), clock: () => now });
+  return { log, lines, advance: (ms: number) => (now += ms) };
 }
 
-test('a record is one JSON line with level, message, the base fields and an error’s name, message, code and cause', (t) => {
-  const { logger, lines } = capture();
-  logger.child({ path: 'weir://test/user/a' }).warn('it broke', { error: new WeirError('MAILBOX_FULL', 'full', { cause: new RangeError('deep') }) });
-  t.is(lines.length, 1);
-  t.like(JSON.parse(lines[0]), {
-    level: 'warn',
-    msg: 'it broke',
-    system: 'test',
-    path: 'weir://test/user/a',
-    error: { name: 'WeirError', message: 'full', code: 'MAILBOX_FULL', cause: { name: 'RangeError', message: 'deep' } },
-  });
+test(`at most ${LINES_PER_WINDOW} coded warnings per kind and peer per window; the next window's first line counts the rest`, (t) => {
+  const { log, lines, advance } = logger();
+  const peer = log.child({ peer: 'weir://evil@127.0.0.1:1' });
+  for (let n = 0; n < 1_000; n++) peer.warn(`bad frame ${n}`, { code: 'MALFORMED_FRAME' });
+  t.is(lines.length, LINES_PER_WINDOW);
+  advance(LOG_WINDOW_MS);
+  peer.warn('bad frame again', { code: 'MALFORMED_FRAME' });
+  t.is(lines.length, LINES_PER_WINDOW + 1);
+  t.is(lines.at(-1)?.suppressed, 1_000 - LINES_PER_WINDOW);
 });
 
-test('a field that is circular or holds a BigInt is still written as one JSON line', (t) => {
-  const { logger, lines } = capture();
-  const circular: { name: string; self?: unknown } = { name: 'loop' };
-  circular.self = circular;
-  t.notThrows(() => logger.error('odd values', { circular, big: 10n }));
-  t.deepEqual(JSON.parse(lines[0]).circular, { name: 'loop', self: '[Circular]' });
-  t.is(JSON.parse(lines[0]).big, '10');
-});
-
-test('an error whose cause chain loops is logged to a bounded depth', (t) => {
-  const { logger, lines } = capture();
-  const looping = new Error('looping');
-  looping.cause = looping;
-  t.notThrows(() => logger.error('cause loop', { error: looping }));
-  let depth = 0;
-  for (let error = JSON.parse(lines[0]).error; error.cause; error = error.cause) depth++;
-  t.is(depth, 8);
-});
-
-test('records below the level are not written', (t) => {
-  const lines: string[] = [];
-  const logger = new Logger({ level: 'warn', sink: (line) => lines.push(line) });
-  logger.info('quiet');
-  logger.debug('quieter');
-  logger.error('loud');
-  t.deepEqual(lines.map((line) => JSON.parse(line).msg), ['loud']);
-  t.false(logger.isEnabled('info'));
+test('another peer, another code and uncoded lines have limits of their own, or none', (t) => {
+  const { log, lines } = logger();
+  for (let n = 0; n < 100; n++) {
+    log.child({ peer: 'a' }).error('x', { code: 'MALFORMED_FRAME' });
+    log.child({ peer: 'b' }).error('x', { code: 'MALFORMED_FRAME' });
+    log.error('x', { code: 'HANDSHAKE_FAILED', peer: 'a' });
+    log.info('progress');
+  }
+  t.is(lines.filter((line) => line.peer === 'a' && line.code === 'MALFORMED_FRAME').length, LINES_PER_WINDOW);
+  t.is(lines.filter((line) => line.peer === 'b').length, LINES_PER_WINDOW);
+  t.is(lines.filter((line) => line.code === 'HANDSHAKE_FAILED').length, LINES_PER_WINDOW);
+  t.is(lines.filter((line) => line.msg === 'progress').length, 100);
 });

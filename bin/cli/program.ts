@@ -134,8 +134,7 @@ function isHelpShown(error: unknown): error is CommanderError {
 }
 
 function command(program: Command, output: Output, name: string, description: string): Command {
-  const created = configure(program.command(name), output).description(description);
-  return created;
+  return configure(program.command(name), output).description(description);
 }
 
 /** Help and errors through `output`; errors as UsageErrors that name the command, never process.exit. */

@@ -24,13 +24,14 @@ WEIR_BIN="$(cd -P "$(dirname "$source")" && pwd)"
 require_node
 workers="$(run_ts bin/weir-conf.ts workers)" || die "start-cluster: the configuration in $WEIR_CONF_DIR is invalid (above); nothing was started."
 
-"$WEIR_BIN/jobmanager.sh" start
+"$WEIR_BIN/jobmanager.sh" start || die "start-cluster: the JobManager did not start (above); nothing was started."
 
 started=0
 while read -r where host; do
   [ -n "${where:-}" ] || continue
   if [ "$where" = local ]; then
-    "$WEIR_BIN/taskmanager.sh" start || die "start-cluster: a TaskManager did not start; the cluster is partly up (bin/stop-cluster.sh stops it)."
+    "$WEIR_BIN/taskmanager.sh" start ||
+      die "start-cluster: the TaskManager for worker $host did not start (above); the cluster is partly up: the JobManager and $started TaskManager(s) run (bin/stop-cluster.sh stops them)."
     started=$((started + 1))
   else
     echo "Skipping the TaskManager on $host: remote hosts need ssh, which start-cluster.sh does not do (see the comment at its top)."
@@ -40,4 +41,4 @@ done <<<"$workers"
 if [ "$started" -eq 0 ]; then
   echo "No TaskManager on this host: $WEIR_CONF_DIR/workers lists none of its names; jobs will wait for slots."
 fi
-echo "Cluster started: 1 JobManager, $started TaskManager(s). Submit with: bin/weir.js run <job-module>"
+echo "Cluster started: 1 JobManager, $started TaskManager(s). Submit with: bin/weir run <job-module>"

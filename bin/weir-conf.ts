@@ -1,10 +1,12 @@
 // The bin/ scripts' view of the configuration, so that bash never parses YAML:
 //   node --import tsx bin/weir-conf.ts check     validates weir.yaml and workers (exit 1, one line)
 //   node --import tsx bin/weir-conf.ts workers   the same, then "local <host>" or "remote <host>" per worker
+//   node --import tsx bin/weir-conf.ts log-dir   weir.yaml only, then env.log.dir as an absolute path
 // WEIR_CONF_DIR picks the folder, as for every Weir process.
 import { hostname, networkInterfaces } from 'node:os';
+import { resolve } from 'node:path';
 import { describeError } from '../messages/errors.ts';
-import { loadConfig, loadWorkers } from '../cluster/config.ts';
+import { WEIR_HOME, loadConfig, loadWorkers } from '../cluster/config.ts';
 
 /** Whether a workers line names this machine: start-cluster.sh starts those without ssh. */
 function isLocalHost(host: string): boolean {
@@ -18,16 +20,20 @@ function isLocalHost(host: string): boolean {
 }
 
 function main(command: string | undefined): void {
-  loadConfig();
-  const workers = loadWorkers();
+  const config = loadConfig();
   switch (command) {
     case 'check':
+      loadWorkers();
       return;
     case 'workers':
-      for (const host of workers) process.stdout.write(`${isLocalHost(host) ? 'local' : 'remote'} ${host}\n`);
+      for (const host of loadWorkers()) process.stdout.write(`${isLocalHost(host) ? 'local' : 'remote'} ${host}\n`);
+      return;
+    case 'log-dir':
+      // Relative to the Weir folder, where the processes run (bin/weir-daemon.sh).
+      process.stdout.write(`${resolve(WEIR_HOME, config.logDir)}\n`);
       return;
     default:
-      throw new Error(`unknown command "${command ?? ''}"; use check or workers`);
+      throw new Error(`unknown command "${command ?? ''}"; use check, workers or log-dir`);
   }
 }
 

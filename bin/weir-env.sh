@@ -3,7 +3,7 @@
 #
 # Environment (all optional):
 #   WEIR_CONF_DIR        folder of weir.yaml and workers              default <repo>/conf
-#   WEIR_LOG_DIR         pid files and logs                           default <repo>/log
+#   WEIR_LOG_DIR         pid files and logs                           default env.log.dir of weir.yaml (log/)
 #   WEIR_NODE            the node binary                              default node
 #   WEIR_START_TIMEOUT   seconds a process has to print its ready line  default 20
 #   WEIR_STOP_TIMEOUT    seconds a process has to exit after SIGTERM  default 10 (then SIGKILL)
@@ -20,13 +20,19 @@ absolute_path() {
 }
 
 WEIR_CONF_DIR="$(absolute_path "${WEIR_CONF_DIR:-$WEIR_HOME/conf}")"
-WEIR_LOG_DIR="$(absolute_path "${WEIR_LOG_DIR:-$WEIR_HOME/log}")"
 WEIR_NODE="${WEIR_NODE:-node}"
+export WEIR_CONF_DIR
+# env.log.dir of weir.yaml; exported, so the scripts this one starts do not read it again. A broken
+# weir.yaml falls back to log/ here: the start reports it, the stop still finds the pid files.
+if [ -z "${WEIR_LOG_DIR:-}" ]; then
+  WEIR_LOG_DIR="$(cd "$WEIR_HOME" && "$WEIR_NODE" --import tsx bin/weir-conf.ts log-dir 2>/dev/null)" || WEIR_LOG_DIR="$WEIR_HOME/log"
+fi
+WEIR_LOG_DIR="$(absolute_path "$WEIR_LOG_DIR")"
 WEIR_START_TIMEOUT="${WEIR_START_TIMEOUT:-20}"
 WEIR_STOP_TIMEOUT="${WEIR_STOP_TIMEOUT:-10}"
 WEIR_JOBMANAGER_ENTRY="$(absolute_path "${WEIR_JOBMANAGER_ENTRY:-$WEIR_HOME/cluster/entrypoints/jobmanager.ts}")"
 WEIR_TASKMANAGER_ENTRY="$(absolute_path "${WEIR_TASKMANAGER_ENTRY:-$WEIR_HOME/cluster/entrypoints/taskmanager.ts}")"
-export WEIR_CONF_DIR WEIR_LOG_DIR
+export WEIR_LOG_DIR
 
 die() {
   printf '%s\n' "$*" >&2

@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-// The `weir` command. Runs the TypeScript CLI through tsx, so job modules can be TypeScript too.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('./cli.ts');
+// The weir command under its first name, for scripts and specs that still call bin/weir.js: the
+// same CLI as bin/weir.
+import './weir';

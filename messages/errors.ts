@@ -52,6 +52,7 @@ export type ErrorCode =
   | 'JOB_CANCELED'
   | 'CANCELLATION_FAILED'
   | 'NO_EXECUTOR'
+  | 'NOT_AVAILABLE'
   | 'COLLECT_FAILED'
   // codec and remoting
   | 'UNKNOWN_MESSAGE_TYPE'

@@ -1,16 +1,9 @@
-// The CLI's arguments, parsed with node:util parseArgs per command. Every mistake is a UsageError:
-// one line naming the command and the offending argument, exit code 2.
-import { parseArgs } from 'node:util';
+// The typed arguments of each command, made from what commander parsed (program.ts) and checked
+// here: every mistake is a UsageError, one line naming the command and the offending argument.
 import { type HostPort, parseHostPort } from '../../api/client/index.ts';
-import { WeirError } from '../../messages/errors.ts';
+import { closestMatch } from '../../cluster/config/did-you-mean.ts';
 import { type JobId, jobId } from '../../messages/ids.ts';
-
-export class UsageError extends WeirError {
-  constructor(message: string) {
-    super('INVALID_ARGUMENT', message);
-    this.name = 'UsageError';
-  }
-}
+import { UsageError } from './errors.ts';
 
 export interface ConnectArgs {
   /** -m host:port; undefined: jobmanager.rpc.address:port from the configuration. */
@@ -19,82 +12,100 @@ export interface ConnectArgs {
 
 export interface RunArgs extends ConnectArgs {
   readonly modulePath: string;
+  /** -p; undefined: parallelism.default of the configuration. */
   readonly parallelism?: number;
   readonly detached: boolean;
   /** --no-typecheck: submit a TypeScript module without running tsc over it first. */
   readonly typecheck: boolean;
-  /** Everything after `--`, handed to the job module. */
+  /** -s: the savepoint to restore (refused until there are checkpoints). */
+  readonly fromSavepoint?: string;
+  readonly allowNonRestoredState: boolean;
+  /** Handed to the job module: the arguments after it that are not run's options, then all after `--`. */
   readonly jobArgs: readonly string[];
+}
+
+/** Flink's list groups: scheduled (CREATED, INITIALIZING), running (not ended), terminated. */
+export type JobGroup = 'running' | 'scheduled' | 'terminated';
+
+export interface ListArgs extends ConnectArgs {
+  readonly show: ReadonlySet<JobGroup>;
 }
 
 export interface JobArgs extends ConnectArgs {
   readonly jobId: JobId;
 }
 
-const JOBMANAGER_OPTION = { jobmanager: { type: 'string', short: 'm' } } as const;
+/** What commander hands an action: option values by their camel-case name. */
+export type ParsedOptions = Readonly<Record<string, unknown>>;
 
-export function parseRunArgs(argv: readonly string[]): RunArgs {
-  const separator = argv.indexOf('--');
-  const own = separator < 0 ? argv : argv.slice(0, separator);
-  const jobArgs = separator < 0 ? [] : argv.slice(separator + 1);
-  const { values, positionals } = parse('run', own, {
-    ...JOBMANAGER_OPTION,
-    parallelism: { type: 'string', short: 'p' },
-    detached: { type: 'boolean', short: 'd' },
-    'no-typecheck': { type: 'boolean' },
-  });
-  const [modulePath, ...extra] = positionals;
-  if (modulePath === undefined) throw new UsageError('weir run: missing the job module (weir run <job-module> [-p N] [-d] [-m host:port] [--no-typecheck] [-- job args])');
-  if (extra.length > 0) throw new UsageError(`weir run: unexpected argument "${extra[0]}"; pass job arguments after --`);
+/**
+ * `implicitArgs` are what followed the module before `--` and was not one of run's options (see
+ * program.ts), `explicitArgs` what followed `--`. An implicit argument that looks like a mistyped
+ * option of run's is refused rather than handed to the job (where it could, say, become an output
+ * folder named "--paralelism"); after `--` anything goes.
+ */
+export function runArgs(modulePath: string, implicitArgs: readonly string[], explicitArgs: readonly string[], options: ParsedOptions, runFlags: readonly string[]): RunArgs {
+  // commander takes an unknown option before the module for the module: `weir run --paralelism 2 job.ts`.
+  if (modulePath.startsWith('-') && modulePath !== '-') throw unknownOption('weir run', modulePath, runFlags);
+  for (const arg of implicitArgs) {
+    const flag = arg.split('=')[0];
+    if (!/^--[^-]/.test(flag)) continue;
+    const meant = nearFlag(flag, runFlags);
+    if (meant !== undefined) {
+      throw new UsageError(`weir run: unknown option "${flag}" (did you mean ${meant}?); a job argument that looks like it goes after --`);
+    }
+  }
+  const parallelism = options.parallelism === undefined ? {} : { parallelism: positiveInteger('run', '-p', options.parallelism) };
+  const fromSavepoint = typeof options.fromSavepoint === 'string' ? { fromSavepoint: options.fromSavepoint } : {};
   return {
     modulePath,
-    detached: values.detached === true,
-    typecheck: values['no-typecheck'] !== true,
-    jobArgs,
-    ...(typeof values.parallelism === 'string' ? { parallelism: parseParallelism(values.parallelism) } : {}),
-    ...jobManagerOf('run', values.jobmanager),
+    detached: options.detached === true,
+    typecheck: options.typecheck !== false,
+    allowNonRestoredState: options.allowNonRestoredState === true,
+    jobArgs: [...implicitArgs, ...explicitArgs],
+    ...parallelism,
+    ...fromSavepoint,
+    ...jobManagerOf('run', options.jobmanager),
   };
 }
 
-export function parseListArgs(argv: readonly string[]): ConnectArgs {
-  const { values, positionals } = parse('list', argv, JOBMANAGER_OPTION);
-  if (positionals.length > 0) throw new UsageError(`weir list: unexpected argument "${positionals[0]}"`);
-  return jobManagerOf('list', values.jobmanager);
+/** No flag: running and scheduled jobs, as Flink's list; -r, -s and -a pick. */
+export function listArgs(options: ParsedOptions): ListArgs {
+  const picked = new Set<JobGroup>();
+  if (options.running === true) picked.add('running');
+  if (options.scheduled === true) picked.add('scheduled');
+  const show: ReadonlySet<JobGroup> =
+    options.all === true ? new Set(['running', 'scheduled', 'terminated']) : picked.size > 0 ? picked : new Set(['running', 'scheduled']);
+  return { show, ...jobManagerOf('list', options.jobmanager) };
 }
 
-/** info and cancel: one job id. */
-export function parseJobArgs(command: 'info' | 'cancel', argv: readonly string[]): JobArgs {
-  const { values, positionals } = parse(command, argv, JOBMANAGER_OPTION);
-  const [id, ...extra] = positionals;
-  if (id === undefined || id.trim() === '') throw new UsageError(`weir ${command}: missing the job id (weir ${command} <jobId> [-m host:port])`);
-  if (extra.length > 0) throw new UsageError(`weir ${command}: unexpected argument "${extra[0]}"`);
-  return { jobId: jobId(id.trim()), ...jobManagerOf(command, values.jobmanager) };
+/** info, cancel, stop and savepoint: one job id. */
+export function jobArgs(command: string, id: string | undefined, options: ParsedOptions): JobArgs {
+  if (id === undefined || id.trim() === '') throw new UsageError(`weir ${command}: missing the job id; usage: weir ${command} [options] <jobId>`);
+  return { jobId: jobId(id.trim()), ...jobManagerOf(command, options.jobmanager) };
 }
 
-type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
-
-function parse<O extends Options>(command: string, argv: readonly string[], options: O) {
-  try {
-    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-  } catch (error) {
-    const { code, message } = error as { code?: string; message: string };
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      const option = /'([^']+)'/.exec(message)?.[1] ?? message;
-      throw new UsageError(`weir ${command}: unknown option "${option}"`);
-    }
-    throw new UsageError(`weir ${command}: ${message.replace(/\.$/, '')}`);
-  }
+/** An unknown option of `command` ("weir run"), with the closest of `flags` when one is close. */
+export function unknownOption(command: string, option: string, flags: readonly string[]): UsageError {
+  const meant = option.startsWith('--') ? nearFlag(option.split('=')[0], flags) : undefined;
+  return new UsageError(`${command}: unknown option "${option}"${meant === undefined ? '' : ` (did you mean ${meant}?)`}`);
 }
 
-function parseParallelism(text: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
-    throw new UsageError(`weir run: -p expects an integer >= 1, got "${text}"`);
-  }
-  return value;
+/** A long flag of `flags` that `flag` is a typo of, or an abbreviation of five letters or more. */
+function nearFlag(flag: string, flags: readonly string[]): string | undefined {
+  const longFlags = flags.filter((candidate) => candidate.startsWith('--'));
+  const abbreviated = flag.length >= 7 ? longFlags.find((candidate) => candidate.toLowerCase().startsWith(flag.toLowerCase())) : undefined;
+  return abbreviated ?? closestMatch(flag, longFlags);
 }
 
-function jobManagerOf(command: string, text: string | boolean | undefined): ConnectArgs {
+function positiveInteger(command: string, flag: string, value: unknown): number {
+  const text = String(value);
+  const number = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(number) || number < 1) throw new UsageError(`weir ${command}: ${flag} expects an integer >= 1, got "${text}"`);
+  return number;
+}
+
+function jobManagerOf(command: string, text: unknown): ConnectArgs {
   if (typeof text !== 'string') return {};
   try {
     return { jobManager: parseHostPort(text) };

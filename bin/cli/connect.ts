@@ -2,13 +2,12 @@
 // conf/weir.yaml (WEIR_CONF_DIR); the cluster's heartbeat and client.timeout settings apply.
 import { WeirClient, formatHostPort } from '../../api/client/index.ts';
 import type { LogLevel } from '../../actors/index.ts';
-import { loadConfig } from '../../cluster/config.ts';
+import { type WeirConfig, loadConfig } from '../../cluster/config.ts';
 import type { ConnectArgs } from './args.ts';
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'off'];
 
-export async function connectClient(args: ConnectArgs): Promise<WeirClient> {
-  const config = loadConfig();
+export async function connectClient(args: ConnectArgs, config: WeirConfig = loadConfig()): Promise<WeirClient> {
   const target = args.jobManager ?? { host: config.jobManagerAddress, port: config.jobManagerPort };
   return WeirClient.connect(formatHostPort(target), {
     timeoutMs: config.clientTimeoutMs,

@@ -1,22 +1,36 @@
 // weir list, info and cancel: a request to the Dispatcher each (info: two, details and watermarks),
 // printed for a person to read.
 import type { JobDetails, JobOverview } from '../../messages/dispatcher.ts';
-import type { ConnectArgs, JobArgs } from './args.ts';
+import { type JobStatus, isTerminalJobStatus } from '../../messages/job-status.ts';
+import type { JobArgs, JobGroup, ListArgs } from './args.ts';
 import { columns } from './columns.ts';
 import { connectClient } from './connect.ts';
 import { describeWatermarks } from './watermark-table.ts';
 
 type Out = (line: string) => void;
 
-export async function listCommand(args: ConnectArgs, out: Out): Promise<void> {
+/** Flink's list: running and scheduled jobs, or the groups -r, -s and -a pick; one table. */
+export async function listCommand(args: ListArgs, out: Out): Promise<void> {
   const client = await connectClient(args);
   try {
-    const jobs = await client.list();
-    if (jobs.length === 0) out('No jobs.');
+    const jobs = (await client.list()).filter((job) => args.show.has(groupOf(job.status)));
+    if (jobs.length === 0) out(`No ${describeGroups(args.show)}.`);
     else for (const line of jobTable(jobs)) out(line);
   } finally {
     await client.close();
   }
+}
+
+function groupOf(status: JobStatus): JobGroup {
+  if (status === 'CREATED' || status === 'INITIALIZING') return 'scheduled';
+  return isTerminalJobStatus(status) ? 'terminated' : 'running';
+}
+
+/** "running or scheduled jobs", "jobs" for all of them. */
+function describeGroups(show: ReadonlySet<JobGroup>): string {
+  if (show.size === 3) return 'jobs';
+  const names = (['running', 'scheduled', 'terminated'] as const).filter((group) => show.has(group));
+  return `${names.join(' or ')} jobs`;
 }
 
 export async function infoCommand(args: JobArgs, out: Out): Promise<void> {

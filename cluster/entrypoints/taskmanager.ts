@@ -1,12 +1,14 @@
 // A TaskManager process of a standalone cluster: registers with the ResourceManager of the
 // JobManager named in conf/weir.yaml and runs the tasks it is given. Prints one JSON line
 // {"ready":true,...} once listening (registration goes on in the background, with retries).
-// WEIR_TASKMANAGER_ID names it (default: random); WEIR_TASKMANAGER_HOST is the host it listens on,
-// for actor messages and, on a port of its own (any free one), for record batches from and to
-// other TaskManagers (its data server, whose address it registers with the ResourceManager).
+// WEIR_TASKMANAGER_ID names it (default: random); taskmanager.host (WEIR_TASKMANAGER_HOST) is the
+// host it listens on, for actor messages on the first free port of taskmanager.rpc.port and, on
+// the first free port of taskmanager.data.port, for record batches from and to other TaskManagers
+// (its data server, whose address it registers with the ResourceManager).
 import { randomBytes } from 'node:crypto';
 import { ActorSystem } from '../../actors/index.ts';
 import type { ResourceManagerMsg } from '../../messages/resource-manager.ts';
+import type { ChannelLocation } from '../../messages/task-manager.ts';
 import { describeError } from '../../messages/errors.ts';
 import { resourceId } from '../../messages/ids.ts';
 import { TASK_MANAGER_NAME, resourceManagerPath } from '../../messages/addresses.ts';
@@ -15,6 +17,7 @@ import { BundleLoader } from '../taskmanager/job-code.ts';
 import { DataServer } from '../taskmanager/network/data-server.ts';
 import { NetworkEnvironment } from '../taskmanager/network/network-environment.ts';
 import { taskManager } from '../taskmanager/task-manager.ts';
+import { bindInRange } from './bind-in-range.ts';
 import { exitOnSignals, fail } from './process.ts';
 
 const id = process.env.WEIR_TASKMANAGER_ID ?? randomBytes(4).toString('hex');
@@ -24,29 +27,33 @@ let dataAddress: string;
 try {
   if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`WEIR_TASKMANAGER_ID "${id}" may hold only letters, digits, '_' and '-'`);
   const config = loadConfig();
-  const host = process.env.WEIR_TASKMANAGER_HOST ?? '127.0.0.1';
+  const host = config.taskManagerHost;
+  // The collect sinks' client system (api/client/collect-sender.ts) reads the host from here too.
+  process.env.WEIR_TASKMANAGER_HOST = host;
   const ownId = resourceId(`taskmanager-${id}`);
-  system = await ActorSystem.create({
-    name: `taskmanager-${id}`,
-    remote: {
-      host,
-      port: config.taskManagerPort,
-      heartbeatIntervalMs: config.heartbeatIntervalMs,
-      acceptablePauseMs: config.heartbeatTimeoutMs,
-    },
-    log: { level: config.logLevel },
-  });
-  dataServer = new DataServer({ host, log: system.log.child({ component: 'data-server' }) });
+  system = await bindInRange(config.taskManagerRpcPorts, 'taskmanager.rpc.port', (port) =>
+    ActorSystem.create({
+      name: `taskmanager-${id}`,
+      remote: { host, port, heartbeatIntervalMs: config.heartbeatIntervalMs, acceptablePauseMs: config.heartbeatTimeoutMs },
+      log: { level: config.logLevel },
+    }),
+  );
+  const log = system.log.child({ component: 'data-server' });
   // Locations in this TaskManager are served by handing batches over; all others through the data server.
-  const network = new NetworkEnvironment((location) => location.resourceId === ownId, dataServer);
-  dataAddress = await dataServer.listen(network);
+  const isLocal = (location: ChannelLocation): boolean => location.resourceId === ownId;
+  const data = await bindInRange(config.taskManagerDataPorts, 'taskmanager.data.port', async (port) => {
+    const server = new DataServer({ host, port, log });
+    const network = new NetworkEnvironment(isLocal, server);
+    return { server, network, address: await server.listen(network) };
+  });
+  ({ server: dataServer, address: dataAddress } = data);
   system.spawn(
     taskManager({
       resourceId: ownId,
       slots: config.taskManagerSlots,
       resourceManager: system.resolve<ResourceManagerMsg>(resourceManagerPath(config.jobManagerAddress, config.jobManagerPort)),
       loader: new BundleLoader(),
-      network,
+      network: data.network,
       dataAddress,
     }),
     TASK_MANAGER_NAME,

@@ -180,7 +180,7 @@ test('start-cluster starts a JobManager and a TaskManager per local worker, skip
   t.regex(lines[1], /^Started TaskManager 1 /);
   t.is(lines[2], 'Skipping the TaskManager on far-away.example.com: remote hosts need ssh, which start-cluster.sh does not do (see the comment at its top).');
   t.regex(lines[3], /^Started TaskManager 2 /);
-  t.is(lines[4], 'Cluster started: 1 JobManager, 2 TaskManager(s). Submit with: bin/weir.js run <job-module>');
+  t.is(lines[4], 'Cluster started: 1 JobManager, 2 TaskManager(s). Submit with: bin/weir run <job-module>');
   const pids = ['weir-jobmanager', 'weir-taskmanager-1', 'weir-taskmanager-2'].map((name) => box.pidOf(name)!);
   t.true(pids.every(isRunning));
 
@@ -207,4 +207,41 @@ test('start-cluster with an invalid weir.yaml starts nothing and names the file,
   t.true(start.stderr.startsWith(`${box.confDir}/weir.yaml:2: key "heartbeat.interval" expects a duration`), start.stderr);
   t.true(start.stderr.includes('nothing was started'), start.stderr);
   t.false(existsSync(join(box.logDir, 'weir-jobmanager.pid')));
+});
+
+test('a TaskManager that does not start leaves the cluster partly up, and start-cluster says which and why', async (t) => {
+  const box = sandbox(t, { workers: 'localhost\nlocalhost\n' });
+  const start = await box.run('start-cluster.sh', [], { FAKE_DAEMON: 'fail-second' });
+  t.is(start.code, 1);
+  t.regex(start.stdout, /^Started JobManager .*\nStarted TaskManager 1 /);
+  const stderr = start.stderr.trim().split('\n');
+  t.is(stderr[0], `TaskManager 2 exited before it was ready. Last lines of ${box.logDir}/weir-taskmanager-2.log:`);
+  t.regex(stderr[1] ?? '', /^ {2}fake .*-2 did not start: /);
+  t.is(
+    stderr.at(-1),
+    'start-cluster: the TaskManager for worker localhost did not start (above); the cluster is partly up: the JobManager and 1 TaskManager(s) run (bin/stop-cluster.sh stops them).',
+  );
+  t.true(isRunning(box.pidOf('weir-jobmanager')!));
+  t.true(isRunning(box.pidOf('weir-taskmanager-1')!));
+  t.is(box.pidOf('weir-taskmanager-2'), undefined);
+});
+
+test('a JobManager that does not start stops start-cluster before any TaskManager', async (t) => {
+  const box = sandbox(t);
+  const start = await box.run('start-cluster.sh', [], { FAKE_DAEMON: 'fail' });
+  t.is(start.code, 1);
+  t.true(start.stderr.startsWith(`JobManager exited before it was ready. Last lines of ${box.logDir}/weir-jobmanager.log:\n`), start.stderr);
+  t.true(start.stderr.trimEnd().endsWith('start-cluster: the JobManager did not start (above); nothing was started.'), start.stderr);
+  t.deepEqual(readdirSync(box.logDir).filter((name) => name.endsWith('.pid')), []);
+});
+
+test('without WEIR_LOG_DIR the scripts put pid files and logs in env.log.dir of weir.yaml', async (t) => {
+  const box = sandbox(t);
+  writeFileSync(join(box.confDir, 'weir.yaml'), `log.level: warn\nenv:\n  log:\n    dir: ${box.logDir}\n`);
+  const start = await box.run('jobmanager.sh', ['start'], { WEIR_LOG_DIR: '' });
+  t.is(start.code, 0, start.stderr);
+  t.true(isRunning(box.pidOf('weir-jobmanager')!));
+  t.true(start.stdout.includes(`logs in ${box.logDir}/weir-jobmanager.out`), start.stdout);
+  const stop = await box.run('jobmanager.sh', ['stop'], { WEIR_LOG_DIR: '' });
+  t.regex(stop.stdout, /^Stopped JobManager \(pid \d+\)\.\n$/);
 });

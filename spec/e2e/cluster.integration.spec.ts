@@ -45,7 +45,7 @@ test('a standalone cluster runs, cancels and fails jobs, and stops leaving no pr
 
   // The same job through `weir run`: waits, prints the final status, exits 0.
   const cliOut = join(root, 'out-cli');
-  const cli = await run(process.execPath, [join(REPO_ROOT, 'bin/weir.js'), 'run', TRIVIAL_JOB, '-p', '2', '-m', address, '--', cliOut], env);
+  const cli = await run(process.execPath, [join(REPO_ROOT, 'bin/weir'), 'run', TRIVIAL_JOB, '-p', '2', '-m', address, '--', cliOut], env);
   t.is(cli.code, 0, `weir run failed: ${cli.stderr}`);
   t.regex(cli.stdout, /FINISHED/);
   t.is(readLines(cliOut).length, 1000);

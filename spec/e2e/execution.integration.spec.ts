@@ -50,7 +50,7 @@ test('a program runs its jobs on a standalone cluster and reads their results', 
   const text = lines(5_000).join('\n') + '\nÜber den Fluss — the river, THE RIVER.\n';
   writeFileSync(input, text);
   const output = join(root, 'out');
-  const weirRun = await run(join(REPO_ROOT, 'bin', 'weir.js'), ['run', 'examples/wordcount.ts', '-p', '2', '--', '--input', input, '--output', output], env);
+  const weirRun = await run(join(REPO_ROOT, 'bin', 'weir'), ['run', 'examples/wordcount.ts', '-p', '2', '--', '--input', input, '--output', output], env);
   t.is(weirRun.code, 0, weirRun.stderr);
   t.regex(weirRun.stdout, /job "Word Count" \(\S+\) is FINISHED/);
   const written = readdirSync(output).flatMap((file) => readFileSync(join(output, file), 'utf8').split('\n').filter((line) => line !== ''));
@@ -63,7 +63,7 @@ test('a program runs its jobs on a standalone cluster and reads their results', 
   mkdirSync(orders);
   writeSampleOrders(orders, 8, 500);
   const totalsDir = join(root, 'totals');
-  const sourceRun = await run(join(REPO_ROOT, 'bin', 'weir.js'), ['run', 'examples/custom-source.ts', '-p', '2', '--', '--input', orders, '--output', totalsDir], env);
+  const sourceRun = await run(join(REPO_ROOT, 'bin', 'weir'), ['run', 'examples/custom-source.ts', '-p', '2', '--', '--input', orders, '--output', totalsDir], env);
   t.is(sourceRun.code, 0, sourceRun.stderr);
   const totals = readdirSync(totalsDir).flatMap((file) => readFileSync(join(totalsDir, file), 'utf8').split('\n').filter((line) => line !== ''));
   t.deepEqual(totals.sort(), orderTotals(orders));

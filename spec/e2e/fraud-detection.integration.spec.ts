@@ -23,7 +23,7 @@ test('weir run examples/fraud-detection.ts -p 2 on two TaskManagers writes the a
   const output = join(root, 'alerts');
 
   const args = ['--input', input, '--output', output, '--out-of-orderness', String(OUT_OF_ORDERNESS_MS)];
-  const run = await runCommand(process.execPath, [join(REPO_ROOT, 'bin', 'weir.js'), 'run', 'examples/fraud-detection.ts', '-p', '2', '--', ...args], env, RUN_TIMEOUT_MS);
+  const run = await runCommand(process.execPath, [join(REPO_ROOT, 'bin', 'weir'), 'run', 'examples/fraud-detection.ts', '-p', '2', '--', ...args], env, RUN_TIMEOUT_MS);
   t.is(run.code, 0, `weir run exited with ${run.code}: ${run.stderr}`);
   t.regex(run.stdout, /job "Fraud Detection" \(\S+\) is FINISHED/);
 

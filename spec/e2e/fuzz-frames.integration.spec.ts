@@ -241,7 +241,7 @@ test('no frame or connection takes down a process of a standalone cluster: after
 
   // A real job through the CLI, as a user runs one, still finishes with the right answer.
   const trivialOut = join(root, 'out-trivial');
-  const run = await runCommand(process.execPath, [join(REPO_ROOT, 'bin/weir.js'), 'run', TRIVIAL_JOB, '-p', '2', '-m', address, '--', trivialOut], env, 30_000);
+  const run = await runCommand(process.execPath, [join(REPO_ROOT, 'bin/weir'), 'run', TRIVIAL_JOB, '-p', '2', '-m', address, '--', trivialOut], env, 30_000);
   t.is(run.code, 0, `weir run failed: ${run.stderr}`);
   t.regex(run.stdout, /FINISHED/);
   t.deepEqual(numbersIn(trivialOut), Array.from({ length: 1000 }, (_, i) => (i + 1) * (i + 1)));

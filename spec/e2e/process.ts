@@ -68,7 +68,7 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs: numbe
   }
 }
 
-/** The repository root: where the scripts, examples and bin/weir.js are. */
+/** The repository root: where the scripts, examples and bin/weir are. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface CommandResult {

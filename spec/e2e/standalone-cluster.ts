@@ -19,7 +19,7 @@ export interface StandaloneCluster {
   readonly confDir: string;
   /** The pid files, and each process's stdout (.out) and log (.log). */
   readonly logDir: string;
-  /** This process's environment with the cluster's WEIR_CONF_DIR and WEIR_LOG_DIR: for bin/weir.js and the scripts. */
+  /** This process's environment with the cluster's WEIR_CONF_DIR and WEIR_LOG_DIR: for bin/weir and the scripts. */
   readonly env: NodeJS.ProcessEnv;
   /** Connected, once every TaskManager registered; closed in teardown. */
   readonly client: WeirClient;

@@ -24,7 +24,7 @@ test('weir info names the source subtask that holds the job back, with the chann
     'the watermark of the first source subtask to reach both keyed subtasks',
   );
 
-  const info = await runCommand(process.execPath, [`${REPO_ROOT}bin/weir.js`, 'info', handle.jobId, '-m', address], env);
+  const info = await runCommand(process.execPath, [`${REPO_ROOT}bin/weir`, 'info', handle.jobId, '-m', address], env);
   t.is(info.code, 0, info.stderr);
   const lines = info.stdout.split('\n');
   t.is(lines[0], `Job "held back" (${handle.jobId})`);
@@ -45,7 +45,7 @@ test('weir info names the source subtask that holds the job back, with the chann
     '',
   ]);
 
-  const cancelled = await runCommand(process.execPath, [`${REPO_ROOT}bin/weir.js`, 'cancel', handle.jobId, '-m', address], env);
+  const cancelled = await runCommand(process.execPath, [`${REPO_ROOT}bin/weir`, 'cancel', handle.jobId, '-m', address], env);
   t.is(cancelled.code, 0, cancelled.stderr);
   await t.throwsAsync(within(handle.result(), 15_000, 'the job to end'), { message: /cancel/i });
 });

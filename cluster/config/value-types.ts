@@ -1,0 +1,64 @@
+// The value types of weir.yaml: what each expects (named in errors) and how it reads a scalar's
+// text. parse() returns undefined for a value it does not accept; the caller names file, line and key.
+import type { LogLevel } from '../../actors/index.ts';
+import { PORT_RANGE_EXPECTS, type PortRange, parsePortRange } from './port-range.ts';
+
+export interface ValueType<T> {
+  readonly expects: string;
+  parse(text: string): T | undefined;
+}
+
+export const HOST_PATTERN = /^[A-Za-z0-9._%:[\]-]+$/;
+
+export const host: ValueType<string> = { expects: 'a host name or IP address', parse: (text) => (HOST_PATTERN.test(text) ? text : undefined) };
+
+export function integer(min: number, max: number, expects = `an integer ${min}..${max}`): ValueType<number> {
+  return {
+    expects,
+    parse: (text) => {
+      if (!/^\+?\d+$/.test(text)) return undefined;
+      const value = Number(text);
+      return value >= min && value <= max ? value : undefined;
+    },
+  };
+}
+
+/** A port a client dials: never 0. */
+export const port = integer(1, 65535, 'an integer port 1..65535');
+
+/** A port a server listens on, where 0 picks any free one. */
+export const listenPort = integer(0, 65535, 'an integer port 0..65535 (0: any free port)');
+
+export const portRange: ValueType<PortRange> = { expects: PORT_RANGE_EXPECTS, parse: parsePortRange };
+
+const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
+  ms: 1, milli: 1, millis: 1, millisecond: 1, milliseconds: 1,
+  s: 1_000, sec: 1_000, secs: 1_000, second: 1_000, seconds: 1_000,
+  m: 60_000, min: 60_000, mins: 60_000, minute: 60_000, minutes: 60_000,
+  h: 3_600_000, hour: 3_600_000, hours: 3_600_000,
+  d: 86_400_000, day: 86_400_000, days: 86_400_000,
+};
+
+/** Flink's duration syntax: a bare integer is milliseconds; "10 s", "5 min", "100ms" carry a unit. */
+export function duration(options: { readonly allowZero?: boolean } = {}): ValueType<number> {
+  const min = options.allowZero ? 0 : 1;
+  return {
+    expects: `a duration${options.allowZero ? ' (0 turns it off)' : ''}: milliseconds, or a number with a unit like "100 ms", "10 s", "5 min", "1 h"`,
+    parse: (text) => {
+      const match = /^(\d+)\s*([a-z]*)$/i.exec(text);
+      if (!match) return undefined;
+      const unit = match[2].toLowerCase();
+      const factor = unit === '' ? 1 : DURATION_UNITS_MS[unit];
+      if (factor === undefined) return undefined;
+      const ms = Number(match[1]) * factor;
+      return ms >= min && Number.isSafeInteger(ms) ? ms : undefined;
+    },
+  };
+}
+
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'off'];
+
+export const logLevel: ValueType<LogLevel> = { expects: `one of ${LOG_LEVELS.join(', ')}`, parse: (text) => LOG_LEVELS.find((level) => level === text) };
+
+/** A file system path: any non-empty text without a NUL. */
+export const path: ValueType<string> = { expects: 'a path', parse: (text) => (text !== '' && !text.includes('\0') ? text : undefined) };

@@ -9,7 +9,7 @@
 //   npx tsx examples/async-enrich.ts                       # 40 orders
 //   npx tsx examples/async-enrich.ts --orders 200
 // On a standalone cluster (bin/start-cluster.sh): printed by the TaskManagers.
-//   bin/weir.js run examples/async-enrich.ts -p 2 -- --orders 200
+//   bin/weir run examples/async-enrich.ts -p 2 -- --orders 200
 import { type AsyncMapFunction, type JobModule, StreamExecutionEnvironment, isMainModule } from '../index.ts';
 
 export interface Order {

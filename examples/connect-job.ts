@@ -7,7 +7,7 @@
 // Embedded, on a mini cluster in this process:
 //   npx tsx examples/connect-job.ts
 // On a standalone cluster (bin/start-cluster.sh): printed by the TaskManagers.
-//   bin/weir.js run examples/connect-job.ts -p 2
+//   bin/weir run examples/connect-job.ts -p 2
 import {
   type Collector,
   type CoProcessFunction,

@@ -9,7 +9,7 @@
 //   npx tsx examples/custom-source.ts --input /data/orders --output /tmp/totals
 // On a standalone cluster (bin/start-cluster.sh); the JobManager and every TaskManager read the
 // directory, so give an absolute path they all can read:
-//   bin/weir.js run examples/custom-source.ts -p 2 -- --input /data/orders --output /tmp/totals
+//   bin/weir run examples/custom-source.ts -p 2 -- --input /data/orders --output /tmp/totals
 import { createReadStream, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

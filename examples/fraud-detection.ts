@@ -18,7 +18,7 @@
 //   npx tsx examples/fraud-transactions.ts > /tmp/transactions.jsonl     # sample input, seeded
 //   npx tsx examples/fraud-detection.ts --input /tmp/transactions.jsonl --output /tmp/alerts --out-of-orderness 5000
 // On a standalone cluster (bin/start-cluster.sh), with absolute paths every TaskManager can read:
-//   bin/weir.js run examples/fraud-detection.ts -p 2 -- --input /tmp/transactions.jsonl --output /tmp/alerts --out-of-orderness 5000
+//   bin/weir run examples/fraud-detection.ts -p 2 -- --input /tmp/transactions.jsonl --output /tmp/alerts --out-of-orderness 5000
 // Without --output the alerts are printed (by the TaskManagers, on a cluster).
 import {
   type Collector,

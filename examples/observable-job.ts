@@ -7,7 +7,7 @@
 //   npx tsx examples/observable-job.ts                      # 60 readings
 //   npx tsx examples/observable-job.ts --readings 300
 // On a standalone cluster (bin/start-cluster.sh): the maxima are printed by the TaskManagers.
-//   bin/weir.js run examples/observable-job.ts -- --readings 300
+//   bin/weir run examples/observable-job.ts -- --readings 300
 import { interval, map, take } from 'rxjs';
 import { type DataStream, type JobModule, StreamExecutionEnvironment, isMainModule } from '../index.ts';
 

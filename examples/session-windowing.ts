@@ -15,7 +15,7 @@
 //   npx tsx examples/session-windowing.ts                 # Flink's 7 events; prints its 5 sessions
 //   npx tsx examples/session-windowing.ts --input /tmp/events.txt --output /tmp/sessions --gap 3
 // On a standalone cluster (bin/start-cluster.sh), with absolute paths every TaskManager can read:
-//   bin/weir.js run examples/session-windowing.ts -p 2 -- --input /tmp/events.txt --output /tmp/sessions
+//   bin/weir run examples/session-windowing.ts -p 2 -- --input /tmp/events.txt --output /tmp/sessions
 import { EventTimeSessionWindows, type JobModule, StreamExecutionEnvironment, isMainModule } from '../index.ts';
 import { watermarkAfterEveryRecord } from './windowed-totals.ts';
 

@@ -8,7 +8,7 @@
 //   npx tsx examples/socket-wordcount.ts                    # --host localhost --port 9999 by default
 //   npx tsx examples/socket-wordcount.ts --host 127.0.0.1 --port 9999
 // On a standalone cluster (bin/start-cluster.sh; a TaskManager connects, so name a host it reaches):
-//   bin/weir.js run examples/socket-wordcount.ts -p 2 -- --host <nc host> --port 9999
+//   bin/weir run examples/socket-wordcount.ts -p 2 -- --host <nc host> --port 9999
 import { type JobModule, StreamExecutionEnvironment, isMainModule } from '../index.ts';
 import { tokenize } from './wordcount.ts';
 

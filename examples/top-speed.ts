@@ -10,7 +10,7 @@
 //   npx tsx examples/top-speed.ts                      # 2 cars, 100 reports (seeded), top speeds printed
 //   npx tsx examples/top-speed.ts --input /tmp/cars.txt --output /tmp/top-speeds
 // On a standalone cluster (bin/start-cluster.sh), with absolute paths every TaskManager can read:
-//   bin/weir.js run examples/top-speed.ts -p 2 -- --input /tmp/cars.txt --output /tmp/top-speeds
+//   bin/weir run examples/top-speed.ts -p 2 -- --input /tmp/cars.txt --output /tmp/top-speeds
 import {
   DeltaTrigger,
   GlobalWindows,

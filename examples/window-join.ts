@@ -8,7 +8,7 @@
 //   npx tsx examples/window-join.ts                                   # 20 of each, windows of 2000 ms
 //   npx tsx examples/window-join.ts --records 100 --window 1000 --output /tmp/joined
 // On a standalone cluster (bin/start-cluster.sh): printed by the TaskManagers, or written there.
-//   bin/weir.js run examples/window-join.ts -p 2 -- --records 100
+//   bin/weir run examples/window-join.ts -p 2 -- --records 100
 import { type JobModule, StreamExecutionEnvironment, TumblingEventTimeWindows, WatermarkStrategy, isMainModule } from '../index.ts';
 
 export interface Grade {

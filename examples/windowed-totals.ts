@@ -15,7 +15,7 @@
 //   npx tsx examples/windowed-totals.ts --input /tmp/readings.jsonl --output /tmp/totals \
 //     --late-output /tmp/late --window tumbling:1000 --out-of-orderness 500 --allowed-lateness 2000
 // On a standalone cluster (bin/start-cluster.sh), with absolute paths every TaskManager can read:
-//   bin/weir.js run examples/windowed-totals.ts -p 2 -- --input /tmp/readings.jsonl --output /tmp/totals \
+//   bin/weir run examples/windowed-totals.ts -p 2 -- --input /tmp/readings.jsonl --output /tmp/totals \
 //     --late-output /tmp/late --window session:300 --out-of-orderness 500 --allowed-lateness 2000
 // --rate N reads at most N records a second; --checkpoint-interval MS is accepted for checkpoints.
 import { createReadStream } from 'node:fs';

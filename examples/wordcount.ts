@@ -7,8 +7,8 @@
 //   npx tsx examples/wordcount.ts --top 10                         # only the 10 most frequent words (npm start)
 //   npx tsx examples/wordcount.ts --input book.txt --output /tmp/counts   # a file or a directory of files
 // On a standalone cluster (bin/start-cluster.sh):
-//   bin/weir.js run examples/wordcount.ts -p 2 -- --output /tmp/out
-//   bin/weir.js run examples/wordcount.ts -p 2 -- --input /data/books --output /tmp/out
+//   bin/weir run examples/wordcount.ts -p 2 -- --output /tmp/out
+//   bin/weir run examples/wordcount.ts -p 2 -- --input /data/books --output /tmp/out
 // There the client and every TaskManager plan the module again, so give absolute paths that each of
 // them can read (the output's part files are written by the TaskManagers); without --output the
 // counts go to the TaskManagers' stdout. --top only applies when the file is run directly.

@@ -1,7 +1,7 @@
 // Streaming word count over a socket: every line a TCP server sends is split into words, and each
 // word's running count is printed as `word<TAB>count` each time it changes (STREAMING mode: the
 // counts are never final; windows come with event time). The job runs until the server closes the
-// connection, or until it is cancelled (Ctrl-C embedded, `bin/weir.js cancel <jobId>` on a cluster).
+// connection, or until it is cancelled (Ctrl-C embedded, `bin/weir cancel <jobId>` on a cluster).
 //
 //   nc -lk 9999                                             # in another terminal; type lines there
 // Embedded, on a mini cluster in this process:

@@ -203,8 +203,7 @@ export class WindowOperator<T, CONTENTS, OUT, K extends Key, W extends Window> e
       this.add(index < last && this.copies ? copyRecord(value) : value, timestamp, stateNamespace);
       this.afterElement(value, timestamp, actual, this.codec.toNamespace(actual), stateNamespace);
     }
-    const changed = set.persist();
-    if (changed !== null) store.update(changed);
+    this.persistMergingWindows(set);
     return skipped;
   }
 
@@ -273,10 +272,13 @@ export class WindowOperator<T, CONTENTS, OUT, K extends Key, W extends Window> e
     if (cleanup) {
       this.clearAllState(window, timer.namespace, stateNamespace, set);
     }
-    if (set !== null) {
-      const changed = set.persist();
-      if (changed !== null) (this.mergingWindows as ValueState<WindowMappingSnapshot>).update(changed);
-    }
+    if (set !== null) this.persistMergingWindows(set);
+  }
+
+  /** Writes the key's set when it changed; an empty one is removed (no entry per key ever seen, as Flink's cleared list state). */
+  private persistMergingWindows(set: MergingWindowSet<W>): void {
+    const changed = set.persist();
+    if (changed !== null) (this.mergingWindows as ValueState<WindowMappingSnapshot>).update(changed.length === 0 ? undefined : changed);
   }
 
   /** `ending`: the window's contents go right after this (its cleanup time). */

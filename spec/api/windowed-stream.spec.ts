@@ -252,3 +252,24 @@ test('a window that stays after firing hands its function copies: changing an em
   for await (const value of stream.executeAndCollect()) out.push(value);
   t.deepEqual(out, ['100:100', '100:100', '200:300', '1500:200']);
 });
+
+test('a window function that throws after writing a side output fails naming the window operator, not the side output\'s consumer', async (t) => {
+  const env = StreamExecutionEnvironment.getExecutionEnvironment();
+  env.setParallelism(1);
+  const notes = new OutputTag<string>('notes');
+  const windowed = env
+    .fromCollection([r('a', 1_000, 1)])
+    .assignTimestampsAndWatermarks(watermarkEveryRecord(0))
+    .keyBy((reading) => reading.key)
+    .window(TumblingEventTimeWindows.of(1_000))
+    .process<string>((_key, ctx, _elements, _out) => {
+      ctx.output(notes, 'note');
+      throw new Error('boom');
+    });
+  const stream = windowed.getSideOutput(notes).map((note) => note.toUpperCase()).name('Shout');
+  const error = await t.throwsAsync(async () => {
+    for await (const _ of stream.executeAndCollect()) void _;
+  }, { instanceOf: WeirError });
+  t.is(error?.code, 'JOB_FAILED');
+  t.regex(error?.message ?? '', /: operator "Window Process" \(id "window-\d+"\) failed on a record: boom$/);
+});

@@ -182,5 +182,7 @@ export class AlignedWindowOperator<T, V, K extends Key> extends ChainOperator<T>
     if (result === undefined) return;
     this.tracker.current = this.descriptor;
     this.output.collect(kept && this.copies ? copyRecord(result) : result, window.end - 1);
+    // Downstream operators overwrote the tracker; the record's next window runs the user's function.
+    this.tracker.current = this.descriptor;
   }
 }

@@ -273,3 +273,25 @@ test('a window function that throws after writing a side output fails naming the
   t.is(error?.code, 'JOB_FAILED');
   t.regex(error?.message ?? '', /: operator "Window Process" \(id "window-\d+"\) failed on a record: boom$/);
 });
+
+test('a reduce that throws on a late record fails naming the window operator, even after an earlier window of the record fired again', async (t) => {
+  const env = StreamExecutionEnvironment.getExecutionEnvironment();
+  env.setParallelism(1);
+  const stream = env
+    .fromCollection([r('a', 5, 1), r('b', 31, 1), r('a', 15, 2)])
+    .assignTimestampsAndWatermarks(watermarkEveryRecord(0))
+    .keyBy((reading) => reading.key)
+    .window(SlidingEventTimeWindows.of(20, 10))
+    .allowedLateness(100)
+    .reduce((sum, reading) => {
+      // a@15 goes to [10,30) (fired again at once, holding it alone) and then to [0,20), which holds a@5.
+      if (reading.value === 2) throw new Error('no twos');
+      return { ...sum, value: sum.value + reading.value };
+    })
+    .map((reading) => reading.value)
+    .name('Values');
+  const error = await t.throwsAsync(async () => {
+    for await (const _ of stream.executeAndCollect()) void _;
+  }, { instanceOf: WeirError });
+  t.regex(error?.message ?? '', /: operator "Window Reduce" \(id "window-\d+"\) failed on a record: no twos$/);
+});

@@ -113,7 +113,7 @@ export class WindowOperator<T, CONTENTS, OUT, K extends Key, W extends Window> e
     this.evicting = spec.contents === null ? this.backend.getOrCreateKeyedState(new ListStateDescriptor<TimestampedValue<T>>(WINDOW_CONTENTS_STATE)) : null;
     this.mergingWindows = this.merging ? this.backend.getOrCreateKeyedState(new ValueStateDescriptor<WindowMappingSnapshot>(MERGING_WINDOWS_STATE)) : null;
     this.triggerContext = new WindowTriggerContext<W>(this.backend as HeapKeyedStateBackend<Key>, this.timers, operator);
-    this.processContext = new WindowProcessContext(this.backend as HeapKeyedStateBackend<Key>, this.timers, runtime.sideOutput, this.tracker, this.descriptor);
+    this.processContext = new WindowProcessContext(this.backend as HeapKeyedStateBackend<Key>, this.timers, runtime.sideOutput, this.tracker, this.descriptor, this.merging);
     this.collector = new OperatorCollector<OUT>(output, this.tracker, this.descriptor);
     this.runtimeContext = runtime.runtimeContext;
     this.assignerContext = { getCurrentProcessingTime: () => processingTimeService.getCurrentProcessingTime() };

@@ -1,7 +1,7 @@
 // The WindowOperator's bookkeeping (api/operators/window-operator.ts): what it keeps per key and
 // window must go once the windows are cleaned up, or a long-running job grows without bound.
 import test from 'ava';
-import { type Collector, EventTimeSessionWindows, type ProcessWindowContext, type TimeWindow } from '../../../index.ts';
+import { type Collector, EventTimeSessionWindows, type ProcessWindowContext, type TimeWindow, ValueStateDescriptor, WeirError } from '../../../index.ts';
 import { ProcessFunctionTestHarnesses, record, watermark } from '../../../api/testing/index.ts';
 
 interface Reading {
@@ -27,5 +27,25 @@ test('a key whose sessions were all cleaned up keeps no state: its merging-windo
   t.deepEqual(harness.getOutput(), [record('a [1,11) 1', 10), record('b [2,12) 2', 11), watermark(20)]);
   t.is(harness.numKeyedStateEntries(), 0);
   t.is(harness.numEventTimeTimers(), 0);
+  await harness.close();
+});
+
+test('session windows refuse windowState(), as Flink does: the state of a window that merges away would stay behind', async (t) => {
+  const fires = new ValueStateDescriptor<number>('fires');
+  const harness = ProcessFunctionTestHarnesses.forWindow(byKey, EventTimeSessionWindows.withGap(10), (windowed) =>
+    windowed.allowedLateness(100).process((key: string, ctx: ProcessWindowContext<TimeWindow>, _elements: Iterable<Reading>, out: Collector<string>) => {
+      const state = ctx.windowState().getState(fires);
+      state.update((state.value() ?? 0) + 1);
+      out.collect(`${key} fired ${state.value()} times`);
+    }),
+  );
+  await harness.open();
+  harness.processElement(r('a', 1), 1);
+  const error = t.throws(() => harness.processWatermark(20), { instanceOf: WeirError });
+  t.is(error.code, 'INVALID_FUNCTION');
+  t.is(
+    error.message,
+    'operator "Window Process" (id "window-2"): windowState() is not allowed with merging (session) windows, as in Flink: a window\'s state cannot follow it when it merges; use globalState() or the window\'s contents',
+  );
   await harness.close();
 });

@@ -175,7 +175,13 @@ export class KeyedStream<T, K extends Key> extends DataStream<T> {
     return this.reduction(kind, AGGREGATION_NAMES[kind], config, (operator) => {
       const copying = aggregation<T>(kind, field, operator, false);
       const inPlace = aggregation<T>(kind, field, operator, true);
-      return (emitEachUpdate) => functionsOf(emitEachUpdate ? copying : inPlace);
+      // Every update emitted: the running value (a private copy, or an input record minBy/maxBy
+      // keeps) is updated in place and emitted as a copy, so no emitted record is one the state
+      // still holds. With object reuse, a fresh object per update, as before.
+      return (emitEachUpdate, objectReuse) => {
+        if (!emitEachUpdate) return functionsOf(inPlace);
+        return objectReuse ? functionsOf(copying) : { ...functionsOf(inPlace), copyOnEmit: true };
+      };
     });
   }
 
@@ -187,7 +193,7 @@ export class KeyedStream<T, K extends Key> extends DataStream<T> {
       return (runtime, output) => {
         const { subtaskIndex, parallelism, maxParallelism } = runtime.subtask;
         const emitEachUpdate = !combiner && runtime.runtimeMode === 'STREAMING';
-        const { factory, firstValue, copyOnEmit = false } = functions(emitEachUpdate);
+        const { factory, firstValue, copyOnEmit = false } = functions(emitEachUpdate, runtime.objectReuse);
         return new KeyedReduceOperator<T>(runtime, factory, keySelector, output as Output<T>, {
           emitEachUpdate,
           copyOnEmit,
@@ -208,8 +214,8 @@ export class KeyedStream<T, K extends Key> extends DataStream<T> {
   }
 }
 
-/** What a keyed reduction runs, given whether every update is emitted. */
-type ReduceFunctions<T> = (emitEachUpdate: boolean) => {
+/** What a keyed reduction runs, given whether every update is emitted and whether object reuse is on. */
+type ReduceFunctions<T> = (emitEachUpdate: boolean, objectReuse: boolean) => {
   readonly factory: UserFunctionFactory<ReduceFunction<T>>;
   readonly firstValue?: (value: T) => T;
   readonly copyOnEmit?: boolean;

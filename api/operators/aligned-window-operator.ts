@@ -123,8 +123,10 @@ export class AlignedWindowOperator<T, V, K extends Key> extends ChainOperator<T>
       contents.setCurrentNamespace(window.start);
       contents.add(index < last && this.copies ? copyRecord(value) : value);
       if (maxTimestamp <= watermark) {
-        // Late within the lateness: the window fires again for this key at once (EventTimeTrigger).
+        // Late within the lateness: the window fires again for this key at once (EventTimeTrigger),
+        // and goes at its cleanup time even when no record reached it before the watermark did.
         this.emit(window, true);
+        if (!this.toClean.has(window.start)) this.toClean.set(window.start, window);
       } else if (window.start !== this.lastPending) {
         this.lastPending = window.start;
         if (!this.toFire.has(window.start)) {
@@ -180,5 +182,7 @@ export class AlignedWindowOperator<T, V, K extends Key> extends ChainOperator<T>
     if (result === undefined) return;
     this.tracker.current = this.descriptor;
     this.output.collect(kept && this.copies ? copyRecord(result) : result, window.end - 1);
+    // Downstream operators overwrote the tracker; the record's next window runs the user's function.
+    this.tracker.current = this.descriptor;
   }
 }

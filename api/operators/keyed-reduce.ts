@@ -5,10 +5,10 @@
 //
 // The running value is the object the reduce function returned: a function that mutates and returns
 // its first argument mutates the state (fine). What STREAMING mode emits must not change afterwards
-// (see "Record ownership" in docs/architecture.md), so a user's reduce emits a copy of the running
-// value (unless object reuse is on); the built-in aggregations make a new object per update anyway.
-// When only final values are emitted they copy a key's first record once and then update that copy
-// in place (one allocation per key instead of one per record).
+// (see "Record ownership" in docs/architecture.md), so a user's reduce and the built-in aggregations
+// emit a copy of the running value (unless object reuse is on). The built-in aggregations copy a
+// key's first record once and then update that copy in place (one allocation per key, plus the
+// copy each emission needs); with object reuse they make a new object per update instead.
 //
 // The combiner keeps its running values in one plain Map rather than in the keyed state backend: its
 // state is local to the producer task, never redistributed and never snapshotted, so it needs no key

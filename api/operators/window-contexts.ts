@@ -4,7 +4,8 @@
 // windowState() are scoped to the key (the backend's current key) and the window's namespace.
 import { WeirError } from '../../messages/errors.ts';
 import type { SideOutputTag } from '../functions.ts';
-import type { Output } from '../runtime/chain.ts';
+import type { OperatorDescriptor } from '../../messages/job-graph.ts';
+import { type ChainTracker, type Output, describeOperator } from '../runtime/chain.ts';
 import type { InternalTimerService } from '../runtime/time/timer-service.ts';
 import type { StateDescriptor } from '../state/descriptors.ts';
 import type { InternalMergingState, KeyedStateBackend, Namespace } from '../state/keyed-state-backend.ts';
@@ -88,6 +89,14 @@ export class WindowProcessContext implements InternalWindowContext {
     backend: KeyedStateBackend<Key>,
     private readonly timers: InternalTimerService,
     private readonly sideOutput: (tag: string) => Output<unknown>,
+    /** The chain's tracker and the window operator: a side output's consumers overwrite the tracker. */
+    private readonly tracker: ChainTracker,
+    private readonly descriptor: OperatorDescriptor,
+    /**
+     * Sessions: no windowState(), as in Flink (its MergingWindowStateStore refuses it): a window's
+     * state could not follow it into the window it merges into, and would stay behind for good.
+     */
+    private readonly merging = false,
   ) {
     this.windowStore = new BackendKeyedStateStore(backend);
     this.globalStore = backend.keyedStateStore;
@@ -104,6 +113,12 @@ export class WindowProcessContext implements InternalWindowContext {
   }
 
   windowState(): KeyedStateStore {
+    if (this.merging) {
+      throw new WeirError(
+        'INVALID_FUNCTION',
+        `${describeOperator(this.descriptor)}: windowState() is not allowed with merging (session) windows, as in Flink: a window's state cannot follow it when it merges; use globalState() or the window's contents`,
+      );
+    }
     return this.windowStore;
   }
 
@@ -113,5 +128,6 @@ export class WindowProcessContext implements InternalWindowContext {
 
   output<X>(tag: SideOutputTag<X>, value: X): void {
     this.sideOutput(tag.id).collect(value, this.maxTimestamp);
+    this.tracker.current = this.descriptor;
   }
 }

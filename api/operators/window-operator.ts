@@ -113,7 +113,7 @@ export class WindowOperator<T, CONTENTS, OUT, K extends Key, W extends Window> e
     this.evicting = spec.contents === null ? this.backend.getOrCreateKeyedState(new ListStateDescriptor<TimestampedValue<T>>(WINDOW_CONTENTS_STATE)) : null;
     this.mergingWindows = this.merging ? this.backend.getOrCreateKeyedState(new ValueStateDescriptor<WindowMappingSnapshot>(MERGING_WINDOWS_STATE)) : null;
     this.triggerContext = new WindowTriggerContext<W>(this.backend as HeapKeyedStateBackend<Key>, this.timers, operator);
-    this.processContext = new WindowProcessContext(this.backend as HeapKeyedStateBackend<Key>, this.timers, runtime.sideOutput);
+    this.processContext = new WindowProcessContext(this.backend as HeapKeyedStateBackend<Key>, this.timers, runtime.sideOutput, this.tracker, this.descriptor, this.merging);
     this.collector = new OperatorCollector<OUT>(output, this.tracker, this.descriptor);
     this.runtimeContext = runtime.runtimeContext;
     this.assignerContext = { getCurrentProcessingTime: () => processingTimeService.getCurrentProcessingTime() };
@@ -203,8 +203,7 @@ export class WindowOperator<T, CONTENTS, OUT, K extends Key, W extends Window> e
       this.add(index < last && this.copies ? copyRecord(value) : value, timestamp, stateNamespace);
       this.afterElement(value, timestamp, actual, this.codec.toNamespace(actual), stateNamespace);
     }
-    const changed = set.persist();
-    if (changed !== null) store.update(changed);
+    this.persistMergingWindows(set);
     return skipped;
   }
 
@@ -273,10 +272,13 @@ export class WindowOperator<T, CONTENTS, OUT, K extends Key, W extends Window> e
     if (cleanup) {
       this.clearAllState(window, timer.namespace, stateNamespace, set);
     }
-    if (set !== null) {
-      const changed = set.persist();
-      if (changed !== null) (this.mergingWindows as ValueState<WindowMappingSnapshot>).update(changed);
-    }
+    if (set !== null) this.persistMergingWindows(set);
+  }
+
+  /** Writes the key's set when it changed; an empty one is removed (no entry per key ever seen, as Flink's cleared list state). */
+  private persistMergingWindows(set: MergingWindowSet<W>): void {
+    const changed = set.persist();
+    if (changed !== null) (this.mergingWindows as ValueState<WindowMappingSnapshot>).update(changed.length === 0 ? undefined : changed);
   }
 
   /** `ending`: the window's contents go right after this (its cleanup time). */

@@ -2,7 +2,7 @@
 // a record after emitting it. Weir keeps its side: one record never reaches two owners, so a job's
 // result does not depend on chaining or placement. env.enableObjectReuse() turns the copies off.
 import test from 'ava';
-import { type DataStream, StreamExecutionEnvironment } from '../../index.ts';
+import { type DataStream, type KeyedStream, StreamExecutionEnvironment } from '../../index.ts';
 
 interface Total {
   n: number;
@@ -69,4 +69,31 @@ test('a broadcast gives every subtask its own copy', async (t) => {
     seen.push(value);
   }
   t.deepEqual(seen, ['x+seen', 'x+seen', 'x+seen']);
+});
+
+interface Reading {
+  k: string;
+  v: number;
+}
+
+/** A keyed aggregation of three readings of one key, followed (chained) by a map that changes what it receives. */
+async function aggregatedThenChanged(aggregate: (keyed: KeyedStream<Reading, string>) => DataStream<Reading>): Promise<number[]> {
+  const env = StreamExecutionEnvironment.getExecutionEnvironment();
+  env.setParallelism(1);
+  const keyed = env.fromElements<Reading>({ k: 'a', v: 5 }, { k: 'a', v: 3 }, { k: 'a', v: 4 }).keyBy((reading) => reading.k);
+  const changed = aggregate(keyed).map((reading) => {
+    reading.v *= 10;
+    return reading.v;
+  });
+  const seen: number[] = [];
+  for await (const value of changed.executeAndCollect()) seen.push(value);
+  return seen;
+}
+
+test('the built-in keyed aggregations never emit a record they still hold: a consumer changing it does not change the next result', async (t) => {
+  t.deepEqual(await aggregatedThenChanged((keyed) => keyed.sum('v')), [50, 80, 120]);
+  t.deepEqual(await aggregatedThenChanged((keyed) => keyed.max('v')), [50, 50, 50]);
+  t.deepEqual(await aggregatedThenChanged((keyed) => keyed.min('v')), [50, 30, 30]);
+  t.deepEqual(await aggregatedThenChanged((keyed) => keyed.maxBy('v')), [50, 50, 50]);
+  t.deepEqual(await aggregatedThenChanged((keyed) => keyed.minBy('v')), [50, 30, 30]);
 });

@@ -252,3 +252,46 @@ test('a window that stays after firing hands its function copies: changing an em
   for await (const value of stream.executeAndCollect()) out.push(value);
   t.deepEqual(out, ['100:100', '100:100', '200:300', '1500:200']);
 });
+
+test('a window function that throws after writing a side output fails naming the window operator, not the side output\'s consumer', async (t) => {
+  const env = StreamExecutionEnvironment.getExecutionEnvironment();
+  env.setParallelism(1);
+  const notes = new OutputTag<string>('notes');
+  const windowed = env
+    .fromCollection([r('a', 1_000, 1)])
+    .assignTimestampsAndWatermarks(watermarkEveryRecord(0))
+    .keyBy((reading) => reading.key)
+    .window(TumblingEventTimeWindows.of(1_000))
+    .process<string>((_key, ctx, _elements, _out) => {
+      ctx.output(notes, 'note');
+      throw new Error('boom');
+    });
+  const stream = windowed.getSideOutput(notes).map((note) => note.toUpperCase()).name('Shout');
+  const error = await t.throwsAsync(async () => {
+    for await (const _ of stream.executeAndCollect()) void _;
+  }, { instanceOf: WeirError });
+  t.is(error?.code, 'JOB_FAILED');
+  t.regex(error?.message ?? '', /: operator "Window Process" \(id "window-\d+"\) failed on a record: boom$/);
+});
+
+test('a reduce that throws on a late record fails naming the window operator, even after an earlier window of the record fired again', async (t) => {
+  const env = StreamExecutionEnvironment.getExecutionEnvironment();
+  env.setParallelism(1);
+  const stream = env
+    .fromCollection([r('a', 5, 1), r('b', 31, 1), r('a', 15, 2)])
+    .assignTimestampsAndWatermarks(watermarkEveryRecord(0))
+    .keyBy((reading) => reading.key)
+    .window(SlidingEventTimeWindows.of(20, 10))
+    .allowedLateness(100)
+    .reduce((sum, reading) => {
+      // a@15 goes to [10,30) (fired again at once, holding it alone) and then to [0,20), which holds a@5.
+      if (reading.value === 2) throw new Error('no twos');
+      return { ...sum, value: sum.value + reading.value };
+    })
+    .map((reading) => reading.value)
+    .name('Values');
+  const error = await t.throwsAsync(async () => {
+    for await (const _ of stream.executeAndCollect()) void _;
+  }, { instanceOf: WeirError });
+  t.regex(error?.message ?? '', /: operator "Window Reduce" \(id "window-\d+"\) failed on a record: no twos$/);
+});

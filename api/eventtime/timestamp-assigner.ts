@@ -37,11 +37,12 @@ export function checkedTimestampAssigner<T>(assigner: TimestampAssignerLike<T>, 
   const extract: TimestampAssigner<T> = typeof assigner === 'function' ? assigner : (record, previous) => assigner.extractTimestamp(record, previous);
   return (record, previousTimestamp) => {
     const timestamp = extract(record, previousTimestamp);
-    if (!Number.isFinite(timestamp)) throw invalidTimestampError(operator, timestamp);
+    // Whole ms, as Flink's longs: window arithmetic (maxTimestamp = end - 1) has no room for fractions.
+    if (!Number.isSafeInteger(timestamp)) throw invalidTimestampError(operator, timestamp);
     return timestamp;
   };
 }
 
 function invalidTimestampError(operator: string, timestamp: unknown): WeirError {
-  return new WeirError('USER_FUNCTION_FAILED', `${operator}: the timestamp assigner returned ${describeValue(timestamp)}; a timestamp must be a finite number of milliseconds`);
+  return new WeirError('USER_FUNCTION_FAILED', `${operator}: the timestamp assigner returned ${describeValue(timestamp)}; a timestamp must be a whole number of milliseconds`);
 }

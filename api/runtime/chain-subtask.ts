@@ -104,7 +104,9 @@ export class ChainSubtask implements RunnableSubtask {
   }
 
   runMail(callback: () => void): void {
-    if (this.phase !== 'running' && this.phase !== 'draining') return;
+    // Once the input ended no processing-time timer fires (Flink quiesces them as operators finish):
+    // an operator that got the end of event time emits nothing after it.
+    if (this.phase !== 'running') return;
     try {
       this.chain.tracker.current = null;
       callback();

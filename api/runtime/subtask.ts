@@ -114,8 +114,8 @@ export interface RunnableSubtask {
   step(maxRecords: number): StepResult;
   /**
    * Runs a processing-time callback of one of its operators (the Task's mail, between steps). Does
-   * nothing unless running or draining; throws what the callback threw, naming the operator, and
-   * fails the subtask.
+   * nothing unless running (not once the input ended); throws what the callback threw, naming the
+   * operator, and fails the subtask.
    */
   runMail(callback: () => void): void;
   /**

@@ -110,7 +110,7 @@ test('a user assigner that returns no finite number fails naming the operator an
     const assign = strategy.withTimestampAssigner(() => result as unknown as number).createTimestampAssigner(OPERATOR);
     const error = t.throws(() => assign({ user: 'ann', at: 1 }, NO_TIMESTAMP), { instanceOf: WeirError });
     t.is(error?.code, 'USER_FUNCTION_FAILED');
-    t.is(error?.message, `${OPERATOR}: the timestamp assigner returned ${shown}; a timestamp must be a finite number of milliseconds`);
+    t.is(error?.message, `${OPERATOR}: the timestamp assigner returned ${shown}; a timestamp must be a whole number of milliseconds`);
   }
 });
 

@@ -108,7 +108,7 @@ test('an assigner that returns no finite number fails the subtask naming the ope
   const { subtask } = await sourceSubtask(broken);
   const error = await t.throwsAsync(stepToEnd(subtask), { instanceOf: WeirError });
   t.is(error?.code, 'USER_FUNCTION_FAILED');
-  t.is(error?.message, 'operator "Timestamps/Watermarks" (id "timestamps-1"): the timestamp assigner returned NaN; a timestamp must be a finite number of milliseconds');
+  t.is(error?.message, 'operator "Timestamps/Watermarks" (id "timestamps-1"): the timestamp assigner returned NaN; a timestamp must be a whole number of milliseconds');
   await subtask.close();
 });
 

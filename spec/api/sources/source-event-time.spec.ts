@@ -197,7 +197,7 @@ test('an assigner that returns no finite number fails the subtask naming the sou
   const { subtask } = await sourceSubtask(t, arraySource([at('a', 1_000)]), broken);
   const error = await t.throwsAsync(stepToEnd(subtask), { instanceOf: WeirError });
   t.is(error?.code, 'USER_FUNCTION_FAILED');
-  t.is(error?.message, 'operator "Source: Custom Source" (id "source-0"): the timestamp assigner returned NaN; a timestamp must be a finite number of milliseconds');
+  t.is(error?.message, 'operator "Source: Custom Source" (id "source-0"): the timestamp assigner returned NaN; a timestamp must be a whole number of milliseconds');
 });
 
 test('an assigner that throws fails the subtask naming the source', async (t) => {

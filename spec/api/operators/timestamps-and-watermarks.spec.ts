@@ -128,3 +128,34 @@ test('assignTimestampsAndWatermarks without a WatermarkStrategy fails at plannin
   t.is(error?.code, 'INVALID_ARGUMENT');
   t.regex(error?.message ?? '', /assignTimestampsAndWatermarks\(\) needs a WatermarkStrategy, got an object/);
 });
+
+test('the generator sees each record before a chained function downstream changes it; its watermark still follows the record', async (t) => {
+  interface Marked {
+    id: string;
+    ts: number;
+    watermarkHint: number;
+  }
+  const module: JobModule = (env) => {
+    env
+      .fromCollection<Marked>([{ id: 'a', ts: 1_000, watermarkHint: 900 }])
+      .assignTimestampsAndWatermarks(
+        WatermarkStrategy.forGenerator<Marked>(() => ({
+          onEvent: (event, _timestamp, output) => output.emitWatermark(event.watermarkHint),
+          onPeriodicEmit: () => {},
+        })).withTimestampAssigner((event) => event.ts),
+      )
+      .map((event) => {
+        event.watermarkHint = -1; // the map owns its input
+        return event as unknown as Reading;
+      })
+      .rebalance()
+      .print();
+  };
+  const plan = await planJob(module, []);
+  const writer = new ElementWriter();
+  const subtask = subtaskOf(plan, { outputs: [writer] });
+  await subtask.open();
+  await stepToEnd(subtask);
+  t.deepEqual(writer.elements, ['a@1000', 'wm:900']);
+  await subtask.close();
+});

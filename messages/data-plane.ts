@@ -62,8 +62,16 @@ export type DataFrame = HelloFrame | PartitionRequestFrame | BatchFrame | EndFra
 export const MAX_DATA_ADDRESS_CHARS = 300;
 
 const isCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
-/** Timestamps: null, or one slot per record (their values are checked where they are read). */
-const isBatchSide = (value: unknown, records: number): boolean => value === null || (Array.isArray(value) && value.length === records);
+/** Timestamps: null, or one per record, each a number (ms; a global window's results carry Infinity) or undefined; one pass per batch. */
+function isBatchSide(value: unknown, records: number): boolean {
+  if (value === null) return true;
+  if (!Array.isArray(value) || value.length !== records) return false;
+  for (let index = 0; index < value.length; index++) {
+    const timestamp: unknown = value[index];
+    if (timestamp !== undefined && (typeof timestamp !== 'number' || Number.isNaN(timestamp))) return false;
+  }
+  return true;
+}
 /** Events: null, or [position, event] pairs (their values are checked where they are read). */
 const isEventList = (value: unknown): boolean => value === null || (Array.isArray(value) && value.length % 2 === 0);
 export const isChannelFailureCode = (value: unknown): value is ChannelFailureCode => (CHANNEL_FAILURE_CODES as readonly unknown[]).includes(value);

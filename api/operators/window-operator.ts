@@ -16,6 +16,7 @@
 // Ownership: a record in several windows (sliding) goes into all but the last as a copy, and a single
 // incremental value the window keeps after firing is emitted as a copy (see copy-record.ts), unless
 // object reuse is on.
+import { WeirError } from '../../messages/errors.ts';
 import { MAX_WATERMARK } from '../eventtime/watermark.ts';
 import type { KeySelector } from '../graph/transformation.ts';
 import { ChainOperator, type OperatorRuntime, type Output, describeOperator, userFunctionError } from '../runtime/chain.ts';
@@ -210,10 +211,10 @@ export class WindowOperator<T, CONTENTS, OUT, K extends Key, W extends Window> e
   private merge(mergeResult: W, merged: readonly W[], stateWindowResult: W, mergedStateWindows: readonly W[]): void {
     const operator = describeOperator(this.descriptor);
     if (this.eventTime && mergeResult.maxTimestamp() + this.spec.allowedLateness <= this.timers.currentWatermark()) {
-      throw new Error(`${operator}: the merged window ${String(mergeResult)} is late (watermark ${this.timers.currentWatermark()}); this happens when the session gap of a record lets it reach back into a cleaned-up window`);
+      throw new WeirError('INVALID_PIPELINE', `${operator}: the merged window ${String(mergeResult)} is late (watermark ${this.timers.currentWatermark()}); this happens when the session gap of a record lets it reach back into a cleaned-up window`);
     }
     if (!this.eventTime && mergeResult.maxTimestamp() <= this.timers.currentProcessingTime()) {
-      throw new Error(`${operator}: the merged window ${String(mergeResult)} is already past in processing time`);
+      throw new WeirError('INVALID_PIPELINE', `${operator}: the merged window ${String(mergeResult)} is already past in processing time`);
     }
     const context = this.triggerContext.at(mergeResult, this.codec.toNamespace(mergeResult));
     context.mergedNamespaces = merged.map((window) => this.codec.toNamespace(window));

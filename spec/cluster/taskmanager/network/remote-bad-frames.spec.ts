@@ -117,3 +117,9 @@ test('parseDataFrame accepts each well-formed frame and names what is wrong with
     t.is(error?.message, message);
   }
 });
+
+test('parseDataFrame refuses a Batch whose timestamps are not numbers (or undefined)', (t) => {
+  const error = t.throws(() => parseDataFrame([DataFrameKind.Batch, 1, ['a', 'b'], [5, 'soon'], null]), { instanceOf: WeirError });
+  t.is(error?.code, 'MALFORMED_FRAME');
+  t.notThrows(() => parseDataFrame([DataFrameKind.Batch, 1, ['a', 'b'], [undefined, Number.POSITIVE_INFINITY], null]));
+});

@@ -240,9 +240,9 @@ export interface ProcessJoinContext {
 }
 
 /**
- * Called once per pair an interval join finds (Flink's ProcessJoinFunction). `left` and `right` stay
- * buffered for later pairs until the watermark passes them: read them, build new records from them,
- * and do not change them.
+ * Called once per pair an interval join finds (Flink's ProcessJoinFunction). `left` and `right` are
+ * copies of the records the join keeps buffered for later pairs (the originals with object reuse on):
+ * the function may keep or emit them.
  */
 export interface ProcessJoinFunction<A, B, R> extends RichFunction {
   processElement(left: A, right: B, ctx: ProcessJoinContext, out: Collector<R>): void;

@@ -19,6 +19,7 @@ import { MAX_WATERMARK, MIN_WATERMARK } from '../eventtime/watermark.ts';
 import type { ProcessJoinContext, ProcessJoinFunction } from '../functions.ts';
 import type { KeySelector } from '../graph/transformation.ts';
 import { type OperatorRuntime, type Output, describeOperator } from '../runtime/chain.ts';
+import { copyRecord } from '../runtime/copy-record.ts';
 import type { Key } from '../runtime/key-groups.ts';
 import type { HeapInternalTimerService } from '../runtime/time/heap-timer-service.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
@@ -92,6 +93,7 @@ export class IntervalJoinOperator<K extends Key, A, B, R> extends TwoInputUdfOpe
     output: Output<R>,
   ) {
     super(runtime, factory);
+    this.copies = !runtime.objectReuse;
     const lower = settings.lowerBoundInclusive ? settings.lowerBound : settings.lowerBound + 1;
     const upper = settings.upperBoundInclusive ? settings.upperBound : settings.upperBound - 1;
     this.backend = createKeyedBackend<K>(runtime);
@@ -138,6 +140,9 @@ export class IntervalJoinOperator<K extends Key, A, B, R> extends TwoInputUdfOpe
     return { backend: this.backend as HeapKeyedStateBackend<Key>, timers: [this.left.cleanup, this.right.cleanup] };
   }
 
+  /** Whether the join function gets copies of buffered records (no object reuse). */
+  private readonly copies: boolean;
+
   private processElement(value: unknown, timestamp: number | undefined, own: JoinSide<K>, other: JoinSide<K>): void {
     this.tracker.current = this.descriptor;
     this.backend.setCurrentKey(own.keySelector(value));
@@ -170,7 +175,9 @@ export class IntervalJoinOperator<K extends Key, A, B, R> extends TwoInputUdfOpe
     context.rightTimestamp = rightTimestamp;
     context.timestampOfRecord = timestamp;
     this.collector.timestamp = timestamp;
-    const returned: unknown = this.udf.processElement(left, right, context, this.collector);
+    // Both records stay buffered for later pairs: the function gets copies it may keep or emit.
+    const copies = this.copies;
+    const returned: unknown = this.udf.processElement(copies ? copyRecord(left) : left, copies ? copyRecord(right) : right, context, this.collector);
     if (returned !== undefined && isThenable(returned)) throw promiseInSyncFunction(this.descriptor, 'processElement', returned);
   }
 

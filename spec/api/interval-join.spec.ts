@@ -175,3 +175,22 @@ test('bounds are checked where they are declared', (t) => {
   invalid(() => a.intervalJoin(b).between(0, 1).sideOutputRightLateData('late' as never), 'intervalJoin().sideOutputRightLateData() needs an OutputTag, got the string "late"');
   t.notThrows(() => a.intervalJoin(b).between(0, 1).sideOutputLeftLateData(new OutputTag<Event>('late-left')).sideOutputRightLateData(new OutputTag<Event>('late-right')).upperBoundExclusive().process(pairs));
 });
+
+test('the join function gets copies of buffered records: changing what it emits changes no later pair', async (t) => {
+  const env = StreamExecutionEnvironment.getExecutionEnvironment();
+  env.setParallelism(1);
+  const strategy = <T extends { ts: number }>() => WatermarkStrategy.forMonotonousTimestamps<T>().withTimestampAssigner((record) => record.ts);
+  const left = env.fromElements({ key: 'k', ts: 10, tags: ['l'] }).assignTimestampsAndWatermarks(strategy()).keyBy((record) => record.key);
+  const right = env.fromElements({ key: 'k', ts: 11, n: 1 }, { key: 'k', ts: 12, n: 2 }).assignTimestampsAndWatermarks(strategy()).keyBy((record) => record.key);
+  const out: string[] = [];
+  const joined = left
+    .intervalJoin(right)
+    .between(0, 5)
+    .process<{ tags: string[]; n: number }>((l, r, _ctx, collector) => collector.collect({ tags: l.tags, n: r.n }))
+    .map((pair) => {
+      pair.tags.push(`seen${pair.n}`); // the map owns what it receives
+      return pair.tags.join('+');
+    });
+  for await (const value of joined.executeAndCollect()) out.push(value);
+  t.deepEqual(out.sort(), ['l+seen1', 'l+seen2']);
+});

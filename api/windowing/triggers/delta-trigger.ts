@@ -1,6 +1,7 @@
 // Fires when a record is more than `threshold` away from the record the window last fired on (the
 // first record, before any fire), by a user delta function (Flink's DeltaTrigger). The reference
 // record is trigger state ("last-element"). Cannot merge.
+import { copyRecord } from '../../runtime/copy-record.ts';
 import { type DeltaFunctionLike, deltaFunctionOf, requireThreshold } from '../delta-function.ts';
 import { ValueStateDescriptor } from '../../state/descriptors.ts';
 import type { Window } from '../windows/window.ts';
@@ -25,12 +26,13 @@ export class DeltaTrigger<T, W extends Window> extends Trigger<T, W> {
   onElement(element: T, _timestamp: number, _window: W, ctx: TriggerContext): TriggerResult {
     const lastElement = ctx.getPartitionedState(this.lastElementDescriptor);
     const last = lastElement.value();
+    // The reference point is a copy: the window function gets (and may change) the records themselves.
     if (last === undefined) {
-      lastElement.update(element);
+      lastElement.update(copyRecord(element));
       return TriggerResult.CONTINUE;
     }
     if (this.delta(last, element) > this.threshold) {
-      lastElement.update(element);
+      lastElement.update(copyRecord(element));
       return TriggerResult.FIRE;
     }
     return TriggerResult.CONTINUE;

@@ -48,6 +48,8 @@ try {
       loader: new BundleLoader(),
       network,
       dataAddress,
+      heartbeatIntervalMs: config.heartbeatIntervalMs,
+      heartbeatTimeoutMs: config.heartbeatTimeoutMs,
     }),
     TASK_MANAGER_NAME,
   );

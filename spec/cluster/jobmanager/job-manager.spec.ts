@@ -120,14 +120,13 @@ test('it asks for as many slots as the highest parallelism and deploys subtask i
   t.is(attempts.size, 3, 'every subtask has its own execution attempt');
 });
 
-test('the job FINISHES when every task finishes, then frees its slots, releases it on each TaskManager once and stops', async (t) => {
-  const { jm, events, rmLog, tmLogs } = await setup(t, graph([vertex('v', 3)]), 2, { finish: true });
+test('the job FINISHES when every task finishes, then releases it on each TaskManager once and stops', async (t) => {
+  const { jm, events, tmLogs } = await setup(t, graph([vertex('v', 3)]), 2, { finish: true });
   events.watch(jm as ActorRef<never>);
   const finished = await untilStatus(events, 'FINISHED');
   t.deepEqual(finished.vertices[0].subtasks, ['FINISHED', 'FINISHED', 'FINISHED']);
   t.is(finished.error, undefined);
   await events.expectTerminated();
-  t.deepEqual(rmLog.freed, [{ type: 'FreeSlots', jobId: JOB, allocationIds: ['allocation-0', 'allocation-1', 'allocation-2'] }]);
   await eventually(() => tmLogs.every((log) => log.released.length > 0), 'ReleaseJob reaching both TaskManagers');
   t.deepEqual(
     tmLogs.map((log) => log.released),
@@ -136,7 +135,7 @@ test('the job FINISHES when every task finishes, then frees its slots, releases 
 });
 
 test('when a TaskManager running its tasks stops, the job FAILS with a cause naming that TaskManager', async (t) => {
-  const { events, tms, tmLogs, rmLog } = await setup(t, graph([vertex('v', 2)]), 2);
+  const { events, tms, tmLogs } = await setup(t, graph([vertex('v', 2)]), 2);
   await untilSubtasks(events, 'RUNNING');
   tms[1].tell(STOP);
   const failing = await untilStatus(events, 'FAILING');
@@ -147,7 +146,8 @@ test('when a TaskManager running its tasks stops, the job FAILS with a cause nam
   // The lost TaskManager's subtask failed with it; the other one was cancelled.
   t.deepEqual(failed.vertices[0].subtasks, ['CANCELED', 'FAILED']);
   t.deepEqual(tmLogs[0].cancelled, [tmLogs[0].submitted[0].executionAttemptId]);
-  t.is(rmLog.freed.length, 1);
+  await eventually(() => tmLogs[0].released.length > 0, 'the job released on the TaskManager left');
+  t.deepEqual(tmLogs[0].released, [JOB]);
 });
 
 test('a task reported FAILED fails the job naming the vertex and subtask, and the other tasks are cancelled', async (t) => {
@@ -288,7 +288,7 @@ test('cancelling a running job cancels every task and ends CANCELED when they co
   t.deepEqual(tmLogs.flatMap((log) => log.cancelled).sort(), deployed().map((d) => d.executionAttemptId).sort());
 });
 
-test('slots it cannot deploy into fail the job naming the problem and are given back unused', async (t) => {
+test('slots it cannot deploy into fail the job naming the problem, and it stops, so that their TaskManagers free them', async (t) => {
   const { system } = await createTestSystem(t, { logLevel: 'off' });
   const rmLog = emptyResourceManagerLog();
   // A broken ResourceManager grants a slot whose TaskManager is no actor ref.
@@ -306,8 +306,7 @@ test('slots it cannot deploy into fail the job naming the problem and are given 
     message: `the ResourceManager granted slots job ${JOB} cannot use: SlotsAllocated.slots[0].taskManager: expected an actor ref, got an object`,
   });
   await events.expectTerminated();
-  await eventually(() => rmLog.freed.length > 0, 'the slot given back');
-  t.deepEqual(rmLog.freed, [{ type: 'FreeSlots', jobId: JOB, allocationIds: ['a-1'] }]);
+  t.is(rmLog.requests.length, 1);
 });
 
 test('a message of another protocol is an unhandled dead letter, and the JobManager still answers', async (t) => {

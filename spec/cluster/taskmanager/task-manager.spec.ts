@@ -37,10 +37,17 @@ async function setup(t: ExecutionContext, rmOptions: FakeResourceManagerOptions 
   return { system, logs, tm, rmLog, loader };
 }
 
-/** Asks the TaskManager for slot `slotIndex` for `job`. */
-async function allocate(system: ActorSystem, tm: ActorRef<TaskManagerMsg>, slotIndex: number, allocationId: string, job: JobId): Promise<AllocateSlotReply> {
+/** Asks the TaskManager for slot `slotIndex` for `job`, owned by `jobManager` (by default a JobManager that lives as long as the test). */
+async function allocate(
+  system: ActorSystem,
+  tm: ActorRef<TaskManagerMsg>,
+  slotIndex: number,
+  allocationId: string,
+  job: JobId,
+  jobManager: ActorRef<JobManagerMsg | Stop> = new TestProbe<JobManagerMsg>(system).ref,
+): Promise<AllocateSlotReply> {
   const replies = new TestProbe<AllocateSlotReply>(system);
-  tm.tell({ type: 'AllocateSlot', allocationId: allocationId as AllocationId, jobId: job, slotIndex, replyTo: replies.ref });
+  tm.tell({ type: 'AllocateSlot', allocationId: allocationId as AllocationId, jobId: job, slotIndex, jobManager: jobManager as ActorRef<JobManagerMsg>, replyTo: replies.ref });
   return replies.expectMessage();
 }
 
@@ -239,8 +246,8 @@ test('when a JobManager it serves stops, it cancels that job’s tasks and frees
   const b = tickingJob();
   const deployedA = await prepare(system, loader, a.module, jobA, 'alloc-a');
   const deployedB = await prepare(system, loader, b.module, jobB, 'alloc-b');
-  await allocate(system, tm, 0, 'alloc-a', jobA);
-  await allocate(system, tm, 1, 'alloc-b', jobB);
+  await allocate(system, tm, 0, 'alloc-a', jobA, deployedA.jm);
+  await allocate(system, tm, 1, 'alloc-b', jobB, deployedB.jm);
   await submit(system, tm, deployedA.descriptor);
   await submit(system, tm, deployedB.descriptor);
   await eventually(() => a.ticks() > 0 && b.ticks() > 0, 'both jobs ticking');
@@ -254,7 +261,7 @@ test('when a JobManager it serves stops, it cancels that job’s tasks and frees
   ]);
   await eventually(() => a.closed(), 'the task of job-a closing');
   t.false(b.closed(), 'the other job runs on');
-  t.is(logs.matching(`released job job-a (its JobManager is gone): 1 tasks cancelled, 1 slots freed`).length, 1);
+  t.is(logs.matching(`released job job-a (its JobManager is gone): 1 tasks cancelled, 0 slots freed, 1 freed once their tasks stop`).length, 1);
   t.deepEqual(await allocate(system, tm, 0, 'alloc-c', jobId('job-c')), { type: 'SlotAllocated', allocationId: 'alloc-c' as AllocationId });
 });
 

@@ -4,6 +4,9 @@
 // WEIR_TASKMANAGER_ID names it (default: random); WEIR_TASKMANAGER_HOST is the host it listens on,
 // for actor messages and, on a port of its own (any free one), for record batches from and to
 // other TaskManagers (its data server, whose address it registers with the ResourceManager).
+// A task that outlives task.cancellation.timeout after its cancellation (or an event loop blocked
+// that long) kills the process (cluster/taskmanager/cancellation-watchdog.ts); it first writes
+// WEIR_TASKMANAGER_FATAL_FILE, when set, so that bin/weir-daemon.sh's supervisor starts it again.
 import { randomBytes } from 'node:crypto';
 import { ActorSystem } from '../../actors/index.ts';
 import type { ResourceManagerMsg } from '../../messages/resource-manager.ts';
@@ -11,6 +14,7 @@ import { describeError } from '../../messages/errors.ts';
 import { resourceId } from '../../messages/ids.ts';
 import { TASK_MANAGER_NAME, resourceManagerPath } from '../../messages/addresses.ts';
 import { loadConfig } from '../config.ts';
+import { startProcessWatchdog } from '../taskmanager/cancellation-watchdog.ts';
 import { BundleLoader } from '../taskmanager/job-code.ts';
 import { DataServer } from '../taskmanager/network/data-server.ts';
 import { NetworkEnvironment } from '../taskmanager/network/network-environment.ts';
@@ -40,6 +44,11 @@ try {
   // Locations in this TaskManager are served by handing batches over; all others through the data server.
   const network = new NetworkEnvironment((location) => location.resourceId === ownId, dataServer);
   dataAddress = await dataServer.listen(network);
+  const watchdog = startProcessWatchdog({
+    timeoutMs: config.taskCancellationTimeoutMs,
+    name: `TaskManager ${id}`,
+    ...(process.env.WEIR_TASKMANAGER_FATAL_FILE ? { markerFile: process.env.WEIR_TASKMANAGER_FATAL_FILE } : {}),
+  });
   system.spawn(
     taskManager({
       resourceId: ownId,
@@ -50,6 +59,8 @@ try {
       dataAddress,
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       heartbeatTimeoutMs: config.heartbeatTimeoutMs,
+      cancellationIntervalMs: config.taskCancellationIntervalMs,
+      watchdog,
     }),
     TASK_MANAGER_NAME,
   );

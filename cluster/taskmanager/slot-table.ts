@@ -50,6 +50,20 @@ export class SlotTable {
     return this.slots.filter((slot): slot is SlotAllocation => slot !== null && slot.jobId === jobId);
   }
 
+  /**
+   * The job's allocations its owner's heartbeat did not list (`held`) for the second time in a row:
+   * the first miss may be a grant still on its way to the owner.
+   */
+  missedTwice(jobId: JobId, held: ReadonlySet<AllocationId>): AllocationId[] {
+    const gone: AllocationId[] = [];
+    for (const slot of this.allocationsOf(jobId)) {
+      if (held.has(slot.allocationId) || slot.releasing) slot.missed = false;
+      else if (slot.missed) gone.push(slot.allocationId);
+      else slot.missed = true;
+    }
+    return gone;
+  }
+
   /** Frees the allocation's slot; false when it holds none. Only once the slot's tasks are gone. */
   free(allocationId: AllocationId): boolean {
     const index = this.slots.findIndex((slot) => slot?.allocationId === allocationId);

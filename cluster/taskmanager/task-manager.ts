@@ -28,7 +28,10 @@ import type {
 import type { TaskWatermarkReading } from '../../messages/watermarks.ts';
 import type { JobCodeLoader } from './job-code.ts';
 import type { NetworkEnvironment } from './network/network-environment.ts';
+import type { CancellationWatchdog } from './cancellation-watchdog.ts';
+import { FinalStates } from './final-states.ts';
 import { SlotTable } from './slot-table.ts';
+import { DEFAULT_CANCELLATION_INTERVAL_MS, TaskCancellations } from './task-cancellation.ts';
 import { type TaskCommand, type TaskStateChanged, task } from './task.ts';
 
 /** How long a task may take to report its watermarks (it answers between two steps of at most STEP_RECORDS records). */
@@ -58,6 +61,10 @@ export interface TaskManagerOptions {
    * Terminated may have been lost with a connection); default DEFAULT_HEARTBEAT_TIMEOUT_MS.
    */
   readonly heartbeatTimeoutMs?: number;
+  /** task.cancellation.interval: how often a task being cancelled is told again; default 30 s. */
+  readonly cancellationIntervalMs?: number;
+  /** Kills the process when a cancelled task is not gone in time (standalone only: never the user's process). */
+  readonly watchdog?: CancellationWatchdog;
   readonly stdout?: (line: string) => void;
 }
 
@@ -67,6 +74,7 @@ type Internal =
   | { readonly type: 'ResourceManagerLost' }
   | { readonly type: 'JobManagerLost'; readonly jobId: JobId }
   | { readonly type: 'Heartbeat' }
+  | { readonly type: 'CancellationCheck' }
   | { readonly type: 'TaskStopped'; readonly executionAttemptId: ExecutionAttemptId }
   | { readonly type: 'TaskStoppedCheck'; readonly executionAttemptId: ExecutionAttemptId }
   | { readonly type: 'WatermarksCollected'; readonly readings: readonly TaskWatermarkReading[]; readonly replyTo: ActorRef<TaskWatermarks> }
@@ -75,6 +83,9 @@ type Internal =
 type Msg = TaskManagerMsg | Internal;
 
 interface RunningTask {
+  readonly executionAttemptId: ExecutionAttemptId;
+  /** For logs: `Map (1/2) attempt 0 of job <id>`. */
+  readonly name: string;
   readonly ref: ActorRef<TaskCommand>;
   readonly jobId: JobId;
   readonly allocationId: AllocationId;
@@ -84,11 +95,6 @@ interface RunningTask {
   state: ExecutionState;
   error?: ErrorInfo;
   terminal: boolean;
-}
-
-/** A task that is gone, whose final state is reported until its JobManager no longer lists it. */
-interface FinalState extends ExecutionReport {
-  readonly jobId: JobId;
 }
 
 export function taskManager(options: TaskManagerOptions): Behavior<TaskManagerMsg> {
@@ -103,9 +109,10 @@ class TaskManager extends AbstractBehavior<Msg> {
   /** Task actors not stopped yet. */
   private readonly tasks = new Map<ExecutionAttemptId, RunningTask>();
   /** Final states not yet acknowledged by their JobManager (its heartbeat no longer lists them). */
-  private readonly finals = new Map<ExecutionAttemptId, FinalState>();
+  private readonly finals = new FinalStates();
   /** The owner of each job's allocations and tasks here, watched, and when it last answered a report. */
   private readonly jobManagers = new Map<JobId, { readonly ref: ActorRef<JobManagerMsg>; lastAnswer: number }>();
+  private readonly cancellations: TaskCancellations;
   private registered = false;
   private attempts = 0;
   private readonly reportTo: ActorRef<TaskStateChanged>;
@@ -117,6 +124,7 @@ class TaskManager extends AbstractBehavior<Msg> {
     super(ctx);
     this.slots = new SlotTable(options.slots);
     this.reportTo = ctx.self as ActorRef<TaskStateChanged>;
+    this.cancellations = new TaskCancellations(() => ctx.system.scheduler.now(), options.watchdog);
     ctx.self.tell({ type: 'Register' });
     ctx.timers.startTimerAtFixedRate('heartbeat', { type: 'Heartbeat' }, options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS);
   }
@@ -146,6 +154,9 @@ class TaskManager extends AbstractBehavior<Msg> {
         if (running) this.cancelTask(running);
         return this;
       }
+      case 'CancellationCheck':
+        this.checkCancellations();
+        return this;
       case 'FailTask':
         this.tasks.get(msg.executionAttemptId)?.ref.tell({ type: 'FailTask', reason: msg.reason });
         return this;
@@ -194,6 +205,8 @@ class TaskManager extends AbstractBehavior<Msg> {
         const stopped = this.tasks.get(msg.executionAttemptId);
         if (!stopped) return this;
         this.tasks.delete(msg.executionAttemptId);
+        this.cancellations.end(msg.executionAttemptId);
+        if (this.cancellations.size === 0) this.context.timers.cancel('cancellation-check');
         if (!stopped.terminal) {
           // The Task actor died without a final state (a bug): the JobManager must still hear of it.
           stopped.state = 'FAILED';
@@ -208,10 +221,8 @@ class TaskManager extends AbstractBehavior<Msg> {
           });
         }
         // Kept for the job's heartbeats until its JobManager acknowledges it (a lost update is repaired).
-        if (this.jobManagers.has(stopped.jobId)) {
-          const { jobId, state, error } = stopped;
-          this.finals.set(msg.executionAttemptId, { jobId, executionAttemptId: msg.executionAttemptId, state, ...(error ? { error } : {}) });
-        }
+        const { jobId, state, error } = stopped;
+        if (this.jobManagers.has(jobId)) this.finals.keep(jobId, { executionAttemptId: msg.executionAttemptId, state, ...(error ? { error } : {}) });
         this.freeIfReleased(stopped.allocationId);
         return this;
       }
@@ -278,7 +289,10 @@ class TaskManager extends AbstractBehavior<Msg> {
     );
     this.serveJob(jobId, descriptor.jobManager);
     this.context.watchWith(ref as ActorRef<never>, { type: 'TaskStopped', executionAttemptId });
+    const { vertex, subtaskIndex, attemptNumber } = descriptor;
     this.tasks.set(executionAttemptId, {
+      executionAttemptId,
+      name: `${vertex.name} (${subtaskIndex + 1}/${vertex.parallelism}) attempt ${attemptNumber} of job ${jobId}`,
       ref,
       jobId,
       allocationId,
@@ -343,9 +357,7 @@ class TaskManager extends AbstractBehavior<Msg> {
       for (const [executionAttemptId, running] of this.tasks) {
         if (running.jobId === jobId) executions.push({ executionAttemptId, state: running.state, ...(running.error ? { error: running.error } : {}) });
       }
-      for (const final of this.finals.values()) {
-        if (final.jobId === jobId) executions.push({ executionAttemptId: final.executionAttemptId, state: final.state, ...(final.error ? { error: final.error } : {}) });
-      }
+      executions.push(...this.finals.ofJob(jobId));
       const allocations = this.slots.allocationsOf(jobId).map((slot) => slot.allocationId);
       jobManager.tell({ type: 'TaskManagerHeartbeat', jobId, resourceId, taskManager, allocations, executions });
     }
@@ -359,26 +371,18 @@ class TaskManager extends AbstractBehavior<Msg> {
     const owner = this.jobManagers.get(jobId);
     if (!owner) return;
     owner.lastAnswer = this.context.system.scheduler.now();
-    const held = new Set(allocations);
     const expected = new Set(executions);
-    for (const [executionAttemptId, final] of this.finals) if (final.jobId === jobId && !expected.has(executionAttemptId)) this.finals.delete(executionAttemptId);
+    this.finals.acknowledge(jobId, expected);
     for (const [executionAttemptId, running] of this.tasks) {
       if (running.jobId === jobId && !running.terminal && !expected.has(executionAttemptId)) {
         this.context.log.info(`cancelling task ${executionAttemptId} of job ${jobId}: its JobManager does not expect it here`);
         this.cancelTask(running);
       }
     }
-    let released = 0;
-    for (const slot of this.slots.allocationsOf(jobId)) {
-      if (held.has(slot.allocationId) || slot.releasing) slot.missed = false;
-      else if (!slot.missed) slot.missed = true;
-      else {
-        this.context.log.info(`releasing allocation ${slot.allocationId} of job ${jobId}: its JobManager no longer holds it`);
-        this.release(slot.allocationId);
-        released++;
-      }
+    for (const allocationId of this.slots.missedTwice(jobId, new Set(allocations))) {
+      this.context.log.info(`releasing allocation ${allocationId} of job ${jobId}: its JobManager no longer holds it`);
+      this.release(allocationId);
     }
-    if (released > 0) this.reportSlots();
     this.forgetIfIdle(jobId);
   }
 
@@ -386,12 +390,27 @@ class TaskManager extends AbstractBehavior<Msg> {
   private forgetIfIdle(jobId: JobId): void {
     if (this.slots.allocationsOf(jobId).length > 0) return;
     for (const running of this.tasks.values()) if (running.jobId === jobId) return;
-    for (const final of this.finals.values()) if (final.jobId === jobId) return;
+    if (this.finals.hasJob(jobId)) return;
     this.releaseJob(jobId, 'nothing of it is left here');
   }
 
+  /** Its slot stays taken until the task is gone; the watchdog ends the process if it never goes. */
   private cancelTask(running: RunningTask): void {
-    if (!running.terminal) running.ref.tell({ type: 'CancelTask' });
+    if (running.terminal) return;
+    running.ref.tell({ type: 'CancelTask' });
+    this.cancellations.begin(running.executionAttemptId, running.name);
+    if (!this.context.timers.isTimerActive('cancellation-check')) {
+      const intervalMs = this.options.cancellationIntervalMs ?? DEFAULT_CANCELLATION_INTERVAL_MS;
+      this.context.timers.startTimerAtFixedRate('cancellation-check', { type: 'CancellationCheck' }, intervalMs);
+    }
+  }
+
+  /** Tells the tasks still cancelling again, with one log line for all of them. */
+  private checkCancellations(): void {
+    const stuck = this.cancellations.ids().flatMap((id) => this.tasks.get(id) ?? []);
+    if (stuck.length === 0) return;
+    this.context.log.warn(this.cancellations.describe());
+    for (const running of stuck) if (!running.terminal) running.ref.tell({ type: 'CancelTask' });
   }
 
   /** Cancels the allocation's tasks and frees its slot once they are gone. */
@@ -416,10 +435,7 @@ class TaskManager extends AbstractBehavior<Msg> {
     for (const running of this.tasks.values()) if (running.jobId === jobId && !running.terminal) cancelled++;
     const allocations = this.slots.allocationsOf(jobId);
     for (const slot of allocations) this.release(slot.allocationId);
-    // Tasks deployed into an allocation this TaskManager does not hold cannot exist (submit checks), but a
-    // task of the job outside its allocations would be cancelled here all the same.
-    for (const running of this.tasks.values()) if (running.jobId === jobId) this.cancelTask(running);
-    for (const [executionAttemptId, final] of this.finals) if (final.jobId === jobId) this.finals.delete(executionAttemptId);
+    this.finals.forgetJob(jobId);
     const owner = this.jobManagers.get(jobId);
     if (owner) this.context.unwatch(owner.ref as ActorRef<never>);
     this.jobManagers.delete(jobId);

@@ -335,3 +335,32 @@ test('a client asking for the watermarks gets every subtask: its TaskManager\'s 
     ],
   });
 });
+
+test('a TaskManager’s heartbeat repairs a lost final state, and one missing a deployed task twice in a row fails the job', async (t) => {
+  const { system, jm, events, deployed } = await setup(t, graph([vertex('v', 2)]), 1);
+  await untilSubtasks(events, 'RUNNING');
+  const [first, second] = deployed().sort((a, b) => a.subtaskIndex - b.subtaskIndex);
+  const answers = new TestProbe<TaskManagerMsg>(system);
+  const heartbeat = (executions: { executionAttemptId: ExecutionAttemptId; state: 'RUNNING' | 'FINISHED' }[]) =>
+    jm.tell({ type: 'TaskManagerHeartbeat', jobId: JOB, resourceId: resourceId('tm-0'), taskManager: answers.ref, allocations: [], executions });
+
+  // Subtask 1's FINISHED never came as an update: the report carries it, and the answer stops listing it.
+  heartbeat([
+    { executionAttemptId: first.executionAttemptId, state: 'RUNNING' },
+    { executionAttemptId: second.executionAttemptId, state: 'FINISHED' },
+  ]);
+  t.deepEqual(await answers.expectMessage(), {
+    type: 'JobManagerHeartbeat',
+    jobId: JOB,
+    allocations: ['allocation-0', 'allocation-1'],
+    executions: [first.executionAttemptId],
+  });
+  t.deepEqual((await events.expectMessage()).vertices[0].subtasks, ['RUNNING', 'FINISHED']);
+
+  // Subtask 0 is gone from the TaskManager: once may be a report sent before its deployment, twice is not.
+  heartbeat([]);
+  t.is((await answers.expectMessage()).type, 'JobManagerHeartbeat');
+  heartbeat([]);
+  const failing = await untilStatus(events, 'FAILING');
+  t.deepEqual(failing.error, { name: 'TaskLost', message: `Vertex v (1/2) failed: TaskManager tm-0 no longer has its task ${first.executionAttemptId}` });
+});

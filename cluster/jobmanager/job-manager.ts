@@ -266,7 +266,7 @@ class JobManager extends AbstractBehavior<Msg> {
             jobArgs: args,
             ...(this.options.planParallelism !== undefined ? { planParallelism: this.options.planParallelism } : {}),
             jobManager: this.context.self as ActorRef<JobManagerMsg>,
-            ...subtaskIo(jobId, graph, execution.vertex, execution.subtaskIndex, this.slots),
+            ...subtaskIo(jobId, graph, execution.vertex, execution.subtaskIndex, this.slots, (vertexId, subtask) => this.executions.attemptOf(vertexId, subtask)),
             bufferTimeoutMs: graph.bufferTimeoutMs ?? DEFAULT_BUFFER_TIMEOUT_MS,
           },
           replyTo,

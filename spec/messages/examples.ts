@@ -87,8 +87,8 @@ export function validExamples(ref: ActorRef<never>): Readonly<Record<string, Rea
     jobArgs: ['--n', '1'],
     planParallelism: 1,
     jobManager: ref,
-    inputs: [{ channels: [{ partitionKey: 'mutant-job/a/0/b/0', subpartition: 0, resourceId: NOBODY, dataAddress: null }] }],
-    outputs: [{ partitionKey: 'mutant-job/b/0/c/0', subpartitions: 1, producer: 'operator "mutant"' }],
+    inputs: [{ channels: [{ partitionKey: 'mutant-job/a/0#0/b/0', subpartition: 0, resourceId: NOBODY, dataAddress: null }] }],
+    outputs: [{ partitionKey: 'mutant-job/b/0#0/c/0', subpartitions: 1, producer: 'operator "mutant"' }],
     bufferTimeoutMs: 100,
   };
   // One channel ended (+Infinity), one before its first watermark (-Infinity): both travel as numbers.

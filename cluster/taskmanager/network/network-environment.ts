@@ -130,7 +130,10 @@ function jobOf(partitionKey: string): string {
   return partitionKey.slice(0, partitionKey.indexOf('/'));
 }
 
-/** The key of one producer subtask's partition on one edge (unique per job). */
-export function partitionKey(jobId: string, producerVertexId: string, producerSubtask: number, targetVertexId: string, inputIndex: number): string {
-  return `${jobId}/${producerVertexId}/${producerSubtask}/${targetVertexId}/${inputIndex}`;
+/**
+ * The key of one producer attempt's partition on one edge, `<job>/<vertex>/<subtask>#<attempt>/<target>/<input>`:
+ * unique per job and attempt, so that releasing an old attempt's partition never touches a new one's.
+ */
+export function partitionKey(jobId: string, producerVertexId: string, producerSubtask: number, producerAttempt: number, targetVertexId: string, inputIndex: number): string {
+  return `${jobId}/${producerVertexId}/${producerSubtask}#${producerAttempt}/${targetVertexId}/${inputIndex}`;
 }

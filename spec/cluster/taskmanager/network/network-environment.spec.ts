@@ -8,7 +8,7 @@ import { MAX_BACKLOG_BATCHES } from '../../../../cluster/taskmanager/network/sub
 import { WeirError } from '../../../../messages/errors.ts';
 import { JOB, RecordingReader, drain, location, produce, within } from './helpers.ts';
 
-const KEY = partitionKey(JOB, 'map', 0, 'sink', 0);
+const KEY = partitionKey(JOB, 'map', 0, 0, 'sink', 0);
 
 test('local channels read their subpartitions: every record once, in order, then the end', async (t) => {
   const network = new NetworkEnvironment(() => true);
@@ -50,6 +50,21 @@ test('credits bound what a local channel holds: a consumer that does not poll ho
   await within(partition.whenAvailable(), 100, 'the producer to be released');
 });
 
+test('an old attempt’s release never touches the partition of the attempt that replaced it', async (t) => {
+  const network = new NetworkEnvironment(() => true);
+  const old = partitionKey(JOB, 'map', 0, 0, 'sink', 0);
+  const current = partitionKey(JOB, 'map', 0, 1, 'sink', 0);
+  t.not(old, current);
+  network.createPartition(old, 1, 100);
+  const partition = network.createPartition(current, 1, 100);
+  network.releasePartition(old); // the cancelled first attempt cleans up after itself, late
+  const reading = drain(network.createGate([location(current, 0)]));
+  partition.emit(0, 'from attempt 1', undefined);
+  partition.finish();
+  t.deepEqual(await reading, [['from attempt 1']]);
+  t.is(network.partitionCount, 1);
+});
+
 test('a request for a partition of a job released here fails with PARTITION_RELEASED', (t) => {
   const network = new NetworkEnvironment(() => true);
   const parked = new RecordingReader();
@@ -62,7 +77,7 @@ test('a request for a partition of a job released here fails with PARTITION_RELE
   t.is((late.failure as WeirError).code, 'PARTITION_RELEASED');
   t.regex((late.failure as WeirError).message, new RegExp(`partition ${KEY} \\(subpartition 0\\): its job was released here`));
   const otherJob = new RecordingReader();
-  network.serve(partitionKey('job-2', 'map', 0, 'sink', 0), { subpartition: 0, reader: otherJob, credits: 1, onAttached: () => {} });
+  network.serve(partitionKey('job-2', 'map', 0, 0, 'sink', 0), { subpartition: 0, reader: otherJob, credits: 1, onAttached: () => {} });
   t.is(otherJob.failure, undefined, 'another job still parks');
 });
 

@@ -10,7 +10,7 @@ import { CHANNEL_CREDITS } from '../../../../cluster/taskmanager/network/input-g
 import { rawServer } from './fake-peer.ts';
 import { JOB, drain, eventually, location, record, startPeer, within } from './helpers.ts';
 
-const KEY = partitionKey(JOB, 'map', 0, 'sink', 0);
+const KEY = partitionKey(JOB, 'map', 0, 0, 'sink', 0);
 
 async function pollFailure(gate: { poll(): unknown; whenAvailable(): Promise<void>; failed: Error | undefined }): Promise<WeirError> {
   await within(

@@ -70,7 +70,8 @@ test('a request for a partition of a job released here fails with PARTITION_RELE
   const parked = new RecordingReader();
   network.serve(KEY, { subpartition: 0, reader: parked, credits: 1, onAttached: () => {} });
   network.releaseJob(JOB);
-  t.is(parked.failure, undefined, 'a parked request is dropped with its job');
+  t.is((parked.failure as WeirError | undefined)?.code, 'PARTITION_RELEASED', 'a parked request fails with its job');
+  t.is(parked.failure?.message, `partition ${KEY} (subpartition 0) will not register: its job was released here`);
   const late = new RecordingReader();
   network.serve(KEY, { subpartition: 0, reader: late, credits: 1, onAttached: () => {} });
   t.true(late.failure instanceof WeirError);
@@ -96,4 +97,29 @@ test('a remote location without a connector fails its channel with DATA_CONNECTI
   const error = t.throws(() => gate.poll(), { instanceOf: WeirError });
   t.is(error?.code, 'DATA_CONNECTION_FAILED');
   t.is(error?.message, `no data connection to tm-a, which produces ${KEY}`);
+});
+
+test('releasing a partition fails the readers that have not had its end, and the requests parked for it', async (t) => {
+  const network = new NetworkEnvironment(() => true);
+  const partition = network.createPartition(KEY, 2, 100);
+  const done = new RecordingReader();
+  const reading = new RecordingReader();
+  network.serve(KEY, { subpartition: 0, reader: done, credits: 1, onAttached: () => {} });
+  network.serve(KEY, { subpartition: 1, reader: reading, credits: 1, onAttached: () => {} });
+  partition.subpartitions[0].finish();
+  partition.emit(1, 'some', undefined);
+  partition.flush();
+  const other = partitionKey(JOB, 'map', 1, 0, 'sink', 0);
+  const parked = new RecordingReader();
+  network.serve(other, { subpartition: 0, reader: parked, credits: 1, onAttached: () => {} });
+
+  network.releasePartition(KEY);
+  network.releasePartition(other);
+  t.true(done.ended);
+  t.is(done.failure, undefined, 'a reader that had the end is told nothing more');
+  t.deepEqual(reading.batches, [['some']]);
+  t.is((reading.failure as WeirError | undefined)?.code, 'PARTITION_RELEASED');
+  t.is(reading.failure?.message, `partition ${KEY} (subpartition 1) was released before its end: its producer stopped or its job ended`);
+  t.is(parked.failure?.message, `partition ${other} (subpartition 0) was released before it registered here`);
+  t.is(network.partitionCount, 0);
 });

@@ -89,19 +89,28 @@ rotate() {
   done
 }
 
-# start_process <label> <name> <entry> [VAR=value...]: runs the entry, records its pid, waits for ready.
+# start_process <label> <name> <entry> <plain|supervised> [VAR=value...]: runs the entry (under
+# supervise when asked), records its pid, waits for ready.
 start_process() {
-  local label="$1" name="$2" entry="$3"
-  shift 3
+  local label="$1" name="$2" entry="$3" mode="$4"
+  shift 4
   local pidfile="$WEIR_LOG_DIR/$name.pid" out="$WEIR_LOG_DIR/$name.out" log="$WEIR_LOG_DIR/$name.log"
   rotate "$out" "$log"
   [ -f "$entry" ] || { rm -f "$pidfile"; die "cannot start $label: no entry module at $entry"; }
-  # exec: the recorded pid is node's own.
-  (cd "$WEIR_HOME" && exec env "$@" nohup "$WEIR_NODE" --import tsx "$entry" >"$out" 2>"$log" </dev/null) &
-  local pid=$!
-  disown "$pid" # bash neither waits for it nor reports its end
-  printf '%s\n' "$pid" >"$pidfile"
-  wait_ready "$label" "$pid" "$pidfile" "$out" "$log"
+  if [ "$mode" = supervised ]; then
+    supervise "$pidfile" "$WEIR_LOG_DIR/$name.fatal" "$out" "$log" "$entry" "$@" </dev/null >/dev/null 2>&1 &
+    disown "$!"
+    # The pid file holds this script's pid until the supervisor wrote node's.
+    local polls=$POLLS_PER_SECOND
+    while [ "$(read_pid "$pidfile")" = "$$" ] && (((polls -= 1) >= 0)); do sleep "$POLL_INTERVAL"; done
+  else
+    # exec: the recorded pid is node's own.
+    (cd "$WEIR_HOME" && exec env "$@" nohup "$WEIR_NODE" --import tsx "$entry" >"$out" 2>"$log" </dev/null) &
+    local pid=$!
+    disown "$pid" # bash neither waits for it nor reports its end
+    printf '%s\n' "$pid" >"$pidfile"
+  fi
+  wait_ready "$label" "$(read_pid "$pidfile")" "$pidfile" "$out" "$log"
 }
 
 # supervise <pidfile> <fatal> <out> <log> <entry> [VAR=value...]: runs the TaskManager entry, and
@@ -121,22 +130,6 @@ supervise() {
     sleep 1
   done
   rm -f "$fatal"
-}
-
-# start_supervised <label> <name> <entry> [VAR=value...]: as start_process, under supervise.
-start_supervised() {
-  local label="$1" name="$2" entry="$3"
-  shift 3
-  local pidfile="$WEIR_LOG_DIR/$name.pid" out="$WEIR_LOG_DIR/$name.out" log="$WEIR_LOG_DIR/$name.log"
-  rotate "$out" "$log"
-  [ -f "$entry" ] || { rm -f "$pidfile"; die "cannot start $label: no entry module at $entry"; }
-  supervise "$pidfile" "$WEIR_LOG_DIR/$name.fatal" "$out" "$log" "$entry" "$@" </dev/null >/dev/null 2>&1 &
-  local supervisor=$!
-  disown "$supervisor"
-  # The pid file holds this script's pid until the supervisor wrote node's.
-  local polls=$POLLS_PER_SECOND
-  while [ "$(read_pid "$pidfile")" = "$$" ] && (((polls -= 1) >= 0)); do sleep "$POLL_INTERVAL"; done
-  wait_ready "$label" "$(read_pid "$pidfile")" "$pidfile" "$out" "$log"
 }
 
 wait_ready() {
@@ -232,13 +225,13 @@ case "$action/$role" in
   start/jobmanager)
     require_node
     claim_jobmanager "$WEIR_LOG_DIR/weir-jobmanager.pid"
-    start_process JobManager weir-jobmanager "$WEIR_JOBMANAGER_ENTRY"
+    start_process JobManager weir-jobmanager "$WEIR_JOBMANAGER_ENTRY" plain
     ;;
   start/taskmanager)
     require_node
     index="$(claim_taskmanager)"
     host="${HOSTNAME%%.*}"
-    start_supervised "$(tm_label "$index")" "$(tm_name "$index")" "$WEIR_TASKMANAGER_ENTRY" "WEIR_TASKMANAGER_ID=${host//[^A-Za-z0-9_-]/-}-$index"
+    start_process "$(tm_label "$index")" "$(tm_name "$index")" "$WEIR_TASKMANAGER_ENTRY" supervised "WEIR_TASKMANAGER_ID=${host//[^A-Za-z0-9_-]/-}-$index"
     ;;
   stop/jobmanager)
     if [ -e "$WEIR_LOG_DIR/weir-jobmanager.pid" ]; then

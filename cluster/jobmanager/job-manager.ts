@@ -213,6 +213,7 @@ class JobManager extends AbstractBehavior<Msg> {
     const reported = new Map(msg.executions.map((report) => [report.executionAttemptId, report]));
     let next: Behavior<Msg> = this;
     for (const execution of this.executions.onTaskManager(msg.resourceId)) {
+      if (next !== this) break; // the job ended: nothing more to apply
       if (isTerminalExecutionState(execution.state) || execution.state === 'CREATED') continue;
       const report = reported.get(execution.attemptId);
       if (!report) {

@@ -7,6 +7,10 @@
 # A process prints {"ready":true,"address":...} on stdout once up; start waits for that line
 # (WEIR_START_TIMEOUT seconds), else fails with the tail of the process's logs. stdout goes to
 # <name>.out, stderr (the JSON log lines) to <name>.log; the previous run's files become .1.
+# A TaskManager runs under a supervisor: when its cancellation watchdog killed it (a task that would
+# not stop within task.cancellation.timeout; it writes <name>.fatal first), it is started again,
+# appending to the same files. The pid file always names the running node process; a stop removes
+# it before any SIGKILL, so a stopped TaskManager is never started again.
 set -euo pipefail
 
 source="${BASH_SOURCE[0]}"
@@ -85,19 +89,47 @@ rotate() {
   done
 }
 
-# start_process <label> <name> <entry> [VAR=value...]: runs the entry, records its pid, waits for ready.
+# start_process <label> <name> <entry> <plain|supervised> [VAR=value...]: runs the entry (under
+# supervise when asked), records its pid, waits for ready.
 start_process() {
-  local label="$1" name="$2" entry="$3"
-  shift 3
+  local label="$1" name="$2" entry="$3" mode="$4"
+  shift 4
   local pidfile="$WEIR_LOG_DIR/$name.pid" out="$WEIR_LOG_DIR/$name.out" log="$WEIR_LOG_DIR/$name.log"
   rotate "$out" "$log"
   [ -f "$entry" ] || { rm -f "$pidfile"; die "cannot start $label: no entry module at $entry"; }
-  # exec: the recorded pid is node's own.
-  (cd "$WEIR_HOME" && exec env "$@" nohup "$WEIR_NODE" --import tsx "$entry" >"$out" 2>"$log" </dev/null) &
-  local pid=$!
-  disown "$pid" # bash neither waits for it nor reports its end
-  printf '%s\n' "$pid" >"$pidfile"
-  wait_ready "$label" "$pid" "$pidfile" "$out" "$log"
+  if [ "$mode" = supervised ]; then
+    supervise "$pidfile" "$WEIR_LOG_DIR/$name.fatal" "$out" "$log" "$entry" "$@" </dev/null >/dev/null 2>&1 &
+    disown "$!"
+    # The pid file holds this script's pid until the supervisor wrote node's.
+    local polls=$POLLS_PER_SECOND
+    while [ "$(read_pid "$pidfile")" = "$$" ] && (((polls -= 1) >= 0)); do sleep "$POLL_INTERVAL"; done
+  else
+    # exec: the recorded pid is node's own.
+    (cd "$WEIR_HOME" && exec env "$@" nohup "$WEIR_NODE" --import tsx "$entry" >"$out" 2>"$log" </dev/null) &
+    local pid=$!
+    disown "$pid" # bash neither waits for it nor reports its end
+    printf '%s\n' "$pid" >"$pidfile"
+  fi
+  wait_ready "$label" "$(read_pid "$pidfile")" "$pidfile" "$out" "$log"
+}
+
+# supervise <pidfile> <fatal> <out> <log> <entry> [VAR=value...]: runs the TaskManager entry, and
+# again each time its watchdog killed it (the fatal file exists and the pid file still names it).
+supervise() {
+  local pidfile="$1" fatal="$2" out="$3" log="$4" entry="$5" pid
+  shift 5
+  trap '' HUP
+  while :; do
+    rm -f "$fatal"
+    (cd "$WEIR_HOME" && exec env "$@" WEIR_TASKMANAGER_FATAL_FILE="$fatal" nohup "$WEIR_NODE" --import tsx "$entry" >>"$out" 2>>"$log" </dev/null) &
+    pid=$!
+    printf '%s\n' "$pid" >"$pidfile"
+    wait "$pid" || true
+    if [ ! -e "$fatal" ] || [ "$(read_pid "$pidfile")" != "$pid" ]; then break; fi
+    printf '{"time":"%s","level":"warn","msg":"the TaskManager (pid %s) was killed by its cancellation watchdog; starting it again"}\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$pid" >>"$log"
+    sleep 1
+  done
+  rm -f "$fatal"
 }
 
 wait_ready() {
@@ -109,6 +141,7 @@ wait_ready() {
       start_failed "$label exited before it was ready" "$out" "$log"
     fi
     if (((polls -= 1) < 0)); then
+      rm -f "$pidfile" # first: the supervisor does not start it again
       kill -KILL "$pid" 2>/dev/null || true
       wait_gone "$pid" "$POLLS_PER_SECOND"
       rm -f "$pidfile"
@@ -192,13 +225,13 @@ case "$action/$role" in
   start/jobmanager)
     require_node
     claim_jobmanager "$WEIR_LOG_DIR/weir-jobmanager.pid"
-    start_process JobManager weir-jobmanager "$WEIR_JOBMANAGER_ENTRY"
+    start_process JobManager weir-jobmanager "$WEIR_JOBMANAGER_ENTRY" plain
     ;;
   start/taskmanager)
     require_node
     index="$(claim_taskmanager)"
     host="${HOSTNAME%%.*}"
-    start_process "$(tm_label "$index")" "$(tm_name "$index")" "$WEIR_TASKMANAGER_ENTRY" "WEIR_TASKMANAGER_ID=${host//[^A-Za-z0-9_-]/-}-$index"
+    start_process "$(tm_label "$index")" "$(tm_name "$index")" "$WEIR_TASKMANAGER_ENTRY" supervised "WEIR_TASKMANAGER_ID=${host//[^A-Za-z0-9_-]/-}-$index"
     ;;
   stop/jobmanager)
     if [ -e "$WEIR_LOG_DIR/weir-jobmanager.pid" ]; then

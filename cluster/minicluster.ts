@@ -28,6 +28,8 @@ export interface MiniClusterOptions {
   readonly stdout?: (line: string) => void;
   /** How long a JobManager holds a split request for a pending source enumerator (default 10 s). */
   readonly splitPollMs?: number;
+  /** How often each TaskManager reports its slots and tasks (default 1 s: reports are local here). */
+  readonly heartbeatIntervalMs?: number;
 }
 
 export interface MiniClusterSubmitOptions {
@@ -77,6 +79,7 @@ export class MiniCluster {
           resourceManager: rm,
           loader,
           network,
+          heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1_000,
           stdout: options.stdout,
         }),
         `taskmanager-${index}`,

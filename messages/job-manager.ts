@@ -1,18 +1,43 @@
 // The JobManager's protocol (Flink's JobMasterGateway), one JobManager per job.
 // TaskManager -> JobManager: UpdateTaskExecutionState, RequestNextInputSplit (answered by
-//   NextInputSplit; `split: null` means none left), RequestJobBundle (answered by JobBundle).
+//   NextInputSplit; `split: null` means none left), RequestJobBundle (answered by JobBundle),
+//   TaskManagerHeartbeat every heartbeat interval to each job it holds slots or tasks of (answered
+//   by JobManagerHeartbeat, messages/task-manager.ts): the job's allocations there and the state of
+//   each of its executions, so that a lost UpdateTaskExecutionState is repaired.
+// ResourceManager -> JobManager: SlotsAllocated (as TaskManagers confirm), SlotRequestFailed
+//   (messages/resource-manager.ts), the answers to its RequestSlots.
 // Dispatcher -> JobManager: CancelJobExecution, and a client's RequestJobWatermarks forwarded
 //   (messages/dispatcher.ts; the JobManager answers the client's replyTo itself).
 // Messages carry the JobMasterId they were deployed with: a stale one is ignored (fencing).
 import type { ActorRef } from './actor-ref.ts';
 import type { RequestJobWatermarks } from './dispatcher.ts';
 import { registerMessages } from './registry.ts';
-import { type ExecutionAttemptId, ExecutionAttemptIdKey, type JobId, JobIdKey, type JobMasterId, JobMasterIdKey } from './ids.ts';
+import {
+  type AllocationId,
+  AllocationIdKey,
+  type ExecutionAttemptId,
+  ExecutionAttemptIdKey,
+  type JobId,
+  JobIdKey,
+  type JobMasterId,
+  JobMasterIdKey,
+  type ResourceId,
+  ResourceIdKey,
+} from './ids.ts';
 import { type InputSplit, InputSplitSchema } from './job-graph.ts';
 import { type ErrorInfo, ErrorInfoSchema, type ExecutionState, ExecutionStateSchema } from './job-status.ts';
-import { actorRef, boolean, message, nullable, optional, string, validators } from './schema.ts';
+import type { SlotRequestReply } from './resource-manager.ts';
+import { actorRef, arrayOf, boolean, message, nullable, object, optional, string, validators } from './schema.ts';
+import type { TaskManagerMsg } from './task-manager.ts';
 
-export type JobManagerMsg = UpdateTaskExecutionState | RequestNextInputSplit | RequestJobBundle | CancelJobExecution | RequestJobWatermarks;
+export type JobManagerMsg =
+  | UpdateTaskExecutionState
+  | TaskManagerHeartbeat
+  | SlotRequestReply
+  | RequestNextInputSplit
+  | RequestJobBundle
+  | CancelJobExecution
+  | RequestJobWatermarks;
 
 export interface UpdateTaskExecutionState {
   readonly type: 'UpdateTaskExecutionState';
@@ -21,6 +46,23 @@ export interface UpdateTaskExecutionState {
   readonly executionAttemptId: ExecutionAttemptId;
   readonly state: ExecutionState;
   readonly error?: ErrorInfo;
+}
+
+/** One execution's latest state on a TaskManager (a final state stays reported until the JobManager stops listing it). */
+export interface ExecutionReport {
+  readonly executionAttemptId: ExecutionAttemptId;
+  readonly state: ExecutionState;
+  readonly error?: ErrorInfo;
+}
+
+export interface TaskManagerHeartbeat {
+  readonly type: 'TaskManagerHeartbeat';
+  readonly jobId: JobId;
+  readonly resourceId: ResourceId;
+  /** Gets the JobManagerHeartbeat. */
+  readonly taskManager: ActorRef<TaskManagerMsg>;
+  readonly allocations: readonly AllocationId[];
+  readonly executions: readonly ExecutionReport[];
 }
 
 export interface RequestNextInputSplit {
@@ -65,6 +107,14 @@ export const UpdateTaskExecutionStateSchema = message<UpdateTaskExecutionState>(
   state: ExecutionStateSchema,
   error: optional(ErrorInfoSchema),
 });
+export const ExecutionReportSchema = object<ExecutionReport>({ executionAttemptId: ExecutionAttemptIdKey, state: ExecutionStateSchema, error: optional(ErrorInfoSchema) });
+export const TaskManagerHeartbeatSchema = message<TaskManagerHeartbeat>('TaskManagerHeartbeat', {
+  jobId: JobIdKey,
+  resourceId: ResourceIdKey,
+  taskManager: actorRef(),
+  allocations: arrayOf(AllocationIdKey),
+  executions: arrayOf(ExecutionReportSchema),
+});
 export const RequestNextInputSplitSchema = message<RequestNextInputSplit>('RequestNextInputSplit', {
   jobMasterId: JobMasterIdKey,
   executionAttemptId: ExecutionAttemptIdKey,
@@ -79,6 +129,7 @@ export const CancelJobExecutionSchema = message<CancelJobExecution>('CancelJobEx
 registerMessages(
   validators([
     UpdateTaskExecutionStateSchema,
+    TaskManagerHeartbeatSchema,
     RequestNextInputSplitSchema,
     NextInputSplitSchema,
     RequestJobBundleSchema,

@@ -1,21 +1,25 @@
 // The ResourceManager's protocol.
 // TaskManager -> ResourceManager: RegisterTaskManager (answered by AcknowledgeRegistration or
-//   DeclineRegistration), SlotReport after each change of its slots.
-// JobManager -> ResourceManager: RequestSlots (answered by SlotsAllocated or SlotRequestFailed once
-//   enough slots are free, or at the request's timeout), CancelSlotRequest, FreeSlots when the job
-//   no longer needs them.
+//   DeclineRegistration), SlotReport after each change of its slots and every heartbeat interval
+//   (the TaskManager's slot table is the truth: the ResourceManager's view is repaired from it), and
+//   the answers to AllocateSlot (SlotAllocated, SlotAllocationFailed; messages/task-manager.ts).
+// JobManager -> ResourceManager: RequestSlots (answered, to the JobManager itself, by SlotsAllocated
+//   as each TaskManager confirms a slot, or SlotRequestFailed at the request's timeout),
+//   CancelSlotRequest. A JobManager owns the slots it was granted and frees them at their
+//   TaskManagers (messages/task-manager.ts: ReleaseJob, and the heartbeats' allocation reports).
 // Anyone -> ResourceManager: RequestClusterOverview (answered by ClusterOverview).
-// A lost TaskManager (death watch / heartbeat timeout) frees its slots.
+// A lost TaskManager (death watch / heartbeat timeout) takes its slots with it.
 import type { ActorRef } from './actor-ref.ts';
 import { registerMessages } from './registry.ts';
 import { type AllocationId, AllocationIdKey, type JobId, JobIdKey, JobIdSchema, type ResourceId, ResourceIdKey, ResourceIdSchema } from './ids.ts';
 import { actorRef, arrayOf, count, integer, message, nonNegativeNumber, nullable, object, optional, positiveInteger, string, validators } from './schema.ts';
-import type { TaskManagerMsg } from './task-manager.ts';
+import type { JobManagerMsg } from './job-manager.ts';
+import type { AllocateSlotReply, TaskManagerMsg } from './task-manager.ts';
 
 /** The most slots one TaskManager may offer (taskmanager.numberOfTaskSlots allows 1..4096). */
 export const MAX_SLOTS_PER_TASK_MANAGER = 4096;
 
-export type ResourceManagerMsg = RegisterTaskManager | SlotReport | RequestSlots | CancelSlotRequest | FreeSlots | RequestClusterOverview;
+export type ResourceManagerMsg = RegisterTaskManager | SlotReport | AllocateSlotReply | RequestSlots | CancelSlotRequest | RequestClusterOverview;
 
 export interface RegisterTaskManager {
   readonly type: 'RegisterTaskManager';
@@ -26,6 +30,8 @@ export interface RegisterTaskManager {
   readonly taskManager: ActorRef<TaskManagerMsg>;
   /** host:port of its data server (record batches between TaskManagers); absent when embedded. */
   readonly dataAddress?: string;
+  /** What it holds now (after a ResourceManager restart, slots may be taken); absent: all free. */
+  readonly slotReport?: readonly SlotStatus[];
   readonly replyTo: ActorRef<RegistrationReply>;
 }
 
@@ -61,7 +67,8 @@ export interface RequestSlots {
   readonly count: number;
   /** Flink's slot.request.timeout: 5 minutes by default. */
   readonly timeoutMs: number;
-  readonly replyTo: ActorRef<SlotRequestReply>;
+  /** Gets the SlotsAllocated and SlotRequestFailed; TaskManagers free the job's slots when it is lost. */
+  readonly jobManager: ActorRef<JobManagerMsg>;
 }
 
 export type SlotRequestReply = SlotsAllocated | SlotRequestFailed;
@@ -74,6 +81,7 @@ export interface AllocatedSlot {
   readonly dataAddress?: string;
 }
 
+/** Slots confirmed by their TaskManagers, owned by the JobManager from now on; more may follow up to the count asked. */
 export interface SlotsAllocated {
   readonly type: 'SlotsAllocated';
   readonly jobId: JobId;
@@ -92,12 +100,6 @@ export interface CancelSlotRequest {
   readonly jobId: JobId;
 }
 
-export interface FreeSlots {
-  readonly type: 'FreeSlots';
-  readonly jobId: JobId;
-  readonly allocationIds: readonly AllocationId[];
-}
-
 export interface RequestClusterOverview {
   readonly type: 'RequestClusterOverview';
   readonly replyTo: ActorRef<ClusterOverview>;
@@ -114,19 +116,20 @@ export interface ClusterOverview {
 // A registration's slot count is bounded (the ResourceManager builds a table of them) but may be 0:
 // the ResourceManager declines that with its reason. A slot request's job id reaches TaskManagers.
 
+export const SlotStatusSchema = object<SlotStatus>({ index: count, allocationId: nullable(AllocationIdKey), jobId: nullable(JobIdKey) });
 export const RegisterTaskManagerSchema = message<RegisterTaskManager>('RegisterTaskManager', {
   resourceId: ResourceIdSchema,
   slots: integer(0, MAX_SLOTS_PER_TASK_MANAGER),
   incarnation: string,
   taskManager: actorRef(),
   dataAddress: optional(string),
+  slotReport: optional(arrayOf(SlotStatusSchema)),
   replyTo: actorRef(),
 });
 export const AcknowledgeRegistrationSchema = message<AcknowledgeRegistration>('AcknowledgeRegistration', { resourceId: ResourceIdKey, resourceManagerId: string });
 export const DeclineRegistrationSchema = message<DeclineRegistration>('DeclineRegistration', { reason: string });
-export const SlotStatusSchema = object<SlotStatus>({ index: count, allocationId: nullable(AllocationIdKey), jobId: nullable(JobIdKey) });
 export const SlotReportSchema = message<SlotReport>('SlotReport', { resourceId: ResourceIdKey, slots: arrayOf(SlotStatusSchema) });
-export const RequestSlotsSchema = message<RequestSlots>('RequestSlots', { jobId: JobIdSchema, count: positiveInteger, timeoutMs: nonNegativeNumber, replyTo: actorRef() });
+export const RequestSlotsSchema = message<RequestSlots>('RequestSlots', { jobId: JobIdSchema, count: positiveInteger, timeoutMs: nonNegativeNumber, jobManager: actorRef() });
 export const AllocatedSlotSchema = object<AllocatedSlot>({
   allocationId: AllocationIdKey,
   resourceId: ResourceIdKey,
@@ -137,7 +140,6 @@ export const AllocatedSlotSchema = object<AllocatedSlot>({
 export const SlotsAllocatedSchema = message<SlotsAllocated>('SlotsAllocated', { jobId: JobIdKey, slots: arrayOf(AllocatedSlotSchema) });
 export const SlotRequestFailedSchema = message<SlotRequestFailed>('SlotRequestFailed', { jobId: JobIdKey, reason: string });
 export const CancelSlotRequestSchema = message<CancelSlotRequest>('CancelSlotRequest', { jobId: JobIdKey });
-export const FreeSlotsSchema = message<FreeSlots>('FreeSlots', { jobId: JobIdKey, allocationIds: arrayOf(AllocationIdKey) });
 export const RequestClusterOverviewSchema = message<RequestClusterOverview>('RequestClusterOverview', { replyTo: actorRef() });
 export const ClusterOverviewSchema = message<ClusterOverview>('ClusterOverview', { taskManagers: count, slotsTotal: count, slotsFree: count });
 
@@ -151,7 +153,6 @@ registerMessages(
     SlotsAllocatedSchema,
     SlotRequestFailedSchema,
     CancelSlotRequestSchema,
-    FreeSlotsSchema,
     RequestClusterOverviewSchema,
     ClusterOverviewSchema,
   ]),

@@ -1,8 +1,11 @@
 // The TaskManager's protocol (Flink's TaskExecutorGateway).
-// ResourceManager -> TaskManager: AllocateSlot (answered by SlotAllocated or SlotAllocationFailed).
+// ResourceManager -> TaskManager: AllocateSlot (answered, to the ResourceManager, by SlotAllocated
+//   or SlotAllocationFailed). The allocation belongs to the JobManager it names from then on.
 // JobManager -> TaskManager: SubmitTask (answered by TaskSubmitted or TaskSubmissionFailed),
 //   CancelTask, FailTask, ReleaseJob (the job is over here: free its slots and its bundle),
-//   RequestTaskWatermarks (answered by TaskWatermarks: each named task's reading, taken on its turn).
+//   JobManagerHeartbeat (the answer to a TaskManagerHeartbeat: the job's allocations and live
+//   executions here as the JobManager sees them; the TaskManager frees and cancels what is not in
+//   it), RequestTaskWatermarks (answered by TaskWatermarks: each named task's reading, taken on its turn).
 import type { ActorRef } from './actor-ref.ts';
 import { registerMessages } from './registry.ts';
 import {
@@ -24,13 +27,15 @@ import type { JobManagerMsg } from './job-manager.ts';
 import { type TaskWatermarkReading, TaskWatermarkReadingSchema } from './watermarks.ts';
 import { actorRef, arrayOf, count, message, nonNegativeNumber, nullable, object, optional, positiveInteger, safeId, string, validators } from './schema.ts';
 
-export type TaskManagerMsg = AllocateSlot | SubmitTask | CancelTask | FailTask | ReleaseJob | RequestTaskWatermarks;
+export type TaskManagerMsg = AllocateSlot | SubmitTask | CancelTask | FailTask | ReleaseJob | JobManagerHeartbeat | RequestTaskWatermarks;
 
 export interface AllocateSlot {
   readonly type: 'AllocateSlot';
   readonly allocationId: AllocationId;
   readonly jobId: JobId;
   readonly slotIndex: number;
+  /** The owner of the allocation: its loss, ReleaseJob or heartbeat frees the slot. */
+  readonly jobManager: ActorRef<JobManagerMsg>;
   readonly replyTo: ActorRef<AllocateSlotReply>;
 }
 
@@ -132,6 +137,15 @@ export interface ReleaseJob {
   readonly reason: string;
 }
 
+/** What the JobManager holds on the TaskManager it answers: anything else of the job there is stale. */
+export interface JobManagerHeartbeat {
+  readonly type: 'JobManagerHeartbeat';
+  readonly jobId: JobId;
+  readonly allocations: readonly AllocationId[];
+  /** The executions it deployed there and does not know to be over yet. */
+  readonly executions: readonly ExecutionAttemptId[];
+}
+
 export interface RequestTaskWatermarks {
   readonly type: 'RequestTaskWatermarks';
   readonly jobId: JobId;
@@ -149,7 +163,13 @@ export interface TaskWatermarks {
 // A deployment names things by its ids: the Task actor (`task-<attempt>`), the job's bundle
 // directory and file (job id, bundle hash). Those are checked for their format.
 
-export const AllocateSlotSchema = message<AllocateSlot>('AllocateSlot', { allocationId: AllocationIdKey, jobId: JobIdSchema, slotIndex: count, replyTo: actorRef() });
+export const AllocateSlotSchema = message<AllocateSlot>('AllocateSlot', {
+  allocationId: AllocationIdKey,
+  jobId: JobIdSchema,
+  slotIndex: count,
+  jobManager: actorRef(),
+  replyTo: actorRef(),
+});
 export const SlotAllocatedSchema = message<SlotAllocated>('SlotAllocated', { allocationId: AllocationIdKey });
 export const SlotAllocationFailedSchema = message<SlotAllocationFailed>('SlotAllocationFailed', { allocationId: AllocationIdKey, reason: string });
 
@@ -182,6 +202,11 @@ export const TaskSubmissionFailedSchema = message<TaskSubmissionFailed>('TaskSub
 export const CancelTaskSchema = message<CancelTask>('CancelTask', { executionAttemptId: ExecutionAttemptIdKey });
 export const FailTaskSchema = message<FailTask>('FailTask', { executionAttemptId: ExecutionAttemptIdKey, reason: string });
 export const ReleaseJobSchema = message<ReleaseJob>('ReleaseJob', { jobId: JobIdKey, reason: string });
+export const JobManagerHeartbeatSchema = message<JobManagerHeartbeat>('JobManagerHeartbeat', {
+  jobId: JobIdKey,
+  allocations: arrayOf(AllocationIdKey),
+  executions: arrayOf(ExecutionAttemptIdKey),
+});
 export const RequestTaskWatermarksSchema = message<RequestTaskWatermarks>('RequestTaskWatermarks', {
   jobId: JobIdKey,
   executionAttemptIds: arrayOf(ExecutionAttemptIdKey),
@@ -200,6 +225,7 @@ registerMessages(
     CancelTaskSchema,
     FailTaskSchema,
     ReleaseJobSchema,
+    JobManagerHeartbeatSchema,
     RequestTaskWatermarksSchema,
     TaskWatermarksSchema,
   ]),

@@ -32,6 +32,14 @@ export interface WeirConfig {
   readonly heartbeatTimeoutMs: number;
   /** slot.request.timeout: how long a job waits for the slots it needs before it fails. */
   readonly slotRequestTimeoutMs: number;
+  /** task.cancellation.interval: how often a task being cancelled is told again, and reported stuck. */
+  readonly taskCancellationIntervalMs: number;
+  /**
+   * task.cancellation.timeout: a task not gone this long after its cancellation began (or a
+   * TaskManager whose event loop is blocked this long) kills the TaskManager process, which its
+   * start script's supervisor starts again: a slot is free only when its task is really gone.
+   */
+  readonly taskCancellationTimeoutMs: number;
   /** client.timeout: how long the CLI waits for the JobManager to answer. */
   readonly clientTimeoutMs: number;
   /** log.level: debug, info, warn, error or off. */
@@ -58,6 +66,8 @@ export const DEFAULT_CONFIG: WeirConfig = {
   heartbeatIntervalMs: 10_000,
   heartbeatTimeoutMs: 50_000,
   slotRequestTimeoutMs: 300_000,
+  taskCancellationIntervalMs: 30_000,
+  taskCancellationTimeoutMs: 180_000,
   clientTimeoutMs: 10_000,
   logLevel: 'info',
   logDir: 'log',
@@ -93,6 +103,8 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
   'heartbeat.interval': setting('heartbeatIntervalMs', duration()),
   'heartbeat.timeout': setting('heartbeatTimeoutMs', duration()),
   'slot.request.timeout': setting('slotRequestTimeoutMs', duration()),
+  'task.cancellation.interval': setting('taskCancellationIntervalMs', duration()),
+  'task.cancellation.timeout': setting('taskCancellationTimeoutMs', duration()),
   'client.timeout': setting('clientTimeoutMs', duration()),
   'log.level': setting('logLevel', logLevel),
   // WEIR_LOG_DIR is what the bin/ scripts have always read.

@@ -5,6 +5,9 @@
 // host it listens on, for actor messages on the first free port of taskmanager.rpc.port and, on
 // the first free port of taskmanager.data.port, for record batches from and to other TaskManagers
 // (its data server, whose address it registers with the ResourceManager).
+// A task that outlives task.cancellation.timeout after its cancellation (or an event loop blocked
+// that long) kills the process (cluster/taskmanager/cancellation-watchdog.ts); it first writes
+// WEIR_TASKMANAGER_FATAL_FILE, when set, so that bin/weir-daemon.sh's supervisor starts it again.
 import { randomBytes } from 'node:crypto';
 import { ActorSystem } from '../../actors/index.ts';
 import type { ResourceManagerMsg } from '../../messages/resource-manager.ts';
@@ -13,6 +16,7 @@ import { describeError } from '../../messages/errors.ts';
 import { resourceId } from '../../messages/ids.ts';
 import { TASK_MANAGER_NAME, resourceManagerPath } from '../../messages/addresses.ts';
 import { loadConfig } from '../config.ts';
+import { startProcessWatchdog } from '../taskmanager/cancellation-watchdog.ts';
 import { BundleLoader } from '../taskmanager/job-code.ts';
 import { DataServer } from '../taskmanager/network/data-server.ts';
 import { NetworkEnvironment } from '../taskmanager/network/network-environment.ts';
@@ -47,6 +51,11 @@ try {
     return { server, network, address: await server.listen(network) };
   });
   ({ server: dataServer, address: dataAddress } = data);
+  const watchdog = startProcessWatchdog({
+    timeoutMs: config.taskCancellationTimeoutMs,
+    name: `TaskManager ${id}`,
+    ...(process.env.WEIR_TASKMANAGER_FATAL_FILE ? { markerFile: process.env.WEIR_TASKMANAGER_FATAL_FILE } : {}),
+  });
   system.spawn(
     taskManager({
       resourceId: ownId,
@@ -55,6 +64,10 @@ try {
       loader: new BundleLoader(),
       network: data.network,
       dataAddress,
+      heartbeatIntervalMs: config.heartbeatIntervalMs,
+      heartbeatTimeoutMs: config.heartbeatTimeoutMs,
+      cancellationIntervalMs: config.taskCancellationIntervalMs,
+      watchdog,
     }),
     TASK_MANAGER_NAME,
   );

@@ -15,7 +15,10 @@ export interface SubtaskIo {
   readonly outputs: readonly ResultPartitionDeployment[];
 }
 
-export function subtaskIo(jobId: JobId, graph: JobGraph, vertex: JobVertex, subtaskIndex: number, slots: readonly AllocatedSlot[]): SubtaskIo {
+/** The attempt number of a subtask's current execution: partitions are named by their producer's attempt. */
+export type AttemptOf = (vertexId: string, subtaskIndex: number) => number;
+
+export function subtaskIo(jobId: JobId, graph: JobGraph, vertex: JobVertex, subtaskIndex: number, slots: readonly AllocatedSlot[], attemptOf: AttemptOf): SubtaskIo {
   const byId = new Map(graph.vertices.map((v) => [v.id, v]));
   const inputs = vertex.inputs.map((edge, inputIndex): InputGateDeployment => {
     const producer = byId.get(edge.sourceVertexId);
@@ -24,7 +27,7 @@ export function subtaskIo(jobId: JobId, graph: JobGraph, vertex: JobVertex, subt
       channels: Array.from({ length: producer.parallelism }, (_, producerSubtask) => {
         const slot = slots[producerSubtask];
         return {
-          partitionKey: partitionKey(jobId, producer.id, producerSubtask, vertex.id, inputIndex),
+          partitionKey: partitionKey(jobId, producer.id, producerSubtask, attemptOf(producer.id, producerSubtask), vertex.id, inputIndex),
           subpartition: subtaskIndex,
           resourceId: slot.resourceId,
           dataAddress: slot.dataAddress ?? null,
@@ -35,7 +38,7 @@ export function subtaskIo(jobId: JobId, graph: JobGraph, vertex: JobVertex, subt
   const outputs = outputEdges(graph, vertex.id).map((out): ResultPartitionDeployment => {
     const target = byId.get(out.targetVertexId) as JobVertex;
     return {
-      partitionKey: partitionKey(jobId, vertex.id, subtaskIndex, target.id, target.inputs.indexOf(out.edge)),
+      partitionKey: partitionKey(jobId, vertex.id, subtaskIndex, attemptOf(vertex.id, subtaskIndex), target.id, target.inputs.indexOf(out.edge)),
       subpartitions: out.targetParallelism,
       producer: describeEdgeProducer(vertex, out, target),
     };

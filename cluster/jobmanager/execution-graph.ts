@@ -44,6 +44,11 @@ export class ExecutionGraph {
     return true;
   }
 
+  /** The attempt number of the subtask's current execution (0 until restarts exist). */
+  attemptOf(vertexId: string, subtaskIndex: number): number {
+    return this.executions.find((e) => e.vertex.id === vertexId && e.subtaskIndex === subtaskIndex)?.attemptNumber ?? 0;
+  }
+
   get allFinished(): boolean {
     return this.executions.every((e) => e.state === 'FINISHED');
   }

@@ -1,23 +1,32 @@
 // The JobManager actor: one per job. Asks the ResourceManager for slots (as many as the job's highest
-// parallelism: slot sharing puts subtask i of every vertex in slot i), deploys every subtask, hands
-// out input splits, and tracks the executions to the job's end: FINISHED when all finish, FAILED
-// with the first cause (a task failure, a lost TaskManager, too few slots), CANCELED on request.
+// parallelism: slot sharing puts subtask i of every vertex in slot i), deploys every subtask once it
+// holds them all, hands out input splits, and tracks the executions to the job's end: FINISHED when
+// all finish, FAILED with the first cause (a task failure, a lost TaskManager, too few slots),
+// CANCELED on request.
+//
+// It owns the slots it is granted (SlotsAllocated, one or more at a time): it releases them at their
+// TaskManagers when the job ends, and the TaskManagers free them when it is lost. Each TaskManager's
+// heartbeat reports the job's allocations and executions there; the answer lists what this
+// JobManager holds there, so each side repairs what a lost message left wrong: a final state that
+// never came is taken from the report, a CancelTask is sent again, a task the TaskManager no longer
+// has (missing from two reports in a row) fails.
 //
 // Lifecycle: CREATED (waiting for slots) -> RUNNING -> FINISHED, or -> FAILING / CANCELLING (tasks
-// being cancelled) -> FAILED / CANCELED. The actor stops at a terminal status, after it freed its
-// slots and released the job on every TaskManager it used.
+// being cancelled, until each is confirmed over or its TaskManager is lost) -> FAILED / CANCELED.
+// The actor stops at a terminal status, after it released the job on every TaskManager it holds
+// slots of.
 import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, resume, supervise } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import { describeError } from '../../messages/errors.ts';
 import { type AllocationId, type JobId, type JobMasterId, type ResourceId, newJobMasterId } from '../../messages/ids.ts';
 import { type JobGraph, requiredSlots } from '../../messages/job-graph.ts';
 import type { JobWatermarksReply } from '../../messages/dispatcher.ts';
-import type { JobManagerMsg, NextInputSplit, RequestNextInputSplit } from '../../messages/job-manager.ts';
+import type { JobManagerMsg, NextInputSplit, RequestNextInputSplit, TaskManagerHeartbeat } from '../../messages/job-manager.ts';
 import type { TaskWatermarkReading } from '../../messages/watermarks.ts';
 import type { JobPlan } from '../../api/runtime/subtask.ts';
 import type { JobCodeLoader } from '../taskmanager/job-code.ts';
-import type { ErrorInfo, JobStatus } from '../../messages/job-status.ts';
-import { type AllocatedSlot, type ResourceManagerMsg, type SlotRequestReply, SlotsAllocatedSchema } from '../../messages/resource-manager.ts';
+import { type ErrorInfo, type ExecutionState, type JobStatus, isTerminalExecutionState } from '../../messages/job-status.ts';
+import { type AllocatedSlot, type ResourceManagerMsg, type SlotsAllocated, SlotsAllocatedSchema } from '../../messages/resource-manager.ts';
 import type { SubmitTaskReply, TaskManagerMsg } from '../../messages/task-manager.ts';
 import type { JobUpdated } from './events.ts';
 import { DEFAULT_BUFFER_TIMEOUT_MS, subtaskIo } from './deployment.ts';
@@ -28,8 +37,13 @@ import { type EnumeratedSplit, SplitEnumerators } from './split-enumerators.ts';
 
 /** How long a TaskManager has to accept a deployed task. */
 export const SUBMIT_TASK_TIMEOUT_MS = 30_000;
-/** How long cancelled tasks have to confirm before the job ends anyway. */
-export const CANCEL_TIMEOUT_MS = 10_000;
+/** How much longer than its slot request's timeout the job waits for the ResourceManager's answer. */
+export const SLOT_ANSWER_GRACE_MS = 5_000;
+/** Heartbeats in a row from a TaskManager without a task deployed there before that task fails as lost. */
+export const MISSING_REPORTS_TO_FAIL = 2;
+
+/** Execution states in the order a task goes through them: a report never takes one back. */
+const STATE_ORDER: readonly ExecutionState[] = ['CREATED', 'SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RUNNING', 'CANCELING'];
 
 export interface JobManagerOptions {
   readonly jobId: JobId;
@@ -48,10 +62,9 @@ export interface JobManagerOptions {
 }
 
 type Internal =
-  | { readonly type: 'SlotsResult'; readonly result: Result<SlotRequestReply> }
+  | { readonly type: 'SlotAnswerTimedOut' }
   | { readonly type: 'Deployed'; readonly execution: Execution; readonly result: Result<SubmitTaskReply> }
   | { readonly type: 'TaskManagerLost'; readonly resourceId: ResourceId; readonly path: string }
-  | { readonly type: 'CancelTimeout' }
   | { readonly type: 'EnumeratedSplit'; readonly result: Result<EnumeratedSplit>; readonly replyTo: ActorRef<NextInputSplit> }
   | { readonly type: 'WatermarksGathered'; readonly readings: readonly TaskWatermarkReading[]; readonly replyTo: ActorRef<JobWatermarksReply> };
 
@@ -72,7 +85,10 @@ class JobManager extends AbstractBehavior<Msg> {
   private readonly splits: SplitAssigner;
   private readonly enumerators: SplitEnumerators;
   private readonly jobMasterId: JobMasterId = newJobMasterId();
-  private slots: readonly AllocatedSlot[] = [];
+  /** Granted by the ResourceManager, in the order granted: subtask i of every vertex runs in slot i. */
+  private readonly slots: AllocatedSlot[] = [];
+  /** Per deployed execution, the heartbeats in a row from its TaskManager that did not report it. */
+  private readonly missingReports = new Map<Execution, number>();
   /** Clients waiting for the job's watermarks. */
   private readonly watermarkRequests = new Set<ActorRef<JobWatermarksReply>>();
 
@@ -86,32 +102,42 @@ class JobManager extends AbstractBehavior<Msg> {
     this.enumerators = new SplitEnumerators(() => this.loadPlan(), options.splitPollMs);
     this.publish();
     const count = requiredSlots(options.graph);
-    ctx.ask<ResourceManagerMsg, SlotRequestReply>(
-      options.resourceManager,
-      (replyTo) => ({ type: 'RequestSlots', jobId: options.jobId, count, timeoutMs: options.slotRequestTimeoutMs, replyTo }),
-      options.slotRequestTimeoutMs + 5_000,
-      (result) => ({ type: 'SlotsResult', result }),
-    );
+    options.resourceManager.tell({
+      type: 'RequestSlots',
+      jobId: options.jobId,
+      count,
+      timeoutMs: options.slotRequestTimeoutMs,
+      jobManager: ctx.self as ActorRef<JobManagerMsg>,
+    });
+    // The ResourceManager answers at the request's timeout; should that answer be lost, this ends the wait.
+    ctx.timers.startSingleTimer('slot-answer', { type: 'SlotAnswerTimedOut' }, options.slotRequestTimeoutMs + SLOT_ANSWER_GRACE_MS);
   }
 
   onMessage(msg: Msg): Behavior<Msg> {
     switch (msg.type) {
-      case 'SlotsResult':
-        return this.onSlots(msg.result);
+      case 'SlotsAllocated':
+        return this.onSlots(msg);
+      case 'SlotRequestFailed':
+        if (this.status === 'CANCELLING') return this.end('CANCELED');
+        if (this.status !== 'CREATED') return this;
+        this.cause = { name: 'NoResourceAvailable', message: `could not get slots for job ${this.options.jobId}: ${msg.reason}` };
+        return this.end('FAILED');
+      case 'SlotAnswerTimedOut':
+        if (this.status === 'CANCELLING') return this.end('CANCELED');
+        if (this.status !== 'CREATED') return this;
+        this.cause = { name: 'NoResourceAvailable', message: `could not get slots for job ${this.options.jobId}: the ResourceManager did not answer` };
+        return this.end('FAILED');
+      case 'TaskManagerHeartbeat':
+        return this.onTaskManagerHeartbeat(msg);
       case 'Deployed':
         if (msg.result.ok && msg.result.value.type === 'TaskSubmitted') return this;
         return this.taskFailed(msg.execution, {
           name: 'DeploymentFailed',
           message: msg.result.ok ? (msg.result.value.type === 'TaskSubmissionFailed' ? msg.result.value.reason : 'refused') : describeError(msg.result.error),
         });
-      case 'UpdateTaskExecutionState': {
+      case 'UpdateTaskExecutionState':
         if (msg.jobMasterId !== this.jobMasterId) return this; // from an older deployment: fenced off
-        const execution = this.executions.get(msg.executionAttemptId);
-        if (!execution || !this.executions.update(msg.executionAttemptId, msg.state, msg.error)) return this;
-        if (msg.state === 'FAILED') return this.taskFailed(execution, msg.error ?? { name: 'TaskFailed', message: 'no cause reported' });
-        this.publish();
-        return this.checkCompletion();
-      }
+        return this.applyState(msg.executionAttemptId, msg.state, msg.error);
       case 'RequestNextInputSplit':
         return this.nextSplit(msg);
       case 'EnumeratedSplit':
@@ -141,9 +167,6 @@ class JobManager extends AbstractBehavior<Msg> {
         }
         return this.fail({ name: 'TaskManagerLost', message });
       }
-      case 'CancelTimeout':
-        this.context.log.warn(`tasks did not confirm cancellation within ${CANCEL_TIMEOUT_MS} ms; ending the job`);
-        return this.end(this.status === 'CANCELLING' ? 'CANCELED' : 'FAILED');
       default:
         // Another protocol's message (the compiler proves ours are all handled): logged and dropped.
         msg satisfies never;
@@ -151,44 +174,81 @@ class JobManager extends AbstractBehavior<Msg> {
     }
   }
 
-  private onSlots(result: Result<SlotRequestReply>): Behavior<Msg> {
-    if (result.ok && result.value.type === 'SlotsAllocated') {
-      // Slots this JobManager cannot deploy into (a ResourceManager's bug) are given back unused.
-      const malformed = SlotsAllocatedSchema.explain(result.value, 'SlotsAllocated');
-      if (malformed) {
-        const allocationIds = (result.value.slots ?? []).map((slot) => slot?.allocationId).filter((id): id is AllocationId => typeof id === 'string');
-        this.options.resourceManager.tell({ type: 'FreeSlots', jobId: this.options.jobId, allocationIds });
-        this.cause = { name: 'NoResourceAvailable', message: `the ResourceManager granted slots job ${this.options.jobId} cannot use: ${malformed}` };
-        return this.end('FAILED');
-      }
-      this.slots = result.value.slots;
-      if (this.status !== 'CREATED') return this.end(this.status === 'CANCELLING' ? 'CANCELED' : 'FAILED');
-      const needed = requiredSlots(this.options.graph);
-      if (this.slots.length < needed) {
-        this.cause = { name: 'NoResourceAvailable', message: `the ResourceManager granted ${this.slots.length} slots; job ${this.options.jobId} needs ${needed}` };
-        return this.end('FAILED');
-      }
-      this.deploy();
-      return this;
+  private onSlots(msg: SlotsAllocated): Behavior<Msg> {
+    // Slots this JobManager cannot deploy into (a ResourceManager's bug): the job fails, and their
+    // TaskManagers free them when it is gone.
+    const malformed = SlotsAllocatedSchema.explain(msg, 'SlotsAllocated');
+    if (malformed) {
+      if (this.status !== 'CREATED' && this.status !== 'CANCELLING') return this;
+      this.cause = { name: 'NoResourceAvailable', message: `the ResourceManager granted slots job ${this.options.jobId} cannot use: ${malformed}` };
+      return this.end('FAILED');
     }
-    if (this.status === 'CANCELLING') return this.end('CANCELED');
-    const reason = result.ok ? (result.value.type === 'SlotRequestFailed' ? result.value.reason : 'unexpected reply') : describeError(result.error);
-    this.cause = { name: 'NoResourceAvailable', message: `could not get slots for job ${this.options.jobId}: ${reason}` };
-    return this.end('FAILED');
+    // Granted after the job deployed or ended: not held (not listed in heartbeats), so its TaskManager frees it.
+    if (this.status !== 'CREATED' && this.status !== 'CANCELLING') return this;
+    for (const slot of msg.slots) {
+      if (this.slots.some((held) => held.allocationId === slot.allocationId)) continue;
+      // Held from now on: end() releases it.
+      this.slots.push(slot);
+      if (!this.slots.some((held) => held !== slot && held.resourceId === slot.resourceId)) {
+        this.context.watchWith(slot.taskManager as ActorRef<never>, { type: 'TaskManagerLost', resourceId: slot.resourceId, path: slot.taskManager.path });
+      }
+    }
+    if (this.status !== 'CREATED' || this.slots.length < requiredSlots(this.options.graph)) return this;
+    this.context.timers.cancel('slot-answer');
+    this.deploy();
+    return this;
+  }
+
+  /** A reported state, from an update or a heartbeat: applied unless it is not newer than what is known. */
+  private applyState(attemptId: Execution['attemptId'], state: ExecutionState, error?: ErrorInfo): Behavior<Msg> {
+    const execution = this.executions.get(attemptId);
+    if (!execution || !this.executions.update(attemptId, state, error)) return this;
+    if (state === 'FAILED') return this.taskFailed(execution, error ?? { name: 'TaskFailed', message: 'no cause reported' });
+    this.publish();
+    return this.checkCompletion();
+  }
+
+  /** Repairs this JobManager's view from the TaskManager's report, then tells it what is held there. */
+  private onTaskManagerHeartbeat(msg: TaskManagerHeartbeat): Behavior<Msg> {
+    const reported = new Map(msg.executions.map((report) => [report.executionAttemptId, report]));
+    let next: Behavior<Msg> = this;
+    for (const execution of this.executions.onTaskManager(msg.resourceId)) {
+      if (next !== this) break; // the job ended: nothing more to apply
+      if (isTerminalExecutionState(execution.state) || execution.state === 'CREATED') continue;
+      const report = reported.get(execution.attemptId);
+      if (!report) {
+        const missing = (this.missingReports.get(execution) ?? 0) + 1;
+        this.missingReports.set(execution, missing);
+        if (missing >= MISSING_REPORTS_TO_FAIL) {
+          next = this.taskFailed(execution, { name: 'TaskLost', message: `TaskManager ${msg.resourceId} no longer has its task ${execution.attemptId}` });
+        }
+        continue;
+      }
+      this.missingReports.delete(execution);
+      if (isTerminalExecutionState(report.state) || STATE_ORDER.indexOf(report.state) > STATE_ORDER.indexOf(execution.state)) {
+        next = this.applyState(execution.attemptId, report.state, report.error);
+      } else if (this.status === 'FAILING' || this.status === 'CANCELLING') {
+        // Still running while the job winds down: the CancelTask was lost, or is on its way.
+        msg.taskManager.tell({ type: 'CancelTask', executionAttemptId: execution.attemptId });
+      }
+    }
+    if (next !== this) return next; // the job ended: the TaskManager is told by its ReleaseJob
+    msg.taskManager.tell({
+      type: 'JobManagerHeartbeat',
+      jobId: this.options.jobId,
+      allocations: this.slots.filter((slot) => slot.resourceId === msg.resourceId).map((slot) => slot.allocationId),
+      executions: this.executions.onTaskManager(msg.resourceId).filter((e) => e.state !== 'CREATED' && !isTerminalExecutionState(e.state)).map((e) => e.attemptId),
+    });
+    return this;
   }
 
   private deploy(): void {
     this.status = 'RUNNING';
     const { jobId, graph, bundleHash, args } = this.options;
-    const watched = new Set<ResourceId>();
     for (const execution of this.executions.executions) {
       const slot = this.slots[execution.subtaskIndex];
       execution.resourceId = slot.resourceId;
       execution.state = 'DEPLOYING';
-      if (!watched.has(slot.resourceId)) {
-        watched.add(slot.resourceId);
-        this.context.watchWith(slot.taskManager as ActorRef<never>, { type: 'TaskManagerLost', resourceId: slot.resourceId, path: slot.taskManager.path });
-      }
       this.context.ask<TaskManagerMsg, SubmitTaskReply>(
         slot.taskManager,
         (replyTo) => ({
@@ -207,7 +267,7 @@ class JobManager extends AbstractBehavior<Msg> {
             jobArgs: args,
             ...(this.options.planParallelism !== undefined ? { planParallelism: this.options.planParallelism } : {}),
             jobManager: this.context.self as ActorRef<JobManagerMsg>,
-            ...subtaskIo(jobId, graph, execution.vertex, execution.subtaskIndex, this.slots),
+            ...subtaskIo(jobId, graph, execution.vertex, execution.subtaskIndex, this.slots, (vertexId, subtask) => this.executions.attemptOf(vertexId, subtask)),
             bufferTimeoutMs: graph.bufferTimeoutMs ?? DEFAULT_BUFFER_TIMEOUT_MS,
           },
           replyTo,
@@ -252,6 +312,11 @@ class JobManager extends AbstractBehavior<Msg> {
     }
     this.cause = cause;
     this.context.log.warn(`job ${this.options.jobId} is failing: ${cause.message}`);
+    if (this.status === 'CREATED') {
+      // Nothing deployed yet (a TaskManager holding one of its slots was lost): withdraw the request and end.
+      this.options.resourceManager.tell({ type: 'CancelSlotRequest', jobId: this.options.jobId });
+      return this.end('FAILED');
+    }
     this.status = 'FAILING';
     return this.cancelExecutions();
   }
@@ -273,7 +338,6 @@ class JobManager extends AbstractBehavior<Msg> {
       const slot = this.slots[execution.subtaskIndex];
       slot?.taskManager.tell({ type: 'CancelTask', executionAttemptId: execution.attemptId });
     }
-    this.context.timers.startSingleTimer('cancel-timeout', { type: 'CancelTimeout' }, CANCEL_TIMEOUT_MS);
     this.publish();
     return this.checkCompletion();
   }
@@ -289,9 +353,9 @@ class JobManager extends AbstractBehavior<Msg> {
   private end(status: JobStatus): Behavior<Msg> {
     this.status = status;
     this.context.timers.cancelAll();
-    const { jobId, resourceManager } = this.options;
+    const { jobId } = this.options;
     if (this.slots.length > 0) {
-      resourceManager.tell({ type: 'FreeSlots', jobId, allocationIds: this.slots.map((slot) => slot.allocationId) });
+      // Each TaskManager frees the job's slots once its tasks are gone, and reports them free.
       const released = new Set<string>();
       for (const slot of this.slots) {
         if (released.has(slot.taskManager.path)) continue;

@@ -1,51 +1,67 @@
-// The ResourceManager actor: registers TaskManagers, watches them, and hands their slots to
-// JobManagers. A slot request waits until enough slots are free or its timeout passes; a lost
-// TaskManager's slots disappear with it (its JobManagers watch it and fail their jobs).
+// The ResourceManager actor: registers TaskManagers, watches them, and brokers their slots to
+// JobManagers. A request for n slots waits until n are free (requests are served independently: one
+// that cannot be met does not hold back a later, smaller one), then has each chosen TaskManager
+// allocate its slot (AllocateSlot, answered here) and grants each confirmed slot to the JobManager
+// at once (SlotsAllocated), which owns it from then on. A refused or unanswered allocation is
+// replaced by another free slot; the slots already granted stay granted. At the request's timeout
+// the JobManager gets SlotRequestFailed and frees what it was granted. This actor never frees a slot
+// itself: its view follows the TaskManagers' slot reports.
 import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, resume, supervise } from '../../actors/index.ts';
-import type { Result } from '../../actors/context.ts';
-import { describeError } from '../../messages/errors.ts';
-import { type JobId, type ResourceId, newAllocationId } from '../../messages/ids.ts';
+import { type AllocationId, type JobId, type ResourceId, newAllocationId } from '../../messages/ids.ts';
+import type { JobManagerMsg } from '../../messages/job-manager.ts';
 import { type AllocatedSlot, MAX_SLOTS_PER_TASK_MANAGER, type RequestSlots, type ResourceManagerMsg } from '../../messages/resource-manager.ts';
 import type { AllocateSlotReply } from '../../messages/task-manager.ts';
 import { type SlotChoice, SlotManager } from './slot-manager.ts';
 
-/** How long a TaskManager has to confirm a slot allocation. */
+/** How long a TaskManager has to confirm a slot allocation before another slot is chosen. */
 export const ALLOCATE_SLOT_TIMEOUT_MS = 10_000;
-/** Pause before slots are picked again after a TaskManager refused an allocation. */
-export const RETRY_ALLOCATION_MS = 200;
+
+export interface ResourceManagerOptions {
+  /** Default ALLOCATE_SLOT_TIMEOUT_MS. */
+  readonly allocateSlotTimeoutMs?: number;
+}
 
 type Internal =
   | { readonly type: 'TaskManagerLost'; readonly resourceId: ResourceId; readonly incarnation: string }
   | { readonly type: 'SlotRequestTimedOut'; readonly requestId: number }
-  | { readonly type: 'RetryAllocation' }
-  | { readonly type: 'AllocationConfirmed'; readonly requestId: number; readonly result: Result<readonly AllocateSlotReply[]> };
+  | { readonly type: 'AllocationTimedOut'; readonly allocationId: AllocationId };
 
 type Msg = ResourceManagerMsg | Internal;
 
 interface PendingRequest {
   readonly id: number;
-  readonly request: RequestSlots;
-  /** Set while TaskManagers confirm the slots chosen for it. */
-  inFlight?: readonly AllocatedSlot[];
+  readonly jobId: JobId;
+  readonly count: number;
+  readonly timeoutMs: number;
+  readonly jobManager: ActorRef<JobManagerMsg>;
+  /** Slots confirmed and granted to the JobManager. */
+  granted: number;
+  /** Allocations sent to TaskManagers, not answered yet. */
+  readonly inFlight: Set<AllocationId>;
 }
 
-export function resourceManager(): Behavior<ResourceManagerMsg> {
+export function resourceManager(options: ResourceManagerOptions = {}): Behavior<ResourceManagerMsg> {
   // resume: a handler that throws drops its message; the slot table is only changed after the
   // checks. A restart would forget every TaskManager, and they would not register again: they
   // watch this actor, which a restart does not stop.
-  return supervise(Behaviors.setup<Msg>((ctx) => new ResourceManager(ctx)), resume()) as unknown as Behavior<ResourceManagerMsg>;
+  return supervise(Behaviors.setup<Msg>((ctx) => new ResourceManager(ctx, options)), resume()) as unknown as Behavior<ResourceManagerMsg>;
 }
 
 class ResourceManager extends AbstractBehavior<Msg> {
   private readonly slots = new SlotManager();
-  private readonly pending: PendingRequest[] = [];
+  /** In arrival order. */
+  private readonly requests: PendingRequest[] = [];
+  /** Each allocation on its way to a TaskManager, and the request it is for. */
+  private readonly inFlight = new Map<AllocationId, number>();
   private nextRequestId = 1;
   /** Changes when this ResourceManager restarts: TaskManagers register again. */
   private readonly resourceManagerId: string;
+  private readonly allocateSlotTimeoutMs: number;
 
-  constructor(ctx: ActorContext<Msg>) {
+  constructor(ctx: ActorContext<Msg>, options: ResourceManagerOptions) {
     super(ctx);
     this.resourceManagerId = ctx.system.uid;
+    this.allocateSlotTimeoutMs = options.allocateSlotTimeoutMs ?? ALLOCATE_SLOT_TIMEOUT_MS;
   }
 
   onMessage(msg: Msg): Behavior<Msg> {
@@ -57,55 +73,64 @@ class ResourceManager extends AbstractBehavior<Msg> {
           return this;
         }
         const previous = this.slots.get(msg.resourceId);
+        const stranded = this.slots.pendingOn(msg.resourceId);
         if (previous && previous.incarnation !== msg.incarnation) this.context.unwatch(previous.taskManager as ActorRef<never>);
-        this.slots.register(msg.resourceId, msg.incarnation, msg.taskManager, msg.slots, msg.dataAddress);
+        this.slots.register(msg.resourceId, msg.incarnation, msg.taskManager, msg.slots, msg.dataAddress, msg.slotReport);
         this.context.watchWith(msg.taskManager as ActorRef<never>, { type: 'TaskManagerLost', resourceId: msg.resourceId, incarnation: msg.incarnation });
         this.context.log.info(`registered TaskManager ${msg.resourceId} with ${msg.slots} slots`, { taskManager: msg.taskManager.path });
         msg.replyTo.tell({ type: 'AcknowledgeRegistration', resourceId: msg.resourceId, resourceManagerId: this.resourceManagerId });
+        for (const allocationId of stranded) this.notAllocated(allocationId);
         this.serve();
         return this;
       }
-      case 'SlotReport':
-        this.slots.applyReport(msg.resourceId, msg.slots);
+      case 'SlotReport': {
+        const { confirmed, displaced } = this.slots.applyReport(msg.resourceId, msg.slots);
+        for (const allocationId of confirmed) this.confirmed(allocationId);
+        for (const allocationId of displaced) this.notAllocated(allocationId);
         this.serve();
         return this;
-      case 'TaskManagerLost':
-        if (this.slots.unregister(msg.resourceId, msg.incarnation)) {
+      }
+      case 'SlotAllocated':
+        this.confirmed(msg.allocationId);
+        return this;
+      case 'SlotAllocationFailed':
+        this.context.log.warn(`slot allocation ${msg.allocationId} was refused: ${msg.reason}`);
+        this.slots.forget(msg.allocationId);
+        this.notAllocated(msg.allocationId);
+        this.serve();
+        return this;
+      case 'AllocationTimedOut': {
+        if (!this.inFlight.has(msg.allocationId)) return this;
+        const where = this.slots.locate(msg.allocationId);
+        const slot = where ? `slot ${where.slotIndex} of ${where.resourceId}` : 'a slot';
+        this.context.log.warn(`${slot} was not confirmed within ${this.allocateSlotTimeoutMs} ms (allocation ${msg.allocationId}); choosing another`);
+        this.slots.forget(msg.allocationId);
+        this.notAllocated(msg.allocationId);
+        this.serve();
+        return this;
+      }
+      case 'TaskManagerLost': {
+        const stranded = this.slots.unregister(msg.resourceId, msg.incarnation);
+        if (stranded) {
           this.context.log.warn(`TaskManager ${msg.resourceId} is gone; its slots are removed`);
+          for (const allocationId of stranded) this.notAllocated(allocationId);
+          this.serve();
         }
         return this;
-      case 'RequestSlots': {
-        const id = this.nextRequestId++;
-        this.pending.push({ id, request: msg });
-        this.context.timers.startSingleTimer(`request-${id}`, { type: 'SlotRequestTimedOut', requestId: id }, msg.timeoutMs);
-        this.serve();
-        return this;
       }
+      case 'RequestSlots':
+        this.request(msg);
+        return this;
       case 'SlotRequestTimedOut': {
-        const index = this.pending.findIndex((p) => p.id === msg.requestId);
-        if (index < 0 || this.pending[index].inFlight) return this;
-        const [{ request }] = this.pending.splice(index, 1);
-        request.replyTo.tell({ type: 'SlotRequestFailed', jobId: request.jobId, reason: this.shortage(request) });
+        const request = this.requests.find((r) => r.id === msg.requestId);
+        if (request) this.fail(request, this.shortage(request));
         return this;
       }
       case 'CancelSlotRequest': {
-        const index = this.pending.findIndex((p) => p.request.jobId === msg.jobId && !p.inFlight);
-        if (index < 0) return this;
-        const [{ id, request }] = this.pending.splice(index, 1);
-        this.context.timers.cancel(`request-${id}`);
-        request.replyTo.tell({ type: 'SlotRequestFailed', jobId: request.jobId, reason: 'the request was cancelled' });
+        const request = this.requests.find((r) => r.jobId === msg.jobId);
+        if (request) this.fail(request, 'the request was cancelled');
         return this;
       }
-      case 'AllocationConfirmed':
-        this.confirmed(msg.requestId, msg.result);
-        return this;
-      case 'RetryAllocation':
-        this.serve();
-        return this;
-      case 'FreeSlots':
-        this.slots.free(msg.allocationIds);
-        this.serve();
-        return this;
       case 'RequestClusterOverview':
         msg.replyTo.tell({
           type: 'ClusterOverview',
@@ -121,68 +146,91 @@ class ResourceManager extends AbstractBehavior<Msg> {
     }
   }
 
-  /** Serves waiting requests in arrival order, as long as enough slots are free for the first. */
+  private request(msg: RequestSlots): void {
+    const id = this.nextRequestId++;
+    const { jobId, count, timeoutMs, jobManager } = msg;
+    this.requests.push({ id, jobId, count, timeoutMs, jobManager, granted: 0, inFlight: new Set() });
+    this.context.timers.startSingleTimer(`request-${id}`, { type: 'SlotRequestTimedOut', requestId: id }, timeoutMs);
+    this.serve();
+  }
+
+  /**
+   * Serves each waiting request whose missing slots are all free now, in arrival order. A request
+   * that cannot be met is passed over, not waited for: independent jobs are scheduled independently.
+   */
   private serve(): void {
-    for (const pending of this.pending) {
-      if (pending.inFlight) continue;
-      const choices = this.slots.pick(pending.request.count);
-      if (!choices) return;
-      this.allocate(pending, choices);
+    for (const request of this.requests) {
+      const missing = request.count - request.granted - request.inFlight.size;
+      if (missing <= 0) continue;
+      const choices = this.slots.pick(missing);
+      if (choices) for (const choice of choices) this.allocate(request, choice);
     }
   }
 
-  private allocate(pending: PendingRequest, choices: readonly SlotChoice[]): void {
-    const { jobId } = pending.request;
-    const slots = choices.map((choice): AllocatedSlot => {
-      const allocationId = newAllocationId();
-      this.slots.allocate(choice, allocationId, jobId);
-      const { resourceId, slotIndex, taskManager, dataAddress } = choice;
-      return { allocationId, resourceId, slotIndex, taskManager, ...(dataAddress !== undefined ? { dataAddress } : {}) };
+  private allocate(request: PendingRequest, choice: SlotChoice): void {
+    const allocationId = newAllocationId();
+    const { jobId, jobManager } = request;
+    this.slots.markPending(choice, allocationId, jobId);
+    request.inFlight.add(allocationId);
+    this.inFlight.set(allocationId, request.id);
+    this.context.timers.startSingleTimer(`allocate-${allocationId}`, { type: 'AllocationTimedOut', allocationId }, this.allocateSlotTimeoutMs);
+    choice.taskManager.tell({
+      type: 'AllocateSlot',
+      allocationId,
+      jobId,
+      slotIndex: choice.slotIndex,
+      jobManager,
+      replyTo: this.context.self as ActorRef<AllocateSlotReply>,
     });
-    pending.inFlight = slots;
-    const system = this.context.system;
-    const confirmations = Promise.all(
-      slots.map((slot) =>
-        system.ask<Parameters<typeof slot.taskManager.tell>[0], AllocateSlotReply>(
-          slot.taskManager,
-          (replyTo) => ({ type: 'AllocateSlot', allocationId: slot.allocationId, jobId, slotIndex: slot.slotIndex, replyTo }),
-          ALLOCATE_SLOT_TIMEOUT_MS,
-        ),
-      ),
-    );
-    this.context.pipeToSelf(confirmations, (result) => ({ type: 'AllocationConfirmed', requestId: pending.id, result }));
   }
 
-  private confirmed(requestId: number, result: Result<readonly AllocateSlotReply[]>): void {
-    const index = this.pending.findIndex((p) => p.id === requestId);
-    if (index < 0) return;
-    const pending = this.pending[index];
-    const slots = pending.inFlight ?? [];
-    const refused = result.ok ? result.value.find((reply) => reply.type === 'SlotAllocationFailed') : undefined;
-    if (result.ok && !refused) {
-      this.pending.splice(index, 1);
-      this.context.timers.cancel(`request-${requestId}`);
-      pending.request.replyTo.tell({ type: 'SlotsAllocated', jobId: pending.request.jobId, slots });
-      return;
-    }
-    // A TaskManager did not confirm: give the slots back and try again with what is left.
-    const reason = result.ok ? (refused?.type === 'SlotAllocationFailed' ? refused.reason : 'refused') : describeError(result.error);
-    this.context.log.warn(`slot allocation for job ${pending.request.jobId} failed: ${reason}`);
-    this.slots.free(slots.map((slot) => slot.allocationId));
-    pending.inFlight = undefined;
-    if (!this.context.timers.isTimerActive(`request-${requestId}`)) {
-      this.pending.splice(index, 1);
-      pending.request.replyTo.tell({ type: 'SlotRequestFailed', jobId: pending.request.jobId, reason: `${this.shortage(pending.request)}; last error: ${reason}` });
-      return;
-    }
-    // Not at once: the same TaskManager would be picked and refuse again, in a tight loop.
-    this.context.timers.startSingleTimer('retry', { type: 'RetryAllocation' }, RETRY_ALLOCATION_MS);
+  /**
+   * A TaskManager holds the allocation (its answer or its report): granted to the request it was
+   * for, or, when that one is over, to a request of the same job still missing slots. Otherwise its
+   * JobManager (named in the AllocateSlot) frees it at the TaskManager.
+   */
+  private confirmed(allocationId: AllocationId): void {
+    const requestId = this.inFlight.get(allocationId);
+    this.inFlight.delete(allocationId);
+    this.context.timers.cancel(`allocate-${allocationId}`);
+    const confirmed = this.slots.confirm(allocationId);
+    let request = this.requests.find((r) => r.id === requestId);
+    request?.inFlight.delete(allocationId);
+    if (!confirmed) return; // confirmed before, or its TaskManager is gone
+    request ??= this.requests.find((r) => r.jobId === confirmed.jobId && r.granted + r.inFlight.size < r.count);
+    if (request) this.grant(request, confirmed.slot);
   }
 
-  private shortage(request: { jobId: JobId; count: number; timeoutMs: number }): string {
+  private grant(request: PendingRequest, slot: AllocatedSlot): void {
+    request.granted++;
+    request.jobManager.tell({ type: 'SlotsAllocated', jobId: request.jobId, slots: [slot] });
+    if (request.granted < request.count) return;
+    this.requests.splice(this.requests.indexOf(request), 1);
+    this.context.timers.cancel(`request-${request.id}`);
+  }
+
+  /** The allocation will not be confirmed (refused, unanswered, its TaskManager gone): its request misses a slot again. */
+  private notAllocated(allocationId: AllocationId): void {
+    const requestId = this.inFlight.get(allocationId);
+    this.inFlight.delete(allocationId);
+    this.context.timers.cancel(`allocate-${allocationId}`);
+    this.requests.find((r) => r.id === requestId)?.inFlight.delete(allocationId);
+  }
+
+  private fail(request: PendingRequest, reason: string): void {
+    this.requests.splice(this.requests.indexOf(request), 1);
+    this.context.timers.cancel(`request-${request.id}`);
+    request.jobManager.tell({ type: 'SlotRequestFailed', jobId: request.jobId, reason });
+    // What it was waiting for may serve another request now.
+    this.serve();
+  }
+
+  private shortage(request: PendingRequest): string {
+    const { jobId, count, timeoutMs, granted } = request;
     return (
-      `job ${request.jobId} needs ${request.count} slot${request.count === 1 ? '' : 's'}, but only ${this.slots.freeSlots} ` +
-      `of ${this.slots.totalSlots} are free (${this.slots.taskManagerCount} TaskManagers registered) after waiting ${request.timeoutMs} ms`
+      `job ${jobId} needs ${count} slot${count === 1 ? '' : 's'}, but only ${this.slots.freeSlots} ` +
+      `of ${this.slots.totalSlots} are free (${this.slots.taskManagerCount} TaskManagers registered) after waiting ${timeoutMs} ms` +
+      (granted > 0 ? `; ${granted} were granted` : '')
     );
   }
 }

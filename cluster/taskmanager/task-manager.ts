@@ -2,22 +2,44 @@
 // the ResourceManager is lost or restarts), keeps its slot table, runs one Task actor per deployed
 // subtask, forwards their state changes to the JobManagers, and cleans up a job whose JobManager is
 // lost: its tasks are cancelled and its slots freed.
+//
+// Slot ownership: the slot table here is the truth. An allocation belongs to the JobManager named by
+// its AllocateSlot; it is freed when that JobManager releases the job, is lost, or twice in a row
+// does not list it in its heartbeat answer, and only once the slot's tasks are gone. Every heartbeat
+// interval the TaskManager sends its slot report to the ResourceManager and, to each JobManager it
+// holds slots or tasks of, the job's allocations and each execution's state (final states stay until
+// the JobManager stops listing the execution): whatever a lost message left wrong is repaired there.
 import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, resume, supervise } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import { describeError } from '../../messages/errors.ts';
-import type { ExecutionAttemptId, JobId, JobMasterId, ResourceId } from '../../messages/ids.ts';
-import type { JobManagerMsg } from '../../messages/job-manager.ts';
-import { isTerminalExecutionState } from '../../messages/job-status.ts';
+import type { AllocationId, ExecutionAttemptId, JobId, JobMasterId, ResourceId } from '../../messages/ids.ts';
+import type { ExecutionReport, JobManagerMsg } from '../../messages/job-manager.ts';
+import { type ErrorInfo, type ExecutionState, isTerminalExecutionState } from '../../messages/job-status.ts';
 import type { RegistrationReply, ResourceManagerMsg } from '../../messages/resource-manager.ts';
-import type { RequestTaskWatermarks, SubmitTaskReply, TaskDeploymentDescriptor, TaskManagerMsg, TaskWatermarks } from '../../messages/task-manager.ts';
+import type {
+  AllocateSlot,
+  JobManagerHeartbeat,
+  RequestTaskWatermarks,
+  SubmitTaskReply,
+  TaskDeploymentDescriptor,
+  TaskManagerMsg,
+  TaskWatermarks,
+} from '../../messages/task-manager.ts';
 import type { TaskWatermarkReading } from '../../messages/watermarks.ts';
 import type { JobCodeLoader } from './job-code.ts';
 import type { NetworkEnvironment } from './network/network-environment.ts';
+import type { CancellationWatchdog } from './cancellation-watchdog.ts';
+import { FinalStates } from './final-states.ts';
 import { SlotTable } from './slot-table.ts';
+import { DEFAULT_CANCELLATION_INTERVAL_MS, TaskCancellations } from './task-cancellation.ts';
 import { type TaskCommand, type TaskStateChanged, task } from './task.ts';
 
 /** How long a task may take to report its watermarks (it answers between two steps of at most STEP_RECORDS records). */
 export const TASK_WATERMARKS_TIMEOUT_MS = 2_000;
+/** Flink's heartbeat.interval: how often the slot report and the job reports go out. */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
+/** Flink's heartbeat.timeout: a JobManager that answers no job report for this long is lost. */
+export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 50_000;
 
 export interface TaskManagerOptions {
   readonly resourceId: ResourceId;
@@ -32,6 +54,17 @@ export interface TaskManagerOptions {
   readonly registrationTimeoutMs?: number;
   /** Backoff between attempts: from 100 ms doubling up to this; default 5 s. */
   readonly registrationMaxBackoffMs?: number;
+  /** How often the slot report and the job reports go out; default DEFAULT_HEARTBEAT_INTERVAL_MS. */
+  readonly heartbeatIntervalMs?: number;
+  /**
+   * A JobManager that answers none of its job's reports for this long is taken for lost (its
+   * Terminated may have been lost with a connection); default DEFAULT_HEARTBEAT_TIMEOUT_MS.
+   */
+  readonly heartbeatTimeoutMs?: number;
+  /** task.cancellation.interval: how often a task being cancelled is told again; default 30 s. */
+  readonly cancellationIntervalMs?: number;
+  /** Kills the process when a cancelled task is not gone in time (standalone only: never the user's process). */
+  readonly watchdog?: CancellationWatchdog;
   readonly stdout?: (line: string) => void;
 }
 
@@ -40,6 +73,8 @@ type Internal =
   | { readonly type: 'RegistrationResult'; readonly result: Result<RegistrationReply> }
   | { readonly type: 'ResourceManagerLost' }
   | { readonly type: 'JobManagerLost'; readonly jobId: JobId }
+  | { readonly type: 'Heartbeat' }
+  | { readonly type: 'CancellationCheck' }
   | { readonly type: 'TaskStopped'; readonly executionAttemptId: ExecutionAttemptId }
   | { readonly type: 'TaskStoppedCheck'; readonly executionAttemptId: ExecutionAttemptId }
   | { readonly type: 'WatermarksCollected'; readonly readings: readonly TaskWatermarkReading[]; readonly replyTo: ActorRef<TaskWatermarks> }
@@ -48,10 +83,17 @@ type Internal =
 type Msg = TaskManagerMsg | Internal;
 
 interface RunningTask {
+  readonly executionAttemptId: ExecutionAttemptId;
+  /** For logs: `Map (1/2) attempt 0 of job <id>`. */
+  readonly name: string;
   readonly ref: ActorRef<TaskCommand>;
   readonly jobId: JobId;
+  readonly allocationId: AllocationId;
   readonly jobManager: ActorRef<JobManagerMsg>;
   readonly jobMasterId: JobMasterId;
+  /** The last state it reported. */
+  state: ExecutionState;
+  error?: ErrorInfo;
   terminal: boolean;
 }
 
@@ -64,8 +106,13 @@ export function taskManager(options: TaskManagerOptions): Behavior<TaskManagerMs
 
 class TaskManager extends AbstractBehavior<Msg> {
   private readonly slots: SlotTable;
+  /** Task actors not stopped yet. */
   private readonly tasks = new Map<ExecutionAttemptId, RunningTask>();
-  private readonly jobManagers = new Map<JobId, ActorRef<JobManagerMsg>>();
+  /** Final states not yet acknowledged by their JobManager (its heartbeat no longer lists them). */
+  private readonly finals = new FinalStates();
+  /** The owner of each job's allocations and tasks here, watched, and when it last answered a report. */
+  private readonly jobManagers = new Map<JobId, { readonly ref: ActorRef<JobManagerMsg>; lastAnswer: number }>();
+  private readonly cancellations: TaskCancellations;
   private registered = false;
   private attempts = 0;
   private readonly reportTo: ActorRef<TaskStateChanged>;
@@ -77,7 +124,9 @@ class TaskManager extends AbstractBehavior<Msg> {
     super(ctx);
     this.slots = new SlotTable(options.slots);
     this.reportTo = ctx.self as ActorRef<TaskStateChanged>;
+    this.cancellations = new TaskCancellations(() => ctx.system.scheduler.now(), options.watchdog);
     ctx.self.tell({ type: 'Register' });
+    ctx.timers.startTimerAtFixedRate('heartbeat', { type: 'Heartbeat' }, options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS);
   }
 
   onMessage(msg: Msg): Behavior<Msg> {
@@ -94,20 +143,19 @@ class TaskManager extends AbstractBehavior<Msg> {
         this.attempts = 0;
         this.register();
         return this;
-      case 'AllocateSlot': {
-        const refused = this.slots.allocate(msg.slotIndex, msg.allocationId, msg.jobId);
-        msg.replyTo.tell(
-          refused
-            ? { type: 'SlotAllocationFailed', allocationId: msg.allocationId, reason: `${this.options.resourceId}: ${refused}` }
-            : { type: 'SlotAllocated', allocationId: msg.allocationId },
-        );
+      case 'AllocateSlot':
+        this.allocate(msg);
         return this;
-      }
       case 'SubmitTask':
         this.submit(msg.descriptor, msg.replyTo);
         return this;
-      case 'CancelTask':
-        this.tasks.get(msg.executionAttemptId)?.ref.tell({ type: 'CancelTask' });
+      case 'CancelTask': {
+        const running = this.tasks.get(msg.executionAttemptId);
+        if (running) this.cancelTask(running);
+        return this;
+      }
+      case 'CancellationCheck':
+        this.checkCancellations();
         return this;
       case 'FailTask':
         this.tasks.get(msg.executionAttemptId)?.ref.tell({ type: 'FailTask', reason: msg.reason });
@@ -124,10 +172,20 @@ class TaskManager extends AbstractBehavior<Msg> {
       case 'JobManagerLost':
         this.releaseJob(msg.jobId, 'its JobManager is gone');
         return this;
+      case 'JobManagerHeartbeat':
+        this.reconcile(msg);
+        return this;
+      case 'Heartbeat':
+        this.heartbeat();
+        return this;
       case 'TaskStateChanged': {
         const { descriptor, state, error } = msg;
         const running = this.tasks.get(descriptor.executionAttemptId);
-        if (running && isTerminalExecutionState(state)) running.terminal = true;
+        if (running) {
+          running.state = state;
+          if (error) running.error = error;
+          if (isTerminalExecutionState(state)) running.terminal = true;
+        }
         descriptor.jobManager.tell({
           type: 'UpdateTaskExecutionState',
           jobId: descriptor.jobId,
@@ -145,18 +203,27 @@ class TaskManager extends AbstractBehavior<Msg> {
         return this;
       case 'TaskStoppedCheck': {
         const stopped = this.tasks.get(msg.executionAttemptId);
+        if (!stopped) return this;
         this.tasks.delete(msg.executionAttemptId);
-        if (stopped && !stopped.terminal) {
+        this.cancellations.end(msg.executionAttemptId);
+        if (this.cancellations.size === 0) this.context.timers.cancel('cancellation-check');
+        if (!stopped.terminal) {
           // The Task actor died without a final state (a bug): the JobManager must still hear of it.
+          stopped.state = 'FAILED';
+          stopped.error = { name: 'TaskFailed', message: `task ${msg.executionAttemptId} on ${this.options.resourceId} stopped unexpectedly` };
           stopped.jobManager.tell({
             type: 'UpdateTaskExecutionState',
             jobId: stopped.jobId,
             jobMasterId: stopped.jobMasterId,
             executionAttemptId: msg.executionAttemptId,
-            state: 'FAILED',
-            error: { name: 'TaskFailed', message: `task ${msg.executionAttemptId} on ${this.options.resourceId} stopped unexpectedly` },
+            state: stopped.state,
+            error: stopped.error,
           });
         }
+        // Kept for the job's heartbeats until its JobManager acknowledges it (a lost update is repaired).
+        const { jobId, state, error } = stopped;
+        if (this.jobManagers.has(jobId)) this.finals.keep(jobId, { executionAttemptId: msg.executionAttemptId, state, ...(error ? { error } : {}) });
+        this.freeIfReleased(stopped.allocationId);
         return this;
       }
       default:
@@ -179,6 +246,7 @@ class TaskManager extends AbstractBehavior<Msg> {
         incarnation: this.context.system.uid,
         taskManager: this.context.self as ActorRef<TaskManagerMsg>,
         ...(this.options.dataAddress !== undefined ? { dataAddress: this.options.dataAddress } : {}),
+        slotReport: this.slots.report(),
         replyTo,
       }),
       this.options.registrationTimeoutMs ?? 5_000,
@@ -193,7 +261,7 @@ class TaskManager extends AbstractBehavior<Msg> {
       this.attempts = 0;
       this.context.log.info(`registered with the ResourceManager at ${this.options.resourceManager.path}`);
       this.context.watchWith(this.options.resourceManager as ActorRef<never>, { type: 'ResourceManagerLost' });
-      this.options.resourceManager.tell({ type: 'SlotReport', resourceId: this.options.resourceId, slots: this.slots.report() });
+      this.reportSlots();
       return;
     }
     const reason = result.ok ? (result.value.type === 'DeclineRegistration' ? result.value.reason : 'unexpected reply') : describeError(result.error);
@@ -219,12 +287,20 @@ class TaskManager extends AbstractBehavior<Msg> {
       task({ descriptor, loader: this.options.loader, reportTo: this.reportTo, network: this.options.network, stdout: this.options.stdout }),
       `task-${executionAttemptId}`,
     );
-    if (!this.jobManagers.has(jobId)) {
-      this.jobManagers.set(jobId, descriptor.jobManager);
-      this.context.watchWith(descriptor.jobManager as ActorRef<never>, { type: 'JobManagerLost', jobId });
-    }
+    this.serveJob(jobId, descriptor.jobManager);
     this.context.watchWith(ref as ActorRef<never>, { type: 'TaskStopped', executionAttemptId });
-    this.tasks.set(executionAttemptId, { ref, jobId, jobManager: descriptor.jobManager, jobMasterId: descriptor.jobMasterId, terminal: false });
+    const { vertex, subtaskIndex, attemptNumber } = descriptor;
+    this.tasks.set(executionAttemptId, {
+      executionAttemptId,
+      name: `${vertex.name} (${subtaskIndex + 1}/${vertex.parallelism}) attempt ${attemptNumber} of job ${jobId}`,
+      ref,
+      jobId,
+      allocationId,
+      jobManager: descriptor.jobManager,
+      jobMasterId: descriptor.jobMasterId,
+      state: 'CREATED',
+      terminal: false,
+    });
     replyTo.tell({ type: 'TaskSubmitted', executionAttemptId });
   }
 
@@ -243,23 +319,132 @@ class TaskManager extends AbstractBehavior<Msg> {
     this.context.pipeToSelf(Promise.all(readings), (result) => ({ type: 'WatermarksCollected', readings: result.ok ? result.value : [], replyTo }));
   }
 
-  private releaseJob(jobId: JobId, reason: string): void {
-    let cancelled = 0;
-    for (const running of this.tasks.values()) {
-      if (running.jobId === jobId && !running.terminal) {
-        running.ref.tell({ type: 'CancelTask' });
-        cancelled++;
+  private allocate(msg: AllocateSlot): void {
+    const refused = this.slots.allocate(msg.slotIndex, msg.allocationId, msg.jobId);
+    if (refused) {
+      msg.replyTo.tell({ type: 'SlotAllocationFailed', allocationId: msg.allocationId, reason: `${this.options.resourceId}: ${refused}` });
+      // The ResourceManager picked a slot it thought free: its view is wrong, repair it now.
+      this.reportSlots();
+      return;
+    }
+    this.serveJob(msg.jobId, msg.jobManager);
+    msg.replyTo.tell({ type: 'SlotAllocated', allocationId: msg.allocationId });
+  }
+
+  /** The job's JobManager owns what this TaskManager holds of it: watched, and sent the job's heartbeats. */
+  private serveJob(jobId: JobId, jobManager: ActorRef<JobManagerMsg>): void {
+    if (this.jobManagers.has(jobId)) return;
+    this.jobManagers.set(jobId, { ref: jobManager, lastAnswer: this.context.system.scheduler.now() });
+    this.context.watchWith(jobManager as ActorRef<never>, { type: 'JobManagerLost', jobId });
+  }
+
+  private reportSlots(): void {
+    if (this.registered) this.options.resourceManager.tell({ type: 'SlotReport', resourceId: this.options.resourceId, slots: this.slots.report() });
+  }
+
+  private heartbeat(): void {
+    this.reportSlots();
+    const { resourceId } = this.options;
+    const taskManager = this.context.self as ActorRef<TaskManagerMsg>;
+    const now = this.context.system.scheduler.now();
+    const timeoutMs = this.options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
+    for (const [jobId, { ref: jobManager, lastAnswer }] of this.jobManagers) {
+      if (now - lastAnswer > timeoutMs) {
+        this.releaseJob(jobId, `its JobManager answered no report for ${now - lastAnswer} ms`);
+        continue;
+      }
+      const executions: ExecutionReport[] = [];
+      for (const [executionAttemptId, running] of this.tasks) {
+        if (running.jobId === jobId) executions.push({ executionAttemptId, state: running.state, ...(running.error ? { error: running.error } : {}) });
+      }
+      executions.push(...this.finals.ofJob(jobId));
+      const allocations = this.slots.allocationsOf(jobId).map((slot) => slot.allocationId);
+      jobManager.tell({ type: 'TaskManagerHeartbeat', jobId, resourceId, taskManager, allocations, executions });
+    }
+  }
+
+  /**
+   * The JobManager's view of the job here: allocations it does not list twice in a row are freed,
+   * tasks it does not expect are cancelled, final states it no longer lists are forgotten.
+   */
+  private reconcile({ jobId, allocations, executions }: JobManagerHeartbeat): void {
+    const owner = this.jobManagers.get(jobId);
+    if (!owner) return;
+    owner.lastAnswer = this.context.system.scheduler.now();
+    const expected = new Set(executions);
+    this.finals.acknowledge(jobId, expected);
+    for (const [executionAttemptId, running] of this.tasks) {
+      if (running.jobId === jobId && !running.terminal && !expected.has(executionAttemptId)) {
+        this.context.log.info(`cancelling task ${executionAttemptId} of job ${jobId}: its JobManager does not expect it here`);
+        this.cancelTask(running);
       }
     }
-    const freed = this.slots.freeJob(jobId);
-    const jobManager = this.jobManagers.get(jobId);
-    if (jobManager) this.context.unwatch(jobManager as ActorRef<never>);
+    for (const allocationId of this.slots.missedTwice(jobId, new Set(allocations))) {
+      this.context.log.info(`releasing allocation ${allocationId} of job ${jobId}: its JobManager no longer holds it`);
+      this.release(allocationId);
+    }
+    this.forgetIfIdle(jobId);
+  }
+
+  /** A job with nothing left here (its orphan allocations freed) gets no more heartbeats. */
+  private forgetIfIdle(jobId: JobId): void {
+    if (this.slots.allocationsOf(jobId).length > 0) return;
+    for (const running of this.tasks.values()) if (running.jobId === jobId) return;
+    if (this.finals.hasJob(jobId)) return;
+    this.releaseJob(jobId, 'nothing of it is left here');
+  }
+
+  /** Its slot stays taken until the task is gone; the watchdog ends the process if it never goes. */
+  private cancelTask(running: RunningTask): void {
+    if (running.terminal) return;
+    running.ref.tell({ type: 'CancelTask' });
+    this.cancellations.begin(running.executionAttemptId, running.name);
+    if (!this.context.timers.isTimerActive('cancellation-check')) {
+      const intervalMs = this.options.cancellationIntervalMs ?? DEFAULT_CANCELLATION_INTERVAL_MS;
+      this.context.timers.startTimerAtFixedRate('cancellation-check', { type: 'CancellationCheck' }, intervalMs);
+    }
+  }
+
+  /** Tells the tasks still cancelling again, with one log line for all of them. */
+  private checkCancellations(): void {
+    const stuck = this.cancellations.ids().flatMap((id) => this.tasks.get(id) ?? []);
+    if (stuck.length === 0) return;
+    this.context.log.warn(this.cancellations.describe());
+    for (const running of stuck) if (!running.terminal) running.ref.tell({ type: 'CancelTask' });
+  }
+
+  /** Cancels the allocation's tasks and frees its slot once they are gone. */
+  private release(allocationId: AllocationId): void {
+    const slot = this.slots.get(allocationId);
+    if (!slot) return;
+    slot.releasing = true;
+    for (const running of this.tasks.values()) if (running.allocationId === allocationId) this.cancelTask(running);
+    this.freeIfReleased(allocationId);
+  }
+
+  /** A released allocation's slot is free only when no task of it runs any more. */
+  private freeIfReleased(allocationId: AllocationId): void {
+    if (!this.slots.get(allocationId)?.releasing) return;
+    for (const running of this.tasks.values()) if (running.allocationId === allocationId) return;
+    this.slots.free(allocationId);
+    this.reportSlots();
+  }
+
+  private releaseJob(jobId: JobId, reason: string): void {
+    let cancelled = 0;
+    for (const running of this.tasks.values()) if (running.jobId === jobId && !running.terminal) cancelled++;
+    const allocations = this.slots.allocationsOf(jobId);
+    for (const slot of allocations) this.release(slot.allocationId);
+    this.finals.forgetJob(jobId);
+    const owner = this.jobManagers.get(jobId);
+    if (owner) this.context.unwatch(owner.ref as ActorRef<never>);
     this.jobManagers.delete(jobId);
     this.options.loader.release(jobId);
     this.options.network.releaseJob(jobId);
-    this.context.log.info(`released job ${jobId} (${reason}): ${cancelled} tasks cancelled, ${freed} slots freed`);
-    if (this.registered && freed > 0) {
-      this.options.resourceManager.tell({ type: 'SlotReport', resourceId: this.options.resourceId, slots: this.slots.report() });
-    }
+    const waiting = allocations.filter((slot) => this.slots.get(slot.allocationId)).length;
+    this.context.log.info(
+      `released job ${jobId} (${reason}): ${cancelled} tasks cancelled, ${allocations.length - waiting} slots freed` +
+        (waiting > 0 ? `, ${waiting} freed once their tasks stop` : ''),
+    );
   }
 }

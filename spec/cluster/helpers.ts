@@ -6,7 +6,7 @@ import type { AllocationId, ExecutionAttemptId, JobId, JobMasterId, ResourceId }
 import type { InputSplit, JobGraph, JobVertex } from '../../messages/job-graph.ts';
 import type { JobManagerMsg } from '../../messages/job-manager.ts';
 import type { ExecutionState } from '../../messages/job-status.ts';
-import type { AllocatedSlot, FreeSlots, RegisterTaskManager, ResourceManagerMsg, SlotReport } from '../../messages/resource-manager.ts';
+import type { AllocatedSlot, RegisterTaskManager, RequestSlots, ResourceManagerMsg, SlotReport } from '../../messages/resource-manager.ts';
 import type { TaskDeploymentDescriptor, TaskManagerMsg } from '../../messages/task-manager.ts';
 import type { SubtaskWatermarks, TaskWatermarkReading } from '../../messages/watermarks.ts';
 
@@ -56,10 +56,10 @@ export const STOP: Stop = { type: 'Stop' };
 export interface ResourceManagerLog {
   readonly registrations: RegisterTaskManager[];
   readonly reports: SlotReport[];
-  readonly freed: FreeSlots[];
+  readonly requests: RequestSlots[];
 }
 
-export const emptyResourceManagerLog = (): ResourceManagerLog => ({ registrations: [], reports: [], freed: [] });
+export const emptyResourceManagerLog = (): ResourceManagerLog => ({ registrations: [], reports: [], requests: [] });
 
 export interface FakeResourceManagerOptions {
   /** Registration attempts (1-based) left unanswered. */
@@ -71,8 +71,8 @@ export interface FakeResourceManagerOptions {
 }
 
 /**
- * A ResourceManager that acknowledges registrations, records slot reports and freed slots, hands out
- * `slots`, and reports an empty cluster.
+ * A ResourceManager that acknowledges registrations, records slot reports and slot requests, hands
+ * out `slots`, and reports an empty cluster.
  */
 export function fakeResourceManager(seen: ResourceManagerLog, options: FakeResourceManagerOptions = {}): Behavior<ResourceManagerMsg | Stop> {
   return Behaviors.receiveMessage<ResourceManagerMsg | Stop>((msg) => {
@@ -88,10 +88,8 @@ export function fakeResourceManager(seen: ResourceManagerLog, options: FakeResou
         seen.reports.push(msg);
         return Behaviors.same;
       case 'RequestSlots':
-        if (options.slots) msg.replyTo.tell({ type: 'SlotsAllocated', jobId: msg.jobId, slots: options.slots(msg.count) });
-        return Behaviors.same;
-      case 'FreeSlots':
-        seen.freed.push(msg);
+        seen.requests.push(msg);
+        if (options.slots) msg.jobManager.tell({ type: 'SlotsAllocated', jobId: msg.jobId, slots: options.slots(msg.count) });
         return Behaviors.same;
       case 'RequestClusterOverview':
         msg.replyTo.tell({ type: 'ClusterOverview', taskManagers: 0, slotsTotal: 0, slotsFree: 0 });

@@ -22,7 +22,7 @@ function refused(part: WireCluster['jm']): string[] {
   return part.deadLetters.filter((letter) => letter.reasonClass === 'invalid-message').map((letter) => `${letter.type} -> ${letter.reason}`);
 }
 
-const noReplyTo = (type: string) => `${type} -> invalid message from ${EVIL}: ${type}.replyTo: expected an actor ref, got nothing`;
+const noReplyTo = (type: string, field = 'replyTo') => `${type} -> invalid message from ${EVIL}: ${type}.${field}: expected an actor ref, got nothing`;
 
 test('each Dispatcher request without its reply ref is a counted dead letter at decode, and the Dispatcher still lists jobs', async (t) => {
   const cluster = await startWireCluster(t);
@@ -68,7 +68,7 @@ test('ResourceManager requests without their reply ref are counted dead letters,
     [RESOURCE_MANAGER, { type: 'RequestClusterOverview' }],
   ]);
   await eventually(() => jm.system.deadLetterCounts['invalid-message'] === 3, 'three refused requests');
-  t.deepEqual(refused(jm), [noReplyTo('RegisterTaskManager'), noReplyTo('RequestSlots'), noReplyTo('RequestClusterOverview')]);
+  t.deepEqual(refused(jm), [noReplyTo('RegisterTaskManager'), noReplyTo('RequestSlots', 'jobManager'), noReplyTo('RequestClusterOverview')]);
   t.deepEqual(await cluster.overview(), { type: 'ClusterOverview', taskManagers: 1, slotsTotal: 2, slotsFree: 2 });
 });
 
@@ -95,7 +95,7 @@ test('TaskManager requests without their reply ref are counted dead letters, and
     bufferTimeoutMs: 0,
   };
   attacker.send([
-    [TASK_MANAGER, { type: 'AllocateSlot', allocationId: 'allocation-x', jobId: 'job-x', slotIndex: 0 }],
+    [TASK_MANAGER, { type: 'AllocateSlot', allocationId: 'allocation-x', jobId: 'job-x', slotIndex: 0, jobManager: sink }],
     [TASK_MANAGER, { type: 'SubmitTask', descriptor }],
   ]);
   await eventually(() => tm.system.deadLetterCounts['invalid-message'] === 2, 'two refused requests');
@@ -117,7 +117,7 @@ test('a message of another protocol is an unhandled dead letter at each core act
   toJobManager.send([
     [DISPATCHER, { type: 'RequestClusterOverview', replyTo: sink }],
     [RESOURCE_MANAGER, { type: 'ListJobs', replyTo: sink }],
-    [jobManagerPath, { type: 'AllocateSlot', allocationId: 'a', jobId: 'job-x', slotIndex: 0, replyTo: sink }],
+    [jobManagerPath, { type: 'AllocateSlot', allocationId: 'a', jobId: 'job-x', slotIndex: 0, jobManager: sink, replyTo: sink }],
   ]);
   (await cluster.attacker(tm.system)).send([[TASK_MANAGER, { type: 'RequestClusterInfo', replyTo: sink }]]);
   await eventually(() => jm.system.deadLetterCounts.unhandled === 3 && tm.system.deadLetterCounts.unhandled === 1, 'four unhandled messages');

@@ -108,6 +108,19 @@ export class DataConnection implements ReaderConnection {
     this.readers.delete(channelId);
   }
 
+  /** The job is over here: readers still serving its partitions fail their channel (the consumer hears why) and are forgotten. */
+  releaseJob(jobId: string): void {
+    const prefix = `${jobId}/`;
+    for (const reader of [...this.readers.values()]) {
+      if (reader.partitionKey.startsWith(prefix)) reader.fail(new WeirError('PARTITION_RELEASED', `${reader.label}: its job was released at the producer`));
+    }
+  }
+
+  /** Readers serving the peer's channels, for specs and metrics. */
+  get readerCount(): number {
+    return this.readers.size;
+  }
+
   close(reason: string, cause?: unknown): void {
     if (this.state === 'closed') return;
     const link = this.link;
@@ -167,7 +180,7 @@ export class DataConnection implements ReaderConnection {
       case DataFrameKind.PartitionRequest: {
         const [, channelId, partitionKey, subpartition, credits] = frame;
         if (this.readers.has(channelId)) throw new WeirError('MALFORMED_FRAME', `${this.peer} requested channel ${channelId} twice`);
-        const reader = new RemoteSubpartitionReader(this, channelId, `partition ${partitionKey} (subpartition ${subpartition})`);
+        const reader = new RemoteSubpartitionReader(this, channelId, partitionKey, subpartition);
         this.readers.set(channelId, reader);
         this.host.partitions.serve(partitionKey, { subpartition, reader, credits, onAttached: (attachment) => reader.attached(attachment) });
         return;

@@ -107,6 +107,17 @@ export class DataServer implements RemoteConnector, DataConnectionHost {
     connection.request(location, channel, credits);
   }
 
+  releaseJob(jobId: string): void {
+    for (const connection of this.connections) connection.releaseJob(jobId);
+  }
+
+  /** Readers serving other TaskManagers' channels, over every connection: for specs and metrics. */
+  get readerCount(): number {
+    let readers = 0;
+    for (const connection of this.connections) readers += connection.readerCount;
+    return readers;
+  }
+
   greeted(connection: DataConnection, dataAddress: string): void {
     // Two TaskManagers dialling each other at once keep both connections; each uses its own.
     if (!this.byPeer.has(dataAddress)) this.byPeer.set(dataAddress, connection);

@@ -17,6 +17,8 @@ export const REMEMBERED_RELEASED_JOBS = 1000;
 /** Reaches result partitions in other TaskManagers (the data connections between them). */
 export interface RemoteConnector {
   connect(location: ChannelLocation, channel: InputChannel, credits: number): void;
+  /** The job is over here: its connections forget whatever they still serve of it. */
+  releaseJob?(jobId: string): void;
 }
 
 /** What a reader is given once its subpartition is found. */
@@ -76,20 +78,28 @@ export class NetworkEnvironment {
     } else this.parked.set(partitionKey, [...(this.parked.get(partitionKey) ?? []), parked]);
   }
 
-  /** Drops a partition (its task was cancelled or failed, or its job ended). */
+  /** Drops a partition (its task was cancelled or failed, or its job ended); its readers and the requests waiting for it are told. */
   releasePartition(key: string): void {
     this.partitions.get(key)?.release();
     this.partitions.delete(key);
-    this.parked.delete(key);
+    this.failParked(key, 'was released before it registered here');
   }
 
-  /** Drops every partition and waiting request of a job. */
+  /** Drops every partition and waiting request of a job, and what the data connections serve of it. */
   releaseJob(jobId: string): void {
     this.releasedJobs.add(jobId);
     if (this.releasedJobs.size > REMEMBERED_RELEASED_JOBS) this.releasedJobs.delete(this.releasedJobs.values().next().value as string);
     const prefix = `${jobId}/`;
     for (const key of [...this.partitions.keys()]) if (key.startsWith(prefix)) this.releasePartition(key);
-    for (const key of [...this.parked.keys()]) if (key.startsWith(prefix)) this.parked.delete(key);
+    for (const key of [...this.parked.keys()]) if (key.startsWith(prefix)) this.failParked(key, 'will not register: its job was released here');
+    this.remote?.releaseJob?.(jobId);
+  }
+
+  /** Requests waiting for a partition that will not come fail, rather than wait forever. */
+  private failParked(key: string, why: string): void {
+    const parked = this.parked.get(key);
+    this.parked.delete(key);
+    for (const request of parked ?? []) request.reader.fail(new WeirError('PARTITION_RELEASED', `partition ${key} (subpartition ${request.subpartition}) ${why}`));
   }
 
   get partitionCount(): number {
@@ -130,7 +140,10 @@ function jobOf(partitionKey: string): string {
   return partitionKey.slice(0, partitionKey.indexOf('/'));
 }
 
-/** The key of one producer subtask's partition on one edge (unique per job). */
-export function partitionKey(jobId: string, producerVertexId: string, producerSubtask: number, targetVertexId: string, inputIndex: number): string {
-  return `${jobId}/${producerVertexId}/${producerSubtask}/${targetVertexId}/${inputIndex}`;
+/**
+ * The key of one producer attempt's partition on one edge, `<job>/<vertex>/<subtask>#<attempt>/<target>/<input>`:
+ * unique per job and attempt, so that releasing an old attempt's partition never touches a new one's.
+ */
+export function partitionKey(jobId: string, producerVertexId: string, producerSubtask: number, producerAttempt: number, targetVertexId: string, inputIndex: number): string {
+  return `${jobId}/${producerVertexId}/${producerSubtask}#${producerAttempt}/${targetVertexId}/${inputIndex}`;
 }

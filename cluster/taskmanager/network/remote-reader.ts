@@ -36,11 +36,15 @@ export class RemoteSubpartitionReader implements SubpartitionReader {
     private readonly connection: ReaderConnection,
     /** The consumer's id of the channel. */
     readonly channelId: number,
-    /** partition key and subpartition, for errors. */
-    readonly label: string,
+    readonly partitionKey: string,
+    readonly subpartition: number,
   ) {
-    this.origin = `of ${label}`;
+    this.label = `partition ${partitionKey} (subpartition ${subpartition})`;
+    this.origin = `of ${this.label}`;
   }
+
+  /** partition key and subpartition, for errors. */
+  readonly label: string;
 
   /** The subpartition was found: `attachment` grants it more credit and names its producer. */
   attached(attachment: SubpartitionAttachment): void {

@@ -3,6 +3,7 @@
 // A reader that cannot send what the producer emitted (a record msgpack cannot encode, a batch over
 // the frame limit) fails its consumer's channel and, through `fail`, the producer: it is the culprit.
 import type { OutputWriter, StreamEvent } from '../../../api/runtime/subtask.ts';
+import { WeirError } from '../../../messages/errors.ts';
 import { Subpartition } from './subpartition.ts';
 
 export interface PartitionOptions {
@@ -90,9 +91,11 @@ export class ResultPartition implements OutputWriter {
     this.onFailure?.(error);
   }
 
-  /** Cancelled: drop everything, release waiters. */
+  /** Dropped: every reader that has not had its end fails with PARTITION_RELEASED; waiters are released. */
   release(): void {
-    for (const subpartition of this.subpartitions) subpartition.release();
+    this.subpartitions.forEach((subpartition, index) =>
+      subpartition.release(new WeirError('PARTITION_RELEASED', `partition ${this.key} (subpartition ${index}) was released before its end: its producer stopped or its job ended`)),
+    );
     this.blockedCount = 0;
     this.wake();
   }

@@ -113,10 +113,18 @@ export class Subpartition {
     this.send();
   }
 
-  /** The consumer is gone (cancelled): nothing more is sent, and the producer is not held back. */
-  release(): void {
+  /**
+   * The partition is dropped (its producer was cancelled or failed, or its job ended): a reader that
+   * has not had the end is told `error`, nothing more is sent, and the producer is not held back.
+   */
+  release(error: Error): void {
     const wasBlocked = this.blocked;
+    const reader = this.reader;
     this.reader = undefined;
+    if (reader && !this.endDelivered) {
+      this.endDelivered = true; // nothing follows a failure either
+      reader.fail(error);
+    }
     this.backlog.length = 0;
     this.open = new OpenBatch();
     if (wasBlocked) this.onBlockedChange(false);

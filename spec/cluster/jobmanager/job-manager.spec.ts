@@ -120,14 +120,13 @@ test('it asks for as many slots as the highest parallelism and deploys subtask i
   t.is(attempts.size, 3, 'every subtask has its own execution attempt');
 });
 
-test('the job FINISHES when every task finishes, then frees its slots, releases it on each TaskManager once and stops', async (t) => {
-  const { jm, events, rmLog, tmLogs } = await setup(t, graph([vertex('v', 3)]), 2, { finish: true });
+test('the job FINISHES when every task finishes, then releases it on each TaskManager once and stops', async (t) => {
+  const { jm, events, tmLogs } = await setup(t, graph([vertex('v', 3)]), 2, { finish: true });
   events.watch(jm as ActorRef<never>);
   const finished = await untilStatus(events, 'FINISHED');
   t.deepEqual(finished.vertices[0].subtasks, ['FINISHED', 'FINISHED', 'FINISHED']);
   t.is(finished.error, undefined);
   await events.expectTerminated();
-  t.deepEqual(rmLog.freed, [{ type: 'FreeSlots', jobId: JOB, allocationIds: ['allocation-0', 'allocation-1', 'allocation-2'] }]);
   await eventually(() => tmLogs.every((log) => log.released.length > 0), 'ReleaseJob reaching both TaskManagers');
   t.deepEqual(
     tmLogs.map((log) => log.released),
@@ -136,7 +135,7 @@ test('the job FINISHES when every task finishes, then frees its slots, releases 
 });
 
 test('when a TaskManager running its tasks stops, the job FAILS with a cause naming that TaskManager', async (t) => {
-  const { events, tms, tmLogs, rmLog } = await setup(t, graph([vertex('v', 2)]), 2);
+  const { events, tms, tmLogs } = await setup(t, graph([vertex('v', 2)]), 2);
   await untilSubtasks(events, 'RUNNING');
   tms[1].tell(STOP);
   const failing = await untilStatus(events, 'FAILING');
@@ -147,7 +146,8 @@ test('when a TaskManager running its tasks stops, the job FAILS with a cause nam
   // The lost TaskManager's subtask failed with it; the other one was cancelled.
   t.deepEqual(failed.vertices[0].subtasks, ['CANCELED', 'FAILED']);
   t.deepEqual(tmLogs[0].cancelled, [tmLogs[0].submitted[0].executionAttemptId]);
-  t.is(rmLog.freed.length, 1);
+  await eventually(() => tmLogs[0].released.length > 0, 'the job released on the TaskManager left');
+  t.deepEqual(tmLogs[0].released, [JOB]);
 });
 
 test('a task reported FAILED fails the job naming the vertex and subtask, and the other tasks are cancelled', async (t) => {
@@ -288,7 +288,7 @@ test('cancelling a running job cancels every task and ends CANCELED when they co
   t.deepEqual(tmLogs.flatMap((log) => log.cancelled).sort(), deployed().map((d) => d.executionAttemptId).sort());
 });
 
-test('slots it cannot deploy into fail the job naming the problem and are given back unused', async (t) => {
+test('slots it cannot deploy into fail the job naming the problem, and it stops, so that their TaskManagers free them', async (t) => {
   const { system } = await createTestSystem(t, { logLevel: 'off' });
   const rmLog = emptyResourceManagerLog();
   // A broken ResourceManager grants a slot whose TaskManager is no actor ref.
@@ -306,8 +306,7 @@ test('slots it cannot deploy into fail the job naming the problem and are given 
     message: `the ResourceManager granted slots job ${JOB} cannot use: SlotsAllocated.slots[0].taskManager: expected an actor ref, got an object`,
   });
   await events.expectTerminated();
-  await eventually(() => rmLog.freed.length > 0, 'the slot given back');
-  t.deepEqual(rmLog.freed, [{ type: 'FreeSlots', jobId: JOB, allocationIds: ['a-1'] }]);
+  t.is(rmLog.requests.length, 1);
 });
 
 test('a message of another protocol is an unhandled dead letter, and the JobManager still answers', async (t) => {
@@ -335,4 +334,33 @@ test('a client asking for the watermarks gets every subtask: its TaskManager\'s 
       { vertexId: 'v', subtaskIndex: 1, watermarks: null, unavailable: `no answer from tm-1 within ${TASK_MANAGER_WATERMARKS_TIMEOUT_MS} ms` },
     ],
   });
+});
+
+test('a TaskManager’s heartbeat repairs a lost final state, and one missing a deployed task twice in a row fails the job', async (t) => {
+  const { system, jm, events, deployed } = await setup(t, graph([vertex('v', 2)]), 1);
+  await untilSubtasks(events, 'RUNNING');
+  const [first, second] = deployed().sort((a, b) => a.subtaskIndex - b.subtaskIndex);
+  const answers = new TestProbe<TaskManagerMsg>(system);
+  const heartbeat = (executions: { executionAttemptId: ExecutionAttemptId; state: 'RUNNING' | 'FINISHED' }[]) =>
+    jm.tell({ type: 'TaskManagerHeartbeat', jobId: JOB, resourceId: resourceId('tm-0'), taskManager: answers.ref, allocations: [], executions });
+
+  // Subtask 1's FINISHED never came as an update: the report carries it, and the answer stops listing it.
+  heartbeat([
+    { executionAttemptId: first.executionAttemptId, state: 'RUNNING' },
+    { executionAttemptId: second.executionAttemptId, state: 'FINISHED' },
+  ]);
+  t.deepEqual(await answers.expectMessage(), {
+    type: 'JobManagerHeartbeat',
+    jobId: JOB,
+    allocations: ['allocation-0', 'allocation-1'],
+    executions: [first.executionAttemptId],
+  });
+  t.deepEqual((await events.expectMessage()).vertices[0].subtasks, ['RUNNING', 'FINISHED']);
+
+  // Subtask 0 is gone from the TaskManager: once may be a report sent before its deployment, twice is not.
+  heartbeat([]);
+  t.is((await answers.expectMessage()).type, 'JobManagerHeartbeat');
+  heartbeat([]);
+  const failing = await untilStatus(events, 'FAILING');
+  t.deepEqual(failing.error, { name: 'TaskLost', message: `Vertex v (1/2) failed: TaskManager tm-0 no longer has its task ${first.executionAttemptId}` });
 });

@@ -47,27 +47,30 @@ test('jobOf knows no allocation that was never made', (t) => {
   t.is(new SlotTable(2).jobOf(allocation('nope')), undefined);
 });
 
-test('freeJob frees every slot of that job only and says how many', (t) => {
-  const table = new SlotTable(3);
+test('free frees the allocation’s slot only, and a freed slot can be allocated to another job', (t) => {
+  const table = new SlotTable(2);
   table.allocate(0, allocation('a-1'), jobA);
   table.allocate(1, allocation('b-1'), jobB);
-  table.allocate(2, allocation('a-2'), jobA);
-  t.is(table.freeJob(jobA), 2);
+  t.true(table.free(allocation('a-1')));
+  t.false(table.free(allocation('a-1')));
   t.deepEqual(table.report(), [
     { index: 0, allocationId: null, jobId: null },
     { index: 1, allocationId: allocation('b-1'), jobId: jobB },
-    { index: 2, allocationId: null, jobId: null },
   ]);
   t.is(table.jobOf(allocation('a-1')), undefined);
-  t.is(table.freeJob(jobA), 0);
+  t.is(table.allocate(0, allocation('c-1'), jobB), undefined);
+  t.deepEqual(table.allocationsOf(jobB).map((slot) => slot.allocationId), [allocation('c-1'), allocation('b-1')]);
 });
 
-test('a freed slot can be allocated to another job', (t) => {
+test('a slot being released is still reported held and refused to another allocation until it is freed', (t) => {
   const table = new SlotTable(1);
   table.allocate(0, allocation('a-1'), jobA);
-  table.freeJob(jobA);
+  (table.get(allocation('a-1')) as { releasing: boolean }).releasing = true;
+  t.is(table.jobOf(allocation('a-1')), undefined, 'no new task goes into it');
+  t.deepEqual(table.report(), [{ index: 0, allocationId: allocation('a-1'), jobId: jobA }]);
+  t.is(table.allocate(0, allocation('b-1'), jobB), 'slot 0 is being released by job job-a: its tasks have not stopped yet');
+  table.free(allocation('a-1'));
   t.is(table.allocate(0, allocation('b-1'), jobB), undefined);
-  t.is(table.jobOf(allocation('b-1')), jobB);
 });
 
 test('report returns a copy: changing it does not change the table', (t) => {

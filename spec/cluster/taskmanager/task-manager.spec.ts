@@ -8,7 +8,7 @@ import type { JobModule } from '../../../api/index.ts';
 import { planJob } from '../../../api/runtime/plan.ts';
 import { EmbeddedLoader } from '../../../cluster/taskmanager/job-code.ts';
 import { NetworkEnvironment } from '../../../cluster/taskmanager/network/network-environment.ts';
-import { taskManager } from '../../../cluster/taskmanager/task-manager.ts';
+import { type TaskManagerOptions, taskManager } from '../../../cluster/taskmanager/task-manager.ts';
 import { type AllocationId, type ExecutionAttemptId, type JobId, jobId, resourceId } from '../../../messages/ids.ts';
 import type { JobVertex } from '../../../messages/job-graph.ts';
 import type { JobManagerMsg, UpdateTaskExecutionState } from '../../../messages/job-manager.ts';
@@ -27,7 +27,9 @@ interface Setup {
   readonly loader: EmbeddedLoader;
 }
 
-async function setup(t: ExecutionContext, rmOptions: FakeResourceManagerOptions = {}, tmOptions: { registrationMaxBackoffMs?: number } = {}): Promise<Setup> {
+type TaskManagerSpecOptions = Partial<Pick<TaskManagerOptions, 'registrationMaxBackoffMs' | 'heartbeatIntervalMs' | 'cancellationIntervalMs' | 'watchdog'>>;
+
+async function setup(t: ExecutionContext, rmOptions: FakeResourceManagerOptions = {}, tmOptions: TaskManagerSpecOptions = {}): Promise<Setup> {
   const { system, logs } = await createTestSystem(t);
   const rmLog = emptyResourceManagerLog();
   const rm = system.spawn(fakeResourceManager(rmLog, rmOptions), 'rm') as ActorRef<ResourceManagerMsg>;
@@ -37,10 +39,17 @@ async function setup(t: ExecutionContext, rmOptions: FakeResourceManagerOptions 
   return { system, logs, tm, rmLog, loader };
 }
 
-/** Asks the TaskManager for slot `slotIndex` for `job`. */
-async function allocate(system: ActorSystem, tm: ActorRef<TaskManagerMsg>, slotIndex: number, allocationId: string, job: JobId): Promise<AllocateSlotReply> {
+/** Asks the TaskManager for slot `slotIndex` for `job`, owned by `jobManager` (by default a JobManager that lives as long as the test). */
+async function allocate(
+  system: ActorSystem,
+  tm: ActorRef<TaskManagerMsg>,
+  slotIndex: number,
+  allocationId: string,
+  job: JobId,
+  jobManager: ActorRef<JobManagerMsg | Stop> = new TestProbe<JobManagerMsg>(system).ref,
+): Promise<AllocateSlotReply> {
   const replies = new TestProbe<AllocateSlotReply>(system);
-  tm.tell({ type: 'AllocateSlot', allocationId: allocationId as AllocationId, jobId: job, slotIndex, replyTo: replies.ref });
+  tm.tell({ type: 'AllocateSlot', allocationId: allocationId as AllocationId, jobId: job, slotIndex, jobManager: jobManager as ActorRef<JobManagerMsg>, replyTo: replies.ref });
   return replies.expectMessage();
 }
 
@@ -239,8 +248,8 @@ test('when a JobManager it serves stops, it cancels that job’s tasks and frees
   const b = tickingJob();
   const deployedA = await prepare(system, loader, a.module, jobA, 'alloc-a');
   const deployedB = await prepare(system, loader, b.module, jobB, 'alloc-b');
-  await allocate(system, tm, 0, 'alloc-a', jobA);
-  await allocate(system, tm, 1, 'alloc-b', jobB);
+  await allocate(system, tm, 0, 'alloc-a', jobA, deployedA.jm);
+  await allocate(system, tm, 1, 'alloc-b', jobB, deployedB.jm);
   await submit(system, tm, deployedA.descriptor);
   await submit(system, tm, deployedB.descriptor);
   await eventually(() => a.ticks() > 0 && b.ticks() > 0, 'both jobs ticking');
@@ -254,7 +263,7 @@ test('when a JobManager it serves stops, it cancels that job’s tasks and frees
   ]);
   await eventually(() => a.closed(), 'the task of job-a closing');
   t.false(b.closed(), 'the other job runs on');
-  t.is(logs.matching(`released job job-a (its JobManager is gone): 1 tasks cancelled, 1 slots freed`).length, 1);
+  t.is(logs.matching(`released job job-a (its JobManager is gone): 1 tasks cancelled, 0 slots freed, 1 freed once their tasks stop`).length, 1);
   t.deepEqual(await allocate(system, tm, 0, 'alloc-c', jobId('job-c')), { type: 'SlotAllocated', allocationId: 'alloc-c' as AllocationId });
 });
 
@@ -323,4 +332,45 @@ test('RequestTaskWatermarks is answered with each running task’s reading, in t
     2_000,
   );
   t.deepEqual(wrongJob.readings, [{ executionAttemptId: descriptor.executionAttemptId, watermarks: null, unavailable: 'it does not run on tm-1' }], 'a task is only read for its own job');
+});
+
+test('a cancelled task that does not stop keeps its slot, is armed with the watchdog and told again each interval, and frees the slot once gone', async (t) => {
+  const armed: string[] = [];
+  const watchdog = { arm: (id: ExecutionAttemptId, what: string) => void armed.push(`arm ${id} ${what}`), disarm: (id: ExecutionAttemptId) => void armed.push(`disarm ${id}`) };
+  const { system, tm, loader, rmLog, logs } = await setup(t, {}, { cancellationIntervalMs: 100, heartbeatIntervalMs: 50, watchdog });
+  const job = jobId('job-stuck');
+  let closeCalls = 0;
+  let letGo: () => void = () => {};
+  const stuck: JobModule = (env) => {
+    env.fromObservable(() => interval(5)).sinkTo({
+      invoke: () => {},
+      // A close that does not return until the spec lets it: the task cannot end.
+      close: () => {
+        closeCalls++;
+        return new Promise<void>((resolve) => (letGo = resolve));
+      },
+    });
+  };
+  const { descriptor, jm, updates } = await prepare(system, loader, stuck, job, 'alloc-stuck');
+  await allocate(system, tm, 0, 'alloc-stuck', job, jm);
+  await submit(system, tm, descriptor);
+  await eventually(() => statesOf(updates).includes('RUNNING'), 'the task running');
+  tm.tell({ type: 'ReleaseJob', jobId: job, reason: 'job CANCELED' });
+  await eventually(() => logs.matching(`1 task still cancelling: ${descriptor.vertex.name} (1/1) attempt 0 of job job-stuck for `).length >= 2, 'two interval log lines');
+  t.deepEqual(armed, [`arm ${descriptor.executionAttemptId} ${descriptor.vertex.name} (1/1) attempt 0 of job job-stuck`]);
+  t.is(closeCalls, 1);
+  t.deepEqual(rmLog.reports.at(-1)?.slots[0], { index: 0, allocationId: 'alloc-stuck' as AllocationId, jobId: job }, 'its slot is still held');
+  t.deepEqual(await allocate(system, tm, 0, 'alloc-next', jobId('job-next')), {
+    type: 'SlotAllocationFailed',
+    allocationId: 'alloc-next' as AllocationId,
+    reason: 'tm-1: slot 0 is being released by job job-stuck: its tasks have not stopped yet',
+  });
+
+  letGo();
+  await eventually(() => armed.length === 2, 'the task gone and disarmed');
+  t.is(armed[1], `disarm ${descriptor.executionAttemptId}`);
+  await eventually(() => rmLog.reports.at(-1)?.slots[0].allocationId === null, 'its slot reported free');
+  const linesThen = logs.matching('still cancelling').length;
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  t.is(logs.matching('still cancelling').length, linesThen, 'no more lines once it is gone');
 });

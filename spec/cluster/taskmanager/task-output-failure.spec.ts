@@ -33,7 +33,7 @@ test('a record its output cannot send ends the task FAILED, naming the vertex an
   const [producerVertex, consumerVertex] = plan.graph.vertices;
   const [edge] = outputEdges(plan.graph, producerVertex.id);
   const producer = describeEdgeProducer(producerVertex, edge, consumerVertex);
-  const key = partitionKey(JOB, producerVertex.id, 0, consumerVertex.id, 0);
+  const key = partitionKey(JOB, producerVertex.id, 0, 0, consumerVertex.id, 0);
 
   const { system } = await createTestSystem(t, { logLevel: 'off' });
   const jm = system.spawn(fakeJobManager([], producerVertex.splits ?? []), 'jm');

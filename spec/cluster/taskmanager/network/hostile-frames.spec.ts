@@ -12,7 +12,7 @@ import { escaped, sleep, uncaughtExceptions } from '../../../actors/remote/helpe
 import { rawClient } from './fake-peer.ts';
 import { JOB, type Peer, drain, eventually, location, startPeer, within } from './helpers.ts';
 
-const KEY = partitionKey(JOB, 'map', 0, 'sink', 0);
+const KEY = partitionKey(JOB, 'map', 0, 0, 'sink', 0);
 /** After the bad frame: what the process would have died of has had a timer turn to surface. */
 const SURFACE_MS = 30;
 

@@ -8,7 +8,7 @@ import { MAX_BACKLOG_BATCHES } from '../../../../cluster/taskmanager/network/sub
 import { WeirError } from '../../../../messages/errors.ts';
 import { JOB, RecordingReader, drain, location, produce, within } from './helpers.ts';
 
-const KEY = partitionKey(JOB, 'map', 0, 'sink', 0);
+const KEY = partitionKey(JOB, 'map', 0, 0, 'sink', 0);
 
 test('local channels read their subpartitions: every record once, in order, then the end', async (t) => {
   const network = new NetworkEnvironment(() => true);
@@ -50,19 +50,35 @@ test('credits bound what a local channel holds: a consumer that does not poll ho
   await within(partition.whenAvailable(), 100, 'the producer to be released');
 });
 
+test('an old attempt’s release never touches the partition of the attempt that replaced it', async (t) => {
+  const network = new NetworkEnvironment(() => true);
+  const old = partitionKey(JOB, 'map', 0, 0, 'sink', 0);
+  const current = partitionKey(JOB, 'map', 0, 1, 'sink', 0);
+  t.not(old, current);
+  network.createPartition(old, 1, 100);
+  const partition = network.createPartition(current, 1, 100);
+  network.releasePartition(old); // the cancelled first attempt cleans up after itself, late
+  const reading = drain(network.createGate([location(current, 0)]));
+  partition.emit(0, 'from attempt 1', undefined);
+  partition.finish();
+  t.deepEqual(await reading, [['from attempt 1']]);
+  t.is(network.partitionCount, 1);
+});
+
 test('a request for a partition of a job released here fails with PARTITION_RELEASED', (t) => {
   const network = new NetworkEnvironment(() => true);
   const parked = new RecordingReader();
   network.serve(KEY, { subpartition: 0, reader: parked, credits: 1, onAttached: () => {} });
   network.releaseJob(JOB);
-  t.is(parked.failure, undefined, 'a parked request is dropped with its job');
+  t.is((parked.failure as WeirError | undefined)?.code, 'PARTITION_RELEASED', 'a parked request fails with its job');
+  t.is(parked.failure?.message, `partition ${KEY} (subpartition 0) will not register: its job was released here`);
   const late = new RecordingReader();
   network.serve(KEY, { subpartition: 0, reader: late, credits: 1, onAttached: () => {} });
   t.true(late.failure instanceof WeirError);
   t.is((late.failure as WeirError).code, 'PARTITION_RELEASED');
   t.regex((late.failure as WeirError).message, new RegExp(`partition ${KEY} \\(subpartition 0\\): its job was released here`));
   const otherJob = new RecordingReader();
-  network.serve(partitionKey('job-2', 'map', 0, 'sink', 0), { subpartition: 0, reader: otherJob, credits: 1, onAttached: () => {} });
+  network.serve(partitionKey('job-2', 'map', 0, 0, 'sink', 0), { subpartition: 0, reader: otherJob, credits: 1, onAttached: () => {} });
   t.is(otherJob.failure, undefined, 'another job still parks');
 });
 
@@ -81,4 +97,29 @@ test('a remote location without a connector fails its channel with DATA_CONNECTI
   const error = t.throws(() => gate.poll(), { instanceOf: WeirError });
   t.is(error?.code, 'DATA_CONNECTION_FAILED');
   t.is(error?.message, `no data connection to tm-a, which produces ${KEY}`);
+});
+
+test('releasing a partition fails the readers that have not had its end, and the requests parked for it', async (t) => {
+  const network = new NetworkEnvironment(() => true);
+  const partition = network.createPartition(KEY, 2, 100);
+  const done = new RecordingReader();
+  const reading = new RecordingReader();
+  network.serve(KEY, { subpartition: 0, reader: done, credits: 1, onAttached: () => {} });
+  network.serve(KEY, { subpartition: 1, reader: reading, credits: 1, onAttached: () => {} });
+  partition.subpartitions[0].finish();
+  partition.emit(1, 'some', undefined);
+  partition.flush();
+  const other = partitionKey(JOB, 'map', 1, 0, 'sink', 0);
+  const parked = new RecordingReader();
+  network.serve(other, { subpartition: 0, reader: parked, credits: 1, onAttached: () => {} });
+
+  network.releasePartition(KEY);
+  network.releasePartition(other);
+  t.true(done.ended);
+  t.is(done.failure, undefined, 'a reader that had the end is told nothing more');
+  t.deepEqual(reading.batches, [['some']]);
+  t.is((reading.failure as WeirError | undefined)?.code, 'PARTITION_RELEASED');
+  t.is(reading.failure?.message, `partition ${KEY} (subpartition 1) was released before its end: its producer stopped or its job ended`);
+  t.is(parked.failure?.message, `partition ${other} (subpartition 0) was released before it registered here`);
+  t.is(network.partitionCount, 0);
 });

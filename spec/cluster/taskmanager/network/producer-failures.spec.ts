@@ -8,7 +8,7 @@ import { partitionKey } from '../../../../cluster/taskmanager/network/network-en
 import { WeirError } from '../../../../messages/errors.ts';
 import { JOB, drain, eventually, location, startPeer } from './helpers.ts';
 
-const KEY = partitionKey(JOB, 'tokenize', 0, 'count', 0);
+const KEY = partitionKey(JOB, 'tokenize', 0, 0, 'count', 0);
 const PRODUCER = 'operator "Tokenize" (id "flat-map-1") of "Source: Lines -> Tokenize" sending to "Count"';
 
 /** Waits (bounded) until `gate` failed; its poll() then throws the WeirError returned. */

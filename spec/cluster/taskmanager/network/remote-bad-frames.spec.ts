@@ -7,7 +7,7 @@ import { WeirError } from '../../../../messages/errors.ts';
 import { rawClient, rawServer } from './fake-peer.ts';
 import { JOB, drain, eventually, location, startPeer, within } from './helpers.ts';
 
-const KEY = partitionKey(JOB, 'map', 0, 'sink', 0);
+const KEY = partitionKey(JOB, 'map', 0, 0, 'sink', 0);
 const EVIL = '127.0.0.1:9';
 
 test('a malformed frame closes that connection with a logged error; another connection keeps serving', async (t) => {

@@ -7,7 +7,7 @@ import { partitionKey } from '../../../../cluster/taskmanager/network/network-en
 import { MAX_BACKLOG_BATCHES } from '../../../../cluster/taskmanager/network/subpartition.ts';
 import { JOB, drain, eventually, location, produce, record, settle, startPeer, within, recordsOf } from './helpers.ts';
 
-const KEY = partitionKey(JOB, 'map', 0, 'sink', 0);
+const KEY = partitionKey(JOB, 'map', 0, 0, 'sink', 0);
 
 test('consumers on another TaskManager get every record of 3 subpartitions exactly once, in order, then the end', async (t) => {
   const a = await startPeer(t, 'tm-a');
@@ -75,7 +75,7 @@ test('a request that arrives before its partition exists is served once the part
 test('one connection per pair of TaskManagers: the side that was dialled reuses it for its own requests', async (t) => {
   const a = await startPeer(t, 'tm-a');
   const b = await startPeer(t, 'tm-b');
-  const keyBA = partitionKey(JOB, 'map', 1, 'sink', 0);
+  const keyBA = partitionKey(JOB, 'map', 1, 0, 'sink', 0);
   const fromA = a.network.createPartition(KEY, 1, 100);
   const fromB = b.network.createPartition(keyBA, 1, 100);
   const gateOnB = b.network.createGate([location(KEY, 0, 'tm-a', a.address)]);
@@ -94,7 +94,7 @@ test('one connection per pair of TaskManagers: the side that was dialled reuses 
 test('channels of several partitions interleave on one connection and each keeps its order', async (t) => {
   const a = await startPeer(t, 'tm-a');
   const b = await startPeer(t, 'tm-b');
-  const keys = [0, 1, 2, 3].map((subtask) => partitionKey(JOB, 'map', subtask, 'sink', 0));
+  const keys = [0, 1, 2, 3].map((subtask) => partitionKey(JOB, 'map', subtask, 0, 'sink', 0));
   const partitions = keys.map((key) => a.network.createPartition(key, 1, 100));
   const gate = b.network.createGate(keys.map((key) => location(key, 0, 'tm-a', a.address)));
   const reading = drain(gate, 10_000);

@@ -10,7 +10,7 @@ import { CHANNEL_CREDITS } from '../../../../cluster/taskmanager/network/input-g
 import { rawServer } from './fake-peer.ts';
 import { JOB, drain, eventually, location, record, startPeer, within } from './helpers.ts';
 
-const KEY = partitionKey(JOB, 'map', 0, 'sink', 0);
+const KEY = partitionKey(JOB, 'map', 0, 0, 'sink', 0);
 
 async function pollFailure(gate: { poll(): unknown; whenAvailable(): Promise<void>; failed: Error | undefined }): Promise<WeirError> {
   await within(
@@ -140,4 +140,29 @@ test('records msgpack cannot encode fail their channel with RECORD_ENCODING_FAIL
   const error = await pollFailure(gate);
   t.is(error.code, 'RECORD_ENCODING_FAILED');
   t.true(error.message.includes(`cannot encode a batch of 1 records of partition ${KEY} (subpartition 0)`), error.message);
+});
+
+test('a job released at the producer fails its remote channels with PARTITION_RELEASED, and its connections keep no reader of it', async (t) => {
+  const a = await startPeer(t, 'tm-a');
+  const b = await startPeer(t, 'tm-b');
+  const partition = a.network.createPartition(KEY, 2, 100);
+  const attached = b.network.createGate([location(KEY, 0, 'tm-a', a.address)]);
+  // Subtask 1 of another producer never deploys: its request waits at tm-a.
+  const parkedKey = partitionKey(JOB, 'map', 1, 0, 'sink', 0);
+  const parked = b.network.createGate([location(parkedKey, 0, 'tm-a', a.address)]);
+  partition.emit(0, 'some', undefined);
+  partition.flush();
+  await eventually(() => attached.inputChannels[0].batches.length === 1 && a.server.readerCount === 2, 2000, 'a batch, and both requests at tm-a');
+
+  a.network.releaseJob(JOB);
+  const released = await pollFailure(attached);
+  t.is(released.code, 'PARTITION_RELEASED');
+  t.is(
+    released.message,
+    `the producer cannot serve partition ${KEY} (subpartition 0) of tm-a at ${a.address}: partition ${KEY} (subpartition 0) was released before its end: its producer stopped or its job ended`,
+  );
+  const never = await pollFailure(parked);
+  t.is(never.code, 'PARTITION_RELEASED');
+  t.regex(never.message, /will not register: its job was released here$/);
+  t.is(a.server.readerCount, 0, 'the connection forgot both readers');
 });

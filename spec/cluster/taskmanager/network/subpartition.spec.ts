@@ -84,16 +84,29 @@ test('finish flushes the open batch, and the end follows the last batch once cre
   t.deepEqual(reader.batches, [['a']]);
 });
 
-test('release drops the backlog, stops delivering and unblocks the producer', (t) => {
+test('release drops the backlog, tells the reader why, stops delivering and unblocks the producer', (t) => {
   const { sub, changes } = subpartition(1);
   const reader = new RecordingReader();
   sub.attach(reader, 0);
   for (let n = 0; n < MAX_BACKLOG_BATCHES; n++) sub.add(n, undefined);
-  sub.release();
+  const why = new Error('released');
+  sub.release(why);
+  t.is(reader.failure, why);
   t.false(sub.blocked);
   t.deepEqual(changes, [true, false]);
   sub.addCredit(10);
   t.deepEqual(reader.batches, []);
+});
+
+test('release after the end was delivered tells the reader nothing more', (t) => {
+  const { sub } = subpartition(1);
+  const reader = new RecordingReader();
+  sub.attach(reader, 1);
+  sub.add('a', undefined);
+  sub.finish();
+  t.true(reader.ended);
+  sub.release(new Error('released'));
+  t.is(reader.failure, undefined);
 });
 
 for (const eager of [false, true]) {

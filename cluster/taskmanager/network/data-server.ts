@@ -5,7 +5,7 @@
 //
 // Lifecycle: 'created' -> listen() -> 'listening' -> close() -> 'closed'. connect() works in every
 // state but 'closed' (a connector that never listens can still dial; its Hello names no address).
-import type { Logger } from '../../../actors/index.ts';
+import { AuthMonitor, type AuthSecret, type AuthStats, type Logger } from '../../../actors/index.ts';
 import { WeirError } from '../../../messages/errors.ts';
 import type { ChannelLocation } from '../../../messages/task-manager.ts';
 import { DataConnection, type DataConnectionHost, type PartitionServer } from './data-connection.ts';
@@ -31,6 +31,11 @@ export interface DataServerOptions {
   readonly maxFrameBytes?: number;
   /** Default DATA_CONNECT_TIMEOUT_MS. */
   readonly connectTimeoutMs?: number;
+  /**
+   * The shared secret (security.auth.secret): every data connection, dialled or accepted, proves it
+   * both ways before a frame other than the handshake's is decoded. Absent: no authentication.
+   */
+  readonly secret?: AuthSecret;
 }
 
 /** What a connector that never listened answers a peer's request with. */
@@ -41,6 +46,8 @@ const NO_PARTITIONS: PartitionServer = {
 export class DataServer implements RemoteConnector, DataConnectionHost {
   readonly log: Logger;
   readonly maxFrameBytes: number;
+  readonly secret: AuthSecret | undefined;
+  readonly auth: AuthMonitor;
   private state: 'created' | 'listening' | 'closed' = 'created';
   private listener: DataListener | undefined;
   private address: string | null = null;
@@ -53,6 +60,13 @@ export class DataServer implements RemoteConnector, DataConnectionHost {
   constructor(private readonly options: DataServerOptions) {
     this.log = options.log;
     this.maxFrameBytes = options.maxFrameBytes ?? MAX_DATA_FRAME_BYTES;
+    this.secret = options.secret;
+    this.auth = new AuthMonitor(options.log);
+  }
+
+  /** Failed authentications of data connections, both ways. */
+  get authStats(): AuthStats {
+    return this.auth.stats;
   }
 
   get ownAddress(): string | null {

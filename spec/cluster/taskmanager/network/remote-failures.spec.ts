@@ -58,7 +58,7 @@ test('a producer that vanishes mid-stream (no close frame) fails the channel wit
   const fake = await rawServer(t);
   const gate = b.network.createGate([location(KEY, 0, 'tm-a', fake.address)]);
   const producer = await fake.accepted;
-  t.deepEqual(await producer.frame(0), [DataFrameKind.Hello, DATA_PROTOCOL_VERSION, b.address]);
+  t.deepEqual(await producer.frame(0), [DataFrameKind.Hello, DATA_PROTOCOL_VERSION, b.address, null]);
   t.deepEqual(await producer.frame(1), [DataFrameKind.PartitionRequest, 0, KEY, 0, CHANNEL_CREDITS]);
   producer.send([DataFrameKind.Batch, 0, [record(0, 0)], null, null]);
   await eventually(() => gate.inputChannels[0].batches.length === 1, 2000, 'the batch');

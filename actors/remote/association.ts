@@ -322,7 +322,7 @@ export class Association {
       const unproven = dialler?.problemWith(frame[1].proof);
       if (unproven) {
         this.host.auth.refused(unproven.code, this.address, `closing the connection to ${this.address}: ${unproven.code}: ${unproven.reason}`);
-        this.handshakeFailed(new AuthenticationError(unproven.code, 'self', `${this.address} did not prove it knows the secret: ${unproven.reason}`));
+        this.handshakeFailed(new AuthenticationError(unproven.code, 'self', unproven.reason, `${this.address} did not prove it knows the secret: ${unproven.reason}`));
         connection.send(encode([FrameKind.Reject, { code: unproven.code, reason: `${this.host.ownHello().address} refused the proof of ${this.address}: ${unproven.reason}` }]));
         connection.close(unproven.code);
         return true;
@@ -339,7 +339,7 @@ export class Association {
       this.host.log.debug(`${this.address} keeps its own connection to us`);
     } else if (isAuthRefusalCode(code)) {
       this.host.auth.refusedBy(this.address, code, reason);
-      this.handshakeFailed(new AuthenticationError(code, 'peer', `${this.address} refused this system's authentication: ${code}: ${reason}`));
+      this.handshakeFailed(new AuthenticationError(code, 'peer', reason, `${this.address} refused this system's authentication: ${code}: ${reason}`));
     } else {
       this.host.log.error(`${this.address} refused the connection: ${reason}`, { code, peer: this.address });
       this.handshakeFailed(new WeirError(code === 'PROTOCOL_VERSION_MISMATCH' ? code : 'HANDSHAKE_FAILED', `${this.address} refused the connection: ${code}: ${reason}`));

@@ -117,12 +117,14 @@ export const isAuthRefusalCode = (value: unknown): value is AuthRefusalCode => (
 /**
  * A handshake that failed for authentication, as the dialling side sees it: refused by the peer
  * (`refusedBy: 'peer'`, with the peer's code), or refused here because the peer's proof did not
- * check out or was missing. The code is always AUTHENTICATION_FAILED; `refusal` says which case.
+ * check out or was missing. The code is always AUTHENTICATION_FAILED; `refusal` says which case,
+ * `reason` why in words (the peer's, when it refused).
  */
 export class AuthenticationError extends WeirError {
   constructor(
     readonly refusal: AuthRefusalCode,
     readonly refusedBy: 'peer' | 'self',
+    readonly reason: string,
     message: string,
   ) {
     super('AUTHENTICATION_FAILED', message);

@@ -47,9 +47,9 @@ export function acceptConnection(host: AcceptorHost, connection: Connection): vo
     host.log.error(`refused connection from ${connection.remote}: ${reason}`, { code, peer: connection.remote });
     reject(connection, code, reason);
   };
-  const refuseAuth = (code: AuthRefusalCode, reason: string): void => {
+  const refuseAuth = (code: AuthRefusalCode, reason: string, claimed: string): void => {
     finish();
-    host.auth.refused(code, hostOf(connection.remote), `refused connection from ${connection.remote}: ${code}: ${reason}`);
+    host.auth.refused(code, hostOf(connection.remote), `refused connection from ${connection.remote}: ${code}: ${reason}`, claimed);
     reject(connection, code, reason);
   };
 
@@ -58,23 +58,23 @@ export function acceptConnection(host: AcceptorHost, connection: Connection): vo
       return refuse('PROTOCOL_VERSION_MISMATCH', `${hello.address} speaks weir protocol ${hello.version}; this system speaks ${PROTOCOL_VERSION}`);
     }
     const mismatch = authMismatch(host.secret, hello.auth !== undefined, hello.address);
-    if (mismatch) return refuseAuth(mismatch.code, mismatch.reason);
+    if (mismatch) return refuseAuth(mismatch.code, mismatch.reason, hello.address);
     if (hello.auth === undefined) {
       finish();
       return host.admit(connection, hello, refuse, undefined);
     }
     // The proofs bind the address dialled: another name for this system (localhost for 127.0.0.1) cannot check out.
     const elsewhere = wrongAddress(hello.auth, host.ownAddress, hello.address);
-    if (elsewhere) return refuseAuth(elsewhere.code, elsewhere.reason);
+    if (elsewhere) return refuseAuth(elsewhere.code, elsewhere.reason, hello.address);
     const auth = new ListenerAuth(host.secret as AuthSecret, 'rpc', host.ownAddress, hello.address, hello.auth);
     awaitingProof = { hello, auth };
     connection.send(encode([FrameKind.Challenge, auth.nonce]));
   };
 
   const onProof = (frame: Frame, { hello, auth }: { readonly hello: HelloBody; readonly auth: ListenerAuth }): void => {
-    if (frame[0] !== FrameKind.Proof) return refuseAuth('AUTHENTICATION_FAILED', `${hello.address} answered the challenge with a ${frameKindName(frame[0])} frame, not a proof`);
+    if (frame[0] !== FrameKind.Proof) return refuseAuth('AUTHENTICATION_FAILED', `${hello.address} answered the challenge with a ${frameKindName(frame[0])} frame, not a proof`, hello.address);
     const problem = auth.problemWith(frame[1], hello.address);
-    if (problem) return refuseAuth(problem.code, problem.reason);
+    if (problem) return refuseAuth(problem.code, problem.reason, hello.address);
     finish();
     host.admit(connection, hello, refuse, auth.proof());
   };

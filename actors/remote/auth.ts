@@ -158,7 +158,7 @@ const MAX_LOGGED_PEERS = 4096;
 
 /**
  * Counts failed authentications and logs each peer's first one: a misconfigured TaskManager that
- * dials again every few seconds, or a scanner, is one line per peer, with its address, not a flood.
+ * dials again every few seconds is one line, with its address, not a line per try.
  */
 export class AuthMonitor {
   private readonly counts: { -readonly [K in keyof AuthStats]: number } = { ...NO_AUTH_FAILURES };
@@ -170,26 +170,33 @@ export class AuthMonitor {
     return { ...this.counts };
   }
 
-  /** This side refused `peer` (its host when the peer is not known yet) for `code`. */
-  refused(code: AuthRefusalCode, peer: string, message: string): void {
+  /**
+   * This side refused `peer` for `code`: an error. A peer not known yet is its host, and `claimed`
+   * the address its hello names: one line per process (a TaskManager that dials again and again),
+   * while the log's rate limit per host bounds one that makes up a new address each time.
+   */
+  refused(code: AuthRefusalCode, peer: string, message: string, claimed = ''): void {
     this.counts[STAT_OF[code]]++;
-    this.logOnce(`refused ${peer}`, message, code, peer);
+    this.logOnce('error', `refused ${peer} ${claimed}`, message, code, peer);
   }
 
-  /** `peer` refused this side's proof (or its lack of one): `code` and `reason` are the peer's. */
+  /**
+   * `peer` refused this side's proof (or its lack of one): `code` and `reason` are the peer's. A
+   * warning: whoever waits for the connection (a client, a registration) gets the error itself.
+   */
   refusedBy(peer: string, code: string, reason: string): void {
     this.counts.refusedByPeers++;
-    this.logOnce(`refused by ${peer}`, `${peer} refused this process's authentication: ${reason}`, code, peer);
+    this.logOnce('warn', `refused by ${peer}`, `${peer} refused this process's authentication: ${reason}`, code, peer);
   }
 
-  private logOnce(key: string, message: string, code: string, peer: string): void {
+  private logOnce(level: 'error' | 'warn', key: string, message: string, code: string, peer: string): void {
     if (this.loggedPeers.has(key)) {
       this.log.debug(message, { code, peer });
       return;
     }
     if (this.loggedPeers.size >= MAX_LOGGED_PEERS) this.loggedPeers.clear();
     this.loggedPeers.add(key);
-    this.log.error(`${message} (logged once per peer; later refusals are only counted)`, { code, peer });
+    this.log[level](`${message} (logged once per peer; later refusals are only counted)`, { code, peer });
   }
 }
 

@@ -186,7 +186,7 @@ export class DataConnection implements ReaderConnection {
       case 'refuse': {
         // A peer not known yet (it dialled) is named by its host: its port changes with every try.
         const peer = this.accepted ? hostOf(this.peer) : this.peer;
-        this.host.auth.refused(step.code, peer, `refused the data connection ${this.accepted ? 'from' : 'to'} ${this.peer}: ${step.code}: ${step.reason}`);
+        this.host.auth.refused(step.code, peer, `refused the data connection ${this.accepted ? 'from' : 'to'} ${this.peer}: ${step.code}: ${step.reason}`, step.claimed);
         this.link?.send(encode([DataFrameKind.Refused, step.code, step.reason]));
         return this.close(`${step.code}: ${step.reason}`, new WeirError('AUTHENTICATION_FAILED', step.reason), 'AUTHENTICATION_FAILED');
       }

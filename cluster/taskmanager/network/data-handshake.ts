@@ -16,8 +16,8 @@ export type HandshakeStep =
   | { readonly kind: 'waiting' }
   /** Authenticated, or no authentication on either side: `dataAddress` is the dialler's, as its Hello named it. */
   | { readonly kind: 'open'; readonly dataAddress: string | null }
-  /** This side refuses the peer: send Refused with this code and reason, then close. */
-  | { readonly kind: 'refuse'; readonly code: RefusalCode; readonly reason: string }
+  /** This side refuses the peer: send Refused with this code and reason, then close. `claimed`: the data address its Hello named. */
+  | { readonly kind: 'refuse'; readonly code: RefusalCode; readonly reason: string; readonly claimed?: string }
   /** The peer refused this side (its Refused frame). */
   | { readonly kind: 'refused-by-peer'; readonly code: string; readonly reason: string };
 
@@ -49,10 +49,11 @@ export class ListeningHandshake {
     if (dataAddress !== null) parseDataAddress(dataAddress);
     const dialler = dataAddress ?? this.socketPeer;
     const mismatch = authMismatch(this.secret, helloAuth !== null, `the TaskManager at ${dialler}`);
-    if (mismatch) return { kind: 'refuse', ...mismatch };
+    const claimed = dataAddress ?? '';
+    if (mismatch) return { kind: 'refuse', ...mismatch, claimed };
     if (helloAuth === null || !this.secret) return { kind: 'open', dataAddress };
     const elsewhere = wrongAddress(helloAuth, this.ownAddress, `the TaskManager at ${dialler}`);
-    if (elsewhere) return { kind: 'refuse', ...elsewhere };
+    if (elsewhere) return { kind: 'refuse', ...elsewhere, claimed };
     const listener = new ListenerAuth(this.secret, 'data', this.ownAddress, dataAddress ?? '', helloAuth);
     this.auth = { listener, dialler, dataAddress };
     this.send(encode([DataFrameKind.Challenge, listener.nonce]));
@@ -61,10 +62,10 @@ export class ListeningHandshake {
 
   private onProof(frame: DataFrame, { listener, dialler, dataAddress }: NonNullable<ListeningHandshake['auth']>): HandshakeStep {
     if (frame[0] !== DataFrameKind.Proof) {
-      return { kind: 'refuse', code: 'AUTHENTICATION_FAILED', reason: `the TaskManager at ${dialler} answered the challenge with a frame of kind ${frame[0]}, not a Proof` };
+      return { kind: 'refuse', code: 'AUTHENTICATION_FAILED', reason: `the TaskManager at ${dialler} answered the challenge with a frame of kind ${frame[0]}, not a Proof`, claimed: dataAddress ?? '' };
     }
     const problem = listener.problemWith(frame[1], `the TaskManager at ${dialler}`);
-    if (problem) return { kind: 'refuse', ...problem };
+    if (problem) return { kind: 'refuse', ...problem, claimed: dataAddress ?? '' };
     this.send(encode([DataFrameKind.Accepted, listener.proof()]));
     return { kind: 'open', dataAddress };
   }

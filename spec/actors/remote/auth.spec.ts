@@ -62,7 +62,7 @@ test('anything but 32 bytes is not a proof, and is refused without throwing', (t
   for (const bad of [proof.subarray(0, 31), new Uint8Array(33), 'text', null, undefined, 42, [1, 2]]) t.false(secret.verify('dialler', FACTS, bad));
 });
 
-test('the monitor counts every refusal and logs the first of each peer only, as an error naming it', (t) => {
+test('the monitor counts every refusal and logs the first of each peer only, naming it: an error when this side refused, a warning when the peer did', (t) => {
   const log = captureLog();
   const monitor = new AuthMonitor(new Logger({ level: 'debug', sink: log.sink }));
   monitor.refused('AUTHENTICATION_FAILED', '10.0.0.5', 'refused connection from 10.0.0.5:4001: bad');
@@ -70,11 +70,11 @@ test('the monitor counts every refusal and logs the first of each peer only, as 
   monitor.refused('AUTHENTICATION_REQUIRED', '10.0.0.6', 'refused connection from 10.0.0.6:4003: none');
   monitor.refusedBy('weir://jm@10.0.0.7:6123', 'AUTHENTICATION_FAILED', 'wrong');
   t.deepEqual(monitor.stats, { missingProofs: 1, wrongProofs: 2, unexpectedProofs: 0, refusedByPeers: 1 });
-  const errors = log.records.filter((record) => record.level === 'error').map((record) => [record.peer, record.msg]);
-  t.deepEqual(errors, [
-    ['10.0.0.5', 'refused connection from 10.0.0.5:4001: bad (logged once per peer; later refusals are only counted)'],
-    ['10.0.0.6', 'refused connection from 10.0.0.6:4003: none (logged once per peer; later refusals are only counted)'],
-    ['weir://jm@10.0.0.7:6123', "weir://jm@10.0.0.7:6123 refused this process's authentication: wrong (logged once per peer; later refusals are only counted)"],
+  const logged = log.records.filter((record) => record.level !== 'debug').map((record) => [record.level, record.peer, record.msg]);
+  t.deepEqual(logged, [
+    ['error', '10.0.0.5', 'refused connection from 10.0.0.5:4001: bad (logged once per peer; later refusals are only counted)'],
+    ['error', '10.0.0.6', 'refused connection from 10.0.0.6:4003: none (logged once per peer; later refusals are only counted)'],
+    ['warn', 'weir://jm@10.0.0.7:6123', "weir://jm@10.0.0.7:6123 refused this process's authentication: wrong (logged once per peer; later refusals are only counted)"],
   ]);
 });
 

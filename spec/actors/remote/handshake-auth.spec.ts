@@ -28,8 +28,9 @@ const SECRET_TEXT = 'correct horse battery staple';
 const SECRET = AuthSecret.from(SECRET_TEXT);
 const OTHER = AuthSecret.from('another secret entirely, 32 bytes');
 
-/** The error lines (not the debug ones) with `code`: what a peer's refusals put in the log at the default level. */
-const errorsWithCode = (log: { withCode(code: string): ReadonlyArray<Record<string, unknown>> }, code: string) => log.withCode(code).filter((record) => record.level === 'error');
+/** The lines of `level` with `code` (not the debug ones): what a peer's refusals put in the log at the default level. */
+const linesWithCode = (log: { withCode(code: string): ReadonlyArray<Record<string, unknown>> }, code: string, level: 'error' | 'warn' = 'error') =>
+  log.withCode(code).filter((record) => record.level === level);
 
 const ws = (secret?: AuthSecret) => ({ transport: new WsTransport(), ...(secret ? { secret } : {}) });
 
@@ -116,8 +117,8 @@ test('a wrong secret is refused with AUTHENTICATION_FAILED, logged once per peer
   t.regex(first.message, /the proof of weir:\/\/a@127\.0\.0\.1:\d+ does not check out: another secret, or a replayed or reflected proof$/);
   // The association dials again (an envelope waits): every attempt is refused and counted.
   await eventually(() => b.system.authStats.wrongProofs >= 3, 5000, 'three refused attempts');
-  t.is(errorsWithCode(b.log, 'AUTHENTICATION_FAILED').length, 1, 'the acceptor logged the peer once');
-  t.is(errorsWithCode(a.log, 'AUTHENTICATION_FAILED').length, 1, 'the dialler logged the peer once');
+  t.is(linesWithCode(b.log, 'AUTHENTICATION_FAILED').length, 1, 'the acceptor logged the peer once, as an error');
+  t.is(linesWithCode(a.log, 'AUTHENTICATION_FAILED', 'warn').length, 1, 'the dialler logged the peer once, as a warning');
   t.true(a.system.authStats.refusedByPeers >= 3);
   t.deepEqual(inbox.received, []);
   const lines = allLines(a.log, b.log);
@@ -204,7 +205,7 @@ test('proofs from a raw dialler without the secret are refused; the peer is logg
     await within(raw.closed, 2000, `attempt ${attempt} to be closed`);
   }
   t.is(b.system.authStats.wrongProofs, 3);
-  const lines = errorsWithCode(b.log, 'AUTHENTICATION_FAILED');
+  const lines = linesWithCode(b.log, 'AUTHENTICATION_FAILED');
   t.is(lines.length, 1);
   t.regex(String(lines[0].msg), /^refused connection from 127\.0\.0\.1:\d+: AUTHENTICATION_FAILED: the proof of weir:\/\/evil@127\.0\.0\.1:9 does not check out/);
   t.is(lines[0].peer, '127.0.0.1');
@@ -249,7 +250,7 @@ test('a reflected proof fails: an impostor that answers with the dialler its own
   // The dialler tells the impostor why before it closes, and sends nothing else.
   t.deepEqual(((await within(fake.afterAck, 2000, 'the Reject')) as [number, { code: string }])[1].code, 'AUTHENTICATION_FAILED');
   t.is(a.system.authStats.wrongProofs, 1);
-  t.is(errorsWithCode(a.log, 'AUTHENTICATION_FAILED').length, 1);
+  t.is(linesWithCode(a.log, 'AUTHENTICATION_FAILED').length, 1);
 });
 
 test('an impostor without the secret cannot make up a proof either', async (t) => {

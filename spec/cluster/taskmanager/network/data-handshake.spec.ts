@@ -15,7 +15,8 @@ const SECRET_TEXT = 'the data plane shares this secret';
 const SECRET = AuthSecret.from(SECRET_TEXT);
 const OTHER = AuthSecret.from('some other secret, not the same one');
 
-const errorLines = (peer: Peer, code: string) => peer.logs.records.filter((record) => record.code === code && record.level === 'error');
+/** The lines of `level` with `code`: the refusing side logs an error, the refused one a warning. */
+const logLines = (peer: Peer, code: string, level: 'error' | 'warn' = 'error') => peer.logs.records.filter((record) => record.code === code && record.level === level);
 
 /** A raw dialler of `server` that sent a Hello asking for authentication, and the challenge it got. */
 async function challenged(t: Parameters<typeof rawClient>[0], server: Peer, secret: AuthSecret, from: string | null = '127.0.0.1:9') {
@@ -55,10 +56,10 @@ test('a TaskManager without the secret is refused by one that has it: its channe
   );
   t.is(a.server.authStats.missingProofs, 1);
   t.is(b.server.authStats.refusedByPeers, 1);
-  t.is(errorLines(a, 'AUTHENTICATION_REQUIRED').length, 1);
-  t.is(errorLines(a, 'AUTHENTICATION_REQUIRED')[0].peer, '127.0.0.1');
-  t.is(errorLines(b, 'AUTHENTICATION_REQUIRED').length, 1);
-  t.is(errorLines(b, 'AUTHENTICATION_REQUIRED')[0].peer, a.address);
+  t.is(logLines(a, 'AUTHENTICATION_REQUIRED').length, 1);
+  t.is(logLines(a, 'AUTHENTICATION_REQUIRED')[0].peer, '127.0.0.1');
+  t.is(logLines(b, 'AUTHENTICATION_REQUIRED', 'warn').length, 1);
+  t.is(logLines(b, 'AUTHENTICATION_REQUIRED', 'warn')[0].peer, a.address);
 });
 
 test('a TaskManager with a secret refuses to read from one without, and both log why', async (t) => {
@@ -70,8 +71,8 @@ test('a TaskManager with a secret refuses to read from one without, and both log
   t.is(error.code, 'AUTHENTICATION_FAILED');
   t.regex(error.message, /AUTHENTICATION_NOT_CONFIGURED: the TaskManager at 127\.0\.0\.1:\d+ offered a proof, but this process has no security\.auth\.secret to check it; set the same secret on both$/);
   t.is(a.server.authStats.unexpectedProofs, 1);
-  t.is(errorLines(a, 'AUTHENTICATION_NOT_CONFIGURED').length, 1);
-  t.is(errorLines(b, 'AUTHENTICATION_NOT_CONFIGURED').length, 1);
+  t.is(logLines(a, 'AUTHENTICATION_NOT_CONFIGURED').length, 1);
+  t.is(logLines(b, 'AUTHENTICATION_NOT_CONFIGURED', 'warn').length, 1);
 });
 
 test('a wrong secret fails the channel; the listener logs the peer once and counts every try; the secret is never logged', async (t) => {
@@ -85,8 +86,8 @@ test('a wrong secret fails the channel; the listener logs the peer once and coun
     t.regex(error.message, /AUTHENTICATION_FAILED: the proof of the TaskManager at 127\.0\.0\.1:\d+ does not check out: another secret, or a replayed or reflected proof$/);
   }
   t.is(a.server.authStats.wrongProofs, 3);
-  t.is(errorLines(a, 'AUTHENTICATION_FAILED').length, 1);
-  t.regex(String(errorLines(a, 'AUTHENTICATION_FAILED')[0].msg), /^refused the data connection from 127\.0\.0\.1:\d+: AUTHENTICATION_FAILED: the proof of/);
+  t.is(logLines(a, 'AUTHENTICATION_FAILED').length, 1);
+  t.regex(String(logLines(a, 'AUTHENTICATION_FAILED')[0].msg), /^refused the data connection from 127\.0\.0\.1:\d+: AUTHENTICATION_FAILED: the proof of/);
   const lines = [...a.logs.records, ...b.logs.records].map((record) => JSON.stringify(record)).join('\n');
   t.false(lines.includes(SECRET_TEXT));
 });

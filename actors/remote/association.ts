@@ -299,8 +299,12 @@ export class Association {
           connection.close('HANDSHAKE_FAILED');
         }
       },
-      onClose: () => {
+      onClose: (reason) => {
         timer.cancel();
+        // An answer over the handshake limit never reaches onFrame: say why the connection went.
+        if (reason.includes('FRAME_TOO_LARGE')) {
+          this.host.log.warn(`closed the connection to ${this.address} before the handshake completed: ${reason}`, { code: 'FRAME_TOO_LARGE', peer: this.address });
+        }
         if (this.state === 'connecting') this.connectFailed();
       },
     });
@@ -328,6 +332,7 @@ export class Association {
         return true;
       }
       this.host.adoptUid(this, frame[1].uid);
+      connection.peerKnown();
       this.attach(connection, true);
       return true;
     }

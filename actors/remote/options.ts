@@ -25,8 +25,9 @@ export interface RemoteOptions {
   /** Largest frame accepted; a larger one closes the connection. Default 16 MiB. */
   readonly maxFrameBytes?: number;
   /**
-   * Largest first frame (the hello) of a connection another system dialled; default
-   * MAX_HANDSHAKE_FRAME_BYTES. A peer not yet known cannot make this system buffer more.
+   * Largest frame of a connection until its handshake checked out (the hello and proof of a peer
+   * that dialled; the answers of one dialled); default MAX_HANDSHAKE_FRAME_BYTES. A peer not yet
+   * known cannot make this system buffer more.
    */
   readonly maxHandshakeFrameBytes?: number;
   /** Envelopes coalesced into one frame at most; default 1000. */

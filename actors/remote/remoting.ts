@@ -130,7 +130,7 @@ export class Remoting implements AssociationHost, AcceptorHost, RemoteRefHost {
   }
 
   connect(host: string, port: number): Promise<Connection> {
-    return this.transport.connect(host, port, this.options.maxFrameBytes);
+    return this.transport.connect(host, port, this.options.maxFrameBytes, this.options.maxHandshakeFrameBytes);
   }
 
   ownHello(): HelloBody {

@@ -260,3 +260,18 @@ test('an impostor without the secret cannot make up a proof either', async (t) =
   t.is((error as AuthenticationError).refusal, 'AUTHENTICATION_FAILED');
   t.is(a.system.authStats.wrongProofs, 1);
 });
+
+test('a dialled system takes no frame over the handshake limit before the acceptor proved itself', async (t) => {
+  const a = await startSystem(t, 'a', { ...ws(SECRET), maxHandshakeFrameBytes: 1024 });
+  const transport = new WsTransport();
+  t.teardown(() => transport.close());
+  let closed!: (reason: string) => void;
+  const closedWith = new Promise<string>((resolve) => (closed = resolve));
+  const listening = await transport.listen('127.0.0.1', 0, { maxFrameBytes: 1 << 20, maxHandshakeFrameBytes: 1 << 20 }, (connection: Connection) => {
+    connection.setHandlers({ onFrame: () => connection.send(new Uint8Array(4096)), onClose: (reason) => closed(reason) });
+  });
+  void a.system.connectTo(`weir://b@127.0.0.1:${listening.port}`).catch(() => undefined);
+  t.regex(await within(closedWith, 3000, 'the dialler to close'), /1009/);
+  await eventually(() => a.log.withCode('FRAME_TOO_LARGE').length >= 1, 2000, 'the log line');
+  t.regex(String(a.log.withCode('FRAME_TOO_LARGE')[0].msg), /^closed the connection to weir:\/\/b@127\.0\.0\.1:\d+ before the handshake completed: FRAME_TOO_LARGE/);
+});

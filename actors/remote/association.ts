@@ -1,7 +1,7 @@
 // One association: this system's link to one other system (one connection, used both ways).
 //
-// Lifecycle: 'idle' -> 'connecting' (our hello sent) -> 'connected' (hello exchanged, either side
-// may have initiated) -> 'idle' on a broken link (reconnect with backoff while anything here needs
+// Lifecycle: 'idle' -> 'connecting' (dialling, then the handshake of dial.ts) -> 'connected' (hello
+// exchanged and, with a secret, proofs checked; either side may have initiated) -> 'idle' on a broken link (reconnect with backoff while anything here needs
 // the peer) -> removed by Remoting when the failure detector declares the peer unreachable, or at
 // once when a reconnect after a lost connection is refused (nothing listens there any more).
 // Invariants: envelopes leave in the order they were sent, control frames after the envelopes
@@ -9,10 +9,10 @@
 // letters; `tell` never blocks and never throws for the link.
 import { WeirError, describeError } from '../../messages/errors.ts';
 import { encode, encodeSmall } from '../../messages/codec.ts';
-import { type Envelope, type Frame, FrameKind, type HelloBody, PROTOCOL_VERSION, frameKindName } from '../../messages/remoting.ts';
+import { type Envelope, type Frame, FrameKind, type HelloBody } from '../../messages/remoting.ts';
 import type { Logger } from '../log.ts';
-import { type AuthMonitor, AuthenticationError, isAuthRefusalCode } from './auth.ts';
-import { DiallerAuth } from './handshake-auth.ts';
+import type { AuthMonitor } from './auth.ts';
+import { type DiallerHost, dialHandshake } from './dial.ts';
 import type { ActorPath } from '../path.ts';
 import type { Cancellable } from '../scheduler.ts';
 import { DeadlineFailureDetector } from './failure-detector.ts';
@@ -277,80 +277,25 @@ export class Association {
       connection.close(this.state === 'connected' ? 'already connected' : 'association removed');
       return;
     }
-    this.handshake(connection);
+    dialHandshake(this.dialling(), connection);
   }
 
-  private handshake(connection: Connection): void {
-    const timer = this.host.schedule(this.host.options.handshakeTimeoutMs, () => {
-      this.host.log.warn(`no hello answer from ${this.address} within ${this.host.options.handshakeTimeoutMs} ms`, { code: 'HANDSHAKE_TIMEOUT' });
-      connection.close('handshake timeout');
-    });
-    const hello = this.host.ownHello();
-    const secret = this.host.options.secret;
-    const dialler = secret ? new DiallerAuth(secret, 'rpc', hello.address, this.address) : undefined;
-    connection.setHandlers({
-      onFrame: (bytes) => {
-        try {
-          if (this.onHandshakeAnswer(connection, bytes, dialler)) timer.cancel();
-        } catch (error) {
-          // The answer was checked; this is the net under what handling it may still throw.
-          timer.cancel();
-          this.host.log.error(`closing the connection to ${this.address}: its answer to our hello could not be handled: ${describeError(error)}`, { code: 'HANDSHAKE_FAILED', peer: this.address });
-          connection.close('HANDSHAKE_FAILED');
-        }
+  /** What the dialler's side of the handshake (dial.ts) reads and does here. */
+  private dialling(): DiallerHost {
+    return {
+      host: this.host,
+      address: this.address,
+      stillConnecting: () => this.state === 'connecting',
+      admitted: (connection, uid) => {
+        this.host.adoptUid(this, uid);
+        connection.peerKnown();
+        this.attach(connection, true);
       },
-      onClose: (reason) => {
-        timer.cancel();
-        // An answer over the handshake limit never reaches onFrame: say why the connection went.
-        if (reason.includes('FRAME_TOO_LARGE')) {
-          this.host.log.warn(`closed the connection to ${this.address} before the handshake completed: ${reason}`, { code: 'FRAME_TOO_LARGE', peer: this.address });
-        }
+      refused: (error) => this.handshakeFailed(error),
+      closed: () => {
         if (this.state === 'connecting') this.connectFailed();
       },
-    });
-    connection.send(encode([FrameKind.Hello, dialler ? { ...hello, auth: dialler.helloAuth } : hello]));
-  }
-
-  /** Handles one frame of the acceptor's; true once the handshake ended (attached or closed). */
-  private onHandshakeAnswer(connection: Connection, bytes: Uint8Array, dialler: DiallerAuth | undefined): boolean {
-    const frame = this.host.decodeControl(bytes);
-    if (this.state !== 'connecting') {
-      connection.close('association is no longer connecting');
-      return true;
-    }
-    if (!(frame instanceof WeirError) && frame[0] === FrameKind.Challenge && dialler && !dialler.answered) {
-      connection.send(encode([FrameKind.Proof, dialler.answer(frame[1])]));
-      return false;
-    }
-    if (!(frame instanceof WeirError) && frame[0] === FrameKind.HelloAck && frame[1].version === PROTOCOL_VERSION) {
-      const unproven = dialler?.problemWith(frame[1].proof);
-      if (unproven) {
-        this.host.auth.refused(unproven.code, this.address, `closing the connection to ${this.address}: ${unproven.code}: ${unproven.reason}`);
-        this.handshakeFailed(new AuthenticationError(unproven.code, 'self', unproven.reason, `${this.address} did not prove it knows the secret: ${unproven.reason}`));
-        connection.send(encode([FrameKind.Reject, { code: unproven.code, reason: `${this.host.ownHello().address} refused the proof of ${this.address}: ${unproven.reason}` }]));
-        connection.close(unproven.code);
-        return true;
-      }
-      this.host.adoptUid(this, frame[1].uid);
-      connection.peerKnown();
-      this.attach(connection, true);
-      return true;
-    }
-    const reject = !(frame instanceof WeirError) && frame[0] === FrameKind.Reject ? frame[1] : undefined;
-    const code = reject?.code ?? 'HANDSHAKE_FAILED';
-    const reason = reject?.reason ?? `unexpected answer to hello: ${frame instanceof WeirError ? frame.message : `a ${frameKindName(frame[0])} frame`}`;
-    if (code === 'DUPLICATE') {
-      // Both sides dialled at once; the peer keeps the connection it dialled (lower address wins).
-      this.host.log.debug(`${this.address} keeps its own connection to us`);
-    } else if (isAuthRefusalCode(code)) {
-      this.host.auth.refusedBy(this.address, code, reason);
-      this.handshakeFailed(new AuthenticationError(code, 'peer', reason, `${this.address} refused this system's authentication: ${code}: ${reason}`));
-    } else {
-      this.host.log.error(`${this.address} refused the connection: ${reason}`, { code, peer: this.address });
-      this.handshakeFailed(new WeirError(code === 'PROTOCOL_VERSION_MISMATCH' ? code : 'HANDSHAKE_FAILED', `${this.address} refused the connection: ${code}: ${reason}`));
-    }
-    connection.close(code);
-    return true;
+    };
   }
 
   private connectFailed(): void {

@@ -35,6 +35,8 @@ export interface DataConnectionHost {
   readonly secret: AuthSecret | undefined;
   /** Counts failed authentications and logs each peer's first. */
   readonly auth: AuthMonitor;
+  /** How long a connection's handshake may take, from the link being up to 'open'. */
+  readonly handshakeTimeoutMs: number;
   /** An accepted connection's Hello named the dialler's data address. */
   greeted(connection: DataConnection, dataAddress: string): void;
   /** The connection closed; forget it. */
@@ -59,6 +61,8 @@ export class DataConnection implements ReaderConnection {
   private nextChannelId = 0;
   /** Set while the handshake goes on (state 'handshake'). */
   private handshake: ListeningHandshake | DiallingHandshake | undefined;
+  /** Bounds the handshake: a peer that says nothing (or a listener that never answers) costs a connection for that long only. */
+  private handshakeTimer: NodeJS.Timeout | undefined;
   /** Accepted from a dialler (which must say Hello first), rather than dialled here. */
   readonly accepted: boolean;
 
@@ -115,6 +119,7 @@ export class DataConnection implements ReaderConnection {
     const link = this.link as DataLink;
     this.state = 'open';
     this.handshake = undefined;
+    clearTimeout(this.handshakeTimer);
     link.peerKnown();
     const queued = this.queued;
     this.queued = [];
@@ -145,6 +150,14 @@ export class DataConnection implements ReaderConnection {
 
   private useLink(link: DataLink): void {
     this.link = link;
+    const { handshakeTimeoutMs } = this.host;
+    this.handshakeTimer = setTimeout(() => {
+      if (this.state !== 'handshake') return;
+      const reason = `no ${this.accepted ? 'Hello' : 'answer to the handshake'} within ${handshakeTimeoutMs} ms`;
+      this.host.log.warn(`closing the data connection ${this.accepted ? 'from' : 'to'} ${this.peer}: ${reason}`, { code: 'HANDSHAKE_TIMEOUT', peer: this.peer });
+      this.close(`HANDSHAKE_TIMEOUT: ${reason}`, undefined, 'DATA_CONNECTION_FAILED');
+    }, handshakeTimeoutMs);
+    this.handshakeTimer.unref();
     link.setHandlers({
       onFrame: (bytes) => this.onFrame(bytes),
       onClose: (reason) => {
@@ -259,6 +272,7 @@ export class DataConnection implements ReaderConnection {
   /** Closes this connection's state: fails every channel not ended, silences the readers. */
   private shutdown(code: ErrorCode, what: string, reason: string, cause?: unknown): void {
     this.state = 'closed';
+    clearTimeout(this.handshakeTimer);
     this.queued = [];
     for (const { channel, location } of this.consumed.values()) channel.fail(channelError(code, what, location, this.peer, reason, cause));
     this.consumed.clear();

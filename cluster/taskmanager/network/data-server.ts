@@ -29,7 +29,7 @@ export interface DataServerOptions {
   readonly log: Logger;
   /** Default MAX_DATA_FRAME_BYTES. */
   readonly maxFrameBytes?: number;
-  /** Default DATA_CONNECT_TIMEOUT_MS. */
+  /** Bounds dialling a data server, and then each connection's handshake, dialled or accepted. Default DATA_CONNECT_TIMEOUT_MS. */
   readonly connectTimeoutMs?: number;
   /**
    * The shared secret (security.auth.secret): every data connection, dialled or accepted, proves it
@@ -48,6 +48,7 @@ export class DataServer implements RemoteConnector, DataConnectionHost {
   readonly maxFrameBytes: number;
   readonly secret: AuthSecret | undefined;
   readonly auth: AuthMonitor;
+  readonly handshakeTimeoutMs: number;
   private state: 'created' | 'listening' | 'closed' = 'created';
   private listener: DataListener | undefined;
   private address: string | null = null;
@@ -62,6 +63,7 @@ export class DataServer implements RemoteConnector, DataConnectionHost {
     this.maxFrameBytes = options.maxFrameBytes ?? MAX_DATA_FRAME_BYTES;
     this.secret = options.secret;
     this.auth = new AuthMonitor(options.log);
+    this.handshakeTimeoutMs = options.connectTimeoutMs ?? DATA_CONNECT_TIMEOUT_MS;
   }
 
   /** Failed authentications of data connections, both ways. */
@@ -110,7 +112,7 @@ export class DataServer implements RemoteConnector, DataConnectionHost {
       connection = dialled;
       this.byPeer.set(dataAddress, dialled);
       this.connections.add(dialled);
-      dialData(dataAddress, this.maxFrameBytes, this.options.connectTimeoutMs ?? DATA_CONNECT_TIMEOUT_MS).then(
+      dialData(dataAddress, this.maxFrameBytes, this.handshakeTimeoutMs).then(
         (link) => dialled.opened(link),
         (error: Error) => {
           this.log.warn(`cannot reach the data server at ${dataAddress}: ${error.message}`, { code: 'DATA_CONNECTION_FAILED', peer: dataAddress });

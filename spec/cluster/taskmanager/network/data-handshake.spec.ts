@@ -178,3 +178,20 @@ test('a listener without a secret and a dialler without one talk as before: the 
   t.deepEqual(await raw.frame(0), [DataFrameKind.Batch, 0, ['plain'], null, null]);
   await eventually(() => a.server.connectionCount === 1, 1000, 'the connection');
 });
+
+test('a listener that never answers the handshake fails the channel after the connect timeout, not never', async (t) => {
+  const b = await startPeer(t, 'tm-b', { secret: SECRET, connectTimeoutMs: 200 });
+  const fake = await rawServer(t);
+  const gate = b.network.createGate([location(KEY, 0, 'tm-a', fake.address)]);
+  await (await fake.accepted).frame(0);
+  const error = await pollFailure(gate);
+  t.is(error.code, 'DATA_CONNECTION_FAILED');
+  t.is(error.message, `cannot read partition ${KEY} (subpartition 0) of tm-a at ${fake.address}: HANDSHAKE_TIMEOUT: no answer to the handshake within 200 ms`);
+});
+
+test('a dialler that never says Hello is closed after the connect timeout', async (t) => {
+  const a = await startPeer(t, 'tm-a', { connectTimeoutMs: 200 });
+  const raw = await rawClient(t, a.address);
+  t.is(await closeReasonOf(raw), 'HANDSHAKE_TIMEOUT: no Hello within 200 ms');
+  await eventually(() => a.server.connectionCount === 0, 1000, 'the connection to be forgotten');
+});

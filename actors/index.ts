@@ -8,6 +8,8 @@ export { Logger, type LogLevel, type LoggerOptions, type LogSink } from './log.t
 export { formatAddress, parseActorPath, type ActorPath, type Address } from './path.ts';
 export { MemoryNetwork } from './remote/memory-transport.ts';
 export { REMOTE_DEFAULTS, type RemoteOptions } from './remote/options.ts';
+export { AUTH_REFUSAL_CODES, AuthMonitor, AuthSecret, type AuthRefusalCode, type AuthStats, AuthenticationError, MIN_SECRET_BYTES, NO_AUTH_FAILURES, authMismatch, hostOf, isAuthRefusalCode } from './remote/auth.ts';
+export { type AuthProblem, DiallerAuth, ListenerAuth, wrongAddress } from './remote/handshake-auth.ts';
 export type { Connection, Transport } from './remote/transport.ts';
 export { WsTransport } from './remote/ws-transport.ts';
 export { MAX_CLOSE_REASON_BYTES, closeReason, closeSocket, sendOnSocket, setFrameLimit, terminateSocket } from './remote/ws-socket.ts';

@@ -12,6 +12,7 @@ import { Dispatcher } from './dispatcher.ts';
 import { MissingRef } from './local-ref.ts';
 import { Logger, type LoggerOptions } from './log.ts';
 import { SYSTEM_NAME, formatAddress, parseActorPath } from './path.ts';
+import { type AuthStats, NO_AUTH_FAILURES } from './remote/auth.ts';
 import type { RemoteOptions } from './remote/options.ts';
 import { Remoting } from './remote/remoting.ts';
 import { type Scheduler, realScheduler } from './scheduler.ts';
@@ -187,6 +188,22 @@ export class ActorSystem {
       throw new WeirError('NOT_REMOTE', `system "${this.name}" does not listen, so it cannot subscribe to the trace of ${address}`);
     }
     return this.remoting.remoteTrace$(address, filter);
+  }
+
+  /**
+   * Resolves once this system is connected to the system at `address` (weir://name@host:port),
+   * dialling it if need be; rejects with the reason when that system refuses the handshake
+   * (AUTHENTICATION_FAILED, PROTOCOL_VERSION_MISMATCH, ...). Unbounded while nothing answers: the
+   * caller bounds the wait. Lets a client tell a refusal from silence before it asks anything.
+   */
+  connectTo(address: string): Promise<void> {
+    if (!this.remoting) return Promise.reject(new WeirError('NOT_REMOTE', `system "${this.name}" does not listen, so it cannot connect to ${address}`));
+    return this.remoting.connectTo(address);
+  }
+
+  /** Failed authentications of this system's connections, by why (all 0 without remoting). */
+  get authStats(): AuthStats {
+    return this.remoting?.auth.stats ?? NO_AUTH_FAILURES;
   }
 
   /** Stops every actor (children first), closes connections, fails pending asks. */

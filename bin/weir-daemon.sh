@@ -152,6 +152,10 @@ wait_ready() {
   local address
   address="$(sed -n 's/.*"address"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "$out" | head -n 1)"
   echo "Started $label (pid $pid) at ${address:-an unknown address}; logs in $WEIR_LOG_DIR/${out##*/} and ${log##*/}."
+  # A process without a secret that listens off loopback says so in its ready line (docs/security.md).
+  local warning
+  warning="$(sed -n 's/.*"warning"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "$out" | head -n 1)"
+  if [ -n "$warning" ]; then echo "WARNING: $label: $warning" >&2; fi
 }
 
 start_failed() {

@@ -4,11 +4,13 @@
 // validated once at start: an unknown key or a bad value stops the start with INVALID_CONFIG naming
 // the file, the line, the key and the expected value, with a did-you-mean for a mistyped key.
 // Environment variables override the file: WEIR_ + the key in upper case with '.' and '-' -> '_'
-// (WEIR_JOBMANAGER_RPC_PORT=7123, WEIR_LOG_LEVEL=debug), WEIR_LOG_DIR for env.log.dir.
+// (WEIR_JOBMANAGER_RPC_PORT=7123, WEIR_LOG_LEVEL=debug), WEIR_LOG_DIR for env.log.dir,
+// WEIR_AUTH_SECRET and WEIR_AUTH_SECRET_FILE for security.auth.secret and .secret-file.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WeirError } from '../messages/errors.ts';
+import { readSecretFile } from './config/auth-secret.ts';
 import { didYouMean } from './config/did-you-mean.ts';
 import { DEFAULT_CONFIG, SETTINGS, type Setting, type WeirConfig } from './config/schema.ts';
 import { HOST_PATTERN, host } from './config/value-types.ts';
@@ -36,10 +38,15 @@ export function confDir(env: NodeJS.ProcessEnv = process.env): string {
 /** The folder Weir is installed in (the repository): relative paths of the configuration start there. */
 export const WEIR_HOME = fileURLToPath(new URL('..', import.meta.url));
 
-/** Reads and validates `<dir>/weir.yaml`, then the WEIR_* overrides in `env`. */
+/**
+ * Reads and validates `<dir>/weir.yaml`, then the WEIR_* overrides in `env`; reads the secret file
+ * when security.auth.secret-file is set and no secret is (the secret itself, e.g. WEIR_AUTH_SECRET, wins).
+ */
 export function loadConfig(dir: string = confDir(), env: NodeJS.ProcessEnv = process.env): WeirConfig {
   const file = resolve(dir, CONFIG_FILE_NAME);
-  return parseConfig(readConfigFile(file, `set WEIR_CONF_DIR to the folder that holds ${CONFIG_FILE_NAME}`), file, env);
+  const config = parseConfig(readConfigFile(file, `set WEIR_CONF_DIR to the folder that holds ${CONFIG_FILE_NAME}`), file, env);
+  if (config.authSecret !== null || config.authSecretFile === null) return config;
+  return { ...config, authSecret: readSecretFile(config.authSecretFile, WEIR_HOME) };
 }
 
 /** Validates the text of a weir.yaml; `file` names it in errors. */
@@ -68,6 +75,10 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
     if (text !== undefined && text !== '') values[known.field] = parseValue(known, text.trim(), `environment variable ${name} (key "${key}")`);
   }
   const config = withDefaults(values);
+  const secretLine = lineOfKey.get('security.auth.secret');
+  if (secretLine !== undefined && lineOfKey.has('security.auth.secret-file')) {
+    throw new WeirError('INVALID_CONFIG', `${file}:${secretLine}: keys "security.auth.secret" and "security.auth.secret-file" are both set; set one of them`);
+  }
   if (config.heartbeatTimeoutMs <= config.heartbeatIntervalMs) {
     const line = lineOfKey.get('heartbeat.timeout') ?? lineOfKey.get('heartbeat.interval');
     throw new WeirError(
@@ -126,6 +137,12 @@ function readConfigFile(file: string, hint: string): string {
 
 function parseValue(known: Setting, text: string, where: string): WeirConfig[keyof WeirConfig] {
   const value = known.type.parse(text);
-  if (value === undefined) throw new WeirError('INVALID_CONFIG', `${where} expects ${known.type.expects}, got ${text === '' ? 'nothing' : JSON.stringify(text)}`);
+  if (value === undefined) throw new WeirError('INVALID_CONFIG', `${where} expects ${known.type.expects}, got ${describeText(known, text)}`);
   return value;
+}
+
+/** The value as an error shows it: a secret by its length only. */
+function describeText(known: Setting, text: string): string {
+  if (text === '') return 'nothing';
+  return known.type.sensitive ? `${Buffer.byteLength(text)} bytes (not shown)` : JSON.stringify(text);
 }

@@ -2,7 +2,12 @@
 // of TaskManagers that multiplexes channels (either side may consume from the other over it).
 // Each frame is one msgpack array whose first element is its kind:
 //   dialler -> listener: Hello, first (the dialler's own data address, so the listener may reuse
-//     the connection for its own requests; null when it does not listen).
+//     the connection for its own requests; null when it does not listen). With a shared secret
+//     (security.auth.secret) the Hello carries the dialler's nonce and the address it dialled, and
+//     the handshake goes on before anything else is sent or decoded: listener -> dialler Challenge
+//     (its nonce), dialler -> listener Proof, listener -> dialler Accepted (its own proof). Either
+//     side refuses the other's hello or proof with Refused (an authentication code and the reason),
+//     then closes. Without a secret on either side nothing answers the Hello, as before.
 //   consumer -> producer: PartitionRequest (opens a channel, with its initial credit), Credit (the
 //     consumer polled batches and can hold that many more).
 //   producer -> consumer: Batch (one batch of stream elements, encoded once with the records
@@ -11,12 +16,13 @@
 //     channel cannot be served; nothing follows).
 // Channel ids are chosen by the consumer, unique per connection and consumer side: a PartitionRequest
 // or Credit names the sender's channel, a Batch, End or Failed the receiver's.
+import { type HelloAuth, isNonce, isProof } from './auth.ts';
 import type { ErrorCode } from './errors.ts';
 import { WeirError } from './errors.ts';
 import { describeWireValue } from './wire-values.ts';
 
-/** Bumped on any incompatible change; a Hello with another version closes the connection. */
-export const DATA_PROTOCOL_VERSION = 2;
+/** Bumped on any incompatible change; a Hello with another version closes the connection. 3: authentication. */
+export const DATA_PROTOCOL_VERSION = 3;
 
 export const DataFrameKind = {
   Hello: 1,
@@ -25,6 +31,10 @@ export const DataFrameKind = {
   End: 4,
   Credit: 5,
   Failed: 6,
+  Challenge: 7,
+  Proof: 8,
+  Accepted: 9,
+  Refused: 10,
 } as const;
 
 /** The failures a producer reports for one channel (the codes of WeirErrors raised on the consumer). */
@@ -37,7 +47,13 @@ export const CHANNEL_FAILURE_CODES = [
 ] as const;
 export type ChannelFailureCode = (typeof CHANNEL_FAILURE_CODES)[number] & ErrorCode;
 
-export type HelloFrame = readonly [typeof DataFrameKind.Hello, version: number, dataAddress: string | null];
+export type HelloFrame = readonly [typeof DataFrameKind.Hello, version: number, dataAddress: string | null, auth: HelloAuth | null];
+export type ChallengeFrame = readonly [typeof DataFrameKind.Challenge, nonce: Uint8Array];
+export type ProofFrame = readonly [typeof DataFrameKind.Proof, proof: Uint8Array];
+export type AcceptedFrame = readonly [typeof DataFrameKind.Accepted, proof: Uint8Array];
+export type RefusedFrame = readonly [typeof DataFrameKind.Refused, code: string, reason: string];
+/** The frames of the handshake: the only ones decoded before the peer proved itself. */
+export type HandshakeFrame = HelloFrame | ChallengeFrame | ProofFrame | AcceptedFrame | RefusedFrame;
 export type PartitionRequestFrame = readonly [
   typeof DataFrameKind.PartitionRequest,
   channelId: number,
@@ -56,10 +72,18 @@ export type EndFrame = readonly [typeof DataFrameKind.End, channelId: number];
 export type CreditFrame = readonly [typeof DataFrameKind.Credit, channelId: number, credits: number];
 export type FailedFrame = readonly [typeof DataFrameKind.Failed, channelId: number, code: ChannelFailureCode, message: string];
 
-export type DataFrame = HelloFrame | PartitionRequestFrame | BatchFrame | EndFrame | CreditFrame | FailedFrame;
+export type DataFrame = HandshakeFrame | PartitionRequestFrame | BatchFrame | EndFrame | CreditFrame | FailedFrame;
 
 /** The longest data address a Hello may name (host:port; a long DNS name is 253 characters). */
 export const MAX_DATA_ADDRESS_CHARS = 300;
+/** The longest reason a Refused frame carries. */
+export const MAX_REFUSED_REASON_CHARS = 1024;
+
+const isDataAddress = (value: unknown): value is string => typeof value === 'string' && value.length <= MAX_DATA_ADDRESS_CHARS;
+const isHelloAuth = (value: unknown): value is HelloAuth => {
+  const auth = value as Partial<HelloAuth> | null;
+  return typeof auth === 'object' && auth !== null && isNonce(auth.nonce) && isDataAddress(auth.to);
+};
 
 const isCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
 /** Timestamps: null, or one per record, each a number (ms; a global window's results carry Infinity) or undefined; one pass per batch. */
@@ -82,8 +106,24 @@ export function parseDataFrame(value: unknown): DataFrame {
   const [kind, channelId] = value;
   switch (kind) {
     case DataFrameKind.Hello:
-      if (value.length === 3 && isCount(value[1]) && (value[2] === null || (typeof value[2] === 'string' && value[2].length <= MAX_DATA_ADDRESS_CHARS))) {
+      // Another version may have another shape: say so rather than that the shape is wrong.
+      if (isCount(value[1]) && value[1] !== DATA_PROTOCOL_VERSION) {
+        throw new WeirError('PROTOCOL_VERSION_MISMATCH', `the peer speaks data protocol ${value[1]}, this TaskManager ${DATA_PROTOCOL_VERSION}`);
+      }
+      if (value.length === 4 && isCount(value[1]) && (value[2] === null || isDataAddress(value[2])) && (value[3] === null || isHelloAuth(value[3]))) {
         return value as unknown as HelloFrame;
+      }
+      break;
+    case DataFrameKind.Challenge:
+      if (value.length === 2 && isNonce(value[1])) return value as unknown as ChallengeFrame;
+      break;
+    case DataFrameKind.Proof:
+    case DataFrameKind.Accepted:
+      if (value.length === 2 && isProof(value[1])) return value as unknown as ProofFrame | AcceptedFrame;
+      break;
+    case DataFrameKind.Refused:
+      if (value.length === 3 && typeof value[1] === 'string' && value[1].length <= 64 && typeof value[2] === 'string' && value[2].length <= MAX_REFUSED_REASON_CHARS) {
+        return value as unknown as RefusedFrame;
       }
       break;
     case DataFrameKind.PartitionRequest:

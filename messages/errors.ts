@@ -66,6 +66,7 @@ export type ErrorCode =
   | 'NOT_A_CHILD'
   | 'CONNECTION_FAILED'
   | 'QUARANTINED'
+  | 'AUTHENTICATION_FAILED'
   // data plane: record batches between TaskManagers (cluster/taskmanager/network)
   | 'DATA_CONNECTION_FAILED'
   | 'DATA_CONNECTION_LOST'

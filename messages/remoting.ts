@@ -1,16 +1,20 @@
 // The wire protocol between two actor systems (one connection per pair, used both ways).
 // Each frame is one msgpack array whose first element is its kind:
-//   initiator -> acceptor: Hello; acceptor -> initiator: HelloAck or Reject; then either side sends
+//   initiator -> acceptor: Hello; acceptor -> initiator: HelloAck or Reject. With a shared secret
+//   (security.auth.secret) the Hello carries the initiator's nonce, and two frames come between:
+//   acceptor -> initiator Challenge (its nonce), initiator -> acceptor Proof; the HelloAck then
+//   carries the acceptor's proof (actors/remote/auth.ts). Nothing else is decoded before that. Then either side sends
 //   Envelopes (actor messages, coalesced), Heartbeat (answered by HeartbeatAck, so each side's
 //   detector runs on its own interval whatever the peer's settings), Watch / Unwatch (watcher's system -> watchee's),
 //   Terminated (watchee's system -> watcher's), TraceSubscribe / TraceUnsubscribe (subscriber ->
 //   traced system) and TraceEvents (traced system -> subscriber).
 
+import { AUTH_NONCE_BYTES, AUTH_PROOF_BYTES, type HelloAuth, isNonce, isProof } from './auth.ts';
 import { WeirError } from './errors.ts';
 import { describeWireValue } from './wire-values.ts';
 
-/** Bumped on any incompatible change; a peer with another version is rejected at the hello. */
-export const PROTOCOL_VERSION = 1;
+/** Bumped on any incompatible change; a peer with another version is rejected at the hello. 2: authentication. */
+export const PROTOCOL_VERSION = 2;
 
 export const FrameKind = {
   Hello: 1,
@@ -25,6 +29,8 @@ export const FrameKind = {
   TraceUnsubscribe: 10,
   TraceEvents: 11,
   HeartbeatAck: 12,
+  Challenge: 13,
+  Proof: 14,
 } as const;
 
 export interface HelloBody {
@@ -33,6 +39,16 @@ export interface HelloBody {
   readonly address: string;
   /** The sender's incarnation uid. */
   readonly uid: string;
+  /** Present when the initiator has a secret: it asks the acceptor to authenticate. */
+  readonly auth?: HelloAuth;
+}
+
+export interface HelloAckBody {
+  readonly version: number;
+  readonly address: string;
+  readonly uid: string;
+  /** The acceptor's proof, when the hello asked for authentication. */
+  readonly proof?: Uint8Array;
 }
 
 /** [recipient local path, recipient system uid ('' = any), sender path or null, message] */
@@ -40,7 +56,9 @@ export type Envelope = readonly [to: string, toUid: string, from: string | null,
 
 export type Frame =
   | readonly [typeof FrameKind.Hello, HelloBody]
-  | readonly [typeof FrameKind.HelloAck, HelloBody]
+  | readonly [typeof FrameKind.HelloAck, HelloAckBody]
+  | readonly [typeof FrameKind.Challenge, nonce: Uint8Array]
+  | readonly [typeof FrameKind.Proof, proof: Uint8Array]
   | readonly [typeof FrameKind.Reject, { readonly code: string; readonly reason: string }]
   | readonly [typeof FrameKind.Envelopes, readonly Envelope[]]
   | readonly [typeof FrameKind.Heartbeat]
@@ -64,11 +82,19 @@ export function isHelloBody(value: unknown): value is HelloBody {
 }
 
 /** What is wrong with a Hello or HelloAck body, or undefined when nothing is. */
-function helloProblem(value: unknown): string | undefined {
+function helloProblem(value: unknown, kind: typeof FrameKind.Hello | typeof FrameKind.HelloAck): string | undefined {
   if (!isHelloBody(value)) return 'the body is not {version, address, uid}';
   if (value.address.length > MAX_HELLO_ADDRESS_CHARS) return `the address has ${value.address.length} characters, over ${MAX_HELLO_ADDRESS_CHARS}`;
   if (value.uid.length > MAX_UID_CHARS) return `the uid has ${value.uid.length} characters, over ${MAX_UID_CHARS}`;
-  return undefined;
+  if (kind === FrameKind.Hello) {
+    const auth = value.auth as Partial<HelloAuth> | null | undefined;
+    if (auth === undefined) return undefined;
+    if (typeof auth !== 'object' || auth === null || !isNonce(auth.nonce) || typeof auth.to !== 'string') return 'the auth is not {nonce, to}';
+    if (auth.to.length > MAX_HELLO_ADDRESS_CHARS) return `the auth's address has ${auth.to.length} characters, over ${MAX_HELLO_ADDRESS_CHARS}`;
+    return undefined;
+  }
+  const { proof } = value as Partial<HelloAckBody>;
+  return proof === undefined || isProof(proof) ? undefined : `the proof is ${describeWireValue(proof)}, not ${AUTH_PROOF_BYTES} bytes`;
 }
 
 /** What is wrong with a trace filter (only `types`, an array of strings, and `path`, a string), or undefined. */
@@ -110,7 +136,13 @@ export function parseFrame(value: unknown): Frame {
   switch (kind) {
     case FrameKind.Hello:
     case FrameKind.HelloAck:
-      problem = value.length !== 2 ? fieldCount(value.length, 2) : helloProblem(first);
+      problem = value.length !== 2 ? fieldCount(value.length, 2) : helloProblem(first, kind);
+      break;
+    case FrameKind.Challenge:
+      problem = value.length !== 2 ? fieldCount(value.length, 2) : isNonce(first) ? undefined : `the nonce is ${describeWireValue(first)}, not ${AUTH_NONCE_BYTES} bytes`;
+      break;
+    case FrameKind.Proof:
+      problem = value.length !== 2 ? fieldCount(value.length, 2) : isProof(first) ? undefined : `the proof is ${describeWireValue(first)}, not ${AUTH_PROOF_BYTES} bytes`;
       break;
     case FrameKind.Reject: {
       const body = first as { code?: unknown; reason?: unknown } | null;

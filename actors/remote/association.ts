@@ -1,7 +1,7 @@
 // One association: this system's link to one other system (one connection, used both ways).
 //
-// Lifecycle: 'idle' -> 'connecting' (our hello sent) -> 'connected' (hello exchanged, either side
-// may have initiated) -> 'idle' on a broken link (reconnect with backoff while anything here needs
+// Lifecycle: 'idle' -> 'connecting' (dialling, then the handshake of dial.ts) -> 'connected' (hello
+// exchanged and, with a secret, proofs checked; either side may have initiated) -> 'idle' on a broken link (reconnect with backoff while anything here needs
 // the peer) -> removed by Remoting when the failure detector declares the peer unreachable, or at
 // once when a reconnect after a lost connection is refused (nothing listens there any more).
 // Invariants: envelopes leave in the order they were sent, control frames after the envelopes
@@ -9,8 +9,10 @@
 // letters; `tell` never blocks and never throws for the link.
 import { WeirError, describeError } from '../../messages/errors.ts';
 import { encode, encodeSmall } from '../../messages/codec.ts';
-import { type Envelope, type Frame, FrameKind, type HelloBody, PROTOCOL_VERSION, frameKindName } from '../../messages/remoting.ts';
+import { type Envelope, type Frame, FrameKind, type HelloBody } from '../../messages/remoting.ts';
 import type { Logger } from '../log.ts';
+import type { AuthMonitor } from './auth.ts';
+import { type DiallerHost, dialHandshake } from './dial.ts';
 import type { ActorPath } from '../path.ts';
 import type { Cancellable } from '../scheduler.ts';
 import { DeadlineFailureDetector } from './failure-detector.ts';
@@ -23,6 +25,7 @@ export type AssociationState = 'idle' | 'connecting' | 'connected' | 'removed';
 export interface AssociationHost {
   readonly options: ResolvedRemoteOptions;
   readonly log: Logger;
+  readonly auth: AuthMonitor;
   now(): number;
   schedule(delayMs: number, task: () => void): Cancellable;
   connect(host: string, port: number): Promise<Connection>;
@@ -61,6 +64,8 @@ export class Association {
   private reconnectTimer: Cancellable | undefined;
   private readonly detector: DeadlineFailureDetector;
   private heartbeatTimer: Cancellable | undefined;
+  /** Callers of whenConnected waiting for the next handshake's outcome. */
+  private waiters: Array<{ readonly resolve: () => void; readonly reject: (error: Error) => void }> = [];
 
   constructor(
     private readonly host: AssociationHost,
@@ -109,6 +114,21 @@ export class Association {
     }
   }
 
+  /**
+   * Resolves once a connection to the peer is up (dialling it if need be); rejects when the peer
+   * refuses the handshake (AUTHENTICATION_FAILED, PROTOCOL_VERSION_MISMATCH, HANDSHAKE_FAILED) or
+   * the association is removed. A peer that does not answer is dialled again with backoff: the
+   * caller bounds the wait.
+   */
+  whenConnected(): Promise<void> {
+    if (this.connection) return Promise.resolve();
+    if (this.state === 'removed') return Promise.reject(new WeirError('SYSTEM_TERMINATED', `the association with ${this.address} is removed`));
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.connectSoon();
+    });
+  }
+
   /** Drops envelopes addressed to a previous incarnation of the peer. */
   dropPendingFor(uid: string, reason: string): void {
     const keep: Envelope[] = [];
@@ -143,6 +163,7 @@ export class Association {
     for (const frame of control) connection.send(encode(frame));
     if (this.everAttached && !previous) this.host.reconnected(this);
     this.everAttached = true;
+    for (const waiter of this.takeWaiters()) waiter.resolve();
   }
 
   /** Closes the link because the peer cannot be trusted (malformed frame, protocol violation). */
@@ -162,6 +183,23 @@ export class Association {
     for (const envelope of this.pending) this.host.deadLetter(this, envelope, reason);
     this.pending = [];
     this.pendingControl = [];
+    this.handshakeFailed(new WeirError('SYSTEM_TERMINATED', `the association with ${this.address} is removed: ${reason}`));
+  }
+
+  /** A handshake was refused (or the association removed): whoever waits for a connection hears why. */
+  private handshakeFailed(error: Error): void {
+    for (const waiter of this.takeWaiters()) waiter.reject(error);
+  }
+
+  private takeWaiters(): Array<{ readonly resolve: () => void; readonly reject: (error: Error) => void }> {
+    const waiters = this.waiters;
+    this.waiters = [];
+    return waiters;
+  }
+
+  /** Something here still needs the link: envelopes or control frames to send, waiters, watches or traces. */
+  private get needed(): boolean {
+    return this.pending.length > 0 || this.pendingControl.length > 0 || this.waiters.length > 0 || this.host.hasInterest(this);
   }
 
   private readonly flushLater = (): void => {
@@ -239,54 +277,25 @@ export class Association {
       connection.close(this.state === 'connected' ? 'already connected' : 'association removed');
       return;
     }
-    this.handshake(connection);
+    dialHandshake(this.dialling(), connection);
   }
 
-  private handshake(connection: Connection): void {
-    const timer = this.host.schedule(this.host.options.handshakeTimeoutMs, () => {
-      this.host.log.warn(`no hello answer from ${this.address} within ${this.host.options.handshakeTimeoutMs} ms`, { code: 'HANDSHAKE_TIMEOUT' });
-      connection.close('handshake timeout');
-    });
-    connection.setHandlers({
-      onFrame: (bytes) => {
-        timer.cancel();
-        try {
-          this.onHandshakeAnswer(connection, bytes);
-        } catch (error) {
-          // The answer was checked; this is the net under what handling it may still throw.
-          this.host.log.error(`closing the connection to ${this.address}: its answer to our hello could not be handled: ${describeError(error)}`, { code: 'HANDSHAKE_FAILED', peer: this.address });
-          connection.close('HANDSHAKE_FAILED');
-        }
+  /** What the dialler's side of the handshake (dial.ts) reads and does here. */
+  private dialling(): DiallerHost {
+    return {
+      host: this.host,
+      address: this.address,
+      stillConnecting: () => this.state === 'connecting',
+      admitted: (connection, uid) => {
+        this.host.adoptUid(this, uid);
+        connection.peerKnown();
+        this.attach(connection, true);
       },
-      onClose: () => {
-        timer.cancel();
+      refused: (error) => this.handshakeFailed(error),
+      closed: () => {
         if (this.state === 'connecting') this.connectFailed();
       },
-    });
-    connection.send(encode([FrameKind.Hello, this.host.ownHello()]));
-  }
-
-  private onHandshakeAnswer(connection: Connection, bytes: Uint8Array): void {
-    const frame = this.host.decodeControl(bytes);
-    if (this.state !== 'connecting') {
-      connection.close('association is no longer connecting');
-      return;
-    }
-    if (!(frame instanceof WeirError) && frame[0] === FrameKind.HelloAck && frame[1].version === PROTOCOL_VERSION) {
-      this.host.adoptUid(this, frame[1].uid);
-      this.attach(connection, true);
-      return;
-    }
-    const reject = !(frame instanceof WeirError) && frame[0] === FrameKind.Reject ? frame[1] : undefined;
-    const code = reject?.code ?? 'HANDSHAKE_FAILED';
-    if (code === 'DUPLICATE') {
-      // Both sides dialled at once; the peer keeps the connection it dialled (lower address wins).
-      this.host.log.debug(`${this.address} keeps its own connection to us`);
-    } else {
-      const reason = reject?.reason ?? `unexpected answer to hello: ${frame instanceof WeirError ? frame.message : `a ${frameKindName(frame[0])} frame`}`;
-      this.host.log.error(`${this.address} refused the connection: ${reason}`, { code, peer: this.address });
-    }
-    connection.close(code);
+    };
   }
 
   private connectFailed(): void {
@@ -297,7 +306,7 @@ export class Association {
     this.reconnectTimer?.cancel();
     this.reconnectTimer = this.host.schedule(delay, () => {
       this.reconnectTimer = undefined;
-      if (this.state === 'idle' && (this.pending.length > 0 || this.pendingControl.length > 0 || this.host.hasInterest(this))) void this.connect();
+      if (this.state === 'idle' && this.needed) void this.connect();
     });
   }
 
@@ -307,7 +316,7 @@ export class Association {
     if (this.state === 'removed') return;
     this.state = 'idle';
     this.host.log.info(`connection to ${this.address} closed: ${reason}`);
-    if (this.pending.length > 0 || this.pendingControl.length > 0 || this.host.hasInterest(this)) this.connectFailed();
+    if (this.needed) this.connectFailed();
     else this.host.idle(this);
   }
 

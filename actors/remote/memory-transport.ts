@@ -102,11 +102,11 @@ export class MemoryNetwork {
     this.listeners.delete(key);
   }
 
-  connect(host: string, port: number, maxFrameBytes: number, local: string): MemoryConnection {
+  connect(host: string, port: number, maxFrameBytes: number, maxHandshakeFrameBytes: number, local: string): MemoryConnection {
     const key = `${host}:${port}`;
     const listener = this.listeners.get(key);
     if (!listener) throw new WeirError('CONNECTION_FAILED', `cannot connect to ${key}: connection refused`, { cause: { code: 'ECONNREFUSED' } });
-    const client = new MemoryConnection(key, maxFrameBytes, this);
+    const client = new MemoryConnection(key, maxFrameBytes, this, maxHandshakeFrameBytes);
     const server = new MemoryConnection(local, listener.limits.maxFrameBytes, this, listener.limits.maxHandshakeFrameBytes);
     client.peer = server;
     server.peer = client;
@@ -131,10 +131,10 @@ class MemoryTransport implements Transport {
     return listening;
   }
 
-  async connect(host: string, port: number, maxFrameBytes: number): Promise<Connection> {
+  async connect(host: string, port: number, maxFrameBytes: number, maxHandshakeFrameBytes = maxFrameBytes): Promise<Connection> {
     await new Promise((resolve) => setImmediate(resolve));
     const local = this.listening ?? `client-${MemoryTransport.clientCounter++}`;
-    const connection = this.network.connect(host, port, maxFrameBytes, local);
+    const connection = this.network.connect(host, port, maxFrameBytes, maxHandshakeFrameBytes, local);
     this.connections.add(connection);
     return connection;
   }

@@ -1,5 +1,6 @@
 // Remoting settings: one typed object, defaults here, validated once when the system starts.
 import { WeirError } from '../../messages/errors.ts';
+import { AuthSecret } from './auth.ts';
 import type { Transport } from './transport.ts';
 
 export interface RemoteOptions {
@@ -9,6 +10,12 @@ export interface RemoteOptions {
   readonly port?: number;
   /** The wire; default WebSocket (ws). Specs may pass the in-memory transport. */
   readonly transport?: Transport;
+  /**
+   * The shared secret (security.auth.secret): every connection, both ways, proves it knows it before
+   * a message is decoded, and a peer without it is refused. Absent: no authentication (and a peer
+   * that offers it is refused).
+   */
+  readonly secret?: AuthSecret;
   /** How often a connected system sends a heartbeat; default 10 s (Flink's heartbeat.interval). */
   readonly heartbeatIntervalMs?: number;
   /** Silence after which a peer is declared unreachable; default 50 s (Flink's heartbeat.timeout). */
@@ -18,8 +25,9 @@ export interface RemoteOptions {
   /** Largest frame accepted; a larger one closes the connection. Default 16 MiB. */
   readonly maxFrameBytes?: number;
   /**
-   * Largest first frame (the hello) of a connection another system dialled; default
-   * MAX_HANDSHAKE_FRAME_BYTES. A peer not yet known cannot make this system buffer more.
+   * Largest frame of a connection until its handshake checked out (the hello and proof of a peer
+   * that dialled; the answers of one dialled); default MAX_HANDSHAKE_FRAME_BYTES. A peer not yet
+   * known cannot make this system buffer more.
    */
   readonly maxHandshakeFrameBytes?: number;
   /** Envelopes coalesced into one frame at most; default 1000. */
@@ -39,9 +47,12 @@ export interface RemoteOptions {
  */
 export const MAX_HANDSHAKE_FRAME_BYTES = 16 * 1024;
 
-export type ResolvedRemoteOptions = Required<Omit<RemoteOptions, 'transport'>> & { readonly transport?: Transport };
+/** The options that are not plain settings with a default. */
+type Given = 'transport' | 'secret';
 
-export const REMOTE_DEFAULTS: Omit<ResolvedRemoteOptions, 'transport'> = {
+export type ResolvedRemoteOptions = Required<Omit<RemoteOptions, Given>> & Pick<RemoteOptions, Given>;
+
+export const REMOTE_DEFAULTS: Omit<ResolvedRemoteOptions, Given> = {
   host: '127.0.0.1',
   port: 0,
   heartbeatIntervalMs: 10_000,
@@ -59,14 +70,19 @@ export const REMOTE_DEFAULTS: Omit<ResolvedRemoteOptions, 'transport'> = {
 /** Fills in defaults; throws INVALID_CONFIG naming the key and what it expects. */
 export function resolveRemoteOptions(options: RemoteOptions): ResolvedRemoteOptions {
   for (const key of Object.keys(options)) {
-    if (key !== 'transport' && !(key in REMOTE_DEFAULTS)) {
-      throw new WeirError('INVALID_CONFIG', `unknown remote option "${key}"; known: ${Object.keys(REMOTE_DEFAULTS).join(', ')}, transport`);
+    if (key !== 'transport' && key !== 'secret' && !(key in REMOTE_DEFAULTS)) {
+      throw new WeirError('INVALID_CONFIG', `unknown remote option "${key}"; known: ${Object.keys(REMOTE_DEFAULTS).join(', ')}, transport, secret`);
     }
   }
   const resolved = { ...REMOTE_DEFAULTS, ...stripUndefined(options) } as ResolvedRemoteOptions;
   for (const [key, value] of Object.entries(resolved)) {
     if (key === 'transport') {
       if (!isTransport(value)) throw new WeirError('INVALID_CONFIG', `remote option "transport" must be a Transport (listen, connect, close), got ${JSON.stringify(value)}`);
+      continue;
+    }
+    if (key === 'secret') {
+      // Never printed: a string here is the secret itself.
+      if (!(value instanceof AuthSecret)) throw new WeirError('INVALID_CONFIG', 'remote option "secret" must be an AuthSecret (AuthSecret.from(text))');
       continue;
     }
     if (key === 'host') {

@@ -7,14 +7,16 @@
 import type { Observable } from 'rxjs';
 import { checkMessage, decode, encode, registerRefExtension } from '../../messages/codec.ts';
 import { WeirError, describeError, messageType } from '../../messages/errors.ts';
-import { type Envelope, type Frame, FrameKind, type HelloBody, PROTOCOL_VERSION, frameKindName, parseFrame } from '../../messages/remoting.ts';
+import { type Envelope, type Frame, FrameKind, type HelloAckBody, type HelloBody, PROTOCOL_VERSION, frameKindName, parseFrame } from '../../messages/remoting.ts';
 import { BaseRef, type Watcher } from '../actor-ref.ts';
 import type { Logger } from '../log.ts';
 import { type ActorPath, parseActorPath } from '../path.ts';
 import type { Cancellable } from '../scheduler.ts';
 import type { ActorSystem } from '../system.ts';
 import type { TraceFilter, TraceEvent } from '../trace.ts';
+import { type AcceptorHost, type Refuse, acceptConnection } from './accept.ts';
 import { Association, type AssociationHost } from './association.ts';
+import { AuthMonitor, type AuthSecret, isAuthRefusalCode } from './auth.ts';
 import { type RemoteOptions, type ResolvedRemoteOptions, resolveRemoteOptions } from './options.ts';
 import { RemoteRef, type RemoteRefHost } from './remote-ref.ts';
 import { RemoteWatches } from './remote-watch.ts';
@@ -33,9 +35,11 @@ registerRefExtension<BaseRef<unknown>>({
   },
 });
 
-export class Remoting implements AssociationHost, RemoteRefHost {
+export class Remoting implements AssociationHost, AcceptorHost, RemoteRefHost {
   readonly options: ResolvedRemoteOptions;
   readonly log: Logger;
+  /** Failed authentications, both ways; each peer's first is logged. */
+  readonly auth: AuthMonitor;
   private readonly transport: Transport;
   private readonly associations = new Map<string, Association>();
   private readonly quarantined = new Set<string>();
@@ -53,12 +57,13 @@ export class Remoting implements AssociationHost, RemoteRefHost {
     this.options = resolveRemoteOptions(options);
     this.transport = options.transport ?? new WsTransport();
     this.log = system.log.child({ component: 'remoting' });
+    this.auth = new AuthMonitor(this.log);
     this.traces = new TraceRelay(system.trace$, system.scheduler, this.log);
   }
 
   async listen(): Promise<{ host: string; port: number }> {
     const { host, port, maxFrameBytes, maxHandshakeFrameBytes } = this.options;
-    return this.transport.listen(host, port, { maxFrameBytes, maxHandshakeFrameBytes }, (connection) => this.accept(connection));
+    return this.transport.listen(host, port, { maxFrameBytes, maxHandshakeFrameBytes }, (connection) => acceptConnection(this, connection));
   }
 
   async shutdown(): Promise<void> {
@@ -74,6 +79,10 @@ export class Remoting implements AssociationHost, RemoteRefHost {
       throw new WeirError('INVALID_ADDRESS', `${path.addressText} has no host:port, so it is not reachable from ${this.system.address}`);
     }
     return new RemoteRef(this.system, this, path.addressText, path.localPath, uid);
+  }
+
+  connectTo(address: string): Promise<void> {
+    return this.association(parseActorPath(address)).whenConnected();
   }
 
   remoteTrace$(address: string, filter?: TraceFilter): Observable<TraceEvent> {
@@ -121,16 +130,22 @@ export class Remoting implements AssociationHost, RemoteRefHost {
   }
 
   connect(host: string, port: number): Promise<Connection> {
-    return this.transport.connect(host, port, this.options.maxFrameBytes);
+    return this.transport.connect(host, port, this.options.maxFrameBytes, this.options.maxHandshakeFrameBytes);
   }
 
   ownHello(): HelloBody {
     return { version: PROTOCOL_VERSION, address: this.system.address, uid: this.system.uid };
   }
 
+  private ownHelloAck(proof: Uint8Array | undefined): HelloAckBody {
+    const hello = this.ownHello();
+    return proof === undefined ? hello : { ...hello, proof };
+  }
+
   decodeControl(bytes: Uint8Array): Frame | WeirError {
     try {
-      return parseFrame(decode(bytes, this.system));
+      // No actor system behind it: a ref in an answer to our hello is an error, not a lookup.
+      return parseFrame(decode(bytes));
     } catch (error) {
       return error instanceof WeirError ? error : new WeirError('MALFORMED_FRAME', describeError(error), { cause: error });
     }
@@ -191,52 +206,19 @@ export class Remoting implements AssociationHost, RemoteRefHost {
 
   // --- inbound -----------------------------------------------------------------------------
 
-  private accept(connection: Connection): void {
-    const timer = this.schedule(this.options.handshakeTimeoutMs, () => {
-      this.log.warn(`no hello from ${connection.remote} within ${this.options.handshakeTimeoutMs} ms`, { code: 'HANDSHAKE_TIMEOUT' });
-      connection.close('handshake timeout');
-    });
-    connection.setHandlers({
-      onFrame: (bytes) => {
-        timer.cancel();
-        this.onHello(connection, bytes);
-      },
-      onClose: (reason) => {
-        timer.cancel();
-        // A hello over the handshake limit never reaches onHello: say why the connection went.
-        if (reason.includes('FRAME_TOO_LARGE')) {
-          this.log.warn(`closed the connection from ${connection.remote} before its hello: ${reason}`, { code: 'FRAME_TOO_LARGE', peer: connection.remote });
-        }
-      },
-    });
+  get secret(): AuthSecret | undefined {
+    return this.options.secret;
   }
 
-  private onHello(connection: Connection, bytes: Uint8Array): void {
-    const refuse = (code: string, reason: string): void => {
-      this.log.error(`refused connection from ${connection.remote}: ${reason}`, { code, peer: connection.remote });
-      connection.send(encode([FrameKind.Reject, { code, reason }]));
-      connection.close(code);
-    };
-    try {
-      this.greet(connection, bytes, refuse);
-    } catch (error) {
-      // The net under the checks in greet, as in onFrame: this connection is refused, nothing else.
-      refuse('HANDSHAKE_FAILED', `the hello could not be handled: ${describeError(error)}`);
-    }
+  get handshakeTimeoutMs(): number {
+    return this.options.handshakeTimeoutMs;
   }
 
-  private greet(connection: Connection, bytes: Uint8Array, refuse: (code: string, reason: string) => void): void {
-    let frame: Frame;
-    try {
-      frame = parseFrame(decode(bytes, this.system));
-    } catch (error) {
-      return refuse('HANDSHAKE_FAILED', `the first frame is not a weir hello: ${describeError(error)}`);
-    }
-    if (frame[0] !== FrameKind.Hello) return refuse('HANDSHAKE_FAILED', `the first frame is not a weir hello but a ${frameKindName(frame[0])} frame`);
-    const hello = frame[1];
-    if (hello.version !== PROTOCOL_VERSION) {
-      return refuse('PROTOCOL_VERSION_MISMATCH', `${hello.address} speaks weir protocol ${hello.version}; this system speaks ${PROTOCOL_VERSION}`);
-    }
+  get ownAddress(): string {
+    return this.system.address;
+  }
+
+  admit(connection: Connection, hello: HelloBody, refuse: Refuse, ackProof: Uint8Array | undefined): void {
     let path: ActorPath;
     try {
       path = parseActorPath(hello.address);
@@ -258,7 +240,7 @@ export class Remoting implements AssociationHost, RemoteRefHost {
     }
     this.adoptUid(association, hello.uid);
     connection.peerKnown();
-    connection.send(encode([FrameKind.HelloAck, this.ownHello()]));
+    connection.send(encode([FrameKind.HelloAck, this.ownHelloAck(ackProof)]));
     association.attach(connection, false);
   }
 
@@ -275,9 +257,17 @@ export class Remoting implements AssociationHost, RemoteRefHost {
 
   private handle(association: Association, frame: Frame, frameBytes: number): void {
     switch (frame[0]) {
+      case FrameKind.Reject:
+        // The peer refused the proof in our HelloAck (it dialled): both sides say so.
+        if (isAuthRefusalCode(frame[1].code)) {
+          this.auth.refusedBy(association.address, frame[1].code, frame[1].reason);
+          return association.closeConnection(frame[1].code);
+        }
+        return this.distrust(association, `a ${frameKindName(frame[0])} frame after the handshake`, 'MALFORMED_FRAME');
       case FrameKind.Hello:
       case FrameKind.HelloAck:
-      case FrameKind.Reject:
+      case FrameKind.Challenge:
+      case FrameKind.Proof:
         return this.distrust(association, `a ${frameKindName(frame[0])} frame after the handshake`, 'MALFORMED_FRAME');
       case FrameKind.Envelopes:
         return this.deliver(association, frame[1], frameBytes);

@@ -16,8 +16,9 @@ export interface Connection {
   send(frame: Uint8Array): void;
   close(reason: string): void;
   /**
-   * The peer's hello checked out: frames up to `maxFrameBytes` are accepted from now on. Until then an
-   * accepted connection takes frames of `maxHandshakeFrameBytes` at most (a dialled one, the full size).
+   * The handshake checked out: frames up to `maxFrameBytes` are accepted from now on. Until then a
+   * connection takes frames of `maxHandshakeFrameBytes` at most (accepted: the peer's hello and
+   * proof; dialled: the acceptor's answers), so nothing large is buffered for a peer not yet known.
    */
   peerKnown(): void;
 }
@@ -37,7 +38,8 @@ export interface Listening {
 
 export interface Transport {
   listen(host: string, port: number, limits: FrameLimits, onConnection: (connection: Connection) => void): Promise<Listening>;
-  connect(host: string, port: number, maxFrameBytes: number): Promise<Connection>;
+  /** `maxHandshakeFrameBytes` (default: the full size) bounds the frames read until `peerKnown`. */
+  connect(host: string, port: number, maxFrameBytes: number, maxHandshakeFrameBytes?: number): Promise<Connection>;
   /** Stops listening and closes every connection this transport made or accepted. */
   close(): Promise<void>;
 }

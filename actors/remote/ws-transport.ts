@@ -20,10 +20,7 @@ class WsConnection implements Connection {
   private handlers: ConnectionHandlers | undefined;
   private closed = false;
 
-  /**
-   * @param fullFrameBytes for an accepted socket, the limit `peerKnown` sets; until then the socket
-   *   takes the handshake limit it was made with. Undefined for a dialled socket (no change).
-   */
+  /** @param fullFrameBytes the limit `peerKnown` sets; until then the socket takes the handshake limit set on it. */
   constructor(
     private readonly socket: WebSocket,
     readonly remote: string,
@@ -105,7 +102,7 @@ export class WsTransport implements Transport {
     return { host, port: boundPort };
   }
 
-  connect(host: string, port: number, maxFrameBytes: number): Promise<Connection> {
+  connect(host: string, port: number, maxFrameBytes: number, maxHandshakeFrameBytes = maxFrameBytes): Promise<Connection> {
     const url = `ws://${host.includes(':') ? `[${host}]` : host}:${port}${WS_PATH}`;
     const socket = new WebSocket(url, { maxPayload: maxFrameBytes, perMessageDeflate: false, generateMask: zeroMask });
     this.track(socket);
@@ -116,7 +113,9 @@ export class WsTransport implements Transport {
       socket.once('error', onError);
       socket.once('open', () => {
         socket.off('error', onError);
-        resolve(new WsConnection(socket, `${host}:${port}`));
+        // Lowered before ws reads the first frame (a later turn), raised by peerKnown.
+        setFrameLimit(socket, Math.min(maxHandshakeFrameBytes, maxFrameBytes));
+        resolve(new WsConnection(socket, `${host}:${port}`, maxFrameBytes));
       });
     });
   }

@@ -6,10 +6,11 @@
 // COLLECT_FAILED instead of losing records silently.
 //
 // The sinks of one process share one actor system of their own (the TaskManager's is not handed to
-// operators), listening on WEIR_TASKMANAGER_HOST (default 127.0.0.1): started by the first sender
-// opened, terminated when the last one is closed, so it never keeps a process alive.
+// operators), listening on WEIR_TASKMANAGER_HOST (default 127.0.0.1) and proving the cluster's
+// secret to the client (configureCollectSenders): started by the first sender opened, terminated
+// when the last one is closed, so it never keeps a process alive.
 import { randomBytes } from 'node:crypto';
-import { type ActorRef, ActorSystem, REMOTE_DEFAULTS } from '../../actors/index.ts';
+import { type ActorRef, ActorSystem, type AuthSecret, REMOTE_DEFAULTS } from '../../actors/index.ts';
 import type { CollectAck, CollectMsg } from '../../messages/collect.ts';
 import { encode } from '../../messages/codec.ts';
 import '../../messages/collect.ts'; // registers the collect protocol's message types
@@ -22,6 +23,14 @@ export const COLLECT_MAX_IN_FLIGHT = 4;
 export const COLLECT_ACK_TIMEOUT_MS = 60_000;
 
 let senderSystem: Promise<ActorSystem> | undefined;
+/** The cluster's secret, set by the TaskManager process before any job runs. */
+let senderSecret: AuthSecret | undefined;
+
+/** Called once by a TaskManager process at start: what its collect sinks' actor system proves to the client. */
+export function configureCollectSenders(options: { readonly secret: AuthSecret | undefined }): void {
+  senderSecret = options.secret;
+}
+
 /** Senders opened and not closed: the shared system lives while this is above 0. */
 let openSenders = 0;
 
@@ -29,7 +38,7 @@ let openSenders = 0;
 function sharedSenderSystem(): Promise<ActorSystem> {
   senderSystem ??= ActorSystem.create({
     name: `collect-${randomBytes(4).toString('hex')}`,
-    remote: { host: process.env.WEIR_TASKMANAGER_HOST ?? REMOTE_DEFAULTS.host, port: 0 },
+    remote: { host: process.env.WEIR_TASKMANAGER_HOST ?? REMOTE_DEFAULTS.host, port: 0, ...(senderSecret ? { secret: senderSecret } : {}) },
     log: { level: 'warn' },
   }).catch((error: unknown) => {
     senderSystem = undefined;

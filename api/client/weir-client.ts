@@ -2,12 +2,13 @@
 // Dispatcher at weir://jobmanager@host:port/user/dispatcher. Used by the CLI, and by a program that
 // submits and watches jobs itself.
 //
-// Lifecycle: connect() (the port answers TCP, then the Dispatcher answers RequestClusterInfo) ->
-// requests -> close(). Every request is an ask bounded by `timeoutMs`; a timeout is
-// JOBMANAGER_UNREACHABLE naming the address and the request.
+// Lifecycle: connect() (the port answers TCP, the handshake completes — with the cluster's secret when
+// it has one —, then the Dispatcher answers RequestClusterInfo) -> requests -> close(). Every request
+// is an ask bounded by `timeoutMs`; a timeout is JOBMANAGER_UNREACHABLE naming the address and the
+// request; a refused handshake is AUTHENTICATION_FAILED saying which setting to check, at once.
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import { type ActorRef, ActorSystem, type LogLevel, REMOTE_DEFAULTS, ask } from '../../actors/index.ts';
+import { type ActorRef, ActorSystem, AuthSecret, type LogLevel, REMOTE_DEFAULTS, ask, parseActorPath } from '../../actors/index.ts';
 import type { ClusterInfo, DispatcherMsg, JobDetails, JobOverview } from '../../messages/dispatcher.ts';
 import '../../messages/dispatcher.ts'; // registers the Dispatcher protocol's message types
 import { WeirError } from '../../messages/errors.ts';
@@ -15,6 +16,7 @@ import type { SubtaskWatermarkReport } from '../../messages/watermarks.ts';
 import { type JobId, newJobId } from '../../messages/ids.ts';
 import type { CollectReceiver } from '../collect/channel.ts';
 import { type CollectBinding, bindCollectSinks } from '../collect/target.ts';
+import { clientConnectError } from './auth-errors.ts';
 import { bundleJob } from './bundle.ts';
 import { openRemoteCollect } from './collect-receiver.ts';
 import { type JobHandle, watchJobStatus } from './job-handle.ts';
@@ -35,6 +37,11 @@ export interface WeirClientOptions {
   readonly acceptablePauseMs?: number;
   /** The client system's log level; default 'warn'. */
   readonly logLevel?: LogLevel;
+  /**
+   * The cluster's secret (security.auth.secret), as text or an AuthSecret; default WEIR_AUTH_SECRET
+   * when set. Without one the client connects only to a cluster without one.
+   */
+  readonly secret?: string | AuthSecret;
 }
 
 /** What info() returns: the job's details and its subtasks' watermarks. */
@@ -70,6 +77,7 @@ export class WeirClient {
   static async connect(address: string, options: WeirClientOptions = {}): Promise<WeirClient> {
     const target = parseHostPort(address);
     const timeoutMs = options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS;
+    const secret = clientSecret(options.secret);
     await probeTcp(target, timeoutMs);
     const system = await ActorSystem.create({
       name: `client-${randomUUID().slice(0, 8)}`,
@@ -78,18 +86,26 @@ export class WeirClient {
         port: 0,
         heartbeatIntervalMs: options.heartbeatIntervalMs ?? REMOTE_DEFAULTS.heartbeatIntervalMs,
         acceptablePauseMs: options.acceptablePauseMs ?? REMOTE_DEFAULTS.acceptablePauseMs,
+        ...(secret ? { secret } : {}),
       },
       log: { level: options.logLevel ?? 'warn' },
     });
     const dispatcher = system.resolve<DispatcherMsg>(dispatcherPath(target.host, target.port));
     const client = new WeirClient(target, system, dispatcher, timeoutMs);
     try {
-      await client.clusterInfo();
+      await client.firstContact(dispatcher.path);
     } catch (error) {
       await system.terminate();
-      throw error;
+      throw clientConnectError(error, client.address);
     }
     return client;
+  }
+
+  /** Asks for the cluster's info; a refused handshake (a wrong secret) rejects at once, not at the ask's timeout. */
+  private async firstContact(dispatcher: string): Promise<void> {
+    // connectTo settles late only by rejecting (the client gave up): that is ignored then.
+    const refused = new Promise<never>((_, reject) => void this.system.connectTo(parseActorPath(dispatcher).addressText).catch(reject));
+    await Promise.race([this.clusterInfo(), refused]);
   }
 
   /** Bundles, plans and submits the job module at `modulePath`; the handle follows its status. */
@@ -188,6 +204,14 @@ export class WeirClient {
       throw error;
     }
   }
+}
+
+/** The secret given, else WEIR_AUTH_SECRET, else none. */
+function clientSecret(given: string | AuthSecret | undefined): AuthSecret | undefined {
+  if (given instanceof AuthSecret) return given;
+  if (given !== undefined) return AuthSecret.from(given, 'the client\'s secret');
+  const fromEnv = process.env.WEIR_AUTH_SECRET;
+  return fromEnv ? AuthSecret.from(fromEnv, 'WEIR_AUTH_SECRET') : undefined;
 }
 
 type RequestOf<T extends DispatcherMsg['type']> = Extract<DispatcherMsg, { type: T }>;

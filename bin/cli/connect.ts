@@ -1,5 +1,6 @@
 // Connects the CLI to the JobManager: -m host:port, else jobmanager.rpc.address:port of
-// conf/weir.yaml (WEIR_CONF_DIR); the cluster's heartbeat and client.timeout settings apply.
+// conf/weir.yaml (WEIR_CONF_DIR); the cluster's heartbeat, client.timeout and secret
+// (security.auth.secret, security.auth.secret-file or WEIR_AUTH_SECRET) apply.
 import { WeirClient, formatHostPort } from '../../api/client/index.ts';
 import type { LogLevel } from '../../actors/index.ts';
 import { type WeirConfig, loadConfig } from '../../cluster/config.ts';
@@ -14,6 +15,7 @@ export async function connectClient(args: ConnectArgs, config: WeirConfig = load
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     acceptablePauseMs: config.heartbeatTimeoutMs,
     logLevel: cliLogLevel(),
+    ...(config.authSecret ? { secret: config.authSecret } : {}),
   });
 }
 

@@ -1,7 +1,8 @@
 // Every key weir.yaml knows: the typed field it sets, its default, its value type. Adding a key is
 // three edits in this file: a field in WeirConfig, its default in DEFAULT_CONFIG, a row in SETTINGS
 // (the compiler checks that the three agree). Key names are Flink's where Flink has the setting.
-import type { LogLevel } from '../../actors/index.ts';
+import type { AuthSecret, LogLevel } from '../../actors/index.ts';
+import { secret } from './auth-secret.ts';
 import { ANY_PORT, type PortRange } from './port-range.ts';
 import { type ValueType, duration, host, integer, listenPort, logLevel, path, port, portRange } from './value-types.ts';
 
@@ -50,6 +51,13 @@ export interface WeirConfig {
   readonly parallelismDefault: number;
   /** pipeline.auto-watermark-interval: periodic watermark emission of a job that sets none; 0 turns it off. */
   readonly autoWatermarkIntervalMs: number;
+  /**
+   * security.auth.secret (WEIR_AUTH_SECRET): the secret every connection of the cluster proves it
+   * knows; null: no authentication. loadConfig fills it from security.auth.secret-file when only that is set.
+   */
+  readonly authSecret: AuthSecret | null;
+  /** security.auth.secret-file (WEIR_AUTH_SECRET_FILE): a file holding the secret, relative to the Weir folder; not readable by every user. */
+  readonly authSecretFile: string | null;
 }
 
 export const DEFAULT_CONFIG: WeirConfig = {
@@ -73,6 +81,8 @@ export const DEFAULT_CONFIG: WeirConfig = {
   logDir: 'log',
   parallelismDefault: 1,
   autoWatermarkIntervalMs: 200, // Flink's default
+  authSecret: null,
+  authSecretFile: null,
 };
 
 export interface Setting<K extends keyof WeirConfig = keyof WeirConfig> {
@@ -111,4 +121,6 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
   'env.log.dir': setting('logDir', path, { envVar: 'WEIR_LOG_DIR' }),
   'parallelism.default': setting('parallelismDefault', integer(1, 32_768)),
   'pipeline.auto-watermark-interval': setting('autoWatermarkIntervalMs', duration({ allowZero: true })),
+  'security.auth.secret': setting('authSecret', secret, { envVar: 'WEIR_AUTH_SECRET' }),
+  'security.auth.secret-file': setting('authSecretFile', path, { envVar: 'WEIR_AUTH_SECRET_FILE' }),
 };

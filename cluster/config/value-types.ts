@@ -5,6 +5,8 @@ import { PORT_RANGE_EXPECTS, type PortRange, parsePortRange } from './port-range
 
 export interface ValueType<T> {
   readonly expects: string;
+  /** True for a value no error may show (a secret): errors give its length instead. */
+  readonly sensitive?: boolean;
   parse(text: string): T | undefined;
 }
 

@@ -8,9 +8,11 @@ import { loadConfig } from '../config.ts';
 import { dispatcher } from '../dispatcher/dispatcher.ts';
 import { resourceManager } from '../resourcemanager/resource-manager.ts';
 import { BundleLoader } from '../taskmanager/job-code.ts';
+import { exposureWarning } from './exposure.ts';
 import { exitOnSignals, fail } from './process.ts';
 
 let system: ActorSystem;
+let warning: string | undefined;
 try {
   const config = loadConfig();
   system = await ActorSystem.create({
@@ -20,14 +22,17 @@ try {
       port: config.jobManagerPort,
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       acceptablePauseMs: config.heartbeatTimeoutMs,
+      ...(config.authSecret ? { secret: config.authSecret } : {}),
     },
     log: { level: config.logLevel },
   });
+  warning = exposureWarning('JobManager', [{ host: config.jobManagerAddress, port: config.jobManagerPort, what: 'actor messages' }], config.authSecret !== null);
+  if (warning) system.log.warn(warning, { code: 'AUTHENTICATION_DISABLED' });
   const rm = system.spawn(resourceManager(), RESOURCE_MANAGER_NAME);
   // JobManagers import a job's bundle too when its sources have split enumerators (fromSource).
   system.spawn(dispatcher({ resourceManager: rm, slotRequestTimeoutMs: config.slotRequestTimeoutMs, jobCode: new BundleLoader() }), DISPATCHER_NAME);
 } catch (error) {
   fail(`JobManager did not start: ${describeError(error)}`);
 }
-process.stdout.write(JSON.stringify({ ready: true, role: 'jobmanager', address: system.address, pid: process.pid }) + '\n');
+process.stdout.write(JSON.stringify({ ready: true, role: 'jobmanager', address: system.address, pid: process.pid, ...(warning ? { warning } : {}) }) + '\n');
 exitOnSignals(system);

@@ -9,7 +9,7 @@
 // that long) kills the process (cluster/taskmanager/cancellation-watchdog.ts); it first writes
 // WEIR_TASKMANAGER_FATAL_FILE, when set, so that bin/weir-daemon.sh's supervisor starts it again.
 import { randomBytes } from 'node:crypto';
-import { ActorSystem } from '../../actors/index.ts';
+import { ActorSystem, parseActorPath } from '../../actors/index.ts';
 import type { ResourceManagerMsg } from '../../messages/resource-manager.ts';
 import type { ChannelLocation } from '../../messages/task-manager.ts';
 import { describeError } from '../../messages/errors.ts';
@@ -19,26 +19,33 @@ import { loadConfig } from '../config.ts';
 import { startProcessWatchdog } from '../taskmanager/cancellation-watchdog.ts';
 import { BundleLoader } from '../taskmanager/job-code.ts';
 import { DataServer } from '../taskmanager/network/data-server.ts';
+import { parseDataAddress } from '../taskmanager/network/data-transport.ts';
 import { NetworkEnvironment } from '../taskmanager/network/network-environment.ts';
 import { taskManager } from '../taskmanager/task-manager.ts';
+import { configureCollectSenders } from '../../api/client/collect-sender.ts';
 import { bindInRange } from './bind-in-range.ts';
+import { exposureWarning } from './exposure.ts';
 import { exitOnSignals, fail } from './process.ts';
 
 const id = process.env.WEIR_TASKMANAGER_ID ?? randomBytes(4).toString('hex');
 let system: ActorSystem;
 let dataServer: DataServer;
 let dataAddress: string;
+let warning: string | undefined;
 try {
   if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`WEIR_TASKMANAGER_ID "${id}" may hold only letters, digits, '_' and '-'`);
   const config = loadConfig();
   const host = config.taskManagerHost;
   // The collect sinks' client system (api/client/collect-sender.ts) reads the host from here too.
   process.env.WEIR_TASKMANAGER_HOST = host;
+  const secret = config.authSecret ?? undefined;
+  // The collect sinks' own actor system dials the client: it proves the same secret.
+  configureCollectSenders({ secret });
   const ownId = resourceId(`taskmanager-${id}`);
   system = await bindInRange(config.taskManagerRpcPorts, 'taskmanager.rpc.port', (port) =>
     ActorSystem.create({
       name: `taskmanager-${id}`,
-      remote: { host, port, heartbeatIntervalMs: config.heartbeatIntervalMs, acceptablePauseMs: config.heartbeatTimeoutMs },
+      remote: { host, port, heartbeatIntervalMs: config.heartbeatIntervalMs, acceptablePauseMs: config.heartbeatTimeoutMs, ...(secret ? { secret } : {}) },
       log: { level: config.logLevel },
     }),
   );
@@ -46,7 +53,7 @@ try {
   // Locations in this TaskManager are served by handing batches over; all others through the data server.
   const isLocal = (location: ChannelLocation): boolean => location.resourceId === ownId;
   const data = await bindInRange(config.taskManagerDataPorts, 'taskmanager.data.port', async (port) => {
-    const server = new DataServer({ host, port, log });
+    const server = new DataServer({ host, port, log, ...(secret ? { secret } : {}) });
     const network = new NetworkEnvironment(isLocal, server);
     return { server, network, address: await server.listen(network) };
   });
@@ -56,6 +63,12 @@ try {
     name: `TaskManager ${id}`,
     ...(process.env.WEIR_TASKMANAGER_FATAL_FILE ? { markerFile: process.env.WEIR_TASKMANAGER_FATAL_FILE } : {}),
   });
+  const listeners = [
+    { host, port: parseActorPath(system.address).address.port ?? 0, what: 'actor messages' },
+    { host, port: parseDataAddress(dataAddress).port, what: 'record batches' },
+  ];
+  warning = exposureWarning('TaskManager', listeners, secret !== undefined);
+  if (warning) system.log.warn(warning, { code: 'AUTHENTICATION_DISABLED' });
   system.spawn(
     taskManager({
       resourceId: ownId,
@@ -74,5 +87,5 @@ try {
 } catch (error) {
   fail(`TaskManager ${id} did not start: ${describeError(error)}`);
 }
-process.stdout.write(JSON.stringify({ ready: true, role: 'taskmanager', id, address: system.address, dataAddress, pid: process.pid }) + '\n');
+process.stdout.write(JSON.stringify({ ready: true, role: 'taskmanager', id, address: system.address, dataAddress, pid: process.pid, ...(warning ? { warning } : {}) }) + '\n');
 exitOnSignals(system, () => dataServer.close());

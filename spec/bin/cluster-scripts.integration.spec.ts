@@ -114,6 +114,17 @@ test('jobmanager.sh start runs one JobManager; a second start is refused while i
   t.is((await box.run('jobmanager.sh', ['stop'])).stdout, 'No JobManager to stop on this host.\n');
 });
 
+test('a process whose ready line carries a warning (no secret, off loopback) has it printed on stderr at its start', async (t) => {
+  const box = sandbox(t);
+  const exposed = await box.run('jobmanager.sh', ['start'], { FAKE_DAEMON: 'exposed' });
+  t.is(exposed.code, 0, exposed.stderr);
+  t.is(exposed.stderr, 'WARNING: JobManager: security.auth.secret is not set, and this fake listens on 0.0.0.0:1 (actor messages), off loopback\n');
+  t.is((await box.run('jobmanager.sh', ['stop'])).code, 0);
+  const quiet = await box.run('jobmanager.sh', ['start']);
+  t.is(quiet.code, 0, quiet.stderr);
+  t.is(quiet.stderr, '', 'no warning, no line');
+});
+
 test('a stale pid file does not block a start', async (t) => {
   const box = sandbox(t);
   mkdirSync(box.logDir);

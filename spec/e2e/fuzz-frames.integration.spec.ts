@@ -110,8 +110,8 @@ const RPC_LIMITS = { maxFrameBytes: REMOTE_DEFAULTS.maxFrameBytes, maxHelloFrame
 
 /** A valid frame of every data kind, for a partition of a job that does not exist. */
 const DATA_FRAMES: readonly Uint8Array[] = [
-  encode([DataFrameKind.Hello, DATA_PROTOCOL_VERSION, null]),
-  encode([DataFrameKind.Hello, DATA_PROTOCOL_VERSION, '127.0.0.1:9']),
+  encode([DataFrameKind.Hello, DATA_PROTOCOL_VERSION, null, null]),
+  encode([DataFrameKind.Hello, DATA_PROTOCOL_VERSION, '127.0.0.1:9', null]),
   encode([DataFrameKind.PartitionRequest, 0, 'fuzz-job/a/0/b/0', 0, 2]),
   encode([DataFrameKind.Batch, 0, [1, 2, 3].map((n) => ({ n, word: `w${n}` }))]),
   encode([DataFrameKind.End, 0]),

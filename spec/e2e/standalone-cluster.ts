@@ -48,6 +48,8 @@ export interface StandaloneClusterOptions {
   readonly settings?: readonly string[];
   /** Prefix of the temporary directory. */
   readonly name: string;
+  /** security.auth.secret of weir.yaml, which the helper's client uses too. Default: none. */
+  readonly secret?: string;
 }
 
 /** How long the TaskManagers may take to register with the ResourceManager. */
@@ -56,16 +58,18 @@ const REGISTRATION_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 30_000;
 
 export async function startStandaloneCluster(t: ExecutionContext, options: StandaloneClusterOptions): Promise<StandaloneCluster> {
-  const { taskManagers = 2, logLevel = 'info', settings = [], name } = options;
+  const { taskManagers = 2, logLevel = 'info', settings = [], name, secret } = options;
   const root = mkdtempSync(join(tmpdir(), `${name}-`));
   t.teardown(() => rmSync(root, { recursive: true, force: true })); // teardowns run last-first: after the cluster stops
   const confDir = join(root, 'conf');
   const logDir = join(root, 'log');
   mkdirSync(confDir);
   const port = await freePort();
-  writeFileSync(join(confDir, 'weir.yaml'), [`jobmanager.rpc.port: ${port}`, 'taskmanager.numberOfTaskSlots: 1', `log.level: ${logLevel}`, ...settings].join('\n') + '\n');
+  const secretLines = secret === undefined ? [] : [`security.auth.secret: ${JSON.stringify(secret)}`];
+  writeFileSync(join(confDir, 'weir.yaml'), [`jobmanager.rpc.port: ${port}`, 'taskmanager.numberOfTaskSlots: 1', `log.level: ${logLevel}`, ...secretLines, ...settings].join('\n') + '\n');
   writeFileSync(join(confDir, 'workers'), 'localhost\n'.repeat(taskManagers));
-  const env = { ...process.env, WEIR_CONF_DIR: confDir, WEIR_LOG_DIR: logDir, WEIR_LOG_LEVEL: '' };
+  // The cluster's secret is the one of its weir.yaml only, whatever this process's environment holds.
+  const env = { ...process.env, WEIR_CONF_DIR: confDir, WEIR_LOG_DIR: logDir, WEIR_LOG_LEVEL: '', WEIR_AUTH_SECRET: '' };
   const filesEndingIn = (suffix: string): string[] => (existsSync(logDir) ? readdirSync(logDir).filter((file) => file.endsWith(suffix)) : []);
   const firstLine = (file: string): string => readFileSync(join(logDir, file), 'utf8').split('\n')[0] ?? '';
   const pids = (): number[] => filesEndingIn('.pid').map((file) => Number(firstLine(file).trim()));
@@ -87,7 +91,7 @@ export async function startStandaloneCluster(t: ExecutionContext, options: Stand
   const started = await runCommand('bash', [join(REPO_ROOT, 'bin', 'start-cluster.sh')], env);
   if (started.code !== 0) throw new Error(`start-cluster.sh exited with ${started.code}: ${started.stderr}`);
   const address = `127.0.0.1:${port}`;
-  const client = await WeirClient.connect(address, { timeoutMs: 10_000 });
+  const client = await WeirClient.connect(address, { timeoutMs: 10_000, ...(secret === undefined ? {} : { secret }) });
   t.teardown(() => client.close());
   await eventually(async () => (await client.clusterInfo()).taskManagers >= taskManagers, REGISTRATION_TIMEOUT_MS, `${taskManagers} TaskManagers to register`);
   return { address, root, confDir, logDir, env, client, pids, taskManagers: readyLines };

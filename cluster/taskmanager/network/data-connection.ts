@@ -2,17 +2,20 @@
 // channels that read the peer's partitions ("consumed"), and the readers serving the peer's channels
 // from partitions here ("readers"). The protocol is in messages/data-plane.ts.
 //
-// Lifecycle: 'connecting' (dialling; frames are queued) -> 'open' -> 'closed'. On close every channel
-// consumed here that has not seen its End or Failed fails naming the peer and the partition; the
-// readers go quiet (their subpartitions are released with the job).
+// Lifecycle: 'connecting' (dialling; frames are queued) -> 'handshake' (data-handshake.ts: the Hello,
+// and with a secret the proofs; frames still queued, nothing but handshake frames decoded) -> 'open'
+// -> 'closed'. On close every channel consumed here that has not seen its End or Failed fails naming
+// the peer and the partition; the readers go quiet (their subpartitions are released with the job).
 // Invariants: a consumed channel gets its batches in order and exactly once, then End or one failure;
-// an accepted connection's first frame is Hello; a protocol error closes the connection, logged.
-import type { Logger } from '../../../actors/index.ts';
+// an accepted connection's first frame is Hello; a protocol error closes the connection, logged; a
+// failed authentication too, logged once per peer and counted (DataServer.authStats).
+import { type AuthMonitor, type AuthSecret, type Logger, hostOf, isAuthRefusalCode } from '../../../actors/index.ts';
 import { decode, encode } from '../../../messages/codec.ts';
 import { DATA_PROTOCOL_VERSION, type DataFrame, DataFrameKind, parseDataFrame } from '../../../messages/data-plane.ts';
 import { type ErrorCode, WeirError, describeError } from '../../../messages/errors.ts';
 import type { ChannelLocation } from '../../../messages/task-manager.ts';
-import { type DataLink, parseDataAddress } from './data-transport.ts';
+import { DiallingHandshake, type HandshakeStep, ListeningHandshake } from './data-handshake.ts';
+import type { DataLink } from './data-transport.ts';
 import type { InputChannel } from './input-gate.ts';
 import type { ServeRequest } from './network-environment.ts';
 import { type ReaderConnection, RemoteSubpartitionReader } from './remote-reader.ts';
@@ -28,6 +31,12 @@ export interface DataConnectionHost {
   readonly partitions: PartitionServer;
   /** This TaskManager's data address, sent in the Hello of a connection it dials. */
   readonly ownAddress: string | null;
+  /** The shared secret (security.auth.secret): every connection proves it both ways. */
+  readonly secret: AuthSecret | undefined;
+  /** Counts failed authentications and logs each peer's first. */
+  readonly auth: AuthMonitor;
+  /** How long a connection's handshake may take, from the link being up to 'open'. */
+  readonly handshakeTimeoutMs: number;
   /** An accepted connection's Hello named the dialler's data address. */
   greeted(connection: DataConnection, dataAddress: string): void;
   /** The connection closed; forget it. */
@@ -39,7 +48,7 @@ interface ConsumedChannel {
   readonly location: ChannelLocation;
 }
 
-export type DataConnectionState = 'connecting' | 'open' | 'closed';
+export type DataConnectionState = 'connecting' | 'handshake' | 'open' | 'closed';
 
 export class DataConnection implements ReaderConnection {
   state: DataConnectionState;
@@ -50,7 +59,10 @@ export class DataConnection implements ReaderConnection {
   private readonly consumed = new Map<number, ConsumedChannel>();
   private readonly readers = new Map<number, RemoteSubpartitionReader>();
   private nextChannelId = 0;
-  private helloReceived = false;
+  /** Set while the handshake goes on (state 'handshake'). */
+  private handshake: ListeningHandshake | DiallingHandshake | undefined;
+  /** Bounds the handshake: a peer that says nothing (or a listener that never answers) costs a connection for that long only. */
+  private handshakeTimer: NodeJS.Timeout | undefined;
   /** Accepted from a dialler (which must say Hello first), rather than dialled here. */
   readonly accepted: boolean;
 
@@ -62,8 +74,12 @@ export class DataConnection implements ReaderConnection {
   ) {
     this.peer = peer;
     this.accepted = acceptedLink !== undefined;
-    this.state = this.accepted ? 'open' : 'connecting';
-    if (acceptedLink) this.useLink(acceptedLink);
+    this.state = this.accepted ? 'handshake' : 'connecting';
+    if (acceptedLink) {
+      // An accepted connection is never dialled by this side, so it has a listening address.
+      this.handshake = new ListeningHandshake(host.secret, host.ownAddress ?? '', peer, (frame) => acceptedLink.send(frame));
+      this.useLink(acceptedLink);
+    }
   }
 
   get maxFrameBytes(): number {
@@ -86,9 +102,25 @@ export class DataConnection implements ReaderConnection {
 
   opened(link: DataLink): void {
     if (this.state !== 'connecting') return link.close('no longer needed');
-    this.state = 'open';
     this.useLink(link);
-    link.send(encode([DataFrameKind.Hello, DATA_PROTOCOL_VERSION, this.host.ownAddress]));
+    const { secret, ownAddress } = this.host;
+    if (secret) {
+      // Requests wait until the listener proved itself: they name partitions of our jobs.
+      this.state = 'handshake';
+      this.handshake = new DiallingHandshake(secret, ownAddress, this.peer, (frame) => link.send(frame));
+      return;
+    }
+    link.send(encode([DataFrameKind.Hello, DATA_PROTOCOL_VERSION, ownAddress, null]));
+    this.open();
+  }
+
+  /** The handshake is over: frames of the full size are taken, and what waited is sent. */
+  private open(): void {
+    const link = this.link as DataLink;
+    this.state = 'open';
+    this.handshake = undefined;
+    clearTimeout(this.handshakeTimer);
+    link.peerKnown();
     const queued = this.queued;
     this.queued = [];
     for (const frame of queued) link.send(frame);
@@ -101,7 +133,7 @@ export class DataConnection implements ReaderConnection {
 
   send(frame: Uint8Array): void {
     if (this.state === 'open') (this.link as DataLink).send(frame);
-    else if (this.state === 'connecting') this.queued.push(frame);
+    else if (this.state !== 'closed') this.queued.push(frame);
   }
 
   served(channelId: number): void {
@@ -121,22 +153,31 @@ export class DataConnection implements ReaderConnection {
     return this.readers.size;
   }
 
-  close(reason: string, cause?: unknown): void {
+  close(reason: string, cause?: unknown, code: 'DATA_CONNECTION_LOST' | 'AUTHENTICATION_FAILED' | 'DATA_CONNECTION_FAILED' = 'DATA_CONNECTION_LOST'): void {
     if (this.state === 'closed') return;
     const link = this.link;
-    this.shutdown('DATA_CONNECTION_LOST', 'data connection lost before the end of', reason, cause);
+    const what = code === 'DATA_CONNECTION_LOST' ? 'data connection lost before the end of' : 'cannot read';
+    this.shutdown(code, what, reason, cause);
     link?.close(reason);
   }
 
   private useLink(link: DataLink): void {
     this.link = link;
+    const { handshakeTimeoutMs } = this.host;
+    this.handshakeTimer = setTimeout(() => {
+      if (this.state !== 'handshake') return;
+      const reason = `no ${this.accepted ? 'Hello' : 'answer to the handshake'} within ${handshakeTimeoutMs} ms`;
+      this.host.log.warn(`closing the data connection ${this.accepted ? 'from' : 'to'} ${this.peer}: ${reason}`, { code: 'HANDSHAKE_TIMEOUT', peer: this.peer });
+      this.close(`HANDSHAKE_TIMEOUT: ${reason}`, undefined, 'DATA_CONNECTION_FAILED');
+    }, handshakeTimeoutMs);
+    this.handshakeTimer.unref();
     link.setHandlers({
       onFrame: (bytes) => this.onFrame(bytes),
       onClose: (reason) => {
         if (this.state === 'closed') return;
         if (this.consumed.size > 0 || this.readers.size > 0) {
           this.host.log.warn(`data connection to ${this.peer} lost: ${reason}`, { code: 'DATA_CONNECTION_LOST', peer: this.peer });
-        } else if (this.accepted && !this.helloReceived && reason.includes('FRAME_TOO_LARGE')) {
+        } else if (this.accepted && this.state === 'handshake' && reason.includes('FRAME_TOO_LARGE')) {
           // A first frame over the Hello limit never reaches onFrame: say why the connection went.
           this.host.log.warn(`closed the data connection from ${this.peer} before its Hello: ${reason}`, { code: 'FRAME_TOO_LARGE', peer: this.peer });
         }
@@ -146,9 +187,11 @@ export class DataConnection implements ReaderConnection {
   }
 
   private onFrame(bytes: Uint8Array): void {
-    if (this.state !== 'open') return;
+    if (this.state !== 'open' && this.state !== 'handshake') return;
     try {
-      this.dispatch(parseDataFrame(decode(bytes)));
+      const frame = parseDataFrame(decode(bytes));
+      if (this.handshake) this.step(this.handshake.onFrame(frame));
+      else this.dispatch(frame);
     } catch (error) {
       const code = error instanceof WeirError ? error.code : 'MALFORMED_FRAME';
       this.host.log.error(`closing the data connection to ${this.peer}: ${describeError(error)}`, { code, peer: this.peer });
@@ -156,27 +199,48 @@ export class DataConnection implements ReaderConnection {
     }
   }
 
-  private dispatch(frame: DataFrame): void {
-    if (this.accepted && !this.helloReceived && frame[0] !== DataFrameKind.Hello) {
-      throw new WeirError('MALFORMED_FRAME', `the first frame from ${this.peer} is kind ${frame[0]}, not Hello`);
-    }
-    switch (frame[0]) {
-      case DataFrameKind.Hello: {
-        if (!this.accepted || this.helloReceived) throw new WeirError('MALFORMED_FRAME', `unexpected Hello from ${this.peer}`);
-        const [, version, dataAddress] = frame;
-        if (version !== DATA_PROTOCOL_VERSION) {
-          throw new WeirError('PROTOCOL_VERSION_MISMATCH', `${this.peer} speaks data protocol ${version}, this TaskManager ${DATA_PROTOCOL_VERSION}`);
-        }
-        // It becomes the key this connection is found by: it must be an address (INVALID_ADDRESS).
-        if (dataAddress !== null) parseDataAddress(dataAddress);
-        this.helloReceived = true;
-        this.link?.peerKnown();
-        if (dataAddress !== null) {
-          this.peer = dataAddress;
-          this.host.greeted(this, dataAddress);
-        }
+  private step(step: HandshakeStep): void {
+    switch (step.kind) {
+      case 'waiting':
         return;
+      case 'open':
+        if (this.accepted && step.dataAddress !== null) {
+          this.peer = step.dataAddress;
+          this.host.greeted(this, step.dataAddress);
+        }
+        return this.open();
+      case 'refuse': {
+        // A peer not known yet (it dialled) is named by its host: its port changes with every try.
+        const peer = this.accepted ? hostOf(this.peer) : this.peer;
+        this.host.auth.refused(step.code, peer, `refused the data connection ${this.accepted ? 'from' : 'to'} ${this.peer}: ${step.code}: ${step.reason}`, step.claimed);
+        this.link?.send(encode([DataFrameKind.Refused, step.code, step.reason]));
+        return this.close(`${step.code}: ${step.reason}`, new WeirError('AUTHENTICATION_FAILED', step.reason), 'AUTHENTICATION_FAILED');
       }
+      case 'refused-by-peer':
+        return this.refusedByPeer(step.code, step.reason);
+      default: {
+        const impossible: never = step;
+        return impossible;
+      }
+    }
+  }
+
+  private refusedByPeer(code: string, reason: string): void {
+    this.host.auth.refusedBy(this.peer, code, reason);
+    const failure = isAuthRefusalCode(code) ? 'AUTHENTICATION_FAILED' : 'DATA_CONNECTION_FAILED';
+    this.close(`refused by ${this.peer}: ${code}: ${reason}`, new WeirError(failure, reason), failure);
+  }
+
+  private dispatch(frame: DataFrame): void {
+    switch (frame[0]) {
+      case DataFrameKind.Refused:
+        // A dialler refused our proof (Accepted), or, without secrets, a listener refused our Hello.
+        return this.refusedByPeer(frame[1], frame[2]);
+      case DataFrameKind.Hello:
+      case DataFrameKind.Challenge:
+      case DataFrameKind.Proof:
+      case DataFrameKind.Accepted:
+        throw new WeirError('MALFORMED_FRAME', `unexpected ${frame[0] === DataFrameKind.Hello ? 'Hello' : `handshake frame (kind ${frame[0]})`} from ${this.peer}`);
       case DataFrameKind.PartitionRequest: {
         const [, channelId, partitionKey, subpartition, credits] = frame;
         if (this.readers.has(channelId)) throw new WeirError('MALFORMED_FRAME', `${this.peer} requested channel ${channelId} twice`);
@@ -221,6 +285,7 @@ export class DataConnection implements ReaderConnection {
   /** Closes this connection's state: fails every channel not ended, silences the readers. */
   private shutdown(code: ErrorCode, what: string, reason: string, cause?: unknown): void {
     this.state = 'closed';
+    clearTimeout(this.handshakeTimer);
     this.queued = [];
     for (const { channel, location } of this.consumed.values()) channel.fail(channelError(code, what, location, this.peer, reason, cause));
     this.consumed.clear();

@@ -5,7 +5,7 @@
 //
 // Lifecycle: 'created' -> listen() -> 'listening' -> close() -> 'closed'. connect() works in every
 // state but 'closed' (a connector that never listens can still dial; its Hello names no address).
-import type { Logger } from '../../../actors/index.ts';
+import { AuthMonitor, type AuthSecret, type AuthStats, type Logger } from '../../../actors/index.ts';
 import { WeirError } from '../../../messages/errors.ts';
 import type { ChannelLocation } from '../../../messages/task-manager.ts';
 import { DataConnection, type DataConnectionHost, type PartitionServer } from './data-connection.ts';
@@ -29,8 +29,13 @@ export interface DataServerOptions {
   readonly log: Logger;
   /** Default MAX_DATA_FRAME_BYTES. */
   readonly maxFrameBytes?: number;
-  /** Default DATA_CONNECT_TIMEOUT_MS. */
+  /** Bounds dialling a data server, and then each connection's handshake, dialled or accepted. Default DATA_CONNECT_TIMEOUT_MS. */
   readonly connectTimeoutMs?: number;
+  /**
+   * The shared secret (security.auth.secret): every data connection, dialled or accepted, proves it
+   * both ways before a frame other than the handshake's is decoded. Absent: no authentication.
+   */
+  readonly secret?: AuthSecret;
 }
 
 /** What a connector that never listened answers a peer's request with. */
@@ -41,6 +46,9 @@ const NO_PARTITIONS: PartitionServer = {
 export class DataServer implements RemoteConnector, DataConnectionHost {
   readonly log: Logger;
   readonly maxFrameBytes: number;
+  readonly secret: AuthSecret | undefined;
+  readonly auth: AuthMonitor;
+  readonly handshakeTimeoutMs: number;
   private state: 'created' | 'listening' | 'closed' = 'created';
   private listener: DataListener | undefined;
   private address: string | null = null;
@@ -53,6 +61,14 @@ export class DataServer implements RemoteConnector, DataConnectionHost {
   constructor(private readonly options: DataServerOptions) {
     this.log = options.log;
     this.maxFrameBytes = options.maxFrameBytes ?? MAX_DATA_FRAME_BYTES;
+    this.secret = options.secret;
+    this.auth = new AuthMonitor(options.log);
+    this.handshakeTimeoutMs = options.connectTimeoutMs ?? DATA_CONNECT_TIMEOUT_MS;
+  }
+
+  /** Failed authentications of data connections, both ways. */
+  get authStats(): AuthStats {
+    return this.auth.stats;
   }
 
   get ownAddress(): string | null {
@@ -96,7 +112,7 @@ export class DataServer implements RemoteConnector, DataConnectionHost {
       connection = dialled;
       this.byPeer.set(dataAddress, dialled);
       this.connections.add(dialled);
-      dialData(dataAddress, this.maxFrameBytes, this.options.connectTimeoutMs ?? DATA_CONNECT_TIMEOUT_MS).then(
+      dialData(dataAddress, this.maxFrameBytes, this.handshakeTimeoutMs).then(
         (link) => dialled.opened(link),
         (error: Error) => {
           this.log.warn(`cannot reach the data server at ${dataAddress}: ${error.message}`, { code: 'DATA_CONNECTION_FAILED', peer: dataAddress });

@@ -37,7 +37,7 @@ export interface DataLink {
   setHandlers(handlers: DataLinkHandlers): void;
   send(frame: Uint8Array): void;
   close(reason: string): void;
-  /** The peer's Hello checked out: an accepted link takes frames up to the full limit from now on. */
+  /** The handshake checked out: the link takes frames up to the full limit from now on (before, MAX_DATA_HELLO_FRAME_BYTES). */
   peerKnown(): void;
 }
 
@@ -50,7 +50,7 @@ class WsDataLink implements DataLink {
   private held: Uint8Array[] = [];
   private closedReason: string | undefined;
 
-  /** @param fullFrameBytes for an accepted socket (made with the Hello limit), the limit `peerKnown` sets. */
+  /** @param fullFrameBytes the limit `peerKnown` sets (the socket was given the Hello limit). */
   constructor(
     private readonly socket: WebSocket,
     readonly remote: string,
@@ -168,7 +168,9 @@ export function dialData(address: string, maxFrameBytes: number, timeoutMs: numb
     socket.once('open', () => {
       clearTimeout(timer);
       socket.off('error', onError);
-      resolve(new WsDataLink(socket, address));
+      // Until the listener's handshake checked out (peerKnown), a batch-sized frame is refused here too.
+      setFrameLimit(socket, Math.min(MAX_DATA_HELLO_FRAME_BYTES, maxFrameBytes));
+      resolve(new WsDataLink(socket, address, maxFrameBytes));
     });
   });
 }

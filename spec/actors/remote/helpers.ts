@@ -285,8 +285,8 @@ export class CountingTransport implements Transport {
     });
   }
 
-  async connect(host: string, port: number, maxFrameBytes: number): Promise<Connection> {
-    const connection = await this.inner.connect(host, port, maxFrameBytes);
+  async connect(host: string, port: number, maxFrameBytes: number, maxHandshakeFrameBytes?: number): Promise<Connection> {
+    const connection = await this.inner.connect(host, port, maxFrameBytes, maxHandshakeFrameBytes);
     this.dialled++;
     return this.wrap(connection);
   }

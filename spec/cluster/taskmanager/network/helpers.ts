@@ -10,6 +10,7 @@ import { DataServer, type DataServerOptions } from '../../../../cluster/taskmana
 import type { LocalInputGate } from '../../../../cluster/taskmanager/network/input-gate.ts';
 import { NetworkEnvironment } from '../../../../cluster/taskmanager/network/network-environment.ts';
 import type { SubpartitionReader } from '../../../../cluster/taskmanager/network/subpartition.ts';
+import { WeirError } from '../../../../messages/errors.ts';
 import { LogCollector } from '../../../testkit/index.ts';
 
 export const JOB = 'job-1';
@@ -34,6 +35,24 @@ export async function eventually(condition: () => boolean, ms: number, what: str
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** Waits (5 s at most) for `gate` to fail, and returns the WeirError its poll() then throws. */
+export async function pollFailure(gate: { poll(): unknown; whenAvailable(): Promise<void>; failed: Error | undefined }): Promise<WeirError> {
+  await within(
+    (async () => {
+      while (!gate.failed) await gate.whenAvailable().then(() => (gate.failed ? undefined : gate.poll()));
+    })(),
+    5000,
+    'the gate to fail',
+  );
+  try {
+    gate.poll();
+  } catch (error) {
+    if (error instanceof WeirError) return error;
+    throw error;
+  }
+  throw new Error('poll() did not throw');
 }
 
 /** Lets pending I/O and timers run for `ms`. */

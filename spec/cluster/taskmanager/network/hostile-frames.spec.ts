@@ -37,7 +37,7 @@ const errorsOf = (peer: Peer, code: string) => peer.logs.records.filter((entry) 
 
 const longKind: Array<[string, unknown[][]]> = [
   ['before the Hello', []],
-  ['after the Hello', [[DataFrameKind.Hello, DATA_PROTOCOL_VERSION, null]]],
+  ['after the Hello', [[DataFrameKind.Hello, DATA_PROTOCOL_VERSION, null, null]]],
 ];
 
 for (const [when, before] of longKind) {
@@ -75,7 +75,7 @@ test('a frame kind JSON cannot print (a 64-bit integer) closes that connection a
 test('a Hello naming a data address that is not host:port closes the connection with INVALID_ADDRESS', async (t) => {
   const { a, check } = await servingPair(t);
   const raw = await rawClient(t, a.address);
-  raw.send([DataFrameKind.Hello, DATA_PROTOCOL_VERSION, 'not an address']);
+  raw.send([DataFrameKind.Hello, DATA_PROTOCOL_VERSION, 'not an address', null]);
   t.is(await closeReasonOf(raw), 'INVALID_ADDRESS: data address "not an address" is not host:port');
   t.is(errorsOf(a, 'INVALID_ADDRESS').length, 1);
   await eventually(() => a.server.connectionCount === 0, 2000, 'tm-a to forget the connection');
@@ -85,8 +85,8 @@ test('a Hello naming a data address that is not host:port closes the connection 
 test(`a Hello naming a data address over ${MAX_DATA_ADDRESS_CHARS} characters closes the connection as malformed`, async (t) => {
   const { a, check } = await servingPair(t);
   const raw = await rawClient(t, a.address);
-  raw.send([DataFrameKind.Hello, DATA_PROTOCOL_VERSION, `${'h'.repeat(MAX_DATA_ADDRESS_CHARS)}:1`]);
-  t.is(await closeReasonOf(raw), 'MALFORMED_FRAME: Hello frame with 3 fields does not have the expected fields');
+  raw.send([DataFrameKind.Hello, DATA_PROTOCOL_VERSION, `${'h'.repeat(MAX_DATA_ADDRESS_CHARS)}:1`, null]);
+  t.is(await closeReasonOf(raw), 'MALFORMED_FRAME: Hello frame with 4 fields does not have the expected fields');
   await check();
 });
 
@@ -97,7 +97,7 @@ test('connections opened and dropped, with and without a Hello, leave nothing be
     const socket = new WebSocket(`ws://${a.address}${DATA_PATH}`, { perMessageDeflate: false });
     socket.on('error', () => {});
     await within(new Promise((resolve) => socket.once('open', resolve)), 2000, `connection ${index} to open`);
-    if (index % 2 === 0) socket.send(encode([DataFrameKind.Hello, DATA_PROTOCOL_VERSION, null]));
+    if (index % 2 === 0) socket.send(encode([DataFrameKind.Hello, DATA_PROTOCOL_VERSION, null, null]));
     if (index % 4 < 2) socket.terminate();
     else socket.close();
   }
@@ -117,7 +117,7 @@ test(`a first frame over ${MAX_DATA_HELLO_FRAME_BYTES} bytes closes the connecti
   t.regex(String(a.logs.records.find((entry) => entry.code === 'FRAME_TOO_LARGE')?.msg), /^closed the data connection from 127\.0\.0\.1:\d+ before its Hello: FRAME_TOO_LARGE: Max payload size exceeded$/);
 
   const raw = await rawClient(t, a.address);
-  raw.send([DataFrameKind.Hello, DATA_PROTOCOL_VERSION, null]);
+  raw.send([DataFrameKind.Hello, DATA_PROTOCOL_VERSION, null, null]);
   raw.send([DataFrameKind.PartitionRequest, 0, longKey, 0, 2]);
   const partition = a.network.createPartition(longKey, 1, 100);
   partition.finish();

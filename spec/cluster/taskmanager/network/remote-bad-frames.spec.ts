@@ -16,7 +16,7 @@ test('a malformed frame closes that connection with a logged error; another conn
   const partition = a.network.createPartition(KEY, 2, 100);
   const good = b.network.createGate([location(KEY, 0, 'tm-a', a.address)]);
   const raw = await rawClient(t, a.address);
-  raw.send([DataFrameKind.Hello, DATA_PROTOCOL_VERSION, EVIL]);
+  raw.send([DataFrameKind.Hello, DATA_PROTOCOL_VERSION, EVIL, null]);
   raw.sendBytes(Uint8Array.from([0xc1, 0xff, 0x00, 0x13]));
   t.is(await within(raw.closed, 2000, 'tm-a to close the raw connection'), 1000);
   const logged = a.logs.records.filter((entry) => entry.code === 'MALFORMED_FRAME');
@@ -31,12 +31,12 @@ test('a malformed frame closes that connection with a logged error; another conn
 
 const refusals: Array<[string, unknown[], string, RegExp]> = [
   ['a first frame that is not Hello', [[DataFrameKind.Credit, 0, 1]], 'MALFORMED_FRAME', /the first frame from 127\.0\.0\.1:\d+ is kind 5, not Hello/],
-  ['another protocol version', [[DataFrameKind.Hello, 99, EVIL]], 'PROTOCOL_VERSION_MISMATCH', new RegExp(`speaks data protocol 99, this TaskManager ${DATA_PROTOCOL_VERSION}`)],
-  ['a second Hello', [[DataFrameKind.Hello, DATA_PROTOCOL_VERSION, EVIL], [DataFrameKind.Hello, DATA_PROTOCOL_VERSION, EVIL]], 'MALFORMED_FRAME', /unexpected Hello from 127\.0\.0\.1:9/],
-  ['a Batch for a channel it never requested', [[DataFrameKind.Hello, DATA_PROTOCOL_VERSION, null], [DataFrameKind.Batch, 7, [1], null, null]], 'MALFORMED_FRAME', /Batch frame from 127\.0\.0\.1:\d+ names channel 7, which is not open/],
-  ['the same channel requested twice', [[DataFrameKind.Hello, DATA_PROTOCOL_VERSION, EVIL], [DataFrameKind.PartitionRequest, 0, KEY, 0, 2], [DataFrameKind.PartitionRequest, 0, KEY, 0, 2]], 'MALFORMED_FRAME', /requested channel 0 twice/],
-  ['a frame with missing fields', [[DataFrameKind.Hello, DATA_PROTOCOL_VERSION, EVIL], [DataFrameKind.PartitionRequest, 0, KEY]], 'MALFORMED_FRAME', /PartitionRequest frame with 3 fields/],
-  ['an unknown frame kind', [[DataFrameKind.Hello, DATA_PROTOCOL_VERSION, EVIL], [42, 0]], 'MALFORMED_FRAME', /unknown data frame kind 42/],
+  ['another protocol version', [[DataFrameKind.Hello, 99, EVIL, null]], 'PROTOCOL_VERSION_MISMATCH', new RegExp(`speaks data protocol 99, this TaskManager ${DATA_PROTOCOL_VERSION}`)],
+  ['a second Hello', [[DataFrameKind.Hello, DATA_PROTOCOL_VERSION, EVIL, null], [DataFrameKind.Hello, DATA_PROTOCOL_VERSION, EVIL, null]], 'MALFORMED_FRAME', /unexpected Hello from 127\.0\.0\.1:9/],
+  ['a Batch for a channel it never requested', [[DataFrameKind.Hello, DATA_PROTOCOL_VERSION, null, null], [DataFrameKind.Batch, 7, [1], null, null]], 'MALFORMED_FRAME', /Batch frame from 127\.0\.0\.1:\d+ names channel 7, which is not open/],
+  ['the same channel requested twice', [[DataFrameKind.Hello, DATA_PROTOCOL_VERSION, EVIL, null], [DataFrameKind.PartitionRequest, 0, KEY, 0, 2], [DataFrameKind.PartitionRequest, 0, KEY, 0, 2]], 'MALFORMED_FRAME', /requested channel 0 twice/],
+  ['a frame with missing fields', [[DataFrameKind.Hello, DATA_PROTOCOL_VERSION, EVIL, null], [DataFrameKind.PartitionRequest, 0, KEY]], 'MALFORMED_FRAME', /PartitionRequest frame with 3 fields/],
+  ['an unknown frame kind', [[DataFrameKind.Hello, DATA_PROTOCOL_VERSION, EVIL, null], [42, 0]], 'MALFORMED_FRAME', /unknown data frame kind 42/],
 ];
 
 for (const [what, frames, code, message] of refusals) {
@@ -81,7 +81,7 @@ test('a credit for a channel that has ended is ignored (it crossed the End)', as
   const partition = a.network.createPartition(KEY, 1, 100);
   partition.finish();
   const raw = await rawClient(t, a.address);
-  raw.send([DataFrameKind.Hello, DATA_PROTOCOL_VERSION, null]);
+  raw.send([DataFrameKind.Hello, DATA_PROTOCOL_VERSION, null, null]);
   raw.send([DataFrameKind.PartitionRequest, 3, KEY, 0, 2]);
   t.deepEqual(await raw.frame(0), [DataFrameKind.End, 3]);
   raw.send([DataFrameKind.Credit, 3, 1]);
@@ -92,8 +92,8 @@ test('a credit for a channel that has ended is ignored (it crossed the End)', as
 
 test('parseDataFrame accepts each well-formed frame and names what is wrong with the rest', (t) => {
   const good = [
-    [DataFrameKind.Hello, DATA_PROTOCOL_VERSION, null],
-    [DataFrameKind.Hello, DATA_PROTOCOL_VERSION, '127.0.0.1:1'],
+    [DataFrameKind.Hello, DATA_PROTOCOL_VERSION, null, null],
+    [DataFrameKind.Hello, DATA_PROTOCOL_VERSION, '127.0.0.1:1', null],
     [DataFrameKind.PartitionRequest, 0, KEY, 2, 2],
     [DataFrameKind.Batch, 1, [], null, null],
     [DataFrameKind.End, 1],

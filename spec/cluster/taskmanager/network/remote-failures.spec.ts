@@ -8,26 +8,9 @@ import { DATA_PROTOCOL_VERSION, DataFrameKind } from '../../../../messages/data-
 import { WeirError } from '../../../../messages/errors.ts';
 import { CHANNEL_CREDITS } from '../../../../cluster/taskmanager/network/input-gate.ts';
 import { rawServer } from './fake-peer.ts';
-import { JOB, drain, eventually, location, record, startPeer, within } from './helpers.ts';
+import { JOB, drain, eventually, location, pollFailure, record, startPeer } from './helpers.ts';
 
 const KEY = partitionKey(JOB, 'map', 0, 0, 'sink', 0);
-
-async function pollFailure(gate: { poll(): unknown; whenAvailable(): Promise<void>; failed: Error | undefined }): Promise<WeirError> {
-  await within(
-    (async () => {
-      while (!gate.failed) await gate.whenAvailable().then(() => (gate.failed ? undefined : gate.poll()));
-    })(),
-    5000,
-    'the gate to fail',
-  );
-  try {
-    gate.poll();
-  } catch (error) {
-    if (error instanceof WeirError) return error;
-    throw error;
-  }
-  throw new Error('poll() did not throw');
-}
 
 test('a connection closed before the End fails the gate naming the peer and partition; ended channels stay ended', async (t) => {
   const a = await startPeer(t, 'tm-a');
@@ -58,7 +41,7 @@ test('a producer that vanishes mid-stream (no close frame) fails the channel wit
   const fake = await rawServer(t);
   const gate = b.network.createGate([location(KEY, 0, 'tm-a', fake.address)]);
   const producer = await fake.accepted;
-  t.deepEqual(await producer.frame(0), [DataFrameKind.Hello, DATA_PROTOCOL_VERSION, b.address]);
+  t.deepEqual(await producer.frame(0), [DataFrameKind.Hello, DATA_PROTOCOL_VERSION, b.address, null]);
   t.deepEqual(await producer.frame(1), [DataFrameKind.PartitionRequest, 0, KEY, 0, CHANNEL_CREDITS]);
   producer.send([DataFrameKind.Batch, 0, [record(0, 0)], null, null]);
   await eventually(() => gate.inputChannels[0].batches.length === 1, 2000, 'the batch');

@@ -60,7 +60,8 @@ function sandbox(t: ExecutionContext, conf: { yaml?: string; workers?: string } 
     WEIR_JOBMANAGER_ENTRY: FAKE_ENTRY,
     WEIR_TASKMANAGER_ENTRY: FAKE_ENTRY,
     WEIR_START_TIMEOUT: '15',
-    WEIR_STOP_TIMEOUT: '5',
+    // Generous: on a loaded machine a process may take seconds to act on SIGTERM; the stubborn spec sets its own.
+    WEIR_STOP_TIMEOUT: '20',
   };
   const pidOf = (name: string): number | undefined => {
     const file = join(logDir, `${name}.pid`);

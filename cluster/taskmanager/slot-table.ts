@@ -12,6 +12,8 @@ export interface SlotAllocation {
   missed: boolean;
   /** Released by its owner; freed once its tasks are gone. */
   releasing: boolean;
+  /** When it was allocated here (ms): its grant may still be on its way to the owner for a while. */
+  readonly allocatedAt: number;
 }
 
 export class SlotTable {
@@ -26,13 +28,13 @@ export class SlotTable {
   }
 
   /** Allocates slot `index` to the allocation; returns a reason when it cannot. Idempotent. */
-  allocate(index: number, allocationId: AllocationId, jobId: JobId): string | undefined {
+  allocate(index: number, allocationId: AllocationId, jobId: JobId, now = 0): string | undefined {
     if (!Number.isInteger(index) || index < 0 || index >= this.slots.length) return `slot ${index} does not exist (this TaskManager has ${this.slots.length})`;
     const slot = this.slots[index];
     if (slot?.allocationId === allocationId && !slot.releasing) return undefined;
     if (slot?.releasing) return `slot ${index} is being released by job ${slot.jobId}: its tasks have not stopped yet`;
     if (slot) return `slot ${index} is already allocated to job ${slot.jobId}`;
-    this.slots[index] = { allocationId, jobId, missed: false, releasing: false };
+    this.slots[index] = { allocationId, jobId, missed: false, releasing: false, allocatedAt: now };
     return undefined;
   }
 
@@ -52,12 +54,14 @@ export class SlotTable {
 
   /**
    * The job's allocations its owner's heartbeat did not list (`held`) for the second time in a row:
-   * the first miss may be a grant still on its way to the owner.
+   * the first miss may be a grant still on its way to the owner. An allocation younger than
+   * `graceMs` counts no miss at all: on a loaded machine the grant (TaskManager -> ResourceManager ->
+   * JobManager) can take longer than two heartbeats.
    */
-  missedTwice(jobId: JobId, held: ReadonlySet<AllocationId>): AllocationId[] {
+  missedTwice(jobId: JobId, held: ReadonlySet<AllocationId>, now = 0, graceMs = 0): AllocationId[] {
     const gone: AllocationId[] = [];
     for (const slot of this.allocationsOf(jobId)) {
-      if (held.has(slot.allocationId) || slot.releasing) slot.missed = false;
+      if (held.has(slot.allocationId) || slot.releasing || now - slot.allocatedAt < graceMs) slot.missed = false;
       else if (slot.missed) gone.push(slot.allocationId);
       else slot.missed = true;
     }

@@ -38,6 +38,11 @@ import { type TaskCommand, type TaskStateChanged, task } from './task.ts';
 export const TASK_WATERMARKS_TIMEOUT_MS = 2_000;
 /** Flink's heartbeat.interval: how often the slot report and the job reports go out. */
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
+/**
+ * How long a new allocation is safe from its owner's heartbeat answers (at least 4 heartbeats): its
+ * grant travels TaskManager -> ResourceManager -> JobManager, which a loaded machine can slow down.
+ */
+export const ALLOCATION_GRACE_MS = 5_000;
 /** Flink's heartbeat.timeout: a JobManager that answers no job report for this long is lost. */
 export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 50_000;
 
@@ -320,7 +325,7 @@ class TaskManager extends AbstractBehavior<Msg> {
   }
 
   private allocate(msg: AllocateSlot): void {
-    const refused = this.slots.allocate(msg.slotIndex, msg.allocationId, msg.jobId);
+    const refused = this.slots.allocate(msg.slotIndex, msg.allocationId, msg.jobId, this.context.system.scheduler.now());
     if (refused) {
       msg.replyTo.tell({ type: 'SlotAllocationFailed', allocationId: msg.allocationId, reason: `${this.options.resourceId}: ${refused}` });
       // The ResourceManager picked a slot it thought free: its view is wrong, repair it now.
@@ -379,7 +384,9 @@ class TaskManager extends AbstractBehavior<Msg> {
         this.cancelTask(running);
       }
     }
-    for (const allocationId of this.slots.missedTwice(jobId, new Set(allocations))) {
+    const now = this.context.system.scheduler.now();
+    const graceMs = Math.max(ALLOCATION_GRACE_MS, 4 * (this.options.heartbeatIntervalMs ?? 0));
+    for (const allocationId of this.slots.missedTwice(jobId, new Set(allocations), now, graceMs)) {
       this.context.log.info(`releasing allocation ${allocationId} of job ${jobId}: its JobManager no longer holds it`);
       this.release(allocationId);
     }

@@ -79,3 +79,12 @@ test('report returns a copy: changing it does not change the table', (t) => {
   (report[0] as { allocationId: AllocationId | null }).allocationId = allocation('forged');
   t.is(table.report()[0].allocationId, null);
 });
+
+test('a new allocation counts no missed heartbeat answers during its grace: its grant may still be on the way', (t) => {
+  const table = new SlotTable(1);
+  table.allocate(0, allocation('a-1'), jobA, 1_000);
+  t.deepEqual(table.missedTwice(jobA, new Set(), 2_000, 5_000), []);
+  t.deepEqual(table.missedTwice(jobA, new Set(), 3_000, 5_000), [], 'two answers without it, both within the grace');
+  t.deepEqual(table.missedTwice(jobA, new Set(), 6_500, 5_000), [], 'the first miss after the grace');
+  t.deepEqual(table.missedTwice(jobA, new Set(), 7_000, 5_000), [allocation('a-1')], 'the second frees it');
+});

@@ -1,7 +1,7 @@
 // The JobGraph: what a client submits. Built by api/ from the user's pipeline, run by cluster/.
 // Pure data: user functions never travel; each TaskManager rebuilds them from the job bundle by
 // stable operator id (same code, same graph).
-import { arrayOf, boolean, count, literal, nonNegativeNumber, object, optional, positiveInteger, recordOf, string, unknownValue } from './schema.ts';
+import { type Schema, arrayOf, boolean, count, literal, nonNegativeNumber, object, oneOfTagged, optional, positiveInteger, positiveNumber, recordOf, string, unknownValue } from './schema.ts';
 
 export type RuntimeMode = 'STREAMING' | 'BATCH';
 
@@ -83,9 +83,56 @@ export interface JobGraph {
   readonly autoWatermarkIntervalMs?: number;
   /** Flink's object reuse: Weir skips the copies that keep one record from reaching two owners (see copy-record.ts). */
   readonly objectReuse?: boolean;
+  /** env.enableCheckpointing(): absent when the job does not checkpoint (unless the cluster's config says so). */
+  readonly checkpointing?: CheckpointingSettings;
+  /** env.setRestartStrategy(): absent to use the cluster's `restart-strategy.*` keys. */
+  readonly restartStrategy?: RestartStrategySettings;
   /** Topologically ordered: every vertex after its inputs. */
   readonly vertices: readonly JobVertex[];
 }
+
+/** EXACTLY_ONCE aligns barriers at multi-channel inputs; AT_LEAST_ONCE does not block any channel. */
+export type CheckpointingMode = 'EXACTLY_ONCE' | 'AT_LEAST_ONCE';
+
+/**
+ * A job's checkpointing (Flink's `execution.checkpointing.*`). Only `intervalMs` is required; an
+ * absent field takes the cluster's configured value, then Flink's default.
+ */
+export interface CheckpointingSettings {
+  /** Between the triggers of two checkpoints (> 0). */
+  readonly intervalMs: number;
+  readonly mode?: CheckpointingMode;
+  /** A checkpoint not complete after this long is aborted (default 10 min). */
+  readonly timeoutMs?: number;
+  /** At least this long from the end of one checkpoint to the trigger of the next (default 0). */
+  readonly minPauseMs?: number;
+  /** Checkpoints in progress at once (default 1). */
+  readonly maxConcurrent?: number;
+  /** Failed checkpoints in a row the job tolerates before it fails (default 0). */
+  readonly tolerableFailures?: number;
+  /** Completed checkpoints kept on disk (default 1). */
+  readonly retained?: number;
+  /** Where checkpoints are written (state.checkpoints.dir); a directory path. */
+  readonly directory?: string;
+}
+
+/** Flink's restart strategies (`restart-strategy.type` and its keys), in ms. */
+export type RestartStrategySettings =
+  | { readonly type: 'none' }
+  | { readonly type: 'fixed-delay'; readonly attempts: number; readonly delayMs: number }
+  | {
+      readonly type: 'exponential-delay';
+      readonly initialBackoffMs: number;
+      readonly maxBackoffMs: number;
+      readonly backoffMultiplier: number;
+      /** A job running this long without failure starts again from the initial backoff. */
+      readonly resetBackoffThresholdMs: number;
+      /** Each delay is moved by up to this fraction, at random (0..1). */
+      readonly jitterFactor: number;
+      /** Restarts before the job fails (Flink: unlimited). */
+      readonly attempts?: number;
+    }
+  | { readonly type: 'failure-rate'; readonly maxFailuresPerInterval: number; readonly failureRateIntervalMs: number; readonly delayMs: number };
 
 /** The highest parallelism of any vertex: the slots a job needs with slot sharing. */
 export function requiredSlots(graph: JobGraph): number {
@@ -120,6 +167,32 @@ export const JobVertexSchema = object<JobVertex>({
   bounded: boolean,
 });
 
+export const CheckpointingSettingsSchema = object<CheckpointingSettings>({
+  intervalMs: positiveNumber,
+  mode: optional(literal<CheckpointingMode>('EXACTLY_ONCE', 'AT_LEAST_ONCE')),
+  timeoutMs: optional(positiveNumber),
+  minPauseMs: optional(nonNegativeNumber),
+  maxConcurrent: optional(positiveInteger),
+  tolerableFailures: optional(count),
+  retained: optional(positiveInteger),
+  directory: optional(string),
+});
+
+/** Checked by `type`: each strategy has its own keys. */
+export const RestartStrategySettingsSchema: Schema<RestartStrategySettings> = oneOfTagged<RestartStrategySettings>('type', {
+  none: object({}),
+  'fixed-delay': object({ attempts: count, delayMs: nonNegativeNumber }),
+  'exponential-delay': object({
+    initialBackoffMs: nonNegativeNumber,
+    maxBackoffMs: nonNegativeNumber,
+    backoffMultiplier: positiveNumber,
+    resetBackoffThresholdMs: positiveNumber,
+    jitterFactor: nonNegativeNumber,
+    attempts: optional(count),
+  }),
+  'failure-rate': object({ maxFailuresPerInterval: positiveInteger, failureRateIntervalMs: positiveNumber, delayMs: nonNegativeNumber }),
+});
+
 export const JobGraphSchema = object<JobGraph>({
   name: string,
   maxParallelism: positiveInteger,
@@ -127,5 +200,7 @@ export const JobGraphSchema = object<JobGraph>({
   bufferTimeoutMs: optional(nonNegativeNumber),
   autoWatermarkIntervalMs: optional(nonNegativeNumber),
   objectReuse: optional(boolean),
+  checkpointing: optional(CheckpointingSettingsSchema),
+  restartStrategy: optional(RestartStrategySettingsSchema),
   vertices: arrayOf(JobVertexSchema),
 });

@@ -65,6 +65,8 @@ export const number: Schema<number> = leaf('a finite number', (value): value is 
 
 export const nonNegativeNumber: Schema<number> = leaf('a finite number >= 0', (value): value is number => Number.isFinite(value) && (value as number) >= 0);
 
+export const positiveNumber: Schema<number> = leaf('a finite number > 0', (value): value is number => Number.isFinite(value) && (value as number) > 0);
+
 /** An integer within [min, max]; the bounds are part of the expected text. */
 export function integer(min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): Schema<number> {
   let expected = `an integer from ${min} to ${max}`;
@@ -193,6 +195,24 @@ function compileObjectTest<T>(keys: readonly string[], tests: readonly ((value: 
   const names = tests.map((_, i) => `t${i}`);
   const fields = keys.map((key, i) => ` && t${i}(v[${JSON.stringify(key)}])`).join('');
   return new Function(...names, `return (v) => typeof v === 'object' && v !== null && !Array.isArray(v)${fields};`)(...tests) as (value: unknown) => value is T;
+}
+
+/** One of several object shapes, told apart by the string field `tag` (e.g. a restart strategy's `type`). */
+export function oneOfTagged<T extends object>(tag: string, variants: Readonly<Record<string, Schema<unknown>>>): Schema<T> {
+  const names = Object.keys(variants);
+  const expected = `an object whose "${tag}" is ${names.map((name) => JSON.stringify(name)).join(', ')}`;
+  const variantOf = (value: unknown): Schema<unknown> | undefined => {
+    if (!isPlainObject(value)) return undefined;
+    const name = value[tag];
+    return typeof name === 'string' && Object.hasOwn(variants, name) ? variants[name] : undefined;
+  };
+  const test = (value: unknown): value is T => variantOf(value)?.test(value) === true;
+  const explain = (value: unknown, path: string): string | undefined => {
+    const variant = variantOf(value);
+    if (!variant) return `${path}: expected ${expected}, got ${describeValue(isPlainObject(value) ? value[tag] : value)}`;
+    return variant.explain(value, path);
+  };
+  return { test, explain, expected };
 }
 
 // --- messages --------------------------------------------------------------------------------------

@@ -22,11 +22,13 @@ import type { WatermarkStatus } from '../eventtime/watermark.ts';
 import type { RichFunction } from '../functions.ts';
 import type { KeySelector } from '../graph/transformation.ts';
 import { type OperatorRuntime, type Output, describeOperator, userFunctionError } from '../runtime/chain.ts';
-import type { StreamEvent } from '../runtime/subtask.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { CompletionSignal, SETTLED, isThenable } from './async-completion.ts';
 import type { AsyncSettings } from './async-options.ts';
 import { UdfOperator } from './udf-operator.ts';
+
+/** What an operator sees between records: a watermark or a watermark status (barriers never reach operators). */
+type TimeEvent = number | WatermarkStatus;
 
 /** One record held by the operator: its call in flight, or its result waiting for an earlier record of its key. */
 interface Entry {
@@ -52,7 +54,7 @@ interface Entry {
 interface Segment {
   /** Records of the segment not emitted yet (held or waiting). */
   count: number;
-  event: StreamEvent | null;
+  event: TimeEvent | null;
 }
 
 /** The key of every record when results leave in input order: then there is one queue. */
@@ -166,7 +168,7 @@ export abstract class AsyncWaitOperator<T, R, F extends RichFunction> extends Ud
   }
 
   /** An event goes downstream at once when no record before it is held, else when the last of them has left. */
-  private event(event: StreamEvent): void {
+  private event(event: TimeEvent): void {
     const segments = this.segments;
     const open = segments[segments.length - 1];
     if (segments.length === 1 && open.count === 0) {
@@ -177,7 +179,7 @@ export abstract class AsyncWaitOperator<T, R, F extends RichFunction> extends Ud
     segments.push({ count: 0, event: null });
   }
 
-  private forward(event: StreamEvent): void {
+  private forward(event: TimeEvent): void {
     if (typeof event === 'number') super.processWatermark(event);
     else super.processWatermarkStatus(event);
   }
@@ -188,7 +190,7 @@ export abstract class AsyncWaitOperator<T, R, F extends RichFunction> extends Ud
     const segments = this.segments;
     while (segments.length > 1 && segments[0].count === 0) {
       const done = segments.shift() as Segment;
-      this.forward(done.event as StreamEvent);
+      this.forward(done.event as TimeEvent);
     }
   }
 

@@ -22,7 +22,8 @@ import { MAX_WATERMARK } from '../eventtime/watermark.ts';
 import type { BuiltChain } from './chain-builder.ts';
 import { type AsyncChainOperator, isAsyncOperator, userFunctionError } from './chain.ts';
 import { NetworkInput } from './network-input.ts';
-import type { OutputWriter, RunnableSubtask, StepResult } from './subtask.ts';
+import type { CheckpointBarrier } from './checkpointing/snapshot.ts';
+import type { OutputWriter, RunnableSubtask, StepResult, SubtaskContext } from './subtask.ts';
 
 type Phase = 'created' | 'opening' | 'running' | 'draining' | 'ending' | 'finished' | 'cancelled' | 'failed' | 'closed';
 
@@ -52,6 +53,8 @@ export class ChainSubtask implements RunnableSubtask {
     private readonly chain: BuiltChain,
     /** How errors about this subtask name it, e.g. `Source: Sequence -> Map (2/4)`. */
     private readonly label: string,
+    /** The Task's context: where checkpoints are reported. */
+    private readonly context?: SubtaskContext,
   ) {
     this.asyncOperators = chain.operators.filter(isAsyncOperator);
   }
@@ -133,6 +136,17 @@ export class ChainSubtask implements RunnableSubtask {
     }
     return { inputWatermark: null, outputWatermark, outputIdle, inputs: [], splits: input.splitWatermarks?.() ?? null };
   }
+
+  triggerCheckpoint(barrier: CheckpointBarrier): void {
+    // Placeholder until the snapshot path lands (issue 9): the checkpoint is declined, never faked.
+    this.context?.checkpointResponder?.decline(barrier.checkpointId, `${this.label}: snapshots are not implemented yet`);
+  }
+
+  notifyCheckpointComplete(_checkpointId: number): Promise<void> | null {
+    return null;
+  }
+
+  notifyCheckpointAborted(_checkpointId: number): void {}
 
   cancel(): void {
     if (this.cancelRequested || this.phase === 'closed') return;

@@ -14,6 +14,7 @@
 import { WeirError } from '../../messages/errors.ts';
 import type { OperatorDescriptor, RuntimeMode } from '../../messages/job-graph.ts';
 import { MAX_WATERMARK, type WatermarkStatus } from '../eventtime/watermark.ts';
+import type { OperatorSnapshot, SnapshotContext } from './checkpointing/snapshot.ts';
 import { copyRecord } from './copy-record.ts';
 import type { OperatorRuntimeContext } from './operator-runtime-context.ts';
 import type { SubtaskContext } from './subtask.ts';
@@ -134,6 +135,26 @@ export abstract class ChainOperator<T> implements Output<T> {
   endInput(): Promise<void> | null {
     return null;
   }
+
+  /**
+   * Checkpoints: the operator's state now, as plain data that later processing does not change
+   * (copy what will change). Synchronous, on the task's turn, between two records; null when the
+   * operator keeps nothing. A transactional sink pre-commits here.
+   */
+  snapshotState(_context: SnapshotContext): OperatorSnapshot | null {
+    return null;
+  }
+
+  /** Before open(): the operator's part of the snapshot the subtask restarts from. */
+  restoreState(_snapshot: OperatorSnapshot): void {}
+
+  /** A checkpoint completed (every task acknowledged it): commit what was prepared for it; a promise when that takes a while. */
+  notifyCheckpointComplete(_checkpointId: number): Promise<void> | null {
+    return null;
+  }
+
+  /** A checkpoint was aborted: drop what was prepared for it. */
+  notifyCheckpointAborted(_checkpointId: number): void {}
 
   async close(): Promise<void> {}
 }

@@ -63,7 +63,7 @@ class ChainJobPlan implements JobPlan {
     if (!Number.isInteger(subtaskIndex) || subtaskIndex < 0 || subtaskIndex >= parallelism) {
       throw new WeirError('ILLEGAL_SUBTASK_STATE', `${vertex.name}: subtask index ${subtaskIndex} is outside 0..${parallelism - 1}`);
     }
-    return new ChainSubtask(buildChain(withSubmittedConfig(chain, vertex), this.built, context), `${vertex.name} (${subtaskIndex + 1}/${parallelism})`);
+    return new ChainSubtask(buildChain(withSubmittedConfig(chain, vertex), this.built, context), `${vertex.name} (${subtaskIndex + 1}/${parallelism})`, context);
   }
 
   createSplitEnumerator(vertex: JobVertex): SplitEnumeratorRuntime {

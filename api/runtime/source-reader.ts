@@ -1,6 +1,7 @@
 // The head of a chain: reads records from splits (or an observable) and emits them into the chain.
 import type { WeirError } from '../../messages/errors.ts';
 import type { SplitWatermark } from '../../messages/watermarks.ts';
+import type { SnapshotContext, SourceSnapshot } from './checkpointing/snapshot.ts';
 
 /**
  * What one read() achieved. 'more': call again. 'wait': nothing to read until `until` settles (it
@@ -29,4 +30,11 @@ export interface SourceReader {
    * with per-split watermarks knows them). Called on the task's turn, on request only; must be cheap.
    */
   splitWatermarks?(): readonly SplitWatermark[] | null;
+  /**
+   * Checkpoints: the reader's position now (splits received, each unfinished split's offset), taken
+   * on the task's turn between two reads. A reader without it cannot be replayed: at-most-once.
+   */
+  snapshotState?(context: SnapshotContext): SourceSnapshot;
+  /** Before open(): resume from a snapshot's position instead of asking for splits from the start. */
+  restoreState?(snapshot: SourceSnapshot): void;
 }

@@ -6,6 +6,7 @@ import type { ExecutionAttemptId, JobId } from '../../messages/ids.ts';
 import type { InputSplit, JobGraph, JobVertex } from '../../messages/job-graph.ts';
 import type { SubtaskWatermarks } from '../../messages/watermarks.ts';
 import type { WatermarkStatus } from '../eventtime/watermark.ts';
+import type { CheckpointBarrier, CheckpointResponder, SubtaskSnapshot } from './checkpointing/snapshot.ts';
 import type { ProcessingTimeService } from './time/timer-service.ts';
 
 /** What the Task gives a running subtask. */
@@ -27,10 +28,14 @@ export interface SubtaskContext {
   readonly outputs: readonly OutputWriter[];
   /** The task's clock and processing-time timers; callbacks run as mail between steps. */
   readonly processingTimeService: ProcessingTimeService;
+  /** Where the subtask reports its checkpoints; absent when the job does not checkpoint. */
+  readonly checkpointResponder?: CheckpointResponder;
+  /** The state this subtask starts from (a restart from a checkpoint, a savepoint); absent on a fresh start. */
+  readonly restoredState?: SubtaskSnapshot;
 }
 
-/** An event in a batch, in order with its records: a watermark (ms) or a watermark status. */
-export type StreamEvent = number | WatermarkStatus;
+/** An event in a batch, in order with its records: a watermark (ms), a watermark status or a checkpoint barrier. */
+export type StreamEvent = number | WatermarkStatus | CheckpointBarrier;
 
 /**
  * Stream elements of one channel, in the order that channel sent them: records with their event
@@ -45,7 +50,7 @@ export interface RecordBatch {
    * before records[position] (position = records.length: after the last record). null when none.
    * Decoded off the wire, so the reader checks each event is a StreamEvent.
    */
-  readonly events: readonly (number | string)[] | null;
+  readonly events: readonly (number | string | CheckpointBarrier)[] | null;
 }
 
 /** A batch of one upstream channel. */
@@ -76,6 +81,13 @@ export interface InputGate {
   readonly finished: boolean;
   /** Settles when poll() may return something or the gate has finished. Calls before it settles share one promise. */
   whenAvailable(): Promise<void>;
+  /**
+   * Aligned checkpoints: poll() skips the channel (it keeps its batches, so its credit stops and
+   * backpressure holds its producer) until resumeChannel(). Idempotent.
+   */
+  blockChannel(channel: number): void;
+  /** Hands out the channel's batches again. Idempotent. */
+  resumeChannel(channel: number): void;
 }
 
 /**
@@ -124,6 +136,16 @@ export interface RunnableSubtask {
    * call it on the Task's turn, in any phase.
    */
   inspectWatermarks(): SubtaskWatermarks;
+  /**
+   * A source subtask (no input gates): take a snapshot now, between steps, send the barrier on every
+   * output and report to the context's checkpointResponder. A subtask fed by network edges gets its
+   * barriers in its input instead and ignores this. Only while running; otherwise it declines.
+   */
+  triggerCheckpoint(barrier: CheckpointBarrier): void;
+  /** The checkpoint is complete (every task acknowledged): transactional sinks commit. May return a promise the Task waits for. */
+  notifyCheckpointComplete(checkpointId: number): Promise<void> | null;
+  /** The checkpoint was aborted: operators drop what they prepared for it; an alignment for it ends. */
+  notifyCheckpointAborted(checkpointId: number): void;
   /** Stops producing; a later close() releases resources. Idempotent. */
   cancel(): void;
   /** Closes every operator (flushes sinks). Called once, after 'finished' or after cancel(). */

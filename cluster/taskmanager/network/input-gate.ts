@@ -18,6 +18,8 @@ export class InputChannel implements SubpartitionReader {
   ended = false;
   /** The gate handed out this channel's end (after its last batch). */
   endPolled = false;
+  /** Aligning a checkpoint: the gate hands out nothing of this channel (see InputGate.blockChannel). */
+  blocked = false;
   /** Set when the channel is connected to its producer. */
   creditSink: CreditSink | undefined;
 
@@ -66,6 +68,7 @@ export class LocalInputGate implements InputGate {
     for (let tried = 0; tried < channels.length; tried++) {
       const channel = channels[this.next];
       this.next = this.next + 1 === channels.length ? 0 : this.next + 1;
+      if (channel.blocked) continue;
       const batch = channel.batches.shift();
       if (batch !== undefined) {
         channel.creditSink?.(1);
@@ -93,6 +96,17 @@ export class LocalInputGate implements InputGate {
     this.signal.wake();
   }
 
+  blockChannel(channel: number): void {
+    this.inputChannels[channel].blocked = true;
+  }
+
+  resumeChannel(channel: number): void {
+    const input = this.inputChannels[channel];
+    if (!input.blocked) return;
+    input.blocked = false;
+    if (hasElement(input)) this.notify();
+  }
+
   /** A channel failed: whoever waits wakes, and poll() throws `error` (the first failure wins). */
   fail(error: Error): void {
     this.failure ??= error;
@@ -115,5 +129,6 @@ export class LocalInputGate implements InputGate {
 }
 
 function hasElement(channel: InputChannel): boolean {
+  if (channel.blocked) return false;
   return channel.batches.length > 0 || (channel.ended && !channel.endPolled);
 }

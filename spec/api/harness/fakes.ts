@@ -15,6 +15,7 @@ export class FakeGate implements InputGate {
   private ended = false;
   private endPolled = false;
   private waiting: ReturnType<typeof deferred> | null = null;
+  blocked = false;
 
   push(...records: unknown[]): this {
     return this.pushBatch({ records, timestamps: null, events: null });
@@ -35,6 +36,7 @@ export class FakeGate implements InputGate {
 
   poll(): InputElement | undefined {
     this.polls++;
+    if (this.blocked) return undefined;
     const batch = this.batches.shift();
     if (batch) return { kind: 'batch', channel: 0, batch };
     if (this.ended && !this.endPolled) {
@@ -49,8 +51,18 @@ export class FakeGate implements InputGate {
   }
 
   whenAvailable(): Promise<void> {
-    if (this.batches.length > 0 || this.ended) return Promise.resolve();
+    if (!this.blocked && (this.batches.length > 0 || this.ended)) return Promise.resolve();
     return (this.waiting ??= deferred()).promise;
+  }
+
+  blockChannel(): void {
+    this.blocked = true;
+  }
+
+  resumeChannel(): void {
+    if (!this.blocked) return;
+    this.blocked = false;
+    this.wake();
   }
 
   private wake(): void {

@@ -186,6 +186,8 @@ class MemoryInputGate implements InputGate {
   private nextChannel = 0;
   /** Per upstream channel: its end was handed out. */
   private readonly endPolled: boolean[];
+  /** Per upstream channel: blocked while a checkpoint aligns. */
+  private readonly blocked: boolean[];
 
   constructor(
     private readonly exchange: MemoryExchange,
@@ -193,11 +195,21 @@ class MemoryInputGate implements InputGate {
   ) {
     this.channels = exchange.upstream;
     this.endPolled = new Array<boolean>(this.channels).fill(false);
+    this.blocked = new Array<boolean>(this.channels).fill(false);
+  }
+
+  blockChannel(channel: number): void {
+    this.blocked[channel] = true;
+  }
+
+  resumeChannel(channel: number): void {
+    this.blocked[channel] = false;
   }
 
   poll(): InputElement | undefined {
     for (let offset = 0; offset < this.channels; offset++) {
       const channel = (this.nextChannel + offset) % this.channels;
+      if (this.blocked[channel]) continue;
       const batch = this.exchange.take(channel, this.downstreamIndex);
       if (batch) {
         this.nextChannel = (channel + 1) % this.channels;

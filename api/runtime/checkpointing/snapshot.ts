@@ -1,0 +1,109 @@
+// What a checkpoint is made of on the task side (Flink's asynchronous barrier snapshots): the barrier
+// that travels in order with records and watermarks, and the plain, msgpack-encodable snapshot of one
+// subtask that the Task writes to the checkpoint directory and acknowledges to the JobManager.
+//
+// Snapshots are keyed by operator id (`OperatorDescriptor.id`, stable across runs of one job module,
+// and `.uid()` where given), and keyed state by key group, so a restore (at the same parallelism now,
+// at another one later) hands every key group to the subtask that owns it.
+import type { CheckpointingMode } from '../../../messages/job-graph.ts';
+import type { KeyGroupSnapshot } from '../../state/keyed-state-backend.ts';
+import type { OperatorStateSnapshot } from '../../state/operator-state.ts';
+import type { TimerKeyGroupSnapshot } from '../time/heap-timer-service.ts';
+
+export type { CheckpointingMode };
+
+/**
+ * A checkpoint barrier, as an event in a RecordBatch (after every record sent before the checkpoint,
+ * before every record sent after it). Plain data: it crosses the wire inside a batch frame.
+ */
+export interface CheckpointBarrier {
+  readonly kind: 'barrier';
+  /** Ascending per job, from 1. */
+  readonly checkpointId: number;
+  /** When the coordinator triggered it (ms since the epoch). */
+  readonly timestamp: number;
+  readonly mode: CheckpointingMode;
+  /** A savepoint (the user asked for it) rather than a periodic checkpoint. */
+  readonly savepoint: boolean;
+}
+
+/** Keyed state and timers of one key group of one operator. */
+export interface OperatorKeyGroupSnapshot {
+  readonly keyGroup: number;
+  readonly state: KeyGroupSnapshot | null;
+  readonly timers: TimerKeyGroupSnapshot | null;
+}
+
+/** One operator's part of a subtask snapshot. Every field is optional: an operator writes what it has. */
+export interface OperatorSnapshot {
+  /** Keyed operators: one entry per key group of the subtask's range that holds state or timers. */
+  readonly keyGroups?: readonly OperatorKeyGroupSnapshot[];
+  /** Operators that run a user function: its operator state (list, union list, broadcast). */
+  readonly operatorState?: OperatorStateSnapshot;
+  /** The operator's current (input) watermark: a restored operator resumes at it. */
+  readonly watermark?: number;
+  /** What only this kind of operator knows (async calls in flight, a sink's pending transactions). */
+  readonly extra?: unknown;
+}
+
+/** A source reader's position, for a source vertex. */
+export interface SourceSnapshot {
+  /**
+   * How many splits this subtask had received from the JobManager when the snapshot was taken: on
+   * restore the JobManager hands out again every split it assigned to the subtask after those.
+   */
+  readonly splitsReceived: number;
+  /** The splits it still reads and where in each (reader-specific, plain data). */
+  readonly splits: readonly SplitPosition[];
+  /** Reader-specific state beyond its splits (e.g. a connector Source's snapshotState()). */
+  readonly extra?: unknown;
+  /** The watermark the reader had emitted. */
+  readonly watermark?: number;
+}
+
+/** One split a source reader had not finished, and how far it got. */
+export interface SplitPosition {
+  /** InputSplit.index (a static split) or the connector split's id. */
+  readonly split: number | string;
+  /** The split itself, so that a restore does not depend on the JobManager still having it. */
+  readonly payload: unknown;
+  /** Records (or bytes, for files) of the split already emitted; reader-specific. */
+  readonly offset: number;
+}
+
+/** One subtask's state at one checkpoint. */
+export interface SubtaskSnapshot {
+  readonly checkpointId: number;
+  /** Per operator id of the chain. */
+  readonly operators: Readonly<Record<string, OperatorSnapshot>>;
+  /** The source reader's position; absent for a vertex fed by network edges. */
+  readonly source?: SourceSnapshot;
+}
+
+/** Where a subtask reports its part of a checkpoint (the Task: it writes the file, then acknowledges). */
+export interface CheckpointResponder {
+  /** The subtask took its snapshot and sent the barrier on (synchronous part done). */
+  acknowledge(barrier: CheckpointBarrier, snapshot: SubtaskSnapshot, syncMs: number): void;
+  /** The subtask cannot take part (e.g. an alignment was cancelled by a newer barrier); the checkpoint aborts. */
+  decline(checkpointId: number, reason: string): void;
+}
+
+/** What an operator is told when it snapshots. */
+export interface SnapshotContext {
+  readonly checkpointId: number;
+  readonly timestamp: number;
+  readonly savepoint: boolean;
+}
+
+export function isCheckpointBarrier(event: unknown): event is CheckpointBarrier {
+  if (typeof event !== 'object' || event === null) return false;
+  const barrier = event as Partial<CheckpointBarrier>;
+  return (
+    barrier.kind === 'barrier' &&
+    Number.isSafeInteger(barrier.checkpointId) &&
+    (barrier.checkpointId as number) > 0 &&
+    Number.isFinite(barrier.timestamp) &&
+    (barrier.mode === 'EXACTLY_ONCE' || barrier.mode === 'AT_LEAST_ONCE') &&
+    typeof barrier.savepoint === 'boolean'
+  );
+}

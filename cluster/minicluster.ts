@@ -10,7 +10,12 @@ import { WeirError } from '../messages/errors.ts';
 import { type JobId, newJobId, resourceId } from '../messages/ids.ts';
 import type { SubtaskWatermarkReport } from '../messages/watermarks.ts';
 import { DISPATCHER_NAME, RESOURCE_MANAGER_NAME } from '../messages/addresses.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CheckpointingSettings, JobGraph } from '../messages/job-graph.ts';
 import { dispatcher } from './dispatcher/dispatcher.ts';
+import type { RestartDecider } from './jobmanager/job-manager.ts';
 import { resourceManager } from './resourcemanager/resource-manager.ts';
 import { EmbeddedLoader } from './taskmanager/job-code.ts';
 import { NetworkEnvironment } from './taskmanager/network/network-environment.ts';
@@ -30,6 +35,12 @@ export interface MiniClusterOptions {
   readonly splitPollMs?: number;
   /** How often each TaskManager reports its slots and tasks (default 1 s: reports are local here). */
   readonly heartbeatIntervalMs?: number;
+  /** Where jobs' checkpoints go (state.checkpoints.dir); default a temporary directory removed at close(). */
+  readonly checkpointsDirectory?: string;
+  /** The cluster's `execution.checkpointing.*` values; with an interval every job checkpoints. */
+  readonly checkpointDefaults?: Partial<CheckpointingSettings>;
+  /** A job's restart strategy; absent: jobs do not restart. */
+  readonly restartStrategy?: (graph: JobGraph) => RestartDecider | undefined;
 }
 
 export interface MiniClusterSubmitOptions {
@@ -54,9 +65,14 @@ export class MiniCluster {
     const loader = new EmbeddedLoader();
     const modules = new Map<JobId, JobModule>();
     const rm = system.spawn(resourceManager(), RESOURCE_MANAGER_NAME);
+    // A temporary checkpoint directory is the mini cluster's own: it goes when the cluster closes.
+    const temporary = options.checkpointsDirectory === undefined ? mkdtempSync(join(tmpdir(), 'weir-checkpoints-')) : undefined;
+    if (temporary) system.whenTerminated.then(() => rmSync(temporary, { recursive: true, force: true })).catch(() => undefined);
     const dispatcherRef = system.spawn(
       dispatcher({
         resourceManager: rm,
+        checkpoints: { directory: options.checkpointsDirectory ?? temporary, ...(options.checkpointDefaults ? { defaults: options.checkpointDefaults } : {}) },
+        ...(options.restartStrategy ? { restartStrategy: options.restartStrategy } : {}),
         slotRequestTimeoutMs: options.slotRequestTimeoutMs ?? 10_000,
         jobCode: loader,
         ...(options.splitPollMs !== undefined ? { splitPollMs: options.splitPollMs } : {}),

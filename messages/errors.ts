@@ -42,6 +42,8 @@ export type ErrorCode =
   | 'STATE_KIND_MISMATCH'
   | 'STATE_RESTORE_FAILED'
   | 'STATE_READ_ONLY'
+  | 'STATE_CORRUPT'
+  | 'CHECKPOINT_FAILED'
   // the client and the CLI (api/client, bin/)
   | 'JOBMANAGER_UNREACHABLE'
   | 'TYPE_CHECK_FAILED'

@@ -8,8 +8,10 @@
 //   (messages/resource-manager.ts), the answers to its RequestSlots.
 // Dispatcher -> JobManager: CancelJobExecution, and a client's RequestJobWatermarks forwarded
 //   (messages/dispatcher.ts; the JobManager answers the client's replyTo itself).
+// Task -> JobManager: AcknowledgeCheckpoint, DeclineCheckpoint (messages/checkpoint.ts).
 // Messages carry the JobMasterId they were deployed with: a stale one is ignored (fencing).
 import type { ActorRef } from './actor-ref.ts';
+import type { CheckpointCoordinatorMsg } from './checkpoint.ts';
 import type { RequestJobWatermarks } from './dispatcher.ts';
 import { registerMessages } from './registry.ts';
 import {
@@ -37,7 +39,8 @@ export type JobManagerMsg =
   | RequestNextInputSplit
   | RequestJobBundle
   | CancelJobExecution
-  | RequestJobWatermarks;
+  | RequestJobWatermarks
+  | CheckpointCoordinatorMsg;
 
 export interface UpdateTaskExecutionState {
   readonly type: 'UpdateTaskExecutionState';

@@ -4,7 +4,8 @@ import { type JobId, JobIdKey } from './ids.ts';
 import { registerMessages } from './registry.ts';
 import { literal, message, number, object, optional, string, validators } from './schema.ts';
 
-export type JobStatus = 'INITIALIZING' | 'CREATED' | 'RUNNING' | 'FAILING' | 'FAILED' | 'CANCELLING' | 'CANCELED' | 'FINISHED';
+/** RESTARTING: a task failed and the restart strategy allows another attempt (Flink's). */
+export type JobStatus = 'INITIALIZING' | 'CREATED' | 'RUNNING' | 'FAILING' | 'FAILED' | 'CANCELLING' | 'CANCELED' | 'FINISHED' | 'RESTARTING';
 
 export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['FAILED', 'CANCELED', 'FINISHED'];
 
@@ -61,7 +62,7 @@ export const jobStatusChanged = (jobId: JobId, jobName: string, status: JobStatu
   ...(error ? { error } : {}),
 });
 
-export const JobStatusSchema = literal<JobStatus>('INITIALIZING', 'CREATED', 'RUNNING', 'FAILING', 'FAILED', 'CANCELLING', 'CANCELED', 'FINISHED');
+export const JobStatusSchema = literal<JobStatus>('INITIALIZING', 'CREATED', 'RUNNING', 'FAILING', 'FAILED', 'CANCELLING', 'CANCELED', 'FINISHED', 'RESTARTING');
 
 export const ExecutionStateSchema = literal<ExecutionState>('CREATED', 'SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RUNNING', 'FINISHED', 'CANCELING', 'CANCELED', 'FAILED');
 

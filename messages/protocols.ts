@@ -1,4 +1,5 @@
 // Loads every protocol of Weir for its registration side effect (see codec.ts).
+import './checkpoint.ts';
 import './collect.ts';
 import './dispatcher.ts';
 import './job-manager.ts';

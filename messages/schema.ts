@@ -201,6 +201,7 @@ function compileObjectTest<T>(keys: readonly string[], tests: readonly ((value: 
 export function oneOfTagged<T extends object>(tag: string, variants: Readonly<Record<string, Schema<unknown>>>): Schema<T> {
   const names = Object.keys(variants);
   const expected = `an object whose "${tag}" is ${names.map((name) => JSON.stringify(name)).join(', ')}`;
+  const tags = `one of ${names.map((name) => JSON.stringify(name)).join(', ')}`;
   const variantOf = (value: unknown): Schema<unknown> | undefined => {
     if (!isPlainObject(value)) return undefined;
     const name = value[tag];
@@ -209,7 +210,8 @@ export function oneOfTagged<T extends object>(tag: string, variants: Readonly<Re
   const test = (value: unknown): value is T => variantOf(value)?.test(value) === true;
   const explain = (value: unknown, path: string): string | undefined => {
     const variant = variantOf(value);
-    if (!variant) return `${path}: expected ${expected}, got ${describeValue(isPlainObject(value) ? value[tag] : value)}`;
+    if (!isPlainObject(value)) return `${path}: expected ${expected}, got ${describeValue(value)}`;
+    if (!variant) return `${path}.${tag}: expected ${tags}, got ${describeValue(value[tag])}`;
     return variant.explain(value, path);
   };
   return { test, explain, expected };

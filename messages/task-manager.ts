@@ -5,8 +5,11 @@
 //   CancelTask, FailTask, ReleaseJob (the job is over here: free its slots and its bundle),
 //   JobManagerHeartbeat (the answer to a TaskManagerHeartbeat: the job's allocations and live
 //   executions here as the JobManager sees them; the TaskManager frees and cancels what is not in
-//   it), RequestTaskWatermarks (answered by TaskWatermarks: each named task's reading, taken on its turn).
+//   it), RequestTaskWatermarks (answered by TaskWatermarks: each named task's reading, taken on its turn),
+//   TriggerCheckpoint / NotifyCheckpointComplete / NotifyCheckpointAborted (messages/checkpoint.ts),
+//   handed to the tasks they name.
 import type { ActorRef } from './actor-ref.ts';
+import type { CheckpointTaskMsg } from './checkpoint.ts';
 import { registerMessages } from './registry.ts';
 import {
   type AllocationId,
@@ -27,7 +30,7 @@ import type { JobManagerMsg } from './job-manager.ts';
 import { type TaskWatermarkReading, TaskWatermarkReadingSchema } from './watermarks.ts';
 import { actorRef, arrayOf, count, message, nonNegativeNumber, nullable, object, optional, positiveInteger, safeId, string, validators } from './schema.ts';
 
-export type TaskManagerMsg = AllocateSlot | SubmitTask | CancelTask | FailTask | ReleaseJob | JobManagerHeartbeat | RequestTaskWatermarks;
+export type TaskManagerMsg = AllocateSlot | SubmitTask | CancelTask | FailTask | ReleaseJob | JobManagerHeartbeat | RequestTaskWatermarks | CheckpointTaskMsg;
 
 export interface AllocateSlot {
   readonly type: 'AllocateSlot';
@@ -99,6 +102,16 @@ export interface TaskDeploymentDescriptor {
   /** In `outputEdges(graph, vertex.id)` order. */
   readonly outputs: readonly ResultPartitionDeployment[];
   readonly bufferTimeoutMs: number;
+  /** Set when the job checkpoints (or restores): where snapshots go and what to start from. */
+  readonly checkpoint?: TaskCheckpointing;
+}
+
+/** A deployed subtask's part in checkpoints. */
+export interface TaskCheckpointing {
+  /** The job's checkpoint directory (`<state.checkpoints.dir>/<jobId>`); the task writes under chk-<id>/. */
+  readonly directory: string;
+  /** The snapshot file this subtask starts from (a restart, a savepoint); absent on a fresh start. */
+  readonly restore?: { readonly checkpointId: number; readonly path: string };
 }
 
 export interface SubmitTask {
@@ -177,6 +190,11 @@ export const ChannelLocationSchema = object<ChannelLocation>({ partitionKey: str
 export const InputGateDeploymentSchema = object<InputGateDeployment>({ channels: arrayOf(ChannelLocationSchema) });
 export const ResultPartitionDeploymentSchema = object<ResultPartitionDeployment>({ partitionKey: string, subpartitions: positiveInteger, producer: optional(string) });
 
+export const TaskCheckpointingSchema = object<TaskCheckpointing>({
+  directory: string,
+  restore: optional(object<{ readonly checkpointId: number; readonly path: string }>({ checkpointId: positiveInteger, path: string })),
+});
+
 export const TaskDeploymentDescriptorSchema = object<TaskDeploymentDescriptor>({
   jobId: JobIdSchema,
   jobName: string,
@@ -194,6 +212,7 @@ export const TaskDeploymentDescriptorSchema = object<TaskDeploymentDescriptor>({
   inputs: arrayOf(InputGateDeploymentSchema),
   outputs: arrayOf(ResultPartitionDeploymentSchema),
   bufferTimeoutMs: nonNegativeNumber,
+  checkpoint: optional(TaskCheckpointingSchema),
 });
 
 export const SubmitTaskSchema = message<SubmitTask>('SubmitTask', { descriptor: TaskDeploymentDescriptorSchema, replyTo: actorRef() });

@@ -14,6 +14,10 @@ import type { ClusterOverview, ResourceManagerMsg } from '../../messages/resourc
 import type { JobUpdated } from '../jobmanager/events.ts';
 import { jobManager } from '../jobmanager/job-manager.ts';
 import type { JobCodeLoader } from '../taskmanager/job-code.ts';
+import { join } from 'node:path';
+import { CHECKPOINT_DEFAULTS, type ResolvedCheckpointing } from '../jobmanager/checkpoint-coordinator.ts';
+import type { RestartDecider } from '../jobmanager/job-manager.ts';
+import type { CheckpointingSettings } from '../../messages/job-graph.ts';
 
 export interface DispatcherOptions {
   readonly resourceManager: ActorRef<ResourceManagerMsg>;
@@ -25,6 +29,14 @@ export interface DispatcherOptions {
   readonly jobCode?: JobCodeLoader;
   /** How long a JobManager holds a split request for a pending enumerator; default SPLIT_POLL_MS. */
   readonly splitPollMs?: number;
+  /**
+   * Checkpoints: the directory each job's checkpoints go under (state.checkpoints.dir; a job's own
+   * setting wins) and the cluster's `execution.checkpointing.*` values (with an interval, every job
+   * checkpoints). Without a directory, only jobs that name one can checkpoint.
+   */
+  readonly checkpoints?: { readonly directory?: string; readonly defaults?: Partial<CheckpointingSettings> };
+  /** The restart strategy of a job (its own setting, else the cluster's); absent: jobs never restart. */
+  readonly restartStrategy?: (graph: JobGraph) => RestartDecider | undefined;
 }
 
 type Internal =
@@ -173,6 +185,8 @@ class Dispatcher extends AbstractBehavior<Msg> {
     };
     // Spawned first: if that throws, the Dispatcher knows nothing of the job (its JobManager's first
     // JobUpdated is a message to self, handled after this).
+    const checkpointing = this.checkpointingOf(msg.jobId, msg.jobGraph);
+    const restart = this.options.restartStrategy?.(msg.jobGraph);
     const jobManagerRef = this.context.spawn(
       jobManager({
         jobId: msg.jobId,
@@ -186,6 +200,8 @@ class Dispatcher extends AbstractBehavior<Msg> {
         slotRequestTimeoutMs: this.options.slotRequestTimeoutMs ?? 300_000,
         ...(this.options.jobCode ? { jobCode: this.options.jobCode } : {}),
         ...(this.options.splitPollMs !== undefined ? { splitPollMs: this.options.splitPollMs } : {}),
+        ...(checkpointing ? { checkpointing } : {}),
+        ...(restart ? { restart } : {}),
       }),
       `job-${msg.jobId}`,
     );
@@ -195,6 +211,29 @@ class Dispatcher extends AbstractBehavior<Msg> {
     this.context.watch(jobManagerRef as ActorRef<never>);
     this.context.log.info(`accepted job ${msg.jobId} "${msg.jobGraph.name}"`);
     msg.replyTo.tell({ type: 'JobSubmitted', jobId: msg.jobId });
+  }
+
+  /** The job's checkpointing: its own settings over the cluster's over Flink's defaults; undefined when it does not checkpoint. */
+  private checkpointingOf(jobId: JobId, graph: JobGraph): ResolvedCheckpointing | undefined {
+    const cluster = this.options.checkpoints?.defaults ?? {};
+    const job = graph.checkpointing;
+    const intervalMs = job?.intervalMs ?? cluster.intervalMs;
+    if (intervalMs === undefined) return undefined;
+    const directory = job?.directory ?? cluster.directory ?? this.options.checkpoints?.directory;
+    if (directory === undefined) {
+      this.context.log.warn(`job ${jobId} asks for checkpoints, but this cluster has no checkpoint directory (state.checkpoints.dir) and the job names none: it runs without checkpoints`);
+      return undefined;
+    }
+    return {
+      intervalMs,
+      mode: job?.mode ?? cluster.mode ?? CHECKPOINT_DEFAULTS.mode,
+      timeoutMs: job?.timeoutMs ?? cluster.timeoutMs ?? CHECKPOINT_DEFAULTS.timeoutMs,
+      minPauseMs: job?.minPauseMs ?? cluster.minPauseMs ?? CHECKPOINT_DEFAULTS.minPauseMs,
+      maxConcurrent: job?.maxConcurrent ?? cluster.maxConcurrent ?? CHECKPOINT_DEFAULTS.maxConcurrent,
+      tolerableFailures: job?.tolerableFailures ?? cluster.tolerableFailures ?? CHECKPOINT_DEFAULTS.tolerableFailures,
+      retained: job?.retained ?? cluster.retained ?? CHECKPOINT_DEFAULTS.retained,
+      jobDirectory: join(directory, jobId),
+    };
   }
 
   private existing(jobId: JobId): string | undefined {

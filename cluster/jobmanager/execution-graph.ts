@@ -3,6 +3,7 @@
 import type { VertexDetails } from '../../messages/dispatcher.ts';
 import { type ExecutionAttemptId, type ResourceId, newExecutionAttemptId } from '../../messages/ids.ts';
 import type { JobGraph, JobVertex } from '../../messages/job-graph.ts';
+import type { AllocatedSlot } from '../../messages/resource-manager.ts';
 import { type ErrorInfo, type ExecutionState, isTerminalExecutionState } from '../../messages/job-status.ts';
 
 export interface Execution {
@@ -12,12 +13,14 @@ export interface Execution {
   readonly attemptNumber: number;
   state: ExecutionState;
   resourceId?: ResourceId;
+  /** The slot it was deployed into. */
+  slot?: AllocatedSlot;
   error?: ErrorInfo;
 }
 
 export class ExecutionGraph {
   private readonly byAttempt = new Map<ExecutionAttemptId, Execution>();
-  readonly executions: readonly Execution[];
+  private current: readonly Execution[];
 
   constructor(readonly graph: JobGraph) {
     const executions: Execution[] = [];
@@ -28,7 +31,22 @@ export class ExecutionGraph {
         this.byAttempt.set(execution.attemptId, execution);
       }
     }
-    this.executions = executions;
+    this.current = executions;
+  }
+
+  /** The current attempt of every subtask, vertex after vertex. */
+  get executions(): readonly Execution[] {
+    return this.current;
+  }
+
+  /** A failover: every subtask gets a new attempt (its number + 1), CREATED; the old attempts are forgotten (their late reports are ignored). */
+  restartAll(): void {
+    this.byAttempt.clear();
+    this.current = this.current.map(({ vertex, subtaskIndex, attemptNumber }) => {
+      const execution: Execution = { vertex, subtaskIndex, attemptId: newExecutionAttemptId(), attemptNumber: attemptNumber + 1, state: 'CREATED' };
+      this.byAttempt.set(execution.attemptId, execution);
+      return execution;
+    });
   }
 
   get(attemptId: ExecutionAttemptId): Execution | undefined {
@@ -44,7 +62,7 @@ export class ExecutionGraph {
     return true;
   }
 
-  /** The attempt number of the subtask's current execution (0 until restarts exist). */
+  /** The attempt number of the subtask's current execution. */
   attemptOf(vertexId: string, subtaskIndex: number): number {
     return this.executions.find((e) => e.vertex.id === vertexId && e.subtaskIndex === subtaskIndex)?.attemptNumber ?? 0;
   }

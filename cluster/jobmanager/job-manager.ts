@@ -13,8 +13,15 @@
 //
 // Lifecycle: CREATED (waiting for slots) -> RUNNING -> FINISHED, or -> FAILING / CANCELLING (tasks
 // being cancelled, until each is confirmed over or its TaskManager is lost) -> FAILED / CANCELED.
+// With a restart strategy that allows it, a failure goes RUNNING -> RESTARTING instead: every task
+// is cancelled, and once all are over (and the strategy's delay passed) each subtask runs again as
+// a new attempt, in the slots still held plus replacements for those of lost TaskManagers, from the
+// latest completed checkpoint (sources hand out again the splits assigned after it).
 // The actor stops at a terminal status, after it released the job on every TaskManager it holds
 // slots of.
+//
+// Checkpoints (job-checkpoints.ts): triggered every interval once the job is deployed, stopped by a
+// failover or the job's end.
 import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, resume, supervise } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import { describeError } from '../../messages/errors.ts';
@@ -28,6 +35,11 @@ import type { JobCodeLoader } from '../taskmanager/job-code.ts';
 import { type ErrorInfo, type ExecutionState, type JobStatus, isTerminalExecutionState } from '../../messages/job-status.ts';
 import { type AllocatedSlot, type ResourceManagerMsg, type SlotsAllocated, SlotsAllocatedSchema } from '../../messages/resource-manager.ts';
 import type { SubmitTaskReply, TaskManagerMsg } from '../../messages/task-manager.ts';
+import type { AcknowledgeCheckpoint, DeclineCheckpoint } from '../../messages/checkpoint.ts';
+import type { TaskCheckpointing } from '../../messages/task-manager.ts';
+import type { CompletedCheckpoint } from '../checkpoint/storage.ts';
+import { CheckpointCoordinator, type ResolvedCheckpointing } from './checkpoint-coordinator.ts';
+import { type CheckpointInternal, JobCheckpoints } from './job-checkpoints.ts';
 import type { JobUpdated } from './events.ts';
 import { DEFAULT_BUFFER_TIMEOUT_MS, subtaskIo } from './deployment.ts';
 import { type Execution, ExecutionGraph } from './execution-graph.ts';
@@ -59,6 +71,16 @@ export interface JobManagerOptions {
   readonly jobCode?: JobCodeLoader;
   /** How long a split request waits for a pending enumerator; default SPLIT_POLL_MS. */
   readonly splitPollMs?: number;
+  /** The job's checkpointing, every default applied; absent: the job does not checkpoint. */
+  readonly checkpointing?: ResolvedCheckpointing;
+  /** Decides whether, and when, a failed job runs again; absent: never (the job fails). */
+  readonly restart?: RestartDecider;
+}
+
+/** A restart strategy as the JobManager uses it (see restart-strategy.ts). */
+export interface RestartDecider {
+  /** A failure at `now`: restart after `delayMs`, or not (`why` goes into the job's failure cause). */
+  onFailure(now: number): { readonly restart: true; readonly delayMs: number } | { readonly restart: false; readonly why: string };
 }
 
 type Internal =
@@ -66,9 +88,12 @@ type Internal =
   | { readonly type: 'Deployed'; readonly execution: Execution; readonly result: Result<SubmitTaskReply> }
   | { readonly type: 'TaskManagerLost'; readonly resourceId: ResourceId; readonly path: string }
   | { readonly type: 'EnumeratedSplit'; readonly result: Result<EnumeratedSplit>; readonly replyTo: ActorRef<NextInputSplit> }
-  | { readonly type: 'WatermarksGathered'; readonly readings: readonly TaskWatermarkReading[]; readonly replyTo: ActorRef<JobWatermarksReply> };
+  | { readonly type: 'WatermarksGathered'; readonly readings: readonly TaskWatermarkReading[]; readonly replyTo: ActorRef<JobWatermarksReply> }
+  | { readonly type: 'Restart' }
+  // Checkpoints failed beyond the tolerable number (from JobCheckpoints, on this actor's turn).
+  | { readonly type: 'CheckpointsFailed'; readonly cause: ErrorInfo };
 
-type Msg = JobManagerMsg | Internal;
+type Msg = JobManagerMsg | Internal | CheckpointInternal;
 
 export function jobManager(options: JobManagerOptions): Behavior<JobManagerMsg> {
   // resume: a handler that throws drops its message and the job goes on (what it deploys is checked
@@ -86,7 +111,16 @@ class JobManager extends AbstractBehavior<Msg> {
   private readonly enumerators: SplitEnumerators;
   private readonly jobMasterId: JobMasterId = newJobMasterId();
   /** Granted by the ResourceManager, in the order granted: subtask i of every vertex runs in slot i. */
-  private readonly slots: AllocatedSlot[] = [];
+  private slots: AllocatedSlot[] = [];
+  /** Checkpointing, when the job checkpoints. */
+  private readonly checkpoints: JobCheckpoints | undefined;
+  /** RESTARTING: how long to wait once every task is over, and whether that wait has begun. */
+  private restartDelayMs = 0;
+  private restartScheduled = false;
+  /** RESTARTING: the redeployment waits for replacement slots. */
+  private awaitingSlots = false;
+  /** Restarts so far (the attempt number of the current executions). */
+  private restarts = 0;
   /** Per deployed execution, the heartbeats in a row from its TaskManager that did not report it. */
   private readonly missingReports = new Map<Execution, number>();
   /** Clients waiting for the job's watermarks. */
@@ -100,6 +134,15 @@ class JobManager extends AbstractBehavior<Msg> {
     this.executions = new ExecutionGraph(options.graph);
     this.splits = new SplitAssigner(options.graph);
     this.enumerators = new SplitEnumerators(() => this.loadPlan(), options.splitPollMs);
+    if (options.checkpointing) {
+      const coordinator = new CheckpointCoordinator(options.jobId, options.checkpointing);
+      this.checkpoints = new JobCheckpoints(ctx as unknown as ActorContext<CheckpointInternal>, coordinator, {
+        graph: options.graph,
+        executions: () => this.executions.executions,
+        taskManagerOf: (execution) => execution.slot?.taskManager,
+        fail: (cause) => this.context.self.tell({ type: 'CheckpointsFailed', cause }),
+      });
+    }
     this.publish();
     const count = requiredSlots(options.graph);
     options.resourceManager.tell({
@@ -119,11 +162,19 @@ class JobManager extends AbstractBehavior<Msg> {
         return this.onSlots(msg);
       case 'SlotRequestFailed':
         if (this.status === 'CANCELLING') return this.end('CANCELED');
+        if (this.status === 'RESTARTING' && this.awaitingSlots) {
+          this.cause = { name: 'NoResourceAvailable', message: `could not get slots to restart job ${this.options.jobId} (after: ${this.cause?.message ?? 'a failure'}): ${msg.reason}` };
+          return this.end('FAILED');
+        }
         if (this.status !== 'CREATED') return this;
         this.cause = { name: 'NoResourceAvailable', message: `could not get slots for job ${this.options.jobId}: ${msg.reason}` };
         return this.end('FAILED');
       case 'SlotAnswerTimedOut':
         if (this.status === 'CANCELLING') return this.end('CANCELED');
+        if (this.status === 'RESTARTING' && this.awaitingSlots) {
+          this.cause = { name: 'NoResourceAvailable', message: `could not get slots to restart job ${this.options.jobId}: the ResourceManager did not answer` };
+          return this.end('FAILED');
+        }
         if (this.status !== 'CREATED') return this;
         this.cause = { name: 'NoResourceAvailable', message: `could not get slots for job ${this.options.jobId}: the ResourceManager did not answer` };
         return this.end('FAILED');
@@ -152,7 +203,7 @@ class JobManager extends AbstractBehavior<Msg> {
       case 'RequestJobWatermarks': {
         // Answered from WatermarksGathered, or by end() if the job ends first.
         this.watermarkRequests.add(msg.replyTo);
-        const gathered = gatherWatermarks(this.options.jobId, this.executions.executions, this.slots);
+        const gathered = gatherWatermarks(this.options.jobId, this.executions.executions);
         this.context.pipeToSelf(gathered, (result) => ({ type: 'WatermarksGathered', readings: result.ok ? result.value : [], replyTo: msg.replyTo }));
         return this;
       }
@@ -163,10 +214,26 @@ class JobManager extends AbstractBehavior<Msg> {
       case 'TaskManagerLost': {
         const message = `TaskManager ${msg.resourceId} (${msg.path}) was lost`;
         for (const execution of this.executions.onTaskManager(msg.resourceId)) {
+          if (execution.slot?.taskManager.path !== msg.path) continue;
           this.executions.update(execution.attemptId, 'FAILED', { name: 'TaskManagerLost', message });
         }
+        // Its slots are gone with it: a restart asks for others.
+        this.slots = this.slots.filter((slot) => slot.taskManager.path !== msg.path);
         return this.fail({ name: 'TaskManagerLost', message });
       }
+      case 'AcknowledgeCheckpoint':
+      case 'DeclineCheckpoint':
+        return this.onCheckpointMessage(msg);
+      case 'CheckpointTick':
+      case 'CheckpointExpired':
+      case 'CheckpointStored':
+        this.checkpoints?.onMessage(msg);
+        return this;
+      case 'CheckpointsFailed':
+        return this.fail(msg.cause);
+      case 'Restart':
+        this.restartScheduled = false;
+        return this.status === 'RESTARTING' ? this.redeploy() : this;
       default:
         // Another protocol's message (the compiler proves ours are all handled): logged and dropped.
         msg satisfies never;
@@ -179,12 +246,12 @@ class JobManager extends AbstractBehavior<Msg> {
     // TaskManagers free them when it is gone.
     const malformed = SlotsAllocatedSchema.explain(msg, 'SlotsAllocated');
     if (malformed) {
-      if (this.status !== 'CREATED' && this.status !== 'CANCELLING') return this;
+      if (this.status !== 'CREATED' && this.status !== 'CANCELLING' && !this.awaitingSlots) return this;
       this.cause = { name: 'NoResourceAvailable', message: `the ResourceManager granted slots job ${this.options.jobId} cannot use: ${malformed}` };
       return this.end('FAILED');
     }
     // Granted after the job deployed or ended: not held (not listed in heartbeats), so its TaskManager frees it.
-    if (this.status !== 'CREATED' && this.status !== 'CANCELLING') return this;
+    if (this.status !== 'CREATED' && this.status !== 'CANCELLING' && !this.awaitingSlots) return this;
     for (const slot of msg.slots) {
       if (this.slots.some((held) => held.allocationId === slot.allocationId)) continue;
       // Held from now on: end() releases it.
@@ -193,7 +260,12 @@ class JobManager extends AbstractBehavior<Msg> {
         this.context.watchWith(slot.taskManager as ActorRef<never>, { type: 'TaskManagerLost', resourceId: slot.resourceId, path: slot.taskManager.path });
       }
     }
-    if (this.status !== 'CREATED' || this.slots.length < requiredSlots(this.options.graph)) return this;
+    if (this.slots.length < requiredSlots(this.options.graph)) return this;
+    if (this.awaitingSlots) {
+      this.context.timers.cancel('slot-answer');
+      return this.redeploy();
+    }
+    if (this.status !== 'CREATED') return this;
     this.context.timers.cancel('slot-answer');
     this.deploy();
     return this;
@@ -242,13 +314,18 @@ class JobManager extends AbstractBehavior<Msg> {
     return this;
   }
 
-  private deploy(): void {
+  /** Deploys every current execution, each from its part of `restore` when given. */
+  private deploy(restore: CompletedCheckpoint | null = null): void {
     this.status = 'RUNNING';
     const { jobId, graph, bundleHash, args } = this.options;
+    const restoreFiles = new Map(restore?.metadata.subtasks.map((entry) => [`${entry.vertexId}\u0000${entry.subtaskIndex}`, entry.handle?.path]) ?? []);
     for (const execution of this.executions.executions) {
       const slot = this.slots[execution.subtaskIndex];
       execution.resourceId = slot.resourceId;
+      execution.slot = slot;
       execution.state = 'DEPLOYING';
+      const restorePath = restoreFiles.get(`${execution.vertex.id}\u0000${execution.subtaskIndex}`);
+      const checkpoint = this.taskCheckpointing(restore && restorePath ? { checkpointId: restore.metadata.checkpointId, path: restorePath } : undefined);
       this.context.ask<TaskManagerMsg, SubmitTaskReply>(
         slot.taskManager,
         (replyTo) => ({
@@ -269,6 +346,7 @@ class JobManager extends AbstractBehavior<Msg> {
             jobManager: this.context.self as ActorRef<JobManagerMsg>,
             ...subtaskIo(jobId, graph, execution.vertex, execution.subtaskIndex, this.slots, (vertexId, subtask) => this.executions.attemptOf(vertexId, subtask)),
             bufferTimeoutMs: graph.bufferTimeoutMs ?? DEFAULT_BUFFER_TIMEOUT_MS,
+            ...(checkpoint ? { checkpoint } : {}),
           },
           replyTo,
         }),
@@ -276,14 +354,56 @@ class JobManager extends AbstractBehavior<Msg> {
         (result) => ({ type: 'Deployed', execution, result }),
       );
     }
+    this.checkpoints?.start();
     this.publish();
+  }
+
+  private taskCheckpointing(restore: TaskCheckpointing['restore']): TaskCheckpointing | undefined {
+    const directory = this.options.checkpointing?.jobDirectory;
+    if (directory === undefined) return undefined;
+    return restore ? { directory, restore } : { directory };
+  }
+
+  /**
+   * RESTARTING, every task over: the executions run again as new attempts from the latest completed
+   * checkpoint, once the job holds enough slots (those of lost TaskManagers are replaced first).
+   */
+  private redeploy(): Behavior<Msg> {
+    const missing = requiredSlots(this.options.graph) - this.slots.length;
+    if (missing > 0) {
+      if (!this.awaitingSlots) {
+        this.awaitingSlots = true;
+        this.context.log.info(`job ${this.options.jobId} asks for ${missing} slot(s) to replace those of lost TaskManagers`);
+        this.options.resourceManager.tell({ type: 'RequestSlots', jobId: this.options.jobId, count: missing, timeoutMs: this.options.slotRequestTimeoutMs, jobManager: this.context.self as ActorRef<JobManagerMsg> });
+        this.context.timers.startSingleTimer('slot-answer', { type: 'SlotAnswerTimedOut' }, this.options.slotRequestTimeoutMs + SLOT_ANSWER_GRACE_MS);
+      }
+      return this;
+    }
+    this.awaitingSlots = false;
+    this.restarts++;
+    const latest = this.checkpoints?.coordinator.latest ?? null;
+    this.executions.restartAll();
+    this.missingReports.clear();
+    const received = new Map(latest?.metadata.subtasks.map((entry) => [`${entry.vertexId}\u0000${entry.subtaskIndex}`, entry.splitsReceived]) ?? []);
+    this.splits.restore((vertexId, subtaskIndex) => received.get(`${vertexId}\u0000${subtaskIndex}`) ?? null);
+    this.context.log.info(`job ${this.options.jobId} restarts (attempt ${this.restarts}) from ${latest ? `checkpoint ${latest.metadata.checkpointId}` : 'the beginning: no checkpoint completed'}`);
+    this.deploy(latest);
+    return this;
+  }
+
+  /** From the current attempts only (the coordinator knows them); another deployment's are fenced off. */
+  private onCheckpointMessage(msg: AcknowledgeCheckpoint | DeclineCheckpoint): Behavior<Msg> {
+    if (msg.jobMasterId !== this.jobMasterId || !this.checkpoints || this.status !== 'RUNNING') return this;
+    if (msg.type === 'AcknowledgeCheckpoint') this.checkpoints.acknowledge(msg);
+    else this.checkpoints.decline(msg);
+    return this;
   }
 
   /** Static splits from the graph, or the answer of the vertex's enumerator (which may take a while). */
   private nextSplit(msg: RequestNextInputSplit): Behavior<Msg> {
     const execution = msg.jobMasterId === this.jobMasterId ? this.executions.get(msg.executionAttemptId) : undefined;
     if (!execution?.vertex.enumeratedSplits) {
-      msg.replyTo.tell({ type: 'NextInputSplit', split: execution ? this.splits.next(msg.vertexId) : null });
+      msg.replyTo.tell({ type: 'NextInputSplit', split: execution ? this.splits.next(execution.vertex.id, execution.subtaskIndex) : null });
       return this;
     }
     const answer = this.enumerators.next(execution.vertex, execution.subtaskIndex);
@@ -304,12 +424,21 @@ class JobManager extends AbstractBehavior<Msg> {
     return this.fail({ ...error, message: error.message.startsWith(vertex.name) ? error.message : `${where} failed: ${error.message}` });
   }
 
-  /** The first failure is the job's cause; the other tasks are cancelled, then the job is FAILED. */
+  /**
+   * The first failure is the job's cause; the other tasks are cancelled, then the job is FAILED, or,
+   * when the restart strategy allows, RESTARTING.
+   */
   private fail(cause: ErrorInfo): Behavior<Msg> {
     if (this.status !== 'RUNNING' && this.status !== 'CREATED') {
       this.publish();
       return this.checkCompletion();
     }
+    if (this.status === 'RUNNING' && this.options.restart) {
+      const decision = this.options.restart.onFailure(Date.now());
+      if (decision.restart) return this.restart(cause, decision.delayMs);
+      cause = { ...cause, message: `${cause.message} (no restart: ${decision.why})` };
+    }
+    this.checkpoints?.stop('the job is failing');
     this.cause = cause;
     this.context.log.warn(`job ${this.options.jobId} is failing: ${cause.message}`);
     if (this.status === 'CREATED') {
@@ -322,6 +451,17 @@ class JobManager extends AbstractBehavior<Msg> {
   }
 
   private cancel(): Behavior<Msg> {
+    if (this.status === 'RESTARTING') {
+      // Every task is over or being cancelled already: no restart, the job ends CANCELED.
+      this.status = 'CANCELLING';
+      this.context.timers.cancel('restart');
+      if (this.awaitingSlots) {
+        this.awaitingSlots = false;
+        this.options.resourceManager.tell({ type: 'CancelSlotRequest', jobId: this.options.jobId });
+      }
+      this.publish();
+      return this.executions.allTerminal ? this.end('CANCELED') : this;
+    }
     if (this.status === 'CREATED') {
       this.status = 'CANCELLING';
       this.options.resourceManager.tell({ type: 'CancelSlotRequest', jobId: this.options.jobId });
@@ -333,10 +473,19 @@ class JobManager extends AbstractBehavior<Msg> {
     return this.cancelExecutions();
   }
 
+  /** A failover: every task is cancelled; once all are over (checkCompletion) the restart waits `delayMs`, then redeploys. */
+  private restart(cause: ErrorInfo, delayMs: number): Behavior<Msg> {
+    this.status = 'RESTARTING';
+    this.cause = cause;
+    this.restartDelayMs = delayMs;
+    this.context.log.warn(`job ${this.options.jobId} failed and restarts in ${delayMs} ms: ${cause.message}`);
+    this.checkpoints?.stop('the job is restarting');
+    return this.cancelExecutions();
+  }
+
   private cancelExecutions(): Behavior<Msg> {
     for (const execution of this.executions.nonTerminal()) {
-      const slot = this.slots[execution.subtaskIndex];
-      slot?.taskManager.tell({ type: 'CancelTask', executionAttemptId: execution.attemptId });
+      execution.slot?.taskManager.tell({ type: 'CancelTask', executionAttemptId: execution.attemptId });
     }
     this.publish();
     return this.checkCompletion();
@@ -344,6 +493,11 @@ class JobManager extends AbstractBehavior<Msg> {
 
   private checkCompletion(): Behavior<Msg> {
     if (this.status === 'RUNNING' && this.executions.allFinished) return this.end('FINISHED');
+    if (this.status === 'RESTARTING' && this.executions.allTerminal && !this.restartScheduled && !this.awaitingSlots) {
+      this.restartScheduled = true;
+      this.context.timers.startSingleTimer('restart', { type: 'Restart' }, this.restartDelayMs);
+      return this;
+    }
     if ((this.status === 'FAILING' || this.status === 'CANCELLING') && this.slots.length > 0 && this.executions.allTerminal) {
       return this.end(this.status === 'FAILING' ? 'FAILED' : 'CANCELED');
     }
@@ -352,6 +506,7 @@ class JobManager extends AbstractBehavior<Msg> {
 
   private end(status: JobStatus): Behavior<Msg> {
     this.status = status;
+    this.checkpoints?.stop(`the job ${status}`);
     this.context.timers.cancelAll();
     const { jobId } = this.options;
     if (this.slots.length > 0) {

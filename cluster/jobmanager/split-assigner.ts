@@ -1,16 +1,43 @@
 // Hands out a source vertex's input splits lazily, one per RequestNextInputSplit, so a fast subtask
-// takes more of them (Flink's InputSplitAssigner).
+// takes more of them (Flink's InputSplitAssigner). It remembers which subtask got which split, in
+// order, so that a restart from a checkpoint gives out again exactly the splits a subtask received
+// after its snapshot (the snapshot says how many it had: SourceSnapshot.splitsReceived).
 import type { InputSplit, JobGraph } from '../../messages/job-graph.ts';
 
 export class SplitAssigner {
   private readonly remaining = new Map<string, InputSplit[]>();
+  /** Per vertex, per subtask: the splits handed out, in order, over every attempt. */
+  private readonly assigned = new Map<string, InputSplit[][]>();
 
   constructor(graph: JobGraph) {
-    for (const vertex of graph.vertices) if (vertex.splits) this.remaining.set(vertex.id, [...vertex.splits]);
+    for (const vertex of graph.vertices) {
+      if (!vertex.splits) continue;
+      this.remaining.set(vertex.id, [...vertex.splits]);
+      this.assigned.set(vertex.id, Array.from({ length: vertex.parallelism }, () => []));
+    }
   }
 
-  /** The next split of `vertexId`, or null when none are left (or the vertex has none). */
-  next(vertexId: string): InputSplit | null {
-    return this.remaining.get(vertexId)?.shift() ?? null;
+  /** The next split of `vertexId` for that subtask, or null when none are left (or the vertex has none). */
+  next(vertexId: string, subtaskIndex: number): InputSplit | null {
+    const split = this.remaining.get(vertexId)?.shift() ?? null;
+    if (split) this.assigned.get(vertexId)?.[subtaskIndex]?.push(split);
+    return split;
+  }
+
+  /**
+   * A restart: each subtask keeps the first `received(vertex, subtask)` splits it was given (its
+   * restored reader has them, finished or with their offsets); the later ones go back, ahead of the
+   * splits nobody got yet, in split order. `received` null (no checkpoint): every split goes back.
+   */
+  restore(received: (vertexId: string, subtaskIndex: number) => number | null): void {
+    for (const [vertexId, perSubtask] of this.assigned) {
+      const back: InputSplit[] = [];
+      perSubtask.forEach((splits, subtaskIndex) => {
+        const kept = Math.min(received(vertexId, subtaskIndex) ?? 0, splits.length);
+        back.push(...splits.splice(kept));
+      });
+      back.sort((a, b) => a.index - b.index);
+      this.remaining.set(vertexId, [...back, ...(this.remaining.get(vertexId) ?? [])]);
+    }
   }
 }

@@ -13,10 +13,10 @@ import type { Execution } from './execution-graph.ts';
 export const TASK_MANAGER_WATERMARKS_TIMEOUT_MS = 3_000;
 
 /** The readings of the job's RUNNING subtasks; never rejects (a TaskManager that does not answer is a reason in its subtasks' readings). */
-export function gatherWatermarks(jobId: JobId, executions: readonly Execution[], slots: readonly AllocatedSlot[]): Promise<TaskWatermarkReading[]> {
+export function gatherWatermarks(jobId: JobId, executions: readonly Execution[]): Promise<TaskWatermarkReading[]> {
   const byTaskManager = new Map<string, { readonly slot: AllocatedSlot; readonly attempts: ExecutionAttemptId[] }>();
   for (const execution of executions) {
-    const slot = slots[execution.subtaskIndex];
+    const slot = execution.slot;
     if (execution.state !== 'RUNNING' || !slot) continue;
     let group = byTaskManager.get(slot.taskManager.path);
     if (!group) byTaskManager.set(slot.taskManager.path, (group = { slot, attempts: [] }));

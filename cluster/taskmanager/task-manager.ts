@@ -165,6 +165,18 @@ class TaskManager extends AbstractBehavior<Msg> {
       case 'FailTask':
         this.tasks.get(msg.executionAttemptId)?.ref.tell({ type: 'FailTask', reason: msg.reason });
         return this;
+      case 'TriggerCheckpoint': {
+        const { checkpointId, timestamp, mode, savepoint } = msg;
+        const barrier = { kind: 'barrier', checkpointId, timestamp, mode, savepoint } as const;
+        for (const id of msg.executionAttemptIds) this.tasks.get(id)?.ref.tell({ type: 'TriggerCheckpoint', barrier });
+        return this;
+      }
+      case 'NotifyCheckpointComplete':
+        for (const id of msg.executionAttemptIds) this.tasks.get(id)?.ref.tell({ type: 'NotifyCheckpointComplete', checkpointId: msg.checkpointId });
+        return this;
+      case 'NotifyCheckpointAborted':
+        for (const id of msg.executionAttemptIds) this.tasks.get(id)?.ref.tell({ type: 'NotifyCheckpointAborted', checkpointId: msg.checkpointId });
+        return this;
       case 'ReleaseJob':
         this.releaseJob(msg.jobId, msg.reason);
         return this;

@@ -7,6 +7,7 @@
 // Each state change is reported to the TaskManager, which forwards it to the JobManager.
 import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, type Signal } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
+import type { CheckpointBarrier, SubtaskSnapshot } from '../../api/runtime/checkpointing/snapshot.ts';
 import type { JobPlan, RunnableSubtask, StepResult, SubtaskContext } from '../../api/runtime/subtask.ts';
 import { ScheduledProcessingTimeService } from '../../api/runtime/time/scheduled-processing-time-service.ts';
 import { describeError } from '../../messages/errors.ts';
@@ -15,7 +16,9 @@ import type { JobBundle, JobManagerMsg, NextInputSplit } from '../../messages/jo
 import { type ErrorInfo, type ExecutionState, toErrorInfo } from '../../messages/job-status.ts';
 import type { TaskDeploymentDescriptor } from '../../messages/task-manager.ts';
 import type { TaskWatermarkReading } from '../../messages/watermarks.ts';
+import { readSubtaskState } from '../checkpoint/storage.ts';
 import type { JobCodeLoader } from './job-code.ts';
+import { TaskCheckpointResponder } from './task-checkpoints.ts';
 import { writeStdoutLine } from './stdout.ts';
 import type { LocalInputGate } from './network/input-gate.ts';
 import type { NetworkEnvironment } from './network/network-environment.ts';
@@ -30,7 +33,11 @@ export type TaskCommand =
   | { readonly type: 'CancelTask' }
   | { readonly type: 'FailTask'; readonly reason: string }
   // weir info: the subtask's watermarks, read on the task's turn (between two steps).
-  | { readonly type: 'ReportWatermarks'; readonly replyTo: ActorRef<TaskWatermarkReading> };
+  | { readonly type: 'ReportWatermarks'; readonly replyTo: ActorRef<TaskWatermarkReading> }
+  // Checkpoints (messages/checkpoint.ts, handed on by the TaskManager): between two steps.
+  | { readonly type: 'TriggerCheckpoint'; readonly barrier: CheckpointBarrier }
+  | { readonly type: 'NotifyCheckpointComplete'; readonly checkpointId: number }
+  | { readonly type: 'NotifyCheckpointAborted'; readonly checkpointId: number };
 
 export interface TaskStateChanged {
   readonly type: 'TaskStateChanged';
@@ -41,6 +48,10 @@ export interface TaskStateChanged {
 
 type Internal =
   | { readonly type: 'PlanReady'; readonly result: Result<JobPlan> }
+  // The snapshot a restored subtask starts from was read (after PlanReady).
+  | { readonly type: 'StateRead'; readonly plan: JobPlan; readonly result: Result<SubtaskSnapshot> }
+  // A transactional sink's commit (notifyCheckpointComplete) failed: the task fails.
+  | { readonly type: 'CommitFailed'; readonly checkpointId: number; readonly error: unknown }
   | { readonly type: 'Opened'; readonly result: Result<void> }
   | { readonly type: 'Step' }
   | { readonly type: 'FlushOutputs' }
@@ -80,6 +91,8 @@ class Task extends AbstractBehavior<Msg> {
   private inputs: LocalInputGate[] = [];
   /** Processing time for the subtask: the system's clock, and timers that come back as Mail. */
   private readonly timeService: ScheduledProcessingTimeService;
+  /** Writes and acknowledges the subtask's snapshots; absent when the job does not checkpoint. */
+  private readonly checkpointResponder: TaskCheckpointResponder | undefined;
 
   constructor(
     ctx: ActorContext<Msg>,
@@ -89,6 +102,8 @@ class Task extends AbstractBehavior<Msg> {
     this.descriptor = options.descriptor;
     const self = ctx.self;
     this.timeService = new ScheduledProcessingTimeService(ctx.system.scheduler, (run) => self.tell({ type: 'Mail', run }));
+    const checkpointing = this.descriptor.checkpoint;
+    this.checkpointResponder = checkpointing ? new TaskCheckpointResponder(this.descriptor, checkpointing.directory, (message) => ctx.log.warn(message)) : undefined;
     this.report('INITIALIZING');
     const { jobId, bundleHash, jobArgs, jobManager, planParallelism } = this.descriptor;
     const fetchBundle = (): Promise<string> =>
@@ -103,6 +118,20 @@ class Task extends AbstractBehavior<Msg> {
     switch (msg.type) {
       case 'PlanReady':
         return this.onPlanReady(msg.result);
+      case 'StateRead':
+        if (!msg.result.ok) return this.finish('FAILED', this.describe('restoring its state failed', msg.result.error));
+        return this.build(msg.plan, msg.result.value);
+      case 'TriggerCheckpoint':
+        return this.triggerCheckpoint(msg.barrier);
+      case 'NotifyCheckpointComplete':
+        return this.checkpointComplete(msg.checkpointId);
+      case 'NotifyCheckpointAborted':
+        if (this.phase === 'running') this.subtask?.notifyCheckpointAborted(msg.checkpointId);
+        return this;
+      case 'CommitFailed': {
+        const error = this.describe(`committing checkpoint ${msg.checkpointId} failed`, msg.error);
+        return this.phase === 'running' ? this.failRunning(error) : this;
+      }
       case 'Opened':
         if (!msg.result.ok) return this.closeThen('FAILED', this.describe('open failed', msg.result.error));
         if (this.pendingStop) return this.closeThen(this.pendingStop.final, this.pendingStop.error);
@@ -166,6 +195,17 @@ class Task extends AbstractBehavior<Msg> {
   private onPlanReady(result: Result<JobPlan>): Behavior<Msg> {
     if (!result.ok) return this.finish('FAILED', this.describe('loading the job code failed', result.error));
     if (this.pendingStop) return this.finish(this.pendingStop.final, this.pendingStop.error);
+    const restore = this.descriptor.checkpoint?.restore;
+    if (restore) {
+      const plan = result.value;
+      this.context.pipeToSelf(readSubtaskState(restore.path), (state) => ({ type: 'StateRead', plan, result: state }));
+      return this;
+    }
+    return this.build(result.value, undefined);
+  }
+
+  private build(plan: JobPlan, restoredState: SubtaskSnapshot | undefined): Behavior<Msg> {
+    if (this.pendingStop) return this.finish(this.pendingStop.final, this.pendingStop.error);
     try {
       const { network } = this.options;
       const { outputs, inputs, bufferTimeoutMs } = this.descriptor;
@@ -174,7 +214,7 @@ class Task extends AbstractBehavior<Msg> {
       this.outputs = outputs.map(({ partitionKey, subpartitions, producer }) => network.createPartition(partitionKey, subpartitions, bufferTimeoutMs, { producer, onFailure }));
       this.flushEachStep = bufferTimeoutMs === 0 && this.outputs.length > 0;
       this.inputs = inputs.map((input) => network.createGate(input.channels));
-      this.subtask = result.value.createSubtask(this.descriptor.vertex, this.subtaskContext());
+      this.subtask = plan.createSubtask(this.descriptor.vertex, this.subtaskContext(restoredState));
     } catch (error) {
       this.releaseNetwork();
       return this.finish('FAILED', this.describe('building the operator chain failed', error));
@@ -219,6 +259,35 @@ class Task extends AbstractBehavior<Msg> {
       return this.failRunning(this.describe('failed', error));
     }
     if (this.flushEachStep) for (const output of this.outputs) output.flush();
+    return this;
+  }
+
+  /** A source subtask snapshots now and sends the barrier on; a task that is not running declines (not a failure). */
+  private triggerCheckpoint(barrier: CheckpointBarrier): Behavior<Msg> {
+    if (this.phase !== 'running' || !this.subtask) {
+      this.checkpointResponder?.decline(barrier.checkpointId, `${this.name()} is ${this.phase}, not running`);
+      return this;
+    }
+    try {
+      this.subtask.triggerCheckpoint(barrier);
+    } catch (error) {
+      return this.failRunning(this.describe(`checkpoint ${barrier.checkpointId} failed`, error));
+    }
+    // The barrier leaves at once (it is what downstream tasks wait for), not at the buffer timeout.
+    for (const output of this.outputs) output.flush();
+    return this;
+  }
+
+  private checkpointComplete(checkpointId: number): Behavior<Msg> {
+    if (this.phase !== 'running' || !this.subtask) return this;
+    let committing: Promise<void> | null;
+    try {
+      committing = this.subtask.notifyCheckpointComplete(checkpointId);
+    } catch (error) {
+      return this.failRunning(this.describe(`committing checkpoint ${checkpointId} failed`, error));
+    }
+    const self = this.context.self;
+    committing?.catch((error: unknown) => self.tell({ type: 'CommitFailed', checkpointId, error }));
     return this;
   }
 
@@ -284,7 +353,12 @@ class Task extends AbstractBehavior<Msg> {
     return { ...info, message: `${vertex.name} (${subtaskIndex + 1}/${vertex.parallelism}): ${what}: ${info.message}` };
   }
 
-  private subtaskContext(): SubtaskContext {
+  private name(): string {
+    const { vertex, subtaskIndex } = this.descriptor;
+    return `${vertex.name} (${subtaskIndex + 1}/${vertex.parallelism})`;
+  }
+
+  private subtaskContext(restoredState: SubtaskSnapshot | undefined): SubtaskContext {
     const { descriptor } = this;
     const system = this.context.system;
     return {
@@ -316,6 +390,8 @@ class Task extends AbstractBehavior<Msg> {
       inputs: this.inputs,
       outputs: this.outputs,
       processingTimeService: this.timeService,
+      ...(this.checkpointResponder ? { checkpointResponder: this.checkpointResponder } : {}),
+      ...(restoredState ? { restoredState } : {}),
     };
   }
 }

@@ -19,6 +19,8 @@ export const MUTANT_GRAPH: JobGraph = {
   maxParallelism: 128,
   runtimeMode: 'BATCH',
   bufferTimeoutMs: 100,
+  checkpointing: { intervalMs: 1000, mode: 'AT_LEAST_ONCE', timeoutMs: 60_000, minPauseMs: 0, maxConcurrent: 1, tolerableFailures: 2, retained: 3, directory: '/tmp/mutant-checkpoints' },
+  restartStrategy: { type: 'fixed-delay', attempts: 3, delayMs: 1000 },
   vertices: [
     {
       id: 'mutant-source',
@@ -55,7 +57,12 @@ export const OWNER: Readonly<Record<string, 'dispatcher' | 'resourcemanager' | '
   ReleaseJob: 'taskmanager',
   JobManagerHeartbeat: 'taskmanager',
   RequestTaskWatermarks: 'taskmanager',
+  TriggerCheckpoint: 'taskmanager',
+  NotifyCheckpointComplete: 'taskmanager',
+  NotifyCheckpointAborted: 'taskmanager',
   UpdateTaskExecutionState: 'jobmanager',
+  AcknowledgeCheckpoint: 'jobmanager',
+  DeclineCheckpoint: 'jobmanager',
   TaskManagerHeartbeat: 'jobmanager',
   SlotsAllocated: 'jobmanager',
   SlotRequestFailed: 'jobmanager',
@@ -90,6 +97,7 @@ export function validExamples(ref: ActorRef<never>): Readonly<Record<string, Rea
     inputs: [{ channels: [{ partitionKey: 'mutant-job/a/0#0/b/0', subpartition: 0, resourceId: NOBODY, dataAddress: null }] }],
     outputs: [{ partitionKey: 'mutant-job/b/0#0/c/0', subpartitions: 1, producer: 'operator "mutant"' }],
     bufferTimeoutMs: 100,
+    checkpoint: { directory: '/tmp/mutant-checkpoints/mutant-job', restore: { checkpointId: 3, path: '/tmp/mutant-checkpoints/mutant-job/chk-3/mutant-source-0-0.state' } },
   };
   // One channel ended (+Infinity), one before its first watermark (-Infinity): both travel as numbers.
   const subtaskWatermarks = {
@@ -186,6 +194,21 @@ export function validExamples(ref: ActorRef<never>): Readonly<Record<string, Rea
     ReleaseJob: { type: 'ReleaseJob', jobId: MUTANT_JOB, reason: 'no' },
     JobManagerHeartbeat: { type: 'JobManagerHeartbeat', jobId: MUTANT_JOB, allocations: [ALLOCATION], executions: [ATTEMPT] },
     RequestTaskWatermarks: { type: 'RequestTaskWatermarks', jobId: MUTANT_JOB, executionAttemptIds: [ATTEMPT], replyTo: ref },
+    TriggerCheckpoint: { type: 'TriggerCheckpoint', jobId: MUTANT_JOB, executionAttemptIds: [ATTEMPT], checkpointId: 1, timestamp: 1_700_000_000_000, mode: 'EXACTLY_ONCE', savepoint: false },
+    NotifyCheckpointComplete: { type: 'NotifyCheckpointComplete', jobId: MUTANT_JOB, executionAttemptIds: [ATTEMPT], checkpointId: 1 },
+    NotifyCheckpointAborted: { type: 'NotifyCheckpointAborted', jobId: MUTANT_JOB, executionAttemptIds: [ATTEMPT], checkpointId: 1, reason: 'expired' },
+    AcknowledgeCheckpoint: {
+      type: 'AcknowledgeCheckpoint',
+      jobId: MUTANT_JOB,
+      jobMasterId: MASTER,
+      executionAttemptId: ATTEMPT,
+      checkpointId: 1,
+      handle: { path: '/tmp/mutant-checkpoints/mutant-job/chk-1/mutant-source-0-0.state', bytes: 120 },
+      splitsReceived: 1,
+      syncMs: 0.5,
+      asyncMs: 2,
+    },
+    DeclineCheckpoint: { type: 'DeclineCheckpoint', jobId: MUTANT_JOB, jobMasterId: MASTER, executionAttemptId: ATTEMPT, checkpointId: 1, reason: 'not running', failure: false },
     TaskWatermarks: {
       type: 'TaskWatermarks',
       readings: [

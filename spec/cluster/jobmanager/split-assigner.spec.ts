@@ -9,32 +9,56 @@ const splits = (count: number, tag: string): InputSplit[] => Array.from({ length
 test('each call hands out the next split of the vertex, then null once they are gone', (t) => {
   const assigner = new SplitAssigner(graph([vertex('source', 2, { splits: splits(3, 's') })]));
   t.deepEqual(
-    [assigner.next('source'), assigner.next('source'), assigner.next('source')].map((split) => split?.payload),
+    [assigner.next('source', 0), assigner.next('source', 0), assigner.next('source', 0)].map((split) => split?.payload),
     ['s-0', 's-1', 's-2'],
   );
-  t.is(assigner.next('source'), null);
-  t.is(assigner.next('source'), null);
+  t.is(assigner.next('source', 0), null);
+  t.is(assigner.next('source', 0), null);
 });
 
 test('vertices are served independently', (t) => {
   const assigner = new SplitAssigner(graph([vertex('a', 1, { splits: splits(2, 'a') }), vertex('b', 1, { splits: splits(1, 'b') })]));
-  t.is(assigner.next('a')?.payload, 'a-0');
-  t.is(assigner.next('b')?.payload, 'b-0');
-  t.is(assigner.next('b'), null);
-  t.is(assigner.next('a')?.payload, 'a-1');
+  t.is(assigner.next('a', 0)?.payload, 'a-0');
+  t.is(assigner.next('b', 0)?.payload, 'b-0');
+  t.is(assigner.next('b', 0), null);
+  t.is(assigner.next('a', 0)?.payload, 'a-1');
 });
 
 test('a vertex without splits, or one not in the graph, gets null', (t) => {
   const assigner = new SplitAssigner(graph([vertex('map', 2)]));
-  t.is(assigner.next('map'), null);
-  t.is(assigner.next('nowhere'), null);
+  t.is(assigner.next('map', 0), null);
+  t.is(assigner.next('nowhere', 0), null);
 });
 
 test('handing out splits leaves the job graph as it was', (t) => {
   const source = vertex('source', 1, { splits: splits(2, 's') });
   const assigner = new SplitAssigner(graph([source]));
-  assigner.next('source');
-  assigner.next('source');
+  assigner.next('source', 0);
+  assigner.next('source', 0);
   t.is(source.splits?.length, 2);
-  t.is(new SplitAssigner(graph([source])).next('source')?.payload, 's-0', 'a new assigner starts again from the first split');
+  t.is(new SplitAssigner(graph([source])).next('source', 0)?.payload, 's-0', 'a new assigner starts again from the first split');
+});
+
+test('a restart gives out again, in split order and first, the splits each subtask got after its checkpoint', (t) => {
+  const assigner = new SplitAssigner(graph([vertex('source', 2, { splits: splits(6, 's') })]));
+  t.is(assigner.next('source', 0)?.payload, 's-0');
+  t.is(assigner.next('source', 1)?.payload, 's-1');
+  t.is(assigner.next('source', 0)?.payload, 's-2');
+  t.is(assigner.next('source', 1)?.payload, 's-3');
+  // The checkpoint: subtask 0 had received 1 split, subtask 1 had received 2.
+  assigner.restore((_, subtask) => (subtask === 0 ? 1 : 2));
+  t.deepEqual(
+    [assigner.next('source', 1), assigner.next('source', 0), assigner.next('source', 0), assigner.next('source', 1), assigner.next('source', 1)].map((split) => split?.payload ?? null),
+    ['s-2', 's-4', 's-5', null, null],
+  );
+});
+
+test('a restart without a checkpoint gives out every split again; restarts can follow each other', (t) => {
+  const assigner = new SplitAssigner(graph([vertex('source', 1, { splits: splits(3, 's') })]));
+  assigner.next('source', 0);
+  assigner.next('source', 0);
+  assigner.restore(() => null);
+  t.is(assigner.next('source', 0)?.payload, 's-0');
+  assigner.restore(() => 1);
+  t.deepEqual([assigner.next('source', 0), assigner.next('source', 0), assigner.next('source', 0)].map((split) => split?.payload ?? null), ['s-1', 's-2', null]);
 });

@@ -1,0 +1,133 @@
+// Checkpoint storage on a file system (Flink's FsCheckpointStorage): one directory per job, one
+// `chk-<id>` directory per checkpoint holding a file per subtask with state and, written last, the
+// `_metadata` file. A checkpoint directory without `_metadata` is not a checkpoint (it was aborted or
+// its JobManager died while writing it). Files are written to a temporary name and renamed, so a
+// reader never sees half a file.
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { decodeSnapshot, encodeSnapshot } from '../../api/runtime/checkpointing/snapshot-codec.ts';
+import type { SubtaskSnapshot } from '../../api/runtime/checkpointing/snapshot.ts';
+import type { SubtaskStateHandle } from '../../messages/checkpoint.ts';
+import { WeirError } from '../../messages/errors.ts';
+import type { CheckpointingMode } from '../../messages/job-graph.ts';
+
+export const METADATA_FILE = '_metadata';
+/** Bumped on an incompatible change of the metadata; a newer one is refused on restore. */
+export const METADATA_VERSION = 1;
+
+/** One subtask's entry in a checkpoint's metadata. */
+export interface SubtaskCheckpointEntry {
+  readonly vertexId: string;
+  readonly subtaskIndex: number;
+  /** null: the subtask had no state. */
+  readonly handle: SubtaskStateHandle | null;
+  /** A source subtask's count of splits received (SourceSnapshot.splitsReceived). */
+  readonly splitsReceived: number | null;
+}
+
+/** What `_metadata` says (JSON: a person debugging a restore can read it). */
+export interface CheckpointMetadata {
+  readonly version: number;
+  readonly jobId: string;
+  readonly checkpointId: number;
+  /** When it was triggered and when it completed (ms since the epoch). */
+  readonly timestamp: number;
+  readonly completedAt: number;
+  readonly mode: CheckpointingMode;
+  readonly savepoint: boolean;
+  /** Each vertex's parallelism, so a restore can tell a rescale. */
+  readonly parallelism: Readonly<Record<string, number>>;
+  readonly subtasks: readonly SubtaskCheckpointEntry[];
+}
+
+/** A completed checkpoint: its directory and metadata. */
+export interface CompletedCheckpoint {
+  readonly directory: string;
+  readonly metadata: CheckpointMetadata;
+}
+
+export function checkpointDirectory(jobDirectory: string, checkpointId: number): string {
+  return join(jobDirectory, `chk-${checkpointId}`);
+}
+
+/** Writes one subtask's snapshot under chk-<id>/; the name carries the attempt so a late writer of an old attempt never replaces it. */
+export async function writeSubtaskState(jobDirectory: string, vertexId: string, subtaskIndex: number, attemptNumber: number, snapshot: SubtaskSnapshot): Promise<SubtaskStateHandle> {
+  const directory = checkpointDirectory(jobDirectory, snapshot.checkpointId);
+  await mkdir(directory, { recursive: true });
+  const path = join(directory, `${encodeURIComponent(vertexId)}-${subtaskIndex}-${attemptNumber}.state`);
+  const bytes = encodeSnapshot(snapshot);
+  await writeFile(`${path}.tmp`, bytes);
+  await rename(`${path}.tmp`, path);
+  return { path, bytes: bytes.length };
+}
+
+export async function readSubtaskState(path: string): Promise<SubtaskSnapshot> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new WeirError('STATE_RESTORE_FAILED', `cannot read the snapshot file ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  return decodeSnapshot(bytes, path);
+}
+
+/** Writes `_metadata`, which makes the checkpoint exist. */
+export async function writeMetadata(jobDirectory: string, metadata: CheckpointMetadata): Promise<CompletedCheckpoint> {
+  const directory = checkpointDirectory(jobDirectory, metadata.checkpointId);
+  await mkdir(directory, { recursive: true });
+  const path = join(directory, METADATA_FILE);
+  await writeFile(`${path}.tmp`, `${JSON.stringify(metadata, null, 2)}\n`);
+  await rename(`${path}.tmp`, path);
+  return { directory, metadata };
+}
+
+/** Reads a checkpoint's (or savepoint's) metadata from its directory or its `_metadata` file. */
+export async function readMetadata(pathToCheckpoint: string): Promise<CompletedCheckpoint> {
+  const directory = pathToCheckpoint.endsWith(METADATA_FILE) ? pathToCheckpoint.slice(0, -METADATA_FILE.length - 1) : pathToCheckpoint;
+  const file = join(directory, METADATA_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    const why = missing ? 'it has no _metadata file (not a completed checkpoint or savepoint)' : (error as Error).message;
+    throw new WeirError('STATE_RESTORE_FAILED', `cannot restore from ${directory}: ${why}`, { cause: error });
+  }
+  let metadata: CheckpointMetadata;
+  try {
+    metadata = JSON.parse(text) as CheckpointMetadata;
+  } catch (error) {
+    throw new WeirError('STATE_CORRUPT', `${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  if (typeof metadata !== 'object' || metadata === null || !Array.isArray(metadata.subtasks) || !Number.isSafeInteger(metadata.checkpointId)) {
+    throw new WeirError('STATE_CORRUPT', `${file} is not a Weir checkpoint's metadata`);
+  }
+  if (metadata.version > METADATA_VERSION) {
+    throw new WeirError('STATE_RESTORE_FAILED', `${file} has metadata version ${metadata.version}; this Weir reads up to ${METADATA_VERSION}`);
+  }
+  return { directory, metadata };
+}
+
+/** The newest completed checkpoint of a job directory, or null (chk-* directories without _metadata are skipped). */
+export async function latestCheckpoint(jobDirectory: string): Promise<CompletedCheckpoint | null> {
+  let names: string[];
+  try {
+    names = await readdir(jobDirectory);
+  } catch {
+    return null;
+  }
+  const ids = names.map((name) => /^chk-(\d+)$/.exec(name)?.[1]).filter((id): id is string => id !== undefined).map(Number).sort((a, b) => b - a);
+  for (const id of ids) {
+    try {
+      return await readMetadata(checkpointDirectory(jobDirectory, id));
+    } catch {
+      // not complete: try the one before
+    }
+  }
+  return null;
+}
+
+/** Removes a checkpoint's directory (a discarded or aborted checkpoint); missing is fine. */
+export async function discardCheckpoint(jobDirectory: string, checkpointId: number): Promise<void> {
+  await rm(checkpointDirectory(jobDirectory, checkpointId), { recursive: true, force: true });
+}

@@ -1,0 +1,179 @@
+// The CheckpointCoordinator's bookkeeping (Flink's CheckpointCoordinator, without the messaging: the
+// JobManager actor sends what this decides). A checkpoint is triggered at the source subtasks and
+// waits for an acknowledgement from every subtask of the job; it completes once all acknowledged and
+// its `_metadata` is written, and is aborted by a decline, its timeout, or a failover. Pure and
+// synchronous: time comes in as arguments.
+import type { AcknowledgeCheckpoint } from '../../messages/checkpoint.ts';
+import type { ExecutionAttemptId, JobId } from '../../messages/ids.ts';
+import type { CheckpointingMode } from '../../messages/job-graph.ts';
+import type { CheckpointMetadata, CompletedCheckpoint, SubtaskCheckpointEntry } from '../checkpoint/storage.ts';
+
+/** A job's checkpointing with every default applied. */
+export interface ResolvedCheckpointing {
+  readonly intervalMs: number;
+  readonly mode: CheckpointingMode;
+  readonly timeoutMs: number;
+  readonly minPauseMs: number;
+  readonly maxConcurrent: number;
+  readonly tolerableFailures: number;
+  readonly retained: number;
+  /** The job's directory: `<state.checkpoints.dir>/<jobId>`. */
+  readonly jobDirectory: string;
+}
+
+/** Flink's defaults for what a job and the cluster leave unset. */
+export const CHECKPOINT_DEFAULTS = { mode: 'EXACTLY_ONCE', timeoutMs: 10 * 60_000, minPauseMs: 0, maxConcurrent: 1, tolerableFailures: 0, retained: 1 } as const;
+
+/** One subtask as a checkpoint sees it. */
+export interface CheckpointTask {
+  readonly attemptId: ExecutionAttemptId;
+  readonly vertexId: string;
+  readonly subtaskIndex: number;
+  /** A source vertex (no inputs): the checkpoint is triggered there. */
+  readonly source: boolean;
+  readonly running: boolean;
+}
+
+export interface PendingCheckpoint {
+  readonly checkpointId: number;
+  readonly timestamp: number;
+  readonly mode: CheckpointingMode;
+  readonly savepoint: boolean;
+  /** The sources to trigger. */
+  readonly sources: readonly ExecutionAttemptId[];
+  /** Every subtask of the job, by attempt. */
+  readonly tasks: ReadonlyMap<ExecutionAttemptId, CheckpointTask>;
+  /** Acknowledged so far. */
+  readonly entries: Map<ExecutionAttemptId, SubtaskCheckpointEntry>;
+  /** Largest synchronous part over the acknowledgements so far (ms). */
+  syncMs: number;
+}
+
+export type TriggerDecision = { readonly kind: 'trigger'; readonly checkpoint: PendingCheckpoint } | { readonly kind: 'skip'; readonly reason: string };
+
+export class CheckpointCoordinator {
+  private nextId = 1;
+  private readonly pending = new Map<number, PendingCheckpoint>();
+  private readonly completedCheckpoints: CompletedCheckpoint[] = [];
+  /** When the last checkpoint ended (completed or aborted), for the minimum pause. */
+  private lastEndedAt = Number.NEGATIVE_INFINITY;
+  private failuresInARow = 0;
+
+  constructor(
+    readonly jobId: JobId,
+    readonly settings: ResolvedCheckpointing,
+    /** Checkpoint ids go on from a restored checkpoint's, so ids never repeat in one job directory. */
+    startAfter = 0,
+  ) {
+    this.nextId = startAfter + 1;
+  }
+
+  /** The newest completed checkpoint: what a failover restores. */
+  get latest(): CompletedCheckpoint | null {
+    return this.completedCheckpoints[this.completedCheckpoints.length - 1] ?? null;
+  }
+
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /** A new checkpoint of `tasks` (every subtask of the job), unless something stands in the way. */
+  trigger(now: number, tasks: readonly CheckpointTask[], savepoint = false): TriggerDecision {
+    if (this.pending.size >= this.settings.maxConcurrent) return { kind: 'skip', reason: `${this.pending.size} checkpoint(s) still in progress (max-concurrent-checkpoints ${this.settings.maxConcurrent})` };
+    if (!savepoint && now - this.lastEndedAt < this.settings.minPauseMs) return { kind: 'skip', reason: `the minimum pause of ${this.settings.minPauseMs} ms since the last checkpoint has not passed` };
+    const notRunning = tasks.find((task) => !task.running);
+    if (notRunning) return { kind: 'skip', reason: `not every task is running (${notRunning.vertexId} subtask ${notRunning.subtaskIndex} is not)` };
+    const sources = tasks.filter((task) => task.source).map((task) => task.attemptId);
+    const checkpoint: PendingCheckpoint = {
+      checkpointId: this.nextId++,
+      timestamp: now,
+      mode: this.settings.mode,
+      savepoint,
+      sources,
+      tasks: new Map(tasks.map((task) => [task.attemptId, task])),
+      entries: new Map(),
+      syncMs: 0,
+    };
+    this.pending.set(checkpoint.checkpointId, checkpoint);
+    return { kind: 'trigger', checkpoint };
+  }
+
+  /** An acknowledgement: the checkpoint when it was the last one missing (write its metadata now), else null. */
+  acknowledge(ack: AcknowledgeCheckpoint): PendingCheckpoint | null {
+    const checkpoint = this.pending.get(ack.checkpointId);
+    const task = checkpoint?.tasks.get(ack.executionAttemptId);
+    if (!checkpoint || !task || checkpoint.entries.has(ack.executionAttemptId)) return null;
+    checkpoint.entries.set(ack.executionAttemptId, { vertexId: task.vertexId, subtaskIndex: task.subtaskIndex, handle: ack.handle, splitsReceived: ack.splitsReceived });
+    checkpoint.syncMs = Math.max(checkpoint.syncMs, ack.syncMs);
+    return checkpoint.entries.size === checkpoint.tasks.size ? checkpoint : null;
+  }
+
+  /** The metadata `_metadata` gets for a fully acknowledged checkpoint. */
+  metadataOf(checkpoint: PendingCheckpoint, now: number, parallelism: Readonly<Record<string, number>>): CheckpointMetadata {
+    return {
+      version: 1,
+      jobId: this.jobId,
+      checkpointId: checkpoint.checkpointId,
+      timestamp: checkpoint.timestamp,
+      completedAt: now,
+      mode: checkpoint.mode,
+      savepoint: checkpoint.savepoint,
+      parallelism,
+      subtasks: [...checkpoint.entries.values()].sort((a, b) => (a.vertexId === b.vertexId ? a.subtaskIndex - b.subtaskIndex : a.vertexId < b.vertexId ? -1 : 1)),
+    };
+  }
+
+  /**
+   * Its metadata is written: the checkpoint exists. Returns the checkpoints no longer retained (to
+   * delete) and the pending ones older than it, which are aborted (Flink subsumes them). A
+   * checkpoint aborted while its metadata was written (a failover) is not taken: null.
+   */
+  completed(completed: CompletedCheckpoint, now: number): { readonly discard: readonly CompletedCheckpoint[]; readonly subsumed: readonly PendingCheckpoint[] } | null {
+    const id = completed.metadata.checkpointId;
+    if (!this.pending.delete(id)) return null;
+    this.lastEndedAt = now;
+    this.failuresInARow = 0;
+    this.completedCheckpoints.push(completed);
+    const subsumed = [...this.pending.values()].filter((older) => older.checkpointId < id);
+    for (const older of subsumed) this.pending.delete(older.checkpointId);
+    const excess = this.completedCheckpoints.length - this.settings.retained;
+    // A savepoint belongs to the user: it is never discarded here.
+    const discard = excess > 0 ? this.completedCheckpoints.splice(0, excess).filter((old) => !old.metadata.savepoint) : [];
+    return { discard, subsumed };
+  }
+
+  /**
+   * Aborts one pending checkpoint (declined, timed out, its metadata could not be written). Returns it
+   * (null when it is not pending any more) and whether the failures in a row now exceed the tolerable
+   * number (the job must fail).
+   */
+  abort(checkpointId: number, now: number, countsAsFailure = true): { readonly checkpoint: PendingCheckpoint | null; readonly intolerable: boolean } {
+    const checkpoint = this.pending.get(checkpointId) ?? null;
+    if (!checkpoint) return { checkpoint, intolerable: false };
+    this.pending.delete(checkpointId);
+    this.lastEndedAt = now;
+    if (countsAsFailure) this.failuresInARow++;
+    return { checkpoint, intolerable: this.failuresInARow > this.settings.tolerableFailures };
+  }
+
+  /** A failover or the job's end: every pending checkpoint is aborted (not a checkpoint failure). */
+  abortAll(): PendingCheckpoint[] {
+    const all = [...this.pending.values()];
+    this.pending.clear();
+    return all;
+  }
+
+  /** Checkpoints taken before a restore that this coordinator did not take (it resumes the id sequence). */
+  restoredFrom(checkpoint: CompletedCheckpoint): void {
+    this.nextId = Math.max(this.nextId, checkpoint.metadata.checkpointId + 1);
+    if (!this.completedCheckpoints.includes(checkpoint)) this.completedCheckpoints.push(checkpoint);
+  }
+
+  get failedInARow(): number {
+    return this.failuresInARow;
+  }
+
+  get retainedCheckpoints(): readonly CompletedCheckpoint[] {
+    return this.completedCheckpoints;
+  }
+}

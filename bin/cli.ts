@@ -9,6 +9,7 @@ import { WeirError } from '../messages/errors.ts';
 import type { JobArgs, ListArgs, RunArgs } from './cli/args.ts';
 import { CommandError } from './cli/errors.ts';
 import { cancelCommand, infoCommand, listCommand } from './cli/jobs.ts';
+import { type SavepointArgs, disposeCommand, savepointCommand, stopCommand } from './cli/savepoints.ts';
 import { dispatch } from './cli/program.ts';
 import { runCommand } from './cli/run.ts';
 
@@ -43,6 +44,9 @@ async function main(argv: readonly string[]): Promise<number> {
     list: (args: ListArgs) => listCommand(args, out),
     info: (args: JobArgs) => infoCommand(args, out),
     cancel: (args: JobArgs) => cancelCommand(args, out),
+    savepoint: (args: SavepointArgs) => savepointCommand(args, out),
+    stop: (args: SavepointArgs) => stopCommand(args, out),
+    dispose: (path: string) => disposeCommand(path, out),
   };
   const output = { writeOut: (text: string) => void process.stdout.write(text), writeErr: (text: string) => void process.stderr.write(text) };
   return (await dispatch(argv, actions, output, packageVersion())) ?? exitCode;

@@ -4,16 +4,18 @@
 //   JobNotFound), SubscribeJobStatus (the subscriber gets the current status, then every
 //   JobStatusChanged until the job ends), RequestClusterInfo (ClusterInfo), RequestJobWatermarks
 //   (JobWatermarks or JobNotFound: the Dispatcher forwards it to the job's JobManager, which asks
-//   the TaskManagers and answers the client itself; an ended job's is answered with no subtasks).
+//   the TaskManagers and answers the client itself; an ended job's is answered with no subtasks),
+//   TriggerSavepoint (SavepointCompleted, SavepointFailed or JobNotFound: forwarded to the job's
+//   JobManager, which answers the client itself; with `stop` the job ends once the savepoint exists).
 import type { ActorRef } from './actor-ref.ts';
 import { registerMessages } from './registry.ts';
 import { type JobId, JobIdKey, JobIdSchema } from './ids.ts';
 import { type JobGraph, JobGraphSchema } from './job-graph.ts';
 import { type ErrorInfo, ErrorInfoSchema, type JobStatus, type JobStatusChanged, JobStatusSchema } from './job-status.ts';
 import { type SubtaskWatermarkReport, SubtaskWatermarkReportSchema } from './watermarks.ts';
-import { actorRef, arrayOf, count, message, nullable, number, object, optional, positiveInteger, string, validators } from './schema.ts';
+import { actorRef, arrayOf, boolean, count, message, nullable, number, object, optional, positiveInteger, string, validators } from './schema.ts';
 
-export type DispatcherMsg = SubmitJob | CancelJob | ListJobs | RequestJobDetails | SubscribeJobStatus | RequestClusterInfo | RequestJobWatermarks;
+export type DispatcherMsg = SubmitJob | CancelJob | ListJobs | RequestJobDetails | SubscribeJobStatus | RequestClusterInfo | RequestJobWatermarks | TriggerSavepoint;
 
 export interface SubmitJob {
   readonly type: 'SubmitJob';
@@ -25,6 +27,10 @@ export interface SubmitJob {
   readonly args: readonly string[];
   /** The parallelism the job was planned with (`weir run -p`); TaskManagers plan it the same way. */
   readonly planParallelism?: number;
+  /** `weir run -s`: the savepoint (or retained checkpoint) directory the job starts from. */
+  readonly savepointPath?: string;
+  /** With savepointPath: state of operators the job no longer has is skipped instead of failing the restore. */
+  readonly allowNonRestoredState?: boolean;
   readonly replyTo: ActorRef<SubmitJobReply>;
 }
 
@@ -135,6 +141,31 @@ export interface RequestJobWatermarks {
 
 export type JobWatermarksReply = JobWatermarks | JobNotFound;
 
+export interface TriggerSavepoint {
+  readonly type: 'TriggerSavepoint';
+  readonly jobId: JobId;
+  /** Where the savepoint's directory is made; null: the cluster's state.savepoints.dir. */
+  readonly targetDirectory: string | null;
+  /** `weir stop`: the job ends (FINISHED) once the savepoint exists. */
+  readonly stop: boolean;
+  readonly replyTo: ActorRef<SavepointReply>;
+}
+
+export type SavepointReply = SavepointCompleted | SavepointFailed | JobNotFound;
+
+export interface SavepointCompleted {
+  readonly type: 'SavepointCompleted';
+  readonly jobId: JobId;
+  /** The savepoint's directory (what `weir run -s` takes). */
+  readonly path: string;
+}
+
+export interface SavepointFailed {
+  readonly type: 'SavepointFailed';
+  readonly jobId: JobId;
+  readonly reason: string;
+}
+
 export interface JobWatermarks {
   readonly type: 'JobWatermarks';
   readonly jobId: JobId;
@@ -152,6 +183,8 @@ export const SubmitJobSchema = message<SubmitJob>('SubmitJob', {
   bundle: string,
   args: arrayOf(string),
   planParallelism: optional(positiveInteger),
+  savepointPath: optional(string),
+  allowNonRestoredState: optional(boolean),
   replyTo: actorRef(),
 });
 export const JobSubmittedSchema = message<JobSubmitted>('JobSubmitted', { jobId: JobIdKey });
@@ -182,8 +215,15 @@ export const ClusterInfoSchema = message<ClusterInfo>('ClusterInfo', { taskManag
 export const RequestJobWatermarksSchema = message<RequestJobWatermarks>('RequestJobWatermarks', { jobId: JobIdKey, replyTo: actorRef() });
 export const JobWatermarksSchema = message<JobWatermarks>('JobWatermarks', { jobId: JobIdKey, subtasks: arrayOf(SubtaskWatermarkReportSchema) });
 
+export const TriggerSavepointSchema = message<TriggerSavepoint>('TriggerSavepoint', { jobId: JobIdKey, targetDirectory: nullable(string), stop: boolean, replyTo: actorRef() });
+export const SavepointCompletedSchema = message<SavepointCompleted>('SavepointCompleted', { jobId: JobIdKey, path: string });
+export const SavepointFailedSchema = message<SavepointFailed>('SavepointFailed', { jobId: JobIdKey, reason: string });
+
 registerMessages(
   validators([
+    TriggerSavepointSchema,
+    SavepointCompletedSchema,
+    SavepointFailedSchema,
     SubmitJobSchema,
     JobSubmittedSchema,
     JobRejectedSchema,

@@ -43,6 +43,7 @@ export type ErrorCode =
   | 'STATE_RESTORE_FAILED'
   | 'STATE_READ_ONLY'
   | 'STATE_CORRUPT'
+  | 'SAVEPOINT_FAILED'
   | 'CHECKPOINT_FAILED'
   // the client and the CLI (api/client, bin/)
   | 'JOBMANAGER_UNREACHABLE'

@@ -12,7 +12,7 @@
 // Messages carry the JobMasterId they were deployed with: a stale one is ignored (fencing).
 import type { ActorRef } from './actor-ref.ts';
 import type { CheckpointCoordinatorMsg } from './checkpoint.ts';
-import type { RequestJobWatermarks } from './dispatcher.ts';
+import type { RequestJobWatermarks, TriggerSavepoint } from './dispatcher.ts';
 import { registerMessages } from './registry.ts';
 import {
   type AllocationId,
@@ -40,6 +40,7 @@ export type JobManagerMsg =
   | RequestJobBundle
   | CancelJobExecution
   | RequestJobWatermarks
+  | TriggerSavepoint
   | CheckpointCoordinatorMsg;
 
 export interface UpdateTaskExecutionState {

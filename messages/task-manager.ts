@@ -28,7 +28,7 @@ import {
 import { type JobVertex, JobVertexSchema } from './job-graph.ts';
 import type { JobManagerMsg } from './job-manager.ts';
 import { type TaskWatermarkReading, TaskWatermarkReadingSchema } from './watermarks.ts';
-import { actorRef, arrayOf, count, message, nonNegativeNumber, nullable, object, optional, positiveInteger, safeId, string, validators } from './schema.ts';
+import { actorRef, arrayOf, boolean, count, message, nonNegativeNumber, nullable, object, optional, positiveInteger, safeId, string, validators } from './schema.ts';
 
 export type TaskManagerMsg = AllocateSlot | SubmitTask | CancelTask | FailTask | ReleaseJob | JobManagerHeartbeat | RequestTaskWatermarks | CheckpointTaskMsg;
 
@@ -112,6 +112,8 @@ export interface TaskCheckpointing {
   readonly directory: string;
   /** The snapshot file this subtask starts from (a restart, a savepoint); absent on a fresh start. */
   readonly restore?: { readonly checkpointId: number; readonly path: string };
+  /** `weir run -s --allowNonRestoredState`: state of an operator this job lacks is skipped, not a failure. */
+  readonly allowNonRestoredState?: boolean;
 }
 
 export interface SubmitTask {
@@ -193,6 +195,7 @@ export const ResultPartitionDeploymentSchema = object<ResultPartitionDeployment>
 export const TaskCheckpointingSchema = object<TaskCheckpointing>({
   directory: string,
   restore: optional(object<{ readonly checkpointId: number; readonly path: string }>({ checkpointId: positiveInteger, path: string })),
+  allowNonRestoredState: optional(boolean),
 });
 
 export const TaskDeploymentDescriptorSchema = object<TaskDeploymentDescriptor>({

@@ -7,7 +7,7 @@
 // is an ask bounded by `timeoutMs`; a timeout is JOBMANAGER_UNREACHABLE naming the address and the
 // request; a refused handshake is AUTHENTICATION_FAILED saying which setting to check, at once.
 import { randomUUID } from 'node:crypto';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { type ActorRef, ActorSystem, AuthSecret, type LogLevel, REMOTE_DEFAULTS, ask, parseActorPath } from '../../actors/index.ts';
 import type { ClusterInfo, DispatcherMsg, JobDetails, JobOverview } from '../../messages/dispatcher.ts';
 import '../../messages/dispatcher.ts'; // registers the Dispatcher protocol's message types
@@ -58,7 +58,14 @@ export interface SubmitOptions {
   readonly jobName?: string;
   /** Collect sinks this client reads (see openCollect) and where they deliver. */
   readonly collect?: CollectBinding;
+  /** `weir run -s`: the savepoint (or retained checkpoint) directory the job starts from. */
+  readonly savepointPath?: string;
+  /** With savepointPath: skip state of operators the job no longer has instead of failing. */
+  readonly allowNonRestoredState?: boolean;
 }
+
+/** How long a savepoint may take before the client gives up waiting (the job's checkpoint timeout is the JobManager's bound). */
+export const SAVEPOINT_TIMEOUT_MS = 10 * 60_000;
 
 export class WeirClient {
   /** host:port of the JobManager. */
@@ -131,6 +138,8 @@ export class WeirClient {
         bundle,
         args,
         ...(options.parallelism === undefined ? {} : { planParallelism: options.parallelism }),
+        ...(options.savepointPath === undefined ? {} : { savepointPath: resolve(options.savepointPath) }),
+        ...(options.allowNonRestoredState ? { allowNonRestoredState: true } : {}),
         replyTo,
       }));
       if (reply.type === 'JobRejected') {
@@ -180,6 +189,28 @@ export class WeirClient {
     if (reply.type === 'CancellationFailure') throw new WeirError('CANCELLATION_FAILED', `cannot cancel job ${jobId}: ${reply.reason}`);
   }
 
+  /**
+   * Takes a savepoint of a running job (Flink's triggerSavepoint); resolves with its directory, which
+   * submit's `savepointPath` takes. `targetDirectory` defaults to the cluster's state.savepoints.dir.
+   * Rejects with SAVEPOINT_FAILED naming why, or JOB_NOT_FOUND.
+   */
+  async triggerSavepoint(jobId: JobId, targetDirectory?: string): Promise<string> {
+    return this.savepoint(jobId, targetDirectory, false);
+  }
+
+  /** `weir stop`: a savepoint, then the job ends (FINISHED); resolves with the savepoint's directory. */
+  async stopWithSavepoint(jobId: JobId, targetDirectory?: string): Promise<string> {
+    return this.savepoint(jobId, targetDirectory, true);
+  }
+
+  private async savepoint(jobId: JobId, targetDirectory: string | undefined, stop: boolean): Promise<string> {
+    const target = targetDirectory === undefined ? null : resolve(targetDirectory);
+    const reply = await this.request('TriggerSavepoint', (replyTo) => ({ type: 'TriggerSavepoint', jobId, targetDirectory: target, stop, replyTo }), SAVEPOINT_TIMEOUT_MS);
+    if (reply.type === 'JobNotFound') throw this.jobNotFound(jobId);
+    if (reply.type === 'SavepointFailed') throw new WeirError('SAVEPOINT_FAILED', `savepoint of job ${jobId} failed: ${reply.reason}`);
+    return reply.path;
+  }
+
   async clusterInfo(): Promise<ClusterInfo> {
     return this.request('RequestClusterInfo', (replyTo) => ({ type: 'RequestClusterInfo', replyTo }));
   }
@@ -194,12 +225,12 @@ export class WeirClient {
   }
 
   /** Asks the Dispatcher; the reply type follows from the request type's replyTo. */
-  private async request<T extends RequestType>(type: T, makeRequest: (replyTo: ActorRef<ReplyOf<T>>) => RequestOf<T>): Promise<ReplyOf<T>> {
+  private async request<T extends RequestType>(type: T, makeRequest: (replyTo: ActorRef<ReplyOf<T>>) => RequestOf<T>, timeoutMs = this.timeoutMs): Promise<ReplyOf<T>> {
     try {
-      return await ask<DispatcherMsg, ReplyOf<T>>(this.dispatcher, makeRequest, this.timeoutMs);
+      return await ask<DispatcherMsg, ReplyOf<T>>(this.dispatcher, makeRequest, timeoutMs);
     } catch (error) {
       if (error instanceof WeirError && error.code === 'ASK_TIMEOUT') {
-        throw new WeirError('JOBMANAGER_UNREACHABLE', `the JobManager at ${this.address} did not answer ${type} within ${this.timeoutMs} ms`, { cause: error });
+        throw new WeirError('JOBMANAGER_UNREACHABLE', `the JobManager at ${this.address} did not answer ${type} within ${timeoutMs} ms`, { cause: error });
       }
       throw error;
     }

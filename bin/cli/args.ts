@@ -17,7 +17,7 @@ export interface RunArgs extends ConnectArgs {
   readonly detached: boolean;
   /** --no-typecheck: submit a TypeScript module without running tsc over it first. */
   readonly typecheck: boolean;
-  /** -s: the savepoint to restore (refused until there are checkpoints). */
+  /** -s: the savepoint (or retained checkpoint directory) the job starts from. */
   readonly fromSavepoint?: string;
   readonly allowNonRestoredState: boolean;
   /** Handed to the job module: the arguments after it that are not run's options, then all after `--`. */

@@ -17,7 +17,3 @@ export class UsageError extends CommandError {
   }
 }
 
-/** What stop, savepoint and run -s answer until there are checkpoints to build them on. */
-export function needsCheckpoints(what: string): CommandError {
-  return new CommandError('NOT_AVAILABLE', `${what}: not available yet: needs checkpoints (issue 9)`);
-}

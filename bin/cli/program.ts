@@ -4,13 +4,17 @@
 import { Command, CommanderError, Option } from 'commander';
 import { didYouMean } from '../../cluster/config/did-you-mean.ts';
 import { type JobArgs, type ListArgs, type ParsedOptions, type RunArgs, jobArgs, listArgs, runArgs, unknownOption } from './args.ts';
-import { UsageError, needsCheckpoints } from './errors.ts';
+import { UsageError } from './errors.ts';
+import type { SavepointArgs } from './savepoints.ts';
 
 export interface CommandActions {
   run(args: RunArgs): Promise<void>;
   list(args: ListArgs): Promise<void>;
   info(args: JobArgs): Promise<void>;
   cancel(args: JobArgs): Promise<void>;
+  savepoint(args: SavepointArgs): Promise<void>;
+  stop(args: SavepointArgs): Promise<void>;
+  dispose(path: string): Promise<void>;
 }
 
 export interface Output {
@@ -68,7 +72,7 @@ function buildProgram(actions: CommandActions, output: Output, version: string, 
     .addOption(valueOption('-p, --parallelism <parallelism>', "the job's default parallelism (default: parallelism.default of conf/weir.yaml)"))
     .option('-d, --detached', 'return once the job is submitted, printing its id')
     .addOption(valueOption('-m, --jobmanager <host:port>', JOBMANAGER_HELP))
-    .addOption(valueOption('-s, --fromSavepoint <savepointPath>', 'restore the job from a savepoint (not available yet: needs checkpoints, issue 9)'))
+    .addOption(valueOption('-s, --fromSavepoint <savepointPath>', 'start the job from a savepoint (or a retained checkpoint\'s directory)'))
     .option('-n, --allowNonRestoredState', 'with -s: skip savepoint state that no operator of the job takes')
     .option('--no-typecheck', 'submit a TypeScript module without type-checking it with tsc first')
     .allowUnknownOption()
@@ -95,24 +99,27 @@ function buildProgram(actions: CommandActions, output: Output, version: string, 
     .addOption(valueOption('-m, --jobmanager <host:port>', JOBMANAGER_HELP))
     .action((id: string, options: ParsedOptions) => actions.cancel(jobArgs('cancel', id, options)));
 
-  command(program, output, 'stop', 'stop a job with a savepoint (not available yet: needs checkpoints, issue 9)')
+  command(program, output, 'stop', 'take a savepoint of a job, then stop it; prints the savepoint\'s path on its last line')
     .argument('<jobId>', 'the job, as run or list print it')
-    .addOption(valueOption('-p, --savepointPath [savepointPath]', 'where the savepoint goes'))
-    .option('-d, --drain', 'advance event time to the end before stopping, firing every timer')
+    .addOption(valueOption('-p, --savepointPath [savepointPath]', 'where the savepoint goes (default: state.savepoints.dir)'))
+    .option('-d, --drain', 'advance event time to the end before stopping, firing every timer (not available yet)')
     .addOption(valueOption('-m, --jobmanager <host:port>', JOBMANAGER_HELP))
     .action((id: string, options: ParsedOptions) => {
-      jobArgs('stop', id, options);
-      throw needsCheckpoints('weir stop');
+      const args = jobArgs('stop', id, options);
+      if (options.drain === true) throw new UsageError('weir stop: --drain is not available yet; without it open windows stay in the savepoint');
+      const target = typeof options.savepointPath === 'string' ? { targetDirectory: options.savepointPath } : {};
+      return actions.stop({ ...args, ...target });
     });
 
-  command(program, output, 'savepoint', 'take a savepoint of a running job (not available yet: needs checkpoints, issue 9)')
+  command(program, output, 'savepoint', 'take a savepoint of a running job; prints its path on the last line')
     .argument('[jobId]', 'the job, as run or list print it')
-    .argument('[targetDirectory]', 'where the savepoint goes')
+    .argument('[targetDirectory]', 'where the savepoint goes (default: state.savepoints.dir)')
     .addOption(valueOption('-d, --dispose <savepointPath>', 'delete a savepoint instead'))
     .addOption(valueOption('-m, --jobmanager <host:port>', JOBMANAGER_HELP))
-    .action((id: string | undefined, _target: string | undefined, options: ParsedOptions) => {
-      if (options.dispose === undefined) jobArgs('savepoint', id, options);
-      throw needsCheckpoints('weir savepoint');
+    .action((id: string | undefined, target: string | undefined, options: ParsedOptions) => {
+      if (typeof options.dispose === 'string') return actions.dispose(options.dispose);
+      const args = jobArgs('savepoint', id, options);
+      return actions.savepoint({ ...args, ...(target === undefined ? {} : { targetDirectory: target }) });
     });
 
   command(program, output, 'version', 'print the Weir version').action(() => output.writeOut(versionLine));

@@ -8,7 +8,7 @@ import { loadConfig } from '../../cluster/config.ts';
 import type { JobStatusChanged } from '../../messages/job-status.ts';
 import type { RunArgs } from './args.ts';
 import { connectClient } from './connect.ts';
-import { UsageError, needsCheckpoints } from './errors.ts';
+import { UsageError } from './errors.ts';
 import { typecheckJobModule } from './typecheck.ts';
 
 export interface RunIo {
@@ -22,7 +22,6 @@ export interface RunIo {
 export type RunOutcome = 'finished' | 'submitted' | 'left-running';
 
 export async function runCommand(args: RunArgs, io: RunIo): Promise<RunOutcome> {
-  if (args.fromSavepoint !== undefined) throw needsCheckpoints('weir run -s');
   const modulePath = resolve(args.modulePath);
   if (!existsSync(modulePath)) throw new UsageError(`weir run: no job module at ${modulePath}`);
   const config = loadConfig();
@@ -32,7 +31,8 @@ export async function runCommand(args: RunArgs, io: RunIo): Promise<RunOutcome> 
   }
   const client = await connectClient(args, config);
   try {
-    const handle = await client.submit(modulePath, { args: args.jobArgs, parallelism: args.parallelism ?? config.parallelismDefault });
+    const restore = args.fromSavepoint === undefined ? {} : { savepointPath: args.fromSavepoint, allowNonRestoredState: args.allowNonRestoredState };
+    const handle = await client.submit(modulePath, { args: args.jobArgs, parallelism: args.parallelism ?? config.parallelismDefault, ...restore });
     io.out(`Job has been submitted with JobID ${handle.jobId}`);
     if (args.detached) return 'submitted';
     const subscription = handle.status$.subscribe({ next: (change) => io.out(describeChange(change)), error: () => undefined });

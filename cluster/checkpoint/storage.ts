@@ -3,8 +3,9 @@
 // `_metadata` file. A checkpoint directory without `_metadata` is not a checkpoint (it was aborted or
 // its JobManager died while writing it). Files are written to a temporary name and renamed, so a
 // reader never sees half a file.
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { decodeSnapshot, encodeSnapshot } from '../../api/runtime/checkpointing/snapshot-codec.ts';
 import type { SubtaskSnapshot } from '../../api/runtime/checkpointing/snapshot.ts';
 import type { SubtaskStateHandle } from '../../messages/checkpoint.ts';
@@ -23,6 +24,8 @@ export interface SubtaskCheckpointEntry {
   readonly handle: SubtaskStateHandle | null;
   /** A source subtask's count of splits received (SourceSnapshot.splitsReceived). */
   readonly splitsReceived: number | null;
+  /** A source subtask: the indices of those splits (InputSplit.index), so a new job can leave them out. */
+  readonly splits?: readonly number[];
 }
 
 /** What `_metadata` says (JSON: a person debugging a restore can read it). */
@@ -71,9 +74,8 @@ export async function readSubtaskState(path: string): Promise<SubtaskSnapshot> {
   return decodeSnapshot(bytes, path);
 }
 
-/** Writes `_metadata`, which makes the checkpoint exist. */
-export async function writeMetadata(jobDirectory: string, metadata: CheckpointMetadata): Promise<CompletedCheckpoint> {
-  const directory = checkpointDirectory(jobDirectory, metadata.checkpointId);
+/** Writes `_metadata`, which makes the checkpoint exist (in chk-<id>/ of the job's directory, or in `directory`). */
+export async function writeMetadata(jobDirectory: string, metadata: CheckpointMetadata, directory = checkpointDirectory(jobDirectory, metadata.checkpointId)): Promise<CompletedCheckpoint> {
   await mkdir(directory, { recursive: true });
   const path = join(directory, METADATA_FILE);
   await writeFile(`${path}.tmp`, `${JSON.stringify(metadata, null, 2)}\n`);
@@ -130,4 +132,25 @@ export async function latestCheckpoint(jobDirectory: string): Promise<CompletedC
 /** Removes a checkpoint's directory (a discarded or aborted checkpoint); missing is fine. */
 export async function discardCheckpoint(jobDirectory: string, checkpointId: number): Promise<void> {
   await rm(checkpointDirectory(jobDirectory, checkpointId), { recursive: true, force: true });
+}
+
+/**
+ * A savepoint's files are written by the tasks under the job's chk-<id>/ like a checkpoint's; once
+ * all are there they are copied into their own directory `<target>/savepoint-<job>-<random>/`
+ * with its `_metadata` (so the savepoint is self-contained and outlives the job), and chk-<id>/ goes.
+ */
+export async function writeSavepoint(jobDirectory: string, targetDirectory: string, metadata: CheckpointMetadata): Promise<CompletedCheckpoint> {
+  const directory = join(resolve(targetDirectory), `savepoint-${metadata.jobId.slice(0, 6)}-${randomBytes(6).toString('hex')}`);
+  await mkdir(directory, { recursive: true });
+  const subtasks = await Promise.all(
+    metadata.subtasks.map(async (entry) => {
+      if (!entry.handle) return entry;
+      const path = join(directory, basename(entry.handle.path));
+      await copyFile(entry.handle.path, path);
+      return { ...entry, handle: { ...entry.handle, path } };
+    }),
+  );
+  const completed = await writeMetadata(directory, { ...metadata, subtasks }, directory);
+  await discardCheckpoint(jobDirectory, metadata.checkpointId);
+  return completed;
 }

@@ -34,7 +34,7 @@ export interface DispatcherOptions {
    * setting wins) and the cluster's `execution.checkpointing.*` values (with an interval, every job
    * checkpoints). Without a directory, only jobs that name one can checkpoint.
    */
-  readonly checkpoints?: { readonly directory?: string; readonly defaults?: Partial<CheckpointingSettings> };
+  readonly checkpoints?: { readonly directory?: string; readonly defaults?: Partial<CheckpointingSettings>; readonly savepointsDirectory?: string };
   /** The restart strategy of a job (its own setting, else the cluster's); absent: jobs never restart. */
   readonly restartStrategy?: (graph: JobGraph) => RestartDecider | undefined;
 }
@@ -110,6 +110,15 @@ class Dispatcher extends AbstractBehavior<Msg> {
         if (!entry) msg.replyTo.tell({ type: 'JobNotFound', jobId: msg.jobId });
         else if (!entry.jobManager) msg.replyTo.tell({ type: 'JobWatermarks', jobId: msg.jobId, subtasks: [] });
         else entry.jobManager.tell(msg);
+        return this;
+      }
+      case 'TriggerSavepoint': {
+        // The JobManager takes it and answers the client itself.
+        const entry = this.jobs.get(msg.jobId);
+        if (!entry) msg.replyTo.tell({ type: 'JobNotFound', jobId: msg.jobId });
+        else if (!entry.jobManager || isTerminalJobStatus(entry.overview.status)) {
+          msg.replyTo.tell({ type: 'SavepointFailed', jobId: msg.jobId, reason: `job ${msg.jobId} is ${entry.overview.status}` });
+        } else entry.jobManager.tell(msg);
         return this;
       }
       case 'SubscribeJobStatus': {
@@ -202,6 +211,8 @@ class Dispatcher extends AbstractBehavior<Msg> {
         ...(this.options.splitPollMs !== undefined ? { splitPollMs: this.options.splitPollMs } : {}),
         ...(checkpointing ? { checkpointing } : {}),
         ...(restart ? { restart } : {}),
+        ...(msg.savepointPath !== undefined ? { restoreFrom: { path: msg.savepointPath, allowNonRestoredState: msg.allowNonRestoredState === true } } : {}),
+        ...(this.options.checkpoints?.savepointsDirectory !== undefined ? { savepointsDirectory: this.options.checkpoints.savepointsDirectory } : {}),
       }),
       `job-${msg.jobId}`,
     );
@@ -213,15 +224,17 @@ class Dispatcher extends AbstractBehavior<Msg> {
     msg.replyTo.tell({ type: 'JobSubmitted', jobId: msg.jobId });
   }
 
-  /** The job's checkpointing: its own settings over the cluster's over Flink's defaults; undefined when it does not checkpoint. */
+  /**
+   * The job's checkpointing: its own settings over the cluster's over Flink's defaults. Without an
+   * interval the job takes savepoints only (interval 0); without any directory, not even those.
+   */
   private checkpointingOf(jobId: JobId, graph: JobGraph): ResolvedCheckpointing | undefined {
     const cluster = this.options.checkpoints?.defaults ?? {};
     const job = graph.checkpointing;
-    const intervalMs = job?.intervalMs ?? cluster.intervalMs;
-    if (intervalMs === undefined) return undefined;
+    const intervalMs = job?.intervalMs ?? cluster.intervalMs ?? 0;
     const directory = job?.directory ?? cluster.directory ?? this.options.checkpoints?.directory;
     if (directory === undefined) {
-      this.context.log.warn(`job ${jobId} asks for checkpoints, but this cluster has no checkpoint directory (state.checkpoints.dir) and the job names none: it runs without checkpoints`);
+      if (intervalMs > 0) this.context.log.warn(`job ${jobId} asks for checkpoints, but this cluster has no checkpoint directory (state.checkpoints.dir) and the job names none: it runs without checkpoints`);
       return undefined;
     }
     return {

@@ -10,6 +10,7 @@ import type { CheckpointMetadata, CompletedCheckpoint, SubtaskCheckpointEntry } 
 
 /** A job's checkpointing with every default applied. */
 export interface ResolvedCheckpointing {
+  /** Between periodic checkpoints; 0: none (the job takes savepoints only). */
   readonly intervalMs: number;
   readonly mode: CheckpointingMode;
   readonly timeoutMs: number;
@@ -17,7 +18,7 @@ export interface ResolvedCheckpointing {
   readonly maxConcurrent: number;
   readonly tolerableFailures: number;
   readonly retained: number;
-  /** The job's directory: `<state.checkpoints.dir>/<jobId>`. */
+  /** The job's directory: `<state.checkpoints.dir>/<jobId>` (savepoints are written there first, then moved). */
   readonly jobDirectory: string;
 }
 
@@ -58,6 +59,8 @@ export class CheckpointCoordinator {
   /** When the last checkpoint ended (completed or aborted), for the minimum pause. */
   private lastEndedAt = Number.NEGATIVE_INFINITY;
   private failuresInARow = 0;
+  /** The savepoint or retained checkpoint the job started from: never discarded here (it is the user's). */
+  private initial: CompletedCheckpoint | null = null;
 
   constructor(
     readonly jobId: JobId,
@@ -68,9 +71,9 @@ export class CheckpointCoordinator {
     this.nextId = startAfter + 1;
   }
 
-  /** The newest completed checkpoint: what a failover restores. */
+  /** The newest completed checkpoint: what a failover restores (the savepoint the job started from, before its first). */
   get latest(): CompletedCheckpoint | null {
-    return this.completedCheckpoints[this.completedCheckpoints.length - 1] ?? null;
+    return this.completedCheckpoints[this.completedCheckpoints.length - 1] ?? this.initial;
   }
 
   get pendingCount(): number {
@@ -79,7 +82,7 @@ export class CheckpointCoordinator {
 
   /** A new checkpoint of `tasks` (every subtask of the job), unless something stands in the way. */
   trigger(now: number, tasks: readonly CheckpointTask[], savepoint = false): TriggerDecision {
-    if (this.pending.size >= this.settings.maxConcurrent) return { kind: 'skip', reason: `${this.pending.size} checkpoint(s) still in progress (max-concurrent-checkpoints ${this.settings.maxConcurrent})` };
+    if (!savepoint && this.pending.size >= this.settings.maxConcurrent) return { kind: 'skip', reason: `${this.pending.size} checkpoint(s) still in progress (max-concurrent-checkpoints ${this.settings.maxConcurrent})` };
     if (!savepoint && now - this.lastEndedAt < this.settings.minPauseMs) return { kind: 'skip', reason: `the minimum pause of ${this.settings.minPauseMs} ms since the last checkpoint has not passed` };
     const notRunning = tasks.find((task) => !task.running);
     if (notRunning) return { kind: 'skip', reason: `not every task is running (${notRunning.vertexId} subtask ${notRunning.subtaskIndex} is not)` };
@@ -163,10 +166,10 @@ export class CheckpointCoordinator {
     return all;
   }
 
-  /** Checkpoints taken before a restore that this coordinator did not take (it resumes the id sequence). */
+  /** The job started from this savepoint (or retained checkpoint): ids go on after its, and a failover before the first checkpoint restores it. */
   restoredFrom(checkpoint: CompletedCheckpoint): void {
     this.nextId = Math.max(this.nextId, checkpoint.metadata.checkpointId + 1);
-    if (!this.completedCheckpoints.includes(checkpoint)) this.completedCheckpoints.push(checkpoint);
+    this.initial = checkpoint;
   }
 
   get failedInARow(): number {

@@ -7,12 +7,13 @@
 import type { ActorContext, ActorRef } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import type { AcknowledgeCheckpoint, DeclineCheckpoint } from '../../messages/checkpoint.ts';
+import type { SavepointReply } from '../../messages/dispatcher.ts';
 import { describeError } from '../../messages/errors.ts';
 import type { JobGraph } from '../../messages/job-graph.ts';
 import type { ErrorInfo } from '../../messages/job-status.ts';
 import type { TaskManagerMsg } from '../../messages/task-manager.ts';
-import { type CompletedCheckpoint, discardCheckpoint, writeMetadata } from '../checkpoint/storage.ts';
-import { type CheckpointCoordinator, type CheckpointTask, type PendingCheckpoint } from './checkpoint-coordinator.ts';
+import { type CompletedCheckpoint, discardCheckpoint, writeMetadata, writeSavepoint } from '../checkpoint/storage.ts';
+import type { CheckpointCoordinator, CheckpointTask, PendingCheckpoint, TriggerDecision } from './checkpoint-coordinator.ts';
 import type { Execution } from './execution-graph.ts';
 
 export type CheckpointInternal =
@@ -29,10 +30,23 @@ export interface CheckpointedJob {
   taskManagerOf(execution: Execution): ActorRef<TaskManagerMsg> | undefined;
   /** Checkpoints failed beyond the tolerable number: the job fails (and may restart). */
   fail(cause: ErrorInfo): void;
+  /** A savepoint taken with `stop` exists: the job ends. */
+  stop(): void;
+  /** The indices of the first `count` splits a source subtask was given. */
+  receivedSplits(vertexId: string, subtaskIndex: number, count: number): number[];
+}
+
+/** Who asked for a savepoint, where it goes, and whether the job stops after it. */
+interface SavepointRequest {
+  readonly targetDirectory: string;
+  readonly stop: boolean;
+  readonly replyTo: ActorRef<SavepointReply>;
 }
 
 export class JobCheckpoints {
   private running = false;
+  /** Savepoints in progress, by checkpoint id. */
+  private readonly savepoints = new Map<number, SavepointRequest>();
 
   constructor(
     private readonly context: ActorContext<CheckpointInternal>,
@@ -44,7 +58,20 @@ export class JobCheckpoints {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.context.timers.startTimerAtFixedRate('checkpoint-tick', { type: 'CheckpointTick' }, this.coordinator.settings.intervalMs);
+    const { intervalMs } = this.coordinator.settings;
+    if (intervalMs > 0) this.context.timers.startTimerAtFixedRate('checkpoint-tick', { type: 'CheckpointTick' }, intervalMs);
+  }
+
+  /** A savepoint now (Flink's triggerSavepoint); the requester gets its path or why it failed. */
+  triggerSavepoint(request: SavepointRequest): void {
+    const { jobId } = this.coordinator;
+    if (!this.running) {
+      request.replyTo.tell({ type: 'SavepointFailed', jobId, reason: `job ${jobId} is not running` });
+      return;
+    }
+    const decision = this.trigger(true);
+    if (decision.kind === 'skip') request.replyTo.tell({ type: 'SavepointFailed', jobId, reason: decision.reason });
+    else this.savepoints.set(decision.checkpoint.checkpointId, request);
   }
 
   /** A failover or the job's end: no more triggers, and every checkpoint in progress is aborted. */
@@ -57,7 +84,10 @@ export class JobCheckpoints {
   onMessage(msg: CheckpointInternal): void {
     switch (msg.type) {
       case 'CheckpointTick':
-        if (this.running) this.trigger();
+        if (this.running) {
+          const decision = this.trigger(false);
+          if (decision.kind === 'skip') this.context.log.debug(`checkpoint skipped: ${decision.reason}`);
+        }
         return;
       case 'CheckpointExpired':
         this.abort(msg.checkpointId, `it expired before it completed (execution.checkpointing.timeout ${this.coordinator.settings.timeoutMs} ms)`, true);
@@ -74,15 +104,20 @@ export class JobCheckpoints {
     const complete = this.coordinator.acknowledge(msg);
     if (!complete) return;
     const parallelism = Object.fromEntries(this.job.graph.vertices.map((vertex) => [vertex.id, vertex.parallelism]));
-    const metadata = this.coordinator.metadataOf(complete, Date.now(), parallelism);
-    this.context.pipeToSelf(writeMetadata(this.coordinator.settings.jobDirectory, metadata), (result) => ({ type: 'CheckpointStored', checkpoint: complete, result }));
+    const withSplits = this.coordinator.metadataOf(complete, Date.now(), parallelism);
+    const subtasks = withSplits.subtasks.map((entry) => (entry.splitsReceived === null ? entry : { ...entry, splits: this.job.receivedSplits(entry.vertexId, entry.subtaskIndex, entry.splitsReceived) }));
+    const metadata = { ...withSplits, subtasks };
+    const { jobDirectory } = this.coordinator.settings;
+    const savepoint = this.savepoints.get(complete.checkpointId);
+    const written = savepoint ? writeSavepoint(jobDirectory, savepoint.targetDirectory, metadata) : writeMetadata(jobDirectory, metadata);
+    this.context.pipeToSelf(written, (result) => ({ type: 'CheckpointStored', checkpoint: complete, result }));
   }
 
   decline(msg: DeclineCheckpoint): void {
     this.abort(msg.checkpointId, `a task declined it: ${msg.reason}`, msg.failure);
   }
 
-  private trigger(): void {
+  private trigger(savepoint: boolean): TriggerDecision {
     const executions = this.job.executions();
     const tasks: CheckpointTask[] = executions.map((execution) => ({
       attemptId: execution.attemptId,
@@ -91,18 +126,16 @@ export class JobCheckpoints {
       source: execution.vertex.inputs.length === 0,
       running: execution.state === 'RUNNING',
     }));
-    const decision = this.coordinator.trigger(Date.now(), tasks);
-    if (decision.kind === 'skip') {
-      this.context.log.debug(`checkpoint skipped: ${decision.reason}`);
-      return;
-    }
+    const decision = this.coordinator.trigger(Date.now(), tasks, savepoint);
+    if (decision.kind === 'skip') return decision;
     const { checkpoint } = decision;
     this.context.timers.startSingleTimer(`checkpoint-expiry-${checkpoint.checkpointId}`, { type: 'CheckpointExpired', checkpointId: checkpoint.checkpointId }, this.coordinator.settings.timeoutMs);
     const sources = new Set(checkpoint.sources);
-    const { checkpointId, timestamp, mode, savepoint } = checkpoint;
+    const { checkpointId, timestamp, mode } = checkpoint;
     for (const [taskManager, attempts] of this.byTaskManager(executions.filter((execution) => sources.has(execution.attemptId)))) {
-      taskManager.tell({ type: 'TriggerCheckpoint', jobId: this.coordinator.jobId, executionAttemptIds: attempts, checkpointId, timestamp, mode, savepoint });
+      taskManager.tell({ type: 'TriggerCheckpoint', jobId: this.coordinator.jobId, executionAttemptIds: attempts, checkpointId, timestamp, mode, savepoint: checkpoint.savepoint });
     }
+    return decision;
   }
 
   private stored(checkpoint: PendingCheckpoint, result: Result<CompletedCheckpoint>): void {
@@ -111,22 +144,33 @@ export class JobCheckpoints {
       this.abort(checkpointId, `writing its metadata failed: ${describeError(result.error)}`, true);
       return;
     }
+    const savepoint = this.savepoints.get(checkpointId);
+    this.savepoints.delete(checkpointId);
     const outcome = this.coordinator.completed(result.value, Date.now());
-    if (!outcome) return; // aborted meanwhile (a failover): its files stay, unused
+    if (!outcome) {
+      // Aborted meanwhile (a failover): a checkpoint's files stay unused; a savepoint exists all the same.
+      if (savepoint) savepoint.replyTo.tell({ type: 'SavepointCompleted', jobId: this.coordinator.jobId, path: result.value.directory });
+      return;
+    }
     this.context.timers.cancel(`checkpoint-expiry-${checkpointId}`);
     const bytes = result.value.metadata.subtasks.reduce((sum, entry) => sum + (entry.handle?.bytes ?? 0), 0);
     this.context.log.info(
-      `completed checkpoint ${checkpointId} of job ${this.coordinator.jobId} (${bytes} bytes, ${Date.now() - checkpoint.timestamp} ms, synchronous part up to ${checkpoint.syncMs.toFixed(1)} ms)`,
+      `completed ${savepoint ? `savepoint ${result.value.directory}` : 'checkpoint'} ${checkpointId} of job ${this.coordinator.jobId} (${bytes} bytes, ${Date.now() - checkpoint.timestamp} ms, synchronous part up to ${checkpoint.syncMs.toFixed(1)} ms)`,
     );
     for (const [taskManager, attempts] of this.byTaskManager(this.job.executions().filter((execution) => checkpoint.tasks.has(execution.attemptId)))) {
       taskManager.tell({ type: 'NotifyCheckpointComplete', jobId: this.coordinator.jobId, executionAttemptIds: attempts, checkpointId });
     }
     for (const older of outcome.subsumed) this.aborted(older, `checkpoint ${checkpointId} completed first`);
     for (const old of outcome.discard) this.discard(old.metadata.checkpointId);
+    if (savepoint) {
+      savepoint.replyTo.tell({ type: 'SavepointCompleted', jobId: this.coordinator.jobId, path: result.value.directory });
+      if (savepoint.stop) this.job.stop();
+    }
   }
 
   private abort(checkpointId: number, reason: string, failure: boolean): void {
-    const { checkpoint, intolerable } = this.coordinator.abort(checkpointId, Date.now(), failure);
+    // A failed savepoint is the requester's to hear of; it never fails the job (as in Flink).
+    const { checkpoint, intolerable } = this.coordinator.abort(checkpointId, Date.now(), failure && !this.savepoints.has(checkpointId));
     if (!checkpoint) return;
     this.context.log.warn(`checkpoint ${checkpointId} of job ${this.coordinator.jobId} aborted: ${reason}`);
     this.aborted(checkpoint, reason);
@@ -136,9 +180,12 @@ export class JobCheckpoints {
     }
   }
 
-  /** Tells its tasks and removes what was written of it. */
+  /** Tells its tasks (and a savepoint's requester) and removes what was written of it. */
   private aborted(checkpoint: PendingCheckpoint, reason: string): void {
     const { checkpointId } = checkpoint;
+    const savepoint = this.savepoints.get(checkpointId);
+    this.savepoints.delete(checkpointId);
+    savepoint?.replyTo.tell({ type: 'SavepointFailed', jobId: this.coordinator.jobId, reason: `savepoint ${checkpointId} was aborted: ${reason}` });
     this.context.timers.cancel(`checkpoint-expiry-${checkpointId}`);
     for (const [taskManager, attempts] of this.byTaskManager(this.job.executions().filter((execution) => checkpoint.tasks.has(execution.attemptId)))) {
       taskManager.tell({ type: 'NotifyCheckpointAborted', jobId: this.coordinator.jobId, executionAttemptIds: attempts, checkpointId, reason });

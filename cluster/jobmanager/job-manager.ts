@@ -37,7 +37,7 @@ import { type AllocatedSlot, type ResourceManagerMsg, type SlotsAllocated, Slots
 import type { SubmitTaskReply, TaskManagerMsg } from '../../messages/task-manager.ts';
 import type { AcknowledgeCheckpoint, DeclineCheckpoint } from '../../messages/checkpoint.ts';
 import type { TaskCheckpointing } from '../../messages/task-manager.ts';
-import type { CompletedCheckpoint } from '../checkpoint/storage.ts';
+import { type CompletedCheckpoint, readMetadata } from '../checkpoint/storage.ts';
 import { CheckpointCoordinator, type ResolvedCheckpointing } from './checkpoint-coordinator.ts';
 import { type CheckpointInternal, JobCheckpoints } from './job-checkpoints.ts';
 import type { JobUpdated } from './events.ts';
@@ -75,6 +75,10 @@ export interface JobManagerOptions {
   readonly checkpointing?: ResolvedCheckpointing;
   /** Decides whether, and when, a failed job runs again; absent: never (the job fails). */
   readonly restart?: RestartDecider;
+  /** `weir run -s`: the savepoint (or retained checkpoint) the job starts from. */
+  readonly restoreFrom?: { readonly path: string; readonly allowNonRestoredState: boolean };
+  /** Where a savepoint goes when its request names no directory (state.savepoints.dir). */
+  readonly savepointsDirectory?: string;
 }
 
 /** A restart strategy as the JobManager uses it (see restart-strategy.ts). */
@@ -90,6 +94,8 @@ type Internal =
   | { readonly type: 'EnumeratedSplit'; readonly result: Result<EnumeratedSplit>; readonly replyTo: ActorRef<NextInputSplit> }
   | { readonly type: 'WatermarksGathered'; readonly readings: readonly TaskWatermarkReading[]; readonly replyTo: ActorRef<JobWatermarksReply> }
   | { readonly type: 'Restart' }
+  | { readonly type: 'StopAfterSavepoint' }
+  | { readonly type: 'SavepointRead'; readonly result: Result<CompletedCheckpoint> }
   // Checkpoints failed beyond the tolerable number (from JobCheckpoints, on this actor's turn).
   | { readonly type: 'CheckpointsFailed'; readonly cause: ErrorInfo };
 
@@ -121,6 +127,10 @@ class JobManager extends AbstractBehavior<Msg> {
   private awaitingSlots = false;
   /** Restarts so far (the attempt number of the current executions). */
   private restarts = 0;
+  /** `weir stop`: the job is being cancelled after its savepoint and ends FINISHED. */
+  private stopping = false;
+  /** The savepoint the job starts from: undefined while it is read, null when there is none. */
+  private initialRestore: CompletedCheckpoint | null | undefined = null;
   /** Per deployed execution, the heartbeats in a row from its TaskManager that did not report it. */
   private readonly missingReports = new Map<Execution, number>();
   /** Clients waiting for the job's watermarks. */
@@ -141,7 +151,13 @@ class JobManager extends AbstractBehavior<Msg> {
         executions: () => this.executions.executions,
         taskManagerOf: (execution) => execution.slot?.taskManager,
         fail: (cause) => this.context.self.tell({ type: 'CheckpointsFailed', cause }),
+        stop: () => this.context.self.tell({ type: 'StopAfterSavepoint' }),
+        receivedSplits: (vertexId, subtaskIndex, count) => this.splits.received(vertexId, subtaskIndex, count),
       });
+    }
+    if (options.restoreFrom) {
+      this.initialRestore = undefined;
+      ctx.pipeToSelf(readMetadata(options.restoreFrom.path), (result) => ({ type: 'SavepointRead', result }));
     }
     this.publish();
     const count = requiredSlots(options.graph);
@@ -234,6 +250,25 @@ class JobManager extends AbstractBehavior<Msg> {
       case 'Restart':
         this.restartScheduled = false;
         return this.status === 'RESTARTING' ? this.redeploy() : this;
+      case 'TriggerSavepoint': {
+        const { jobId } = this.options;
+        const targetDirectory = msg.targetDirectory ?? this.options.savepointsDirectory;
+        if (this.status !== 'RUNNING' || !this.checkpoints) {
+          const why = this.checkpoints ? `job ${jobId} is ${this.status}` : `job ${jobId} has no checkpoint directory (state.checkpoints.dir) to write it through`;
+          msg.replyTo.tell({ type: 'SavepointFailed', jobId, reason: why });
+        } else if (targetDirectory === undefined) {
+          msg.replyTo.tell({ type: 'SavepointFailed', jobId, reason: 'no target directory: name one, or set state.savepoints.dir in weir.yaml' });
+        } else this.checkpoints.triggerSavepoint({ targetDirectory, stop: msg.stop, replyTo: msg.replyTo });
+        return this;
+      }
+      case 'StopAfterSavepoint':
+        if (this.status !== 'RUNNING') return this;
+        this.stopping = true;
+        this.status = 'CANCELLING';
+        this.checkpoints?.stop('the job stops after its savepoint');
+        return this.cancelExecutions();
+      case 'SavepointRead':
+        return this.onSavepointRead(msg.result);
       default:
         // Another protocol's message (the compiler proves ours are all handled): logged and dropped.
         msg satisfies never;
@@ -265,9 +300,9 @@ class JobManager extends AbstractBehavior<Msg> {
       this.context.timers.cancel('slot-answer');
       return this.redeploy();
     }
-    if (this.status !== 'CREATED') return this;
+    if (this.status !== 'CREATED' || this.initialRestore === undefined) return this; // the savepoint is still being read
     this.context.timers.cancel('slot-answer');
-    this.deploy();
+    this.deploy(this.initialRestore);
     return this;
   }
 
@@ -361,7 +396,8 @@ class JobManager extends AbstractBehavior<Msg> {
   private taskCheckpointing(restore: TaskCheckpointing['restore']): TaskCheckpointing | undefined {
     const directory = this.options.checkpointing?.jobDirectory;
     if (directory === undefined) return undefined;
-    return restore ? { directory, restore } : { directory };
+    const allowNonRestoredState = this.options.restoreFrom?.allowNonRestoredState === true ? { allowNonRestoredState: true } : {};
+    return restore ? { directory, restore, ...allowNonRestoredState } : { directory };
   }
 
   /**
@@ -491,6 +527,28 @@ class JobManager extends AbstractBehavior<Msg> {
     return this.checkCompletion();
   }
 
+  /** The savepoint a job starts from: it must fit the job (same vertices at the same parallelism, unless allowed). */
+  private onSavepointRead(result: Result<CompletedCheckpoint>): Behavior<Msg> {
+    if (this.status !== 'CREATED') return this;
+    const { restoreFrom, graph, jobId } = this.options;
+    const problem = result.ok ? savepointMismatch(result.value, graph, restoreFrom?.allowNonRestoredState === true) : describeError(result.error);
+    if (problem !== undefined || !result.ok) {
+      this.cause = { name: 'RestoreFailed', message: `job ${jobId} cannot start from ${restoreFrom?.path}: ${problem}` };
+      this.options.resourceManager.tell({ type: 'CancelSlotRequest', jobId });
+      return this.end('FAILED');
+    }
+    const restored = result.value;
+    this.initialRestore = restored;
+    this.checkpoints?.coordinator.restoredFrom(restored);
+    const entries = new Map(restored.metadata.subtasks.map((entry) => [`${entry.vertexId}\u0000${entry.subtaskIndex}`, entry.splits ?? []]));
+    this.splits.resumeFrom((vertexId, subtaskIndex) => entries.get(`${vertexId}\u0000${subtaskIndex}`) ?? []);
+    this.context.log.info(`job ${jobId} starts from ${restored.directory} (checkpoint ${restored.metadata.checkpointId})`);
+    if (this.slots.length < requiredSlots(graph)) return this;
+    this.context.timers.cancel('slot-answer');
+    this.deploy(restored);
+    return this;
+  }
+
   private checkCompletion(): Behavior<Msg> {
     if (this.status === 'RUNNING' && this.executions.allFinished) return this.end('FINISHED');
     if (this.status === 'RESTARTING' && this.executions.allTerminal && !this.restartScheduled && !this.awaitingSlots) {
@@ -499,7 +557,7 @@ class JobManager extends AbstractBehavior<Msg> {
       return this;
     }
     if ((this.status === 'FAILING' || this.status === 'CANCELLING') && this.slots.length > 0 && this.executions.allTerminal) {
-      return this.end(this.status === 'FAILING' ? 'FAILED' : 'CANCELED');
+      return this.end(this.status === 'FAILING' ? 'FAILED' : this.stopping ? 'FINISHED' : 'CANCELED');
     }
     return this;
   }
@@ -541,4 +599,20 @@ class JobManager extends AbstractBehavior<Msg> {
       ...(this.status === 'FAILED' || this.status === 'FAILING' ? { error: this.cause } : {}),
     });
   }
+}
+
+/** Why a savepoint cannot start this job (a vertex at another parallelism, state of a vertex it lacks), or undefined. */
+function savepointMismatch(savepoint: CompletedCheckpoint, graph: JobGraph, allowNonRestoredState: boolean): string | undefined {
+  for (const [vertexId, parallelism] of Object.entries(savepoint.metadata.parallelism)) {
+    const vertex = graph.vertices.find((candidate) => candidate.id === vertexId);
+    const hasState = savepoint.metadata.subtasks.some((entry) => entry.vertexId === vertexId && entry.handle !== null);
+    if (!vertex) {
+      if (hasState && !allowNonRestoredState) return `it holds state of vertex "${vertexId}", which this job does not have (--allowNonRestoredState skips it)`;
+      continue;
+    }
+    if (vertex.parallelism !== parallelism && hasState) {
+      return `vertex "${vertex.name}" ran at parallelism ${parallelism} in it and is ${vertex.parallelism} now: restoring at another parallelism is not supported yet`;
+    }
+  }
+  return undefined;
 }

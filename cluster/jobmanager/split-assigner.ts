@@ -24,6 +24,27 @@ export class SplitAssigner {
     return split;
   }
 
+  /** The indices of the first `count` splits the subtask was given (what its snapshot says it received). */
+  received(vertexId: string, subtaskIndex: number, count: number): number[] {
+    return (this.assigned.get(vertexId)?.[subtaskIndex] ?? []).slice(0, count).map((split) => split.index);
+  }
+
+  /**
+   * A job started from a savepoint: each subtask's restored reader already had the splits listed
+   * for it (by index); nobody gets those again.
+   */
+  resumeFrom(received: (vertexId: string, subtaskIndex: number) => readonly number[]): void {
+    for (const [vertexId, perSubtask] of this.assigned) {
+      const remaining = this.remaining.get(vertexId) ?? [];
+      perSubtask.forEach((splits, subtaskIndex) => {
+        const indices = new Set(received(vertexId, subtaskIndex));
+        splits.push(...remaining.filter((split) => indices.has(split.index)));
+      });
+      const taken = new Set(perSubtask.flat());
+      this.remaining.set(vertexId, remaining.filter((split) => !taken.has(split)));
+    }
+  }
+
   /**
    * A restart: each subtask keeps the first `received(vertex, subtask)` splits it was given (its
    * restored reader has them, finished or with their offsets); the later ones go back, ahead of the

@@ -43,6 +43,7 @@ export const OWNER: Readonly<Record<string, 'dispatcher' | 'resourcemanager' | '
   SubscribeJobStatus: 'dispatcher',
   RequestClusterInfo: 'dispatcher',
   RequestJobWatermarks: 'dispatcher',
+  TriggerSavepoint: 'dispatcher',
   RegisterTaskManager: 'resourcemanager',
   SlotReport: 'resourcemanager',
   SlotAllocated: 'resourcemanager',
@@ -74,6 +75,7 @@ export const OWNER: Readonly<Record<string, 'dispatcher' | 'resourcemanager' | '
 /** Request types another core actor handles too: the Dispatcher forwards a client's RequestJobWatermarks to the job's JobManager. */
 export const ALSO_HANDLED_BY: Readonly<Record<string, readonly string[]>> = {
   RequestJobWatermarks: ['jobmanager'],
+  TriggerSavepoint: ['jobmanager'],
 };
 
 export function validExamples(ref: ActorRef<never>): Readonly<Record<string, Readonly<Record<string, unknown>>>> {
@@ -122,7 +124,20 @@ export function validExamples(ref: ActorRef<never>): Readonly<Record<string, Rea
     CollectBatch: { type: 'CollectBatch', operatorId: 'collect-1', subtaskIndex: 0, sequence: 0, records: [1, 'two', { three: 3 }], replyTo: ref },
     CollectAck: { type: 'CollectAck', sequence: 0 },
     // dispatcher
-    SubmitJob: { type: 'SubmitJob', jobId: MUTANT_JOB, jobGraph: MUTANT_GRAPH, bundle: 'mutant bundle', args: ['--n', '1'], planParallelism: 1, replyTo: ref },
+    SubmitJob: {
+      type: 'SubmitJob',
+      jobId: MUTANT_JOB,
+      jobGraph: MUTANT_GRAPH,
+      bundle: 'mutant bundle',
+      args: ['--n', '1'],
+      planParallelism: 1,
+      savepointPath: '/tmp/mutant-savepoints/savepoint-mutant-1',
+      allowNonRestoredState: true,
+      replyTo: ref,
+    },
+    TriggerSavepoint: { type: 'TriggerSavepoint', jobId: MUTANT_JOB, targetDirectory: '/tmp/mutant-savepoints', stop: false, replyTo: ref },
+    SavepointCompleted: { type: 'SavepointCompleted', jobId: MUTANT_JOB, path: '/tmp/mutant-savepoints/savepoint-mutant-1' },
+    SavepointFailed: { type: 'SavepointFailed', jobId: MUTANT_JOB, reason: 'expired' },
     JobSubmitted: { type: 'JobSubmitted', jobId: MUTANT_JOB },
     JobRejected: { type: 'JobRejected', jobId: MUTANT_JOB, reason: 'no' },
     CancelJob: { type: 'CancelJob', jobId: MUTANT_JOB, replyTo: ref },

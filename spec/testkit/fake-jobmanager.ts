@@ -54,6 +54,9 @@ const fakeDispatcher = ({ accept, log, listed = [KNOWN_JOB] }: FakeOptions = {})
     case 'RequestJobWatermarks':
       msg.replyTo.tell(msg.jobId === KNOWN_JOB.jobId ? { type: 'JobWatermarks', jobId: msg.jobId, subtasks: [] } : { type: 'JobNotFound', jobId: msg.jobId });
       break;
+    case 'TriggerSavepoint':
+      msg.replyTo.tell({ type: 'JobNotFound', jobId: msg.jobId });
+      break;
     case 'SubscribeJobStatus':
       if (!accept || msg.jobId === KNOWN_JOB.jobId) break;
       msg.subscriber.tell(jobStatusChanged(msg.jobId, 'submitted job', 'RUNNING'));

@@ -91,7 +91,7 @@ type Internal =
   | { readonly type: 'SlotAnswerTimedOut' }
   | { readonly type: 'Deployed'; readonly execution: Execution; readonly result: Result<SubmitTaskReply> }
   | { readonly type: 'TaskManagerLost'; readonly resourceId: ResourceId; readonly path: string }
-  | { readonly type: 'EnumeratedSplit'; readonly result: Result<EnumeratedSplit>; readonly replyTo: ActorRef<NextInputSplit> }
+  | { readonly type: 'EnumeratedSplit'; readonly result: Result<EnumeratedSplit>; readonly execution: Execution; readonly replyTo: ActorRef<NextInputSplit> }
   | { readonly type: 'WatermarksGathered'; readonly readings: readonly TaskWatermarkReading[]; readonly replyTo: ActorRef<JobWatermarksReply> }
   | { readonly type: 'Restart' }
   | { readonly type: 'StopAfterSavepoint' }
@@ -207,10 +207,19 @@ class JobManager extends AbstractBehavior<Msg> {
         return this.applyState(msg.executionAttemptId, msg.state, msg.error);
       case 'RequestNextInputSplit':
         return this.nextSplit(msg);
-      case 'EnumeratedSplit':
+      case 'EnumeratedSplit': {
         if (!msg.result.ok) return this.fail({ name: 'SplitEnumeratorFailed', message: describeError(msg.result.error) });
-        msg.replyTo.tell(msg.result.value === 'retry' ? { type: 'NextInputSplit', split: null, retry: true } : { type: 'NextInputSplit', split: msg.result.value });
+        const split = msg.result.value;
+        const { vertex, subtaskIndex, attemptId } = msg.execution;
+        if (split !== null && split !== 'retry') {
+          // Recorded for the subtask it goes to (a restart gives back what its snapshot lacks); an
+          // answer for an attempt a restart replaced goes back at once, for the next request.
+          if (this.executions.get(attemptId) === msg.execution) this.splits.record(vertex.id, subtaskIndex, split);
+          else this.splits.giveBack(vertex.id, split);
+        }
+        msg.replyTo.tell(split === 'retry' ? { type: 'NextInputSplit', split: null, retry: true } : { type: 'NextInputSplit', split });
         return this;
+      }
       case 'RequestJobBundle':
         if (msg.bundleHash === this.options.bundleHash) msg.replyTo.tell({ type: 'JobBundle', bundleHash: msg.bundleHash, code: this.options.bundle });
         return this;
@@ -442,8 +451,13 @@ class JobManager extends AbstractBehavior<Msg> {
       msg.replyTo.tell({ type: 'NextInputSplit', split: execution ? this.splits.next(execution.vertex.id, execution.subtaskIndex) : null });
       return this;
     }
+    const returned = this.splits.next(execution.vertex.id, execution.subtaskIndex);
+    if (returned) {
+      msg.replyTo.tell({ type: 'NextInputSplit', split: returned });
+      return this;
+    }
     const answer = this.enumerators.next(execution.vertex, execution.subtaskIndex);
-    this.context.pipeToSelf(answer, (result) => ({ type: 'EnumeratedSplit', result, replyTo: msg.replyTo }));
+    this.context.pipeToSelf(answer, (result) => ({ type: 'EnumeratedSplit', result, execution, replyTo: msg.replyTo }));
     return this;
   }
 

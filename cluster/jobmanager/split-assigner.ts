@@ -2,6 +2,9 @@
 // takes more of them (Flink's InputSplitAssigner). It remembers which subtask got which split, in
 // order, so that a restart from a checkpoint gives out again exactly the splits a subtask received
 // after its snapshot (the snapshot says how many it had: SourceSnapshot.splitsReceived).
+// An enumerated source's splits come from its enumerator (split-enumerators.ts) and are recorded
+// here as they are handed out; the ones a restart gives back wait here, served before the
+// enumerator is asked again (Flink's addSplitsBack).
 import type { InputSplit, JobGraph } from '../../messages/job-graph.ts';
 
 export class SplitAssigner {
@@ -11,8 +14,8 @@ export class SplitAssigner {
 
   constructor(graph: JobGraph) {
     for (const vertex of graph.vertices) {
-      if (!vertex.splits) continue;
-      this.remaining.set(vertex.id, [...vertex.splits]);
+      if (!vertex.splits && !vertex.enumeratedSplits) continue;
+      this.remaining.set(vertex.id, [...(vertex.splits ?? [])]);
       this.assigned.set(vertex.id, Array.from({ length: vertex.parallelism }, () => []));
     }
   }
@@ -22,6 +25,16 @@ export class SplitAssigner {
     const split = this.remaining.get(vertexId)?.shift() ?? null;
     if (split) this.assigned.get(vertexId)?.[subtaskIndex]?.push(split);
     return split;
+  }
+
+  /** An enumerator's split handed to that subtask. */
+  record(vertexId: string, subtaskIndex: number, split: InputSplit): void {
+    this.assigned.get(vertexId)?.[subtaskIndex]?.push(split);
+  }
+
+  /** A split no reader got (its request's attempt is gone): the next request of any subtask takes it. */
+  giveBack(vertexId: string, split: InputSplit): void {
+    this.remaining.get(vertexId)?.unshift(split);
   }
 
   /** The indices of the first `count` splits the subtask was given (what its snapshot says it received). */

@@ -18,6 +18,8 @@ export class SplitEnumerators {
   private readonly enumerators = new Map<string, Promise<SplitEnumeratorRuntime>>();
   /** Answers not delivered yet, by `vertexId/subtaskIndex`. */
   private readonly pending = new Map<string, Promise<InputSplit | null>>();
+  /** Answers already delivered: two requests awaiting one answer (a restart's new attempt and the old one) get the split once. */
+  private readonly claimed = new WeakSet<Promise<InputSplit | null>>();
   private closed = false;
 
   constructor(
@@ -38,10 +40,16 @@ export class SplitEnumerators {
     const timeout = new Promise<'retry'>((resolve) => (timer = setTimeout(resolve, this.pollMs, 'retry')));
     try {
       const result = await Promise.race([answer, timeout]);
-      if (result !== 'retry') this.pending.delete(key);
+      if (result === 'retry' || result === null) {
+        if (result === null && this.pending.get(key) === answer) this.pending.delete(key);
+        return result;
+      }
+      if (this.claimed.has(answer)) return 'retry';
+      this.claimed.add(answer);
+      if (this.pending.get(key) === answer) this.pending.delete(key);
       return result;
     } catch (error) {
-      this.pending.delete(key);
+      if (this.pending.get(key) === answer) this.pending.delete(key);
       throw error;
     } finally {
       clearTimeout(timer);

@@ -35,7 +35,9 @@ export interface SinkContext {
  * checkpointing writes everything at its end.
  *
  * Every method may return a promise: the calls then run one at a time, in order (each starts once
- * the previous settled), and the subtask takes no input while records wait. A checkpoint is
+ * the previous settled), and the subtask takes no input while records wait. beginTransaction() is
+ * the exception: it is called at the checkpoint itself, so that the snapshot can name the new
+ * transaction, even while the previous one's last records and preCommit() still wait their turn. A checkpoint is
  * acknowledged when its snapshot is taken, which does not wait for async calls: a failure between
  * that and the end of the transaction's preCommit() leaves recoverAndCommit() a transaction whose
  * preCommit() may not have finished. A sink that needs the stronger guarantee keeps invoke() and

@@ -59,10 +59,13 @@ import { userFunctionFactory } from './runtime/user-function.ts';
 import type { WindowAssigner } from './windowing/assigners/window-assigner.ts';
 import type { GlobalWindow } from './windowing/windows/global-window.ts';
 import type { Window } from './windowing/windows/window.ts';
+import type { FileSink } from './sinks/file-sink.ts';
 import { FUNCTION_SINK_KIND, FunctionSink } from './sinks/function-sink.ts';
 import { JSON_LINES_SINK_KIND, JsonLinesSink } from './sinks/json-lines-sink.ts';
 import { PRINT_SINK_KIND, PrintSink } from './sinks/print-sink.ts';
 import { TEXT_FILE_SINK_KIND, TextFileSink } from './sinks/text-file-sink.ts';
+import { transactionalSink } from './sinks/transactional-sink.ts';
+import type { TwoPhaseCommitSink } from './sinks/two-phase-commit-sink.ts';
 
 /** What an async operator's declaration makes, once its options are checked: the operator of a subtask. */
 type AsyncOperatorFactory = (runtime: OperatorRuntime, output: Output<unknown>, settings: AsyncSettings) => ChainOperator<unknown>;
@@ -286,8 +289,17 @@ export class DataStream<T> extends DeclaredOperator {
     });
   }
 
-  /** Calls the sink's invoke() for each record, with open() and close() around them. */
-  sinkTo(sink: SinkFunctionLike<T>): DataStreamSink<T> {
+  /**
+   * A sink function: its invoke() is called for each record, with open() and close() around them.
+   * A FileSink (FileSink.forRowFormat(...).build()) or a TwoPhaseCommitSink (an instance, or its
+   * class): exactly-once output, committed when checkpoints complete and at the end of input.
+   */
+  sinkTo(sink: SinkFunctionLike<T>): DataStreamSink<T>;
+  sinkTo(sink: FileSink<T>): DataStreamSink<T>;
+  sinkTo<TXN>(sink: TwoPhaseCommitSink<T, TXN> | (new () => TwoPhaseCommitSink<T, TXN>)): DataStreamSink<T>;
+  sinkTo(sink: SinkFunctionLike<T> | FileSink<T> | TwoPhaseCommitSink<T, unknown> | (new () => TwoPhaseCommitSink<T, unknown>)): DataStreamSink<T> {
+    const transactional = transactionalSink(sink);
+    if (transactional !== null) return this.sink(transactional.kind, transactional.name, transactional.config, transactional.factory);
     return this.sink(FUNCTION_SINK_KIND, 'Sink: Function', {}, (operator) => {
       const factory = userFunctionFactory<SinkFunction<T>>(sink, 'invoke', operator);
       return (runtime) => new FunctionSink(runtime, factory);

@@ -162,3 +162,16 @@ export type {
   KeyedReadOnlyBroadcastContext,
   ReadOnlyBroadcastContext,
 } from './functions.ts';
+// Exactly-once sinks: the file sink and the two-phase-commit sink API.
+export { FileSink, RowFormatBuilder, type OutputFileConfig } from './sinks/file-sink.ts';
+export type { Encoder, FileSinkSettings, PartFile, PartFileTransaction } from './sinks/part-file-writer.ts';
+export {
+  DEFAULT_MAX_PART_SIZE_BYTES,
+  DEFAULT_ROLLOVER_INTERVAL_MS,
+  DefaultRollingPolicy,
+  DefaultRollingPolicyBuilder,
+  OnCheckpointRollingPolicy,
+  type PartFileInfo,
+  type RollingPolicy,
+} from './sinks/rolling-policy.ts';
+export { TwoPhaseCommitSink, type SinkContext } from './sinks/two-phase-commit-sink.ts';

@@ -21,9 +21,8 @@ export async function temporaryDirectory(t: { teardown: (fn: () => Promise<void>
   return directory;
 }
 
-/** What a chain gives a source reader, for a reader built outside a plan. */
-export function operatorRuntime(name: string, id: string): OperatorRuntime {
-  const subtask = fakeContext();
+/** What a chain gives a source reader (or an operator), for one built outside a plan. */
+export function operatorRuntime(name: string, id: string, subtask = fakeContext()): OperatorRuntime {
   return {
     descriptor: { id, kind: id, name, config: {} },
     tracker: { current: null },

@@ -41,6 +41,7 @@ export type ErrorCode =
   | 'STATE_NOT_KEYED'
   | 'STATE_KIND_MISMATCH'
   | 'STATE_RESTORE_FAILED'
+  | 'STATE_NOT_RESTORED'
   | 'STATE_READ_ONLY'
   // the client and the CLI (api/client, bin/)
   | 'JOBMANAGER_UNREACHABLE'

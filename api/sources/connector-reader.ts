@@ -9,11 +9,17 @@
 //
 // What the user's reader throws (in read(), in its iterator) fails the subtask with
 // SOURCE_READ_FAILED naming the source and the split.
+//
+// Checkpoints: each split being read (and one that arrived) is written as the user's snapshotState()
+// gives its unread rest, with the records read ahead of the chain (restored first); without
+// snapshotState(), as the split itself, read again from its start (at least once). The reader's
+// watermark is written too; a restored reader emits none below it.
 // Threading: the task's turn only; the split request's handlers only set `arrived` / `failure`.
 import { WeirError, describeError } from '../../messages/errors.ts';
 import type { InputSplit } from '../../messages/job-graph.ts';
 import type { WatermarkStrategy } from '../eventtime/watermark-strategy.ts';
 import { type OperatorRuntime, type Output, describeOperator, userFunctionError } from '../runtime/chain.ts';
+import type { SnapshotContext, SourceSnapshot, SplitPosition } from '../runtime/checkpointing/snapshot.ts';
 import { SOURCE_END, SOURCE_MORE, type SourceReader, type SourceStatus } from '../runtime/source-reader.ts';
 import type { Source, SourceSplitReader } from './source.ts';
 import type { SplitWatermark } from '../../messages/watermarks.ts';
@@ -23,6 +29,8 @@ import { AsyncCursor, type RecordOutput, type SplitCursor, SyncCursor } from './
 
 interface ActiveSplit<T> {
   readonly index: number;
+  /** The split as it arrived (or as it was restored). */
+  readonly split: InputSplit;
   readonly cursor: SplitCursor<T>;
   /** The chain's output, or the split's timestamping output. */
   readonly output: RecordOutput<T>;
@@ -41,6 +49,10 @@ export class ConnectorSourceReader<T, Split> implements SourceReader {
   private failure: WeirError | null = null;
   /** The enumerator said null: no split will come. */
   private noMoreSplits = false;
+  /** Splits the JobManager handed to this subtask (counting those of the snapshot it was restored from). */
+  private splitsReceived = 0;
+  /** Restored splits, started by open(): each split's rest, and the records read ahead of it to emit first. */
+  private resumed: { readonly split: InputSplit; readonly readAhead: readonly T[] }[] = [];
   private cancelled = false;
   private readonly operator: string;
   private readonly concurrentSplits: number;
@@ -79,6 +91,51 @@ export class ConnectorSourceReader<T, Split> implements SourceReader {
     } catch (error) {
       throw error instanceof WeirError ? error : userFunctionError(this.runtime.descriptor, 'failed creating its watermark generator', error);
     }
+    for (const { split, readAhead } of this.resumed) if (this.failure === null) this.startSplit(split, readAhead);
+    this.resumed = [];
+  }
+
+  /** Every split being read (and one that arrived): its unread rest, and what was read ahead of the chain. */
+  snapshotState(context: SnapshotContext): SourceSnapshot {
+    const splits: SplitPosition[] = [];
+    const readAhead: Record<string, readonly T[]> = {};
+    const reader = this.reader;
+    const rest = (split: InputSplit): unknown => {
+      if (reader?.snapshotState === undefined) return split.payload;
+      try {
+        return reader.snapshotState(split.payload as Split, context.checkpointId);
+      } catch (error) {
+        throw userFunctionError(this.runtime.descriptor, `failed in its reader's snapshotState() of split ${split.index}`, error);
+      }
+    };
+    for (const active of this.active) {
+      if (active.cursor.done) continue;
+      splits.push({ split: active.index, payload: rest(active.split), offset: 0 });
+      const ahead = reader?.snapshotState === undefined ? [] : active.cursor.readAhead();
+      if (ahead.length > 0) readAhead[String(active.index)] = ahead;
+    }
+    for (const { split, readAhead: ahead } of this.resumed) {
+      splits.push({ split: split.index, payload: split.payload, offset: 0 });
+      if (ahead.length > 0) readAhead[String(split.index)] = ahead;
+    }
+    if (this.arrived) splits.push({ split: this.arrived.index, payload: this.arrived.payload, offset: 0 });
+    const watermark = this.eventTime?.watermark;
+    return { splitsReceived: this.splitsReceived, splits, extra: { readAhead }, ...(watermark === undefined ? {} : { watermark }) };
+  }
+
+  /** Before open(): the snapshot's splits are read first (open() starts them), and the watermark resumes where it was. */
+  restoreState(snapshot: SourceSnapshot): void {
+    const { splitsReceived, splits } = snapshot;
+    if (!Number.isSafeInteger(splitsReceived) || splitsReceived < 0 || !Array.isArray(splits) || !splits.every((position) => Number.isSafeInteger(position?.split))) {
+      throw new WeirError('STATE_RESTORE_FAILED', `${this.operator}: the source position to restore needs splitsReceived and splits with integer indexes`);
+    }
+    const readAhead = ((snapshot.extra as { readAhead?: Record<string, unknown> } | undefined)?.readAhead ?? {}) as Record<string, unknown>;
+    this.splitsReceived = splitsReceived;
+    this.resumed = splits.map((position) => {
+      const ahead = readAhead[String(position.split)];
+      return { split: { index: position.split as number, payload: position.payload }, readAhead: Array.isArray(ahead) ? (ahead as T[]) : [] };
+    });
+    if (typeof snapshot.watermark === 'number') this.eventTime?.restoreWatermark(snapshot.watermark);
   }
 
   read(maxRecords: number): SourceStatus {
@@ -170,7 +227,10 @@ export class ConnectorSourceReader<T, Split> implements SourceReader {
     if (this.request || this.arrived !== undefined || this.noMoreSplits || this.failure || this.active.length >= this.concurrentSplits) return;
     this.request = requestNextSplit(this.runtime).then((answer) => {
       if (answer instanceof WeirError) this.failure = answer;
-      else this.arrived = answer;
+      else {
+        this.arrived = answer;
+        if (answer !== null) this.splitsReceived++;
+      }
       this.request = null;
     });
   }
@@ -183,6 +243,11 @@ export class ConnectorSourceReader<T, Split> implements SourceReader {
       this.noMoreSplits = true;
       return;
     }
+    this.startSplit(split, []);
+  }
+
+  /** Starts reading a split (its cursor and outputs); `readAhead`: records of it a snapshot kept, emitted first. */
+  private startSplit(split: InputSplit, readAhead: readonly T[]): void {
     const fail = (error: unknown): WeirError =>
       new WeirError('SOURCE_READ_FAILED', `${this.operator} failed reading split ${split.index}: ${describeError(error)}`, { cause: error });
     let records: Iterable<T> | AsyncIterable<T>;
@@ -192,6 +257,7 @@ export class ConnectorSourceReader<T, Split> implements SourceReader {
       this.failure = fail(error);
       return;
     }
+    if (readAhead.length > 0) records = afterReadAhead(readAhead, records);
     // Its outputs before its cursor: a generator supplier that throws leaves no read-ahead loop behind.
     const output = this.eventTime === null ? this.output : this.eventTime.addSplit(split.index);
     let cursor: SplitCursor<T>;
@@ -203,6 +269,20 @@ export class ConnectorSourceReader<T, Split> implements SourceReader {
       this.failure = new WeirError('INVALID_FUNCTION', `${this.operator}: read(split) must return an iterable or an async iterable; for split ${split.index} it returned ${String(records)}`);
       return;
     }
-    this.active.push({ index: split.index, cursor, output });
+    this.active.push({ index: split.index, split, cursor, output });
   }
+}
+
+/** A restored split's records: those a snapshot kept (read ahead before it), then the rest. */
+function afterReadAhead<T>(readAhead: readonly T[], rest: Iterable<T> | AsyncIterable<T>): Iterable<T> | AsyncIterable<T> {
+  if (rest !== null && typeof rest === 'object' && typeof (rest as AsyncIterable<T>)[Symbol.asyncIterator] === 'function') {
+    return (async function* () {
+      yield* readAhead;
+      yield* rest as AsyncIterable<T>;
+    })();
+  }
+  return (function* () {
+    yield* readAhead;
+    yield* rest as Iterable<T>;
+  })();
 }

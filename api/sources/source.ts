@@ -6,8 +6,9 @@
 // Splits travel from the JobManager to the TaskManagers, so a split is plain data (what msgpackr
 // encodes: objects, arrays, strings, numbers, Uint8Arrays, Dates). The enumerator and the readers
 // are made from the job module on each process, like every user function: same code, no functions
-// on the wire. Checkpoints (a later version) will add a snapshot of the enumerator and of each
-// reader's position, and hand the splits of a failed reader back to the enumerator.
+// on the wire. Checkpoints: a reader that implements snapshotState() is replayed exactly from where
+// it was (Flink's model: the split carries its own progress); one that does not reads a split it had
+// not finished again from its start after a restore (at least once).
 //
 // Event time: `env.fromSource(source, strategy, name)` (Flink's argument order) gives the records
 // the WatermarkStrategy's timestamps; each split gets a watermark generator of its own and the
@@ -62,6 +63,14 @@ export interface SourceSplitReader<T, Split> {
    * `concurrentSplits`, while fewer are being read).
    */
   read(split: Split): Iterable<T> | AsyncIterable<T>;
+  /**
+   * Checkpoints (optional; Flink's SourceReader.snapshotState): the part of `split` not read yet, as
+   * a split of its own (plain data, e.g. the split with its offset moved past what was read), for
+   * every split being read when a checkpoint is taken (between two records, on the task's turn). A
+   * restore reads what this returned with read(); records read ahead of the chain are kept by the
+   * checkpoint, so the position may count them as read.
+   */
+  snapshotState?(split: Split, checkpointId: number): Split;
   /** After the last split, or when the subtask stops early. */
   close?(): void | Promise<void>;
 }

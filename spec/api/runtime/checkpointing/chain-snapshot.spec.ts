@@ -2,55 +2,16 @@
 // through msgpack as the Task writes it, and restored into a fresh subtask continues exactly where
 // the first left off.
 import test from 'ava';
-import { pack, unpack } from 'msgpackr';
 import type { FunctionInitializationContext, ListState, MapFunction } from '../../../../api/index.ts';
 import { ListStateDescriptor } from '../../../../api/index.ts';
 import { planJob } from '../../../../api/internal.ts';
 import type { ChainOperator } from '../../../../api/runtime/chain.ts';
-import type { CheckpointBarrier, CheckpointResponder, SubtaskSnapshot } from '../../../../api/runtime/checkpointing/snapshot.ts';
+import type { SubtaskSnapshot } from '../../../../api/runtime/checkpointing/snapshot.ts';
 import type { JobModule } from '../../../../api/index.ts';
-import type { JobPlan, RunnableSubtask } from '../../../../api/runtime/subtask.ts';
 import { WeirError } from '../../../../messages/errors.ts';
+import { RecordingResponder, barrier, sourceSubtask, stepUntil, throughMsgpack } from '../../harness/checkpoints.ts';
 import { FakeGate, FakeWriter } from '../../harness/fakes.ts';
-import { MAX_STEPS, SplitQueue, fakeContext, stepToEnd, within } from '../../helpers.ts';
-
-/** What the Task would hear from a subtask. */
-class RecordingResponder implements CheckpointResponder {
-  readonly acks: { readonly barrier: CheckpointBarrier; readonly snapshot: SubtaskSnapshot; readonly syncMs: number }[] = [];
-  readonly declines: { readonly checkpointId: number; readonly reason: string }[] = [];
-
-  acknowledge(barrier: CheckpointBarrier, snapshot: SubtaskSnapshot, syncMs: number): void {
-    this.acks.push({ barrier, snapshot, syncMs });
-  }
-
-  decline(checkpointId: number, reason: string): void {
-    this.declines.push({ checkpointId, reason });
-  }
-}
-
-const barrier = (checkpointId: number): CheckpointBarrier => ({ kind: 'barrier', checkpointId, timestamp: 1_000 + checkpointId, mode: 'EXACTLY_ONCE', savepoint: false });
-
-/** The snapshot as the Task writes and reads it back. */
-const throughMsgpack = (snapshot: SubtaskSnapshot): SubtaskSnapshot => unpack(pack(snapshot)) as SubtaskSnapshot;
-
-/**
- * A subtask of the plan's first vertex. Restored: the JobManager hands out again every split it had
- * given after the snapshot's `splitsReceived` (here: the vertex's splits from there on).
- */
-function sourceSubtask(plan: JobPlan, responder: CheckpointResponder, restoredState?: SubtaskSnapshot, outputs: FakeWriter[] = []): RunnableSubtask {
-  const vertex = plan.graph.vertices[0];
-  const splits = new SplitQueue((vertex.splits ?? []).slice(restoredState?.source?.splitsReceived ?? 0));
-  return plan.createSubtask(vertex, fakeContext({ requestSplit: () => splits.request(0), checkpointResponder: responder, restoredState, outputs }));
-}
-
-/** Steps until `done()` (waits bounded), as the Task would between two checkpoint triggers. */
-async function stepUntil(subtask: RunnableSubtask, done: () => boolean, maxRecords = 7): Promise<void> {
-  for (let steps = 0; steps < MAX_STEPS && !done(); steps++) {
-    const result = subtask.step(maxRecords);
-    if (result.kind === 'finished') return;
-    if (result.kind === 'wait') await within(result.until);
-  }
-}
+import { fakeContext, stepToEnd, within } from '../../helpers.ts';
 
 test('fromSequence restored from a mid-split snapshot continues with the next number: nothing lost, nothing twice', async (t) => {
   let out: number[] = [];

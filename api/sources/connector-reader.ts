@@ -11,7 +11,7 @@
 // SOURCE_READ_FAILED naming the source and the split.
 //
 // Checkpoints: each split being read (and one that arrived) is written as the user's snapshotState()
-// gives its unread rest, with the records read ahead of the chain (restored first); without
+// gives its rest after the records emitted of it (counted per split, per take); without
 // snapshotState(), as the split itself, read again from its start (at least once). The reader's
 // watermark is written too; a restored reader emits none below it.
 // Threading: the task's turn only; the split request's handlers only set `arrived` / `failure`.
@@ -31,6 +31,8 @@ interface ActiveSplit<T> {
   readonly index: number;
   /** The split as it arrived (or as it was restored). */
   readonly split: InputSplit;
+  /** Records of it that reached the chain (what snapshotState() is told). */
+  emitted: number;
   readonly cursor: SplitCursor<T>;
   /** The chain's output, or the split's timestamping output. */
   readonly output: RecordOutput<T>;
@@ -51,8 +53,8 @@ export class ConnectorSourceReader<T, Split> implements SourceReader {
   private noMoreSplits = false;
   /** Splits the JobManager handed to this subtask (counting those of the snapshot it was restored from). */
   private splitsReceived = 0;
-  /** Restored splits, started by open(): each split's rest, and the records read ahead of it to emit first. */
-  private resumed: { readonly split: InputSplit; readonly readAhead: readonly T[] }[] = [];
+  /** Restored splits (each one's rest), started by open(). */
+  private resumed: InputSplit[] = [];
   private cancelled = false;
   private readonly operator: string;
   private readonly concurrentSplits: number;
@@ -91,36 +93,31 @@ export class ConnectorSourceReader<T, Split> implements SourceReader {
     } catch (error) {
       throw error instanceof WeirError ? error : userFunctionError(this.runtime.descriptor, 'failed creating its watermark generator', error);
     }
-    for (const { split, readAhead } of this.resumed) if (this.failure === null) this.startSplit(split, readAhead);
+    for (const split of this.resumed) if (this.failure === null) this.startArrivedSplit(split);
     this.resumed = [];
   }
 
-  /** Every split being read (and one that arrived): its unread rest, and what was read ahead of the chain. */
+  /** Every split being read (its rest, from the user's snapshotState(); else all of it), a restored one not started, one that arrived. */
   snapshotState(context: SnapshotContext): SourceSnapshot {
     const splits: SplitPosition[] = [];
-    const readAhead: Record<string, readonly T[]> = {};
     const reader = this.reader;
-    const rest = (split: InputSplit): unknown => {
-      if (reader?.snapshotState === undefined) return split.payload;
-      try {
-        return reader.snapshotState(split.payload as Split, context.checkpointId);
-      } catch (error) {
-        throw userFunctionError(this.runtime.descriptor, `failed in its reader's snapshotState() of split ${split.index}`, error);
+    for (const { index, split, emitted, cursor } of this.active) {
+      if (cursor.done) continue;
+      let rest = split.payload;
+      if (reader?.snapshotState !== undefined) {
+        try {
+          rest = reader.snapshotState(split.payload as Split, emitted, context.checkpointId);
+        } catch (error) {
+          throw userFunctionError(this.runtime.descriptor, `failed in its reader's snapshotState() of split ${index}`, error);
+        }
       }
-    };
-    for (const active of this.active) {
-      if (active.cursor.done) continue;
-      splits.push({ split: active.index, payload: rest(active.split), offset: 0 });
-      const ahead = reader?.snapshotState === undefined ? [] : active.cursor.readAhead();
-      if (ahead.length > 0) readAhead[String(active.index)] = ahead;
+      // The offset says how much of the split as it arrived was left out of `rest` (0: read it all again).
+      splits.push({ split: index, payload: rest, offset: reader?.snapshotState === undefined ? 0 : emitted });
     }
-    for (const { split, readAhead: ahead } of this.resumed) {
-      splits.push({ split: split.index, payload: split.payload, offset: 0 });
-      if (ahead.length > 0) readAhead[String(split.index)] = ahead;
-    }
+    for (const split of this.resumed) splits.push({ split: split.index, payload: split.payload, offset: 0 });
     if (this.arrived) splits.push({ split: this.arrived.index, payload: this.arrived.payload, offset: 0 });
     const watermark = this.eventTime?.watermark;
-    return { splitsReceived: this.splitsReceived, splits, extra: { readAhead }, ...(watermark === undefined ? {} : { watermark }) };
+    return { splitsReceived: this.splitsReceived, splits, ...(watermark === undefined ? {} : { watermark }) };
   }
 
   /** Before open(): the snapshot's splits are read first (open() starts them), and the watermark resumes where it was. */
@@ -129,12 +126,8 @@ export class ConnectorSourceReader<T, Split> implements SourceReader {
     if (!Number.isSafeInteger(splitsReceived) || splitsReceived < 0 || !Array.isArray(splits) || !splits.every((position) => Number.isSafeInteger(position?.split))) {
       throw new WeirError('STATE_RESTORE_FAILED', `${this.operator}: the source position to restore needs splitsReceived and splits with integer indexes`);
     }
-    const readAhead = ((snapshot.extra as { readAhead?: Record<string, unknown> } | undefined)?.readAhead ?? {}) as Record<string, unknown>;
     this.splitsReceived = splitsReceived;
-    this.resumed = splits.map((position) => {
-      const ahead = readAhead[String(position.split)];
-      return { split: { index: position.split as number, payload: position.payload }, readAhead: Array.isArray(ahead) ? (ahead as T[]) : [] };
-    });
+    this.resumed = splits.map((position) => ({ index: position.split as number, payload: position.payload }));
     if (typeof snapshot.watermark === 'number') this.eventTime?.restoreWatermark(snapshot.watermark);
   }
 
@@ -189,7 +182,9 @@ export class ConnectorSourceReader<T, Split> implements SourceReader {
     let exhausted = false;
     for (let visited = 0; visited < count && budget > 0; visited++) {
       const split = active[(first + visited) % count];
-      budget -= split.cursor.take(split.output, Math.min(share, budget));
+      const taken = split.cursor.take(split.output, Math.min(share, budget));
+      split.emitted += taken;
+      budget -= taken;
       if (split.cursor.done) exhausted = true;
     }
     if (exhausted) this.removeExhausted();
@@ -243,11 +238,11 @@ export class ConnectorSourceReader<T, Split> implements SourceReader {
       this.noMoreSplits = true;
       return;
     }
-    this.startSplit(split, []);
+    this.startArrivedSplit(split);
   }
 
-  /** Starts reading a split (its cursor and outputs); `readAhead`: records of it a snapshot kept, emitted first. */
-  private startSplit(split: InputSplit, readAhead: readonly T[]): void {
+  /** Starts reading a split: its cursor and outputs. */
+  private startArrivedSplit(split: InputSplit): void {
     const fail = (error: unknown): WeirError =>
       new WeirError('SOURCE_READ_FAILED', `${this.operator} failed reading split ${split.index}: ${describeError(error)}`, { cause: error });
     let records: Iterable<T> | AsyncIterable<T>;
@@ -257,7 +252,6 @@ export class ConnectorSourceReader<T, Split> implements SourceReader {
       this.failure = fail(error);
       return;
     }
-    if (readAhead.length > 0) records = afterReadAhead(readAhead, records);
     // Its outputs before its cursor: a generator supplier that throws leaves no read-ahead loop behind.
     const output = this.eventTime === null ? this.output : this.eventTime.addSplit(split.index);
     let cursor: SplitCursor<T>;
@@ -269,20 +263,7 @@ export class ConnectorSourceReader<T, Split> implements SourceReader {
       this.failure = new WeirError('INVALID_FUNCTION', `${this.operator}: read(split) must return an iterable or an async iterable; for split ${split.index} it returned ${String(records)}`);
       return;
     }
-    this.active.push({ index: split.index, split, cursor, output });
+    this.active.push({ index: split.index, split, emitted: 0, cursor, output });
   }
 }
 
-/** A restored split's records: those a snapshot kept (read ahead before it), then the rest. */
-function afterReadAhead<T>(readAhead: readonly T[], rest: Iterable<T> | AsyncIterable<T>): Iterable<T> | AsyncIterable<T> {
-  if (rest !== null && typeof rest === 'object' && typeof (rest as AsyncIterable<T>)[Symbol.asyncIterator] === 'function') {
-    return (async function* () {
-      yield* readAhead;
-      yield* rest as AsyncIterable<T>;
-    })();
-  }
-  return (function* () {
-    yield* readAhead;
-    yield* rest as Iterable<T>;
-  })();
-}

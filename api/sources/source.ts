@@ -64,13 +64,14 @@ export interface SourceSplitReader<T, Split> {
    */
   read(split: Split): Iterable<T> | AsyncIterable<T>;
   /**
-   * Checkpoints (optional; Flink's SourceReader.snapshotState): the part of `split` not read yet, as
-   * a split of its own (plain data, e.g. the split with its offset moved past what was read), for
-   * every split being read when a checkpoint is taken (between two records, on the task's turn). A
-   * restore reads what this returned with read(); records read ahead of the chain are kept by the
-   * checkpoint, so the position may count them as read.
+   * Checkpoints (optional; Flink's SourceReader.snapshotState): `split` without its first
+   * `recordsEmitted` records, as a split of its own (plain data, e.g. the split with its offset moved
+   * on by that many), for each split being read when a checkpoint is taken (on the task's turn). The
+   * count is of records that reached the chain, whatever the reader read ahead. A restore reads what
+   * this returned with read(). Without it, a split not finished at a checkpoint is read again from
+   * its start after a restore (at least once).
    */
-  snapshotState?(split: Split, checkpointId: number): Split;
+  snapshotState?(split: Split, recordsEmitted: number, checkpointId: number): Split;
   /** After the last split, or when the subtask stops early. */
   close?(): void | Promise<void>;
 }

@@ -25,8 +25,6 @@ export interface SplitCursor<T> {
   status(): SourceStatus;
   /** Stops reading (the iterator's return() is called). */
   stop(): void;
-  /** Records read from the iterator and not emitted yet (a checkpoint keeps them). */
-  readAhead(): readonly T[];
 }
 
 /** A split read from an iterable, on the subtask's turn. */
@@ -61,10 +59,6 @@ export class SyncCursor<T> implements SplitCursor<T> {
     return SOURCE_MORE;
   }
 
-  readAhead(): readonly T[] {
-    return [];
-  }
-
   stop(): void {
     if (this.done) return;
     this.done = true;
@@ -91,7 +85,7 @@ export class AsyncCursor<T> implements SplitCursor<T> {
     private readonly iterator: AsyncIterator<T>,
     private readonly fail: (error: unknown) => WeirError,
   ) {
-    void this.fillAhead();
+    void this.readAhead();
   }
 
   get done(): boolean {
@@ -111,12 +105,8 @@ export class AsyncCursor<T> implements SplitCursor<T> {
       this.buffer = [];
       this.head = 0;
     }
-    if (!this.reading && !this.ended && !this.stopped) void this.fillAhead();
+    if (!this.reading && !this.ended && !this.stopped) void this.readAhead();
     return end - start;
-  }
-
-  readAhead(): readonly T[] {
-    return this.buffer.slice(this.head);
   }
 
   status(): SourceStatus {
@@ -139,7 +129,7 @@ export class AsyncCursor<T> implements SplitCursor<T> {
       });
   }
 
-  private async fillAhead(): Promise<void> {
+  private async readAhead(): Promise<void> {
     this.reading = true;
     try {
       while (!this.stopped && this.buffer.length - this.head < ASYNC_READ_AHEAD) {

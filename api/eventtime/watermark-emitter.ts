@@ -25,6 +25,11 @@ export class WatermarkEmitter implements WatermarkOutput {
     return this.idle;
   }
 
+  /** Restore: resumes at a snapshot's watermark (not emitted again): what a generator emits at or below it is dropped. */
+  restore(watermark: number): void {
+    if (watermark > this.highest) this.highest = watermark;
+  }
+
   emitWatermark(watermark: number): void {
     if (!(watermark > this.highest)) return;
     this.highest = watermark;

@@ -13,11 +13,13 @@
 // output or are dropped. Results carry the window's maxTimestamp.
 //
 // Pending windows are implied by the contents state (the namespaces it holds), so a checkpoint needs
-// nothing beyond keyed state: a restore finds them by scanning namespaces.
+// nothing beyond keyed state and the watermark: a restore finds them by scanning namespaces, and
+// sorts each into the windows to fire or those kept for late records by the restored watermark.
 import { MAX_WATERMARK } from '../eventtime/watermark.ts';
 import type { RichFunction } from '../functions.ts';
 import type { KeySelector } from '../graph/transformation.ts';
 import { ChainOperator, type OperatorRuntime, type Output, describeOperator, userFunctionError } from '../runtime/chain.ts';
+import type { OperatorSnapshot } from '../runtime/checkpointing/snapshot.ts';
 import { copyRecord } from '../runtime/copy-record.ts';
 import { type Key, keyGroupRangeFor } from '../runtime/key-groups.ts';
 import type { StateDescriptor } from '../state/descriptors.ts';
@@ -28,6 +30,7 @@ import { NO_TIMESTAMP, type WindowAssigner, type WindowAssignerContext, isValidT
 import { closeAll, openAll } from '../windowing/functions/rich-functions.ts';
 import type { TimeWindow } from '../windowing/windows/time-window.ts';
 import type { InspectableKeyedOperator, KeyedInspection } from './keyed-inspection.ts';
+import { restoreKeyGroups, snapshotKeyGroups } from './keyed-snapshots.ts';
 import { WINDOW_CONTENTS_STATE } from './window-operator.ts';
 
 export interface AlignedWindowSpec<T, V> {
@@ -48,7 +51,7 @@ export function isAlignedEventTimeAssigner(assigner: WindowAssigner<unknown, nev
   return typeof candidate.size === 'number' && typeof candidate.slide === 'number' && typeof candidate.offset === 'number' && candidate.mergeWindows === undefined && assigner.isEventTime();
 }
 
-type Contents<T, V> = AppendingState<T, V> & InternalKeyedState & { readonly table: { dropNamespace(namespace: Namespace): void } };
+type Contents<T, V> = AppendingState<T, V> & InternalKeyedState & { readonly table: { dropNamespace(namespace: Namespace): void; namespaces(): Set<Namespace> } };
 
 export class AlignedWindowOperator<T, V, K extends Key> extends ChainOperator<T> implements InspectableKeyedOperator {
   private readonly backend: HeapKeyedStateBackend<K>;
@@ -88,6 +91,28 @@ export class AlignedWindowOperator<T, V, K extends Key> extends ChainOperator<T>
       await openAll(this.spec.rich, this.runtime.runtimeContext);
     } catch (error) {
       throw userFunctionError(this.descriptor, 'failed in open()', error);
+    }
+  }
+
+  override snapshotState(): OperatorSnapshot {
+    return { watermark: this.currentWatermark, keyGroups: snapshotKeyGroups({ backend: this.backend as HeapKeyedStateBackend<Key>, timers: null }) };
+  }
+
+  /** The contents per key group, then the pending windows found from their namespaces (see the header). */
+  override restoreState(snapshot: OperatorSnapshot): void {
+    super.restoreState(snapshot);
+    restoreKeyGroups({ backend: this.backend as HeapKeyedStateBackend<Key>, timers: null }, snapshot.keyGroups, describeOperator(this.descriptor));
+    const codec = this.spec.assigner.getNamespaceCodec();
+    const watermark = this.currentWatermark;
+    for (const namespace of this.contents.table.namespaces()) {
+      const window = codec.fromNamespace(namespace);
+      const maxTimestamp = window.end - 1;
+      if (maxTimestamp > watermark) {
+        this.toFire.set(window.start, window);
+        this.nextFire = Math.min(this.nextFire, maxTimestamp);
+      } else if (maxTimestamp + this.spec.allowedLateness > watermark) this.toClean.set(window.start, window);
+      // A window past its lateness was dropped before the snapshot; nothing can be left of it.
+      else this.contents.table.dropNamespace(namespace);
     }
   }
 

@@ -21,6 +21,7 @@ import { WeirError } from '../../messages/errors.ts';
 import type { WatermarkStatus } from '../eventtime/watermark.ts';
 import type { RichFunction } from '../functions.ts';
 import type { KeySelector } from '../graph/transformation.ts';
+import type { OperatorSnapshot, SnapshotContext } from '../runtime/checkpointing/snapshot.ts';
 import { type OperatorRuntime, type Output, describeOperator, userFunctionError } from '../runtime/chain.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { CompletionSignal, SETTLED, isThenable } from './async-completion.ts';
@@ -33,11 +34,13 @@ type TimeEvent = number | WatermarkStatus;
 /** One record held by the operator: its call in flight, or its result waiting for an earlier record of its key. */
 interface Entry {
   /**
-   * The input record, kept while the call is in flight: checkpoints (a later issue) will snapshot
-   * the inputs of the entries held (and the records in `waiting`), to call them again after a
-   * restore, as Flink's AsyncWaitOperator does.
+   * The input record, kept while the entry is held: a checkpoint writes the inputs of the entries
+   * held (and the records in `waiting`), to call them again after a restore, as Flink's
+   * AsyncWaitOperator does.
    */
   readonly value: unknown;
+  /** The record's place in the input (ascending): a snapshot lists the held records in input order. */
+  readonly sequence: number;
   /** The input record's event timestamp: what its results carry. */
   readonly timestamp: number | undefined;
   readonly key: unknown;
@@ -55,6 +58,15 @@ interface Segment {
   /** Records of the segment not emitted yet (held or waiting). */
   count: number;
   event: TimeEvent | null;
+}
+
+/**
+ * What a snapshot keeps of an async operator (its `extra`): the records it held, not emitted yet, and
+ * the events between them, in input order. A restore processes them again before any new input.
+ */
+export interface AsyncWaitSnapshot {
+  /** ['record', value, timestamp] or ['event', watermark or status]. */
+  readonly elements: readonly (readonly ['record', unknown, number | null] | readonly ['event', TimeEvent])[];
 }
 
 /** The key of every record when results leave in input order: then there is one queue. */
@@ -89,6 +101,10 @@ export abstract class AsyncWaitOperator<T, R, F extends RichFunction> extends Ud
   private timer: NodeJS.Timeout | null = null;
   private inputEnded = false;
   private closed = false;
+  /** The next record's `sequence`. */
+  private nextSequence = 0;
+  /** What restoreState() read, processed again by open(); null once done (or on a fresh start). */
+  private restoredElements: AsyncWaitSnapshot['elements'] | null = null;
 
   constructor(
     runtime: OperatorRuntime,
@@ -107,6 +123,46 @@ export abstract class AsyncWaitOperator<T, R, F extends RichFunction> extends Ud
 
   /** Emits what the call for `value` resulted in, carrying `timestamp` (on the task's turn; may run user code, e.g. a generator). */
   protected abstract emit(value: T, result: unknown, timestamp: number | undefined): void;
+
+  /** The records held and the events between them, in input order (see AsyncWaitSnapshot). */
+  override snapshotState(context: SnapshotContext): OperatorSnapshot {
+    const elements: AsyncWaitSnapshot['elements'][number][] = [];
+    const held: Entry[] = [];
+    for (const queue of this.queues.values()) held.push(...queue);
+    held.sort((a, b) => a.sequence - b.sequence);
+    let next = 0;
+    for (const segment of this.segments) {
+      for (; next < held.length && held[next].segment === segment; next++) elements.push(['record', held[next].value, held[next].timestamp ?? null]);
+      for (let index = 0; index < this.waiting.length; index++) {
+        if (this.waitingSegments[index] === segment) elements.push(['record', this.waiting[index], this.waitingTimestamps[index] ?? null]);
+      }
+      if (segment.event !== null) elements.push(['event', segment.event]);
+    }
+    const extra: AsyncWaitSnapshot = { elements };
+    return { ...super.snapshotState(context), extra };
+  }
+
+  /** Keeps the held records for open(), which processes them again once the function is open. */
+  override restoreState(snapshot: OperatorSnapshot): void {
+    super.restoreState(snapshot);
+    const elements = (snapshot.extra as Partial<AsyncWaitSnapshot> | undefined)?.elements;
+    if (elements === undefined) return;
+    const valid = Array.isArray(elements) && elements.every((element) => Array.isArray(element) && (element[0] === 'record' ? element.length === 3 : element[0] === 'event' && element.length === 2));
+    if (!valid) throw new WeirError('STATE_RESTORE_FAILED', `${describeOperator(this.descriptor)}: the snapshot's held records are not ['record', value, timestamp] or ['event', event] elements`);
+    this.restoredElements = elements;
+  }
+
+  /** After the function opened: the records held at the snapshot are called again, in order (Flink's AsyncWaitOperator). */
+  override async open(): Promise<void> {
+    await super.open();
+    const restored = this.restoredElements;
+    this.restoredElements = null;
+    if (restored === null) return;
+    for (const element of restored) {
+      if (element[0] === 'record') this.collect(element[1] as T, element[2] ?? undefined);
+      else this.event(element[1]);
+    }
+  }
 
   collect(value: T, timestamp: number | undefined): void {
     const segment = this.segments[this.segments.length - 1];
@@ -205,12 +261,12 @@ export abstract class AsyncWaitOperator<T, R, F extends RichFunction> extends Ud
         this.emit(value, result, timestamp);
         this.left(segment);
       } else {
-        this.hold(queue, key, { value, timestamp, key, segment, pending: false, result, deadline: 0 });
+        this.hold(queue, key, { value, sequence: this.nextSequence++, timestamp, key, segment, pending: false, result, deadline: 0 });
         if (queue === undefined) this.completed.push(this.queues.get(key)?.[0] as Entry);
       }
       return;
     }
-    const entry: Entry = { value, timestamp, key, segment, pending: true, result: undefined, deadline: this.timeoutMs > 0 ? Date.now() + this.timeoutMs : 0 };
+    const entry: Entry = { value, sequence: this.nextSequence++, timestamp, key, segment, pending: true, result: undefined, deadline: this.timeoutMs > 0 ? Date.now() + this.timeoutMs : 0 };
     this.hold(queue, key, entry);
     this.inFlight++;
     result.then(

@@ -6,6 +6,7 @@ import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { OperatorCollector } from './process-context.ts';
 import { isThenable, promiseInSyncFunction } from './async-completion.ts';
 import type { InputKeys } from './keyed-runtime.ts';
+import type { KeyedParts } from './keyed-snapshots.ts';
 import { TwoInputUdfOperator } from './two-input-udf-operator.ts';
 
 export const CO_FLAT_MAP_KIND = 'co-flat-map';
@@ -22,6 +23,11 @@ export class CoFlatMapOperator<A, B, R> extends TwoInputUdfOperator<A, B, CoFlat
   ) {
     super(runtime, factory);
     this.collector = new OperatorCollector(output, this.tracker, this.descriptor);
+  }
+
+  /** On a keyed stream: the function's keyed state, per key group. */
+  protected override keyedParts(): KeyedParts | null {
+    return this.keys?.parts() ?? null;
   }
 
   collect(value: A, timestamp: number | undefined): void {

@@ -5,6 +5,7 @@ import type { OperatorRuntime, Output } from '../runtime/chain.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { isThenable, promiseInSyncFunction } from './async-completion.ts';
 import type { InputKeys } from './keyed-runtime.ts';
+import type { KeyedParts } from './keyed-snapshots.ts';
 import { TwoInputUdfOperator } from './two-input-udf-operator.ts';
 
 export const CO_MAP_KIND = 'co-map';
@@ -19,6 +20,11 @@ export class CoMapOperator<A, B, R> extends TwoInputUdfOperator<A, B, CoMapFunct
     private readonly keys: InputKeys | null = null,
   ) {
     super(runtime, factory);
+  }
+
+  /** On a keyed stream: the function's keyed state, per key group. */
+  protected override keyedParts(): KeyedParts | null {
+    return this.keys?.parts() ?? null;
   }
 
   collect(value: A, timestamp: number | undefined): void {

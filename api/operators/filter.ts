@@ -5,6 +5,7 @@ import type { OperatorRuntime, Output } from '../runtime/chain.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { isThenable, promiseInSyncOperator } from './async-completion.ts';
 import type { InputKey } from './keyed-runtime.ts';
+import type { KeyedParts } from './keyed-snapshots.ts';
 import { UdfOperator } from './udf-operator.ts';
 
 export const FILTER_KIND = 'filter';
@@ -18,6 +19,11 @@ export class FilterOperator<T> extends UdfOperator<T, FilterFunction<T>> {
     private readonly key: InputKey | null = null,
   ) {
     super(runtime, factory);
+  }
+
+  /** On a keyed stream: the function's keyed state, per key group. */
+  protected override keyedParts(): KeyedParts | null {
+    return this.key?.parts() ?? null;
   }
 
   collect(value: T, timestamp: number | undefined): void {

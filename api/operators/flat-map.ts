@@ -6,6 +6,7 @@ import type { OperatorRuntime, Output } from '../runtime/chain.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { isThenable, promiseInSyncOperator } from './async-completion.ts';
 import type { InputKey } from './keyed-runtime.ts';
+import type { KeyedParts } from './keyed-snapshots.ts';
 import { UdfOperator } from './udf-operator.ts';
 
 export const FLAT_MAP_KIND = 'flat-map';
@@ -19,6 +20,11 @@ export class FlatMapOperator<T, R> extends UdfOperator<T, FlatMapFunction<T, R>>
     private readonly key: InputKey | null = null,
   ) {
     super(runtime, factory);
+  }
+
+  /** On a keyed stream: the function's keyed state, per key group. */
+  protected override keyedParts(): KeyedParts | null {
+    return this.key?.parts() ?? null;
   }
 
   /** The timestamp of the record being processed: what its results carry. */

@@ -19,6 +19,7 @@ import { MAX_WATERMARK, MIN_WATERMARK } from '../eventtime/watermark.ts';
 import type { ProcessJoinContext, ProcessJoinFunction } from '../functions.ts';
 import type { KeySelector } from '../graph/transformation.ts';
 import { type OperatorRuntime, type Output, describeOperator } from '../runtime/chain.ts';
+import type { OperatorSnapshot, SnapshotContext } from '../runtime/checkpointing/snapshot.ts';
 import { copyRecord } from '../runtime/copy-record.ts';
 import type { Key } from '../runtime/key-groups.ts';
 import type { HeapInternalTimerService } from '../runtime/time/heap-timer-service.ts';
@@ -30,6 +31,7 @@ import { VOID_NAMESPACE } from '../state/keyed-state-backend.ts';
 import { isThenable, promiseInSyncFunction } from './async-completion.ts';
 import type { InspectableKeyedOperator, KeyedInspection } from './keyed-inspection.ts';
 import { createKeyedBackend, createTimerService } from './keyed-runtime.ts';
+import { type KeyedParts, restoreTimerGroups, snapshotTimerGroups } from './keyed-snapshots.ts';
 import { OperatorCollector, SideOutputContext } from './process-context.ts';
 import { TwoInputUdfOperator } from './two-input-udf-operator.ts';
 
@@ -129,6 +131,23 @@ export class IntervalJoinOperator<K extends Key, A, B, R> extends TwoInputUdfOpe
     this.left.cleanup.close();
     this.right.cleanup.close();
     await super.close();
+  }
+
+  /** The left side's cleanup timers go per key group with the state; the right side's in `extra` (one timer service each). */
+  protected override keyedParts(): KeyedParts {
+    return { backend: this.backend as HeapKeyedStateBackend<Key>, timers: this.left.cleanup as unknown as HeapInternalTimerService<Key> };
+  }
+
+  override snapshotState(context: SnapshotContext): OperatorSnapshot {
+    const rightCleanupTimers = snapshotTimerGroups(this.right.cleanup as unknown as HeapInternalTimerService<Key>);
+    return { ...super.snapshotState(context), extra: { rightCleanupTimers } };
+  }
+
+  override restoreState(snapshot: OperatorSnapshot): void {
+    super.restoreState(snapshot);
+    const right = this.right.cleanup as unknown as HeapInternalTimerService<Key>;
+    restoreTimerGroups(right, (snapshot.extra as { rightCleanupTimers?: unknown } | undefined)?.rightCleanupTimers, describeOperator(this.descriptor));
+    right.restoreWatermark(this.currentWatermark);
   }
 
   /** Records buffered per side over every key, and cleanup timers pending (for metrics and specs). */

@@ -16,6 +16,7 @@ import { isThenable, promiseInSyncFunction } from './async-completion.ts';
 import { KeyedReadOnlyContext, KeyedReadWriteBroadcastContext } from './broadcast-contexts.ts';
 import { BroadcastProcessBase } from './broadcast-process-base.ts';
 import { KeyedProcessRuntime } from './keyed-runtime.ts';
+import type { KeyedParts } from './keyed-snapshots.ts';
 
 export const KEYED_BROADCAST_PROCESS_KIND = 'keyed-broadcast-process';
 
@@ -59,6 +60,10 @@ export class KeyedBroadcastProcessOperator<K extends Key, IN1, IN2, OUT> extends
   override processWatermark(watermark: number): void {
     this.keyed.advanceWatermark(watermark);
     super.processWatermark(watermark);
+  }
+
+  protected override keyedParts(): KeyedParts {
+    return this.keyed.parts();
   }
 
   override async close(): Promise<void> {

@@ -12,6 +12,7 @@ import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { isThenable, promiseInSyncFunction } from './async-completion.ts';
 import type { InspectableKeyedOperator, KeyedInspection } from './keyed-inspection.ts';
 import { KeyedProcessRuntime } from './keyed-runtime.ts';
+import type { KeyedParts } from './keyed-snapshots.ts';
 import { TwoInputUdfOperator } from './two-input-udf-operator.ts';
 
 export const KEYED_CO_PROCESS_KIND = 'keyed-co-process';
@@ -54,6 +55,10 @@ export class KeyedCoProcessOperator<K extends Key, A, B, R> extends TwoInputUdfO
 
   inspectKeyed(): KeyedInspection {
     return this.keyed.inspect();
+  }
+
+  protected override keyedParts(): KeyedParts {
+    return this.keyed.parts();
   }
 
   override async close(): Promise<void> {

@@ -15,6 +15,7 @@ import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { isThenable, promiseInSyncFunction } from './async-completion.ts';
 import type { InspectableKeyedOperator, KeyedInspection } from './keyed-inspection.ts';
 import { KeyedProcessRuntime } from './keyed-runtime.ts';
+import type { KeyedParts } from './keyed-snapshots.ts';
 import { UdfOperator } from './udf-operator.ts';
 
 export const KEYED_PROCESS_KIND = 'keyed-process';
@@ -48,6 +49,10 @@ export class KeyedProcessOperator<K extends Key, I, O> extends UdfOperator<I, Ke
 
   inspectKeyed(): KeyedInspection {
     return this.keyed.inspect();
+  }
+
+  protected override keyedParts(): KeyedParts {
+    return this.keyed.parts();
   }
 
   override async close(): Promise<void> {

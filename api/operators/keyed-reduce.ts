@@ -21,6 +21,7 @@ import { type Key, type KeyGroupRange, invalidKeyError, isKey } from '../runtime
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { HeapKeyedStateBackend } from '../state/heap-keyed-state.ts';
 import type { HeapValueState } from '../state/heap-value-states.ts';
+import type { KeyedParts } from './keyed-snapshots.ts';
 import { UdfOperator } from './udf-operator.ts';
 
 /** The name of the running values' state (in snapshots; Flink's StreamGroupedReduceOperator says "_op_state"). */
@@ -62,6 +63,11 @@ export class KeyedReduceOperator<T> extends UdfOperator<T, ReduceFunction<T>> {
     this.emitEachUpdate = options.emitEachUpdate;
     this.copyOnEmit = options.copyOnEmit === true && !runtime.objectReuse;
     this.firstValue = options.firstValue;
+  }
+
+  /** The running values per key group; a combiner's (BATCH, local to its task) are never snapshotted. */
+  protected override keyedParts(): KeyedParts | null {
+    return this.combined === null ? { backend: this.backend, timers: null } : null;
   }
 
   collect(value: T, timestamp: number | undefined): void {

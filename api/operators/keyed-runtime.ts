@@ -18,6 +18,7 @@ import { userTimerService } from '../runtime/time/user-timer-service.ts';
 import { HeapKeyedStateBackend } from '../state/heap-keyed-state.ts';
 import { isThenable, promiseInSyncFunction } from './async-completion.ts';
 import type { KeyedInspection } from './keyed-inspection.ts';
+import type { KeyedParts } from './keyed-snapshots.ts';
 import { OperatorCollector, SideOutputContext } from './process-context.ts';
 
 /** The operator's keyed state over its subtask's key groups, bound to its RuntimeContext. */
@@ -51,6 +52,11 @@ export class InputKeys {
     private readonly keySelector2: (value: unknown) => unknown,
   ) {
     this.backend = createKeyedBackend(runtime);
+  }
+
+  /** What a checkpoint writes: the function's keyed state, per key group. */
+  parts(): KeyedParts {
+    return { backend: this.backend, timers: null };
   }
 
   enter1(value: unknown): void {
@@ -91,6 +97,11 @@ export class InputKey {
       getReducingState: (descriptor) => use(store.getReducingState(descriptor)),
       getAggregatingState: (descriptor) => use(store.getAggregatingState(descriptor)),
     });
+  }
+
+  /** What a checkpoint writes: the function's keyed state, per key group (restored entries wait for its first request). */
+  parts(): KeyedParts {
+    return { backend: this.backend, timers: null };
   }
 
   enter(value: unknown): void {
@@ -185,6 +196,11 @@ export class KeyedProcessRuntime<K extends Key, O, C extends KeyedContext<K> = K
 
   inspect(): KeyedInspection {
     return { backend: this.backend as HeapKeyedStateBackend<Key>, timers: [this.timers] };
+  }
+
+  /** What a checkpoint writes: the backend and the timers, per key group. */
+  parts(): KeyedParts {
+    return { backend: this.backend as HeapKeyedStateBackend<Key>, timers: this.timers as unknown as HeapInternalTimerService<Key> };
   }
 
   private fire(timer: InternalTimer<K>, domain: TimeDomain, timestamp: number | undefined): void {

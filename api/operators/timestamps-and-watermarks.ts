@@ -18,6 +18,7 @@ import { MAX_WATERMARK, type WatermarkStatus } from '../eventtime/watermark.ts';
 import { WatermarkEmitter } from '../eventtime/watermark-emitter.ts';
 import type { WatermarkGenerator, WatermarkOutput } from '../eventtime/watermark-generator.ts';
 import type { WatermarkStrategy } from '../eventtime/watermark-strategy.ts';
+import type { OperatorSnapshot } from '../runtime/checkpointing/snapshot.ts';
 import { ChainOperator, type OperatorRuntime, type Output, describeOperator } from '../runtime/chain.ts';
 import { scheduleWithFixedDelay } from '../runtime/time/fixed-delay.ts';
 import type { Cancellable, ProcessingTimeService } from '../runtime/time/timer-service.ts';
@@ -82,6 +83,16 @@ export class TimestampsAndWatermarksOperator<T> extends ChainOperator<T> {
   }
 
   override processWatermarkStatus(_status: WatermarkStatus): void {}
+
+  /** This operator's watermark is the one it emitted: a restored generator emits nothing at or below it. */
+  override snapshotState(): OperatorSnapshot {
+    return { watermark: this.emitter.currentWatermark };
+  }
+
+  override restoreState(snapshot: OperatorSnapshot): void {
+    super.restoreState(snapshot);
+    if (typeof snapshot.watermark === 'number') this.emitter.restore(snapshot.watermark);
+  }
 
   override async close(): Promise<void> {
     this.periodic?.cancel();

@@ -8,10 +8,11 @@ import { TwoInputWatermarks } from '../runtime/time/two-input-watermarks.ts';
 import { UdfOperator } from './udf-operator.ts';
 
 export abstract class TwoInputUdfOperator<A, B, F extends RichFunction> extends UdfOperator<A, F> implements TwoInputOperator<B> {
-  // The end of event time is the drain's to deliver (see chain.ts), even when both inputs reach it.
+  // The end of event time is the drain's to deliver (see chain.ts), even when both inputs reach it;
+  // a restored operator takes nothing below the watermark it resumed at.
   readonly inputEvents: TwoInputEvents = new TwoInputWatermarks({
     emitWatermark: (watermark) => {
-      if (watermark < MAX_WATERMARK) this.processWatermark(watermark);
+      if (watermark < MAX_WATERMARK && watermark > this.currentWatermark) this.processWatermark(watermark);
     },
     emitWatermarkStatus: (status) => this.processWatermarkStatus(status),
   });

@@ -1,13 +1,17 @@
 // The base of every operator that runs a user function: it makes the subtask's instance and calls
 // the rich function's initializeState(), open() and close(), turning what they throw into errors
 // naming the operator. It owns the subtask's operator state (Flink's OperatorStateBackend: list,
-// union list and broadcast states), which initializeState() reaches and checkpoints will snapshot
-// through snapshotOperatorState() and restore through restoreOperatorState() before open().
+// union list and broadcast states), which initializeState() reaches. A checkpoint writes it (after
+// the function's snapshotState()), the operator's watermark and, for a keyed operator (keyedParts()),
+// its keyed state and timers per key group; a restore gives them back before open().
+import { WeirError } from '../../messages/errors.ts';
 import type { FunctionInitializationContext, FunctionSnapshotContext, RichFunction, RuntimeContext } from '../functions.ts';
+import type { OperatorSnapshot, SnapshotContext } from '../runtime/checkpointing/snapshot.ts';
 import { ChainOperator, type OperatorRuntime, describeOperator, userFunctionError } from '../runtime/chain.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { HeapOperatorStateBackend, type OperatorStateSnapshot } from '../state/operator-state.ts';
 import type { KeyedStateStore, OperatorStateStore } from '../state/state.ts';
+import { type KeyedParts, restoreKeyGroups, snapshotKeyGroups } from './keyed-snapshots.ts';
 
 export abstract class UdfOperator<T, F extends RichFunction> extends ChainOperator<T> {
   /** The subtask's instance of the user function; only this operator calls it. */
@@ -46,6 +50,39 @@ export abstract class UdfOperator<T, F extends RichFunction> extends ChainOperat
     }
   }
 
+  /** A keyed operator's backend and timers, which checkpoints write per key group; null for a non-keyed one. */
+  protected keyedParts(): KeyedParts | null {
+    return null;
+  }
+
+  /** The operator state (omitted when empty), the watermark and, keyed, every key group holding state or timers. */
+  override snapshotState(context: SnapshotContext): OperatorSnapshot {
+    const operatorState = this.snapshotOperatorState(context.checkpointId, context.timestamp);
+    const empty = Object.keys(operatorState.lists).length === 0 && Object.keys(operatorState.broadcast).length === 0;
+    const keyed = this.keyedParts();
+    return {
+      watermark: this.currentWatermark,
+      ...(empty ? {} : { operatorState }),
+      ...(keyed === null ? {} : { keyGroups: snapshotKeyGroups(keyed) }),
+    };
+  }
+
+  override restoreState(snapshot: OperatorSnapshot): void {
+    super.restoreState(snapshot);
+    // Flink's isRestored(): the job restarts from a snapshot, whether or not this operator wrote state.
+    this.restored = true;
+    if (snapshot.operatorState !== undefined) this.restoreOperatorState(snapshot.operatorState);
+    const keyed = this.keyedParts();
+    if (keyed === null) {
+      if (snapshot.keyGroups !== undefined && snapshot.keyGroups.length > 0) {
+        throw new WeirError('STATE_RESTORE_FAILED', `${describeOperator(this.descriptor)}: the snapshot holds keyed state, but the operator is not keyed (was keyBy() removed?)`);
+      }
+      return;
+    }
+    restoreKeyGroups(keyed, snapshot.keyGroups, describeOperator(this.descriptor));
+    keyed.timers?.restoreWatermark(this.currentWatermark);
+  }
+
   /** Before open(): this subtask's share of a checkpoint's operator state (see redistributeOperatorState). */
   restoreOperatorState(snapshot: OperatorStateSnapshot): void {
     this.operatorState.restore(snapshot);
@@ -54,8 +91,8 @@ export abstract class UdfOperator<T, F extends RichFunction> extends ChainOperat
 
   /**
    * What a checkpoint writes of this operator's operator state: the function's snapshotState() runs
-   * first (it may move what it holds into its states), then the states are copied. Checkpoints will
-   * call this on the task's turn; nothing does yet.
+   * first (it may move what it holds into its states), then the states are copied. On the task's
+   * turn, from snapshotState().
    */
   snapshotOperatorState(checkpointId: number, checkpointTimestamp: number): OperatorStateSnapshot {
     if (this.udf.snapshotState) {

@@ -20,6 +20,7 @@ import { WeirError } from '../../messages/errors.ts';
 import { MAX_WATERMARK } from '../eventtime/watermark.ts';
 import type { KeySelector } from '../graph/transformation.ts';
 import { ChainOperator, type OperatorRuntime, type Output, describeOperator, userFunctionError } from '../runtime/chain.ts';
+import type { OperatorSnapshot } from '../runtime/checkpointing/snapshot.ts';
 import { copyRecord } from '../runtime/copy-record.ts';
 import { type Key, keyGroupRangeFor } from '../runtime/key-groups.ts';
 import { HeapInternalTimerService } from '../runtime/time/heap-timer-service.ts';
@@ -39,6 +40,7 @@ import type { TriggerResult } from '../windowing/triggers/trigger-result.ts';
 import { cleanupTime, isElementLate, isWindowLate, needsCleanupTimer } from '../windowing/window-lateness.ts';
 import type { Window, WindowNamespaceCodec } from '../windowing/windows/window.ts';
 import type { InspectableKeyedOperator, KeyedInspection } from './keyed-inspection.ts';
+import { type KeyedParts, restoreKeyGroups, snapshotKeyGroups } from './keyed-snapshots.ts';
 import { OperatorCollector } from './process-context.ts';
 import { WindowProcessContext, WindowTriggerContext } from './window-contexts.ts';
 
@@ -159,6 +161,21 @@ export class WindowOperator<T, CONTENTS, OUT, K extends Key, W extends Window> e
 
   inspectKeyed(): KeyedInspection {
     return { backend: this.backend as HeapKeyedStateBackend<Key>, timers: [this.timers] };
+  }
+
+  /** Everything is keyed state (contents, trigger and function state, session sets) and timers, per key group. */
+  override snapshotState(): OperatorSnapshot {
+    return { watermark: this.currentWatermark, keyGroups: snapshotKeyGroups(this.keyedParts()) };
+  }
+
+  override restoreState(snapshot: OperatorSnapshot): void {
+    super.restoreState(snapshot);
+    restoreKeyGroups(this.keyedParts(), snapshot.keyGroups, describeOperator(this.descriptor));
+    this.timers.restoreWatermark(this.currentWatermark);
+  }
+
+  private keyedParts(): KeyedParts {
+    return { backend: this.backend as HeapKeyedStateBackend<Key>, timers: this.timers as unknown as HeapInternalTimerService<Key> };
   }
 
   override async close(): Promise<void> {

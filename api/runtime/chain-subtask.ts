@@ -14,6 +14,9 @@
 // first lets them emit what completed (emitCompleted); one that still holds records it could not
 // start makes the step wait for its next completion without reading. A step whose input has
 // nothing now waits for input or for the next completion, whichever comes first.
+// Checkpoints (checkpointing/chain-snapshot.ts): a source subtask snapshots when the Task triggers
+// it, between steps; a subtask fed by network edges when its input's barriers align (its barrier
+// listener calls performCheckpoint). Restored state reaches the operators in open(), before they open.
 // Threading: none; every method runs on the Task's turn, and promise handlers only set the fields
 // documented as theirs.
 import { WeirError } from '../../messages/errors.ts';
@@ -22,10 +25,14 @@ import { MAX_WATERMARK } from '../eventtime/watermark.ts';
 import type { BuiltChain } from './chain-builder.ts';
 import { type AsyncChainOperator, isAsyncOperator, userFunctionError } from './chain.ts';
 import { NetworkInput } from './network-input.ts';
-import type { CheckpointBarrier } from './checkpointing/snapshot.ts';
+import { notifyAborted, notifyComplete, restoreChain, snapshotChain } from './checkpointing/chain-snapshot.ts';
+import type { CheckpointBarrier, SubtaskSnapshot } from './checkpointing/snapshot.ts';
 import type { OutputWriter, RunnableSubtask, StepResult, SubtaskContext } from './subtask.ts';
 
 type Phase = 'created' | 'opening' | 'running' | 'draining' | 'ending' | 'finished' | 'cancelled' | 'failed' | 'closed';
+
+/** Phases in which operators hear that a checkpoint completed or was aborted: open, not failed, cancelled or closed. */
+const NOTIFIED_PHASES: ReadonlySet<Phase> = new Set<Phase>(['running', 'draining', 'ending', 'finished']);
 
 const MORE: StepResult = { kind: 'more' };
 const FINISHED: StepResult = { kind: 'finished' };
@@ -62,6 +69,9 @@ export class ChainSubtask implements RunnableSubtask {
   async open(): Promise<void> {
     if (this.phase !== 'created') throw this.illegalState('open()', 'created');
     this.phase = 'opening';
+    // Restored state first: a function's initializeState() and open() see it.
+    const restored = this.context?.restoredState;
+    if (restored !== undefined) restoreChain(this.chain, restored, this.label);
     const operators = this.chain.operators;
     // Tail first, as Flink does: no operator receives a record before it is open.
     for (let index = operators.length - 1; index >= 0; index--) {
@@ -137,16 +147,60 @@ export class ChainSubtask implements RunnableSubtask {
     return { inputWatermark: null, outputWatermark, outputIdle, inputs: [], splits: input.splitWatermarks?.() ?? null };
   }
 
+  /** A source subtask's checkpoint, between two steps; a subtask fed by network edges meets its barriers in its input instead. */
   triggerCheckpoint(barrier: CheckpointBarrier): void {
-    // Placeholder until the snapshot path lands (issue 9): the checkpoint is declined, never faked.
-    this.context?.checkpointResponder?.decline(barrier.checkpointId, `${this.label}: snapshots are not implemented yet`);
+    if (this.chain.input instanceof NetworkInput) return;
+    if (this.phase !== 'running') {
+      this.declineCheckpoint(barrier.checkpointId, `${this.label} cannot take checkpoint ${barrier.checkpointId}: it is ${this.phase}, not running`);
+      return;
+    }
+    this.performCheckpoint(barrier);
   }
 
-  notifyCheckpointComplete(_checkpointId: number): Promise<void> | null {
-    return null;
+  /**
+   * Takes the chain's snapshot (source reader and every operator), sends the barrier on every output,
+   * then acknowledges with the time the snapshot took. Also what the input's barrier listener calls
+   * once a barrier is aligned. What a snapshot throws declines the checkpoint and fails the subtask
+   * (thrown here, and by every later step), naming the operator.
+   */
+  performCheckpoint(barrier: CheckpointBarrier): void {
+    let snapshot: SubtaskSnapshot;
+    const started = performance.now();
+    try {
+      snapshot = snapshotChain(this.chain, barrier);
+    } catch (error) {
+      const failure = this.fail(error);
+      this.declineCheckpoint(barrier.checkpointId, `${this.label}: ${failure instanceof Error ? failure.message : String(failure)}`);
+      throw failure;
+    }
+    const syncMs = performance.now() - started;
+    for (const output of this.chain.outputs) output.broadcastEvent(barrier);
+    this.context?.checkpointResponder?.acknowledge(barrier, snapshot, syncMs);
   }
 
-  notifyCheckpointAborted(_checkpointId: number): void {}
+  /** This subtask cannot take part in the checkpoint (an alignment cancelled by a newer barrier, a subtask not running). */
+  declineCheckpoint(checkpointId: number, reason: string): void {
+    this.context?.checkpointResponder?.decline(checkpointId, reason);
+  }
+
+  /** Each operator's commit, head first (a transactional sink commits here); a promise the Task waits for when one takes a while. */
+  notifyCheckpointComplete(checkpointId: number): Promise<void> | null {
+    if (!NOTIFIED_PHASES.has(this.phase)) return null;
+    try {
+      return notifyComplete(this.chain, checkpointId);
+    } catch (error) {
+      throw this.fail(error);
+    }
+  }
+
+  notifyCheckpointAborted(checkpointId: number): void {
+    if (!NOTIFIED_PHASES.has(this.phase)) return;
+    try {
+      notifyAborted(this.chain, checkpointId);
+    } catch (error) {
+      throw this.fail(error);
+    }
+  }
 
   cancel(): void {
     if (this.cancelRequested || this.phase === 'closed') return;

@@ -81,9 +81,12 @@ export abstract class ChainOperator<T> implements Output<T> {
 
   abstract collect(value: T, timestamp: number | undefined): void;
 
-  /** Upstream's watermark: processed unless it is the end of event time, which the drain delivers. */
+  /**
+   * Upstream's watermark: processed unless it is the end of event time, which the drain delivers, or
+   * not above this operator's (inputs only rise, but a restored operator starts at its snapshot's).
+   */
   emitWatermark(watermark: number): void {
-    if (watermark < MAX_WATERMARK) this.processWatermark(watermark);
+    if (watermark < MAX_WATERMARK && watermark > this.currentWatermark) this.processWatermark(watermark);
   }
 
   emitWatermarkStatus(status: WatermarkStatus): void {
@@ -142,11 +145,22 @@ export abstract class ChainOperator<T> implements Output<T> {
    * operator keeps nothing. A transactional sink pre-commits here.
    */
   snapshotState(_context: SnapshotContext): OperatorSnapshot | null {
-    return null;
+    return { watermark: this.currentWatermark };
   }
 
-  /** Before open(): the operator's part of the snapshot the subtask restarts from. */
-  restoreState(_snapshot: OperatorSnapshot): void {}
+  /**
+   * Before open(): the operator's part of the snapshot the subtask restarts from. It resumes at the
+   * snapshot's watermark, so the records that are late after a restore are those that were late
+   * before it (an operator with more state restores it and calls this too).
+   */
+  restoreState(snapshot: OperatorSnapshot): void {
+    const watermark = snapshot.watermark;
+    if (watermark === undefined) return;
+    if (typeof watermark !== 'number' || Number.isNaN(watermark)) {
+      throw new WeirError('STATE_RESTORE_FAILED', `${describeOperator(this.descriptor)}: the snapshot's watermark is ${String(watermark)}, not a number of ms`);
+    }
+    this.currentWatermark = watermark;
+  }
 
   /** A checkpoint completed (every task acknowledged it): commit what was prepared for it; a promise when that takes a while. */
   notifyCheckpointComplete(_checkpointId: number): Promise<void> | null {

@@ -72,10 +72,15 @@ export class CollectionSourceReader<T> extends SplitSourceReader<ElementCursor> 
     super(runtime);
   }
 
-  protected parse(split: InputSplit): ElementCursor {
+  protected parse(split: InputSplit, offset: number): ElementCursor {
     const elements = (split.payload as { elements?: unknown } | null)?.elements;
     if (!Array.isArray(elements)) throw this.invalidSplit(split, 'expected { elements: [...] }');
-    return { elements, position: 0 };
+    return { elements, position: offset };
+  }
+
+  /** Elements of the split already emitted. */
+  protected offsetOf(cursor: ElementCursor): number {
+    return cursor.position;
   }
 
   protected emit(cursor: ElementCursor, budget: number): number {

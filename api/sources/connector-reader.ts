@@ -9,11 +9,17 @@
 //
 // What the user's reader throws (in read(), in its iterator) fails the subtask with
 // SOURCE_READ_FAILED naming the source and the split.
+//
+// Checkpoints: each split being read (and one that arrived) is written as the user's snapshotState()
+// gives its rest after the records emitted of it (counted per split, per take); without
+// snapshotState(), as the split itself, read again from its start (at least once). The reader's
+// watermark is written too; a restored reader emits none below it.
 // Threading: the task's turn only; the split request's handlers only set `arrived` / `failure`.
 import { WeirError, describeError } from '../../messages/errors.ts';
 import type { InputSplit } from '../../messages/job-graph.ts';
 import type { WatermarkStrategy } from '../eventtime/watermark-strategy.ts';
 import { type OperatorRuntime, type Output, describeOperator, userFunctionError } from '../runtime/chain.ts';
+import type { SnapshotContext, SourceSnapshot, SplitPosition } from '../runtime/checkpointing/snapshot.ts';
 import { SOURCE_END, SOURCE_MORE, type SourceReader, type SourceStatus } from '../runtime/source-reader.ts';
 import type { Source, SourceSplitReader } from './source.ts';
 import type { SplitWatermark } from '../../messages/watermarks.ts';
@@ -23,6 +29,10 @@ import { AsyncCursor, type RecordOutput, type SplitCursor, SyncCursor } from './
 
 interface ActiveSplit<T> {
   readonly index: number;
+  /** The split as it arrived (or as it was restored). */
+  readonly split: InputSplit;
+  /** Records of it that reached the chain (what snapshotState() is told). */
+  emitted: number;
   readonly cursor: SplitCursor<T>;
   /** The chain's output, or the split's timestamping output. */
   readonly output: RecordOutput<T>;
@@ -41,6 +51,10 @@ export class ConnectorSourceReader<T, Split> implements SourceReader {
   private failure: WeirError | null = null;
   /** The enumerator said null: no split will come. */
   private noMoreSplits = false;
+  /** Splits the JobManager handed to this subtask (counting those of the snapshot it was restored from). */
+  private splitsReceived = 0;
+  /** Restored splits (each one's rest), started by open(). */
+  private resumed: InputSplit[] = [];
   private cancelled = false;
   private readonly operator: string;
   private readonly concurrentSplits: number;
@@ -79,6 +93,42 @@ export class ConnectorSourceReader<T, Split> implements SourceReader {
     } catch (error) {
       throw error instanceof WeirError ? error : userFunctionError(this.runtime.descriptor, 'failed creating its watermark generator', error);
     }
+    for (const split of this.resumed) if (this.failure === null) this.startArrivedSplit(split);
+    this.resumed = [];
+  }
+
+  /** Every split being read (its rest, from the user's snapshotState(); else all of it), a restored one not started, one that arrived. */
+  snapshotState(context: SnapshotContext): SourceSnapshot {
+    const splits: SplitPosition[] = [];
+    const reader = this.reader;
+    for (const { index, split, emitted, cursor } of this.active) {
+      if (cursor.done) continue;
+      let rest = split.payload;
+      if (reader?.snapshotState !== undefined) {
+        try {
+          rest = reader.snapshotState(split.payload as Split, emitted, context.checkpointId);
+        } catch (error) {
+          throw userFunctionError(this.runtime.descriptor, `failed in its reader's snapshotState() of split ${index}`, error);
+        }
+      }
+      // The offset says how much of the split as it arrived was left out of `rest` (0: read it all again).
+      splits.push({ split: index, payload: rest, offset: reader?.snapshotState === undefined ? 0 : emitted });
+    }
+    for (const split of this.resumed) splits.push({ split: split.index, payload: split.payload, offset: 0 });
+    if (this.arrived) splits.push({ split: this.arrived.index, payload: this.arrived.payload, offset: 0 });
+    const watermark = this.eventTime?.watermark;
+    return { splitsReceived: this.splitsReceived, splits, ...(watermark === undefined ? {} : { watermark }) };
+  }
+
+  /** Before open(): the snapshot's splits are read first (open() starts them), and the watermark resumes where it was. */
+  restoreState(snapshot: SourceSnapshot): void {
+    const { splitsReceived, splits } = snapshot;
+    if (!Number.isSafeInteger(splitsReceived) || splitsReceived < 0 || !Array.isArray(splits) || !splits.every((position) => Number.isSafeInteger(position?.split))) {
+      throw new WeirError('STATE_RESTORE_FAILED', `${this.operator}: the source position to restore needs splitsReceived and splits with integer indexes`);
+    }
+    this.splitsReceived = splitsReceived;
+    this.resumed = splits.map((position) => ({ index: position.split as number, payload: position.payload }));
+    if (typeof snapshot.watermark === 'number') this.eventTime?.restoreWatermark(snapshot.watermark);
   }
 
   read(maxRecords: number): SourceStatus {
@@ -132,7 +182,9 @@ export class ConnectorSourceReader<T, Split> implements SourceReader {
     let exhausted = false;
     for (let visited = 0; visited < count && budget > 0; visited++) {
       const split = active[(first + visited) % count];
-      budget -= split.cursor.take(split.output, Math.min(share, budget));
+      const taken = split.cursor.take(split.output, Math.min(share, budget));
+      split.emitted += taken;
+      budget -= taken;
       if (split.cursor.done) exhausted = true;
     }
     if (exhausted) this.removeExhausted();
@@ -170,7 +222,10 @@ export class ConnectorSourceReader<T, Split> implements SourceReader {
     if (this.request || this.arrived !== undefined || this.noMoreSplits || this.failure || this.active.length >= this.concurrentSplits) return;
     this.request = requestNextSplit(this.runtime).then((answer) => {
       if (answer instanceof WeirError) this.failure = answer;
-      else this.arrived = answer;
+      else {
+        this.arrived = answer;
+        if (answer !== null) this.splitsReceived++;
+      }
       this.request = null;
     });
   }
@@ -183,6 +238,11 @@ export class ConnectorSourceReader<T, Split> implements SourceReader {
       this.noMoreSplits = true;
       return;
     }
+    this.startArrivedSplit(split);
+  }
+
+  /** Starts reading a split: its cursor and outputs. */
+  private startArrivedSplit(split: InputSplit): void {
     const fail = (error: unknown): WeirError =>
       new WeirError('SOURCE_READ_FAILED', `${this.operator} failed reading split ${split.index}: ${describeError(error)}`, { cause: error });
     let records: Iterable<T> | AsyncIterable<T>;
@@ -203,6 +263,7 @@ export class ConnectorSourceReader<T, Split> implements SourceReader {
       this.failure = new WeirError('INVALID_FUNCTION', `${this.operator}: read(split) must return an iterable or an async iterable; for split ${split.index} it returned ${String(records)}`);
       return;
     }
-    this.active.push({ index: split.index, cursor, output });
+    this.active.push({ index: split.index, split, emitted: 0, cursor, output });
   }
 }
+

@@ -34,6 +34,19 @@ export interface LineRange {
   readonly end: number;
 }
 
+/** Decoded lines of one read, and where in the file they lie (what a snapshot's byte offset is computed from). */
+interface Chunk {
+  readonly lines: readonly string[];
+  /** The decoded bytes of every line but a last one without newline, newlines included ('\r's kept). */
+  readonly text: string;
+  /** The file offset of the first line's first byte. */
+  readonly byteStart: number;
+  /** The file offset just past the last line (and its newline). */
+  readonly byteEnd: number;
+}
+
+const NO_CHUNK: Chunk = { lines: [], text: '', byteStart: 0, byteEnd: 0 };
+
 export class LineRangeReader {
   /** fill(): bytes [0, carried) hold the start of a line not yet complete. */
   private window: Buffer;
@@ -45,11 +58,11 @@ export class LineRangeReader {
   /** fill(): every owned line has been decoded (the file handle is closed or closing). */
   private scanned = false;
   private handle: FileHandle | null = null;
-  /** The lines being emitted, from `index` on. */
-  private lines: readonly string[] = [];
+  /** The lines being emitted, from `index` on; NO_CHUNK before the first. */
+  private chunk: Chunk = NO_CHUNK;
   private index = 0;
   /** fill(): the next chunk's lines, read ahead. */
-  private next: string[] | null = null;
+  private next: Chunk | null = null;
   /** The read in flight; it never rejects (its outcome lands in `next` or `failure`). */
   private reading: Promise<void> | null = null;
   private failure: WeirError | null = null;
@@ -71,13 +84,13 @@ export class LineRangeReader {
   take(output: Output<string>, budget: number): number {
     let emitted = 0;
     while (emitted < budget) {
-      if (this.index === this.lines.length) {
+      if (this.index === this.chunk.lines.length) {
         if (this.next === null) break;
-        this.lines = this.next;
+        this.chunk = this.next;
         this.index = 0;
         this.next = null;
       }
-      const lines = this.lines;
+      const lines = this.chunk.lines;
       const end = Math.min(lines.length, this.index + budget - emitted);
       for (let index = this.index; index < end; index++) output.collect(lines[index], undefined);
       emitted += end - this.index;
@@ -89,12 +102,32 @@ export class LineRangeReader {
 
   /** Every owned line was emitted and the file is closed. */
   get done(): boolean {
-    return this.scanned && this.reading === null && this.next === null && this.index === this.lines.length && this.failure === null;
+    return this.scanned && this.reading === null && this.next === null && this.index === this.chunk.lines.length && this.failure === null;
+  }
+
+  /**
+   * The file offset of the next line to emit (range.start before the first): a reader of the range
+   * [that offset, end) emits exactly the lines this one has not emitted yet. Computed on request (a
+   * checkpoint) from the current chunk's text, so reading pays nothing for it.
+   */
+  get nextLineOffset(): number {
+    const chunk = this.chunk;
+    if (chunk === NO_CHUNK) return this.range.start;
+    const index = this.index;
+    if (index === 0) return chunk.byteStart;
+    if (index === chunk.lines.length) return chunk.byteEnd;
+    let newline = -1;
+    for (let line = 0; line < index; line++) {
+      newline = chunk.text.indexOf('\n', newline + 1);
+      // The last line without a newline starts one byte past the text (its newline).
+      if (newline < 0) return chunk.byteStart + Buffer.byteLength(chunk.text) + 1;
+    }
+    return chunk.byteStart + Buffer.byteLength(chunk.text.slice(0, newline + 1));
   }
 
   /** Why take() stopped short: 'more' (lines are ready), 'wait' (a read in flight), 'failed' or 'end'. */
   status(): SourceStatus {
-    if (this.index < this.lines.length || this.next !== null) return SOURCE_MORE;
+    if (this.index < this.chunk.lines.length || this.next !== null) return SOURCE_MORE;
     if (this.failure) return { kind: 'failed', error: this.failure };
     if (this.reading) return { kind: 'wait', until: this.reading };
     return this.scanned ? SOURCE_END : SOURCE_MORE;
@@ -116,10 +149,10 @@ export class LineRangeReader {
   private async fill(): Promise<void> {
     try {
       this.handle ??= await open(this.range.path, 'r');
-      let lines: string[] = [];
-      while (lines.length === 0 && !this.scanned && !this.closed) lines = await this.readChunk(this.handle);
+      let chunk: Chunk | null = null;
+      while (chunk === null && !this.scanned && !this.closed) chunk = await this.readChunk(this.handle);
       if (this.scanned) await this.release();
-      if (lines.length > 0) this.next = lines;
+      if (chunk !== null) this.next = chunk;
     } catch (error) {
       this.failure = error instanceof WeirError ? error : this.readError(`reading "${this.range.path}" failed: ${describeError(error)}`, error);
       await this.release().catch(() => {});
@@ -128,8 +161,8 @@ export class LineRangeReader {
     }
   }
 
-  /** One read into the window; returns the complete owned lines it finished. */
-  private async readChunk(handle: FileHandle): Promise<string[]> {
+  /** One read into the window; returns the complete owned lines it finished, null when none. */
+  private async readChunk(handle: FileHandle): Promise<Chunk | null> {
     this.growWindowForLongLine();
     const window = this.window;
     const room = window.length - this.carried;
@@ -150,7 +183,7 @@ export class LineRangeReader {
       if (newline < 0) {
         if (atEof || searchable < filled) this.scanned = true;
         this.carried = 0;
-        return [];
+        return null;
       }
       this.skipping = false;
       from = newline + 1;
@@ -160,22 +193,24 @@ export class LineRangeReader {
     const terminal = terminalFrom < filled ? view.indexOf(NEWLINE, terminalFrom) : -1;
     if (terminal >= 0) {
       this.scanned = true;
-      return decodeLines(window, from, terminal);
+      return decodeLines(window, from, terminal, base);
     }
     const lastNewline = view.lastIndexOf(NEWLINE);
-    const lines = lastNewline >= from ? decodeLines(window, from, lastNewline) : [];
+    const decoded = lastNewline >= from ? decodeLines(window, from, lastNewline, base) : null;
     if (lastNewline >= from) from = lastNewline + 1;
     if (atEof) {
-      if (from < filled) lines.push(stripCarriageReturn(window.toString('utf8', from, filled)));
       this.scanned = true;
-      return lines;
+      if (from === filled) return decoded;
+      const last = stripCarriageReturn(window.toString('utf8', from, filled));
+      if (decoded === null) return { lines: [last], text: '', byteStart: base + from, byteEnd: base + filled };
+      return { lines: [...decoded.lines, last], text: decoded.text, byteStart: decoded.byteStart, byteEnd: base + filled };
     }
     this.carried = filled - from;
     if (this.carried > this.maxLineBytes) {
       throw this.readError(`the line at byte ${base + from} of "${this.range.path}" is longer than maxLineBytes (${this.maxLineBytes} bytes)`);
     }
     window.copyWithin(0, from, filled);
-    return lines;
+    return decoded;
   }
 
   /** A window at least half full of one unfinished line doubles; back to a chunk once lines are short. */
@@ -201,14 +236,14 @@ export class LineRangeReader {
   }
 }
 
-/** The lines in window[from, to), where window[to] is the newline ending the last of them. */
-function decodeLines(window: Buffer, from: number, to: number): string[] {
+/** The lines in window[from, to), where window[to] is the newline ending the last of them; `base` is window[0]'s file offset. */
+function decodeLines(window: Buffer, from: number, to: number, base: number): Chunk {
   const text = window.toString('utf8', from, to);
   const lines = text.split('\n');
   if (text.includes('\r')) {
     for (let index = 0; index < lines.length; index++) lines[index] = stripCarriageReturn(lines[index]);
   }
-  return lines;
+  return { lines, text, byteStart: base + from, byteEnd: base + to + 1 };
 }
 
 function stripCarriageReturn(line: string): string {

@@ -36,6 +36,7 @@ export function sequenceSplits(from: number, to: number, parallelism: number): I
 
 interface RangeCursor {
   next: number;
+  readonly from: number;
   readonly to: number;
 }
 
@@ -47,14 +48,19 @@ export class SequenceSourceReader extends SplitSourceReader<RangeCursor> {
     super(runtime);
   }
 
-  protected parse(split: InputSplit): RangeCursor {
+  protected parse(split: InputSplit, offset: number): RangeCursor {
     const payload = split.payload as Partial<SequenceRange> | null;
     const from = payload?.from;
     const to = payload?.to;
     if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || (from as number) > (to as number)) {
       throw this.invalidSplit(split, `expected { from, to } with integers from <= to, got ${JSON.stringify(split.payload)}`);
     }
-    return { next: from as number, to: to as number };
+    return { next: (from as number) + offset, from: from as number, to: to as number };
+  }
+
+  /** Numbers of the range already emitted. */
+  protected offsetOf(cursor: RangeCursor): number {
+    return cursor.next - cursor.from;
   }
 
   protected emit(cursor: RangeCursor, budget: number): number {

@@ -109,6 +109,16 @@ export class SourceEventTime<T> {
     return this.watermarks.readings().map(({ id, watermark, idle }) => ({ split: id === NO_SPLIT ? 'waiting for a split' : `split ${String(id)}`, watermark, idle }));
   }
 
+  /** The watermark the reader emitted last (MIN_WATERMARK before the first); undefined without watermarks (BATCH). */
+  get watermark(): number | undefined {
+    return this.emitter?.currentWatermark;
+  }
+
+  /** Restore, before start(): the reader emits nothing at or below the watermark it had emitted. */
+  restoreWatermark(watermark: number): void {
+    this.emitter?.restore(watermark);
+  }
+
   /** End of input, cancel or close: no more watermarks. */
   stop(): void {
     this.stopped = true;

@@ -6,8 +6,9 @@
 // Splits travel from the JobManager to the TaskManagers, so a split is plain data (what msgpackr
 // encodes: objects, arrays, strings, numbers, Uint8Arrays, Dates). The enumerator and the readers
 // are made from the job module on each process, like every user function: same code, no functions
-// on the wire. Checkpoints (a later version) will add a snapshot of the enumerator and of each
-// reader's position, and hand the splits of a failed reader back to the enumerator.
+// on the wire. Checkpoints: a reader that implements snapshotState() is replayed exactly from where
+// it was (Flink's model: the split carries its own progress); one that does not reads a split it had
+// not finished again from its start after a restore (at least once).
 //
 // Event time: `env.fromSource(source, strategy, name)` (Flink's argument order) gives the records
 // the WatermarkStrategy's timestamps; each split gets a watermark generator of its own and the
@@ -62,6 +63,15 @@ export interface SourceSplitReader<T, Split> {
    * `concurrentSplits`, while fewer are being read).
    */
   read(split: Split): Iterable<T> | AsyncIterable<T>;
+  /**
+   * Checkpoints (optional; Flink's SourceReader.snapshotState): `split` without its first
+   * `recordsEmitted` records, as a split of its own (plain data, e.g. the split with its offset moved
+   * on by that many), for each split being read when a checkpoint is taken (on the task's turn). The
+   * count is of records that reached the chain, whatever the reader read ahead. A restore reads what
+   * this returned with read(). Without it, a split not finished at a checkpoint is read again from
+   * its start after a restore (at least once).
+   */
+  snapshotState?(split: Split, recordsEmitted: number, checkpointId: number): Split;
   /** After the last split, or when the subtask stops early. */
   close?(): void | Promise<void>;
 }

@@ -45,6 +45,8 @@ export class TextFileSplitReader extends SplitSourceReader<LineRangeReader> {
   private readonly operator: string;
   /** The split read last, closed by close() in case the subtask stopped in the middle of it. */
   private lastOpened: LineRangeReader | null = null;
+  /** Where the split read last starts (a resumed one's reader starts later): its offset counts from there. */
+  private splitStart = 0;
 
   constructor(
     runtime: OperatorRuntime,
@@ -55,11 +57,19 @@ export class TextFileSplitReader extends SplitSourceReader<LineRangeReader> {
     this.operator = describeOperator(runtime.descriptor);
   }
 
-  protected parse(split: InputSplit): LineRangeReader {
+  /** `offset`: bytes of the split already read (a restore): reading starts at the first line not emitted, which starts there. */
+  protected parse(split: InputSplit, offset: number): LineRangeReader {
     const file = asTextFileSplit(split.payload);
     if (!file) throw this.invalidSplit(split, `expected { path, start, length } with a non-empty range, got ${JSON.stringify(split.payload)}`);
-    this.lastOpened = new LineRangeReader({ path: file.path, start: file.start, end: file.start + file.length }, this.maxLineBytes, this.operator);
+    const end = file.start + file.length;
+    this.lastOpened = new LineRangeReader({ path: file.path, start: Math.min(file.start + offset, end), end }, this.maxLineBytes, this.operator);
+    this.splitStart = file.start;
     return this.lastOpened;
+  }
+
+  /** Bytes of the split before the next line to emit. */
+  protected offsetOf(reader: LineRangeReader): number {
+    return reader.nextLineOffset - this.splitStart;
   }
 
   protected emit(reader: LineRangeReader, budget: number): number {

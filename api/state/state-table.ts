@@ -107,6 +107,13 @@ export class StateTable<K extends Key, E> {
     for (let slot = 0; slot < this.groups; slot++) yield* this.tablesOf(slot);
   }
 
+  /** Every namespace but VOID_NAMESPACE that holds an entry in some key group (an aligned window operator's pending windows, after a restore). */
+  namespaces(): Set<Namespace> {
+    const found = new Set<Namespace>();
+    for (const namespaces of this.namespaceTables) if (namespaces !== undefined) for (const namespace of namespaces.keys()) found.add(namespace);
+    return found;
+  }
+
   /** The keys with an entry under `namespace`, key group by key group. */
   *keys(namespace: Namespace): IterableIterator<K> {
     for (let slot = 0; slot < this.groups; slot++) {

@@ -13,6 +13,7 @@ import { describeValue } from '../eventtime/describe-value.ts';
 import { MAX_WATERMARK, MIN_WATERMARK, type WatermarkStatus } from '../eventtime/watermark.ts';
 import type { SideOutputTag } from '../functions.ts';
 import { type ChainOperator, type ChainTracker, type OperatorRuntime, type Output, describeOperator, isAsyncOperator, userFunctionError } from '../runtime/chain.ts';
+import type { OperatorSnapshot } from '../runtime/checkpointing/snapshot.ts';
 import { OperatorRuntimeContext } from '../runtime/operator-runtime-context.ts';
 import type { SubtaskContext } from '../runtime/subtask.ts';
 import { ManualProcessingTimeService } from '../runtime/time/manual-processing-time-service.ts';
@@ -92,6 +93,35 @@ export abstract class OperatorTestHarness<OUT> {
     } catch (error) {
       throw this.fail(error);
     }
+  }
+
+  /**
+   * Before open(): the operator starts from `snapshot` (what snapshot() of another harness returned,
+   * after a msgpack round trip if you like), as a restored subtask's does (Flink's initializeState).
+   */
+  initializeState(snapshot: OperatorSnapshot): void {
+    this.checkPhase('initializeState()', 'created');
+    this.run(() => this.operator.restoreState(snapshot));
+  }
+
+  /**
+   * The operator's state now, as a checkpoint takes it between two records (Flink's harness.snapshot()):
+   * plain data that later processing does not change. Restore it into a new harness with initializeState().
+   */
+  snapshot(checkpointId = 1): OperatorSnapshot {
+    this.checkPhase('snapshot()', 'open');
+    let snapshot: OperatorSnapshot | null = null;
+    const context = { checkpointId, timestamp: this.clock.getCurrentProcessingTime(), savepoint: false };
+    this.run(() => (snapshot = this.operator.snapshotState(context)));
+    return snapshot ?? {};
+  }
+
+  /** Checkpoint `checkpointId` completed: the operator commits what it prepared for it (a sink's transaction). */
+  async notifyOfCompletedCheckpoint(checkpointId: number): Promise<void> {
+    this.checkPhase('notifyOfCompletedCheckpoint()', 'open');
+    let committing: Promise<void> | null = null;
+    this.run(() => (committing = this.operator.notifyCheckpointComplete(checkpointId)));
+    if (committing !== null) await committing;
   }
 
   /** Moves the processing-time clock to `ms` and fires the processing-time timers due by then, in order, as the Task's mail would. */

@@ -5,6 +5,7 @@ import type { InputSplit, JobVertex } from '../../messages/job-graph.ts';
 import type { JobModule } from '../../api/index.ts';
 import { planJob } from '../../api/runtime/plan.ts';
 import type { Output } from '../../api/runtime/chain.ts';
+import type { CheckpointResponder, SubtaskSnapshot } from '../../api/runtime/checkpointing/snapshot.ts';
 import type { InputGate, JobPlan, OutputWriter, RunnableSubtask, StepResult, SubtaskContext } from '../../api/runtime/subtask.ts';
 import { ManualProcessingTimeService } from '../../api/runtime/time/manual-processing-time-service.ts';
 import type { ProcessingTimeService } from '../../api/runtime/time/timer-service.ts';
@@ -41,6 +42,8 @@ export interface FakeContextOptions {
   readonly inputs?: readonly InputGate[];
   readonly outputs?: readonly OutputWriter[];
   readonly processingTimeService?: ProcessingTimeService;
+  readonly checkpointResponder?: CheckpointResponder;
+  readonly restoredState?: SubtaskSnapshot;
 }
 
 export function fakeContext(options: FakeContextOptions = {}): SubtaskContext {
@@ -57,6 +60,8 @@ export function fakeContext(options: FakeContextOptions = {}): SubtaskContext {
     inputs: options.inputs ?? [],
     outputs: options.outputs ?? [],
     processingTimeService: options.processingTimeService ?? new ManualProcessingTimeService(),
+    ...(options.checkpointResponder === undefined ? {} : { checkpointResponder: options.checkpointResponder }),
+    ...(options.restoredState === undefined ? {} : { restoredState: options.restoredState }),
   };
 }
 

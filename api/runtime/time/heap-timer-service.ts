@@ -112,6 +112,19 @@ export class HeapInternalTimerService<K extends Key> implements InternalTimerSer
     this.fireDue(this.eventTimeTimers, watermark, true);
   }
 
+  /**
+   * Restore: the operator's watermark from the snapshot, without firing anything (every timer at or
+   * below it had fired before the snapshot; one registered at or below it since fires at the next).
+   */
+  restoreWatermark(watermark: number): void {
+    this.watermark = watermark;
+  }
+
+  /** The key groups this service keeps timers for. */
+  get range(): KeyGroupRange {
+    return this.eventTimeTimers.range;
+  }
+
   snapshotKeyGroup(keyGroup: number): TimerKeyGroupSnapshot {
     this.checkOwned(keyGroup, 'snapshotKeyGroup');
     const triples = (heap: TimerHeap<K>): TimerTriple[] => heap.timersOfKeyGroup(keyGroup).map((timer) => [timer.key, timer.namespace, timer.timestamp] as const);

@@ -25,11 +25,9 @@ test('an exponential delay is held to Flink’s bounds, naming the field', (t) =
   t.is(explain({ attempts: 0 }), 'restartStrategy.attempts: expected a positive integer, got 0');
 });
 
-test('an unknown strategy type is refused, listing the four', (t) => {
-  t.is(
-    RestartStrategySettingsSchema.explain({ type: 'fixeddelay' }, 'restartStrategy'),
-    'restartStrategy: expected an object whose "type" is "none", "fixed-delay", "exponential-delay", "failure-rate", got "fixeddelay"',
-  );
+test('an unknown strategy type is refused, naming it (the wording is oneOfTagged’s)', (t) => {
+  const problem = RestartStrategySettingsSchema.explain({ type: 'fixeddelay' }, 'restartStrategy') ?? '';
+  t.true(problem.startsWith('restartStrategy') && problem.endsWith('got "fixeddelay"'), problem);
 });
 
 test('a graph’s checkpointing needs a positive interval', (t) => {

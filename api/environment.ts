@@ -6,9 +6,12 @@
 // embedded mini cluster by default, or on the cluster whose address the environment was given.
 import type { Observable } from 'rxjs';
 import { WeirError } from '../messages/errors.ts';
+import type { CheckpointingSettings, RestartStrategySettings } from '../messages/job-graph.ts';
 import { DataStream } from './data-stream.ts';
 import { DEFAULT_AUTO_WATERMARK_INTERVAL_MS } from './eventtime/watermark.ts';
 import type { WatermarkStrategy } from './eventtime/watermark-strategy.ts';
+import { CheckpointConfig, type CheckpointingMode, checkpointingSettings, enableCheckpointing } from './fault-tolerance/checkpoint-config.ts';
+import { type RestartStrategyConfiguration, checkRestartStrategy } from './fault-tolerance/restart-strategies.ts';
 import { type ExecutionEnvironmentOptions, type ExecutionPlan, type JobExecutionResult, collectJob, executeJob, registerEnvironment, resultSinks } from './execution.ts';
 // For its side effect: KeyedStream registers itself with DataStream.keyBy (see data-stream.ts).
 import './keyed-stream.ts';
@@ -49,6 +52,9 @@ export class StreamExecutionEnvironment {
   private autoWatermarkIntervalMs = DEFAULT_AUTO_WATERMARK_INTERVAL_MS;
   private objectReuse = false;
   private chainingEnabled = true;
+  private checkpointConfig = new CheckpointConfig();
+  /** Unset: the cluster's restart-strategy.* keys decide. */
+  private restartStrategy: RestartStrategySettings | undefined;
   /** Replaced only by adoptPipeline, on an environment that plans another one's pipeline. */
   private streamGraph = new StreamGraph();
   /** Set by planJob: the module is being planned, so execute() starts nothing. */
@@ -179,6 +185,36 @@ export class StreamExecutionEnvironment {
     return this.chainingEnabled;
   }
 
+  /**
+   * Takes a checkpoint of the job's state every `intervalMs` (Flink's enableCheckpointing), in
+   * `mode` (default EXACTLY_ONCE, or the cluster's execution.checkpointing.mode); a failed job then
+   * restarts from its latest one. getCheckpointConfig() tunes the rest.
+   */
+  enableCheckpointing(intervalMs: number, mode?: CheckpointingMode): this {
+    enableCheckpointing(this.checkpointConfig, intervalMs, mode);
+    return this;
+  }
+
+  /** The job's checkpointing settings (Flink's CheckpointConfig); only what is set on it travels. */
+  getCheckpointConfig(): CheckpointConfig {
+    return this.checkpointConfig;
+  }
+
+  /**
+   * What the job does when a task fails: one of RestartStrategies. Unset, the cluster's
+   * restart-strategy.* keys decide; with none there, a checkpointing job restarts with
+   * exponential-delay and any other job fails.
+   */
+  setRestartStrategy(strategy: RestartStrategyConfiguration): this {
+    this.restartStrategy = checkRestartStrategy('env.setRestartStrategy()', strategy);
+    return this;
+  }
+
+  /** The strategy set with setRestartStrategy, or undefined for the cluster's. */
+  getRestartStrategy(): RestartStrategyConfiguration | undefined {
+    return this.restartStrategy;
+  }
+
   setJobName(name: string): this {
     if (typeof name !== 'string' || name === '') throw new WeirError('INVALID_ARGUMENT', `environment: a job name must be a non-empty string, got ${String(name)}`);
     this.jobName = name;
@@ -307,8 +343,17 @@ export class StreamExecutionEnvironment {
       env.autoWatermarkIntervalMs = from.autoWatermarkIntervalMs;
       env.objectReuse = from.objectReuse;
       env.chainingEnabled = from.chainingEnabled;
+      env.checkpointConfig = from.checkpointConfig;
+      env.restartStrategy = from.restartStrategy;
     };
   }
+}
+
+/** For planJob: the JobGraph's checkpointing and restart strategy, each only when the job set it. */
+export function faultToleranceSettings(env: StreamExecutionEnvironment): { readonly checkpointing?: CheckpointingSettings; readonly restartStrategy?: RestartStrategySettings } {
+  const checkpointing = checkpointingSettings(env.getCheckpointConfig());
+  const restartStrategy = env.getRestartStrategy();
+  return { ...(checkpointing ? { checkpointing } : {}), ...(restartStrategy ? { restartStrategy } : {}) };
 }
 
 /** For planJob: the module is being planned, so execute() in it must start no job of its own. */

@@ -118,6 +118,7 @@ export type {
 } from './state/state.ts';
 export { StateTtlConfig, StateTtlConfigBuilder, type TtlStateVisibility, type TtlUpdateType } from './state/ttl-config.ts';
 export { DEFAULT_AUTO_WATERMARK_INTERVAL_MS } from './environment.ts';
+export * from './fault-tolerance/index.ts';
 export type { RuntimeExecutionMode } from './graph/job-graph-builder.ts';
 export { DEFAULT_OBSERVABLE_BUFFER_CAPACITY, type ObservableSourceOptions } from './sources/observable-source.ts';
 export { DEFAULT_WATCH_INTERVAL_MS, type TextFileSourceOptions } from './sources/text-file-source.ts';

@@ -18,6 +18,7 @@ import { readYamlEntries } from './config/yaml-entries.ts';
 
 export { DEFAULT_CONFIG, type WeirConfig } from './config/schema.ts';
 export { type PortRange, formatPortRange, portsOf } from './config/port-range.ts';
+export { type FaultToleranceConfig, type ResolvedCheckpointing, checkpointingFor, restartStrategyFor } from './config/fault-tolerance.ts';
 
 export const CONFIG_FILE_NAME = 'weir.yaml';
 export const WORKERS_FILE_NAME = 'workers';
@@ -70,23 +71,43 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
     values[known.field] = parseValue(known, entry.value.text, context);
   }
   for (const [key, known] of Object.entries(SETTINGS)) {
+    if (known.olderNameOf !== undefined) continue;
     const name = envVarFor(key);
     const text = env[name];
     if (text !== undefined && text !== '') values[known.field] = parseValue(known, text.trim(), `environment variable ${name} (key "${key}")`);
   }
   const config = withDefaults(values);
-  const secretLine = lineOfKey.get('security.auth.secret');
-  if (secretLine !== undefined && lineOfKey.has('security.auth.secret-file')) {
-    throw new WeirError('INVALID_CONFIG', `${file}:${secretLine}: keys "security.auth.secret" and "security.auth.secret-file" are both set; set one of them`);
+  checkRelatedKeys(config, file, lineOfKey);
+  return config;
+}
+
+/** Keys of which at least one must be left unset: the secret or its file, and each key and its older name. */
+const EXCLUSIVE_KEYS: ReadonlyArray<readonly [string, string, string]> = [
+  ['security.auth.secret', 'security.auth.secret-file', ''],
+  ...Object.entries(SETTINGS).flatMap(([key, known]) => (known.olderNameOf === undefined ? [] : [[key, known.olderNameOf, " (Flink's older and newer name of one key)"] as const])),
+];
+
+/** Durations that must be in order: `key` compared with `than`. */
+const ORDERED_DURATIONS: ReadonlyArray<{ readonly key: string; readonly than: string; readonly expects: string; readonly holds: (value: number, than: number) => boolean }> = [
+  { key: 'heartbeat.timeout', than: 'heartbeat.interval', expects: 'longer than', holds: (value, than) => value > than },
+  { key: 'restart-strategy.exponential-delay.initial-backoff', than: 'restart-strategy.exponential-delay.max-backoff', expects: 'no longer than', holds: (value, than) => value <= than },
+];
+
+/** What no single key can say wrong: two keys set that exclude each other, durations out of order. */
+function checkRelatedKeys(config: WeirConfig, file: string, lineOfKey: ReadonlyMap<string, number>): void {
+  for (const [key, other, why] of EXCLUSIVE_KEYS) {
+    const line = lineOfKey.get(key);
+    if (line !== undefined && lineOfKey.has(other)) throw new WeirError('INVALID_CONFIG', `${file}:${line}: keys "${key}" and "${other}" are both set${why}; set one of them`);
   }
-  if (config.heartbeatTimeoutMs <= config.heartbeatIntervalMs) {
-    const line = lineOfKey.get('heartbeat.timeout') ?? lineOfKey.get('heartbeat.interval');
+  const durationOf = (key: string): number => config[SETTINGS[key].field] as number;
+  for (const { key, than, expects, holds } of ORDERED_DURATIONS) {
+    if (holds(durationOf(key), durationOf(than))) continue;
+    const line = lineOfKey.get(key) ?? lineOfKey.get(than);
     throw new WeirError(
       'INVALID_CONFIG',
-      `${file}${line === undefined ? '' : `:${line}`}: key "heartbeat.timeout" (${config.heartbeatTimeoutMs} ms) expects a duration longer than "heartbeat.interval" (${config.heartbeatIntervalMs} ms)`,
+      `${file}${line === undefined ? '' : `:${line}`}: key "${key}" (${durationOf(key)} ms) expects a duration ${expects} "${than}" (${durationOf(than)} ms)`,
     );
   }
-  return config;
 }
 
 /** Fills what was not set, in table order, so a defaultFrom sees the keys above it resolved. */

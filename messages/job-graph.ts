@@ -1,7 +1,7 @@
 // The JobGraph: what a client submits. Built by api/ from the user's pipeline, run by cluster/.
 // Pure data: user functions never travel; each TaskManager rebuilds them from the job bundle by
 // stable operator id (same code, same graph).
-import { type Schema, arrayOf, boolean, count, literal, nonNegativeNumber, object, oneOfTagged, optional, positiveInteger, positiveNumber, recordOf, string, unknownValue } from './schema.ts';
+import { type Schema, arrayOf, boolean, count, literal, nonNegativeNumber, numberWithin, object, oneOfTagged, optional, positiveInteger, positiveNumber, recordOf, string, unknownValue } from './schema.ts';
 
 export type RuntimeMode = 'STREAMING' | 'BATCH';
 
@@ -129,7 +129,7 @@ export type RestartStrategySettings =
       readonly resetBackoffThresholdMs: number;
       /** Each delay is moved by up to this fraction, at random (0..1). */
       readonly jitterFactor: number;
-      /** Restarts before the job fails (Flink: unlimited). */
+      /** Restarts before the job fails, counted since the backoff was last reset (Flink's attempts-before-reset-backoff); absent: unlimited. */
       readonly attempts?: number;
     }
   | { readonly type: 'failure-rate'; readonly maxFailuresPerInterval: number; readonly failureRateIntervalMs: number; readonly delayMs: number };
@@ -183,12 +183,13 @@ export const RestartStrategySettingsSchema: Schema<RestartStrategySettings> = on
   none: object({}),
   'fixed-delay': object({ attempts: count, delayMs: nonNegativeNumber }),
   'exponential-delay': object({
-    initialBackoffMs: nonNegativeNumber,
-    maxBackoffMs: nonNegativeNumber,
-    backoffMultiplier: positiveNumber,
+    // Flink's bounds; that the initial backoff is at most the maximum is the Dispatcher's to check.
+    initialBackoffMs: positiveNumber,
+    maxBackoffMs: positiveNumber,
+    backoffMultiplier: numberWithin(1, Infinity, { aboveMin: true }),
     resetBackoffThresholdMs: positiveNumber,
-    jitterFactor: nonNegativeNumber,
-    attempts: optional(count),
+    jitterFactor: numberWithin(0, 1),
+    attempts: optional(positiveInteger),
   }),
   'failure-rate': object({ maxFailuresPerInterval: positiveInteger, failureRateIntervalMs: positiveNumber, delayMs: nonNegativeNumber }),
 });

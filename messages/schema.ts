@@ -67,6 +67,13 @@ export const nonNegativeNumber: Schema<number> = leaf('a finite number >= 0', (v
 
 export const positiveNumber: Schema<number> = leaf('a finite number > 0', (value): value is number => Number.isFinite(value) && (value as number) > 0);
 
+/** A finite number in [min, max], or (min, max] with `aboveMin`: a factor, a fraction. */
+export function numberWithin(min: number, max: number, options: { readonly aboveMin?: boolean } = {}): Schema<number> {
+  const aboveMin = options.aboveMin === true;
+  const expected = `a finite number ${aboveMin ? '>' : '>='} ${min}${max === Infinity ? '' : ` and <= ${max}`}`;
+  return leaf(expected, (value): value is number => Number.isFinite(value) && (aboveMin ? (value as number) > min : (value as number) >= min) && (value as number) <= max);
+}
+
 /** An integer within [min, max]; the bounds are part of the expected text. */
 export function integer(min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): Schema<number> {
   let expected = `an integer from ${min} to ${max}`;

@@ -2,7 +2,7 @@
 // (stream-nodes.ts), group them into chains (chaining.ts), and describe each chain as a JobVertex
 // whose inputs are the network edges into its head. Validation errors name the operator.
 import { WeirError } from '../../messages/errors.ts';
-import type { JobEdge, JobGraph, JobVertex, OperatorDescriptor, RuntimeMode } from '../../messages/job-graph.ts';
+import type { CheckpointingSettings, JobEdge, JobGraph, JobVertex, OperatorDescriptor, RestartStrategySettings, RuntimeMode } from '../../messages/job-graph.ts';
 import { type Chain, formChains } from './chaining.ts';
 import type { StreamGraph } from './stream-graph.ts';
 import { type StreamEdge, type StreamNode, resolveStreamNodes } from './stream-nodes.ts';
@@ -19,6 +19,10 @@ export interface JobGraphSettings {
   readonly objectReuse: boolean;
   /** False after env.disableOperatorChaining(): every operator is a vertex of its own. */
   readonly chainingEnabled: boolean;
+  /** env.enableCheckpointing() and getCheckpointConfig(): absent unless the job enabled checkpointing. */
+  readonly checkpointing?: CheckpointingSettings;
+  /** env.setRestartStrategy(): absent unless the job set one. */
+  readonly restartStrategy?: RestartStrategySettings;
 }
 
 /** One vertex and what a subtask needs to build its chain. */
@@ -72,6 +76,8 @@ export function buildJobGraph(streamGraph: StreamGraph, settings: JobGraphSettin
     bufferTimeoutMs: settings.bufferTimeoutMs,
     autoWatermarkIntervalMs: settings.autoWatermarkIntervalMs,
     ...(settings.objectReuse ? { objectReuse: true } : {}),
+    ...(settings.checkpointing ? { checkpointing: settings.checkpointing } : {}),
+    ...(settings.restartStrategy ? { restartStrategy: settings.restartStrategy } : {}),
     vertices: [...vertices.values()].map((planned) => planned.vertex),
   };
   return { graph, vertices, partitioners };

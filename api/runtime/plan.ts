@@ -4,7 +4,7 @@
 // ids), and its createSubtask checks that the submitted vertex matches what it planned.
 import { WeirError } from '../../messages/errors.ts';
 import type { JobGraph, JobVertex, OperatorDescriptor } from '../../messages/job-graph.ts';
-import { StreamExecutionEnvironment, enterPlanningMode } from '../environment.ts';
+import { StreamExecutionEnvironment, enterPlanningMode, faultToleranceSettings } from '../environment.ts';
 import { type BuiltJobGraph, type PlannedVertex, buildJobGraph } from '../graph/job-graph-builder.ts';
 import type { StreamNode } from '../graph/stream-nodes.ts';
 import type { JobModule, JobModuleNamespace } from '../job-module.ts';
@@ -41,6 +41,7 @@ export async function planJob(module: JobModule | JobModuleNamespace, args: read
     autoWatermarkIntervalMs: env.getAutoWatermarkInterval(),
     objectReuse: env.isObjectReuseEnabled(),
     chainingEnabled: env.isChainingEnabled(),
+    ...faultToleranceSettings(env),
   });
   return new ChainJobPlan(built);
 }

@@ -2,9 +2,12 @@
 // three edits in this file: a field in WeirConfig, its default in DEFAULT_CONFIG, a row in SETTINGS
 // (the compiler checks that the three agree). Key names are Flink's where Flink has the setting.
 import type { AuthSecret, LogLevel } from '../../actors/index.ts';
+import type { CheckpointingMode, RestartStrategySettings } from '../../messages/job-graph.ts';
 import { secret } from './auth-secret.ts';
 import { ANY_PORT, type PortRange } from './port-range.ts';
-import { type ValueType, duration, host, integer, listenPort, logLevel, path, port, portRange } from './value-types.ts';
+import { type ValueType, decimal, duration, host, integer, listenPort, logLevel, oneOf, path, port, portRange } from './value-types.ts';
+
+export type RestartStrategyType = RestartStrategySettings['type'];
 
 export interface WeirConfig {
   /** jobmanager.rpc.address: the host the JobManager listens on and clients dial. */
@@ -58,6 +61,49 @@ export interface WeirConfig {
   readonly authSecret: AuthSecret | null;
   /** security.auth.secret-file (WEIR_AUTH_SECRET_FILE): a file holding the secret, relative to the Weir folder; not readable by every user. */
   readonly authSecretFile: string | null;
+  /** execution.checkpointing.interval: checkpointing of jobs that enable none themselves; 0 (unset): off. */
+  readonly checkpointIntervalMs: number;
+  /** execution.checkpointing.mode: EXACTLY_ONCE aligns barriers, AT_LEAST_ONCE does not. */
+  readonly checkpointingMode: CheckpointingMode;
+  /** execution.checkpointing.timeout: a checkpoint not complete after this long is aborted. */
+  readonly checkpointTimeoutMs: number;
+  /** execution.checkpointing.min-pause: from the end of one checkpoint to the trigger of the next. */
+  readonly checkpointMinPauseMs: number;
+  /** execution.checkpointing.max-concurrent-checkpoints: checkpoints in progress at once. */
+  readonly maxConcurrentCheckpoints: number;
+  /** execution.checkpointing.tolerable-failed-checkpoints: failed checkpoints in a row a job survives. */
+  readonly tolerableFailedCheckpoints: number;
+  /** execution.checkpointing.num-retained (Flink's older state.checkpoints.num-retained): completed checkpoints kept. */
+  readonly retainedCheckpoints: number;
+  /**
+   * execution.checkpointing.dir (Flink's older state.checkpoints.dir): where checkpoints are written,
+   * relative to the Weir folder; null: `<env.log.dir>/checkpoints`.
+   */
+  readonly checkpointsDir: string | null;
+  /** restart-strategy.type: null (unset) is exponential-delay for a checkpointing job, else none. */
+  readonly restartStrategy: RestartStrategyType | null;
+  /** restart-strategy.fixed-delay.attempts: restarts before the job fails. */
+  readonly fixedDelayAttempts: number;
+  /** restart-strategy.fixed-delay.delay: between a failure and the restart. */
+  readonly fixedDelayMs: number;
+  /** restart-strategy.exponential-delay.initial-backoff: the first delay. */
+  readonly exponentialInitialBackoffMs: number;
+  /** restart-strategy.exponential-delay.max-backoff: the longest delay; at least the initial backoff. */
+  readonly exponentialMaxBackoffMs: number;
+  /** restart-strategy.exponential-delay.backoff-multiplier: the delay grows by this after each failure (> 1). */
+  readonly exponentialBackoffMultiplier: number;
+  /** restart-strategy.exponential-delay.reset-backoff-threshold: running this long without failure starts again from the initial backoff. */
+  readonly exponentialResetBackoffThresholdMs: number;
+  /** restart-strategy.exponential-delay.jitter-factor: each delay moves by up to this fraction, at random (0..1). */
+  readonly exponentialJitterFactor: number;
+  /** restart-strategy.exponential-delay.attempts-before-reset-backoff: restarts before the job fails, counted since the last reset; null: unlimited. */
+  readonly exponentialAttempts: number | null;
+  /** restart-strategy.failure-rate.max-failures-per-interval: more failures than this within the interval fail the job. */
+  readonly failureRateMaxFailures: number;
+  /** restart-strategy.failure-rate.failure-rate-interval: the window failures are counted in. */
+  readonly failureRateIntervalMs: number;
+  /** restart-strategy.failure-rate.delay: between a failure and the restart. */
+  readonly failureRateDelayMs: number;
 }
 
 export const DEFAULT_CONFIG: WeirConfig = {
@@ -83,6 +129,27 @@ export const DEFAULT_CONFIG: WeirConfig = {
   autoWatermarkIntervalMs: 200, // Flink's default
   authSecret: null,
   authSecretFile: null,
+  // Flink's defaults (api/fault-tolerance/checkpoint-config.ts states the job-side ones).
+  checkpointIntervalMs: 0,
+  checkpointingMode: 'EXACTLY_ONCE',
+  checkpointTimeoutMs: 600_000,
+  checkpointMinPauseMs: 0,
+  maxConcurrentCheckpoints: 1,
+  tolerableFailedCheckpoints: 0,
+  retainedCheckpoints: 1,
+  checkpointsDir: null,
+  restartStrategy: null,
+  fixedDelayAttempts: 1,
+  fixedDelayMs: 1_000,
+  exponentialInitialBackoffMs: 1_000,
+  exponentialMaxBackoffMs: 60_000,
+  exponentialBackoffMultiplier: 1.5,
+  exponentialResetBackoffThresholdMs: 3_600_000,
+  exponentialJitterFactor: 0.1,
+  exponentialAttempts: null,
+  failureRateMaxFailures: 1,
+  failureRateIntervalMs: 60_000,
+  failureRateDelayMs: 1_000,
 };
 
 export interface Setting<K extends keyof WeirConfig = keyof WeirConfig> {
@@ -92,11 +159,16 @@ export interface Setting<K extends keyof WeirConfig = keyof WeirConfig> {
   readonly envVar?: string;
   /** The default when the key is not set, from the keys read so far (rows above this one). */
   readonly defaultFrom?: (config: WeirConfig) => WeirConfig[K];
+  /** Flink's older name of the key `olderNameOf` (same field); it has no variable of its own, and both may not be set. */
+  readonly olderNameOf?: string;
 }
 
 function setting<K extends keyof WeirConfig>(field: K, type: ValueType<WeirConfig[K]>, extra: Omit<Setting<K>, 'field' | 'type'> = {}): Setting {
   return { field, type, ...extra } as Setting;
 }
+
+/** Flink's Integer.MAX_VALUE: the bound of its int options (attempts, counts). */
+const INT_MAX = 2_147_483_647;
 
 /** Keys in dependency order: a defaultFrom reads only rows above its own. */
 export const SETTINGS: Readonly<Record<string, Setting>> = {
@@ -123,4 +195,40 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
   'pipeline.auto-watermark-interval': setting('autoWatermarkIntervalMs', duration({ allowZero: true })),
   'security.auth.secret': setting('authSecret', secret, { envVar: 'WEIR_AUTH_SECRET' }),
   'security.auth.secret-file': setting('authSecretFile', path, { envVar: 'WEIR_AUTH_SECRET_FILE' }),
+  'execution.checkpointing.interval': setting('checkpointIntervalMs', duration({ allowZero: true })),
+  'execution.checkpointing.mode': setting('checkpointingMode', oneOf<CheckpointingMode>({ EXACTLY_ONCE: 'EXACTLY_ONCE', AT_LEAST_ONCE: 'AT_LEAST_ONCE' })),
+  'execution.checkpointing.timeout': setting('checkpointTimeoutMs', duration()),
+  'execution.checkpointing.min-pause': setting('checkpointMinPauseMs', duration({ allowZero: true, zeroIs: 'no pause' })),
+  'execution.checkpointing.max-concurrent-checkpoints': setting('maxConcurrentCheckpoints', integer(1, INT_MAX)),
+  'execution.checkpointing.tolerable-failed-checkpoints': setting('tolerableFailedCheckpoints', integer(0, INT_MAX)),
+  'execution.checkpointing.num-retained': setting('retainedCheckpoints', integer(1, INT_MAX)),
+  'state.checkpoints.num-retained': setting('retainedCheckpoints', integer(1, INT_MAX), { olderNameOf: 'execution.checkpointing.num-retained' }),
+  'execution.checkpointing.dir': setting('checkpointsDir', path),
+  'state.checkpoints.dir': setting('checkpointsDir', path, { olderNameOf: 'execution.checkpointing.dir' }),
+  // Flink's names and aliases of each strategy.
+  'restart-strategy.type': setting(
+    'restartStrategy',
+    oneOf<RestartStrategyType>({
+      none: 'none',
+      off: 'none',
+      disable: 'none',
+      'fixed-delay': 'fixed-delay',
+      fixeddelay: 'fixed-delay',
+      'exponential-delay': 'exponential-delay',
+      exponentialdelay: 'exponential-delay',
+      'failure-rate': 'failure-rate',
+      failurerate: 'failure-rate',
+    }),
+  ),
+  'restart-strategy.fixed-delay.attempts': setting('fixedDelayAttempts', integer(0, INT_MAX)),
+  'restart-strategy.fixed-delay.delay': setting('fixedDelayMs', duration({ allowZero: true, zeroIs: 'no delay' })),
+  'restart-strategy.exponential-delay.initial-backoff': setting('exponentialInitialBackoffMs', duration()),
+  'restart-strategy.exponential-delay.max-backoff': setting('exponentialMaxBackoffMs', duration()),
+  'restart-strategy.exponential-delay.backoff-multiplier': setting('exponentialBackoffMultiplier', decimal(1, Infinity, { aboveMin: true })),
+  'restart-strategy.exponential-delay.reset-backoff-threshold': setting('exponentialResetBackoffThresholdMs', duration()),
+  'restart-strategy.exponential-delay.jitter-factor': setting('exponentialJitterFactor', decimal(0, 1)),
+  'restart-strategy.exponential-delay.attempts-before-reset-backoff': setting('exponentialAttempts', integer(1, INT_MAX)),
+  'restart-strategy.failure-rate.max-failures-per-interval': setting('failureRateMaxFailures', integer(1, INT_MAX)),
+  'restart-strategy.failure-rate.failure-rate-interval': setting('failureRateIntervalMs', duration()),
+  'restart-strategy.failure-rate.delay': setting('failureRateDelayMs', duration({ allowZero: true, zeroIs: 'no delay' })),
 };

@@ -41,11 +41,15 @@ const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
   d: 86_400_000, day: 86_400_000, days: 86_400_000,
 };
 
-/** Flink's duration syntax: a bare integer is milliseconds; "10 s", "5 min", "100ms" carry a unit. */
-export function duration(options: { readonly allowZero?: boolean } = {}): ValueType<number> {
+/**
+ * Flink's duration syntax: a bare integer is milliseconds; "10 s", "5 min", "100ms" carry a unit.
+ * `allowZero` takes 0 too, which turns the setting off unless `zeroIs` says what else it means.
+ */
+export function duration(options: { readonly allowZero?: boolean; readonly zeroIs?: string } = {}): ValueType<number> {
   const min = options.allowZero ? 0 : 1;
+  const zero = options.zeroIs === undefined ? ' (0 turns it off)' : ` (0 for ${options.zeroIs})`;
   return {
-    expects: `a duration${options.allowZero ? ' (0 turns it off)' : ''}: milliseconds, or a number with a unit like "100 ms", "10 s", "5 min", "1 h"`,
+    expects: `a duration${options.allowZero ? zero : ''}: milliseconds, or a number with a unit like "100 ms", "10 s", "5 min", "1 h"`,
     parse: (text) => {
       const match = /^(\d+)\s*([a-z]*)$/i.exec(text);
       if (!match) return undefined;
@@ -64,3 +68,39 @@ export const logLevel: ValueType<LogLevel> = { expects: `one of ${LOG_LEVELS.joi
 
 /** A file system path: any non-empty text without a NUL. */
 export const path: ValueType<string> = { expects: 'a path', parse: (text) => (text !== '' && !text.includes('\0') ? text : undefined) };
+
+/** Durations as an error or a log shows them: the largest unit that divides them ("90 s", "1500 ms"). */
+export function formatDuration(ms: number): string {
+  for (const [unit, factor] of FORMAT_UNITS) if (ms !== 0 && ms % factor === 0) return `${ms / factor} ${unit}`;
+  return `${ms} ms`;
+}
+
+const FORMAT_UNITS: ReadonlyArray<readonly [string, number]> = [
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['min', 60_000],
+  ['s', 1_000],
+];
+
+/** A decimal number ("1.5", "0.1") in [min, max], or above `min` with `aboveMin`: a factor, a fraction. */
+export function decimal(min: number, max: number, options: { readonly aboveMin?: boolean } = {}): ValueType<number> {
+  const aboveMin = options.aboveMin === true;
+  return {
+    expects: max === Infinity ? `a number ${aboveMin ? '>' : '>='} ${min}` : aboveMin ? `a number > ${min} and <= ${max}` : `a number from ${min} to ${max}`,
+    parse: (text) => {
+      if (!/^\+?(\d+(\.\d*)?|\.\d+)$/.test(text)) return undefined;
+      const value = Number(text);
+      return (aboveMin ? value > min : value >= min) && value <= max ? value : undefined;
+    },
+  };
+}
+
+/**
+ * One of a few names, case-insensitive, each standing for a value: Flink's enum options, and the
+ * aliases it takes ('off' and 'disable' for 'none'). `expects` lists the names.
+ */
+export function oneOf<T>(values: Readonly<Record<string, T>>): ValueType<T> {
+  const names = Object.keys(values);
+  const byLowerCase = new Map(names.map((name) => [name.toLowerCase(), values[name]]));
+  return { expects: `one of ${names.join(', ')}`, parse: (text) => byLowerCase.get(text.toLowerCase()) };
+}

@@ -292,6 +292,11 @@ export function validateJobGraph(graph: JobGraph): string | undefined {
   if (!Number.isInteger(graph.maxParallelism) || graph.maxParallelism < 1 || graph.maxParallelism > UPPER_BOUND_MAX_PARALLELISM) {
     return `maxParallelism must be an integer from 1 to ${UPPER_BOUND_MAX_PARALLELISM}, got ${graph.maxParallelism}`;
   }
+  // The one rule of a restart strategy its schema cannot state: it relates two fields.
+  const restart = graph.restartStrategy;
+  if (restart?.type === 'exponential-delay' && restart.initialBackoffMs > restart.maxBackoffMs) {
+    return `restartStrategy: initialBackoffMs (${restart.initialBackoffMs}) must not be above maxBackoffMs (${restart.maxBackoffMs})`;
+  }
   const earlier = new Set<string>();
   // Not `of graph.vertices`: Array.isArray above widened it to any[].
   const vertices: readonly JobVertex[] = graph.vertices;

@@ -12,6 +12,7 @@ import {
   message,
   nullable,
   number,
+  numberWithin,
   object,
   optional,
   positiveInteger,
@@ -80,6 +81,16 @@ test('numbers: finite only, and integers within their bounds', (t) => {
   t.is(positiveInteger.explain(1.5, 'n'), 'n: expected a positive integer, got 1.5');
   t.is(integer(0, 4096).explain(4097, 'slots'), 'slots: expected an integer from 0 to 4096, got 4097');
   t.is(integer(-3).explain('3', 'n'), 'n: expected an integer >= -3, got "3"');
+});
+
+test('numberWithin takes finite numbers in its range, its lower bound excluded on request', (t) => {
+  const fraction = numberWithin(0, 1);
+  t.true(fraction.test(0) && fraction.test(1) && fraction.test(0.5));
+  t.is(fraction.explain(1.5, 'jitterFactor'), 'jitterFactor: expected a finite number >= 0 and <= 1, got 1.5');
+  const multiplier = numberWithin(1, Infinity, { aboveMin: true });
+  t.true(multiplier.test(1.01));
+  t.is(multiplier.explain(1, 'backoffMultiplier'), 'backoffMultiplier: expected a finite number > 1, got 1');
+  t.is(multiplier.explain(Infinity, 'backoffMultiplier'), 'backoffMultiplier: expected a finite number > 1, got Infinity');
 });
 
 test('literal accepts exactly its values and lists them', (t) => {

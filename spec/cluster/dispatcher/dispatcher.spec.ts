@@ -124,6 +124,15 @@ test(
 );
 test('with a vertex without operators', rejects, graph([vertex('v', 1, { operators: [] })]), 'vertex "Vertex v" has no operators');
 test('with an empty bundle', rejects, graph([vertex('v', 1)]), 'the job bundle is empty', '');
+test(
+  'with an exponential-delay restart strategy whose initial backoff is above its maximum',
+  rejects,
+  {
+    ...graph([vertex('v', 1)]),
+    restartStrategy: { type: 'exponential-delay', initialBackoffMs: 5_000, maxBackoffMs: 1_000, backoffMultiplier: 2, resetBackoffThresholdMs: 60_000, jitterFactor: 0 },
+  },
+  'restartStrategy: initialBackoffMs (5000) must not be above maxBackoffMs (1000)',
+);
 
 test('a job id that cannot name an actor or a directory is rejected with the reason, and the Dispatcher goes on', async (t) => {
   const { submit, ask } = await setup(t);

@@ -136,13 +136,17 @@ export class ActorCell<M> implements Runnable, Watcher {
       }
     }
     let handled = 0;
+    const dispatcher = this.dispatcher;
     // One try per slice, not per message; after a failure the slice goes on with the next message.
-    while (this.status === 'running' && handled < throughput && this.mailbox.length > 0) {
+    // The clock is read every 8th message (never in one-message turns: ping-pong): a turn of slow
+    // messages (a Task's steps) still ends within 8 of them past the deadline.
+    while (this.status === 'running' && handled < throughput && this.mailbox.length > 0 && !dispatcher.overdue) {
       try {
         do {
           handled++;
           this.invoke(this.mailbox.shift());
-        } while (this.status === 'running' && handled < throughput && this.mailbox.length > 0);
+          if ((handled & 7) === 0 && performance.now() > dispatcher.deadline) dispatcher.overdue = true;
+        } while (this.status === 'running' && handled < throughput && this.mailbox.length > 0 && !dispatcher.overdue);
       } catch (error) {
         this.fail(error);
       }

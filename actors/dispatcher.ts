@@ -1,5 +1,7 @@
 // Runs actors. Each scheduled actor drains at most `throughput` messages per turn, then goes to the
-// back of the ready queue (fairness). Hand-offs run in microtasks (~270 ns, BASELINES.md); after
+// back of the ready queue (fairness); an actor whose messages take long (a Task's steps) also ends
+// its turn once the drain's deadline passed (Akka's throughput-deadline-time), and the drain then
+// yields, so that timers and I/O are not held up by one busy actor. Hand-offs run in microtasks (~270 ns, BASELINES.md); after
 // `yieldAfterMs` of continuous work the dispatcher continues in setImmediate so I/O progresses.
 
 import { Queue } from './queue.ts';
@@ -19,6 +21,10 @@ export interface Runnable {
 export class Dispatcher {
   /** The actor whose handler is running now (the sender of whatever it tells). */
   current: { readonly path: string } | undefined;
+  /** When the running drain should yield (performance.now() ms): actors end their turn past it. */
+  deadline = Number.POSITIVE_INFINITY;
+  /** Set by an actor that ended its turn at the deadline: the drain yields at once. */
+  overdue = false;
   private readonly ready = new Queue<Runnable>();
   private scheduled = false;
   /** When the current run of microtask hand-offs began: the last time the event loop had a turn. */
@@ -57,6 +63,8 @@ export class Dispatcher {
 
   private readonly drain = (): void => {
     const deadline = performance.now() + this.yieldAfterMs;
+    this.deadline = deadline;
+    this.overdue = false;
     const ready = this.ready;
     let turns = 0;
     for (let actor = ready.shift(); actor !== undefined; actor = ready.shift()) {
@@ -64,7 +72,7 @@ export class Dispatcher {
       this.current = undefined;
       if (more) ready.push(actor);
       // Reading the clock every 8th turn keeps its cost off one-message turns (ping-pong).
-      if ((++turns & 7) === 0 && performance.now() > deadline) break;
+      if (this.overdue || ((++turns & 7) === 0 && performance.now() > deadline)) break;
     }
     if (ready.length > 0) setImmediate(this.drain);
     else this.scheduled = false;

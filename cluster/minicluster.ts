@@ -13,9 +13,9 @@ import { DISPATCHER_NAME, RESOURCE_MANAGER_NAME } from '../messages/addresses.ts
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CheckpointingSettings, JobGraph } from '../messages/job-graph.ts';
+import { DEFAULT_CONFIG } from './config/schema.ts';
+import type { FaultToleranceConfig } from './config/fault-tolerance.ts';
 import { dispatcher } from './dispatcher/dispatcher.ts';
-import type { RestartDecider } from './jobmanager/job-manager.ts';
 import { resourceManager } from './resourcemanager/resource-manager.ts';
 import { EmbeddedLoader } from './taskmanager/job-code.ts';
 import { NetworkEnvironment } from './taskmanager/network/network-environment.ts';
@@ -35,12 +35,12 @@ export interface MiniClusterOptions {
   readonly splitPollMs?: number;
   /** How often each TaskManager reports its slots and tasks (default 1 s: reports are local here). */
   readonly heartbeatIntervalMs?: number;
-  /** Where jobs' checkpoints go (state.checkpoints.dir); default a temporary directory removed at close(). */
+  /** Where jobs' checkpoints go (execution.checkpointing.dir); default a temporary directory removed at close(). */
   readonly checkpointsDirectory?: string;
-  /** The cluster's `execution.checkpointing.*` values; with an interval every job checkpoints. */
-  readonly checkpointDefaults?: Partial<CheckpointingSettings>;
-  /** A job's restart strategy; absent: jobs do not restart. */
-  readonly restartStrategy?: (graph: JobGraph) => RestartDecider | undefined;
+  /** Where savepoints that name no directory go (execution.checkpointing.savepoint-dir). */
+  readonly savepointsDirectory?: string;
+  /** weir.yaml's `execution.checkpointing.*` and `restart-strategy.*` keys, over Flink's defaults. */
+  readonly faultTolerance?: Partial<FaultToleranceConfig>;
 }
 
 export interface MiniClusterSubmitOptions {
@@ -71,8 +71,9 @@ export class MiniCluster {
     const dispatcherRef = system.spawn(
       dispatcher({
         resourceManager: rm,
-        checkpoints: { directory: options.checkpointsDirectory ?? temporary, ...(options.checkpointDefaults ? { defaults: options.checkpointDefaults } : {}) },
-        ...(options.restartStrategy ? { restartStrategy: options.restartStrategy } : {}),
+        faultTolerance: { ...DEFAULT_CONFIG, ...options.faultTolerance },
+        ...((options.checkpointsDirectory ?? temporary) !== undefined ? { checkpointsDirectory: (options.checkpointsDirectory ?? temporary) as string } : {}),
+        ...(options.savepointsDirectory !== undefined ? { savepointsDirectory: options.savepointsDirectory } : {}),
         slotRequestTimeoutMs: options.slotRequestTimeoutMs ?? 10_000,
         jobCode: loader,
         ...(options.splitPollMs !== undefined ? { splitPollMs: options.splitPollMs } : {}),

@@ -71,7 +71,7 @@ export class ChainSubtask implements RunnableSubtask {
     this.phase = 'opening';
     // Restored state first: a function's initializeState() and open() see it.
     const restored = this.context?.restoredState;
-    if (restored !== undefined) restoreChain(this.chain, restored, this.label);
+    if (restored !== undefined) restoreChain(this.chain, restored, this.label, this.context?.allowNonRestoredState === true);
     const operators = this.chain.operators;
     // Tail first, as Flink does: no operator receives a record before it is open.
     for (let index = operators.length - 1; index >= 0; index--) {

@@ -32,6 +32,8 @@ export interface SubtaskContext {
   readonly checkpointResponder?: CheckpointResponder;
   /** The state this subtask starts from (a restart from a checkpoint, a savepoint); absent on a fresh start. */
   readonly restoredState?: SubtaskSnapshot;
+  /** With restoredState: state of an operator this chain lacks is skipped instead of failing (weir run -s --allowNonRestoredState). */
+  readonly allowNonRestoredState?: boolean;
 }
 
 /** An event in a batch, in order with its records: a watermark (ms), a watermark status or a checkpoint barrier. */

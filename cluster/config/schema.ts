@@ -80,6 +80,11 @@ export interface WeirConfig {
    * relative to the Weir folder; null: `<env.log.dir>/checkpoints`.
    */
   readonly checkpointsDir: string | null;
+  /**
+   * execution.checkpointing.savepoint-dir (Flink's older state.savepoints.dir): where `weir savepoint`
+   * and `weir stop` put a savepoint that names no directory, relative to the Weir folder; null: none.
+   */
+  readonly savepointsDir: string | null;
   /** restart-strategy.type: null (unset) is exponential-delay for a checkpointing job, else none. */
   readonly restartStrategy: RestartStrategyType | null;
   /** restart-strategy.fixed-delay.attempts: restarts before the job fails. */
@@ -138,6 +143,7 @@ export const DEFAULT_CONFIG: WeirConfig = {
   tolerableFailedCheckpoints: 0,
   retainedCheckpoints: 1,
   checkpointsDir: null,
+  savepointsDir: null,
   restartStrategy: null,
   fixedDelayAttempts: 1,
   fixedDelayMs: 1_000,
@@ -205,6 +211,8 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
   'state.checkpoints.num-retained': setting('retainedCheckpoints', integer(1, INT_MAX), { olderNameOf: 'execution.checkpointing.num-retained' }),
   'execution.checkpointing.dir': setting('checkpointsDir', path),
   'state.checkpoints.dir': setting('checkpointsDir', path, { olderNameOf: 'execution.checkpointing.dir' }),
+  'execution.checkpointing.savepoint-dir': setting('savepointsDir', path),
+  'state.savepoints.dir': setting('savepointsDir', path, { olderNameOf: 'execution.checkpointing.savepoint-dir' }),
   // Flink's names and aliases of each strategy.
   'restart-strategy.type': setting(
     'restartStrategy',

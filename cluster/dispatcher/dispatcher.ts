@@ -15,9 +15,10 @@ import type { JobUpdated } from '../jobmanager/events.ts';
 import { jobManager } from '../jobmanager/job-manager.ts';
 import type { JobCodeLoader } from '../taskmanager/job-code.ts';
 import { join } from 'node:path';
-import { CHECKPOINT_DEFAULTS, type ResolvedCheckpointing } from '../jobmanager/checkpoint-coordinator.ts';
-import type { RestartDecider } from '../jobmanager/job-manager.ts';
-import type { CheckpointingSettings } from '../../messages/job-graph.ts';
+import type { ResolvedCheckpointing } from '../jobmanager/checkpoint-coordinator.ts';
+import { createRestartBackoff, describeRestartStrategy } from '../jobmanager/restart-strategy.ts';
+import { DEFAULT_CONFIG } from '../config/schema.ts';
+import { type FaultToleranceConfig, checkpointingFor, restartStrategyFor } from '../config/fault-tolerance.ts';
 
 export interface DispatcherOptions {
   readonly resourceManager: ActorRef<ResourceManagerMsg>;
@@ -29,14 +30,16 @@ export interface DispatcherOptions {
   readonly jobCode?: JobCodeLoader;
   /** How long a JobManager holds a split request for a pending enumerator; default SPLIT_POLL_MS. */
   readonly splitPollMs?: number;
+  /** The cluster's `execution.checkpointing.*` and `restart-strategy.*` keys; default Flink's defaults. */
+  readonly faultTolerance?: FaultToleranceConfig;
   /**
-   * Checkpoints: the directory each job's checkpoints go under (state.checkpoints.dir; a job's own
-   * setting wins) and the cluster's `execution.checkpointing.*` values (with an interval, every job
-   * checkpoints). Without a directory, only jobs that name one can checkpoint.
+   * Where checkpoints go when neither the job nor execution.checkpointing.dir says (standalone
+   * `<env.log.dir>/checkpoints`, embedded a temporary directory). Without any directory a job can
+   * take neither checkpoints nor savepoints.
    */
-  readonly checkpoints?: { readonly directory?: string; readonly defaults?: Partial<CheckpointingSettings>; readonly savepointsDirectory?: string };
-  /** The restart strategy of a job (its own setting, else the cluster's); absent: jobs never restart. */
-  readonly restartStrategy?: (graph: JobGraph) => RestartDecider | undefined;
+  readonly checkpointsDirectory?: string;
+  /** Where a savepoint that names no directory goes (execution.checkpointing.savepoint-dir). */
+  readonly savepointsDirectory?: string;
 }
 
 type Internal =
@@ -194,8 +197,12 @@ class Dispatcher extends AbstractBehavior<Msg> {
     };
     // Spawned first: if that throws, the Dispatcher knows nothing of the job (its JobManager's first
     // JobUpdated is a message to self, handled after this).
-    const checkpointing = this.checkpointingOf(msg.jobId, msg.jobGraph);
-    const restart = this.options.restartStrategy?.(msg.jobGraph);
+    const faultTolerance = this.options.faultTolerance ?? DEFAULT_CONFIG;
+    const checkpointing = this.checkpointingOf(msg.jobId, msg.jobGraph, faultTolerance);
+    const strategy = restartStrategyFor(faultTolerance, msg.jobGraph);
+    // A job that never restarts fails as before, with its cause alone.
+    const restart = strategy.type === 'none' ? undefined : createRestartBackoff(strategy);
+    if (restart) this.context.log.info(`job ${msg.jobId} restarts with ${describeRestartStrategy(strategy)}`);
     const jobManagerRef = this.context.spawn(
       jobManager({
         jobId: msg.jobId,
@@ -212,7 +219,7 @@ class Dispatcher extends AbstractBehavior<Msg> {
         ...(checkpointing ? { checkpointing } : {}),
         ...(restart ? { restart } : {}),
         ...(msg.savepointPath !== undefined ? { restoreFrom: { path: msg.savepointPath, allowNonRestoredState: msg.allowNonRestoredState === true } } : {}),
-        ...(this.options.checkpoints?.savepointsDirectory !== undefined ? { savepointsDirectory: this.options.checkpoints.savepointsDirectory } : {}),
+        ...(this.options.savepointsDirectory !== undefined ? { savepointsDirectory: this.options.savepointsDirectory } : {}),
       }),
       `job-${msg.jobId}`,
     );
@@ -225,28 +232,25 @@ class Dispatcher extends AbstractBehavior<Msg> {
   }
 
   /**
-   * The job's checkpointing: its own settings over the cluster's over Flink's defaults. Without an
-   * interval the job takes savepoints only (interval 0); without any directory, not even those.
+   * The job's checkpointing (its own settings over the cluster's over Flink's defaults). A job that
+   * does not checkpoint can still take savepoints: interval 0. Without any directory, neither.
    */
-  private checkpointingOf(jobId: JobId, graph: JobGraph): ResolvedCheckpointing | undefined {
-    const cluster = this.options.checkpoints?.defaults ?? {};
-    const job = graph.checkpointing;
-    const intervalMs = job?.intervalMs ?? cluster.intervalMs ?? 0;
-    const directory = job?.directory ?? cluster.directory ?? this.options.checkpoints?.directory;
-    if (directory === undefined) {
-      if (intervalMs > 0) this.context.log.warn(`job ${jobId} asks for checkpoints, but this cluster has no checkpoint directory (state.checkpoints.dir) and the job names none: it runs without checkpoints`);
+  private checkpointingOf(jobId: JobId, graph: JobGraph, faultTolerance: FaultToleranceConfig): ResolvedCheckpointing | undefined {
+    const resolved = checkpointingFor(faultTolerance, graph);
+    const directory = resolved?.directory ?? faultTolerance.checkpointsDir ?? this.options.checkpointsDirectory;
+    if (directory === undefined || directory === null) {
+      if (resolved) this.context.log.warn(`job ${jobId} asks for checkpoints, but this cluster has no checkpoint directory (execution.checkpointing.dir) and the job names none: it runs without checkpoints`);
       return undefined;
     }
-    return {
-      intervalMs,
-      mode: job?.mode ?? cluster.mode ?? CHECKPOINT_DEFAULTS.mode,
-      timeoutMs: job?.timeoutMs ?? cluster.timeoutMs ?? CHECKPOINT_DEFAULTS.timeoutMs,
-      minPauseMs: job?.minPauseMs ?? cluster.minPauseMs ?? CHECKPOINT_DEFAULTS.minPauseMs,
-      maxConcurrent: job?.maxConcurrent ?? cluster.maxConcurrent ?? CHECKPOINT_DEFAULTS.maxConcurrent,
-      tolerableFailures: job?.tolerableFailures ?? cluster.tolerableFailures ?? CHECKPOINT_DEFAULTS.tolerableFailures,
-      retained: job?.retained ?? cluster.retained ?? CHECKPOINT_DEFAULTS.retained,
-      jobDirectory: join(directory, jobId),
+    const { intervalMs = 0, mode, timeoutMs, minPauseMs, maxConcurrent, tolerableFailures, retained } = resolved ?? {
+      mode: faultTolerance.checkpointingMode,
+      timeoutMs: faultTolerance.checkpointTimeoutMs,
+      minPauseMs: faultTolerance.checkpointMinPauseMs,
+      maxConcurrent: faultTolerance.maxConcurrentCheckpoints,
+      tolerableFailures: faultTolerance.tolerableFailedCheckpoints,
+      retained: faultTolerance.retainedCheckpoints,
     };
+    return { intervalMs, mode, timeoutMs, minPauseMs, maxConcurrent, tolerableFailures, retained, jobDirectory: join(directory, jobId) };
   }
 
   private existing(jobId: JobId): string | undefined {

@@ -4,7 +4,8 @@
 import { ActorSystem } from '../../actors/index.ts';
 import { describeError } from '../../messages/errors.ts';
 import { DISPATCHER_NAME, JOBMANAGER_SYSTEM, RESOURCE_MANAGER_NAME } from '../../messages/addresses.ts';
-import { loadConfig } from '../config.ts';
+import { resolve } from 'node:path';
+import { WEIR_HOME, loadConfig } from '../config.ts';
 import { dispatcher } from '../dispatcher/dispatcher.ts';
 import { resourceManager } from '../resourcemanager/resource-manager.ts';
 import { BundleLoader } from '../taskmanager/job-code.ts';
@@ -30,7 +31,18 @@ try {
   if (warning) system.log.warn(warning, { code: 'AUTHENTICATION_DISABLED' });
   const rm = system.spawn(resourceManager(), RESOURCE_MANAGER_NAME);
   // JobManagers import a job's bundle too when its sources have split enumerators (fromSource).
-  system.spawn(dispatcher({ resourceManager: rm, slotRequestTimeoutMs: config.slotRequestTimeoutMs, jobCode: new BundleLoader() }), DISPATCHER_NAME);
+  system.spawn(
+    dispatcher({
+      resourceManager: rm,
+      slotRequestTimeoutMs: config.slotRequestTimeoutMs,
+      jobCode: new BundleLoader(),
+      // Relative paths of weir.yaml start at the Weir folder, as env.log.dir does.
+      faultTolerance: { ...config, checkpointsDir: config.checkpointsDir === null ? null : resolve(WEIR_HOME, config.checkpointsDir) },
+      checkpointsDirectory: resolve(WEIR_HOME, config.logDir, 'checkpoints'),
+      ...(config.savepointsDir !== null ? { savepointsDirectory: resolve(WEIR_HOME, config.savepointsDir) } : {}),
+    }),
+    DISPATCHER_NAME,
+  );
 } catch (error) {
   fail(`JobManager did not start: ${describeError(error)}`);
 }

@@ -4,6 +4,7 @@
 // NotifyCheckpointComplete (or NotifyCheckpointAborted) to every subtask's TaskManager, and the
 // checkpoints no longer retained deleted. Runs on the JobManager's turn (it is handed the actor's
 // context); what takes time (writing metadata, deleting) comes back as messages.
+import { rm } from 'node:fs/promises';
 import type { ActorContext, ActorRef } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import type { AcknowledgeCheckpoint, DeclineCheckpoint } from '../../messages/checkpoint.ts';
@@ -191,6 +192,16 @@ export class JobCheckpoints {
       taskManager.tell({ type: 'NotifyCheckpointAborted', jobId: this.coordinator.jobId, executionAttemptIds: attempts, checkpointId, reason });
     }
     this.discard(checkpointId);
+  }
+
+  /**
+   * The job ended FINISHED or CANCELED: its checkpoints go (Flink's default retention; a FAILED
+   * job's stay, to be resumed with weir run -s). Savepoints live elsewhere and stay.
+   */
+  discardAll(): void {
+    const log = this.context.log;
+    const { jobDirectory } = this.coordinator.settings;
+    rm(jobDirectory, { recursive: true, force: true }).catch((error: unknown) => log.warn(`could not delete ${jobDirectory}: ${describeError(error)}`));
   }
 
   private discard(checkpointId: number): void {

@@ -40,6 +40,7 @@ import type { TaskCheckpointing } from '../../messages/task-manager.ts';
 import { type CompletedCheckpoint, readMetadata } from '../checkpoint/storage.ts';
 import { CheckpointCoordinator, type ResolvedCheckpointing } from './checkpoint-coordinator.ts';
 import { type CheckpointInternal, JobCheckpoints } from './job-checkpoints.ts';
+import type { RestartBackoff } from './restart-strategy.ts';
 import type { JobUpdated } from './events.ts';
 import { DEFAULT_BUFFER_TIMEOUT_MS, subtaskIo } from './deployment.ts';
 import { type Execution, ExecutionGraph } from './execution-graph.ts';
@@ -73,19 +74,14 @@ export interface JobManagerOptions {
   readonly splitPollMs?: number;
   /** The job's checkpointing, every default applied; absent: the job does not checkpoint. */
   readonly checkpointing?: ResolvedCheckpointing;
-  /** Decides whether, and when, a failed job runs again; absent: never (the job fails). */
-  readonly restart?: RestartDecider;
+  /** Decides whether, and when, a failed job runs again (one per job); absent: never (the job fails). */
+  readonly restart?: RestartBackoff;
   /** `weir run -s`: the savepoint (or retained checkpoint) the job starts from. */
   readonly restoreFrom?: { readonly path: string; readonly allowNonRestoredState: boolean };
   /** Where a savepoint goes when its request names no directory (state.savepoints.dir). */
   readonly savepointsDirectory?: string;
 }
 
-/** A restart strategy as the JobManager uses it (see restart-strategy.ts). */
-export interface RestartDecider {
-  /** A failure at `now`: restart after `delayMs`, or not (`why` goes into the job's failure cause). */
-  onFailure(now: number): { readonly restart: true; readonly delayMs: number } | { readonly restart: false; readonly why: string };
-}
 
 type Internal =
   | { readonly type: 'SlotAnswerTimedOut' }
@@ -483,10 +479,11 @@ class JobManager extends AbstractBehavior<Msg> {
       this.publish();
       return this.checkCompletion();
     }
-    if (this.status === 'RUNNING' && this.options.restart) {
-      const decision = this.options.restart.onFailure(Date.now());
-      if (decision.restart) return this.restart(cause, decision.delayMs);
-      cause = { ...cause, message: `${cause.message} (no restart: ${decision.why})` };
+    const backoff = this.options.restart;
+    if (this.status === 'RUNNING' && backoff) {
+      backoff.notifyFailure();
+      if (backoff.canRestart()) return this.restart(cause, backoff.delayMs());
+      cause = { ...cause, message: `${cause.message} (no restart: ${backoff.exhausted()})` };
     }
     this.checkpoints?.stop('the job is failing');
     this.cause = cause;
@@ -579,6 +576,7 @@ class JobManager extends AbstractBehavior<Msg> {
   private end(status: JobStatus): Behavior<Msg> {
     this.status = status;
     this.checkpoints?.stop(`the job ${status}`);
+    if (status === 'FINISHED' || status === 'CANCELED') this.checkpoints?.discardAll();
     this.context.timers.cancelAll();
     const { jobId } = this.options;
     if (this.slots.length > 0) {

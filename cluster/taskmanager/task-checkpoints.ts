@@ -7,6 +7,9 @@ import type { TaskDeploymentDescriptor } from '../../messages/task-manager.ts';
 import { writeSubtaskState } from '../checkpoint/storage.ts';
 
 export class TaskCheckpointResponder implements CheckpointResponder {
+  /** Snapshot files being written: the task reports its final state only once they are done. */
+  private readonly writing = new Set<Promise<unknown>>();
+
   constructor(
     private readonly descriptor: TaskDeploymentDescriptor,
     /** The job's checkpoint directory. */
@@ -21,7 +24,7 @@ export class TaskCheckpointResponder implements CheckpointResponder {
     const splitsReceived = snapshot.source?.splitsReceived ?? null;
     const empty = snapshot.source === undefined && Object.keys(snapshot.operators).length === 0;
     const written = empty ? Promise.resolve(null) : writeSubtaskState(this.directory, descriptor.vertex.id, descriptor.subtaskIndex, descriptor.attemptNumber, snapshot);
-    written.then(
+    const done = written.then(
       (handle) => {
         descriptor.jobManager.tell({
           type: 'AcknowledgeCheckpoint',
@@ -41,6 +44,13 @@ export class TaskCheckpointResponder implements CheckpointResponder {
         this.sendDecline(barrier.checkpointId, reason, true);
       },
     );
+    this.writing.add(done);
+    void done.finally(() => this.writing.delete(done));
+  }
+
+  /** Settles once every snapshot file started so far is written (or failed): nothing of the task writes after it. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.writing]);
   }
 
   decline(checkpointId: number, reason: string): void {

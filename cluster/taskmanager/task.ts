@@ -26,6 +26,12 @@ import type { ResultPartition } from './network/result-partition.ts';
 
 /** Records per mailbox step: large enough to amortise the hop, small enough to stay responsive. */
 export const STEP_RECORDS = 1000;
+/**
+ * A step that took longer than this (slow user code) is followed by a turn of the event loop before
+ * the next one: timers, I/O and the checkpoint messages of other actors are not held up behind a
+ * run of long steps.
+ */
+export const STEP_YIELD_MS = 1;
 /** How long a split or bundle request to the JobManager may take. */
 export const JOB_MANAGER_REQUEST_TIMEOUT_MS = 30_000;
 
@@ -226,6 +232,7 @@ class Task extends AbstractBehavior<Msg> {
 
   private step(): Behavior<Msg> {
     let result: StepResult;
+    const started = performance.now();
     try {
       result = (this.subtask as RunnableSubtask).step(STEP_RECORDS);
     } catch (error) {
@@ -235,7 +242,10 @@ class Task extends AbstractBehavior<Msg> {
     if (this.flushEachStep) for (const output of this.outputs) output.flush();
     switch (result.kind) {
       case 'more':
-        this.context.self.tell(STEP);
+        if (performance.now() - started > STEP_YIELD_MS) {
+          const self = this.context.self;
+          setImmediate(() => self.tell(STEP));
+        } else this.context.self.tell(STEP);
         return this;
       case 'wait':
         this.context.pipeToSelf(result.until, (settled) =>
@@ -326,7 +336,9 @@ class Task extends AbstractBehavior<Msg> {
     if (this.phase === 'closing' || this.phase === 'done') return this;
     this.phase = 'closing';
     const subtask = this.subtask;
-    const closed = subtask ? subtask.close() : Promise.resolve();
+    // Snapshot files still being written finish first: a task's final state means it writes nothing more.
+    const writing = this.checkpointResponder?.settled() ?? Promise.resolve();
+    const closed = (subtask ? subtask.close() : Promise.resolve()).finally(() => writing);
     this.context.pipeToSelf(closed, (result) => ({ type: 'Closed', result, final, error }));
     return this;
   }
@@ -392,6 +404,7 @@ class Task extends AbstractBehavior<Msg> {
       processingTimeService: this.timeService,
       ...(this.checkpointResponder ? { checkpointResponder: this.checkpointResponder } : {}),
       ...(restoredState ? { restoredState } : {}),
+      ...(descriptor.checkpoint?.allowNonRestoredState ? { allowNonRestoredState: true } : {}),
     };
   }
 }

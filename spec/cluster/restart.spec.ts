@@ -2,8 +2,7 @@
 // restart strategy allows, and fails with the strategy's reason when it does not.
 import test, { type ExecutionContext } from 'ava';
 import { Observable, lastValueFrom, toArray } from 'rxjs';
-import type { JobModule } from '../../api/index.ts';
-import type { RestartDecider } from '../../cluster/jobmanager/job-manager.ts';
+import { type JobModule, RestartStrategies } from '../../api/index.ts';
 import { MiniCluster, type MiniClusterOptions } from '../../cluster/minicluster.ts';
 import type { JobStatusChanged } from '../../messages/job-status.ts';
 import { within } from './helpers.ts';
@@ -18,26 +17,16 @@ function statusesOf(status$: Observable<JobStatusChanged>): Promise<string[]> {
   return within(lastValueFrom(status$.pipe(toArray())).then((changes) => changes.map((change) => change.status)), 'the end of the status stream');
 }
 
-/** Allows `restarts` restarts, then refuses saying so; counts the failures it saw. */
-function restarts(restarts: number): RestartDecider & { failures: number } {
-  return {
-    failures: 0,
-    onFailure(this: { failures: number }) {
-      this.failures++;
-      return this.failures <= restarts ? { restart: true, delayMs: 10 } : { restart: false, why: `only ${restarts} restart(s) allowed` };
-    },
-  };
-}
-
 /** Distinct statuses in order (a status published twice in a row counts once). */
 const transitions = (statuses: readonly string[]): string[] => statuses.filter((status, index) => status !== statuses[index - 1]);
 
 test('a job whose task fails runs again as new attempts when its restart strategy allows, and finishes', async (t) => {
-  const decider = restarts(2);
-  const cluster = await startMiniCluster(t, { taskManagers: 2, slotsPerTaskManager: 2, restartStrategy: () => decider });
+  const cluster = await startMiniCluster(t, { taskManagers: 2, slotsPerTaskManager: 2 });
   let attempts = 0;
+  let failures = 0;
   const out: number[] = [];
   const failingOnce: JobModule = (env) => {
+    env.setRestartStrategy(RestartStrategies.fixedDelayRestart(2, 10));
     env
       .fromSequence(1, 200)
       .rebalance()
@@ -46,7 +35,10 @@ test('a job whose task fails runs again as new attempts when its restart strateg
           attempts++;
         },
         map(n: number) {
-          if (n === 150 && attempts <= 2) throw new Error('boom on 150');
+          if (n === 150 && attempts <= 2) {
+            failures++;
+            throw new Error('boom on 150');
+          }
           return n;
         },
       })
@@ -56,14 +48,15 @@ test('a job whose task fails runs again as new attempts when its restart strateg
   const statuses = statusesOf(handle.status$);
   t.is((await within(handle.result(), 'the job to finish')).status, 'FINISHED');
   t.deepEqual(transitions(await statuses), ['INITIALIZING', 'CREATED', 'RUNNING', 'RESTARTING', 'RUNNING', 'FINISHED']);
-  t.is(decider.failures, 1, 'one failure: both subtasks of the first attempt opened, the second attempt runs through');
+  t.is(failures, 1, 'one failure: both subtasks of the first attempt opened, the second attempt runs through');
   // No checkpoint: the second attempt read the sequence from its start again.
   t.deepEqual([...new Set(out)].sort((a, b) => a - b), Array.from({ length: 200 }, (_, index) => index + 1));
 });
 
 test('when the restart strategy allows no more restarts, the job fails naming the cause and the strategy', async (t) => {
-  const cluster = await startMiniCluster(t, { taskManagers: 1, slotsPerTaskManager: 2, restartStrategy: () => restarts(1) });
+  const cluster = await startMiniCluster(t, { taskManagers: 1, slotsPerTaskManager: 2 });
   const alwaysFailing: JobModule = (env) => {
+    env.setRestartStrategy(RestartStrategies.fixedDelayRestart(1, 10));
     env
       .fromSequence(1, 10)
       .map((n: number): number => {
@@ -80,6 +73,6 @@ test('when the restart strategy allows no more restarts, the job fails naming th
     ),
     'the job to fail',
   );
-  t.regex(String((error?.cause as Error | undefined)?.message ?? error?.message), /bad record 1 \(no restart: only 1 restart\(s\) allowed\)/);
+  t.regex(String((error?.cause as Error | undefined)?.message ?? error?.message), /bad record 1 \(no restart: fixed-delay \(1 attempt, 10 ms\): exhausted after 1 restart\)/);
   t.deepEqual(transitions(await statuses), ['INITIALIZING', 'CREATED', 'RUNNING', 'RESTARTING', 'RUNNING', 'FAILING', 'FAILED']);
 });

@@ -32,15 +32,15 @@ export function snapshotChain(chain: BuiltChain, barrier: CheckpointBarrier): Su
 /**
  * Before open(): every operator gets its part of `snapshot` (by operator id), the source reader its
  * position. State the chain has no operator for fails with STATE_NOT_RESTORED before anything is
- * restored: dropping it silently would lose it (Flink's allowNonRestoredState would skip it here).
+ * restored: dropping it silently would lose it, unless `allowNonRestoredState` (weir run -s -n) says to skip it.
  */
-export function restoreChain(chain: BuiltChain, snapshot: SubtaskSnapshot, label: string): void {
+export function restoreChain(chain: BuiltChain, snapshot: SubtaskSnapshot, label: string, allowNonRestoredState = false): void {
   if (typeof snapshot !== 'object' || snapshot === null || typeof snapshot.operators !== 'object' || snapshot.operators === null) {
     throw new WeirError('STATE_RESTORE_FAILED', `${label}: the snapshot to restore has no operators`);
   }
   const byId = new Map(chain.operators.map((operator) => [operator.descriptor.id, operator]));
   const unknown = Object.keys(snapshot.operators).filter((id) => !byId.has(id));
-  if (unknown.length > 0) {
+  if (unknown.length > 0 && !allowNonRestoredState) {
     const ids = unknown.map((id) => `"${id}"`).join(', ');
     throw new WeirError(
       'STATE_NOT_RESTORED',
@@ -55,7 +55,7 @@ export function restoreChain(chain: BuiltChain, snapshot: SubtaskSnapshot, label
     }
     input.restoreState(snapshot.source);
   }
-  for (const [id, part] of Object.entries(snapshot.operators)) (byId.get(id) as ChainOperator<unknown>).restoreState(part);
+  for (const [id, part] of Object.entries(snapshot.operators)) byId.get(id)?.restoreState(part);
 }
 
 /** Each operator's notifyCheckpointComplete, head first; the promises of those that take a while, combined (null when none). */

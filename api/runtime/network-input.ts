@@ -202,9 +202,10 @@ export class NetworkInput implements SourceReader {
     else if (isCheckpointBarrier(event)) {
       if (!last) throw new WeirError('MALFORMED_FRAME', `${this.describeChannel()} sent a checkpoint barrier that is not the last element of its batch`);
       this.barrierReceived(event);
+    } else if ((event as { kind?: unknown } | null)?.kind === 'barrier') {
+      throw new WeirError('MALFORMED_FRAME', `${this.describeChannel()} sent a checkpoint barrier with missing or wrong fields`);
     } else {
-      const what = (event as { kind?: unknown } | null)?.kind === 'barrier' ? 'a checkpoint barrier with missing or wrong fields' : describeWireValue(event);
-      throw new WeirError('MALFORMED_FRAME', `${this.describeChannel()} sent ${what}, which is neither a watermark, a watermark status nor a checkpoint barrier`);
+      throw new WeirError('MALFORMED_FRAME', `${this.describeChannel()} sent ${describeWireValue(event)}, which is neither a watermark, a watermark status nor a checkpoint barrier`);
     }
   }
 

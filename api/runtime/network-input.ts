@@ -87,7 +87,7 @@ export class NetworkInput implements SourceReader {
    * barriers are ignored (nothing is blocked either).
    */
   setBarrierListener(listener: BarrierListener): void {
-    if (this.barriers !== null) throw new WeirError('ILLEGAL_SUBTASK_STATE', `the barrier listener was set after the first barrier (checkpoint ${this.barriers.pendingCheckpointId ?? 'done'}) arrived`);
+    if (this.barriers !== null) throw new WeirError('ILLEGAL_SUBTASK_STATE', 'the barrier listener was set after barriers arrived: set it before the first read()');
     this.listener = listener;
   }
 
@@ -189,17 +189,18 @@ export class NetworkInput implements SourceReader {
     return position - start;
   }
 
-  /**
-   * One event of the batch being delivered, checked (it came off the wire): a watermark or status into
-   * its input's valve, a barrier (`last`: the batch's last element, after its last record) to the
-   * barrier handler.
-   */
+  /** One event of the batch being delivered, checked (it came off the wire), into its input's valve. */
   private event(event: unknown, last: boolean): void {
     this.tracker.current = null;
     const { valve } = this.route as GateRoute;
     if (typeof event === 'number' && !Number.isNaN(event)) valve.inputWatermark(event, this.valveChannel);
     else if (event === 'idle' || event === 'active') valve.inputWatermarkStatus(event, this.valveChannel);
-    else if (isCheckpointBarrier(event)) {
+    else this.barrierEvent(event, last);
+  }
+
+  /** A barrier (`last`: the batch's last element, after its last record) to the barrier handler; anything else fails. */
+  private barrierEvent(event: unknown, last: boolean): void {
+    if (isCheckpointBarrier(event)) {
       if (!last) throw new WeirError('MALFORMED_FRAME', `${this.describeChannel()} sent a checkpoint barrier that is not the last element of its batch`);
       this.barrierReceived(event);
     } else if ((event as { kind?: unknown } | null)?.kind === 'barrier') {

@@ -223,7 +223,7 @@ test('the listener cannot be set once a barrier has arrived', (t) => {
   input.read(100);
   const error = t.throws(() => input.setBarrierListener(log), { instanceOf: WeirError });
   t.is(error?.code, 'ILLEGAL_SUBTASK_STATE');
-  t.is(error?.message, 'the barrier listener was set after the first barrier (checkpoint 5) arrived');
+  t.is(error?.message, 'the barrier listener was set after barriers arrived: set it before the first read()');
 });
 
 test('a barrier before the last element of its batch (a record or an event) fails with MALFORMED_FRAME naming the channel', (t) => {

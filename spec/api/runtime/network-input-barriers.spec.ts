@@ -9,6 +9,7 @@ import { NetworkInput } from '../../../api/runtime/network-input.ts';
 import type { SourceStatus } from '../../../api/runtime/source-reader.ts';
 import { LocalInputGate } from '../../../cluster/taskmanager/network/input-gate.ts';
 import { WeirError } from '../../../messages/errors.ts';
+import { MemoryExchange } from '../harness/memory-channels.ts';
 import { within } from '../helpers.ts';
 import { barrier } from './checkpointing/barrier-recorder.ts';
 
@@ -245,4 +246,27 @@ test('a barrier with a missing or wrong field fails with MALFORMED_FRAME naming 
     t.is(error?.code, 'MALFORMED_FRAME');
     t.is(error?.message, 'input channel 0 of gate 0 sent a checkpoint barrier with missing or wrong fields');
   }
+});
+
+test('the in-memory harness channels seal a barrier`s batch and wake a read waiting on a resumed channel', async (t) => {
+  const log = new Log();
+  const exchange = new MemoryExchange(2, 1, { batchSize: 10, capacity: 10 });
+  const [early, late] = [exchange.writer(0), exchange.writer(1)];
+  const input = new NetworkInput([exchange.gate(0)], [log.target()], [], { current: null });
+  input.setBarrierListener(log);
+  early.emit(0, 'a1', undefined);
+  early.broadcastEvent(barrier(2));
+  early.emit(0, 'a2', undefined);
+  early.flush();
+  const waiting = assertWait(t, input.read(100));
+  t.false(await settlesSoon(waiting), 'the held batch does not wake the subtask');
+  t.true(input.abortAlignment(2));
+  await within(waiting, 'the wait to settle once channel 0 resumes');
+  input.read(100);
+  late.emit(0, 'b1', undefined);
+  late.broadcastEvent(barrier(3));
+  late.flush();
+  input.read(100);
+  t.deepEqual(log.take(), ['a1', 'a2', 'b1']);
+  t.is(input.pendingCheckpointId, 3);
 });

@@ -12,8 +12,12 @@
 //     consumer polled batches and can hold that many more).
 //   producer -> consumer: Batch (one batch of stream elements, encoded once with the records
 //     extension: its records, their event timestamps or null, and the events between them — flat
-//     [position, watermark | 'idle' | 'active', ...] — or null), End (no batch follows), Failed (the
-//     channel cannot be served; nothing follows).
+//     [position, watermark | 'idle' | 'active' | barrier, ...] — or null), End (no batch follows),
+//     Failed (the channel cannot be served; nothing follows). A barrier is a plain map
+//     { kind: 'barrier', checkpointId, timestamp, mode, savepoint } and the last element of its batch.
+//     Events are checked where they are read (NetworkInput): anything else fails the consuming task
+//     with MALFORMED_FRAME naming the channel. Barriers need no new protocol version: the frame's
+//     layout is unchanged, and only a producer of this version sends them (checkpointing is new with it).
 // Channel ids are chosen by the consumer, unique per connection and consumer side: a PartitionRequest
 // or Credit names the sender's channel, a Batch, End or Failed the receiver's.
 import { type HelloAuth, isNonce, isProof } from './auth.ts';
@@ -66,7 +70,8 @@ export type BatchFrame = readonly [
   channelId: number,
   records: unknown[],
   timestamps: (number | undefined)[] | null,
-  events: (number | string)[] | null,
+  /** [position, event, ...]: a watermark, 'idle', 'active' or a barrier map; unchecked here (see the header). */
+  events: unknown[] | null,
 ];
 export type EndFrame = readonly [typeof DataFrameKind.End, channelId: number];
 export type CreditFrame = readonly [typeof DataFrameKind.Credit, channelId: number, credits: number];

@@ -12,12 +12,23 @@
 // Waiting: while every gate is empty the subtask waits on one signal. Each gate is asked for its
 // availability at most once until it answers (`armed`), so an idle gate never collects a waiter per
 // wait however long its neighbours keep the subtask busy.
+//
+// Checkpoint barriers: a barrier is the last element of its batch (a subpartition seals the batch
+// after it). Once the batch is delivered the barrier goes, with its channel numbered over every gate
+// of the subtask, to the barrier handler of the job's mode (checkpointing/barrier-handler.ts), which
+// may block that channel in its gate (its later batches stay there) and calls the subtask's listener
+// when it must snapshot; channel ends go there too. All of it per event, nothing per record. Without a
+// listener (the subtask sets one) barriers are ignored.
 import { WeirError } from '../../messages/errors.ts';
 import type { JobEdge } from '../../messages/job-graph.ts';
 import type { ChannelWatermark, InputWatermarks } from '../../messages/watermarks.ts';
+import { describeWireValue } from '../../messages/wire-values.ts';
 import { MAX_WATERMARK } from '../eventtime/watermark.ts';
 import { WakeSignal } from '../sources/wake-signal.ts';
 import type { ChainTracker, Output } from './chain.ts';
+import { type BarrierHandler, type BarrierListener, createBarrierHandler } from './checkpointing/barrier-handler.ts';
+import { GateChannels } from './checkpointing/barrier-channels.ts';
+import { type CheckpointBarrier, isCheckpointBarrier } from './checkpointing/snapshot.ts';
 import { SOURCE_END, SOURCE_MORE, type SourceReader, type SourceStatus } from './source-reader.ts';
 import type { InputGate, OutputWriter, RecordBatch } from './subtask.ts';
 import { StatusWatermarkValve } from './time/status-watermark-valve.ts';
@@ -40,6 +51,8 @@ export class NetworkInput implements SourceReader {
   private route: GateRoute | null = null;
   /** The valve channel of the batch being delivered. */
   private valveChannel = 0;
+  /** The gate of the batch being delivered. */
+  private gateIndex = 0;
   /** The gate polled first next time, so that no gate starves the others. */
   private nextGate = 0;
   private cancelled = false;
@@ -47,6 +60,13 @@ export class NetworkInput implements SourceReader {
   private readonly signal = new WakeSignal();
   /** Per gate: a whenAvailable() answer is awaited (see the header). */
   private readonly armed: boolean[];
+  /** Every channel of every gate, numbered for the barrier handler. */
+  private readonly channels: GateChannels;
+  /** Channels whose end was delivered: the barrier handler starts from the rest. */
+  private endedChannels = 0;
+  private listener: BarrierListener | null = null;
+  /** Made at the first barrier with a listener set, for that barrier's mode. */
+  private barriers: BarrierHandler | null = null;
 
   constructor(
     private readonly gates: readonly InputGate[],
@@ -59,6 +79,30 @@ export class NetworkInput implements SourceReader {
   ) {
     this.routes = routesOf(gates, targets);
     this.armed = gates.map(() => false);
+    this.channels = new GateChannels(gates);
+  }
+
+  /**
+   * Where checkpoint barriers are reported: the subtask sets it before its first read(); until then
+   * barriers are ignored (nothing is blocked either).
+   */
+  setBarrierListener(listener: BarrierListener): void {
+    if (this.barriers !== null) throw new WeirError('ILLEGAL_SUBTASK_STATE', 'the barrier listener was set after barriers arrived: set it before the first read()');
+    this.listener = listener;
+  }
+
+  /**
+   * Checkpoint `checkpointId` was aborted (RunnableSubtask.notifyCheckpointAborted): an alignment for
+   * it ends and its channels resume (a waiting read wakes); its later barriers are ignored. Returns
+   * whether its barriers were being collected.
+   */
+  abortAlignment(checkpointId: number): boolean {
+    return this.barriers?.abort(checkpointId) ?? false;
+  }
+
+  /** The checkpoint whose barriers are being collected, or null (for weir info and specs). */
+  get pendingCheckpointId(): number | null {
+    return this.barriers?.pendingCheckpointId ?? null;
   }
 
   /**
@@ -127,13 +171,13 @@ export class NetworkInput implements SourceReader {
       let eventIndex = this.eventIndex;
       for (; position < end; position++) {
         while (eventIndex < events.length && (events[eventIndex] as number) <= position) {
-          this.event(events[eventIndex + 1]);
+          this.event(events[eventIndex + 1], false);
           eventIndex += 2;
         }
         target.collect(records[position], timestamps === null ? undefined : timestamps[position]);
       }
       if (position === records.length) {
-        for (; eventIndex < events.length; eventIndex += 2) this.event(events[eventIndex + 1]);
+        for (; eventIndex < events.length; eventIndex += 2) this.event(events[eventIndex + 1], eventIndex + 2 === events.length);
       }
       this.eventIndex = eventIndex;
     }
@@ -146,12 +190,39 @@ export class NetworkInput implements SourceReader {
   }
 
   /** One event of the batch being delivered, checked (it came off the wire), into its input's valve. */
-  private event(event: unknown): void {
+  private event(event: unknown, last: boolean): void {
     this.tracker.current = null;
     const { valve } = this.route as GateRoute;
     if (typeof event === 'number' && !Number.isNaN(event)) valve.inputWatermark(event, this.valveChannel);
     else if (event === 'idle' || event === 'active') valve.inputWatermarkStatus(event, this.valveChannel);
-    else throw new WeirError('MALFORMED_FRAME', `input channel ${this.valveChannel - (this.route as GateRoute).firstChannel} sent ${JSON.stringify(event)}, which is neither a watermark nor a watermark status`);
+    else this.barrierEvent(event, last);
+  }
+
+  /** A barrier (`last`: the batch's last element, after its last record) to the barrier handler; anything else fails. */
+  private barrierEvent(event: unknown, last: boolean): void {
+    if (isCheckpointBarrier(event)) {
+      if (!last) throw new WeirError('MALFORMED_FRAME', `${this.describeChannel()} sent a checkpoint barrier that is not the last element of its batch`);
+      this.barrierReceived(event);
+    } else if ((event as { kind?: unknown } | null)?.kind === 'barrier') {
+      throw new WeirError('MALFORMED_FRAME', `${this.describeChannel()} sent a checkpoint barrier with missing or wrong fields`);
+    } else {
+      throw new WeirError('MALFORMED_FRAME', `${this.describeChannel()} sent ${describeWireValue(event)}, which is neither a watermark, a watermark status nor a checkpoint barrier`);
+    }
+  }
+
+  private barrierReceived(barrier: CheckpointBarrier): void {
+    const listener = this.listener;
+    if (listener === null) return;
+    this.barriers ??= createBarrierHandler(barrier.mode, this.channels, this.channels.count - this.endedChannels, listener);
+    const route = this.route as GateRoute;
+    this.barriers.barrierReceived(barrier, this.channels.channelOf(this.gateIndex, this.valveChannel - route.firstChannel));
+  }
+
+  /** The channel of the batch being delivered, for errors: its index is its upstream subtask's. */
+  private describeChannel(): string {
+    const channel = this.valveChannel - (this.route as GateRoute).firstChannel;
+    const origin = this.origins[this.gateIndex];
+    return origin === undefined ? `input channel ${channel} of gate ${this.gateIndex}` : `input channel ${channel} (subtask ${channel} of "${origin.sourceVertexId}")`;
   }
 
   /** Takes the next element of the first gate (from `nextGate` on) that has one; false when none has. */
@@ -172,9 +243,12 @@ export class NetworkInput implements SourceReader {
           this.eventIndex = 0;
           this.route = route;
           this.valveChannel = route.firstChannel + element.channel;
+          this.gateIndex = index;
           return true;
         case 'end':
           route.valve.inputWatermark(MAX_WATERMARK, route.firstChannel + element.channel);
+          this.endedChannels++;
+          this.barriers?.channelEnded(this.channels.channelOf(index, element.channel));
           return true;
         default: {
           const unknown: never = element;

@@ -68,7 +68,7 @@ export interface InputChannelEnd {
   readonly channel: number;
 }
 
-/** What an input gate hands out; checkpoint barriers will join as another kind. */
+/** What an input gate hands out (checkpoint barriers travel inside batches, as events). */
 export type InputElement = InputBatch | InputChannelEnd;
 
 /**

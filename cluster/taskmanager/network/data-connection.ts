@@ -10,6 +10,7 @@
 // an accepted connection's first frame is Hello; a protocol error closes the connection, logged; a
 // failed authentication too, logged once per peer and counted (DataServer.authStats).
 import { type AuthMonitor, type AuthSecret, type Logger, hostOf, isAuthRefusalCode } from '../../../actors/index.ts';
+import type { RecordBatch } from '../../../api/runtime/subtask.ts';
 import { decode, encode } from '../../../messages/codec.ts';
 import { DATA_PROTOCOL_VERSION, type DataFrame, DataFrameKind, parseDataFrame } from '../../../messages/data-plane.ts';
 import { type ErrorCode, WeirError, describeError } from '../../../messages/errors.ts';
@@ -250,7 +251,8 @@ export class DataConnection implements ReaderConnection {
         return;
       }
       case DataFrameKind.Batch:
-        this.consumedChannel(frame[1], 'Batch').channel.deliver({ records: frame[2], timestamps: frame[3], events: frame[4] });
+        // Events are checked where they are read (NetworkInput), one pass with the delivery.
+        this.consumedChannel(frame[1], 'Batch').channel.deliver({ records: frame[2], timestamps: frame[3], events: frame[4] as RecordBatch['events'] });
         return;
       case DataFrameKind.End: {
         const { channel } = this.consumedChannel(frame[1], 'End');

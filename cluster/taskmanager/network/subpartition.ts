@@ -15,6 +15,10 @@
 // sends a batch that holds only events. Two events at one position where the second is a watermark
 // and the first is too keep only the later one: nothing can observe the earlier.
 //
+// A checkpoint barrier seals the open batch right after it: it is always the last element of its
+// batch, so the reader can block the channel at a batch boundary (aligned checkpoints). The sealed
+// batch waits for credit like any other: a blocked reader returns none, and backpressure does the rest.
+//
 // Threading: one thread; the producer task appends, the reader (a local channel or a remote
 // sender) grants credit from its own turn.
 import type { RecordBatch, StreamEvent } from '../../../api/runtime/subtask.ts';
@@ -84,6 +88,7 @@ export class Subpartition {
     const last = events.length - 2;
     if (last >= 0 && events[last] === position && typeof event === 'number' && typeof events[last + 1] === 'number') events[last + 1] = event;
     else events.push(position, event);
+    if (typeof event === 'object') this.seal();
   }
 
   /**

@@ -103,6 +103,10 @@ export class MemoryExchange {
     return batch;
   }
 
+  hasBatch(upstreamIndex: number, downstreamIndex: number): boolean {
+    return this.queues[upstreamIndex][downstreamIndex].length > 0;
+  }
+
   isReady(downstreamIndex: number): boolean {
     return this.queues.some((row) => row[downstreamIndex].length > 0);
   }
@@ -116,8 +120,13 @@ export class MemoryExchange {
     return this.ended[upstreamIndex] && this.queues[upstreamIndex][downstreamIndex].length === 0;
   }
 
-  whenReady(downstreamIndex: number): Promise<void> {
-    return this.isReady(downstreamIndex) || this.isFinished(downstreamIndex) ? Promise.resolve() : this.gateSignals[downstreamIndex].wait();
+  /** Settles when a batch or an end arrives for `downstreamIndex`, or wake() is called. */
+  nextArrival(downstreamIndex: number): Promise<void> {
+    return this.gateSignals[downstreamIndex].wait();
+  }
+
+  wake(downstreamIndex: number): void {
+    this.gateSignals[downstreamIndex].fire();
   }
 }
 
@@ -150,6 +159,8 @@ class MemoryOutputWriter implements OutputWriter {
   broadcastEvent(event: StreamEvent): void {
     if (this.finished) throw new Error('broadcastEvent() after finish()');
     for (const batch of this.pending) (batch.events ??= []).push(batch.records.length, event);
+    // A barrier is the last element of its batch, as a Subpartition makes it.
+    if (typeof event === 'object') for (let channel = 0; channel < this.channels; channel++) this.send(channel);
   }
 
   get available(): boolean {
@@ -203,7 +214,9 @@ class MemoryInputGate implements InputGate {
   }
 
   resumeChannel(channel: number): void {
+    if (!this.blocked[channel]) return;
     this.blocked[channel] = false;
+    if (this.hasElement(channel)) this.exchange.wake(this.downstreamIndex);
   }
 
   poll(): InputElement | undefined {
@@ -228,7 +241,14 @@ class MemoryInputGate implements InputGate {
   }
 
   whenAvailable(): Promise<void> {
-    const endWaiting = this.endPolled.some((polled, channel) => !polled && this.exchange.channelEnded(channel, this.downstreamIndex));
-    return endWaiting ? Promise.resolve() : this.exchange.whenReady(this.downstreamIndex);
+    if (this.finished) return Promise.resolve();
+    for (let channel = 0; channel < this.channels; channel++) if (this.hasElement(channel)) return Promise.resolve();
+    return this.exchange.nextArrival(this.downstreamIndex);
+  }
+
+  /** A blocked channel has nothing to hand out (a waiter must not wake for it). */
+  private hasElement(channel: number): boolean {
+    if (this.blocked[channel]) return false;
+    return this.exchange.hasBatch(channel, this.downstreamIndex) || (!this.endPolled[channel] && this.exchange.channelEnded(channel, this.downstreamIndex));
   }
 }

@@ -152,12 +152,12 @@ test('records keep their timestamps through the chain, and an idle channel is le
   await subtask.close();
 });
 
-test('an event that is neither a watermark nor a status fails the subtask with MALFORMED_FRAME', async (t) => {
+test('an event that is neither a watermark, a status nor a barrier fails the subtask with MALFORMED_FRAME naming the channel', async (t) => {
   const gate = new FakeGate().pushBatch({ records: [1], timestamps: null, events: [0, 'soon'] });
   const subtask = await subtaskOf(middle, 'map-2', [gate], [new FakeWriter()]);
   const error = t.throws(() => subtask.step(10), { instanceOf: WeirError });
   t.is(error?.code, 'MALFORMED_FRAME');
-  t.is(error?.message, 'input channel 0 sent "soon", which is neither a watermark nor a watermark status');
+  t.is(error?.message, 'input channel 0 (subtask 0 of "source-sequence-0") sent "soon", which is neither a watermark, a watermark status nor a checkpoint barrier');
   await subtask.close();
 });
 

@@ -1,5 +1,6 @@
 // An input gate polls its channels round robin, returns a credit per batch polled, finishes when
-// every channel ended and was drained, and surfaces a channel's failure from poll().
+// every channel ended and was drained, surfaces a channel's failure from poll(), and skips a channel
+// blocked for a checkpoint's alignment until it resumes.
 import test from 'ava';
 import { LocalInputGate } from '../../../../cluster/taskmanager/network/input-gate.ts';
 import { WeirError } from '../../../../messages/errors.ts';
@@ -80,4 +81,57 @@ test('release ends every channel and a producer still sending is not heard', (t)
   gate.inputChannels[1].deliver(batchOf('late'));
   t.true(gate.finished);
   t.is(gate.poll(), undefined);
+});
+
+test('a blocked channel is skipped: its batches and its end stay queued and return no credit, and the gate does not finish', (t) => {
+  const gate = new LocalInputGate(2);
+  const credits = [0, 0];
+  gate.inputChannels.forEach((channel) => (channel.creditSink = (n) => (credits[channel.index] += n)));
+  const [a, b] = gate.inputChannels;
+  a.deliver(batchOf('a1'));
+  a.end();
+  b.deliver(batchOf('b1'));
+  b.end();
+  gate.blockChannel(0);
+  gate.blockChannel(0);
+  const polled: unknown[] = [];
+  for (let element = gate.poll(); element; element = gate.poll()) polled.push(element.kind === 'end' ? `end ${element.channel}` : recordsOf(element)[0]);
+  t.deepEqual(polled, ['b1', 'end 1']);
+  t.deepEqual(credits, [0, 1]);
+  t.false(gate.finished);
+  gate.resumeChannel(0);
+  gate.resumeChannel(0);
+  for (let element = gate.poll(); element; element = gate.poll()) polled.push(element.kind === 'end' ? `end ${element.channel}` : recordsOf(element)[0]);
+  t.deepEqual(polled, ['b1', 'end 1', 'a1', 'end 0']);
+  t.deepEqual(credits, [1, 1]);
+  t.true(gate.finished);
+});
+
+test('whenAvailable does not settle for a blocked channel`s batch; resuming that channel settles it', async (t) => {
+  const gate = new LocalInputGate(2);
+  gate.blockChannel(1);
+  gate.inputChannels[1].deliver(batchOf('held'));
+  const available = gate.whenAvailable();
+  let settled = false;
+  void available.then(() => (settled = true));
+  for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+  t.false(settled);
+  t.true(gate.waiting);
+  gate.resumeChannel(1);
+  await within(available, 2000, 'the resumed channel to wake the reader');
+  t.deepEqual(recordsOf(gate.poll() ?? { kind: 'end', channel: -1 }), ['held']);
+});
+
+test('resuming a channel with nothing queued wakes nobody', async (t) => {
+  const gate = new LocalInputGate(2);
+  gate.blockChannel(0);
+  const available = gate.whenAvailable();
+  gate.resumeChannel(0);
+  let settled = false;
+  void available.then(() => (settled = true));
+  for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+  t.false(settled);
+  gate.inputChannels[0].deliver(batchOf('x'));
+  await within(available, 2000, 'a delivery to wake the reader');
+  t.pass();
 });

@@ -233,3 +233,56 @@ test('a flush sends a batch holding only events; finish sends the events before 
   );
   t.true(reader.ended);
 });
+
+const BARRIER = { kind: 'barrier', checkpointId: 3, timestamp: 1_700_000_000_000, mode: 'EXACTLY_ONCE', savepoint: false } as const;
+
+test('a checkpoint barrier seals the open batch: it is the last element of its batch, and later records start the next', (t) => {
+  const { sub } = subpartition(4);
+  const reader = new RecordingReader();
+  sub.attach(reader, 10);
+  sub.add('a', undefined);
+  sub.addEvent(5);
+  sub.addEvent(BARRIER);
+  sub.add('b', undefined);
+  sub.addEvent(6);
+  sub.flush();
+  t.deepEqual(
+    reader.delivered.map(({ records, events }) => ({ records: [...records], events })),
+    [
+      { records: ['a'], events: [1, 5, 1, BARRIER] },
+      { records: ['b'], events: [1, 6] },
+    ],
+    'the watermark before the barrier is kept, not collapsed with it, and the one after goes into the next batch',
+  );
+});
+
+test('a barrier on an empty open batch is a batch of its own', (t) => {
+  const { sub } = subpartition(4);
+  const reader = new RecordingReader();
+  sub.attach(reader, 10);
+  sub.addEvent(BARRIER);
+  t.deepEqual(reader.delivered.map(({ records, events }) => ({ records: [...records], events })), [{ records: [], events: [0, BARRIER] }]);
+});
+
+for (const eager of [false, true]) {
+  test(`${eager ? 'eager: ' : ''}the barrier's batch waits for credit like any other, behind the batches before it`, (t) => {
+    const { sub, changes } = subpartition(2, eager);
+    const reader = new RecordingReader();
+    sub.attach(reader, 0);
+    sub.add(1, undefined);
+    sub.add(2, undefined);
+    sub.add(3, undefined);
+    sub.addEvent(BARRIER);
+    sub.add(4, undefined);
+    sub.flush();
+    t.deepEqual(reader.batches, [], 'no credit: nothing leaves');
+    sub.addCredit(1);
+    t.deepEqual(reader.batches, [[1, 2]]);
+    sub.addCredit(1);
+    t.deepEqual(reader.batches, [[1, 2], [3]]);
+    t.deepEqual(reader.delivered[1].events, [1, BARRIER]);
+    sub.addCredit(1);
+    t.deepEqual(reader.batches, [[1, 2], [3], [4]]);
+    t.deepEqual(changes, []);
+  });
+}

@@ -1,0 +1,51 @@
+// What a subtask fed by network edges does with the checkpoint barriers and channel ends of its inputs
+// (Flink's CheckpointBarrierHandler): it counts them over every channel of every gate of the subtask
+// (both inputs of a two-input operator), holds channels back where the mode asks for it, and tells
+// the subtask when to snapshot. NetworkInput feeds it, per event, never per record.
+//
+// EXACTLY_ONCE aligns (BarrierAligner): a channel that delivered barrier n is blocked until every open
+// channel did. AT_LEAST_ONCE only counts (BarrierTracker): nothing is blocked, so records after the
+// barrier of one channel may reach the snapshot of the state, and replay counts them again.
+import { BarrierAligner } from './barrier-aligner.ts';
+import type { BarrierChannels } from './barrier-channels.ts';
+import { BarrierTracker } from './barrier-tracker.ts';
+import type { CheckpointBarrier, CheckpointingMode } from './snapshot.ts';
+
+/**
+ * Told by the subtask's NetworkInput, synchronously on the task's turn inside read(): the subtask
+ * (ChainSubtask) sets one; without one barriers are ignored.
+ */
+export interface BarrierListener {
+  /**
+   * The subtask must snapshot checkpoint `barrier.checkpointId` now: every record delivered so far
+   * is before it, every record delivered after this call after it. Called once per checkpoint.
+   */
+  onBarrier(barrier: CheckpointBarrier): void;
+  /** The subtask gave the checkpoint up (a newer one overtook it): decline it. */
+  onAlignmentAborted(checkpointId: number, reason: string): void;
+}
+
+/** One of the two handlers; which one is chosen by the mode of the first barrier (a job has one mode). */
+export interface BarrierHandler {
+  readonly mode: CheckpointingMode;
+  /** The checkpoint whose barriers are being collected (the newest, AT_LEAST_ONCE), or null. */
+  readonly pendingCheckpointId: number | null;
+  /** `channel` (numbered over every gate) delivered `barrier` as the last element of a batch. */
+  barrierReceived(barrier: CheckpointBarrier, channel: number): void;
+  /** `channel` delivered its end: it counts as delivered for the pending checkpoint and every later one. */
+  channelEnded(channel: number): void;
+  /**
+   * The checkpoint was aborted outside (RunnableSubtask.notifyCheckpointAborted): its alignment ends,
+   * its blocked channels resume, and its later barriers are ignored. The listener is not told (the
+   * caller knows). Returns whether its barriers were being collected.
+   */
+  abort(checkpointId: number): boolean;
+}
+
+/**
+ * The handler for `mode`, over `channels`, of which `openChannels` have not ended yet (channel ends
+ * that came before the first barrier).
+ */
+export function createBarrierHandler(mode: CheckpointingMode, channels: BarrierChannels, openChannels: number, listener: BarrierListener): BarrierHandler {
+  return mode === 'EXACTLY_ONCE' ? new BarrierAligner(channels, openChannels, listener) : new BarrierTracker(openChannels, listener);
+}

@@ -64,6 +64,13 @@ export class ChainSubtask implements RunnableSubtask {
     private readonly context?: SubtaskContext,
   ) {
     this.asyncOperators = chain.operators.filter(isAsyncOperator);
+    // A vertex fed by network edges meets its barriers in its input: aligned, they snapshot the chain.
+    if (chain.input instanceof NetworkInput) {
+      chain.input.setBarrierListener({
+        onBarrier: (barrier) => this.performCheckpoint(barrier),
+        onAlignmentAborted: (checkpointId, reason) => this.declineCheckpoint(checkpointId, `${this.label}: ${reason}`),
+      });
+    }
   }
 
   async open(): Promise<void> {
@@ -195,6 +202,8 @@ export class ChainSubtask implements RunnableSubtask {
 
   notifyCheckpointAborted(checkpointId: number): void {
     if (!NOTIFIED_PHASES.has(this.phase)) return;
+    // An alignment still waiting for this checkpoint's barriers ends: its blocked channels resume.
+    if (this.chain.input instanceof NetworkInput) this.chain.input.abortAlignment(checkpointId);
     try {
       notifyAborted(this.chain, checkpointId);
     } catch (error) {

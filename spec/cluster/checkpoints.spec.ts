@@ -78,15 +78,17 @@ test('a failed job restarts from its latest checkpoint: the exactly-once file si
   const output = tempDir(t, 'weir-restored-output');
   let seen = 0;
   let failed = false;
+  let committedAtFailure = 0;
   const job: JobModule = (env) => {
     env.enableCheckpointing(50).setRestartStrategy(RestartStrategies.fixedDelayRestart(3, 20));
     env
-      .fromSequence(1, 30_000)
+      .fromSequence(1, 60_000)
       .map((n: number) => {
         spin(0.03);
         // Fails once, well after the first checkpoints (the sequence is read in order per split).
-        if (++seen > 20_000 && !failed) {
+        if (++seen > 40_000 && !failed) {
           failed = true;
+          committedAtFailure = committedLines(output).length;
           throw new Error(`failing once at ${n}`);
         }
         return n;
@@ -98,7 +100,49 @@ test('a failed job restarts from its latest checkpoint: the exactly-once file si
   handle.status$.subscribe((change) => statuses.push(change.status));
   t.is((await within(handle.result(), 'the job to finish')).status, 'FINISHED');
   t.true(failed);
+  t.true(committedAtFailure > 0, 'checkpoints had completed (and committed output) before the failure');
   t.true(statuses.includes('RESTARTING'));
-  t.deepEqual(committedLines(output), range(30_000), 'nothing lost, nothing twice');
-  t.true(seen > 30_000, 'records after the checkpoint were read twice: the sink kept their first writing uncommitted');
+  t.deepEqual(committedLines(output), range(60_000), 'nothing lost, nothing twice');
+  t.true(seen > 60_000, 'records after the checkpoint were read twice: the sink kept their first writing uncommitted');
+});
+
+test('a keyed job across a shuffle restarts with its keyed state: the committed running sums are those of a run without failure', async (t) => {
+  const checkpoints = tempDir(t, 'weir-checkpoints');
+  const cluster = await startMiniCluster(t, { checkpointsDirectory: checkpoints });
+  const output = tempDir(t, 'weir-keyed-output');
+  const count = 30_000;
+  let seen = 0;
+  let failed = false;
+  let committedAtFailure = 0;
+  const job: JobModule = (env) => {
+    env.enableCheckpointing(50).setRestartStrategy(RestartStrategies.fixedDelayRestart(3, 20));
+    env
+      .fromSequence(1, count)
+      .setParallelism(1)
+      .map((n: number) => {
+        spin(0.03);
+        if (++seen > 20_000 && !failed) {
+          failed = true;
+          committedAtFailure = committedLines(output).length;
+          throw new Error('failing once');
+        }
+        return n;
+      })
+      .setParallelism(1)
+      .keyBy((n) => n % 7)
+      .reduce((a, b) => a + b)
+      .sinkTo(FileSink.forRowFormat<number>(output, (n) => String(n)).build());
+  };
+  const handle = await cluster.submit(job, { parallelism: 2 });
+  t.is((await within(handle.result(), 'the job to finish')).status, 'FINISHED');
+  t.true(failed);
+  t.true(committedAtFailure > 0, 'checkpoints had completed (and committed output) before the failure: the restart restored them');
+  const sums = new Map<number, number>();
+  const expected: number[] = [];
+  for (let n = 1; n <= count; n++) {
+    const sum = (sums.get(n % 7) ?? 0) + n;
+    sums.set(n % 7, sum);
+    expected.push(sum);
+  }
+  t.deepEqual(committedLines(output), expected.sort((a, b) => a - b));
 });

@@ -17,14 +17,19 @@
 // On a standalone cluster (bin/start-cluster.sh), with absolute paths every TaskManager can read:
 //   bin/weir run examples/windowed-totals.ts -p 2 -- --input /tmp/readings.jsonl --output /tmp/totals \
 //     --late-output /tmp/late --window session:300 --out-of-orderness 500 --allowed-lateness 2000
-// --rate N reads at most N records a second; --checkpoint-interval MS is accepted for checkpoints.
+// --rate N reads at most N records a second. --checkpoint-interval MS checkpoints the job every MS
+// and writes both outputs with the exactly-once FileSink (part files appear as checkpoints complete;
+// hidden .part-* files are not output yet): killed TaskManagers and restarts change nothing in what
+// is committed. The reader's checkpointed position is the number of lines it emitted.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type AggregateFunction,
   type Collector,
+  type DataStream,
   EventTimeSessionWindows,
+  FileSink,
   type JobModule,
   OutputTag,
   type ProcessWindowContext,
@@ -59,7 +64,7 @@ export interface WindowedTotalsOptions {
   readonly window: WindowSpec;
   readonly outOfOrdernessMs: number;
   readonly allowedLatenessMs: number;
-  /** For env.enableCheckpointing once Weir has checkpoints; until then accepted and not used. */
+  /** env.enableCheckpointing(ms), and both outputs through the exactly-once FileSink. */
   readonly checkpointIntervalMs?: number;
   /** At most this many records a second from the source. */
   readonly rate?: number;
@@ -125,12 +130,21 @@ export function windowAssigner(spec: WindowSpec): WindowAssigner<unknown, TimeWi
   }
 }
 
-/** The file's non-empty lines, in order, by one reader; at most `perSecond` a second when given. */
-export function fileLines(path: string, perSecond?: number): Source<string, { path: string }> {
+/** A file to read, from its `skip`-th non-empty line (a checkpoint's position). */
+export interface LinesSplit {
+  readonly path: string;
+  readonly skip?: number;
+}
+
+/**
+ * The file's non-empty lines, in order, by one reader; at most `perSecond` a second when given. A
+ * checkpoint records how many lines were emitted, and a restore skips them.
+ */
+export function fileLines(path: string, perSecond?: number): Source<string, LinesSplit> {
   return {
     boundedness: 'bounded',
     createEnumerator: () => {
-      let split: { path: string } | null = { path };
+      let split: LinesSplit | null = { path };
       return {
         nextSplit: () => {
           const next = split;
@@ -140,11 +154,16 @@ export function fileLines(path: string, perSecond?: number): Source<string, { pa
       };
     },
     createReader: () => ({
-      async *read(file: { path: string }): AsyncGenerator<string> {
+      async *read(file: LinesSplit): AsyncGenerator<string> {
         const started = Date.now();
         let read = 0;
+        let skip = file.skip ?? 0;
         for await (const line of createInterface({ input: createReadStream(file.path), crlfDelay: Infinity })) {
           if (line === '') continue;
+          if (skip > 0) {
+            skip--;
+            continue;
+          }
           // Paced against the start, so the rate holds over the whole file however long each sleep takes.
           const ahead = perSecond === undefined ? 0 : started + (read * 1000) / perSecond - Date.now();
           if (ahead > 0) await sleep(ahead);
@@ -152,6 +171,7 @@ export function fileLines(path: string, perSecond?: number): Source<string, { pa
           yield line;
         }
       },
+      snapshotState: (file: LinesSplit, recordsEmitted: number): LinesSplit => ({ path: file.path, skip: (file.skip ?? 0) + recordsEmitted }),
     }),
   };
 }
@@ -194,6 +214,7 @@ function formatTotals(key: string, ctx: ProcessWindowContext<TimeWindow>, totals
 
 const windowedTotals: JobModule = async (env, args) => {
   const options = parseWindowedTotalsArgs(args);
+  if (options.checkpointIntervalMs !== undefined) env.enableCheckpointing(options.checkpointIntervalMs);
   const late = new OutputTag<Reading>('late-readings');
   const totals = env
     .fromSource(fileLines(options.input, options.rate), 'Readings')
@@ -210,15 +231,19 @@ const windowedTotals: JobModule = async (env, args) => {
     .sideOutputLateData(late)
     .aggregate(countAndSum, formatTotals)
     .name('Totals');
-  totals.writeAsText(options.output).name('Totals File');
-  totals
+  const lateLines = totals
     .getSideOutput(late)
     .map((reading) => reading.line)
-    .name('Late Lines')
-    .writeAsText(options.lateOutput)
-    .name('Late File');
+    .name('Late Lines');
+  writeLines(totals, options.output, options.checkpointIntervalMs !== undefined).name('Totals File');
+  writeLines(lateLines, options.lateOutput, options.checkpointIntervalMs !== undefined).name('Late File');
   await env.execute('Windowed Totals');
 };
+
+/** Checkpointed: the exactly-once FileSink (lines appear as checkpoints complete); else one text file per subtask. */
+function writeLines(lines: DataStream<string>, directory: string, exactlyOnce: boolean): ReturnType<DataStream<string>['writeAsText']> {
+  return exactlyOnce ? lines.sinkTo(FileSink.forRowFormat<string>(directory, (line) => line).build()) : lines.writeAsText(directory);
+}
 
 export default windowedTotals;
 

@@ -24,7 +24,12 @@ export interface OutputFileConfig {
   readonly partSuffix?: string;
 }
 
+/** Marks a FileSink across copies of the API (a job bundle carries its own; the environment is the runtime's). */
+const FILE_SINK_BRAND = Symbol.for('weir.FileSink');
+
 export class FileSink<IN> {
+  readonly [FILE_SINK_BRAND] = true;
+
   /** Use FileSink.forRowFormat(...).build(). */
   constructor(readonly settings: FileSinkSettings<IN>) {}
 
@@ -76,4 +81,9 @@ export class RowFormatBuilder<IN> {
     const { directory, encoder, rollingPolicy, partPrefix, partSuffix } = this;
     return new FileSink<IN>({ directory, encoder, rollingPolicy, partPrefix, partSuffix });
   }
+}
+
+/** A FileSink from any copy of the API: by its brand, not instanceof. */
+export function isFileSink(sink: unknown): sink is FileSink<unknown> {
+  return typeof sink === 'object' && sink !== null && (sink as { [FILE_SINK_BRAND]?: unknown })[FILE_SINK_BRAND] === true;
 }

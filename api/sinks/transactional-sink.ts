@@ -4,7 +4,7 @@
 import type { OperatorFactory } from '../graph/transformation.ts';
 import { describeOperator } from '../runtime/chain.ts';
 import { userFunctionFactory } from '../runtime/user-function.ts';
-import { FileSink } from './file-sink.ts';
+import { isFileSink } from './file-sink.ts';
 import { PartFileWriter } from './part-file-writer.ts';
 import { TWO_PHASE_COMMIT_SINK_KIND, TwoPhaseCommitSinkOperator } from './two-phase-commit-operator.ts';
 import type { TwoPhaseCommitSink } from './two-phase-commit-sink.ts';
@@ -23,8 +23,8 @@ export interface TransactionalSinkDeclaration {
 
 /** The declaration of a transactional sink; null when `sink` is not one (a sink function). */
 export function transactionalSink(sink: unknown): TransactionalSinkDeclaration | null {
-  if (sink instanceof FileSink) {
-    const settings = (sink as FileSink<unknown>).settings;
+  if (isFileSink(sink)) {
+    const { settings } = sink;
     const { directory, partPrefix, partSuffix } = settings;
     return {
       kind: FILE_SINK_KIND,

@@ -40,7 +40,7 @@ function committedLines(dir: string): number[] {
 
 const range = (count: number): number[] => Array.from({ length: count }, (_, index) => index + 1);
 
-test('a running job completes checkpoints: chk-<id> holds its subtasks\' files and _metadata, only the retained ones stay', async (t) => {
+test.serial('a running job completes checkpoints: chk-<id> holds its subtasks\' files and _metadata, only the retained ones stay', async (t) => {
   const checkpoints = tempDir(t, 'weir-checkpoints');
   const cluster = await startMiniCluster(t, { checkpointsDirectory: checkpoints, faultTolerance: { retainedCheckpoints: 2 } });
   const output = tempDir(t, 'weir-checkpointed-output');
@@ -67,12 +67,12 @@ test('a running job completes checkpoints: chk-<id> holds its subtasks\' files a
     t.true((entry.splitsReceived ?? 0) >= 1, 'a source subtask says how many splits it had');
   }
   t.true(complete().length <= 3, 'retained: 2 (and one that may be completing)');
-  t.is((await within(handle.result(), 'the job to finish')).status, 'FINISHED');
+  t.is((await within(handle.result(), 'the job to finish', 60_000)).status, 'FINISHED');
   t.deepEqual(committedLines(output), range(200_000));
   await eventually(() => !existsSync(jobDirectory), 'a FINISHED job\'s checkpoints deleted', 5_000);
 });
 
-test('a failed job restarts from its latest checkpoint: the exactly-once file sink commits every record once', async (t) => {
+test.serial('a failed job restarts from its latest checkpoint: the exactly-once file sink commits every record once', async (t) => {
   const checkpoints = tempDir(t, 'weir-checkpoints');
   const cluster = await startMiniCluster(t, { checkpointsDirectory: checkpoints });
   const output = tempDir(t, 'weir-restored-output');
@@ -98,7 +98,7 @@ test('a failed job restarts from its latest checkpoint: the exactly-once file si
   const handle = await cluster.submit(job, { parallelism: 2 });
   const statuses: string[] = [];
   handle.status$.subscribe((change) => statuses.push(change.status));
-  t.is((await within(handle.result(), 'the job to finish')).status, 'FINISHED');
+  t.is((await within(handle.result(), 'the job to finish', 60_000)).status, 'FINISHED');
   t.true(failed);
   t.true(committedAtFailure > 0, 'checkpoints had completed (and committed output) before the failure');
   t.true(statuses.includes('RESTARTING'));
@@ -106,7 +106,7 @@ test('a failed job restarts from its latest checkpoint: the exactly-once file si
   t.true(seen > 60_000, 'records after the checkpoint were read twice: the sink kept their first writing uncommitted');
 });
 
-test('a keyed job across a shuffle restarts with its keyed state: the committed running sums are those of a run without failure', async (t) => {
+test.serial('a keyed job across a shuffle restarts with its keyed state: the committed running sums are those of a run without failure', async (t) => {
   const checkpoints = tempDir(t, 'weir-checkpoints');
   const cluster = await startMiniCluster(t, { checkpointsDirectory: checkpoints });
   const output = tempDir(t, 'weir-keyed-output');
@@ -134,7 +134,7 @@ test('a keyed job across a shuffle restarts with its keyed state: the committed 
       .sinkTo(FileSink.forRowFormat<number>(output, (n) => String(n)).build());
   };
   const handle = await cluster.submit(job, { parallelism: 2 });
-  t.is((await within(handle.result(), 'the job to finish')).status, 'FINISHED');
+  t.is((await within(handle.result(), 'the job to finish', 60_000)).status, 'FINISHED');
   t.true(failed);
   t.true(committedAtFailure > 0, 'checkpoints had completed (and committed output) before the failure: the restart restored them');
   const sums = new Map<number, number>();

@@ -14,7 +14,7 @@ async function startMiniCluster(t: ExecutionContext, options: MiniClusterOptions
 }
 
 function statusesOf(status$: Observable<JobStatusChanged>): Promise<string[]> {
-  return within(lastValueFrom(status$.pipe(toArray())).then((changes) => changes.map((change) => change.status)), 'the end of the status stream');
+  return within(lastValueFrom(status$.pipe(toArray())).then((changes) => changes.map((change) => change.status)), 'the end of the status stream', 30_000);
 }
 
 /** Distinct statuses in order (a status published twice in a row counts once). */
@@ -46,7 +46,7 @@ test('a job whose task fails runs again as new attempts when its restart strateg
   };
   const handle = await cluster.submit(failingOnce, { parallelism: 2 });
   const statuses = statusesOf(handle.status$);
-  t.is((await within(handle.result(), 'the job to finish')).status, 'FINISHED');
+  t.is((await within(handle.result(), 'the job to finish', 30_000)).status, 'FINISHED');
   t.deepEqual(transitions(await statuses), ['INITIALIZING', 'CREATED', 'RUNNING', 'RESTARTING', 'RUNNING', 'FINISHED']);
   t.is(failures, 1, 'one failure: both subtasks of the first attempt opened, the second attempt runs through');
   // No checkpoint: the second attempt read the sequence from its start again.
@@ -72,6 +72,7 @@ test('when the restart strategy allows no more restarts, the job fails naming th
       (failure: unknown) => failure as Error,
     ),
     'the job to fail',
+    30_000,
   );
   t.regex(String((error?.cause as Error | undefined)?.message ?? error?.message), /bad record 1 \(no restart: fixed-delay \(1 attempt, 10 ms\): exhausted after 1 restart\)/);
   t.deepEqual(transitions(await statuses), ['INITIALIZING', 'CREATED', 'RUNNING', 'RESTARTING', 'RUNNING', 'FAILING', 'FAILED']);

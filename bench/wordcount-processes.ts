@@ -67,38 +67,53 @@ export function pin(pid: number | undefined, cpu: number): boolean {
 export interface StandaloneCluster {
   readonly client: WeirClient;
   readonly placement: string;
+  /** Each TaskManager's process, in start order. */
+  readonly taskManagers: readonly ChildProcess[];
+  /** Where the JobManager writes checkpoints: `<log dir>/checkpoints`. */
+  readonly checkpointsDirectory: string;
   stop(): Promise<void>;
 }
 
-/** A JobManager and two TaskManagers (one slot each) with their configuration and logs under `workDir`. */
-export async function startStandaloneCluster(workDir: string): Promise<StandaloneCluster> {
+export interface StandaloneClusterOptions {
+  /** TaskManager processes, one slot each; default 2 (the first two pinned to cpu 0 and 1). */
+  readonly taskManagers?: number;
+  /** More lines of weir.yaml. */
+  readonly settings?: readonly string[];
+}
+
+/** A JobManager and TaskManagers (one slot each) with their configuration and logs under `workDir`. */
+export async function startStandaloneCluster(workDir: string, options: StandaloneClusterOptions = {}): Promise<StandaloneCluster> {
   const confDir = join(workDir, 'conf');
   mkdirSync(confDir);
   const port = await freePort();
-  writeFileSync(join(confDir, 'weir.yaml'), `jobmanager.rpc.port: ${port}\ntaskmanager.numberOfTaskSlots: 1\nlog.level: error\n`);
+  const settings = (options.settings ?? []).map((line) => `${line}\n`).join('');
+  writeFileSync(join(confDir, 'weir.yaml'), `jobmanager.rpc.port: ${port}\ntaskmanager.numberOfTaskSlots: 1\nlog.level: error\n${settings}`);
   const env = { ...process.env, WEIR_CONF_DIR: confDir, WEIR_LOG_DIR: join(workDir, 'log') };
   const entry = (name: string): string => join(ROOT, 'cluster/entrypoints', name);
   const nodeArgs = (process.env.BENCH_TM_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
   const jobManager = await startNode(entry('jobmanager.ts'), env);
+  const count = options.taskManagers ?? 2;
   const taskManagers = await Promise.all(
-    ['bench-1', 'bench-2'].map((id) => startNode(entry('taskmanager.ts'), { ...env, WEIR_TASKMANAGER_ID: id }, nodeArgs)),
+    Array.from({ length: count }, (_, index) => `bench-${index + 1}`).map((id) => startNode(entry('taskmanager.ts'), { ...env, WEIR_TASKMANAGER_ID: id }, nodeArgs)),
   );
-  const pinned = taskManagers.map(({ child }, cpu) => pin(child.pid, cpu)).every(Boolean);
+  const pinned = taskManagers.slice(0, 2).map(({ child }, cpu) => pin(child.pid, cpu)).every(Boolean);
   const client = await WeirClient.connect(`127.0.0.1:${port}`);
-  for (let waited = 0; (await client.clusterInfo()).taskManagers < 2; waited += 20) {
+  for (let waited = 0; (await client.clusterInfo()).taskManagers < count; waited += 20) {
     if (waited > START_TIMEOUT_MS) throw new Error('the TaskManagers did not register');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return {
     client,
     placement: pinned ? 'TaskManager main threads on cpu 0 and cpu 1' : 'unpinned',
+    taskManagers: taskManagers.map(({ child }) => child),
+    checkpointsDirectory: join(workDir, 'log', 'checkpoints'),
     async stop() {
       await client.close();
       // SIGTERM lets a profiled TaskManager write its profile; SIGKILL on exit catches the rest.
       for (const { child } of [...taskManagers, jobManager]) child.kill('SIGTERM');
       await Promise.all(
         [...taskManagers, jobManager].map(({ child }) =>
-          child.exitCode !== null ? undefined : withTimeout(new Promise((resolve) => child.once('exit', resolve)), 'a cluster process to exit', 10_000),
+          child.exitCode !== null || child.signalCode !== null ? undefined : withTimeout(new Promise((resolve) => child.once('exit', resolve)), 'a cluster process to exit', 10_000),
         ),
       );
     },

@@ -5,14 +5,14 @@ import { type ActorRef, ActorSystem, type LoggerOptions, ask } from '../actors/i
 import { type JobHandle, watchJobStatus } from '../api/client/job-handle.ts';
 import type { JobModule } from '../api/job-module.ts';
 import { planJob } from '../api/runtime/plan.ts';
-import type { ClusterInfo, DispatcherMsg, JobList, JobWatermarksReply, SubmitJobReply, CancelJobReply } from '../messages/dispatcher.ts';
+import type { ClusterInfo, DispatcherMsg, JobList, JobWatermarksReply, SavepointReply, SubmitJobReply, CancelJobReply } from '../messages/dispatcher.ts';
 import { WeirError } from '../messages/errors.ts';
 import { type JobId, newJobId, resourceId } from '../messages/ids.ts';
 import type { SubtaskWatermarkReport } from '../messages/watermarks.ts';
 import { DISPATCHER_NAME, RESOURCE_MANAGER_NAME } from '../messages/addresses.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DEFAULT_CONFIG } from './config/schema.ts';
 import type { FaultToleranceConfig } from './config/fault-tolerance.ts';
 import { dispatcher } from './dispatcher/dispatcher.ts';
@@ -47,7 +47,14 @@ export interface MiniClusterSubmitOptions {
   readonly parallelism?: number;
   readonly args?: readonly string[];
   readonly jobName?: string;
+  /** Start from this savepoint (or retained checkpoint) directory. */
+  readonly savepointPath?: string;
+  /** With savepointPath: skip state of operators the job no longer has. */
+  readonly allowNonRestoredState?: boolean;
 }
+
+/** How long a savepoint may take before the caller stops waiting. */
+const SAVEPOINT_TIMEOUT_MS = 10 * 60_000;
 
 /** How long the mini cluster's own requests to its Dispatcher may take. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -128,6 +135,8 @@ export class MiniCluster {
         bundle,
         args,
         ...(options.parallelism !== undefined ? { planParallelism: options.parallelism } : {}),
+        ...(options.savepointPath !== undefined ? { savepointPath: resolve(options.savepointPath) } : {}),
+        ...(options.allowNonRestoredState ? { allowNonRestoredState: true } : {}),
         replyTo,
       }),
       REQUEST_TIMEOUT_MS,
@@ -144,6 +153,24 @@ export class MiniCluster {
   async cancel(jobId: JobId): Promise<void> {
     const reply = await ask<DispatcherMsg, CancelJobReply>(this.dispatcherRef, (replyTo) => ({ type: 'CancelJob', jobId, replyTo }), REQUEST_TIMEOUT_MS);
     if (reply.type === 'CancellationFailure') throw new WeirError('CANCELLATION_FAILED', `cannot cancel job ${jobId}: ${reply.reason}`);
+  }
+
+  /** A savepoint of a running job (as WeirClient.triggerSavepoint); resolves with its directory. */
+  triggerSavepoint(jobId: JobId, targetDirectory?: string): Promise<string> {
+    return this.savepoint(jobId, targetDirectory, false);
+  }
+
+  /** A savepoint, then the job ends FINISHED (as WeirClient.stopWithSavepoint); resolves with its directory. */
+  stopWithSavepoint(jobId: JobId, targetDirectory?: string): Promise<string> {
+    return this.savepoint(jobId, targetDirectory, true);
+  }
+
+  private async savepoint(jobId: JobId, targetDirectory: string | undefined, stop: boolean): Promise<string> {
+    const target = targetDirectory === undefined ? null : resolve(targetDirectory);
+    const reply = await ask<DispatcherMsg, SavepointReply>(this.dispatcherRef, (replyTo) => ({ type: 'TriggerSavepoint', jobId, targetDirectory: target, stop, replyTo }), SAVEPOINT_TIMEOUT_MS);
+    if (reply.type === 'JobNotFound') throw new WeirError('JOB_NOT_FOUND', `the mini cluster knows no job ${jobId}`);
+    if (reply.type === 'SavepointFailed') throw new WeirError('SAVEPOINT_FAILED', `savepoint of job ${jobId} failed: ${reply.reason}`);
+    return reply.path;
   }
 
   async list(): Promise<JobList['jobs']> {

@@ -231,12 +231,13 @@ const windowedTotals: JobModule = async (env, args) => {
     .sideOutputLateData(late)
     .aggregate(countAndSum, formatTotals)
     .name('Totals');
+  const exactlyOnce = options.checkpointIntervalMs !== undefined;
+  writeLines(totals, options.output, exactlyOnce).name('Totals File');
   const lateLines = totals
     .getSideOutput(late)
     .map((reading) => reading.line)
     .name('Late Lines');
-  writeLines(totals, options.output, options.checkpointIntervalMs !== undefined).name('Totals File');
-  writeLines(lateLines, options.lateOutput, options.checkpointIntervalMs !== undefined).name('Late File');
+  writeLines(lateLines, options.lateOutput, exactlyOnce).name('Late File');
   await env.execute('Windowed Totals');
 };
 

@@ -4,6 +4,7 @@
 // 10,000 keys).
 //   args: ['window', events, keys, outputDirectory]  keyed 1 s tumbling event-time window, count + sum
 //   args: ['state', events, keys, outputDirectory]   KeyedProcessFunction: ValueState read-modify-write
+//   a fifth argument, when given and not 0: env.enableCheckpointing(that many ms) (bench/checkpoint.ts)
 // Each sink subtask writes what it saw to `<outputDirectory>/tally-<subtask>.json` when it closes.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,9 +64,11 @@ class RunningCount implements KeyedProcessFunction<number, BenchEvent, number> {
 }
 
 const windowsJob: JobModule = (env, args) => {
-  const [kind, eventsArg, keysArg, outputDirectory] = args;
+  const [kind, eventsArg, keysArg, outputDirectory, checkpointArg] = args;
   const events = Number(eventsArg);
   const keys = Number(keysArg);
+  const checkpointIntervalMs = Number(checkpointArg ?? 0);
+  if (checkpointIntervalMs > 0) env.enableCheckpointing(checkpointIntervalMs);
 
   class TallySink implements SinkFunction<unknown> {
     private subtask = 0;

@@ -3,8 +3,14 @@
 // `_metadata` file. A checkpoint directory without `_metadata` is not a checkpoint (it was aborted or
 // its JobManager died while writing it). Files are written to a temporary name and renamed, so a
 // reader never sees half a file.
+//
+// The writes are synchronous on purpose: each asynchronous fs call completes only on a later turn
+// of the event loop, and a Task busy with long steps makes those turns slow, so a checkpoint made of
+// a handful of async calls took seconds to complete. A snapshot file is one write into the page
+// cache (no fsync: a killed process loses nothing the kernel holds; a machine crash may).
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { decodeSnapshot, encodeSnapshot } from '../../api/runtime/checkpointing/snapshot-codec.ts';
 import type { SubtaskSnapshot } from '../../api/runtime/checkpointing/snapshot.ts';
@@ -38,6 +44,8 @@ export interface CheckpointMetadata {
   readonly completedAt: number;
   readonly mode: CheckpointingMode;
   readonly savepoint: boolean;
+  /** The longest synchronous part of a subtask's snapshot (ms): how long a task stopped for it. */
+  readonly syncMs?: number;
   /** Each vertex's parallelism, so a restore can tell a rescale. */
   readonly parallelism: Readonly<Record<string, number>>;
   readonly subtasks: readonly SubtaskCheckpointEntry[];
@@ -56,11 +64,11 @@ export function checkpointDirectory(jobDirectory: string, checkpointId: number):
 /** Writes one subtask's snapshot under chk-<id>/; the name carries the attempt so a late writer of an old attempt never replaces it. */
 export async function writeSubtaskState(jobDirectory: string, vertexId: string, subtaskIndex: number, attemptNumber: number, snapshot: SubtaskSnapshot): Promise<SubtaskStateHandle> {
   const directory = checkpointDirectory(jobDirectory, snapshot.checkpointId);
-  await mkdir(directory, { recursive: true });
+  mkdirSync(directory, { recursive: true });
   const path = join(directory, `${encodeURIComponent(vertexId)}-${subtaskIndex}-${attemptNumber}.state`);
   const bytes = encodeSnapshot(snapshot);
-  await writeFile(`${path}.tmp`, bytes);
-  await rename(`${path}.tmp`, path);
+  writeFileSync(`${path}.tmp`, bytes);
+  renameSync(`${path}.tmp`, path);
   return { path, bytes: bytes.length };
 }
 
@@ -76,10 +84,10 @@ export async function readSubtaskState(path: string): Promise<SubtaskSnapshot> {
 
 /** Writes `_metadata`, which makes the checkpoint exist (in chk-<id>/ of the job's directory, or in `directory`). */
 export async function writeMetadata(jobDirectory: string, metadata: CheckpointMetadata, directory = checkpointDirectory(jobDirectory, metadata.checkpointId)): Promise<CompletedCheckpoint> {
-  await mkdir(directory, { recursive: true });
+  mkdirSync(directory, { recursive: true });
   const path = join(directory, METADATA_FILE);
-  await writeFile(`${path}.tmp`, `${JSON.stringify(metadata, null, 2)}\n`);
-  await rename(`${path}.tmp`, path);
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(metadata, null, 2)}\n`);
+  renameSync(`${path}.tmp`, path);
   return { directory, metadata };
 }
 
@@ -141,15 +149,13 @@ export async function discardCheckpoint(jobDirectory: string, checkpointId: numb
  */
 export async function writeSavepoint(jobDirectory: string, targetDirectory: string, metadata: CheckpointMetadata): Promise<CompletedCheckpoint> {
   const directory = join(resolve(targetDirectory), `savepoint-${metadata.jobId.slice(0, 6)}-${randomBytes(6).toString('hex')}`);
-  await mkdir(directory, { recursive: true });
-  const subtasks = await Promise.all(
-    metadata.subtasks.map(async (entry) => {
-      if (!entry.handle) return entry;
-      const path = join(directory, basename(entry.handle.path));
-      await copyFile(entry.handle.path, path);
-      return { ...entry, handle: { ...entry.handle, path } };
-    }),
-  );
+  mkdirSync(directory, { recursive: true });
+  const subtasks = metadata.subtasks.map((entry) => {
+    if (!entry.handle) return entry;
+    const path = join(directory, basename(entry.handle.path));
+    copyFileSync(entry.handle.path, path);
+    return { ...entry, handle: { ...entry.handle, path } };
+  });
   const completed = await writeMetadata(directory, { ...metadata, subtasks }, directory);
   await discardCheckpoint(jobDirectory, metadata.checkpointId);
   return completed;

@@ -121,6 +121,7 @@ export class CheckpointCoordinator {
       completedAt: now,
       mode: checkpoint.mode,
       savepoint: checkpoint.savepoint,
+      syncMs: checkpoint.syncMs,
       parallelism,
       subtasks: [...checkpoint.entries.values()].sort((a, b) => (a.vertexId === b.vertexId ? a.subtaskIndex - b.subtaskIndex : a.vertexId < b.vertexId ? -1 : 1)),
     };

@@ -123,6 +123,8 @@ class JobManager extends AbstractBehavior<Msg> {
   private awaitingSlots = false;
   /** Restarts so far (the attempt number of the current executions). */
   private restarts = 0;
+  /** Deployed at least once: its tasks are what a winding-down job waits for (its slots may all be lost by then). */
+  private deployed = false;
   /** `weir stop`: the job is being cancelled after its savepoint and ends FINISHED. */
   private stopping = false;
   /** The savepoint the job starts from: undefined while it is read, null when there is none. */
@@ -357,6 +359,7 @@ class JobManager extends AbstractBehavior<Msg> {
   /** Deploys every current execution, each from its part of `restore` when given. */
   private deploy(restore: CompletedCheckpoint | null = null): void {
     this.status = 'RUNNING';
+    this.deployed = true;
     const { jobId, graph, bundleHash, args } = this.options;
     const restoreFiles = new Map(restore?.metadata.subtasks.map((entry) => [`${entry.vertexId}\u0000${entry.subtaskIndex}`, entry.handle?.path]) ?? []);
     for (const execution of this.executions.executions) {
@@ -567,7 +570,8 @@ class JobManager extends AbstractBehavior<Msg> {
       this.context.timers.startSingleTimer('restart', { type: 'Restart' }, this.restartDelayMs);
       return this;
     }
-    if ((this.status === 'FAILING' || this.status === 'CANCELLING') && this.slots.length > 0 && this.executions.allTerminal) {
+    // Before its first deployment a winding-down job waits for the ResourceManager's answer instead.
+    if ((this.status === 'FAILING' || this.status === 'CANCELLING') && this.deployed && this.executions.allTerminal) {
       return this.end(this.status === 'FAILING' ? 'FAILED' : this.stopping ? 'FINISHED' : 'CANCELED');
     }
     return this;

@@ -50,7 +50,7 @@ test('a checkpoint is triggered at the sources and is complete once every subtas
       ['source', 0],
     ],
   );
-  t.like(metadata, { version: 1, jobId, checkpointId: 1, timestamp: 100, completedAt: 250, parallelism: { source: 1, sink: 2 } });
+  t.like(metadata, { version: 1, jobId, checkpointId: 1, timestamp: 100, completedAt: 250, syncMs: 4, parallelism: { source: 1, sink: 2 } });
   t.is(coordinator.latest, null, 'not complete before its metadata is written');
   coordinator.completed({ directory: '/nowhere/job-1/chk-1', metadata }, 250);
   t.is(coordinator.latest?.metadata.checkpointId, 1);

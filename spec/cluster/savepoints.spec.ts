@@ -1,0 +1,103 @@
+// Savepoints on the embedded mini cluster: stop a job with a savepoint, start a new job from it, and
+// the exactly-once file sink's committed output holds every record once; a savepoint that does not
+// fit the new job (another parallelism) fails it naming the vertex.
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import test, { type ExecutionContext } from 'ava';
+import { FileSink, type JobModule } from '../../api/index.ts';
+import { MiniCluster } from '../../cluster/minicluster.ts';
+import { WeirError } from '../../messages/errors.ts';
+import { eventually, within } from './helpers.ts';
+
+function tempDir(t: ExecutionContext, name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `${name}-`));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function spin(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}
+
+function committedLines(dir: string): number[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => !name.startsWith('.'))
+    .flatMap((name) => readFileSync(join(dir, name), 'utf8').split('\n').filter((line) => line !== ''))
+    .map(Number)
+    .sort((a, b) => a - b);
+}
+
+const COUNT = 40_000;
+
+/**
+ * A savepoint as soon as every task runs: until then the JobManager refuses it (as Flink does: "not
+ * every task is running"), and that refusal is retried for a bounded time.
+ */
+async function savepointOnceRunning(take: () => Promise<string>): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      return await take();
+    } catch (error) {
+      if (!(error instanceof WeirError) || !/not every task is running/.test(error.message) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+/** The sequence through a slow map into the exactly-once file sink at `output`. */
+function slowCopy(output: string): JobModule {
+  return (env) => {
+    env
+      .fromSequence(1, COUNT)
+      .map((n: number) => {
+        spin(0.1);
+        return n;
+      })
+      .uid('slow-map')
+      .sinkTo(FileSink.forRowFormat<number>(output, (n) => String(n)).build());
+  };
+}
+
+test.serial('stop with a savepoint, then a new job from it: the committed output holds every record once', async (t) => {
+  const cluster = await MiniCluster.start({ log: { level: 'off' }, checkpointsDirectory: tempDir(t, 'weir-checkpoints') });
+  t.teardown(() => cluster.close());
+  const output = tempDir(t, 'weir-savepoint-output');
+  const savepoints = tempDir(t, 'weir-savepoints');
+  const first = await cluster.submit(slowCopy(output), { parallelism: 2 });
+  await eventually(async () => (await cluster.list()).some((job) => job.jobId === first.jobId && job.status === 'RUNNING'), 'the first job running', 10_000);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const path = await savepointOnceRunning(() => cluster.stopWithSavepoint(first.jobId, savepoints));
+  t.true(path.startsWith(join(savepoints, 'savepoint-')), path);
+  t.true(existsSync(join(path, '_metadata')));
+  t.is((await within(first.result(), 'the first job to stop', 30_000)).status, 'FINISHED');
+  const atStop = committedLines(output);
+  t.true(atStop.length > 0 && atStop.length < COUNT, `the savepoint committed part of the output (${atStop.length} lines)`);
+
+  const second = await cluster.submit(slowCopy(output), { parallelism: 2, savepointPath: path });
+  t.is((await within(second.result(), 'the resumed job to finish', 60_000)).status, 'FINISHED');
+  t.deepEqual(committedLines(output), Array.from({ length: COUNT }, (_, index) => index + 1), 'nothing lost, nothing twice');
+  t.true(existsSync(join(path, '_metadata')), 'the savepoint stays: it is the user\'s');
+});
+
+test.serial('a savepoint taken at one parallelism fails a job at another, naming the vertex; an unknown path names it too', async (t) => {
+  const cluster = await MiniCluster.start({ log: { level: 'off' }, checkpointsDirectory: tempDir(t, 'weir-checkpoints') });
+  t.teardown(() => cluster.close());
+  const output = tempDir(t, 'weir-savepoint-output');
+  const first = await cluster.submit(slowCopy(output), { parallelism: 2 });
+  await eventually(async () => (await cluster.list()).some((job) => job.jobId === first.jobId && job.status === 'RUNNING'), 'the first job running', 10_000);
+  const path = await savepointOnceRunning(() => cluster.triggerSavepoint(first.jobId, tempDir(t, 'weir-savepoints')));
+  await cluster.cancel(first.jobId);
+  await first.result().catch(() => undefined);
+
+  const rescaled = await cluster.submit(slowCopy(tempDir(t, 'weir-other-output')), { parallelism: 3, savepointPath: path });
+  const failure = await within(rescaled.result().then(() => null, (error: unknown) => error as WeirError), 'the rescaled job to fail', 30_000);
+  t.regex(String((failure?.cause as Error | undefined)?.message ?? failure?.message), /ran at parallelism 2 in it and is 3 now: restoring at another parallelism is not supported yet/);
+
+  const nowhere = await cluster.submit(slowCopy(tempDir(t, 'weir-other-output')), { parallelism: 2, savepointPath: '/nowhere/savepoint-x' });
+  const missing = await within(nowhere.result().then(() => null, (error: unknown) => error as WeirError), 'the job without a savepoint to fail', 30_000);
+  t.regex(String((missing?.cause as Error | undefined)?.message ?? missing?.message), /cannot start from \/nowhere\/savepoint-x: cannot restore from \/nowhere\/savepoint-x: it has no _metadata file/);
+});

@@ -2,19 +2,13 @@
 // Task actors: periodic checkpoints write each subtask's snapshot and then _metadata under
 // <dir>/<jobId>/chk-<id>/; a failed job restarts from the latest one and the exactly-once file sink's
 // committed output holds every record once.
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { FileSink, type JobModule, RestartStrategies } from '../../api/index.ts';
 import { MiniCluster, type MiniClusterOptions } from '../../cluster/minicluster.ts';
+import { committedNumbers, spin, tempDir } from './checkpoint-helpers.ts';
 import { eventually, within } from './helpers.ts';
-
-function tempDir(t: ExecutionContext, name: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `${name}-`));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 async function startMiniCluster(t: ExecutionContext, options: MiniClusterOptions): Promise<MiniCluster> {
   const cluster = await MiniCluster.start({ log: { level: 'off' }, ...options });
@@ -22,21 +16,6 @@ async function startMiniCluster(t: ExecutionContext, options: MiniClusterOptions
   return cluster;
 }
 
-/** Busy for about `ms` (a synchronous map that takes its time, so checkpoints fall mid-stream). */
-function spin(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until);
-}
-
-/** The visible lines of every committed part file, sorted; hidden (in-progress, pending) files are not output. */
-function committedLines(dir: string): number[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => !name.startsWith('.'))
-    .flatMap((name) => readFileSync(join(dir, name), 'utf8').split('\n').filter((line) => line !== ''))
-    .map(Number)
-    .sort((a, b) => a - b);
-}
 
 const range = (count: number): number[] => Array.from({ length: count }, (_, index) => index + 1);
 
@@ -68,7 +47,7 @@ test.serial('a running job completes checkpoints: chk-<id> holds its subtasks\' 
   }
   t.true(complete().length <= 3, 'retained: 2 (and one that may be completing)');
   t.is((await within(handle.result(), 'the job to finish', 60_000)).status, 'FINISHED');
-  t.deepEqual(committedLines(output), range(200_000));
+  t.deepEqual(committedNumbers(output), range(200_000));
   await eventually(() => !existsSync(jobDirectory), 'a FINISHED job\'s checkpoints deleted', 5_000);
 });
 
@@ -88,7 +67,7 @@ test.serial('a failed job restarts from its latest checkpoint: the exactly-once 
         // Fails once, well after the first checkpoints (the sequence is read in order per split).
         if (++seen > 40_000 && !failed) {
           failed = true;
-          committedAtFailure = committedLines(output).length;
+          committedAtFailure = committedNumbers(output).length;
           throw new Error(`failing once at ${n}`);
         }
         return n;
@@ -102,7 +81,7 @@ test.serial('a failed job restarts from its latest checkpoint: the exactly-once 
   t.true(failed);
   t.true(committedAtFailure > 0, 'checkpoints had completed (and committed output) before the failure');
   t.true(statuses.includes('RESTARTING'));
-  t.deepEqual(committedLines(output), range(60_000), 'nothing lost, nothing twice');
+  t.deepEqual(committedNumbers(output), range(60_000), 'nothing lost, nothing twice');
   t.true(seen > 60_000, 'records after the checkpoint were read twice: the sink kept their first writing uncommitted');
 });
 
@@ -123,7 +102,7 @@ test.serial('a keyed job across a shuffle restarts with its keyed state: the com
         spin(0.03);
         if (++seen > 20_000 && !failed) {
           failed = true;
-          committedAtFailure = committedLines(output).length;
+          committedAtFailure = committedNumbers(output).length;
           throw new Error('failing once');
         }
         return n;
@@ -144,5 +123,5 @@ test.serial('a keyed job across a shuffle restarts with its keyed state: the com
     sums.set(n % 7, sum);
     expected.push(sum);
   }
-  t.deepEqual(committedLines(output), expected.sort((a, b) => a - b));
+  t.deepEqual(committedNumbers(output), expected.sort((a, b) => a - b));
 });

@@ -1,34 +1,16 @@
 // Savepoints on the embedded mini cluster: stop a job with a savepoint, start a new job from it, and
 // the exactly-once file sink's committed output holds every record once; a savepoint that does not
 // fit the new job (another parallelism) fails it naming the vertex.
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import test, { type ExecutionContext } from 'ava';
+import test from 'ava';
 import { FileSink, type JobModule } from '../../api/index.ts';
 import { MiniCluster } from '../../cluster/minicluster.ts';
 import { WeirError } from '../../messages/errors.ts';
+import { committedNumbers, spin, tempDir } from './checkpoint-helpers.ts';
 import { eventually, within } from './helpers.ts';
 
-function tempDir(t: ExecutionContext, name: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `${name}-`));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
-function spin(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until);
-}
-
-function committedLines(dir: string): number[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => !name.startsWith('.'))
-    .flatMap((name) => readFileSync(join(dir, name), 'utf8').split('\n').filter((line) => line !== ''))
-    .map(Number)
-    .sort((a, b) => a - b);
-}
 
 const COUNT = 40_000;
 
@@ -74,12 +56,12 @@ test.serial('stop with a savepoint, then a new job from it: the committed output
   t.true(path.startsWith(join(savepoints, 'savepoint-')), path);
   t.true(existsSync(join(path, '_metadata')));
   t.is((await within(first.result(), 'the first job to stop', 30_000)).status, 'FINISHED');
-  const atStop = committedLines(output);
+  const atStop = committedNumbers(output);
   t.true(atStop.length > 0 && atStop.length < COUNT, `the savepoint committed part of the output (${atStop.length} lines)`);
 
   const second = await cluster.submit(slowCopy(output), { parallelism: 2, savepointPath: path });
   t.is((await within(second.result(), 'the resumed job to finish', 60_000)).status, 'FINISHED');
-  t.deepEqual(committedLines(output), Array.from({ length: COUNT }, (_, index) => index + 1), 'nothing lost, nothing twice');
+  t.deepEqual(committedNumbers(output), Array.from({ length: COUNT }, (_, index) => index + 1), 'nothing lost, nothing twice');
   t.true(existsSync(join(path, '_metadata')), 'the savepoint stays: it is the user\'s');
 });
 

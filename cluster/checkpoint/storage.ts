@@ -32,6 +32,12 @@ export interface SubtaskCheckpointEntry {
   readonly splitsReceived: number | null;
   /** A source subtask: the indices of those splits (InputSplit.index), so a new job can leave them out. */
   readonly splits?: readonly number[];
+  /**
+   * An enumerated source's subtask: those splits' payloads. A new job started from this checkpoint
+   * skips them when its (fresh) enumerator hands them out again: enumerators are taken to enumerate
+   * the same splits in every run (their own state is not checkpointed yet).
+   */
+  readonly enumeratedSplits?: readonly unknown[];
 }
 
 /** What `_metadata` says (JSON: a person debugging a restore can read it). */

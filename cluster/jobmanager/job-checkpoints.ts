@@ -35,6 +35,8 @@ export interface CheckpointedJob {
   stop(): void;
   /** The indices of the first `count` splits a source subtask was given. */
   receivedSplits(vertexId: string, subtaskIndex: number, count: number): number[];
+  /** Their payloads, for an enumerated source (see SubtaskCheckpointEntry.enumeratedSplits). */
+  receivedSplitPayloads(vertexId: string, subtaskIndex: number, count: number): unknown[] | undefined;
 }
 
 /** Who asked for a savepoint, where it goes, and whether the job stops after it. */
@@ -106,7 +108,12 @@ export class JobCheckpoints {
     if (!complete) return;
     const parallelism = Object.fromEntries(this.job.graph.vertices.map((vertex) => [vertex.id, vertex.parallelism]));
     const withSplits = this.coordinator.metadataOf(complete, Date.now(), parallelism);
-    const subtasks = withSplits.subtasks.map((entry) => (entry.splitsReceived === null ? entry : { ...entry, splits: this.job.receivedSplits(entry.vertexId, entry.subtaskIndex, entry.splitsReceived) }));
+    const subtasks = withSplits.subtasks.map((entry) => {
+      if (entry.splitsReceived === null) return entry;
+      const splits = this.job.receivedSplits(entry.vertexId, entry.subtaskIndex, entry.splitsReceived);
+      const enumeratedSplits = this.job.receivedSplitPayloads(entry.vertexId, entry.subtaskIndex, entry.splitsReceived);
+      return { ...entry, splits, ...(enumeratedSplits ? { enumeratedSplits } : {}) };
+    });
     const metadata = { ...withSplits, subtasks };
     const { jobDirectory } = this.coordinator.settings;
     const savepoint = this.savepoints.get(complete.checkpointId);

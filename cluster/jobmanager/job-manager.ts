@@ -127,6 +127,11 @@ class JobManager extends AbstractBehavior<Msg> {
   private deployed = false;
   /** `weir stop`: the job is being cancelled after its savepoint and ends FINISHED. */
   private stopping = false;
+  /**
+   * Started from a savepoint: per enumerated source vertex, the splits (by JSON) its restored readers
+   * already have, with how many times; the fresh enumerator's copies of them are skipped.
+   */
+  private readonly restoredEnumeratedSplits = new Map<string, Map<string, number>>();
   /** The savepoint the job starts from: undefined while it is read, null when there is none. */
   private initialRestore: CompletedCheckpoint | null | undefined = null;
   /** Per deployed execution, the heartbeats in a row from its TaskManager that did not report it. */
@@ -151,6 +156,8 @@ class JobManager extends AbstractBehavior<Msg> {
         fail: (cause) => this.context.self.tell({ type: 'CheckpointsFailed', cause }),
         stop: () => this.context.self.tell({ type: 'StopAfterSavepoint' }),
         receivedSplits: (vertexId, subtaskIndex, count) => this.splits.received(vertexId, subtaskIndex, count),
+        receivedSplitPayloads: (vertexId, subtaskIndex, count) =>
+          options.graph.vertices.find((vertex) => vertex.id === vertexId)?.enumeratedSplits ? this.splits.receivedPayloads(vertexId, subtaskIndex, count) : undefined,
       });
     }
     if (options.restoreFrom) {
@@ -209,6 +216,12 @@ class JobManager extends AbstractBehavior<Msg> {
         if (!msg.result.ok) return this.fail({ name: 'SplitEnumeratorFailed', message: describeError(msg.result.error) });
         const split = msg.result.value;
         const { vertex, subtaskIndex, attemptId } = msg.execution;
+        if (split !== null && split !== 'retry' && this.takeRestoredSplit(vertex.id, split.payload)) {
+          // A restored reader already has this one (the job started from a savepoint): ask again.
+          const answer = this.enumerators.next(vertex, subtaskIndex);
+          this.context.pipeToSelf(answer, (result) => ({ type: 'EnumeratedSplit', result, execution: msg.execution, replyTo: msg.replyTo }));
+          return this;
+        }
         if (split !== null && split !== 'retry') {
           // Recorded for the subtask it goes to (a restart gives back what its snapshot lacks); an
           // answer for an attempt a restart replaced goes back at once, for the next request.
@@ -555,12 +568,30 @@ class JobManager extends AbstractBehavior<Msg> {
     this.initialRestore = restored;
     this.checkpoints?.coordinator.restoredFrom(restored);
     const entries = new Map(restored.metadata.subtasks.map((entry) => [`${entry.vertexId}\u0000${entry.subtaskIndex}`, entry.splits ?? []]));
+    for (const entry of restored.metadata.subtasks) {
+      for (const payload of entry.enumeratedSplits ?? []) {
+        let counts = this.restoredEnumeratedSplits.get(entry.vertexId);
+        if (!counts) this.restoredEnumeratedSplits.set(entry.vertexId, (counts = new Map()));
+        const key = JSON.stringify(payload);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
     this.splits.resumeFrom((vertexId, subtaskIndex) => entries.get(`${vertexId}\u0000${subtaskIndex}`) ?? []);
     this.context.log.info(`job ${jobId} starts from ${restored.directory} (checkpoint ${restored.metadata.checkpointId})`);
     if (this.slots.length < requiredSlots(graph)) return this;
     this.context.timers.cancel('slot-answer');
     this.deploy(restored);
     return this;
+  }
+
+  /** True (and counted) when a restored reader of the vertex already has a split with this payload. */
+  private takeRestoredSplit(vertexId: string, payload: unknown): boolean {
+    const counts = this.restoredEnumeratedSplits.get(vertexId);
+    const key = JSON.stringify(payload);
+    const left = counts?.get(key) ?? 0;
+    if (left === 0) return false;
+    counts?.set(key, left - 1);
+    return true;
   }
 
   private checkCompletion(): Behavior<Msg> {

@@ -37,6 +37,11 @@ export class SplitAssigner {
     this.remaining.get(vertexId)?.unshift(split);
   }
 
+  /** The payloads of the first `count` splits the subtask was given. */
+  receivedPayloads(vertexId: string, subtaskIndex: number, count: number): unknown[] {
+    return (this.assigned.get(vertexId)?.[subtaskIndex] ?? []).slice(0, count).map((split) => split.payload);
+  }
+
   /** The indices of the first `count` splits the subtask was given (what its snapshot says it received). */
   received(vertexId: string, subtaskIndex: number, count: number): number[] {
     return (this.assigned.get(vertexId)?.[subtaskIndex] ?? []).slice(0, count).map((split) => split.index);

@@ -20,7 +20,8 @@
 // --rate N reads at most N records a second. --checkpoint-interval MS checkpoints the job every MS
 // and writes both outputs with the exactly-once FileSink (part files appear as checkpoints complete;
 // hidden .part-* files are not output yet): killed TaskManagers and restarts change nothing in what
-// is committed. The reader's checkpointed position is the number of lines it emitted.
+// is committed. The reader's checkpointed position is the number of lines it emitted. The stateful
+// operators have a uid(), so a savepoint (weir stop) restores into a changed pipeline too.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -218,6 +219,7 @@ const windowedTotals: JobModule = async (env, args) => {
   const late = new OutputTag<Reading>('late-readings');
   const totals = env
     .fromSource(fileLines(options.input, options.rate), 'Readings')
+    .uid('readings')
     .setParallelism(1)
     .map(parseReading)
     .name('Parse')
@@ -230,14 +232,15 @@ const windowedTotals: JobModule = async (env, args) => {
     .allowedLateness(options.allowedLatenessMs)
     .sideOutputLateData(late)
     .aggregate(countAndSum, formatTotals)
-    .name('Totals');
+    .name('Totals')
+    .uid('totals');
   const exactlyOnce = options.checkpointIntervalMs !== undefined;
-  writeLines(totals, options.output, exactlyOnce).name('Totals File');
+  writeLines(totals, options.output, exactlyOnce).name('Totals File').uid('totals-file');
   const lateLines = totals
     .getSideOutput(late)
     .map((reading) => reading.line)
     .name('Late Lines');
-  writeLines(lateLines, options.lateOutput, exactlyOnce).name('Late File');
+  writeLines(lateLines, options.lateOutput, exactlyOnce).name('Late File').uid('late-file');
   await env.execute('Windowed Totals');
 };
 

@@ -8,6 +8,7 @@
 // request; a refused handshake is AUTHENTICATION_FAILED saying which setting to check, at once.
 import { randomUUID } from 'node:crypto';
 import { basename, resolve } from 'node:path';
+import { submitWarnings } from './submit-warnings.ts';
 import { type ActorRef, ActorSystem, AuthSecret, type LogLevel, REMOTE_DEFAULTS, ask, parseActorPath } from '../../actors/index.ts';
 import type { ClusterInfo, DispatcherMsg, JobDetails, JobOverview } from '../../messages/dispatcher.ts';
 import '../../messages/dispatcher.ts'; // registers the Dispatcher protocol's message types
@@ -62,6 +63,8 @@ export interface SubmitOptions {
   readonly savepointPath?: string;
   /** With savepointPath: skip state of operators the job no longer has instead of failing. */
   readonly allowNonRestoredState?: boolean;
+  /** Told each warning about the job before it is submitted (submit-warnings.ts): the CLI prints them. */
+  readonly onWarning?: (warning: string) => void;
 }
 
 /** How long a savepoint may take before the client gives up waiting (the job's checkpoint timeout is the JobManager's bound). */
@@ -127,6 +130,7 @@ export class WeirClient {
     const planParallelism = options.parallelism === undefined ? {} : { parallelism: options.parallelism };
     const planned = await planBundle(bundle, args, { jobName, ...planParallelism });
     const jobGraph = options.collect ? bindCollectSinks(planned, options.collect) : planned;
+    for (const warning of submitWarnings(jobGraph)) options.onWarning?.(warning);
     const jobId = newJobId();
     const watch = watchJobStatus(this.system, this.dispatcher, jobId, this.address);
     try {

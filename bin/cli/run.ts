@@ -32,7 +32,7 @@ export async function runCommand(args: RunArgs, io: RunIo): Promise<RunOutcome> 
   const client = await connectClient(args, config);
   try {
     const restore = args.fromSavepoint === undefined ? {} : { savepointPath: args.fromSavepoint, allowNonRestoredState: args.allowNonRestoredState };
-    const handle = await client.submit(modulePath, { args: args.jobArgs, parallelism: args.parallelism ?? config.parallelismDefault, ...restore });
+    const handle = await client.submit(modulePath, { args: args.jobArgs, parallelism: args.parallelism ?? config.parallelismDefault, ...restore, onWarning: (warning) => io.warn(`weir run: ${warning}`) });
     io.out(`Job has been submitted with JobID ${handle.jobId}`);
     if (args.detached) return 'submitted';
     const subscription = handle.status$.subscribe({ next: (change) => io.out(describeChange(change)), error: () => undefined });

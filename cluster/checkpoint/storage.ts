@@ -115,13 +115,29 @@ export async function readMetadata(pathToCheckpoint: string): Promise<CompletedC
   } catch (error) {
     throw new WeirError('STATE_CORRUPT', `${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
-  if (typeof metadata !== 'object' || metadata === null || !Array.isArray(metadata.subtasks) || !Number.isSafeInteger(metadata.checkpointId)) {
-    throw new WeirError('STATE_CORRUPT', `${file} is not a Weir checkpoint's metadata`);
-  }
+  const problem = metadataProblem(metadata);
+  if (problem !== undefined) throw new WeirError('STATE_CORRUPT', `${file} is not a Weir checkpoint's metadata: ${problem}`);
   if (metadata.version > METADATA_VERSION) {
     throw new WeirError('STATE_RESTORE_FAILED', `${file} has metadata version ${metadata.version}; this Weir reads up to ${METADATA_VERSION}`);
   }
   return { directory, metadata };
+}
+
+/** What is wrong with parsed `_metadata`, or undefined: a restore reads every field it checks here. */
+function metadataProblem(metadata: unknown): string | undefined {
+  if (typeof metadata !== 'object' || metadata === null) return 'it is not an object';
+  const { checkpointId, parallelism, subtasks } = metadata as Partial<CheckpointMetadata>;
+  if (!Number.isSafeInteger(checkpointId)) return 'no checkpointId';
+  if (typeof parallelism !== 'object' || parallelism === null || !Object.values(parallelism).every((value) => Number.isSafeInteger(value) && value > 0)) {
+    return 'no parallelism per vertex';
+  }
+  if (!Array.isArray(subtasks)) return 'no subtasks';
+  for (const entry of subtasks as unknown[]) {
+    const { vertexId, subtaskIndex, handle } = (entry ?? {}) as Partial<SubtaskCheckpointEntry>;
+    if (typeof vertexId !== 'string' || !Number.isSafeInteger(subtaskIndex)) return `a subtask entry without vertexId and subtaskIndex: ${JSON.stringify(entry)}`;
+    if (handle !== null && (typeof handle !== 'object' || typeof handle.path !== 'string')) return `subtask ${subtaskIndex} of "${vertexId}" has no file path`;
+  }
+  return undefined;
 }
 
 /** The newest completed checkpoint of a job directory, or null (chk-* directories without _metadata are skipped). */

@@ -202,6 +202,8 @@ class JobManager extends AbstractBehavior<Msg> {
       case 'TaskManagerHeartbeat':
         return this.onTaskManagerHeartbeat(msg);
       case 'Deployed':
+        // An answer for an attempt a restart replaced (a late refusal, an ask that timed out) is not this run's.
+        if (this.executions.get(msg.execution.attemptId) !== msg.execution) return this;
         if (msg.result.ok && msg.result.value.type === 'TaskSubmitted') return this;
         return this.taskFailed(msg.execution, {
           name: 'DeploymentFailed',
@@ -282,6 +284,12 @@ class JobManager extends AbstractBehavior<Msg> {
         return this;
       }
       case 'StopAfterSavepoint':
+        // A failure handled before this message made the job RESTARTING: it stops all the same (the
+        // client was told the savepoint exists and that the job stops).
+        if (this.status === 'RESTARTING') {
+          this.stopping = true;
+          return this.cancel();
+        }
         if (this.status !== 'RUNNING') return this;
         this.stopping = true;
         this.status = 'CANCELLING';
@@ -354,8 +362,8 @@ class JobManager extends AbstractBehavior<Msg> {
       this.missingReports.delete(execution);
       if (isTerminalExecutionState(report.state) || STATE_ORDER.indexOf(report.state) > STATE_ORDER.indexOf(execution.state)) {
         next = this.applyState(execution.attemptId, report.state, report.error);
-      } else if (this.status === 'FAILING' || this.status === 'CANCELLING') {
-        // Still running while the job winds down: the CancelTask was lost, or is on its way.
+      } else if (this.status === 'FAILING' || this.status === 'CANCELLING' || this.status === 'RESTARTING') {
+        // Still running while the job winds down or restarts: the CancelTask was lost, or is on its way.
         msg.taskManager.tell({ type: 'CancelTask', executionAttemptId: execution.attemptId });
       }
     }
@@ -523,7 +531,7 @@ class JobManager extends AbstractBehavior<Msg> {
         this.options.resourceManager.tell({ type: 'CancelSlotRequest', jobId: this.options.jobId });
       }
       this.publish();
-      return this.executions.allTerminal ? this.end('CANCELED') : this;
+      return this.executions.allTerminal ? this.end(this.stopping ? 'FINISHED' : 'CANCELED') : this;
     }
     if (this.status === 'CREATED') {
       this.status = 'CANCELLING';
@@ -569,7 +577,9 @@ class JobManager extends AbstractBehavior<Msg> {
     this.checkpoints?.coordinator.restoredFrom(restored);
     const entries = new Map(restored.metadata.subtasks.map((entry) => [`${entry.vertexId}\u0000${entry.subtaskIndex}`, entry.splits ?? []]));
     for (const entry of restored.metadata.subtasks) {
-      for (const payload of entry.enumeratedSplits ?? []) {
+      const payloads = entry.enumeratedSplits ?? [];
+      this.splits.seed(entry.vertexId, entry.subtaskIndex, payloads.map((payload, index) => ({ index: entry.splits?.[index] ?? index, payload })));
+      for (const payload of payloads) {
         let counts = this.restoredEnumeratedSplits.get(entry.vertexId);
         if (!counts) this.restoredEnumeratedSplits.set(entry.vertexId, (counts = new Map()));
         const key = JSON.stringify(payload);

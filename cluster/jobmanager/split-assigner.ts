@@ -32,6 +32,15 @@ export class SplitAssigner {
     this.assigned.get(vertexId)?.[subtaskIndex]?.push(split);
   }
 
+  /**
+   * A job started from a savepoint, an enumerated source: the splits its restored reader had (their
+   * indices and payloads from the savepoint), so that they count among what the subtask received
+   * (its restored reader counts them) and a failover keeps exactly those.
+   */
+  seed(vertexId: string, subtaskIndex: number, splits: readonly InputSplit[]): void {
+    this.assigned.get(vertexId)?.[subtaskIndex]?.push(...splits);
+  }
+
   /** A split no reader got (its request's attempt is gone): the next request of any subtask takes it. */
   giveBack(vertexId: string, split: InputSplit): void {
     this.remaining.get(vertexId)?.unshift(split);

@@ -83,3 +83,17 @@ test('_metadata makes a checkpoint: the latest is the highest complete one, dire
   await discardCheckpoint(directory, 99);
   t.is((await latestCheckpoint(directory))?.metadata.checkpointId, 1);
 });
+
+test('_metadata without what a restore reads is refused naming the file and the missing part', async (t) => {
+  const directory = await jobDirectory(t);
+  const checkpoint = checkpointDirectory(directory, 4);
+  await mkdir(checkpoint, { recursive: true });
+  const { parallelism: _, ...withoutParallelism } = metadata(4);
+  await writeFile(join(checkpoint, '_metadata'), JSON.stringify(withoutParallelism));
+  const error = await t.throwsAsync(readMetadata(checkpoint), { instanceOf: WeirError });
+  t.is(error?.code, 'STATE_CORRUPT');
+  t.is(error?.message, `${join(checkpoint, '_metadata')} is not a Weir checkpoint's metadata: no parallelism per vertex`);
+  await writeFile(join(checkpoint, '_metadata'), JSON.stringify({ ...metadata(4), subtasks: [{ vertexId: 'source', subtaskIndex: 0, handle: { bytes: 3 } }] }));
+  const noPath = await t.throwsAsync(readMetadata(checkpoint), { instanceOf: WeirError });
+  t.is(noPath?.message, `${join(checkpoint, '_metadata')} is not a Weir checkpoint's metadata: subtask 0 of "source" has no file path`);
+});

@@ -62,3 +62,15 @@ test('a restart without a checkpoint gives out every split again; restarts can f
   assigner.restore(() => 1);
   t.deepEqual([assigner.next('source', 0), assigner.next('source', 0), assigner.next('source', 0)].map((split) => split?.payload ?? null), ['s-1', 's-2', null]);
 });
+
+test('a job resumed from a savepoint of an enumerated source: a failover before its first checkpoint gives back what came after the savepoint', (t) => {
+  const assigner = new SplitAssigner(graph([vertex('source', 1, { enumeratedSplits: true })]));
+  // The savepoint: the reader had received p1..p3 (split indices 0..2); the new job seeds them.
+  assigner.seed('source', 0, [0, 1, 2].map((index) => ({ index, payload: `p${index + 1}` })));
+  // The fresh enumerator's copies of p1..p3 are skipped by the JobManager; p4 is handed out.
+  assigner.record('source', 0, { index: 3, payload: 'p4' });
+  t.deepEqual(assigner.receivedPayloads('source', 0, 4), ['p1', 'p2', 'p3', 'p4'], 'a checkpoint now lists all four');
+  // A failover restores the savepoint (3 received): p4 must be read again.
+  assigner.restore(() => 3);
+  t.is(assigner.next('source', 0)?.payload, 'p4');
+});

@@ -4,7 +4,7 @@
 // NotifyCheckpointComplete (or NotifyCheckpointAborted) to every subtask's TaskManager, and the
 // checkpoints no longer retained deleted. Runs on the JobManager's turn (it is handed the actor's
 // context); what takes time (writing metadata, deleting) comes back as messages.
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import type { ActorContext, ActorRef } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import type { AcknowledgeCheckpoint, DeclineCheckpoint } from '../../messages/checkpoint.ts';
@@ -170,6 +170,7 @@ export class JobCheckpoints {
     }
     for (const older of outcome.subsumed) this.aborted(older, `checkpoint ${checkpointId} completed first`);
     for (const old of outcome.discard) this.discard(old.metadata.checkpointId);
+    this.discardStrays(checkpointId);
     if (savepoint) {
       savepoint.replyTo.tell({ type: 'SavepointCompleted', jobId: this.coordinator.jobId, path: result.value.directory });
       if (savepoint.stop) this.job.stop();
@@ -209,6 +210,28 @@ export class JobCheckpoints {
     const log = this.context.log;
     const { jobDirectory } = this.coordinator.settings;
     rm(jobDirectory, { recursive: true, force: true }).catch((error: unknown) => log.warn(`could not delete ${jobDirectory}: ${describeError(error)}`));
+  }
+
+  /**
+   * chk-<id> directories older than `completedId` that are neither retained nor pending: a task's
+   * snapshot written after its checkpoint was aborted and deleted makes its directory again.
+   */
+  private discardStrays(completedId: number): void {
+    const { jobDirectory } = this.coordinator.settings;
+    const keep = new Set(this.coordinator.retainedCheckpoints.map((checkpoint) => checkpoint.metadata.checkpointId));
+    const log = this.context.log;
+    readdir(jobDirectory)
+      .then((names) =>
+        Promise.all(
+          names
+            .map((name) => /^chk-(\d+)$/.exec(name)?.[1])
+            .filter((id): id is string => id !== undefined)
+            .map(Number)
+            .filter((id) => id < completedId && !keep.has(id))
+            .map((id) => discardCheckpoint(jobDirectory, id)),
+        ),
+      )
+      .catch((error: unknown) => log.debug(`could not look for stray checkpoints in ${jobDirectory}: ${describeError(error)}`));
   }
 
   private discard(checkpointId: number): void {

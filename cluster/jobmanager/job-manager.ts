@@ -255,8 +255,13 @@ class JobManager extends AbstractBehavior<Msg> {
           if (execution.slot?.taskManager.path !== msg.path) continue;
           this.executions.update(execution.attemptId, 'FAILED', { name: 'TaskManagerLost', message });
         }
-        // Its slots are gone with it: a restart asks for others.
+        // Its slots are gone with it: a restart asks for others (one waiting for replacements asks for these too).
+        const held = this.slots.length;
         this.slots = this.slots.filter((slot) => slot.taskManager.path !== msg.path);
+        if (this.awaitingSlots && this.slots.length < held) {
+          const { jobId, slotRequestTimeoutMs } = this.options;
+          this.options.resourceManager.tell({ type: 'RequestSlots', jobId, count: held - this.slots.length, timeoutMs: slotRequestTimeoutMs, jobManager: this.context.self as ActorRef<JobManagerMsg> });
+        }
         return this.fail({ name: 'TaskManagerLost', message });
       }
       case 'AcknowledgeCheckpoint':

@@ -32,6 +32,8 @@ export const STEP_RECORDS = 1000;
  * run of long steps.
  */
 export const STEP_YIELD_MS = 1;
+/** How long a closing task waits for the commits of completed checkpoints still running (a transactional sink's). */
+export const COMMITS_BEFORE_CLOSE_MS = 30_000;
 /** How long a split or bundle request to the JobManager may take. */
 export const JOB_MANAGER_REQUEST_TIMEOUT_MS = 30_000;
 
@@ -97,6 +99,11 @@ class Task extends AbstractBehavior<Msg> {
   private inputs: LocalInputGate[] = [];
   /** Processing time for the subtask: the system's clock, and timers that come back as Mail. */
   private readonly timeService: ScheduledProcessingTimeService;
+  /**
+   * The commits of completed checkpoints (notifyCheckpointComplete) still running: a stop right after
+   * a savepoint must not close the sink before it committed the savepoint's transactions.
+   */
+  private committing: Promise<unknown> = Promise.resolve();
   /** Writes and acknowledges the subtask's snapshots; absent when the job does not checkpoint. */
   private readonly checkpointResponder: TaskCheckpointResponder | undefined;
 
@@ -297,7 +304,10 @@ class Task extends AbstractBehavior<Msg> {
       return this.failRunning(this.describe(`committing checkpoint ${checkpointId} failed`, error));
     }
     const self = this.context.self;
-    committing?.catch((error: unknown) => self.tell({ type: 'CommitFailed', checkpointId, error }));
+    if (committing) {
+      committing.catch((error: unknown) => self.tell({ type: 'CommitFailed', checkpointId, error }));
+      this.committing = Promise.allSettled([this.committing, committing]);
+    }
     return this;
   }
 
@@ -338,7 +348,11 @@ class Task extends AbstractBehavior<Msg> {
     const subtask = this.subtask;
     // Snapshot files still being written finish first: a task's final state means it writes nothing more.
     const writing = this.checkpointResponder?.settled() ?? Promise.resolve();
-    const closed = (subtask ? subtask.close() : Promise.resolve()).finally(() => writing);
+    // Commits of completed checkpoints finish before the sink closes (bounded: a commit that hangs
+    // must not keep the task, and its slot, forever).
+    let bound: NodeJS.Timeout | undefined;
+    const commits = Promise.race([this.committing, new Promise((resolve) => (bound = setTimeout(resolve, COMMITS_BEFORE_CLOSE_MS)))]).finally(() => clearTimeout(bound));
+    const closed = commits.then(() => (subtask ? subtask.close() : undefined)).finally(() => writing);
     this.context.pipeToSelf(closed, (result) => ({ type: 'Closed', result, final, error }));
     return this;
   }

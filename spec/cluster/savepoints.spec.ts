@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
-import { FileSink, type JobModule } from '../../api/index.ts';
+import { FileSink, type JobModule, TwoPhaseCommitSink } from '../../api/index.ts';
 import { MiniCluster } from '../../cluster/minicluster.ts';
 import { WeirError } from '../../messages/errors.ts';
 import { committedNumbers, spin, tempDir } from './checkpoint-helpers.ts';
@@ -82,4 +82,41 @@ test.serial('a savepoint taken at one parallelism fails a job at another, naming
   const nowhere = await cluster.submit(slowCopy(tempDir(t, 'weir-other-output')), { parallelism: 2, savepointPath: '/nowhere/savepoint-x' });
   const missing = await within(nowhere.result().then(() => null, (error: unknown) => error as WeirError), 'the job without a savepoint to fail', 30_000);
   t.regex(String((missing?.cause as Error | undefined)?.message ?? missing?.message), /cannot start from \/nowhere\/savepoint-x: cannot restore from \/nowhere\/savepoint-x: it has no _metadata file/);
+});
+
+test.serial('stop with a savepoint commits the savepoint\'s transactions of an async two-phase-commit sink before the job ends', async (t) => {
+  const cluster = await MiniCluster.start({ log: { level: 'off' }, checkpointsDirectory: tempDir(t, 'weir-checkpoints') });
+  t.teardown(() => cluster.close());
+  const preCommitted: number[] = [];
+  const committed: number[] = [];
+  let next = 0;
+  // preCommit() takes a while: the savepoint's commit() is queued behind it when the stop comes.
+  class SlowCommits extends TwoPhaseCommitSink<number, number> {
+    beginTransaction(): number {
+      return ++next;
+    }
+    invoke(): void {}
+    async preCommit(transaction: number): Promise<void> {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      preCommitted.push(transaction);
+    }
+    commit(transaction: number): void {
+      committed.push(transaction);
+    }
+    abort(): void {}
+  }
+  const job: JobModule = (env) => {
+    env
+      .fromSequence(1, COUNT)
+      .map((n: number) => {
+        spin(0.1);
+        return n;
+      })
+      .sinkTo(SlowCommits);
+  };
+  const handle = await cluster.submit(job, { parallelism: 1 });
+  await savepointOnceRunning(() => cluster.stopWithSavepoint(handle.jobId, tempDir(t, 'weir-savepoints')));
+  t.is((await within(handle.result(), 'the stopped job to end', 30_000)).status, 'FINISHED');
+  t.true(preCommitted.length >= 1);
+  t.deepEqual(committed, preCommitted, 'the savepoint\'s transaction was committed before the sink closed');
 });

@@ -114,7 +114,18 @@ export interface CheckpointingSettings {
   readonly retained?: number;
   /** Where checkpoints are written (state.checkpoints.dir); a directory path. */
   readonly directory?: string;
+  /** What a job's checkpoints become when it ends (execution.checkpointing.externalized-checkpoint-retention). */
+  readonly retention?: CheckpointRetention;
 }
+
+/**
+ * Flink's externalized checkpoint retention: DELETE_ON_CANCELLATION (the default) keeps a FAILED
+ * job's checkpoints and deletes a CANCELED one's; RETAIN_ON_CANCELLATION keeps both;
+ * NO_EXTERNALIZED_CHECKPOINTS deletes them at any end. A FINISHED job's are always deleted. Kept
+ * checkpoints resume like savepoints (weir run -s <dir>/<jobId>/chk-<n>).
+ */
+export type CheckpointRetention = 'DELETE_ON_CANCELLATION' | 'RETAIN_ON_CANCELLATION' | 'NO_EXTERNALIZED_CHECKPOINTS';
+export const CHECKPOINT_RETENTIONS: readonly CheckpointRetention[] = ['DELETE_ON_CANCELLATION', 'RETAIN_ON_CANCELLATION', 'NO_EXTERNALIZED_CHECKPOINTS'];
 
 /** Flink's restart strategies (`restart-strategy.type` and its keys), in ms. */
 export type RestartStrategySettings =
@@ -176,6 +187,7 @@ export const CheckpointingSettingsSchema = object<CheckpointingSettings>({
   tolerableFailures: optional(count),
   retained: optional(positiveInteger),
   directory: optional(string),
+  retention: optional(literal<CheckpointRetention>(...CHECKPOINT_RETENTIONS)),
 });
 
 /** Checked by `type`: each strategy has its own keys. */

@@ -4,7 +4,7 @@
 // getter here shows the job's value or Flink's default, not what a cluster may configure.
 import { fileURLToPath } from 'node:url';
 import { WeirError } from '../../messages/errors.ts';
-import type { CheckpointingMode as Mode, CheckpointingSettings } from '../../messages/job-graph.ts';
+import { CHECKPOINT_RETENTIONS, type CheckpointRetention, type CheckpointingMode as Mode, type CheckpointingSettings } from '../../messages/job-graph.ts';
 import { describeValue } from '../../messages/schema.ts';
 import { COUNT, NON_NEGATIVE_MS, POSITIVE_COUNT, POSITIVE_MS, checked } from './setting-checks.ts';
 
@@ -106,6 +106,24 @@ export class CheckpointConfig {
   setCheckpointStorage(directory: string): this {
     this.settings.directory = localDirectory(directory);
     return this;
+  }
+
+  /**
+   * What the job's checkpoints become when it ends (Flink's setExternalizedCheckpointRetention):
+   * DELETE_ON_CANCELLATION (the cluster's default) keeps them when the job fails,
+   * RETAIN_ON_CANCELLATION also when it is cancelled, NO_EXTERNALIZED_CHECKPOINTS never.
+   */
+  setExternalizedCheckpointRetention(retention: CheckpointRetention): this {
+    if (!CHECKPOINT_RETENTIONS.includes(retention)) {
+      throw new WeirError('INVALID_ARGUMENT', `CheckpointConfig.setExternalizedCheckpointRetention(): retention must be ${CHECKPOINT_RETENTIONS.join(', ')}, got ${describeValue(retention)}`);
+    }
+    this.settings.retention = retention;
+    return this;
+  }
+
+  /** The retention set with setExternalizedCheckpointRetention, or undefined for the cluster's. */
+  getExternalizedCheckpointRetention(): CheckpointRetention | undefined {
+    return this.settings.retention;
   }
 
   /** The directory set with setCheckpointStorage, or undefined for the cluster's. */

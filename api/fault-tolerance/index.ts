@@ -10,3 +10,4 @@ export {
   DEFAULT_TOLERABLE_CHECKPOINT_FAILURES,
 } from './checkpoint-config.ts';
 export { RestartStrategies, type RestartStrategyConfiguration } from './restart-strategies.ts';
+export type { CheckpointRetention } from '../../messages/job-graph.ts';

@@ -16,6 +16,7 @@ export type FaultToleranceConfig = Pick<
   | 'tolerableFailedCheckpoints'
   | 'retainedCheckpoints'
   | 'checkpointsDir'
+  | 'checkpointRetention'
   | 'restartStrategy'
   | 'fixedDelayAttempts'
   | 'fixedDelayMs'
@@ -59,6 +60,7 @@ export function checkpointingFor(config: FaultToleranceConfig, graph: JobGraph):
     tolerableFailures: job.tolerableFailures ?? config.tolerableFailedCheckpoints,
     retained: job.retained ?? config.retainedCheckpoints,
     directory: job.directory ?? config.checkpointsDir,
+    retention: job.retention ?? config.checkpointRetention,
   };
 }
 

@@ -2,7 +2,7 @@
 // three edits in this file: a field in WeirConfig, its default in DEFAULT_CONFIG, a row in SETTINGS
 // (the compiler checks that the three agree). Key names are Flink's where Flink has the setting.
 import type { AuthSecret, LogLevel } from '../../actors/index.ts';
-import type { CheckpointingMode, RestartStrategySettings } from '../../messages/job-graph.ts';
+import type { CheckpointRetention, CheckpointingMode, RestartStrategySettings } from '../../messages/job-graph.ts';
 import { secret } from './auth-secret.ts';
 import { ANY_PORT, type PortRange } from './port-range.ts';
 import { type ValueType, decimal, duration, host, integer, listenPort, logLevel, oneOf, path, port, portRange } from './value-types.ts';
@@ -85,6 +85,8 @@ export interface WeirConfig {
    * and `weir stop` put a savepoint that names no directory, relative to the Weir folder; null: none.
    */
   readonly savepointsDir: string | null;
+  /** execution.checkpointing.externalized-checkpoint-retention: what a job's checkpoints become when it ends. */
+  readonly checkpointRetention: CheckpointRetention;
   /** restart-strategy.type: null (unset) is exponential-delay for a checkpointing job, else none. */
   readonly restartStrategy: RestartStrategyType | null;
   /** restart-strategy.fixed-delay.attempts: restarts before the job fails. */
@@ -144,6 +146,7 @@ export const DEFAULT_CONFIG: WeirConfig = {
   retainedCheckpoints: 1,
   checkpointsDir: null,
   savepointsDir: null,
+  checkpointRetention: 'DELETE_ON_CANCELLATION',
   restartStrategy: null,
   fixedDelayAttempts: 1,
   fixedDelayMs: 1_000,
@@ -213,6 +216,10 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
   'state.checkpoints.dir': setting('checkpointsDir', path, { olderNameOf: 'execution.checkpointing.dir' }),
   'execution.checkpointing.savepoint-dir': setting('savepointsDir', path),
   'state.savepoints.dir': setting('savepointsDir', path, { olderNameOf: 'execution.checkpointing.savepoint-dir' }),
+  'execution.checkpointing.externalized-checkpoint-retention': setting(
+    'checkpointRetention',
+    oneOf<CheckpointRetention>({ DELETE_ON_CANCELLATION: 'DELETE_ON_CANCELLATION', RETAIN_ON_CANCELLATION: 'RETAIN_ON_CANCELLATION', NO_EXTERNALIZED_CHECKPOINTS: 'NO_EXTERNALIZED_CHECKPOINTS' }),
+  ),
   // Flink's names and aliases of each strategy.
   'restart-strategy.type': setting(
     'restartStrategy',

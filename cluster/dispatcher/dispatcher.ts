@@ -242,15 +242,16 @@ class Dispatcher extends AbstractBehavior<Msg> {
       if (resolved) this.context.log.warn(`job ${jobId} asks for checkpoints, but this cluster has no checkpoint directory (execution.checkpointing.dir) and the job names none: it runs without checkpoints`);
       return undefined;
     }
-    const { intervalMs = 0, mode, timeoutMs, minPauseMs, maxConcurrent, tolerableFailures, retained } = resolved ?? {
+    const { intervalMs = 0, mode, timeoutMs, minPauseMs, maxConcurrent, tolerableFailures, retained, retention } = resolved ?? {
       mode: faultTolerance.checkpointingMode,
       timeoutMs: faultTolerance.checkpointTimeoutMs,
       minPauseMs: faultTolerance.checkpointMinPauseMs,
       maxConcurrent: faultTolerance.maxConcurrentCheckpoints,
       tolerableFailures: faultTolerance.tolerableFailedCheckpoints,
       retained: faultTolerance.retainedCheckpoints,
+      retention: faultTolerance.checkpointRetention,
     };
-    return { intervalMs, mode, timeoutMs, minPauseMs, maxConcurrent, tolerableFailures, retained, jobDirectory: join(directory, jobId) };
+    return { intervalMs, mode, timeoutMs, minPauseMs, maxConcurrent, tolerableFailures, retained, retention, jobDirectory: join(directory, jobId) };
   }
 
   private existing(jobId: JobId): string | undefined {

@@ -5,7 +5,7 @@
 // synchronous: time comes in as arguments.
 import type { AcknowledgeCheckpoint } from '../../messages/checkpoint.ts';
 import type { ExecutionAttemptId, JobId } from '../../messages/ids.ts';
-import type { CheckpointingMode } from '../../messages/job-graph.ts';
+import type { CheckpointRetention, CheckpointingMode } from '../../messages/job-graph.ts';
 import type { CheckpointMetadata, CompletedCheckpoint, SubtaskCheckpointEntry } from '../checkpoint/storage.ts';
 
 /** A job's checkpointing with every default applied. */
@@ -18,6 +18,8 @@ export interface ResolvedCheckpointing {
   readonly maxConcurrent: number;
   readonly tolerableFailures: number;
   readonly retained: number;
+  /** What the job's checkpoints become when it ends. */
+  readonly retention: CheckpointRetention;
   /** The job's directory: `<state.checkpoints.dir>/<jobId>` (savepoints are written there first, then moved). */
   readonly jobDirectory: string;
 }

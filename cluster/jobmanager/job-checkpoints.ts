@@ -203,8 +203,8 @@ export class JobCheckpoints {
   }
 
   /**
-   * The job ended FINISHED or CANCELED: its checkpoints go (Flink's default retention; a FAILED
-   * job's stay, to be resumed with weir run -s). Savepoints live elsewhere and stay.
+   * The job ended and its retention does not keep its checkpoints (a FINISHED job's never; see
+   * CheckpointRetention): its directory goes. Savepoints live elsewhere and stay.
    */
   discardAll(): void {
     const log = this.context.log;

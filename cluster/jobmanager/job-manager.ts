@@ -626,7 +626,9 @@ class JobManager extends AbstractBehavior<Msg> {
   private end(status: JobStatus): Behavior<Msg> {
     this.status = status;
     this.checkpoints?.stop(`the job ${status}`);
-    if (status === 'FINISHED' || status === 'CANCELED') this.checkpoints?.discardAll();
+    const retention = this.options.checkpointing?.retention;
+    const kept = (status === 'CANCELED' && retention === 'RETAIN_ON_CANCELLATION') || (status === 'FAILED' && retention !== 'NO_EXTERNALIZED_CHECKPOINTS');
+    if (!kept) this.checkpoints?.discardAll();
     this.context.timers.cancelAll();
     const { jobId } = this.options;
     if (this.slots.length > 0) {

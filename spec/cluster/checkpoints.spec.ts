@@ -125,3 +125,31 @@ test.serial('a keyed job across a shuffle restarts with its keyed state: the com
   }
   t.deepEqual(committedNumbers(output), expected.sort((a, b) => a - b));
 });
+
+test.serial('a cancelled job\'s checkpoints are deleted by default and kept with RETAIN_ON_CANCELLATION, ready for weir run -s', async (t) => {
+  const checkpoints = tempDir(t, 'weir-checkpoints');
+  const cluster = await startMiniCluster(t, { checkpointsDirectory: checkpoints });
+  const run = async (retain: boolean): Promise<string> => {
+    const job: JobModule = (env) => {
+      env.enableCheckpointing(50);
+      if (retain) env.getCheckpointConfig().setExternalizedCheckpointRetention('RETAIN_ON_CANCELLATION');
+      env
+        .fromSequence(1, 1_000_000)
+        .map((n: number) => {
+          spin(0.01);
+          return n;
+        })
+        .sinkTo(() => {});
+    };
+    const handle = await cluster.submit(job, { parallelism: 1 });
+    const jobDirectory = join(checkpoints, handle.jobId);
+    await eventually(() => existsSync(jobDirectory) && readdirSync(jobDirectory).some((name) => existsSync(join(jobDirectory, name, '_metadata'))), 'a completed checkpoint', 20_000);
+    await handle.cancel();
+    await handle.result().catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return jobDirectory;
+  };
+  t.false(existsSync(await run(false)), 'DELETE_ON_CANCELLATION: gone');
+  const kept = await run(true);
+  t.true(readdirSync(kept).some((name) => existsSync(join(kept, name, '_metadata'))), 'RETAIN_ON_CANCELLATION: a completed checkpoint stays');
+});

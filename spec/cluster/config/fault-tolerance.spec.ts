@@ -215,12 +215,13 @@ test('the cluster’s interval turns checkpointing on for a job that sets none, 
     tolerableFailures: 0,
     retained: 3,
     directory: 'chk',
+    retention: 'DELETE_ON_CANCELLATION',
   });
 });
 
 test('what the job set wins over the cluster’s keys, field by field', (t) => {
   const config = parseConfig('execution.checkpointing.interval: 10 s\nexecution.checkpointing.mode: AT_LEAST_ONCE\nexecution.checkpointing.timeout: 1 min', FILE);
-  t.deepEqual(checkpointingFor(config, job({ checkpointing: { intervalMs: 500, timeoutMs: 5_000, directory: '/job/chk' } })), {
+  t.deepEqual(checkpointingFor(config, job({ checkpointing: { intervalMs: 500, timeoutMs: 5_000, directory: '/job/chk', retention: 'RETAIN_ON_CANCELLATION' } })), {
     intervalMs: 500,
     mode: 'AT_LEAST_ONCE',
     timeoutMs: 5_000,
@@ -229,6 +230,7 @@ test('what the job set wins over the cluster’s keys, field by field', (t) => {
     tolerableFailures: 0,
     retained: 1,
     directory: '/job/chk',
+    retention: 'RETAIN_ON_CANCELLATION',
   });
   t.is(checkpointingFor(DEFAULT_CONFIG, job({ checkpointing: { intervalMs: 500 } }))?.directory, null, 'set nowhere: the cluster picks the directory');
 });

@@ -7,7 +7,7 @@ import type { AcknowledgeCheckpoint } from '../../../messages/checkpoint.ts';
 import type { ExecutionAttemptId, JobId, JobMasterId } from '../../../messages/ids.ts';
 
 const jobId = 'job-1' as JobId;
-const settings: ResolvedCheckpointing = { intervalMs: 1000, mode: 'EXACTLY_ONCE', timeoutMs: 60_000, minPauseMs: 0, maxConcurrent: 1, tolerableFailures: 0, retained: 2, jobDirectory: '/nowhere/job-1' };
+const settings: ResolvedCheckpointing = { intervalMs: 1000, mode: 'EXACTLY_ONCE', timeoutMs: 60_000, minPauseMs: 0, maxConcurrent: 1, tolerableFailures: 0, retained: 2, retention: 'DELETE_ON_CANCELLATION', jobDirectory: '/nowhere/job-1' };
 const attempt = (name: string): ExecutionAttemptId => name as ExecutionAttemptId;
 const tasks: CheckpointTask[] = [
   { attemptId: attempt('source-0'), vertexId: 'source', subtaskIndex: 0, source: true, running: true },

@@ -106,6 +106,30 @@ export interface JobDetails {
   readonly type: 'JobDetails';
   readonly job: JobOverview;
   readonly vertices: readonly VertexDetails[];
+  /** Its checkpoints so far; absent when the job does not checkpoint. */
+  readonly checkpoints?: CheckpointStats;
+}
+
+/** A job's checkpoints as weir info shows them (Flink's /jobs/:id/checkpoints, in brief). */
+export interface CheckpointStats {
+  readonly completed: number;
+  /** Aborted (declined, expired, not written) since the job started. */
+  readonly failed: number;
+  /** Restarts from a checkpoint (or from the beginning) since the job started. */
+  readonly restarts: number;
+  readonly latest: LatestCheckpoint | null;
+}
+
+export interface LatestCheckpoint {
+  readonly checkpointId: number;
+  /** Its directory (what weir run -s takes while it is retained). */
+  readonly path: string;
+  readonly completedAt: number;
+  /** From trigger to completion (ms). */
+  readonly durationMs: number;
+  /** Of every subtask's file. */
+  readonly bytes: number;
+  readonly savepoint: boolean;
 }
 
 export interface JobNotFound {
@@ -207,7 +231,9 @@ export const JobListSchema = message<JobList>('JobList', { jobs: arrayOf(JobOver
 
 export const VertexDetailsSchema = object<VertexDetails>({ id: string, name: string, parallelism: positiveInteger, subtasks: arrayOf(string) });
 export const RequestJobDetailsSchema = message<RequestJobDetails>('RequestJobDetails', { jobId: JobIdKey, replyTo: actorRef() });
-export const JobDetailsSchema = message<JobDetails>('JobDetails', { job: JobOverviewSchema, vertices: arrayOf(VertexDetailsSchema) });
+export const LatestCheckpointSchema = object<LatestCheckpoint>({ checkpointId: count, path: string, completedAt: number, durationMs: number, bytes: count, savepoint: boolean });
+export const CheckpointStatsSchema = object<CheckpointStats>({ completed: count, failed: count, restarts: count, latest: nullable(LatestCheckpointSchema) });
+export const JobDetailsSchema = message<JobDetails>('JobDetails', { job: JobOverviewSchema, vertices: arrayOf(VertexDetailsSchema), checkpoints: optional(CheckpointStatsSchema) });
 export const JobNotFoundSchema = message<JobNotFound>('JobNotFound', { jobId: JobIdKey });
 export const SubscribeJobStatusSchema = message<SubscribeJobStatus>('SubscribeJobStatus', { jobId: JobIdKey, subscriber: actorRef() });
 export const RequestClusterInfoSchema = message<RequestClusterInfo>('RequestClusterInfo', { replyTo: actorRef() });

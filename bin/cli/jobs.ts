@@ -1,6 +1,6 @@
 // weir list, info and cancel: a request to the Dispatcher each (info: two, details and watermarks),
 // printed for a person to read.
-import type { JobDetails, JobOverview } from '../../messages/dispatcher.ts';
+import type { CheckpointStats, JobDetails, JobOverview } from '../../messages/dispatcher.ts';
 import { type JobStatus, isTerminalJobStatus } from '../../messages/job-status.ts';
 import type { JobArgs, JobGroup, ListArgs } from './args.ts';
 import { columns } from './columns.ts';
@@ -63,7 +63,17 @@ function jobTable(jobs: readonly JobOverview[]): string[] {
   return columns([header, ...rows]);
 }
 
-function describeJob({ job, vertices }: JobDetails): string[] {
+/** `checkpoints: 3 completed, 1 failed, 0 restarts` and the latest one's id, time, size, duration and path. */
+function describeCheckpoints({ completed, failed, restarts, latest }: CheckpointStats): string[] {
+  const lines = [`  checkpoints: ${completed} completed, ${failed} failed, ${restarts} restart${restarts === 1 ? '' : 's'}`];
+  if (latest) {
+    const what = latest.savepoint ? 'savepoint' : 'checkpoint';
+    lines.push(`  latest:      ${what} ${latest.checkpointId} at ${timeOf(latest.completedAt)} (${latest.bytes} bytes in ${latest.durationMs} ms) ${latest.path}`);
+  }
+  return lines;
+}
+
+function describeJob({ job, vertices, checkpoints }: JobDetails): string[] {
   const lines = [
     `Job "${job.name}" (${job.jobId})`,
     `  status:      ${job.status}`,
@@ -72,6 +82,7 @@ function describeJob({ job, vertices }: JobDetails): string[] {
     `  ended:       ${job.endTime === null ? '-' : timeOf(job.endTime)}`,
   ];
   if (job.error) lines.push(`  error:       ${job.error.message}`);
+  if (checkpoints) lines.push(...describeCheckpoints(checkpoints));
   lines.push('  vertices:');
   for (const vertex of vertices) lines.push(`    ${vertex.name} (${vertex.id}), parallelism ${vertex.parallelism}: ${vertex.subtasks.join(', ')}`);
   return lines;

@@ -4,7 +4,7 @@
 import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, type Signal, resume, supervise } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import { createHash } from 'node:crypto';
-import type { DispatcherMsg, JobOverview, SubmitJob, VertexDetails } from '../../messages/dispatcher.ts';
+import type { CheckpointStats, DispatcherMsg, JobOverview, SubmitJob, VertexDetails } from '../../messages/dispatcher.ts';
 import { describeError } from '../../messages/errors.ts';
 import { type JobId, JobIdSchema } from '../../messages/ids.ts';
 import type { JobGraph, JobVertex } from '../../messages/job-graph.ts';
@@ -53,6 +53,8 @@ type Msg = DispatcherMsg | Internal;
 interface JobEntry {
   overview: JobOverview;
   vertices: readonly VertexDetails[];
+  /** The latest checkpoint statistics its JobManager published. */
+  checkpoints?: CheckpointStats;
   jobManager?: ActorRef<JobManagerMsg>;
 }
 
@@ -104,7 +106,9 @@ class Dispatcher extends AbstractBehavior<Msg> {
         return this;
       case 'RequestJobDetails': {
         const entry = this.jobs.get(msg.jobId);
-        msg.replyTo.tell(entry ? { type: 'JobDetails', job: entry.overview, vertices: entry.vertices } : { type: 'JobNotFound', jobId: msg.jobId });
+        msg.replyTo.tell(
+          entry ? { type: 'JobDetails', job: entry.overview, vertices: entry.vertices, ...(entry.checkpoints ? { checkpoints: entry.checkpoints } : {}) } : { type: 'JobNotFound', jobId: msg.jobId },
+        );
         return this;
       }
       case 'RequestJobWatermarks': {
@@ -264,6 +268,7 @@ class Dispatcher extends AbstractBehavior<Msg> {
     const changed = entry.overview.status !== update.status;
     const terminal = isTerminalJobStatus(update.status);
     entry.vertices = update.vertices;
+    if (update.checkpoints) entry.checkpoints = update.checkpoints;
     entry.overview = {
       ...entry.overview,
       status: update.status,

@@ -61,6 +61,9 @@ export class CheckpointCoordinator {
   /** When the last checkpoint ended (completed or aborted), for the minimum pause. */
   private lastEndedAt = Number.NEGATIVE_INFINITY;
   private failuresInARow = 0;
+  /** Aborted checkpoints since the job started (declined, expired, not written), for weir info. */
+  private aborted = 0;
+  private completions = 0;
   /** The savepoint or retained checkpoint the job started from: never discarded here (it is the user's). */
   private initial: CompletedCheckpoint | null = null;
 
@@ -139,6 +142,7 @@ export class CheckpointCoordinator {
     if (!this.pending.delete(id)) return null;
     this.lastEndedAt = now;
     this.failuresInARow = 0;
+    this.completions++;
     this.completedCheckpoints.push(completed);
     const subsumed = [...this.pending.values()].filter((older) => older.checkpointId < id);
     for (const older of subsumed) this.pending.delete(older.checkpointId);
@@ -158,6 +162,7 @@ export class CheckpointCoordinator {
     if (!checkpoint) return { checkpoint, intolerable: false };
     this.pending.delete(checkpointId);
     this.lastEndedAt = now;
+    this.aborted++;
     if (countsAsFailure) this.failuresInARow++;
     return { checkpoint, intolerable: this.failuresInARow > this.settings.tolerableFailures };
   }
@@ -173,6 +178,11 @@ export class CheckpointCoordinator {
   restoredFrom(checkpoint: CompletedCheckpoint): void {
     this.nextId = Math.max(this.nextId, checkpoint.metadata.checkpointId + 1);
     this.initial = checkpoint;
+  }
+
+  /** Completed and aborted checkpoints since the job started. */
+  get counts(): { readonly completed: number; readonly failed: number } {
+    return { completed: this.completions, failed: this.aborted };
   }
 
   get failedInARow(): number {

@@ -1,5 +1,5 @@
 // What a JobManager tells the Dispatcher that started it (local, inside the JobManager process).
-import type { VertexDetails } from '../../messages/dispatcher.ts';
+import type { CheckpointStats, VertexDetails } from '../../messages/dispatcher.ts';
 import type { JobId } from '../../messages/ids.ts';
 import type { ErrorInfo, JobStatus } from '../../messages/job-status.ts';
 
@@ -9,4 +9,6 @@ export interface JobUpdated {
   readonly status: JobStatus;
   readonly vertices: readonly VertexDetails[];
   readonly error?: ErrorInfo;
+  /** When the job checkpoints. */
+  readonly checkpoints?: CheckpointStats;
 }

@@ -33,6 +33,8 @@ export interface CheckpointedJob {
   fail(cause: ErrorInfo): void;
   /** A savepoint taken with `stop` exists: the job ends. */
   stop(): void;
+  /** A checkpoint completed or was aborted: its statistics changed (weir info). */
+  changed(): void;
   /** The indices of the first `count` splits a source subtask was given. */
   receivedSplits(vertexId: string, subtaskIndex: number, count: number): number[];
   /** Their payloads, for an enumerated source (see SubtaskCheckpointEntry.enumeratedSplits). */
@@ -171,6 +173,7 @@ export class JobCheckpoints {
     for (const older of outcome.subsumed) this.aborted(older, `checkpoint ${checkpointId} completed first`);
     for (const old of outcome.discard) this.discard(old.metadata.checkpointId);
     this.discardStrays(checkpointId);
+    this.job.changed();
     if (savepoint) {
       savepoint.replyTo.tell({ type: 'SavepointCompleted', jobId: this.coordinator.jobId, path: result.value.directory });
       if (savepoint.stop) this.job.stop();
@@ -183,6 +186,7 @@ export class JobCheckpoints {
     if (!checkpoint) return;
     this.context.log.warn(`checkpoint ${checkpointId} of job ${this.coordinator.jobId} aborted: ${reason}`);
     this.aborted(checkpoint, reason);
+    this.job.changed();
     if (intolerable) {
       const { tolerableFailures } = this.coordinator.settings;
       this.job.fail({ name: 'CheckpointFailed', message: `checkpoint ${checkpointId} failed (${reason}), and ${tolerableFailures} failed checkpoint(s) in a row are tolerated (execution.checkpointing.tolerable-failed-checkpoints)` });

@@ -27,7 +27,7 @@ import type { Result } from '../../actors/context.ts';
 import { describeError } from '../../messages/errors.ts';
 import { type AllocationId, type JobId, type JobMasterId, type ResourceId, newJobMasterId } from '../../messages/ids.ts';
 import { type JobGraph, requiredSlots } from '../../messages/job-graph.ts';
-import type { JobWatermarksReply } from '../../messages/dispatcher.ts';
+import type { CheckpointStats, JobWatermarksReply } from '../../messages/dispatcher.ts';
 import type { JobManagerMsg, NextInputSplit, RequestNextInputSplit, TaskManagerHeartbeat } from '../../messages/job-manager.ts';
 import type { TaskWatermarkReading } from '../../messages/watermarks.ts';
 import type { JobPlan } from '../../api/runtime/subtask.ts';
@@ -155,6 +155,7 @@ class JobManager extends AbstractBehavior<Msg> {
         taskManagerOf: (execution) => execution.slot?.taskManager,
         fail: (cause) => this.context.self.tell({ type: 'CheckpointsFailed', cause }),
         stop: () => this.context.self.tell({ type: 'StopAfterSavepoint' }),
+        changed: () => this.publish(),
         receivedSplits: (vertexId, subtaskIndex, count) => this.splits.received(vertexId, subtaskIndex, count),
         receivedSplitPayloads: (vertexId, subtaskIndex, count) =>
           options.graph.vertices.find((vertex) => vertex.id === vertexId)?.enumeratedSplits ? this.splits.receivedPayloads(vertexId, subtaskIndex, count) : undefined,
@@ -654,12 +655,35 @@ class JobManager extends AbstractBehavior<Msg> {
     return Behaviors.stopped;
   }
 
+  /** The job's checkpoints for weir info; undefined when it does not checkpoint (nor take savepoints). */
+  private checkpointStats(): CheckpointStats | undefined {
+    const coordinator = this.checkpoints?.coordinator;
+    if (!coordinator) return undefined;
+    const latest = coordinator.latest;
+    const { completed, failed } = coordinator.counts;
+    return {
+      completed,
+      failed,
+      restarts: this.restarts,
+      latest: latest && {
+        checkpointId: latest.metadata.checkpointId,
+        path: latest.directory,
+        completedAt: latest.metadata.completedAt,
+        durationMs: latest.metadata.completedAt - latest.metadata.timestamp,
+        bytes: latest.metadata.subtasks.reduce((sum, entry) => sum + (entry.handle?.bytes ?? 0), 0),
+        savepoint: latest.metadata.savepoint,
+      },
+    };
+  }
+
   private publish(): void {
+    const checkpoints = this.checkpointStats();
     this.options.events.tell({
       type: 'JobUpdated',
       jobId: this.options.jobId,
       status: this.status,
       vertices: this.executions.details(),
+      ...(checkpoints ? { checkpoints } : {}),
       ...(this.status === 'FAILED' || this.status === 'FAILING' ? { error: this.cause } : {}),
     });
   }

@@ -54,6 +54,11 @@ test('weir savepoint, weir stop and weir run -s carry a job over a stop: the com
   const manual = /^Path: (.+)$/m.exec(taken.stdout)?.[1] ?? '';
   t.true(manual.startsWith(join(cluster.root, 'manual', 'savepoint-')) && existsSync(join(manual, '_metadata')), taken.stdout);
 
+  const info = await weir(['info', jobId]);
+  t.is(info.code, 0, info.stderr);
+  t.regex(info.stdout, /\n {2}checkpoints: [1-9]\d* completed, \d+ failed, 0 restarts\n/);
+  t.regex(info.stdout, /\n {2}latest: {6}(checkpoint|savepoint) \d+ at \S+ \(\d+ bytes in \d+ ms\) \//);
+
   const stopped = await weir(['stop', jobId]);
   t.is(stopped.code, 0, stopped.stderr);
   const lastLine = stopped.stdout.trim().split('\n').at(-1) ?? '';

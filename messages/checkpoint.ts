@@ -10,7 +10,7 @@
 import { registerMessages } from './registry.ts';
 import { type ExecutionAttemptId, ExecutionAttemptIdKey, type JobId, JobIdKey, type JobMasterId, JobMasterIdKey } from './ids.ts';
 import type { CheckpointingMode } from './job-graph.ts';
-import { arrayOf, boolean, count, integer, literal, message, nonNegativeNumber, nullable, number, object, string, validators } from './schema.ts';
+import { arrayOf, boolean, count, integer, literal, message, nonNegativeNumber, nullable, number, object, optional, string, validators } from './schema.ts';
 
 export type CheckpointTaskMsg = TriggerCheckpoint | NotifyCheckpointComplete | NotifyCheckpointAborted;
 export type CheckpointCoordinatorMsg = AcknowledgeCheckpoint | DeclineCheckpoint;
@@ -24,6 +24,8 @@ export interface TriggerCheckpoint {
   readonly timestamp: number;
   readonly mode: CheckpointingMode;
   readonly savepoint: boolean;
+  /** `weir stop`: the sources read nothing more after this barrier (the job ends once it completes). */
+  readonly stopSources?: boolean;
 }
 
 export interface NotifyCheckpointComplete {
@@ -90,6 +92,7 @@ export const TriggerCheckpointSchema = message<TriggerCheckpoint>('TriggerCheckp
   timestamp: number,
   mode: literal<CheckpointingMode>('EXACTLY_ONCE', 'AT_LEAST_ONCE'),
   savepoint: boolean,
+  stopSources: optional(boolean),
 });
 export const NotifyCheckpointCompleteSchema = message<NotifyCheckpointComplete>('NotifyCheckpointComplete', { jobId: JobIdKey, executionAttemptIds: attempts, checkpointId });
 export const NotifyCheckpointAbortedSchema = message<NotifyCheckpointAborted>('NotifyCheckpointAborted', { jobId: JobIdKey, executionAttemptIds: attempts, checkpointId, reason: string });

@@ -50,6 +50,9 @@ export class ChainSubtask implements RunnableSubtask {
   /** The operator whose emitFinal() runs while draining. */
   private drainIndex = 0;
   private cancelRequested = false;
+  /** Set by suspend(): settles at cancel(), which ends the wait. */
+  private suspended: Promise<void> | null = null;
+  private endSuspension: (() => void) | null = null;
   /**
    * The chain's async operators, head first, listed once: a chain without any pays nothing per step.
    * A sinkTo() sink is one (its invoke() may return a promise); a synchronous one costs a call per step.
@@ -104,6 +107,8 @@ export class ChainSubtask implements RunnableSubtask {
         throw this.illegalState('step()', 'running');
     }
     if (this.waitingFor) return { kind: 'wait', until: this.waitingFor };
+    // Suspended after a stop-with-savepoint's barrier: no more input until the cancel.
+    if (this.suspended && this.phase === 'running') return { kind: 'wait', until: this.suspended };
     try {
       if (this.asyncFailure) throw this.asyncFailure.error;
       if (this.phase === 'ending') {
@@ -152,6 +157,11 @@ export class ChainSubtask implements RunnableSubtask {
       return { inputWatermark: operators[0]?.processedWatermark ?? null, outputWatermark, outputIdle, inputs: input.watermarks(), splits: null };
     }
     return { inputWatermark: null, outputWatermark, outputIdle, inputs: [], splits: input.splitWatermarks?.() ?? null };
+  }
+
+  suspend(): void {
+    if (this.chain.input instanceof NetworkInput || this.suspended) return;
+    this.suspended = new Promise<void>((resolve) => (this.endSuspension = resolve));
   }
 
   /** A source subtask's checkpoint, between two steps; a subtask fed by network edges meets its barriers in its input instead. */
@@ -214,6 +224,7 @@ export class ChainSubtask implements RunnableSubtask {
   cancel(): void {
     if (this.cancelRequested || this.phase === 'closed') return;
     this.cancelRequested = true;
+    this.endSuspension?.();
     if (this.phase !== 'failed' && this.phase !== 'finished') this.phase = 'cancelled';
     this.chain.input.cancel();
   }

@@ -144,6 +144,11 @@ export interface RunnableSubtask {
    * barriers in its input instead and ignores this. Only while running; otherwise it declines.
    */
   triggerCheckpoint(barrier: CheckpointBarrier): void;
+  /**
+   * A source subtask stops reading (after a stop-with-savepoint's barrier): it emits nothing more
+   * while it waits to be cancelled; mail still runs. A subtask fed by network edges ignores it.
+   */
+  suspend(): void;
   /** The checkpoint is complete (every task acknowledged): transactional sinks commit. May return a promise the Task waits for. */
   notifyCheckpointComplete(checkpointId: number): Promise<void> | null;
   /** The checkpoint was aborted: operators drop what they prepared for it; an alignment for it ends. */

@@ -74,7 +74,7 @@ export class JobCheckpoints {
       request.replyTo.tell({ type: 'SavepointFailed', jobId, reason: `job ${jobId} is not running` });
       return;
     }
-    const decision = this.trigger(true);
+    const decision = this.trigger(true, request.stop);
     if (decision.kind === 'skip') request.replyTo.tell({ type: 'SavepointFailed', jobId, reason: decision.reason });
     else this.savepoints.set(decision.checkpoint.checkpointId, request);
   }
@@ -127,7 +127,7 @@ export class JobCheckpoints {
     this.abort(msg.checkpointId, `a task declined it: ${msg.reason}`, msg.failure);
   }
 
-  private trigger(savepoint: boolean): TriggerDecision {
+  private trigger(savepoint: boolean, stopSources = false): TriggerDecision {
     const executions = this.job.executions();
     const tasks: CheckpointTask[] = executions.map((execution) => ({
       attemptId: execution.attemptId,
@@ -143,7 +143,7 @@ export class JobCheckpoints {
     const sources = new Set(checkpoint.sources);
     const { checkpointId, timestamp, mode } = checkpoint;
     for (const [taskManager, attempts] of this.byTaskManager(executions.filter((execution) => sources.has(execution.attemptId)))) {
-      taskManager.tell({ type: 'TriggerCheckpoint', jobId: this.coordinator.jobId, executionAttemptIds: attempts, checkpointId, timestamp, mode, savepoint: checkpoint.savepoint });
+      taskManager.tell({ type: 'TriggerCheckpoint', jobId: this.coordinator.jobId, executionAttemptIds: attempts, checkpointId, timestamp, mode, savepoint: checkpoint.savepoint, ...(stopSources ? { stopSources } : {}) });
     }
     return decision;
   }

@@ -168,7 +168,8 @@ class TaskManager extends AbstractBehavior<Msg> {
       case 'TriggerCheckpoint': {
         const { checkpointId, timestamp, mode, savepoint } = msg;
         const barrier = { kind: 'barrier', checkpointId, timestamp, mode, savepoint } as const;
-        for (const id of msg.executionAttemptIds) this.tasks.get(id)?.ref.tell({ type: 'TriggerCheckpoint', barrier });
+        const stopSources = msg.stopSources === true;
+        for (const id of msg.executionAttemptIds) this.tasks.get(id)?.ref.tell({ type: 'TriggerCheckpoint', barrier, stopSources });
         return this;
       }
       case 'NotifyCheckpointComplete':

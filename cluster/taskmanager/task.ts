@@ -43,7 +43,8 @@ export type TaskCommand =
   // weir info: the subtask's watermarks, read on the task's turn (between two steps).
   | { readonly type: 'ReportWatermarks'; readonly replyTo: ActorRef<TaskWatermarkReading> }
   // Checkpoints (messages/checkpoint.ts, handed on by the TaskManager): between two steps.
-  | { readonly type: 'TriggerCheckpoint'; readonly barrier: CheckpointBarrier }
+  // stopSources: weir stop's savepoint; a source reads nothing more after its barrier.
+  | { readonly type: 'TriggerCheckpoint'; readonly barrier: CheckpointBarrier; readonly stopSources: boolean }
   | { readonly type: 'NotifyCheckpointComplete'; readonly checkpointId: number }
   | { readonly type: 'NotifyCheckpointAborted'; readonly checkpointId: number };
 
@@ -135,7 +136,7 @@ class Task extends AbstractBehavior<Msg> {
         if (!msg.result.ok) return this.finish('FAILED', this.describe('restoring its state failed', msg.result.error));
         return this.build(msg.plan, msg.result.value);
       case 'TriggerCheckpoint':
-        return this.triggerCheckpoint(msg.barrier);
+        return this.triggerCheckpoint(msg.barrier, msg.stopSources);
       case 'NotifyCheckpointComplete':
         return this.checkpointComplete(msg.checkpointId);
       case 'NotifyCheckpointAborted':
@@ -280,13 +281,16 @@ class Task extends AbstractBehavior<Msg> {
   }
 
   /** A source subtask snapshots now and sends the barrier on; a task that is not running declines (not a failure). */
-  private triggerCheckpoint(barrier: CheckpointBarrier): Behavior<Msg> {
+  private triggerCheckpoint(barrier: CheckpointBarrier, stopSources: boolean): Behavior<Msg> {
     if (this.phase !== 'running' || !this.subtask) {
       this.checkpointResponder?.decline(barrier.checkpointId, `${this.name()} is ${this.phase}, not running`);
       return this;
     }
     try {
       this.subtask.triggerCheckpoint(barrier);
+      // Flink's stop-with-savepoint: nothing after the savepoint is emitted, so no sink sees a
+      // record twice when the job resumes from it. The JobManager cancels the job once it completes.
+      if (stopSources) this.subtask.suspend();
     } catch (error) {
       return this.failRunning(this.describe(`checkpoint ${barrier.checkpointId} failed`, error));
     }

@@ -120,3 +120,28 @@ test.serial('stop with a savepoint commits the savepoint\'s transactions of an a
   t.true(preCommitted.length >= 1);
   t.deepEqual(committed, preCommitted, 'the savepoint\'s transaction was committed before the sink closed');
 });
+
+test.serial('after weir stop\'s savepoint the sources emit nothing more: even a plain sink sees each record once across the stop and the resume', async (t) => {
+  const cluster = await MiniCluster.start({ log: { level: 'off' }, checkpointsDirectory: tempDir(t, 'weir-checkpoints') });
+  t.teardown(() => cluster.close());
+  const runs: number[][] = [[], []];
+  const copy = (out: number[]): JobModule => (env) => {
+    env
+      .fromSequence(1, COUNT)
+      .map((n: number) => {
+        spin(0.1);
+        return n;
+      })
+      .uid('slow-map')
+      .sinkTo((n: number) => void out.push(n))
+      .uid('plain-sink');
+  };
+  const first = await cluster.submit(copy(runs[0]), { parallelism: 1 });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const path = await savepointOnceRunning(() => cluster.stopWithSavepoint(first.jobId, tempDir(t, 'weir-savepoints')));
+  t.is((await within(first.result(), 'the stopped job to end', 30_000)).status, 'FINISHED');
+  const second = await cluster.submit(copy(runs[1]), { parallelism: 1, savepointPath: path });
+  t.is((await within(second.result(), 'the resumed job to finish', 60_000)).status, 'FINISHED');
+  t.true(runs[0].length > 0 && runs[1].length > 0, `${runs[0].length} records before the stop, ${runs[1].length} after`);
+  t.deepEqual([...runs[0], ...runs[1]], Array.from({ length: COUNT }, (_, index) => index + 1), 'each record once, in order');
+});

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
-import { FileSink, type JobModule, TwoPhaseCommitSink } from '../../api/index.ts';
+import { type DataStream, FileSink, type JobModule, type StreamExecutionEnvironment, TwoPhaseCommitSink } from '../../api/index.ts';
 import { MiniCluster } from '../../cluster/minicluster.ts';
 import { WeirError } from '../../messages/errors.ts';
 import { committedNumbers, spin, tempDir } from './checkpoint-helpers.ts';
@@ -30,17 +30,21 @@ async function savepointOnceRunning(take: () => Promise<string>): Promise<string
   }
 }
 
-/** The sequence through a slow map into the exactly-once file sink at `output`. */
+/** The sequence through a slow map (so that a savepoint falls mid-stream). */
+function slowSequence(env: StreamExecutionEnvironment): DataStream<number> {
+  return env
+    .fromSequence(1, COUNT)
+    .map((n: number) => {
+      spin(0.1);
+      return n;
+    })
+    .uid('slow-map');
+}
+
+/** The slow sequence into the exactly-once file sink at `output`. */
 function slowCopy(output: string): JobModule {
   return (env) => {
-    env
-      .fromSequence(1, COUNT)
-      .map((n: number) => {
-        spin(0.1);
-        return n;
-      })
-      .uid('slow-map')
-      .sinkTo(FileSink.forRowFormat<number>(output, (n) => String(n)).build());
+    slowSequence(env).sinkTo(FileSink.forRowFormat<number>(output, (n) => String(n)).build());
   };
 }
 
@@ -106,13 +110,7 @@ test.serial('stop with a savepoint commits the savepoint\'s transactions of an a
     abort(): void {}
   }
   const job: JobModule = (env) => {
-    env
-      .fromSequence(1, COUNT)
-      .map((n: number) => {
-        spin(0.1);
-        return n;
-      })
-      .sinkTo(SlowCommits);
+    slowSequence(env).sinkTo(SlowCommits);
   };
   const handle = await cluster.submit(job, { parallelism: 1 });
   await savepointOnceRunning(() => cluster.stopWithSavepoint(handle.jobId, tempDir(t, 'weir-savepoints')));
@@ -126,13 +124,7 @@ test.serial('after weir stop\'s savepoint the sources emit nothing more: even a 
   t.teardown(() => cluster.close());
   const runs: number[][] = [[], []];
   const copy = (out: number[]): JobModule => (env) => {
-    env
-      .fromSequence(1, COUNT)
-      .map((n: number) => {
-        spin(0.1);
-        return n;
-      })
-      .uid('slow-map')
+    slowSequence(env)
       .sinkTo((n: number) => void out.push(n))
       .uid('plain-sink');
   };

@@ -8,10 +8,10 @@ import { readdir, rm } from 'node:fs/promises';
 import type { ActorContext, ActorRef } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import type { AcknowledgeCheckpoint, DeclineCheckpoint } from '../../messages/checkpoint.ts';
-import type { SavepointReply } from '../../messages/dispatcher.ts';
+import type { CheckpointStats, SavepointReply } from '../../messages/dispatcher.ts';
 import { describeError } from '../../messages/errors.ts';
 import type { JobGraph } from '../../messages/job-graph.ts';
-import type { ErrorInfo } from '../../messages/job-status.ts';
+import type { ErrorInfo, JobStatus } from '../../messages/job-status.ts';
 import type { TaskManagerMsg } from '../../messages/task-manager.ts';
 import { type CompletedCheckpoint, discardCheckpoint, writeMetadata, writeSavepoint } from '../checkpoint/storage.ts';
 import type { CheckpointCoordinator, CheckpointTask, PendingCheckpoint, TriggerDecision } from './checkpoint-coordinator.ts';
@@ -207,10 +207,34 @@ export class JobCheckpoints {
   }
 
   /**
-   * The job ended and its retention does not keep its checkpoints (a FINISHED job's never; see
-   * CheckpointRetention): its directory goes. Savepoints live elsewhere and stay.
+   * The job ended: checkpoints stop, and its directory goes unless its retention keeps it (a
+   * FINISHED job's never; see CheckpointRetention). Savepoints live elsewhere and stay.
    */
-  discardAll(): void {
+  jobEnded(status: JobStatus): void {
+    this.stop(`the job ${status}`);
+    const { retention } = this.coordinator.settings;
+    const kept = (status === 'CANCELED' && retention === 'RETAIN_ON_CANCELLATION') || (status === 'FAILED' && retention !== 'NO_EXTERNALIZED_CHECKPOINTS');
+    if (!kept) this.discardAll();
+  }
+
+  /** The job's checkpoints for weir info (`restarts`: the JobManager's count). */
+  stats(restarts: number): CheckpointStats {
+    const { latest, counts } = this.coordinator;
+    return {
+      ...counts,
+      restarts,
+      latest: latest && {
+        checkpointId: latest.metadata.checkpointId,
+        path: latest.directory,
+        completedAt: latest.metadata.completedAt,
+        durationMs: latest.metadata.completedAt - latest.metadata.timestamp,
+        bytes: latest.metadata.subtasks.reduce((sum, entry) => sum + (entry.handle?.bytes ?? 0), 0),
+        savepoint: latest.metadata.savepoint,
+      },
+    };
+  }
+
+  private discardAll(): void {
     const log = this.context.log;
     const { jobDirectory } = this.coordinator.settings;
     rm(jobDirectory, { recursive: true, force: true }).catch((error: unknown) => log.warn(`could not delete ${jobDirectory}: ${describeError(error)}`));

@@ -25,9 +25,9 @@
 import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, resume, supervise } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import { describeError } from '../../messages/errors.ts';
-import { type AllocationId, type JobId, type JobMasterId, type ResourceId, newJobMasterId } from '../../messages/ids.ts';
+import { type JobId, type JobMasterId, type ResourceId, newJobMasterId } from '../../messages/ids.ts';
 import { type JobGraph, requiredSlots } from '../../messages/job-graph.ts';
-import type { CheckpointStats, JobWatermarksReply } from '../../messages/dispatcher.ts';
+import type { JobWatermarksReply } from '../../messages/dispatcher.ts';
 import type { JobManagerMsg, NextInputSplit, RequestNextInputSplit, TaskManagerHeartbeat } from '../../messages/job-manager.ts';
 import type { TaskWatermarkReading } from '../../messages/watermarks.ts';
 import type { JobPlan } from '../../api/runtime/subtask.ts';
@@ -40,6 +40,7 @@ import type { TaskCheckpointing } from '../../messages/task-manager.ts';
 import { type CompletedCheckpoint, readMetadata } from '../checkpoint/storage.ts';
 import { CheckpointCoordinator, type ResolvedCheckpointing } from './checkpoint-coordinator.ts';
 import { type CheckpointInternal, JobCheckpoints } from './job-checkpoints.ts';
+import { RestoredSplits, bySubtask, savepointMismatch } from './savepoint-restore.ts';
 import type { RestartBackoff } from './restart-strategy.ts';
 import type { JobUpdated } from './events.ts';
 import { DEFAULT_BUFFER_TIMEOUT_MS, subtaskIo } from './deployment.ts';
@@ -127,11 +128,8 @@ class JobManager extends AbstractBehavior<Msg> {
   private deployed = false;
   /** `weir stop`: the job is being cancelled after its savepoint and ends FINISHED. */
   private stopping = false;
-  /**
-   * Started from a savepoint: per enumerated source vertex, the splits (by JSON) its restored readers
-   * already have, with how many times; the fresh enumerator's copies of them are skipped.
-   */
-  private readonly restoredEnumeratedSplits = new Map<string, Map<string, number>>();
+  /** Started from a savepoint: the splits its restored readers already have (RestoredSplits). */
+  private restoredSplits: RestoredSplits | undefined;
   /** The savepoint the job starts from: undefined while it is read, null when there is none. */
   private initialRestore: CompletedCheckpoint | null | undefined = null;
   /** Per deployed execution, the heartbeats in a row from its TaskManager that did not report it. */
@@ -219,7 +217,7 @@ class JobManager extends AbstractBehavior<Msg> {
         if (!msg.result.ok) return this.fail({ name: 'SplitEnumeratorFailed', message: describeError(msg.result.error) });
         const split = msg.result.value;
         const { vertex, subtaskIndex, attemptId } = msg.execution;
-        if (split !== null && split !== 'retry' && this.takeRestoredSplit(vertex.id, split.payload)) {
+        if (split !== null && split !== 'retry' && this.restoredSplits?.take(vertex.id, split.payload) === true) {
           // A restored reader already has this one (the job started from a savepoint): ask again.
           const answer = this.enumerators.next(vertex, subtaskIndex);
           this.context.pipeToSelf(answer, (result) => ({ type: 'EnumeratedSplit', result, execution: msg.execution, replyTo: msg.replyTo }));
@@ -388,13 +386,13 @@ class JobManager extends AbstractBehavior<Msg> {
     this.status = 'RUNNING';
     this.deployed = true;
     const { jobId, graph, bundleHash, args } = this.options;
-    const restoreFiles = new Map(restore?.metadata.subtasks.map((entry) => [`${entry.vertexId}\u0000${entry.subtaskIndex}`, entry.handle?.path]) ?? []);
+    const restoreFiles = bySubtask(restore?.metadata, (entry) => entry.handle?.path);
     for (const execution of this.executions.executions) {
       const slot = this.slots[execution.subtaskIndex];
       execution.resourceId = slot.resourceId;
       execution.slot = slot;
       execution.state = 'DEPLOYING';
-      const restorePath = restoreFiles.get(`${execution.vertex.id}\u0000${execution.subtaskIndex}`);
+      const restorePath = restoreFiles(execution.vertex.id, execution.subtaskIndex);
       const checkpoint = this.taskCheckpointing(restore && restorePath ? { checkpointId: restore.metadata.checkpointId, path: restorePath } : undefined);
       this.context.ask<TaskManagerMsg, SubmitTaskReply>(
         slot.taskManager,
@@ -455,8 +453,8 @@ class JobManager extends AbstractBehavior<Msg> {
     const latest = this.checkpoints?.coordinator.latest ?? null;
     this.executions.restartAll();
     this.missingReports.clear();
-    const received = new Map(latest?.metadata.subtasks.map((entry) => [`${entry.vertexId}\u0000${entry.subtaskIndex}`, entry.splitsReceived]) ?? []);
-    this.splits.restore((vertexId, subtaskIndex) => received.get(`${vertexId}\u0000${subtaskIndex}`) ?? null);
+    const received = bySubtask(latest?.metadata, (entry) => entry.splitsReceived);
+    this.splits.restore((vertexId, subtaskIndex) => received(vertexId, subtaskIndex) ?? null);
     this.context.log.info(`job ${this.options.jobId} restarts (attempt ${this.restarts}) from ${latest ? `checkpoint ${latest.metadata.checkpointId}` : 'the beginning: no checkpoint completed'}`);
     this.deploy(latest);
     return this;
@@ -581,33 +579,12 @@ class JobManager extends AbstractBehavior<Msg> {
     const restored = result.value;
     this.initialRestore = restored;
     this.checkpoints?.coordinator.restoredFrom(restored);
-    const entries = new Map(restored.metadata.subtasks.map((entry) => [`${entry.vertexId}\u0000${entry.subtaskIndex}`, entry.splits ?? []]));
-    for (const entry of restored.metadata.subtasks) {
-      const payloads = entry.enumeratedSplits ?? [];
-      this.splits.seed(entry.vertexId, entry.subtaskIndex, payloads.map((payload, index) => ({ index: entry.splits?.[index] ?? index, payload })));
-      for (const payload of payloads) {
-        let counts = this.restoredEnumeratedSplits.get(entry.vertexId);
-        if (!counts) this.restoredEnumeratedSplits.set(entry.vertexId, (counts = new Map()));
-        const key = JSON.stringify(payload);
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      }
-    }
-    this.splits.resumeFrom((vertexId, subtaskIndex) => entries.get(`${vertexId}\u0000${subtaskIndex}`) ?? []);
+    this.restoredSplits = new RestoredSplits(restored, this.splits);
     this.context.log.info(`job ${jobId} starts from ${restored.directory} (checkpoint ${restored.metadata.checkpointId})`);
     if (this.slots.length < requiredSlots(graph)) return this;
     this.context.timers.cancel('slot-answer');
     this.deploy(restored);
     return this;
-  }
-
-  /** True (and counted) when a restored reader of the vertex already has a split with this payload. */
-  private takeRestoredSplit(vertexId: string, payload: unknown): boolean {
-    const counts = this.restoredEnumeratedSplits.get(vertexId);
-    const key = JSON.stringify(payload);
-    const left = counts?.get(key) ?? 0;
-    if (left === 0) return false;
-    counts?.set(key, left - 1);
-    return true;
   }
 
   private checkCompletion(): Behavior<Msg> {
@@ -626,10 +603,7 @@ class JobManager extends AbstractBehavior<Msg> {
 
   private end(status: JobStatus): Behavior<Msg> {
     this.status = status;
-    this.checkpoints?.stop(`the job ${status}`);
-    const retention = this.options.checkpointing?.retention;
-    const kept = (status === 'CANCELED' && retention === 'RETAIN_ON_CANCELLATION') || (status === 'FAILED' && retention !== 'NO_EXTERNALIZED_CHECKPOINTS');
-    if (!kept) this.checkpoints?.discardAll();
+    this.checkpoints?.jobEnded(status);
     this.context.timers.cancelAll();
     const { jobId } = this.options;
     if (this.slots.length > 0) {
@@ -655,29 +629,8 @@ class JobManager extends AbstractBehavior<Msg> {
     return Behaviors.stopped;
   }
 
-  /** The job's checkpoints for weir info; undefined when it does not checkpoint (nor take savepoints). */
-  private checkpointStats(): CheckpointStats | undefined {
-    const coordinator = this.checkpoints?.coordinator;
-    if (!coordinator) return undefined;
-    const latest = coordinator.latest;
-    const { completed, failed } = coordinator.counts;
-    return {
-      completed,
-      failed,
-      restarts: this.restarts,
-      latest: latest && {
-        checkpointId: latest.metadata.checkpointId,
-        path: latest.directory,
-        completedAt: latest.metadata.completedAt,
-        durationMs: latest.metadata.completedAt - latest.metadata.timestamp,
-        bytes: latest.metadata.subtasks.reduce((sum, entry) => sum + (entry.handle?.bytes ?? 0), 0),
-        savepoint: latest.metadata.savepoint,
-      },
-    };
-  }
-
   private publish(): void {
-    const checkpoints = this.checkpointStats();
+    const checkpoints = this.checkpoints?.stats(this.restarts);
     this.options.events.tell({
       type: 'JobUpdated',
       jobId: this.options.jobId,
@@ -689,18 +642,3 @@ class JobManager extends AbstractBehavior<Msg> {
   }
 }
 
-/** Why a savepoint cannot start this job (a vertex at another parallelism, state of a vertex it lacks), or undefined. */
-function savepointMismatch(savepoint: CompletedCheckpoint, graph: JobGraph, allowNonRestoredState: boolean): string | undefined {
-  for (const [vertexId, parallelism] of Object.entries(savepoint.metadata.parallelism)) {
-    const vertex = graph.vertices.find((candidate) => candidate.id === vertexId);
-    const hasState = savepoint.metadata.subtasks.some((entry) => entry.vertexId === vertexId && entry.handle !== null);
-    if (!vertex) {
-      if (hasState && !allowNonRestoredState) return `it holds state of vertex "${vertexId}", which this job does not have (--allowNonRestoredState skips it)`;
-      continue;
-    }
-    if (vertex.parallelism !== parallelism && hasState) {
-      return `vertex "${vertex.name}" ran at parallelism ${parallelism} in it and is ${vertex.parallelism} now: restoring at another parallelism is not supported yet`;
-    }
-  }
-  return undefined;
-}

@@ -6,28 +6,20 @@
 // window model's exactly: nothing lost, nothing twice, and the same late lines and late firings as
 // a run without failure (restored operators resume at their checkpointed watermark).
 import test from 'ava';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateReadings, toJsonLines } from '../../examples/window-readings.ts';
 import { parseWindowSpec } from '../../examples/windowed-totals.ts';
 import type { JobStatusChanged } from '../../messages/job-status.ts';
 import { expectedWindowedTotals } from '../examples/windowed-totals-expected.ts';
 import { REPO_ROOT, eventually, isAlive, runCommand, within } from './process.ts';
+import { committedLines } from './cluster-example.ts';
 import { startStandaloneCluster } from './standalone-cluster.ts';
 
 const OUT_OF_ORDERNESS_MS = 300;
 const ALLOWED_LATENESS_MS = 1_000;
 const KILLS = 3;
 
-/** The committed lines of a FileSink's directory, sorted: hidden (in-progress, pending) files are not output. */
-function committedLines(directory: string): string[] {
-  if (!existsSync(directory)) return [];
-  return readdirSync(directory)
-    .filter((name) => !name.startsWith('.'))
-    .flatMap((name) => readFileSync(join(directory, name), 'utf8').split('\n'))
-    .filter((line) => line !== '')
-    .sort();
-}
 
 /** The ids of the job's completed checkpoints (chk-<id> directories with _metadata). */
 function completedCheckpoints(jobDirectory: string): number[] {

@@ -1,7 +1,7 @@
 // An example run on a standalone cluster as its top comment says (`weir run examples/<name> -p 2 --
 // ...`), and its part files read back, for the examples' multi-process specs.
 import type { ExecutionContext } from 'ava';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writtenLines } from '../examples/fraud-alerts.ts';
 import { REPO_ROOT, runCommand } from './process.ts';
@@ -21,4 +21,14 @@ export function linesOfBothParts(t: ExecutionContext, directory: string): string
   t.deepEqual(readdirSync(directory).sort(), ['part-0', 'part-1'], `one part file per subtask in ${directory}`);
   for (const part of ['part-0', 'part-1']) t.not(readFileSync(join(directory, part), 'utf8'), '', `${part} of ${directory} holds lines: both subtasks had keys`);
   return writtenLines(directory);
+}
+
+/** The committed lines of a FileSink's directory, sorted: hidden (in-progress, pending) part files are not output yet. */
+export function committedLines(directory: string): string[] {
+  if (!existsSync(directory)) return [];
+  return readdirSync(directory)
+    .filter((name) => !name.startsWith('.'))
+    .flatMap((name) => readFileSync(join(directory, name), 'utf8').split('\n'))
+    .filter((line) => line !== '')
+    .sort();
 }

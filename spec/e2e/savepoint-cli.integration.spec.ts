@@ -3,7 +3,7 @@
 // the cluster's execution.checkpointing.savepoint-dir, then `weir run -s <that path>` the same job:
 // the committed output of both runs together is the window model's exactly, once.
 import test from 'ava';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateReadings, toJsonLines } from '../../examples/window-readings.ts';
@@ -11,19 +11,12 @@ import { parseWindowSpec } from '../../examples/windowed-totals.ts';
 import type { JobId } from '../../messages/ids.ts';
 import { expectedWindowedTotals } from '../examples/windowed-totals-expected.ts';
 import { REPO_ROOT, eventually, runCommand } from './process.ts';
+import { committedLines } from './cluster-example.ts';
 import { startStandaloneCluster } from './standalone-cluster.ts';
 
 const OUT_OF_ORDERNESS_MS = 300;
 const ALLOWED_LATENESS_MS = 1_000;
 
-function committedLines(directory: string): string[] {
-  if (!existsSync(directory)) return [];
-  return readdirSync(directory)
-    .filter((name) => !name.startsWith('.'))
-    .flatMap((name) => readFileSync(join(directory, name), 'utf8').split('\n'))
-    .filter((line) => line !== '')
-    .sort();
-}
 
 test('weir savepoint, weir stop and weir run -s carry a job over a stop: the committed output is the model\'s, once', async (t) => {
   const savepoints = mkdtempSync(join(tmpdir(), 'weir-e2e-savepoints-'));

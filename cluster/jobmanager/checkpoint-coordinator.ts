@@ -106,6 +106,12 @@ export class CheckpointCoordinator {
     return { kind: 'trigger', checkpoint };
   }
 
+  /** Whether the pending checkpoint waits for this attempt's acknowledgement. */
+  expects(checkpointId: number, attemptId: ExecutionAttemptId): boolean {
+    const checkpoint = this.pending.get(checkpointId);
+    return checkpoint !== undefined && checkpoint.tasks.has(attemptId) && !checkpoint.entries.has(attemptId);
+  }
+
   /** An acknowledgement: the checkpoint when it was the last one missing (write its metadata now), else null. */
   acknowledge(ack: AcknowledgeCheckpoint): PendingCheckpoint | null {
     const checkpoint = this.pending.get(ack.checkpointId);

@@ -5,6 +5,7 @@
 // checkpoints no longer retained deleted. Runs on the JobManager's turn (it is handed the actor's
 // context); what takes time (writing metadata, deleting) comes back as messages.
 import { readdir, rm } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import type { ActorContext, ActorRef } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import type { AcknowledgeCheckpoint, DeclineCheckpoint } from '../../messages/checkpoint.ts';
@@ -106,6 +107,12 @@ export class JobCheckpoints {
   }
 
   acknowledge(msg: AcknowledgeCheckpoint): void {
+    // The file is read (and a savepoint's copied) from here: it must be one of this job's.
+    const { jobDirectory } = this.coordinator.settings;
+    if (msg.handle && this.coordinator.expects(msg.checkpointId, msg.executionAttemptId) && relative(jobDirectory, msg.handle.path).split(sep)[0] !== `chk-${msg.checkpointId}`) {
+      this.abort(msg.checkpointId, `execution ${msg.executionAttemptId} acknowledged with ${msg.handle.path}, which is not in ${join(jobDirectory, `chk-${msg.checkpointId}`)}`, true);
+      return;
+    }
     const complete = this.coordinator.acknowledge(msg);
     if (!complete) return;
     const parallelism = Object.fromEntries(this.job.graph.vertices.map((vertex) => [vertex.id, vertex.parallelism]));
@@ -117,7 +124,6 @@ export class JobCheckpoints {
       return { ...entry, splits, ...(enumeratedSplits ? { enumeratedSplits } : {}) };
     });
     const metadata = { ...withSplits, subtasks };
-    const { jobDirectory } = this.coordinator.settings;
     const savepoint = this.savepoints.get(complete.checkpointId);
     const written = savepoint ? writeSavepoint(jobDirectory, savepoint.targetDirectory, metadata) : writeMetadata(jobDirectory, metadata);
     this.context.pipeToSelf(written, (result) => ({ type: 'CheckpointStored', checkpoint: complete, result }));

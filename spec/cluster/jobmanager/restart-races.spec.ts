@@ -2,6 +2,9 @@
 // review): a replaced attempt's late SubmitTask answer does not fail the new run; a CancelTask lost
 // while RESTARTING is sent again with the heartbeats; a stop after a savepoint that meets a restart
 // still ends the job. A scripted TaskManager stands in for the real one.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { type ActorRef, ActorSystem, Behaviors } from '../../../actors/index.ts';
 import { jobManager } from '../../../cluster/jobmanager/job-manager.ts';
@@ -15,6 +18,13 @@ import type { JobUpdated } from '../../../cluster/jobmanager/events.ts';
 import { emptyResourceManagerLog, eventually, fakeResourceManager, graph, slotOn, vertex } from '../helpers.ts';
 
 const JOB: JobId = jobId('job-1');
+
+/** The job's checkpoint directory, in a temporary directory removed after the test. */
+function checkpointDirectory(t: ExecutionContext): string {
+  const root = mkdtempSync(join(tmpdir(), 'weir-restart-races-'));
+  t.teardown(() => rmSync(root, { recursive: true, force: true }));
+  return join(root, 'job-1');
+}
 
 interface Scripted {
   readonly submitted: TaskDeploymentDescriptor[];
@@ -32,7 +42,13 @@ interface Scripted {
  * every task it gets (a SubmitTask it decides to hold is left unanswered; a CancelTask it decides to
  * drop is lost).
  */
-async function scripted(t: ExecutionContext, hold: (descriptor: TaskDeploymentDescriptor) => boolean, drop: (descriptor: TaskDeploymentDescriptor) => boolean): Promise<Scripted & { held: { replyTo: ActorRef<SubmitTaskReply>; descriptor: TaskDeploymentDescriptor }[] }> {
+async function scripted(
+  t: ExecutionContext,
+  hold: (descriptor: TaskDeploymentDescriptor) => boolean,
+  drop: (descriptor: TaskDeploymentDescriptor) => boolean,
+  /** With it, the job checkpoints every 20 ms and the TaskManager acknowledges each trigger with this file. */
+  acknowledgeWith?: string,
+): Promise<Scripted & { held: { replyTo: ActorRef<SubmitTaskReply>; descriptor: TaskDeploymentDescriptor }[] }> {
   const system = await ActorSystem.create({ name: 'restart-races', log: { level: 'off' } });
   t.teardown(() => system.terminate());
   const submitted: TaskDeploymentDescriptor[] = [];
@@ -54,6 +70,20 @@ async function scripted(t: ExecutionContext, hold: (descriptor: TaskDeploymentDe
       } else if (msg.type === 'CancelTask') {
         const descriptor = submitted.find((candidate) => candidate.executionAttemptId === msg.executionAttemptId);
         if (descriptor && !drop(descriptor)) report(descriptor, 'CANCELED');
+      } else if (msg.type === 'TriggerCheckpoint' && acknowledgeWith !== undefined) {
+        for (const descriptor of submitted.filter((candidate) => msg.executionAttemptIds.includes(candidate.executionAttemptId))) {
+          descriptor.jobManager.tell({
+            type: 'AcknowledgeCheckpoint',
+            jobId: descriptor.jobId,
+            jobMasterId: descriptor.jobMasterId,
+            executionAttemptId: descriptor.executionAttemptId,
+            checkpointId: msg.checkpointId,
+            handle: { path: acknowledgeWith, bytes: 1 },
+            splitsReceived: null,
+            syncMs: 0,
+            asyncMs: 0,
+          });
+        }
       }
       return Behaviors.same;
     }),
@@ -80,6 +110,11 @@ async function scripted(t: ExecutionContext, hold: (descriptor: TaskDeploymentDe
       events,
       slotRequestTimeoutMs: 5_000,
       restart: createRestartBackoff({ type: 'fixed-delay', attempts: 1, delayMs: 10 }),
+      ...(acknowledgeWith === undefined
+        ? {}
+        : {
+            checkpointing: { intervalMs: 20, mode: 'EXACTLY_ONCE', timeoutMs: 5_000, minPauseMs: 0, maxConcurrent: 1, tolerableFailures: 0, retained: 1, retention: 'DELETE_ON_CANCELLATION', jobDirectory: checkpointDirectory(t) },
+          }),
     }),
     'jm',
   );
@@ -122,4 +157,10 @@ test('a CancelTask lost while the job restarts is sent again with the next heart
   await eventually(() => job.submitted.length === 4, 'the redeployment after the CancelTask was sent again');
   t.is(attempt(job.submitted, 0, 1).attemptNumber, 1);
   t.deepEqual(job.statuses, ['CREATED', 'RUNNING', 'RESTARTING', 'RUNNING']);
+});
+
+test('an acknowledgement naming a file outside the checkpoint\'s directory aborts the checkpoint, naming the file', async (t) => {
+  const job = await scripted(t, () => false, () => false, '/etc/passwd');
+  await eventually(() => job.statuses.at(-1) === 'FAILED', 'the job to fail on its failed checkpoints', 10_000);
+  t.regex(job.cause() ?? '', /acknowledged with \/etc\/passwd, which is not in \/\S+\/job-1\/chk-\d+/);
 });

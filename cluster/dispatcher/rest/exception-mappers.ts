@@ -3,12 +3,14 @@
 import { type JobDetails, type JobException, MAX_EXCEPTION_HISTORY } from '../../../messages/dispatcher.ts';
 import type { ErrorInfo } from '../../../messages/job-status.ts';
 
-/** The stack as Flink prints a Throwable: the trace when the error has one (it starts with name and message). */
+/**
+ * The stack as Flink prints a Throwable: name and message, then the frames (and causes) of the
+ * error's stack. The message is the ErrorInfo's: a task adds which subtask failed after the stack was made.
+ */
 export function stackTrace(error: ErrorInfo): string {
   const headline = `${error.name}: ${error.message}`;
-  if (!error.stack) return headline;
-  // A stack names the error first; one whose message changed after it was made (a cause added) gets today's.
-  return error.stack.startsWith(headline) ? error.stack : `${headline}\n${error.stack.split('\n').slice(1).join('\n')}`;
+  const frames = error.stack?.search(/^\s+at /m) ?? -1;
+  return frames === -1 ? headline : `${headline}\n${error.stack!.slice(frames)}`;
 }
 
 function historyEntry({ error, timestamp }: JobException): Record<string, unknown> {

@@ -160,6 +160,10 @@ class Dispatcher extends AbstractBehavior<Msg> {
           (result) => ({ type: 'ClusterOverviewResult', result, replyTo: msg.replyTo }),
         );
         return this;
+      case 'WatchTaskManagers':
+        // The ResourceManager knows them; it answers the watcher itself (the cluster trace's).
+        this.options.resourceManager.tell(msg);
+        return this;
       case 'ClusterOverviewResult': {
         const overview = msg.result.ok ? msg.result.value : { taskManagers: 0, slotsTotal: 0, slotsFree: 0 };
         const runningJobs = [...this.jobs.values()].filter((entry) => !isTerminalJobStatus(entry.overview.status)).length;

@@ -4,7 +4,8 @@ import { type ActorRef, ask } from '../../../actors/index.ts';
 import type { ClusterInfo, DispatcherMsg, JobDetails, JobOverview } from '../../../messages/dispatcher.ts';
 import type { JobId } from '../../../messages/ids.ts';
 import type { SubtaskWatermarkReport } from '../../../messages/watermarks.ts';
-import { notFound } from './errors.ts';
+import { WeirError } from '../../../messages/errors.ts';
+import { RestError, notFound } from './errors.ts';
 
 /** How long one request to the Dispatcher may take (a watermark request waits up to 3 s for TaskManagers). */
 export const DEFAULT_ASK_TIMEOUT_MS = 5_000;
@@ -45,8 +46,14 @@ export class DispatcherGateway {
     return this.request('CancelJob', (replyTo) => ({ type: 'CancelJob', jobId, replyTo }));
   }
 
-  private request<T extends DispatcherMsg['type']>(_type: T, makeRequest: (replyTo: ActorRef<ReplyOf<T>>) => RequestOf<T>): Promise<ReplyOf<T>> {
-    return ask<DispatcherMsg, ReplyOf<T>>(this.dispatcher, makeRequest, this.timeoutMs);
+  /** Asks; no answer in time is a 504 naming the request (other failures go to toRestError). */
+  private async request<T extends DispatcherMsg['type']>(type: T, makeRequest: (replyTo: ActorRef<ReplyOf<T>>) => RequestOf<T>): Promise<ReplyOf<T>> {
+    try {
+      return await ask<DispatcherMsg, ReplyOf<T>>(this.dispatcher, makeRequest, this.timeoutMs);
+    } catch (error) {
+      if (error instanceof WeirError && error.code === 'ASK_TIMEOUT') throw new RestError(504, [`the Dispatcher did not answer ${type} within ${this.timeoutMs} ms`]);
+      throw error;
+    }
   }
 }
 

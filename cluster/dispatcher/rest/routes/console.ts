@@ -1,7 +1,7 @@
 // GET /: until the web console's assets are served here, a small page linking the JSON endpoints.
 import type { RestApp, RestDependencies } from '../context.ts';
 
-const ENDPOINTS = ['/overview', '/config', '/jobs', '/jobs/overview', '/taskmanagers'];
+const ENDPOINTS = ['/overview', '/config', '/jobs', '/jobs/overview', '/taskmanagers', '/trace'];
 
 export function consoleRoutes(app: RestApp, { version }: RestDependencies): void {
   app.get('/', (c) =>

@@ -6,16 +6,30 @@
 //   (JobWatermarks or JobNotFound: the Dispatcher forwards it to the job's JobManager, which asks
 //   the TaskManagers and answers the client itself; an ended job's is answered with no subtasks),
 //   TriggerSavepoint (SavepointCompleted, SavepointFailed or JobNotFound: forwarded to the job's
-//   JobManager, which answers the client itself; with `stop` the job ends once the savepoint exists).
+//   JobManager, which answers the client itself; with `stop` the job ends once the savepoint exists),
+//   RequestJobMetrics, RequestTaskManagers, RequestTaskManagerDetails (messages/metrics.ts).
 import type { ActorRef } from './actor-ref.ts';
 import { registerMessages } from './registry.ts';
 import { type JobId, JobIdKey, JobIdSchema } from './ids.ts';
 import { type JobGraph, JobGraphSchema } from './job-graph.ts';
 import { type ErrorInfo, ErrorInfoSchema, type JobStatus, type JobStatusChanged, JobStatusSchema } from './job-status.ts';
 import { type SubtaskWatermarkReport, SubtaskWatermarkReportSchema } from './watermarks.ts';
+import type { RequestJobMetrics, RequestTaskManagerDetails, RequestTaskManagers } from './metrics.ts';
 import { actorRef, arrayOf, boolean, count, message, nullable, number, object, optional, positiveInteger, string, validators } from './schema.ts';
 
-export type DispatcherMsg = SubmitJob | CancelJob | ListJobs | RequestJobDetails | SubscribeJobStatus | RequestClusterInfo | RequestJobWatermarks | TriggerSavepoint;
+export type DispatcherMsg =
+  | SubmitJob
+  | CancelJob
+  | ListJobs
+  | RequestJobDetails
+  | SubscribeJobStatus
+  | RequestClusterInfo
+  | RequestJobWatermarks
+  | TriggerSavepoint
+  // messages/metrics.ts
+  | RequestJobMetrics
+  | RequestTaskManagers
+  | RequestTaskManagerDetails;
 
 export interface SubmitJob {
   readonly type: 'SubmitJob';

@@ -100,6 +100,11 @@ export class SlotManager {
     return outcome;
   }
 
+  /** Every registered TaskManager, in the order they registered. */
+  get registered(): readonly RegisteredTaskManager[] {
+    return [...this.taskManagers.values()];
+  }
+
   get taskManagerCount(): number {
     return this.taskManagers.size;
   }

@@ -11,6 +11,7 @@ import { limitBodies, noSniff, rejectTraversal } from './guards.ts';
 import { clusterRoutes } from './routes/cluster.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { taskManagerRoutes } from './routes/taskmanagers.ts';
 import { traceRoutes } from './routes/trace.ts';
 import { vertexRoutes } from './routes/vertices.ts';
 
@@ -31,6 +32,7 @@ export function restApp(options: RestAppOptions): RestApp {
   clusterRoutes(app, options);
   jobRoutes(app, options);
   vertexRoutes(app, options);
+  taskManagerRoutes(app, options);
   traceRoutes(app, options);
   consoleRoutes(app, options);
 

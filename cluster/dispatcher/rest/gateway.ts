@@ -3,7 +3,8 @@
 import { type ActorRef, ask } from '../../../actors/index.ts';
 import type { ClusterInfo, DispatcherMsg, JobDetails, JobOverview } from '../../../messages/dispatcher.ts';
 import type { JobId } from '../../../messages/ids.ts';
-import type { SubtaskWatermarkReport } from '../../../messages/watermarks.ts';
+import type { SubtaskMetricsReport, TaskManagerInfo } from '../../../messages/metrics.ts';
+import '../../../messages/metrics.ts'; // registers the metrics protocol's message types
 import { WeirError } from '../../../messages/errors.ts';
 import { RestError, notFound } from './errors.ts';
 
@@ -34,11 +35,22 @@ export class DispatcherGateway {
     return reply;
   }
 
-  /** Every subtask's watermarks now (empty once the job ended); 404 for an unknown job. */
-  async watermarks(jobId: JobId): Promise<readonly SubtaskWatermarkReport[]> {
-    const reply = await this.request('RequestJobWatermarks', (replyTo) => ({ type: 'RequestJobWatermarks', jobId, replyTo }));
+  /** Every subtask's metrics now (an ended job's final ones), vertices in graph order; 404 for an unknown job. */
+  async jobMetrics(jobId: JobId): Promise<readonly SubtaskMetricsReport[]> {
+    const reply = await this.request('RequestJobMetrics', (replyTo) => ({ type: 'RequestJobMetrics', jobId, replyTo }));
     if (reply.type === 'JobNotFound') throw jobNotFound(jobId);
     return reply.subtasks;
+  }
+
+  async taskManagers(): Promise<readonly TaskManagerInfo[]> {
+    return (await this.request('RequestTaskManagers', (replyTo) => ({ type: 'RequestTaskManagers', replyTo }))).taskManagers;
+  }
+
+  /** One TaskManager; 404 naming the id when the ResourceManager knows none such. */
+  async taskManager(taskManagerId: string): Promise<TaskManagerInfo> {
+    const reply = await this.request('RequestTaskManagerDetails', (replyTo) => ({ type: 'RequestTaskManagerDetails', taskManagerId, replyTo }));
+    if (reply.type === 'TaskManagerNotFound') throw notFound(`TaskManager ${taskManagerId} not found`);
+    return reply.taskManager;
   }
 
   /** Asks the Dispatcher to cancel; the reply says whether it took the request. */

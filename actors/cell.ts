@@ -21,7 +21,7 @@ import type { Cancellable } from './scheduler.ts';
 import { type Signal, postStop, preRestart } from './signals.ts';
 import { RestartCounter, type SupervisorStrategy, backoffDelay } from './supervision.ts';
 import type { ActorSystem } from './system.ts';
-import type { TraceHub } from './trace.ts';
+import { type TraceHub, isAggregated } from './trace.ts';
 
 export type CellStatus = 'new' | 'running' | 'suspended' | 'stopped';
 
@@ -385,6 +385,7 @@ export class ActorCell<M> implements Runnable, Watcher {
 
   private traceLocal(msg: unknown): void {
     const shown = sentMessage(msg);
+    if (isAggregated(shown)) return; // counted by the actor that handles it (TraceHub.aggregate)
     this.trace.emit({
       at: this.system.scheduler.now(),
       from: this.dispatcher.current?.path,
@@ -393,7 +394,7 @@ export class ActorCell<M> implements Runnable, Watcher {
       remote: false,
       direction: 'local',
       system: this.system.name,
-    });
+    }, shown);
   }
 }
 

@@ -17,7 +17,7 @@ import type { RemoteOptions } from './remote/options.ts';
 import { Remoting } from './remote/remoting.ts';
 import { type Scheduler, realScheduler } from './scheduler.ts';
 import { resume } from './supervision.ts';
-import { type TraceEvent, type TraceFilter, TraceHub } from './trace.ts';
+import { type TraceEvent, type TraceFilter, TraceHub, type TraceItem } from './trace.ts';
 
 export interface ActorSystemOptions {
   /** Letters, digits, '_' and '-'; part of every actor path. */
@@ -46,7 +46,7 @@ export class ActorSystem {
   readonly scheduler: Scheduler;
   readonly log: Logger;
   readonly dispatcher: Dispatcher;
-  readonly traceHub = new TraceHub();
+  readonly traceHub: TraceHub;
   readonly deadLetterOffice: DeadLetterOffice;
   readonly whenTerminated: Promise<void>;
   private address_: string;
@@ -77,6 +77,7 @@ export class ActorSystem {
     this.name = options.name;
     this.address_ = formatAddress({ system: options.name });
     this.scheduler = options.scheduler ?? realScheduler;
+    this.traceHub = new TraceHub(options.name, this.scheduler);
     this.log = new Logger(options.log).child({ system: options.name });
     this.dispatcher = new Dispatcher(options.throughput);
     this.deadLetterOffice = new DeadLetterOffice(this.log, () => this.scheduler.now());
@@ -182,8 +183,13 @@ export class ActorSystem {
     });
   }
 
-  /** The trace of another system, filtered there, streamed over the same connection. */
-  remoteTrace$(address: string, filter?: TraceFilter): Observable<TraceEvent> {
+  /** This system's trace, filtered, bounded and summarised (TraceHub.items$). */
+  traceItems$(filter?: TraceFilter): Observable<TraceItem> {
+    return this.traceHub.items$(filter);
+  }
+
+  /** The trace of another system, filtered there, bounded there, streamed over the same connection. */
+  remoteTrace$(address: string, filter?: TraceFilter): Observable<TraceItem> {
     if (!this.remoting) {
       throw new WeirError('NOT_REMOTE', `system "${this.name}" does not listen, so it cannot subscribe to the trace of ${address}`);
     }

@@ -20,6 +20,7 @@ import { resourceManager } from './resourcemanager/resource-manager.ts';
 import { EmbeddedLoader } from './taskmanager/job-code.ts';
 import { NetworkEnvironment } from './taskmanager/network/network-environment.ts';
 import { taskManager } from './taskmanager/task-manager.ts';
+import { type RestServer, startRestServer } from './dispatcher/rest/server.ts';
 
 export interface MiniClusterOptions {
   /** TaskManagers to start; default 1. */
@@ -41,6 +42,8 @@ export interface MiniClusterOptions {
   readonly savepointsDirectory?: string;
   /** weir.yaml's `execution.checkpointing.*` and `restart-strategy.*` keys, over Flink's defaults. */
   readonly faultTolerance?: Partial<FaultToleranceConfig>;
+  /** Serve the REST API (off by default): on 127.0.0.1 (or `host`) at `port`, 0 for any free one; see restUrl. */
+  readonly rest?: { readonly port: number; readonly host?: string };
 }
 
 export interface MiniClusterSubmitOptions {
@@ -65,7 +68,13 @@ export class MiniCluster {
     private readonly dispatcherRef: ActorRef<DispatcherMsg>,
     private readonly loader: EmbeddedLoader,
     private readonly modules: Map<JobId, JobModule>,
+    private readonly rest: RestServer | undefined,
   ) {}
+
+  /** The REST API's base URL (http://host:port), when started with the `rest` option. */
+  get restUrl(): string | undefined {
+    return this.rest?.url;
+  }
 
   static async start(options: MiniClusterOptions = {}): Promise<MiniCluster> {
     const system = await ActorSystem.create({ name: 'minicluster', log: options.log ?? { level: 'warn' } });
@@ -109,8 +118,20 @@ export class MiniCluster {
         `taskmanager-${index}`,
       );
     }
-    const cluster = new MiniCluster(system, dispatcherRef, loader, modules);
-    await cluster.waitForTaskManagers(count);
+    let rest: RestServer | undefined;
+    try {
+      rest = options.rest ? await startRestServer({ dispatcher: dispatcherRef, log: system.log, ports: [{ from: options.rest.port, to: options.rest.port }], ...(options.rest.host ? { host: options.rest.host } : {}) }) : undefined;
+    } catch (error) {
+      await system.terminate();
+      throw error;
+    }
+    const cluster = new MiniCluster(system, dispatcherRef, loader, modules, rest);
+    try {
+      await cluster.waitForTaskManagers(count);
+    } catch (error) {
+      await cluster.close();
+      throw error;
+    }
     return cluster;
   }
 
@@ -189,6 +210,7 @@ export class MiniCluster {
   }
 
   async close(): Promise<void> {
+    await this.rest?.close();
     await this.system.terminate();
   }
 

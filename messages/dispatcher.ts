@@ -6,16 +6,18 @@
 //   (JobWatermarks or JobNotFound: the Dispatcher forwards it to the job's JobManager, which asks
 //   the TaskManagers and answers the client itself; an ended job's is answered with no subtasks),
 //   TriggerSavepoint (SavepointCompleted, SavepointFailed or JobNotFound: forwarded to the job's
-//   JobManager, which answers the client itself; with `stop` the job ends once the savepoint exists).
+//   JobManager, which answers the client itself; with `stop` the job ends once the savepoint exists),
+//   WatchTaskManagers (forwarded to the ResourceManager: messages/resource-manager.ts).
 import type { ActorRef } from './actor-ref.ts';
 import { registerMessages } from './registry.ts';
 import { type JobId, JobIdKey, JobIdSchema } from './ids.ts';
-import { type JobGraph, JobGraphSchema } from './job-graph.ts';
+import { type JobGraph, JobGraphSchema, type Partitioning, PartitioningSchema } from './job-graph.ts';
 import { type ErrorInfo, ErrorInfoSchema, type JobStatus, type JobStatusChanged, JobStatusSchema } from './job-status.ts';
 import { type SubtaskWatermarkReport, SubtaskWatermarkReportSchema } from './watermarks.ts';
-import { actorRef, arrayOf, boolean, count, message, nullable, number, object, optional, positiveInteger, string, validators } from './schema.ts';
+import type { WatchTaskManagers } from './resource-manager.ts';
+import { actorRef, arrayOf, boolean, count, message, nullable, number, object, optional, positiveInteger, recordOf, string, validators } from './schema.ts';
 
-export type DispatcherMsg = SubmitJob | CancelJob | ListJobs | RequestJobDetails | SubscribeJobStatus | RequestClusterInfo | RequestJobWatermarks | TriggerSavepoint;
+export type DispatcherMsg = SubmitJob | CancelJob | ListJobs | RequestJobDetails | SubscribeJobStatus | RequestClusterInfo | RequestJobWatermarks | TriggerSavepoint | WatchTaskManagers;
 
 export interface SubmitJob {
   readonly type: 'SubmitJob';
@@ -108,7 +110,30 @@ export interface JobDetails {
   readonly vertices: readonly VertexDetails[];
   /** Its checkpoints so far; absent when the job does not checkpoint. */
   readonly checkpoints?: CheckpointStats;
+  /** When the job entered each status it went through (the latest time for a status it entered again), epoch ms. */
+  readonly timestamps?: Readonly<Partial<Record<JobStatus, number>>>;
+  /** The graph as submitted, vertices in graph order with their inputs: what the console draws. */
+  readonly plan?: readonly PlanVertex[];
+  /** The failures the job went through (each restart's cause, then the final one), oldest first, at most MAX_EXCEPTION_HISTORY. */
+  readonly exceptions?: readonly JobException[];
 }
+
+/** A vertex of the submitted graph and the edges into it (Flink's plan node). */
+export interface PlanVertex {
+  readonly id: string;
+  readonly name: string;
+  readonly parallelism: number;
+  readonly inputs: readonly { readonly sourceVertexId: string; readonly partitioning: Partitioning }[];
+}
+
+/** One failure of a job, as the Dispatcher heard of it. */
+export interface JobException {
+  readonly error: ErrorInfo;
+  readonly timestamp: number;
+}
+
+/** How many failures JobDetails keeps per job (Flink's web.exception-history-size). */
+export const MAX_EXCEPTION_HISTORY = 16;
 
 /** A job's checkpoints as weir info shows them (Flink's /jobs/:id/checkpoints, in brief). */
 export interface CheckpointStats {
@@ -233,7 +258,21 @@ export const VertexDetailsSchema = object<VertexDetails>({ id: string, name: str
 export const RequestJobDetailsSchema = message<RequestJobDetails>('RequestJobDetails', { jobId: JobIdKey, replyTo: actorRef() });
 export const LatestCheckpointSchema = object<LatestCheckpoint>({ checkpointId: count, path: string, completedAt: number, durationMs: number, bytes: count, savepoint: boolean });
 export const CheckpointStatsSchema = object<CheckpointStats>({ completed: count, failed: count, restarts: count, latest: nullable(LatestCheckpointSchema) });
-export const JobDetailsSchema = message<JobDetails>('JobDetails', { job: JobOverviewSchema, vertices: arrayOf(VertexDetailsSchema), checkpoints: optional(CheckpointStatsSchema) });
+export const PlanVertexSchema = object<PlanVertex>({
+  id: string,
+  name: string,
+  parallelism: positiveInteger,
+  inputs: arrayOf(object<PlanVertex['inputs'][number]>({ sourceVertexId: string, partitioning: PartitioningSchema })),
+});
+export const JobExceptionSchema = object<JobException>({ error: ErrorInfoSchema, timestamp: number });
+export const JobDetailsSchema = message<JobDetails>('JobDetails', {
+  job: JobOverviewSchema,
+  vertices: arrayOf(VertexDetailsSchema),
+  checkpoints: optional(CheckpointStatsSchema),
+  timestamps: optional(recordOf(number)),
+  plan: optional(arrayOf(PlanVertexSchema)),
+  exceptions: optional(arrayOf(JobExceptionSchema)),
+});
 export const JobNotFoundSchema = message<JobNotFound>('JobNotFound', { jobId: JobIdKey });
 export const SubscribeJobStatusSchema = message<SubscribeJobStatus>('SubscribeJobStatus', { jobId: JobIdKey, subscriber: actorRef() });
 export const RequestClusterInfoSchema = message<RequestClusterInfo>('RequestClusterInfo', { replyTo: actorRef() });

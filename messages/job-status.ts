@@ -39,9 +39,24 @@ export interface ErrorInfo {
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    return { name: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}), ...(error.stack ? { stack: error.stack } : {}) };
+    const stack = stackWithCauses(error);
+    return { name: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}), ...(stack ? { stack } : {}) };
   }
   return { name: 'Error', message: String(error) };
+}
+
+/** How many causes a stack lists at most (a cycle of causes must not loop). */
+const MAX_CAUSES = 8;
+
+/** The stack, then each cause's as Java prints them ("Caused by: ..."): the user's frames survive wrapping. */
+function stackWithCauses(error: Error): string | undefined {
+  let stack = error.stack;
+  let cause = error.cause;
+  for (let depth = 0; stack !== undefined && cause instanceof Error && depth < MAX_CAUSES; depth++) {
+    stack += `\nCaused by: ${cause.stack ?? `${cause.name}: ${cause.message}`}`;
+    cause = cause.cause;
+  }
+  return stack;
 }
 
 export interface JobStatusChanged {

@@ -7,7 +7,7 @@
 //   Envelopes (actor messages, coalesced), Heartbeat (answered by HeartbeatAck, so each side's
 //   detector runs on its own interval whatever the peer's settings), Watch / Unwatch (watcher's system -> watchee's),
 //   Terminated (watchee's system -> watcher's), TraceSubscribe / TraceUnsubscribe (subscriber ->
-//   traced system) and TraceEvents (traced system -> subscriber).
+//   traced system) and TraceEvents (traced system -> subscriber: events, and how many it dropped).
 
 import { AUTH_NONCE_BYTES, AUTH_PROOF_BYTES, type HelloAuth, isNonce, isProof } from './auth.ts';
 import { WeirError } from './errors.ts';
@@ -68,9 +68,13 @@ export type Frame =
   | readonly [typeof FrameKind.Terminated, watchee: string, error: string | null]
   | readonly [typeof FrameKind.TraceSubscribe, id: number, filter: TraceFilterBody]
   | readonly [typeof FrameKind.TraceUnsubscribe, id: number]
-  | readonly [typeof FrameKind.TraceEvents, id: number, events: readonly unknown[]];
+  | readonly [typeof FrameKind.TraceEvents, id: number, events: readonly unknown[], dropped?: number];
 
-export type TraceFilterBody = { readonly types?: readonly string[]; readonly path?: string };
+/** A trace subscription's filter on the wire (actors/trace-filter.ts says what each field means). */
+export type TraceFilterBody = { readonly types?: readonly string[]; readonly path?: string; readonly job?: string; readonly actor?: string; readonly type?: string };
+
+/** Each text of a trace filter is matched against every traced message, so it is bounded. */
+export const MAX_TRACE_FILTER_CHARS = 256;
 
 /** The longest address a hello may name, and the longest uid: both are kept (associations, quarantine). */
 export const MAX_HELLO_ADDRESS_CHARS = 1024;
@@ -97,15 +101,16 @@ function helloProblem(value: unknown, kind: typeof FrameKind.Hello | typeof Fram
   return proof === undefined || isProof(proof) ? undefined : `the proof is ${describeWireValue(proof)}, not ${AUTH_PROOF_BYTES} bytes`;
 }
 
-/** What is wrong with a trace filter (only `types`, an array of strings, and `path`, a string), or undefined. */
+/** What is wrong with a trace filter (only `types`, an array of strings, and `path`, `job`, `actor`, `type`, strings), or undefined. */
 export function traceFilterProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return `the filter is ${describeWireValue(value)}, not an object`;
   for (const [key, field] of Object.entries(value)) {
     if (field === undefined) continue; // an absent field, as msgpack writes it
     if (key === 'types') {
       if (!Array.isArray(field) || !field.every((type) => typeof type === 'string')) return `the filter's types are ${describeWireValue(field)}, not an array of strings`;
-    } else if (key === 'path') {
-      if (typeof field !== 'string') return `the filter's path is ${describeWireValue(field)}, not a string`;
+    } else if (key === 'path' || key === 'job' || key === 'actor' || key === 'type') {
+      if (typeof field !== 'string') return `the filter's ${key} is ${describeWireValue(field)}, not a string`;
+      if (field.length > MAX_TRACE_FILTER_CHARS) return `the filter's ${key} has ${field.length} characters, over ${MAX_TRACE_FILTER_CHARS}`;
     } else return `the filter has an unknown field ${describeWireValue(key)}`;
   }
   return undefined;
@@ -173,7 +178,11 @@ export function parseFrame(value: unknown): Frame {
       problem = value.length !== 2 ? fieldCount(value.length, 2) : !isId(first) ? badId(first) : undefined;
       break;
     case FrameKind.TraceEvents:
-      problem = value.length !== 3 ? fieldCount(value.length, 3) : !isId(first) ? badId(first) : Array.isArray(second) ? undefined : `the events are ${describeWireValue(second)}, not a list`;
+      // The fourth field, how many events the traced side dropped, is absent from older peers.
+      if (value.length !== 3 && value.length !== 4) problem = fieldCount(value.length, 4);
+      else if (!isId(first)) problem = badId(first);
+      else if (!Array.isArray(second)) problem = `the events are ${describeWireValue(second)}, not a list`;
+      else if (value.length === 4 && !isId(value[3])) problem = `the dropped count ${describeWireValue(value[3])} is not a non-negative integer`;
       break;
     default:
       throw malformed(`unknown frame kind ${describeWireValue(kind)}`);

@@ -7,7 +7,9 @@
 //   as each TaskManager confirms a slot, or SlotRequestFailed at the request's timeout),
 //   CancelSlotRequest. A JobManager owns the slots it was granted and frees them at their
 //   TaskManagers (messages/task-manager.ts: ReleaseJob, and the heartbeats' allocation reports).
-// Anyone -> ResourceManager: RequestClusterOverview (answered by ClusterOverview).
+// Anyone -> ResourceManager: RequestClusterOverview (answered by ClusterOverview); WatchTaskManagers
+//   (also through the Dispatcher: the watcher gets TaskManagersChanged at once and after every
+//   registration or loss, until it stops; the cluster trace follows the TaskManagers with it).
 // A lost TaskManager (death watch / heartbeat timeout) takes its slots with it.
 import type { ActorRef } from './actor-ref.ts';
 import { registerMessages } from './registry.ts';
@@ -19,7 +21,7 @@ import type { AllocateSlotReply, TaskManagerMsg } from './task-manager.ts';
 /** The most slots one TaskManager may offer (taskmanager.numberOfTaskSlots allows 1..4096). */
 export const MAX_SLOTS_PER_TASK_MANAGER = 4096;
 
-export type ResourceManagerMsg = RegisterTaskManager | SlotReport | AllocateSlotReply | RequestSlots | CancelSlotRequest | RequestClusterOverview;
+export type ResourceManagerMsg = RegisterTaskManager | SlotReport | AllocateSlotReply | RequestSlots | CancelSlotRequest | RequestClusterOverview | WatchTaskManagers;
 
 export interface RegisterTaskManager {
   readonly type: 'RegisterTaskManager';
@@ -112,6 +114,17 @@ export interface ClusterOverview {
   readonly slotsFree: number;
 }
 
+export interface WatchTaskManagers {
+  readonly type: 'WatchTaskManagers';
+  readonly watcher: ActorRef<TaskManagersChanged>;
+}
+
+export interface TaskManagersChanged {
+  readonly type: 'TaskManagersChanged';
+  /** The actor system address (weir://name@host:port) of every registered TaskManager. */
+  readonly addresses: readonly string[];
+}
+
 // --- schemas ---------------------------------------------------------------------------------------
 // A registration's slot count is bounded (the ResourceManager builds a table of them) but may be 0:
 // the ResourceManager declines that with its reason. A slot request's job id reaches TaskManagers.
@@ -142,6 +155,8 @@ export const SlotRequestFailedSchema = message<SlotRequestFailed>('SlotRequestFa
 export const CancelSlotRequestSchema = message<CancelSlotRequest>('CancelSlotRequest', { jobId: JobIdKey });
 export const RequestClusterOverviewSchema = message<RequestClusterOverview>('RequestClusterOverview', { replyTo: actorRef() });
 export const ClusterOverviewSchema = message<ClusterOverview>('ClusterOverview', { taskManagers: count, slotsTotal: count, slotsFree: count });
+export const WatchTaskManagersSchema = message<WatchTaskManagers>('WatchTaskManagers', { watcher: actorRef() });
+export const TaskManagersChangedSchema = message<TaskManagersChanged>('TaskManagersChanged', { addresses: arrayOf(string) });
 
 registerMessages(
   validators([
@@ -155,5 +170,7 @@ registerMessages(
     CancelSlotRequestSchema,
     RequestClusterOverviewSchema,
     ClusterOverviewSchema,
+    WatchTaskManagersSchema,
+    TaskManagersChangedSchema,
   ]),
 );

@@ -115,6 +115,19 @@ export class Association {
   }
 
   /**
+   * True when a trace frame may be sent now: connected, the envelopes queued before it written
+   * first, and under `maxTraceBufferedBytes` unsent (far below the envelopes' limit). The relay
+   * sends only then and otherwise lets its tap drop (and count), so trace frames never crowd out
+   * cluster messages and are the first thing shed when the link is slow.
+   */
+  hasTraceRoom(): boolean {
+    const connection = this.connection;
+    if (!connection) return false;
+    this.flush();
+    return connection.bufferedAmount <= this.host.options.maxTraceBufferedBytes;
+  }
+
+  /**
    * Resolves once a connection to the peer is up (dialling it if need be); rejects when the peer
    * refuses the handshake (AUTHENTICATION_FAILED, PROTOCOL_VERSION_MISMATCH, HANDSHAKE_FAILED) or
    * the association is removed. A peer that does not answer is dialled again with backoff: the

@@ -36,6 +36,11 @@ export interface RemoteOptions {
   readonly maxPendingEnvelopes?: number;
   /** Bytes written but not yet sent on a connection past which new envelopes are dropped; default 64 MiB. */
   readonly maxBufferedBytes?: number;
+  /**
+   * Bytes unsent past which trace frames wait (and the traced side drops trace events); default 1 MiB.
+   * Far below maxBufferedBytes: a busy link sheds its trace long before any cluster message.
+   */
+  readonly maxTraceBufferedBytes?: number;
   /** Reconnect backoff bounds; defaults 100 ms and 5 s. */
   readonly reconnectMinMs?: number;
   readonly reconnectMaxMs?: number;
@@ -63,6 +68,7 @@ export const REMOTE_DEFAULTS: Omit<ResolvedRemoteOptions, Given> = {
   maxEnvelopesPerFrame: 1000,
   maxPendingEnvelopes: 100_000,
   maxBufferedBytes: 64 * 1024 * 1024,
+  maxTraceBufferedBytes: 1024 * 1024,
   reconnectMinMs: 100,
   reconnectMaxMs: 5_000,
 };

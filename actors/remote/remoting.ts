@@ -13,7 +13,7 @@ import type { Logger } from '../log.ts';
 import { type ActorPath, parseActorPath } from '../path.ts';
 import type { Cancellable } from '../scheduler.ts';
 import type { ActorSystem } from '../system.ts';
-import type { TraceFilter, TraceEvent } from '../trace.ts';
+import type { TraceFilter, TraceItem } from '../trace.ts';
 import { type AcceptorHost, type Refuse, acceptConnection } from './accept.ts';
 import { Association, type AssociationHost } from './association.ts';
 import { AuthMonitor, type AuthSecret, isAuthRefusalCode } from './auth.ts';
@@ -58,7 +58,7 @@ export class Remoting implements AssociationHost, AcceptorHost, RemoteRefHost {
     this.transport = options.transport ?? new WsTransport();
     this.log = system.log.child({ component: 'remoting' });
     this.auth = new AuthMonitor(this.log);
-    this.traces = new TraceRelay(system.trace$, system.scheduler, this.log);
+    this.traces = new TraceRelay(system.traceHub, system.scheduler, this.log);
   }
 
   async listen(): Promise<{ host: string; port: number }> {
@@ -85,7 +85,7 @@ export class Remoting implements AssociationHost, AcceptorHost, RemoteRefHost {
     return this.association(parseActorPath(address)).whenConnected();
   }
 
-  remoteTrace$(address: string, filter?: TraceFilter): Observable<TraceEvent> {
+  remoteTrace$(address: string, filter?: TraceFilter): Observable<TraceItem> {
     return this.traces.subscribe(this.association(parseActorPath(address)), filter);
   }
 
@@ -291,7 +291,7 @@ export class Remoting implements AssociationHost, AcceptorHost, RemoteRefHost {
       case FrameKind.TraceUnsubscribe:
         return this.traces.stopServing(association, frame[1]);
       case FrameKind.TraceEvents:
-        return this.traces.received(association, frame[1], frame[2]);
+        return this.traces.received(association, frame[1], frame[2], frame[3] ?? 0);
       default: {
         const impossible: never = frame;
         return impossible;
@@ -361,6 +361,6 @@ export class Remoting implements AssociationHost, AcceptorHost, RemoteRefHost {
       remote: true,
       direction,
       system: this.system.name,
-    });
+    }, msg);
   }
 }

@@ -4,12 +4,12 @@
 import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, type Signal, resume, supervise } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import { createHash } from 'node:crypto';
-import type { CheckpointStats, DispatcherMsg, JobOverview, SubmitJob, VertexDetails } from '../../messages/dispatcher.ts';
+import { type CheckpointStats, type DispatcherMsg, type JobDetails, type JobException, type JobOverview, MAX_EXCEPTION_HISTORY, type PlanVertex, type SubmitJob, type VertexDetails } from '../../messages/dispatcher.ts';
 import { describeError } from '../../messages/errors.ts';
 import { type JobId, JobIdSchema } from '../../messages/ids.ts';
 import type { JobGraph, JobVertex } from '../../messages/job-graph.ts';
 import type { JobManagerMsg } from '../../messages/job-manager.ts';
-import { type JobStatusChanged, isTerminalJobStatus, jobStatusChanged } from '../../messages/job-status.ts';
+import { type ErrorInfo, type JobStatus, type JobStatusChanged, isTerminalJobStatus, jobStatusChanged } from '../../messages/job-status.ts';
 import type { ClusterOverview, ResourceManagerMsg } from '../../messages/resource-manager.ts';
 import type { JobUpdated } from '../jobmanager/events.ts';
 import { jobManager } from '../jobmanager/job-manager.ts';
@@ -55,6 +55,11 @@ interface JobEntry {
   vertices: readonly VertexDetails[];
   /** The latest checkpoint statistics its JobManager published. */
   checkpoints?: CheckpointStats;
+  /** When it entered each status (for the REST API's timestamps). */
+  timestamps: Partial<Record<JobStatus, number>>;
+  readonly plan: readonly PlanVertex[];
+  /** Every failure its JobManager reported, oldest first, at most MAX_EXCEPTION_HISTORY. */
+  exceptions: JobException[];
   jobManager?: ActorRef<JobManagerMsg>;
 }
 
@@ -106,9 +111,7 @@ class Dispatcher extends AbstractBehavior<Msg> {
         return this;
       case 'RequestJobDetails': {
         const entry = this.jobs.get(msg.jobId);
-        msg.replyTo.tell(
-          entry ? { type: 'JobDetails', job: entry.overview, vertices: entry.vertices, ...(entry.checkpoints ? { checkpoints: entry.checkpoints } : {}) } : { type: 'JobNotFound', jobId: msg.jobId },
-        );
+        msg.replyTo.tell(entry ? detailsOf(entry) : { type: 'JobNotFound', jobId: msg.jobId });
         return this;
       }
       case 'RequestJobWatermarks': {
@@ -157,6 +160,10 @@ class Dispatcher extends AbstractBehavior<Msg> {
           (result) => ({ type: 'ClusterOverviewResult', result, replyTo: msg.replyTo }),
         );
         return this;
+      case 'WatchTaskManagers':
+        // The ResourceManager knows them; it answers the watcher itself (the cluster trace's).
+        this.options.resourceManager.tell(msg);
+        return this;
       case 'ClusterOverviewResult': {
         const overview = msg.result.ok ? msg.result.value : { taskManagers: 0, slotsTotal: 0, slotsFree: 0 };
         const runningJobs = [...this.jobs.values()].filter((entry) => !isTerminalJobStatus(entry.overview.status)).length;
@@ -198,6 +205,9 @@ class Dispatcher extends AbstractBehavior<Msg> {
     const entry: JobEntry = {
       overview: { jobId: msg.jobId, name: msg.jobGraph.name, status: 'INITIALIZING', startTime: Date.now(), endTime: null, parallelism },
       vertices: [],
+      timestamps: { INITIALIZING: Date.now() },
+      plan: msg.jobGraph.vertices.map(({ id, name, parallelism, inputs }) => ({ id, name, parallelism, inputs: inputs.map(({ sourceVertexId, partitioning }) => ({ sourceVertexId, partitioning })) })),
+      exceptions: [],
     };
     // Spawned first: if that throws, the Dispatcher knows nothing of the job (its JobManager's first
     // JobUpdated is a message to self, handled after this).
@@ -269,11 +279,15 @@ class Dispatcher extends AbstractBehavior<Msg> {
     const terminal = isTerminalJobStatus(update.status);
     entry.vertices = update.vertices;
     if (update.checkpoints) entry.checkpoints = update.checkpoints;
+    if (changed) entry.timestamps[update.status] = Date.now();
+    if (update.error) recordException(entry.exceptions, update.error);
+    // A restart's cause goes to the history only: the job runs again, it has not failed.
+    const error = update.status === 'RESTARTING' ? undefined : update.error;
     entry.overview = {
       ...entry.overview,
       status: update.status,
       endTime: terminal ? Date.now() : null,
-      ...(update.error ? { error: update.error } : {}),
+      ...(error ? { error } : {}),
     };
     if (terminal) entry.jobManager = undefined;
     if (changed) this.notify(entry);
@@ -291,6 +305,21 @@ class Dispatcher extends AbstractBehavior<Msg> {
   private statusOf(entry: JobEntry): JobStatusChanged {
     return jobStatusChanged(entry.overview.jobId, entry.overview.name, entry.overview.status, entry.overview.error);
   }
+}
+
+function detailsOf(entry: JobEntry): JobDetails {
+  const { overview: job, vertices, checkpoints, plan } = entry;
+  return { type: 'JobDetails', job, vertices, ...(checkpoints ? { checkpoints } : {}), timestamps: { ...entry.timestamps }, plan, exceptions: [...entry.exceptions] };
+}
+
+/**
+ * Appends a failure unless it is the one recorded last: a JobManager publishes its cause with every
+ * update while failing or restarting (JobUpdated stays in the process: the same object each time).
+ */
+function recordException(history: JobException[], error: ErrorInfo): void {
+  if (history.at(-1)?.error === error) return;
+  history.push({ error, timestamp: Date.now() });
+  if (history.length > MAX_EXCEPTION_HISTORY) history.shift();
 }
 
 /**

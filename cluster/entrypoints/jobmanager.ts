@@ -1,5 +1,6 @@
-// The JobManager process of a standalone cluster: the Dispatcher and the ResourceManager (JobManagers
-// are started per job by the Dispatcher). Prints one JSON line {"ready":true,...} once listening.
+// The JobManager process of a standalone cluster: the Dispatcher, its REST API and the ResourceManager
+// (JobManagers are started per job by the Dispatcher). Prints one JSON line {"ready":true,...} once
+// listening, with the REST API's URL.
 // Run by bin/jobmanager.sh; configuration from conf/weir.yaml (WEIR_CONF_DIR).
 import { ActorSystem } from '../../actors/index.ts';
 import { describeError } from '../../messages/errors.ts';
@@ -7,12 +8,14 @@ import { DISPATCHER_NAME, JOBMANAGER_SYSTEM, RESOURCE_MANAGER_NAME } from '../..
 import { resolve } from 'node:path';
 import { WEIR_HOME, loadConfig } from '../config.ts';
 import { dispatcher } from '../dispatcher/dispatcher.ts';
+import { type RestServer, startRestServer } from '../dispatcher/rest/server.ts';
 import { resourceManager } from '../resourcemanager/resource-manager.ts';
 import { BundleLoader } from '../taskmanager/job-code.ts';
 import { exposureWarning } from './exposure.ts';
 import { exitOnSignals, fail } from './process.ts';
 
 let system: ActorSystem;
+let rest: RestServer;
 let warning: string | undefined;
 try {
   const config = loadConfig();
@@ -27,11 +30,9 @@ try {
     },
     log: { level: config.logLevel },
   });
-  warning = exposureWarning('JobManager', [{ host: config.jobManagerAddress, port: config.jobManagerPort, what: 'actor messages' }], config.authSecret !== null);
-  if (warning) system.log.warn(warning, { code: 'AUTHENTICATION_DISABLED' });
   const rm = system.spawn(resourceManager(), RESOURCE_MANAGER_NAME);
   // JobManagers import a job's bundle too when its sources have split enumerators (fromSource).
-  system.spawn(
+  const dispatcherRef = system.spawn(
     dispatcher({
       resourceManager: rm,
       slotRequestTimeoutMs: config.slotRequestTimeoutMs,
@@ -43,8 +44,15 @@ try {
     }),
     DISPATCHER_NAME,
   );
+  rest = await startRestServer({ dispatcher: dispatcherRef, log: system.log, host: config.restBindAddress, ports: config.restBindPorts });
+  const listeners = [
+    { host: config.jobManagerAddress, port: config.jobManagerPort, what: 'actor messages' },
+    { host: config.restBindAddress, port: rest.port, what: 'the REST API' },
+  ];
+  warning = exposureWarning('JobManager', listeners, config.authSecret !== null);
+  if (warning) system.log.warn(warning, { code: 'AUTHENTICATION_DISABLED' });
 } catch (error) {
   fail(`JobManager did not start: ${describeError(error)}`);
 }
-process.stdout.write(JSON.stringify({ ready: true, role: 'jobmanager', address: system.address, pid: process.pid, ...(warning ? { warning } : {}) }) + '\n');
-exitOnSignals(system);
+process.stdout.write(JSON.stringify({ ready: true, role: 'jobmanager', address: system.address, rest: rest.url, pid: process.pid, ...(warning ? { warning } : {}) }) + '\n');
+exitOnSignals(system, () => rest.close());

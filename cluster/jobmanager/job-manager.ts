@@ -637,7 +637,8 @@ class JobManager extends AbstractBehavior<Msg> {
       status: this.status,
       vertices: this.executions.details(),
       ...(checkpoints ? { checkpoints } : {}),
-      ...(this.status === 'FAILED' || this.status === 'FAILING' ? { error: this.cause } : {}),
+      // RESTARTING too: the Dispatcher keeps each restart's cause in the job's exception history.
+      ...(this.status === 'FAILED' || this.status === 'FAILING' || this.status === 'RESTARTING' ? { error: this.cause } : {}),
     });
   }
 }

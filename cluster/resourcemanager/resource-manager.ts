@@ -6,10 +6,10 @@
 // replaced by another free slot; the slots already granted stay granted. At the request's timeout
 // the JobManager gets SlotRequestFailed and frees what it was granted. This actor never frees a slot
 // itself: its view follows the TaskManagers' slot reports.
-import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, resume, supervise } from '../../actors/index.ts';
+import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, parseActorPath, resume, supervise } from '../../actors/index.ts';
 import { type AllocationId, type JobId, type ResourceId, newAllocationId } from '../../messages/ids.ts';
 import type { JobManagerMsg } from '../../messages/job-manager.ts';
-import { type AllocatedSlot, MAX_SLOTS_PER_TASK_MANAGER, type RequestSlots, type ResourceManagerMsg } from '../../messages/resource-manager.ts';
+import { type AllocatedSlot, MAX_SLOTS_PER_TASK_MANAGER, type RequestSlots, type ResourceManagerMsg, type TaskManagersChanged } from '../../messages/resource-manager.ts';
 import type { AllocateSlotReply } from '../../messages/task-manager.ts';
 import { type SlotChoice, SlotManager } from './slot-manager.ts';
 
@@ -24,7 +24,8 @@ export interface ResourceManagerOptions {
 type Internal =
   | { readonly type: 'TaskManagerLost'; readonly resourceId: ResourceId; readonly incarnation: string }
   | { readonly type: 'SlotRequestTimedOut'; readonly requestId: number }
-  | { readonly type: 'AllocationTimedOut'; readonly allocationId: AllocationId };
+  | { readonly type: 'AllocationTimedOut'; readonly allocationId: AllocationId }
+  | { readonly type: 'TaskManagerWatcherGone'; readonly path: string };
 
 type Msg = ResourceManagerMsg | Internal;
 
@@ -57,6 +58,8 @@ class ResourceManager extends AbstractBehavior<Msg> {
   /** Changes when this ResourceManager restarts: TaskManagers register again. */
   private readonly resourceManagerId: string;
   private readonly allocateSlotTimeoutMs: number;
+  /** WatchTaskManagers' watchers by path: told of every registration and loss. */
+  private readonly taskManagerWatchers = new Map<string, ActorRef<TaskManagersChanged>>();
 
   constructor(ctx: ActorContext<Msg>, options: ResourceManagerOptions) {
     super(ctx);
@@ -81,6 +84,7 @@ class ResourceManager extends AbstractBehavior<Msg> {
         msg.replyTo.tell({ type: 'AcknowledgeRegistration', resourceId: msg.resourceId, resourceManagerId: this.resourceManagerId });
         for (const allocationId of stranded) this.notAllocated(allocationId);
         this.serve();
+        this.tellTaskManagerWatchers();
         return this;
       }
       case 'SlotReport': {
@@ -115,9 +119,18 @@ class ResourceManager extends AbstractBehavior<Msg> {
           this.context.log.warn(`TaskManager ${msg.resourceId} is gone; its slots are removed`);
           for (const allocationId of stranded) this.notAllocated(allocationId);
           this.serve();
+          this.tellTaskManagerWatchers();
         }
         return this;
       }
+      case 'WatchTaskManagers':
+        this.taskManagerWatchers.set(msg.watcher.path, msg.watcher);
+        this.context.watchWith(msg.watcher as ActorRef<never>, { type: 'TaskManagerWatcherGone', path: msg.watcher.path });
+        msg.watcher.tell(this.taskManagersChanged());
+        return this;
+      case 'TaskManagerWatcherGone':
+        this.taskManagerWatchers.delete(msg.path);
+        return this;
       case 'RequestSlots':
         this.request(msg);
         return this;
@@ -144,6 +157,17 @@ class ResourceManager extends AbstractBehavior<Msg> {
         msg satisfies never;
         return Behaviors.unhandled;
     }
+  }
+
+  private tellTaskManagerWatchers(): void {
+    if (this.taskManagerWatchers.size === 0) return;
+    const changed = this.taskManagersChanged();
+    for (const watcher of this.taskManagerWatchers.values()) watcher.tell(changed);
+  }
+
+  private taskManagersChanged(): TaskManagersChanged {
+    const addresses = new Set(this.slots.taskManagerPaths.map((path) => parseActorPath(path).addressText));
+    return { type: 'TaskManagersChanged', addresses: [...addresses] };
   }
 
   private request(msg: RequestSlots): void {

@@ -100,6 +100,11 @@ export class SlotManager {
     return outcome;
   }
 
+  /** Every registered TaskManager's actor path. */
+  get taskManagerPaths(): string[] {
+    return [...this.taskManagers.values()].map((entry) => entry.taskManager.path);
+  }
+
   get taskManagerCount(): number {
     return this.taskManagers.size;
   }

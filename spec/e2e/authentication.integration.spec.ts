@@ -109,7 +109,8 @@ test('a JobManager bound off loopback without a secret warns, naming its port, i
   t.teardown(() => rmSync(conf, { recursive: true, force: true }));
   const port = await freePort();
   // Bound to every interface, for the moment the test needs; only loopback is dialled.
-  writeFileSync(join(conf, 'weir.yaml'), `jobmanager.rpc.address: 0.0.0.0\njobmanager.rpc.port: ${port}\n`);
+  // The REST API stays on loopback (it follows jobmanager.rpc.address unless told otherwise).
+  writeFileSync(join(conf, 'weir.yaml'), `jobmanager.rpc.address: 0.0.0.0\njobmanager.rpc.port: ${port}\nrest.bind-address: 127.0.0.1\nrest.port: 0\n`);
   const child = spawn(process.execPath, ['--import', 'tsx', JOBMANAGER_ENTRY], {
     cwd: REPO_ROOT,
     env: { ...process.env, WEIR_CONF_DIR: conf, WEIR_AUTH_SECRET: '', WEIR_LOG_LEVEL: '' },

@@ -13,6 +13,8 @@ import { REPO_ROOT, eventually, freePort, isAlive, runCommand } from './process.
 export interface StandaloneCluster {
   /** The JobManager's address, host:port. */
   readonly address: string;
+  /** The REST API's base URL, from the JobManager's ready line. */
+  readonly restUrl: string;
   /** The temporary directory, removed in teardown: conf/ and log/ are in it, and the spec's own files may go there. */
   readonly root: string;
   /** Holds weir.yaml and workers. */
@@ -50,6 +52,8 @@ export interface StandaloneClusterOptions {
   readonly name: string;
   /** security.auth.secret of weir.yaml, which the helper's client uses too. Default: none. */
   readonly secret?: string;
+  /** rest.bind-port of weir.yaml. Default 0 (any free port: specs run side by side). */
+  readonly restPorts?: string;
 }
 
 /** How long the TaskManagers may take to register with the ResourceManager. */
@@ -58,7 +62,7 @@ const REGISTRATION_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 30_000;
 
 export async function startStandaloneCluster(t: ExecutionContext, options: StandaloneClusterOptions): Promise<StandaloneCluster> {
-  const { taskManagers = 2, logLevel = 'info', settings = [], name, secret } = options;
+  const { taskManagers = 2, logLevel = 'info', settings = [], name, secret, restPorts = '0' } = options;
   const root = mkdtempSync(join(tmpdir(), `${name}-`));
   t.teardown(() => rmSync(root, { recursive: true, force: true })); // teardowns run last-first: after the cluster stops
   const confDir = join(root, 'conf');
@@ -66,7 +70,7 @@ export async function startStandaloneCluster(t: ExecutionContext, options: Stand
   mkdirSync(confDir);
   const port = await freePort();
   const secretLines = secret === undefined ? [] : [`security.auth.secret: ${JSON.stringify(secret)}`];
-  writeFileSync(join(confDir, 'weir.yaml'), [`jobmanager.rpc.port: ${port}`, 'taskmanager.numberOfTaskSlots: 1', `log.level: ${logLevel}`, ...secretLines, ...settings].join('\n') + '\n');
+  writeFileSync(join(confDir, 'weir.yaml'), [`jobmanager.rpc.port: ${port}`, `rest.bind-port: "${restPorts}"`, 'taskmanager.numberOfTaskSlots: 1', `log.level: ${logLevel}`, ...secretLines, ...settings].join('\n') + '\n');
   writeFileSync(join(confDir, 'workers'), 'localhost\n'.repeat(taskManagers));
   // The cluster's secret is the one of its weir.yaml only, whatever this process's environment holds.
   const env = { ...process.env, WEIR_CONF_DIR: confDir, WEIR_LOG_DIR: logDir, WEIR_LOG_LEVEL: '', WEIR_AUTH_SECRET: '' };
@@ -94,5 +98,8 @@ export async function startStandaloneCluster(t: ExecutionContext, options: Stand
   const client = await WeirClient.connect(address, { timeoutMs: 10_000, ...(secret === undefined ? {} : { secret }) });
   t.teardown(() => client.close());
   await eventually(async () => (await client.clusterInfo()).taskManagers >= taskManagers, REGISTRATION_TIMEOUT_MS, `${taskManagers} TaskManagers to register`);
-  return { address, root, confDir, logDir, env, client, pids, taskManagers: readyLines };
+  const jobManagerOut = filesEndingIn('.out').find((file) => file.startsWith('weir-jobmanager'));
+  const restUrl = (JSON.parse((jobManagerOut && firstLine(jobManagerOut)) || '{}') as { rest?: string }).rest;
+  if (!restUrl) throw new Error(`the JobManager's ready line names no REST URL: ${jobManagerOut ? firstLine(jobManagerOut) : 'no .out file'}`);
+  return { address, restUrl, root, confDir, logDir, env, client, pids, taskManagers: readyLines };
 }

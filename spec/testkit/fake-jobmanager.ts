@@ -57,6 +57,9 @@ const fakeDispatcher = ({ accept, log, listed = [KNOWN_JOB] }: FakeOptions = {})
     case 'TriggerSavepoint':
       msg.replyTo.tell({ type: 'JobNotFound', jobId: msg.jobId });
       break;
+    case 'WatchTaskManagers':
+      msg.watcher.tell({ type: 'TaskManagersChanged', addresses: [] });
+      break;
     case 'SubscribeJobStatus':
       if (!accept || msg.jobId === KNOWN_JOB.jobId) break;
       msg.subscriber.tell(jobStatusChanged(msg.jobId, 'submitted job', 'RUNNING'));

@@ -2,7 +2,7 @@
 // only matching events cross, and unsubscribing stops them.
 import test, { type ExecutionContext } from 'ava';
 import type { Observable } from 'rxjs';
-import { MemoryNetwork, type TraceEvent } from '../../../actors/index.ts';
+import { MemoryNetwork, type TraceEvent, type TraceItem } from '../../../actors/index.ts';
 import { FrameKind } from '../../../messages/remoting.ts';
 import { CountingTransport, type Ping, type Pong, Recorder, eventually, ping, spawnProbe, startSystem } from './helpers.ts';
 
@@ -16,9 +16,11 @@ async function tracedPair(t: ExecutionContext) {
   return { a, b, wireB, x, y };
 }
 
-function subscribe(t: ExecutionContext, events$: Observable<TraceEvent>) {
+function subscribe(t: ExecutionContext, items$: Observable<TraceItem>) {
   const recorder = new Recorder<TraceEvent>();
-  const subscription = events$.subscribe((event) => recorder.push(event));
+  const subscription = items$.subscribe((item) => {
+    if (item.kind === 'event') recorder.push(item.event);
+  });
   t.teardown(() => subscription.unsubscribe());
   return { recorder, subscription };
 }

@@ -4,29 +4,33 @@
 import test from 'ava';
 import { Logger } from '../../../actors/index.ts';
 import type { Association } from '../../../actors/remote/association.ts';
-import { MAX_TRACE_SUBSCRIPTIONS_PER_PEER, TRACE_FLUSH_MS, TraceRelay } from '../../../actors/remote/trace-relay.ts';
-import { type TraceEvent, type TraceFilter, TraceHub } from '../../../actors/trace.ts';
+import { MAX_TRACE_SUBSCRIPTIONS_PER_PEER, TRACE_BATCH, TRACE_FLUSH_MS, TraceRelay } from '../../../actors/remote/trace-relay.ts';
+import { MAX_BUFFERED_TRACE_EVENTS } from '../../../actors/trace-tap.ts';
+import { type TraceEvent, type TraceFilter, TraceHub, type TraceItem } from '../../../actors/trace.ts';
 import { type Frame, FrameKind } from '../../../messages/remoting.ts';
 import { ManualClock, captureLog, escaped, sleep, uncaughtExceptions } from './helpers.ts';
 
 const PEER = 'weir://peer@127.0.0.1:1';
 
 function relay() {
-  const hub = new TraceHub();
+  const hub = new TraceHub('s');
   const clock = new ManualClock();
   const log = captureLog();
-  const traces = new TraceRelay(hub.trace$, clock, new Logger({ level: 'debug', sink: log.sink }));
+  const traces = new TraceRelay(hub, clock, new Logger({ level: 'debug', sink: log.sink }));
   const sent: Frame[] = [];
   let failSends = false;
+  let room = true;
   const association = {
     address: PEER,
+    path: { address: { system: 'peer' } },
     state: 'connected',
+    hasTraceRoom: () => room,
     sendControl: (frame: Frame) => {
       if (failSends) throw new Error('the link is broken');
       sent.push(frame);
     },
   } as unknown as Association;
-  return { hub, clock, log, traces, sent, association, breakSends: () => (failSends = true) };
+  return { hub, clock, log, traces, sent, association, breakSends: () => (failSends = true), setRoom: (value: boolean) => (room = value) };
 }
 
 const event = (type: string): TraceEvent => ({ at: 1, to: '/user/x', type, remote: false, direction: 'local', system: 's' });
@@ -47,7 +51,7 @@ test('a subscription whose filter throws ends alone, logged naming the peer; the
   await clock.advance(TRACE_FLUSH_MS);
   await sleep(20); // RxJS rethrows an unhandled error in a timer
   t.deepEqual(escaped(uncaught), []);
-  t.deepEqual(sent, [[FrameKind.TraceEvents, 2, [event('Ping'), event('Ping')]]]);
+  t.deepEqual(sent, [[FrameKind.TraceEvents, 2, [event('Ping'), event('Ping')], 0]]);
   t.like(log.records, [{ level: 'error', peer: PEER, msg: `ended trace subscription 1 of ${PEER}: the filter broke` }]);
   t.true(hub.active, 'subscription 2 still traces');
 });
@@ -79,10 +83,57 @@ test(`a peer holds at most ${MAX_TRACE_SUBSCRIPTIONS_PER_PEER} trace subscriptio
 
 test('trace events from a peer that do not have the shape of one are dropped, logged; the rest reach the subscriber', async (t) => {
   const { log, traces, association } = relay();
-  const received: TraceEvent[] = [];
-  const subscription = traces.subscribe(association, undefined).subscribe((traced) => received.push(traced));
+  const received: TraceItem[] = [];
+  const subscription = traces.subscribe(association, undefined).subscribe((item) => received.push(item));
   t.teardown(() => subscription.unsubscribe());
-  traces.received(association, 1, [event('Ping'), { ...event('Pong'), type: 7 }, null, { ...event('Pong'), from: ['x'] }, event('Pong')]);
-  t.deepEqual(received, [event('Ping'), event('Pong')]);
+  traces.received(association, 1, [event('Ping'), { ...event('Pong'), type: 7 }, null, { ...event('Pong'), from: ['x'] }, event('Pong')], 0);
+  t.deepEqual(received, [
+    { kind: 'event', event: event('Ping') },
+    { kind: 'event', event: event('Pong') },
+  ]);
   t.like(log.records, [{ level: 'warn', code: 'MALFORMED_FRAME', peer: PEER, msg: `dropped 3 of 5 trace events from ${PEER}: not {at, to, type, remote, direction, system}` }]);
+});
+
+test('a link without room for trace frames holds them back; the traced side keeps at most its bound and counts the rest, and the count reaches the subscriber', async (t) => {
+  const { hub, clock, traces, sent, association, setRoom } = relay();
+  traces.serve(association, 1, {});
+  setRoom(false);
+  for (let n = 0; n < MAX_BUFFERED_TRACE_EVENTS + 10; n++) hub.emit(event('Ping'));
+  await clock.advance(TRACE_FLUSH_MS * 3);
+  t.deepEqual(sent, [], 'nothing goes while cluster messages fill the link');
+  setRoom(true);
+  await clock.advance(TRACE_FLUSH_MS);
+  const frames = sent as unknown as ReadonlyArray<readonly [number, number, readonly TraceEvent[], number]>;
+  t.is(frames.reduce((total, frame) => total + frame[2].length, 0), MAX_BUFFERED_TRACE_EVENTS);
+  t.is(frames.reduce((total, frame) => total + frame[3], 0), 10);
+  t.true(frames.every((frame) => frame[2].length <= TRACE_BATCH));
+
+  const received: TraceItem[] = [];
+  const subscription = traces.subscribe(association, undefined).subscribe((item) => received.push(item));
+  t.teardown(() => subscription.unsubscribe());
+  traces.received(association, 1, [event('Ping')], 10);
+  t.deepEqual(received, [
+    { kind: 'event', event: event('Ping') },
+    { kind: 'dropped', system: 'peer', count: 10 },
+  ]);
+});
+
+test('events are summarised and given their job id on the traced side, only for what the filter lets through', async (t) => {
+  const { hub, clock, traces, sent, association } = relay();
+  traces.serve(association, 1, { type: 'Submit*' });
+  let summarised = 0;
+  const payload = (type: string) => ({
+    type,
+    jobId: 'j1',
+    get bundle() {
+      summarised++;
+      return 'x'.repeat(1000);
+    },
+  });
+  hub.emit(event('SubmitJob'), payload('SubmitJob'));
+  hub.emit(event('CancelJob'), payload('CancelJob'));
+  await clock.advance(TRACE_FLUSH_MS);
+  t.is(summarised, 1, 'the CancelJob the filter refused was never summarised');
+  const [frame] = sent as unknown as ReadonlyArray<readonly [number, number, readonly TraceEvent[], number]>;
+  t.deepEqual(frame[2], [{ ...event('SubmitJob'), jobId: 'j1', summary: { type: 'SubmitJob', jobId: 'j1', bundle: `${'x'.repeat(96)}… (1000 chars)` } }]);
 });

@@ -1,0 +1,42 @@
+// The REST API as a Hono app: guards first (traversal, body size), then the caller's middleware
+// (where authentication slots in), then one route group per resource; every error is Flink's
+// `{"errors": [...]}` with its status.
+import type { MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
+import { methodNotAllowed } from 'hono/method-not-allowed';
+import type { Logger } from '../../../actors/index.ts';
+import type { RestApp, RestDependencies, RestEnv } from './context.ts';
+import { errorResponse, toRestError } from './errors.ts';
+import { limitBodies, noSniff, rejectTraversal } from './guards.ts';
+import { clusterRoutes } from './routes/cluster.ts';
+import { consoleRoutes } from './routes/console.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { vertexRoutes } from './routes/vertices.ts';
+
+export interface RestAppOptions extends RestDependencies {
+  readonly log: Logger;
+  /** Run before every route, after the guards: authentication (a bearer token, a session) goes here. */
+  readonly middleware?: readonly MiddlewareHandler<RestEnv>[];
+}
+
+export function restApp(options: RestAppOptions): RestApp {
+  const app: RestApp = new Hono<RestEnv>();
+  app.use(noSniff());
+  app.use(rejectTraversal());
+  app.use(limitBodies());
+  for (const middleware of options.middleware ?? []) app.use(middleware);
+  app.use(methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => errorResponse(c, 405, [`Method ${c.req.method} not allowed on ${c.req.path}; allowed: ${methods.join(', ')}`], { Allow: methods.join(', ') }) }));
+
+  clusterRoutes(app, options);
+  jobRoutes(app, options);
+  vertexRoutes(app, options);
+  consoleRoutes(app, options);
+
+  app.notFound((c) => errorResponse(c, 404, [`Not found: ${c.req.path}`]));
+  app.onError((error, c) => {
+    const restError = toRestError(error);
+    if (restError.status >= 500) options.log.warn(`REST ${c.req.method} ${c.req.path} failed: ${restError.message}`, { status: restError.status });
+    return errorResponse(c, restError.status, restError.errors);
+  });
+  return app;
+}

@@ -1,0 +1,15 @@
+// What the routes share: the Hono app type and the dependencies each route group is given.
+import type { HttpBindings } from '@hono/node-server';
+import type { Hono } from 'hono';
+import type { DispatcherGateway } from './gateway.ts';
+
+export type RestEnv = { Bindings: HttpBindings };
+export type RestApp = Hono<RestEnv>;
+
+export interface RestDependencies {
+  readonly gateway: DispatcherGateway;
+  /** Epoch ms; a spec may fix it. */
+  readonly now: () => number;
+  /** Weir's version (package.json), reported as Flink reports flink-version. */
+  readonly version: string;
+}

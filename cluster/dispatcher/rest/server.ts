@@ -1,0 +1,80 @@
+// The REST API's HTTP server: started on the Dispatcher's process (the standalone JobManager, or a
+// MiniCluster that asks for it), bound to loopback unless configured, the first free port of its range.
+//
+// Lifecycle: startRestServer() resolves once listening -> close() stops accepting, ends every open
+// connection (a trace stream never ends by itself) and resolves once the server is closed.
+import { type ServerType, createAdaptorServer } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ActorRef, Logger } from '../../../actors/index.ts';
+import type { DispatcherMsg } from '../../../messages/dispatcher.ts';
+import type { MiddlewareHandler } from 'hono';
+import { ANY_PORT, type PortRange } from '../../config/port-range.ts';
+import { bindInRange } from '../../entrypoints/bind-in-range.ts';
+import { restApp } from './app.ts';
+import type { RestEnv } from './context.ts';
+import { DEFAULT_ASK_TIMEOUT_MS, DispatcherGateway } from './gateway.ts';
+import { weirVersion } from './version.ts';
+
+/** Loopback: the REST API reaches other machines only when rest.bind-address says so. */
+export const DEFAULT_REST_HOST = '127.0.0.1';
+/** A request whose headers and body take longer than this is answered 408 and closed (slow senders). */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+export interface RestServerOptions {
+  readonly dispatcher: ActorRef<DispatcherMsg>;
+  readonly log: Logger;
+  /** rest.bind-address; default 127.0.0.1. */
+  readonly host?: string;
+  /** rest.bind-port: the first free port of these; default any free port. */
+  readonly ports?: PortRange;
+  /** How long each ask to the Dispatcher may take; default DEFAULT_ASK_TIMEOUT_MS. */
+  readonly askTimeoutMs?: number;
+  /** Before every route: authentication slots in here. */
+  readonly middleware?: readonly MiddlewareHandler<RestEnv>[];
+  readonly now?: () => number;
+}
+
+export interface RestServer {
+  readonly host: string;
+  readonly port: number;
+  /** http://host:port, without a trailing slash. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function startRestServer(options: RestServerOptions): Promise<RestServer> {
+  const host = options.host ?? DEFAULT_REST_HOST;
+  const app = restApp({
+    gateway: new DispatcherGateway(options.dispatcher, options.askTimeoutMs ?? DEFAULT_ASK_TIMEOUT_MS),
+    log: options.log,
+    now: options.now ?? Date.now,
+    version: weirVersion(),
+    ...(options.middleware ? { middleware: options.middleware } : {}),
+  });
+  const server = await bindInRange(options.ports ?? ANY_PORT, 'rest.bind-port', (port) => listen(() => createAdaptorServer({ fetch: app.fetch }), host, port));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  options.log.info(`REST API listening on ${url}`, { restPort: port });
+  return { host, port, url, close: () => close(server) };
+}
+
+/** A new server listening on host:port; rejects with Node's error (EADDRINUSE: bindInRange tries the next port). */
+function listen(create: () => ServerType, host: string, port: number): Promise<Server> {
+  const server = create() as Server;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,71 @@
+// A MiniCluster with its REST API on a free port, and HTTP clients for the specs: fetch for JSON,
+// and a raw request for what fetch would normalise (dot segments, odd encodings).
+import type { ExecutionContext } from 'ava';
+import { request } from 'node:http';
+import { interval } from 'rxjs';
+import type { JobModule } from '../../../../api/index.ts';
+import { MiniCluster, type MiniClusterOptions } from '../../../../cluster/minicluster.ts';
+
+export interface RestCluster {
+  readonly cluster: MiniCluster;
+  readonly url: string;
+}
+
+export async function startRestCluster(t: ExecutionContext, options: MiniClusterOptions = {}): Promise<RestCluster> {
+  const cluster = await MiniCluster.start({ log: { level: 'off' }, rest: { port: 0 }, ...options });
+  t.teardown(() => cluster.close());
+  if (!cluster.restUrl) throw new Error('the mini cluster started no REST API');
+  return { cluster, url: cluster.restUrl };
+}
+
+export interface JsonResponse {
+  readonly status: number;
+  readonly contentType: string | null;
+  readonly body: unknown;
+}
+
+/** A request and its JSON answer; fails loudly when the answer is not JSON. */
+export async function fetchJson(url: string, init: RequestInit = {}): Promise<JsonResponse> {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    throw new Error(`${init.method ?? 'GET'} ${url} answered ${response.status} with non-JSON: ${text.slice(0, 200)}`);
+  }
+  return { status: response.status, contentType: response.headers.get('content-type'), body };
+}
+
+/** GET `path` and its JSON body, which must come with `status` (default 200). */
+export async function getJson<T = Record<string, unknown>>(t: ExecutionContext, url: string, path: string, status = 200): Promise<T> {
+  const response = await fetchJson(url + path);
+  t.is(response.status, status, `GET ${path}: ${JSON.stringify(response.body)}`);
+  t.is(response.contentType, 'application/json', `GET ${path}`);
+  return response.body as T;
+}
+
+/** The path exactly as given (fetch resolves dot segments; a hostile client does not). */
+export function rawRequest(url: string, method: string, path: string, body?: string): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: hostname, port, method, path, timeout: 10_000, headers: body === undefined ? {} : { 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${path} got no answer within 10 s`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** A job that runs until cancelled: a source ticking every 5 ms into a map and a sink. */
+export const tickingJob = (name: string): JobModule => (env) => {
+  env.setJobName(name);
+  env
+    .fromObservable(() => interval(5))
+    .map((tick) => tick * 2)
+    .sinkTo(() => {});
+};

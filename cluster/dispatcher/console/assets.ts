@@ -18,6 +18,9 @@ const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** Browsers the console supports: those with ES2022, EventSource and ResizeObserver. */
 const BROWSER_TARGETS = ['chrome110', 'firefox110', 'safari16'];
 
+/** Every path consoleAssets() has, for a server to route before the first build. */
+export const CONSOLE_PATHS: readonly string[] = ['/', '/index.html', '/app.js', '/app.css'];
+
 let assets: Promise<ReadonlyMap<string, ConsoleAsset>> | undefined;
 
 /** The console's files by path ('/', '/index.html', '/app.js', '/app.css'), built once per process on first use. */

@@ -202,10 +202,11 @@ export function metricOf(metrics: MetricValues | null | undefined, ...names: rea
   return null;
 }
 
-// Flink reports "no watermark yet" as Long.MIN_VALUE; JSON cannot carry -Infinity, so a server may
-// send null, a string or that number instead.
+// Flink reports "no watermark yet" as Long.MIN_VALUE and an ended input as Long.MAX_VALUE (as text in
+// its metrics); JSON cannot carry the infinities, so Weir's own fields send null and
+// Number.MAX_SAFE_INTEGER (cluster/dispatcher/rest/vertex-mappers.ts).
 const LONG_MIN = -9_223_372_036_854_775_000;
-const LONG_MAX = 9_223_372_036_854_775_000;
+const END_OF_TIME = Number.MAX_SAFE_INTEGER;
 
 /** A watermark from JSON as the runtime means it: -Infinity before the first, +Infinity at the end. */
 export function watermarkFrom(value: number | string | null | undefined): number | null {
@@ -214,6 +215,12 @@ export function watermarkFrom(value: number | string | null | undefined): number
   const number = typeof value === 'string' ? Number(value) : value;
   if (Number.isNaN(number)) return null;
   if (number <= LONG_MIN) return -Infinity;
-  if (number >= LONG_MAX) return Infinity;
+  if (number >= END_OF_TIME) return Infinity;
   return number;
+}
+
+/** Flink's `timeSinceLastHeartbeat` is in fact the last heartbeat's epoch time; a small value is an age. */
+export function heartbeatAge(value: number | undefined, now: number): number | null {
+  if (value === undefined) return null;
+  return value > 1e12 ? Math.max(0, now - value) : value;
 }

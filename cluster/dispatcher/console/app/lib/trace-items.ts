@@ -1,7 +1,7 @@
 // The message trace as the console receives it: Server-Sent Events from GET /trace, each `trace`
 // event one ClusterTraceItem as JSON (cluster/dispatcher/cluster-trace.ts), read here with narrow
 // checks since it comes off the wire.
-import { globToRegExp } from './glob.ts';
+import { actorMatcher, typeMatcher } from './glob.ts';
 
 /** One traced message, as a row of the trace list. */
 export interface TraceRow {
@@ -77,15 +77,12 @@ export function traceQuery(filter: TraceFilterInput): string {
   return query ? `?${query}` : '';
 }
 
-/** A predicate for rows already shown: a job by its id or a prefix of it, an actor glob on sender or recipient. */
+/** A predicate for rows already shown: a job by its id or a prefix of it, the actor glob on sender or recipient, the type glob. */
 export function rowFilter(filter: TraceFilterInput): (row: TraceRow) => boolean {
   const job = filter.job.trim();
-  const actor = filter.actor.trim() ? globToRegExp(filter.actor) : null;
-  const type = filter.type.trim() ? globToRegExp(filter.type) : null;
-  return (row) =>
-    (job === '' || (row.jobId !== null && row.jobId.startsWith(job))) &&
-    (actor === null || actor.test(row.to) || (row.from !== null && actor.test(row.from))) &&
-    (type === null || type.test(row.type));
+  const actor = actorMatcher(filter.actor);
+  const type = typeMatcher(filter.type);
+  return (row) => (job === '' || (row.jobId !== null && row.jobId.startsWith(job))) && (actor(row.to) || (row.from !== null && actor(row.from))) && type(row.type);
 }
 
 /** How many fields of a summary the detail pane lists before saying how many more there are. */

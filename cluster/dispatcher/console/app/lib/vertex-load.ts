@@ -56,7 +56,9 @@ export function classifyLoad(shares: LoadShares | null): VertexLoad {
   if (!shares) return 'unknown';
   if (shares.backpressured >= LOAD_THRESHOLD) return 'backpressured';
   if (shares.busy >= LOAD_THRESHOLD) return 'busy';
-  if (shares.backpressured >= shares.busy && shares.backpressured > shares.idle) return 'backpressured';
-  if (shares.busy > shares.idle) return 'busy';
-  return 'idle';
+  // Below the threshold the largest share decides; a tie goes to the one to look at first.
+  const largest = Math.max(shares.busy, shares.backpressured, shares.idle);
+  if (largest === 0) return 'idle';
+  if (shares.backpressured === largest) return 'backpressured';
+  return shares.busy === largest ? 'busy' : 'idle';
 }

@@ -8,6 +8,9 @@ import { useEffect, useRef, useState } from './html.ts';
 /** Rows the list keeps; older ones are let go (and counted). */
 export const TRACE_CAPACITY = 5_000;
 
+/** How long to wait before opening the stream again after the server refused it. */
+const RETRY_MS = 2_000;
+
 export type StreamStatus = 'connecting' | 'open' | 'reconnecting';
 
 export interface TraceStream {
@@ -51,8 +54,8 @@ export function useTraceStream(filter: TraceFilterInput, paused: boolean): Trace
 
   const query = traceQuery(filter);
   useEffect(() => {
-    setStatus('connecting');
-    const source = new EventSource(`/trace${query}`);
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     const onItem = (event: MessageEvent<string>): void => {
       const item = parseTraceItem(event.data);
       if (!item) return;
@@ -64,12 +67,25 @@ export function useTraceStream(filter: TraceFilterInput, paused: boolean): Trace
       (pausedRef.current ? pending : rows).push(row);
       schedule();
     };
-    source.addEventListener('trace', onItem as EventListener);
-    source.addEventListener('dropped', onItem as EventListener);
-    source.onopen = () => setStatus('open');
-    // EventSource reconnects by itself; the status says so meanwhile.
-    source.onerror = () => setStatus(source.readyState === EventSource.CLOSED ? 'connecting' : 'reconnecting');
-    return () => source.close();
+    const open = (): void => {
+      setStatus('connecting');
+      const current = new EventSource(`/trace${query}`);
+      source = current;
+      current.addEventListener('trace', onItem as EventListener);
+      current.addEventListener('dropped', onItem as EventListener);
+      current.onopen = () => setStatus('open');
+      // EventSource retries a dropped connection by itself, but gives up on an error status: then we retry.
+      current.onerror = () => {
+        setStatus('reconnecting');
+        if (current.readyState !== EventSource.CLOSED) return;
+        retry = setTimeout(open, RETRY_MS);
+      };
+    };
+    open();
+    return () => {
+      if (retry !== undefined) clearTimeout(retry);
+      source?.close();
+    };
   }, [query]);
 
   useEffect(

@@ -8,7 +8,7 @@ import { type VertexFigures, jobEdges } from '../lib/vertex-figures.ts';
 import { html, useMemo } from '../ui/html.ts';
 import { LoadBar } from '../ui/widgets.ts';
 
-const BOX_WIDTH = 232;
+const BOX_WIDTH = 260;
 const BOX_HEIGHT = 96;
 
 const LOAD_LABEL = { busy: 'busy', backpressured: 'backpressured', idle: 'idle', unknown: 'no metrics yet' } as const;

@@ -82,12 +82,16 @@ export function JobView({ jobId }: { jobId: string }) {
       <${InlineError} error=${exceptions.error} />
       ${exceptions.data ? html`<${Exceptions} exceptions=${exceptions.data} />` : html`<${Placeholder} text="Loading exceptions…" />`}
     <//>
-    ${checkpoints.data
+    ${checkpoints.data && hasCheckpoints(checkpoints.data)
       ? html`<${Panel} title="Checkpoints" id="checkpoints"><${Checkpoints} checkpoints=${checkpoints.data} /><//>`
-      : checkpoints.status === 404 || checkpoints.status === null
-        ? null
-        : html`<${Panel} title="Checkpoints" id="checkpoints"><${InlineError} error=${checkpoints.error} /><//>`}
+      : null}
   </div>`;
+}
+
+/** Checkpoints are shown once there are some (a job that does not checkpoint answers with zeros). */
+function hasCheckpoints(checkpoints: JobCheckpoints): boolean {
+  const { counts, latest } = checkpoints;
+  return (counts.total ?? counts.completed + counts.failed) > 0 || (counts.in_progress ?? 0) > 0 || Boolean(latest?.completed ?? latest?.savepoint);
 }
 
 /** PATCH /jobs/:id?mode=cancel, Flink's cancel; the answer (or the refusal) shows beside the button. */

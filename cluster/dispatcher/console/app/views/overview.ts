@@ -1,6 +1,6 @@
 // The overview: the cluster's TaskManagers and slots, and its jobs (running first), as Flink's
 // web UI opens on.
-import type { ClusterOverview, JobSummary, JobsOverview, TaskManagers } from '../lib/rest-shapes.ts';
+import { type ClusterOverview, type JobSummary, type JobsOverview, type TaskManagers, heartbeatAge } from '../lib/rest-shapes.ts';
 import { formatDuration, formatTimestamp, shortActor, shortId } from '../lib/format.ts';
 import { html } from '../ui/html.ts';
 import { usePoll } from '../ui/poll.ts';
@@ -32,14 +32,14 @@ export function OverviewView() {
     <${InlineError} error=${overview.error} />
     <${Panel} title="Running jobs" id="running-jobs">
       <${InlineError} error=${jobs.error} />
-      ${jobs.data ? html`<${JobTable} jobs=${running} empty="No job is running." />` : html`<${Placeholder} text="Loading jobs…" />`}
+      ${jobs.data ? html`<${JobTable} jobs=${running} empty="No job is running." />` : jobs.error ? null : html`<${Placeholder} text="Loading jobs…" />`}
     <//>
     <${Panel} title="TaskManagers" id="overview-taskmanagers" actions=${html`<a href="#/taskmanagers">details →</a>`}>
       <${InlineError} error=${taskManagers.error} />
-      ${taskManagers.data ? html`<${TaskManagerTable} data=${taskManagers.data} />` : html`<${Placeholder} text="Loading TaskManagers…" />`}
+      ${taskManagers.data ? html`<${TaskManagerTable} data=${taskManagers.data} />` : taskManagers.error ? null : html`<${Placeholder} text="Loading TaskManagers…" />`}
     <//>
     <${Panel} title="Completed jobs" id="completed-jobs">
-      ${jobs.data ? html`<${JobTable} jobs=${ended} empty="No job has ended yet." />` : html`<${Placeholder} text="Loading jobs…" />`}
+      ${jobs.data ? html`<${JobTable} jobs=${ended} empty="No job has ended yet." />` : jobs.error ? null : html`<${Placeholder} text="Loading jobs…" />`}
     <//>
   </div>`;
 }
@@ -75,6 +75,10 @@ function taskCounts(tasks: Readonly<Record<string, number>> | undefined): string
   return `${tasks.running ?? tasks.RUNNING ?? 0} / ${tasks.total ?? total}`;
 }
 
+function heartbeatText(age: number | null): string {
+  return age === null ? '—' : `${formatDuration(age)} ago`;
+}
+
 function TaskManagerTable({ data }: { data: TaskManagers }) {
   if (data.taskmanagers.length === 0) return html`<div class="empty">No TaskManager has registered.</div>`;
   return html`<table class="grid taskmanagers">
@@ -87,7 +91,7 @@ function TaskManagerTable({ data }: { data: TaskManagers }) {
           <td class="mono ellipsis" title=${tm.path}>${shortActor(tm.path)}</td>
           <td class="num r">${tm.freeSlots} / ${tm.slotsNumber}</td>
           <td><${UsageBar} ratio=${tm.slotsNumber > 0 ? (tm.slotsNumber - tm.freeSlots) / tm.slotsNumber : 0} title="slots in use" /></td>
-          <td class="num r">${tm.timeSinceLastHeartbeat === undefined ? '—' : `${formatDuration(tm.timeSinceLastHeartbeat)} ago`}</td>
+          <td class="num r">${heartbeatText(heartbeatAge(tm.timeSinceLastHeartbeat, Date.now()))}</td>
         </tr>`,
       )}
     </tbody>

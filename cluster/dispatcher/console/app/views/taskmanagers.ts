@@ -1,7 +1,7 @@
 // The TaskManagers: each one's slots with the tasks in them, its memory, event-loop delay and GC, and
 // a chart of heap and event-loop delay over the last minutes (kept in the browser).
 import type { MetricValues, TaskManagerShape, TaskManagers } from '../lib/rest-shapes.ts';
-import { metricOf } from '../lib/rest-shapes.ts';
+import { heartbeatAge, metricOf } from '../lib/rest-shapes.ts';
 import { formatBytes, formatDuration, shortActor, shortId } from '../lib/format.ts';
 import { MetricHistory } from '../lib/metric-history.ts';
 import { type ChartSeries, LineChart } from '../ui/chart.ts';
@@ -37,12 +37,6 @@ export function TaskManagersView() {
         ? html`<div class="empty">No TaskManager has registered.</div>`
         : list.data.taskmanagers.map((tm) => html`<${TaskManagerCard} key=${tm.id} summary=${tm} at=${list.at} />`)}
   </div>`;
-}
-
-/** Flink's `timeSinceLastHeartbeat` is in fact the last heartbeat's epoch time; a small value is an age. */
-export function heartbeatAge(value: number | undefined, now: number): number | null {
-  if (value === undefined) return null;
-  return value > 1e12 ? Math.max(0, now - value) : value;
 }
 
 function TaskManagerCard({ summary, at }: { summary: TaskManagerShape; at: number | null }) {

@@ -54,14 +54,14 @@ export function TraceView({ job }: { job: string }) {
 
   return html`<div class="view view-trace">
     <div class="trace-toolbar">
-      ${input('job', 'Job', 'job id')} ${input('actor', 'Actor', 'glob, e.g. *taskmanager-0*')} ${input('type', 'Type', 'glob, e.g. Submit*')}
+      ${input('job', 'Job', 'job id')} ${input('actor', 'Actor', 'glob, e.g. dispatcher, /user/**')} ${input('type', 'Type', 'glob, e.g. Submit*,Register*')}
       <button type="button" class=${`button ${paused ? 'primary' : ''}`} data-testid="pause" onClick=${() => setPaused(!paused)}>${paused ? '▶ Resume' : '❚❚ Pause'}</button>
       <button type="button" class="button" onClick=${() => stream.clear()}>Clear</button>
       <div class="trace-counters num">
         <span class=${`stream-status status-${paused ? 'paused' : stream.status}`} data-testid="stream-status">${paused ? `paused · ${formatCount(stream.pending.size)} new` : STATUS_LABEL[stream.status]}</span>
         <span title="rows shown / kept">rows <b data-testid="row-count">${shown.length}</b></span>
         <span title="messages the cluster did not trace, to keep its own messages flowing">dropped <b data-testid="dropped">${formatCount(stream.dropped)}</b></span>
-        <span title="oldest rows let go to keep the list bounded">let go <b>${formatCount(stream.rows.evicted)}</b></span>
+        <span title="oldest rows let go to keep the list bounded">trimmed <b>${formatCount(stream.rows.evicted)}</b></span>
       </div>
     </div>
     <div class="trace-main">

@@ -30,8 +30,10 @@ export function WhyNoOutput({ job, answers }: { job: JobDetails; answers: Readon
             <b class="num">${formatWatermark(holding.outputWatermark)}</b>${holding.split ? html`, split <b class="mono">${holding.split.split}</b> at <span class="num">${formatWatermark(holding.split.watermark)}</span>` : null}.
           </p>`
         : html`<p class="why-verdict" data-vertex-id=${holding.vertexId}>
-            <b>${name(holding.vertexId)}</b> subtask <b class="num">${holding.subtaskIndex}</b> has the lowest input watermark,
-            <b class="num">${formatWatermark(holding.inputWatermark)}</b>${why.detailed ? html` on input ${holding.input.input}` : null}.
+            <b>${name(holding.vertexId)}</b> subtask <b class="num">${holding.subtaskIndex}</b>${' '}
+            ${holding.inputWatermark === -Infinity
+              ? html`has had no watermark yet${why.detailed ? html` on input ${holding.input.input}` : null}: its windows and event-time timers cannot fire. Does the source assign a watermark strategy?`
+              : html`has the lowest input watermark, <b class="num">${formatWatermark(holding.inputWatermark)}</b>${why.detailed ? html` on input ${holding.input.input}` : null}.`}
             ${holding.lowest
               ? html` It waits for <b>${name(holding.lowest.upstreamVertexId)}</b> subtask <b class="num">${holding.lowest.upstreamSubtask}</b>
                   (at <span class="num">${formatWatermark(holding.lowest.watermark)}</span>)${holding.split ? html`, whose split <b class="mono">${holding.split.split}</b> is at <span class="num">${formatWatermark(holding.split.watermark)}</span>` : null}.`

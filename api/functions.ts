@@ -11,6 +11,7 @@
 
 import type { MapStateDescriptor, StateDescriptor } from './state/descriptors.ts';
 import type { BroadcastState, KeyedStateStore, OperatorStateStore, ReadOnlyBroadcastState, State } from './state/state.ts';
+import type { MetricGroup } from './runtime/metrics/metric-group.ts';
 
 /**
  * What a rich function learns about the subtask it runs in, one per operator (Flink's
@@ -26,6 +27,8 @@ export interface RuntimeContext extends KeyedStateStore {
   readonly attemptNumber: number;
   /** The operator's name (its `.name()`, or the default), as errors and logs show it. */
   readonly operatorName: string;
+  /** Where the function registers its own metrics (counters, gauges, meters, histograms), read with the subtask's. */
+  getMetricGroup(): MetricGroup;
 }
 
 /** Lifecycle hooks shared by every object or class form (initializeState and snapshotState: see CheckpointedFunction). */

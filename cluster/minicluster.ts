@@ -120,7 +120,7 @@ export class MiniCluster {
     }
     let rest: RestServer | undefined;
     try {
-      rest = options.rest ? await startRestServer({ dispatcher: dispatcherRef, log: system.log, ports: [{ from: options.rest.port, to: options.rest.port }], ...(options.rest.host ? { host: options.rest.host } : {}) }) : undefined;
+      rest = options.rest ? await startRestServer({ system, dispatcher: dispatcherRef, ports: [{ from: options.rest.port, to: options.rest.port }], ...(options.rest.host ? { host: options.rest.host } : {}) }) : undefined;
     } catch (error) {
       await system.terminate();
       throw error;

@@ -7,7 +7,8 @@
 //   the TaskManagers and answers the client itself; an ended job's is answered with no subtasks),
 //   TriggerSavepoint (SavepointCompleted, SavepointFailed or JobNotFound: forwarded to the job's
 //   JobManager, which answers the client itself; with `stop` the job ends once the savepoint exists),
-//   WatchTaskManagers (forwarded to the ResourceManager: messages/resource-manager.ts).
+//   WatchTaskManagers (forwarded to the ResourceManager: messages/resource-manager.ts),
+//   RequestJobMetrics, RequestTaskManagers, RequestTaskManagerDetails (messages/metrics.ts).
 import type { ActorRef } from './actor-ref.ts';
 import { registerMessages } from './registry.ts';
 import { type JobId, JobIdKey, JobIdSchema } from './ids.ts';
@@ -15,9 +16,23 @@ import { type JobGraph, JobGraphSchema, type Partitioning, PartitioningSchema } 
 import { type ErrorInfo, ErrorInfoSchema, type JobStatus, type JobStatusChanged, JobStatusSchema } from './job-status.ts';
 import { type SubtaskWatermarkReport, SubtaskWatermarkReportSchema } from './watermarks.ts';
 import type { WatchTaskManagers } from './resource-manager.ts';
+import type { RequestJobMetrics, RequestTaskManagerDetails, RequestTaskManagers } from './metrics.ts';
 import { actorRef, arrayOf, boolean, count, message, nullable, number, object, optional, positiveInteger, recordOf, string, validators } from './schema.ts';
 
-export type DispatcherMsg = SubmitJob | CancelJob | ListJobs | RequestJobDetails | SubscribeJobStatus | RequestClusterInfo | RequestJobWatermarks | TriggerSavepoint | WatchTaskManagers;
+export type DispatcherMsg =
+  | SubmitJob
+  | CancelJob
+  | ListJobs
+  | RequestJobDetails
+  | SubscribeJobStatus
+  | RequestClusterInfo
+  | RequestJobWatermarks
+  | TriggerSavepoint
+  | WatchTaskManagers
+  // messages/metrics.ts
+  | RequestJobMetrics
+  | RequestTaskManagers
+  | RequestTaskManagerDetails;
 
 export interface SubmitJob {
   readonly type: 'SubmitJob';

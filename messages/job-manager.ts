@@ -6,13 +6,14 @@
 //   each of its executions, so that a lost UpdateTaskExecutionState is repaired.
 // ResourceManager -> JobManager: SlotsAllocated (as TaskManagers confirm), SlotRequestFailed
 //   (messages/resource-manager.ts), the answers to its RequestSlots.
-// Dispatcher -> JobManager: CancelJobExecution, and a client's RequestJobWatermarks forwarded
+// Dispatcher -> JobManager: CancelJobExecution, and a client's RequestJobWatermarks and RequestJobMetrics forwarded
 //   (messages/dispatcher.ts; the JobManager answers the client's replyTo itself).
 // Task -> JobManager: AcknowledgeCheckpoint, DeclineCheckpoint (messages/checkpoint.ts).
 // Messages carry the JobMasterId they were deployed with: a stale one is ignored (fencing).
 import type { ActorRef } from './actor-ref.ts';
 import type { CheckpointCoordinatorMsg } from './checkpoint.ts';
 import type { RequestJobWatermarks, TriggerSavepoint } from './dispatcher.ts';
+import { type RequestJobMetrics, type SubtaskMetrics, SubtaskMetricsSchema } from './metrics.ts';
 import { registerMessages } from './registry.ts';
 import {
   type AllocationId,
@@ -40,6 +41,7 @@ export type JobManagerMsg =
   | RequestJobBundle
   | CancelJobExecution
   | RequestJobWatermarks
+  | RequestJobMetrics
   | TriggerSavepoint
   | CheckpointCoordinatorMsg;
 
@@ -50,6 +52,8 @@ export interface UpdateTaskExecutionState {
   readonly executionAttemptId: ExecutionAttemptId;
   readonly state: ExecutionState;
   readonly error?: ErrorInfo;
+  /** With a final state: the subtask's last figures (Flink's IOMetrics of a TaskExecutionState). */
+  readonly metrics?: SubtaskMetrics;
 }
 
 /** One execution's latest state on a TaskManager (a final state stays reported until the JobManager stops listing it). */
@@ -110,6 +114,7 @@ export const UpdateTaskExecutionStateSchema = message<UpdateTaskExecutionState>(
   executionAttemptId: ExecutionAttemptIdKey,
   state: ExecutionStateSchema,
   error: optional(ErrorInfoSchema),
+  metrics: optional(SubtaskMetricsSchema),
 });
 export const ExecutionReportSchema = object<ExecutionReport>({ executionAttemptId: ExecutionAttemptIdKey, state: ExecutionStateSchema, error: optional(ErrorInfoSchema) });
 export const TaskManagerHeartbeatSchema = message<TaskManagerHeartbeat>('TaskManagerHeartbeat', {

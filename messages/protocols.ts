@@ -4,5 +4,6 @@ import './collect.ts';
 import './dispatcher.ts';
 import './job-manager.ts';
 import './job-status.ts';
+import './metrics.ts';
 import './resource-manager.ts';
 import './task-manager.ts';

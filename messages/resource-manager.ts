@@ -10,18 +10,20 @@
 // Anyone -> ResourceManager: RequestClusterOverview (answered by ClusterOverview); WatchTaskManagers
 //   (also through the Dispatcher: the watcher gets TaskManagersChanged at once and after every
 //   registration or loss, until it stops; the cluster trace follows the TaskManagers with it).
+//   RequestTaskManagers and RequestTaskManagerDetails, a client's, forwarded by the Dispatcher (messages/metrics.ts).
 // A lost TaskManager (death watch / heartbeat timeout) takes its slots with it.
 import type { ActorRef } from './actor-ref.ts';
 import { registerMessages } from './registry.ts';
 import { type AllocationId, AllocationIdKey, type JobId, JobIdKey, JobIdSchema, type ResourceId, ResourceIdKey, ResourceIdSchema } from './ids.ts';
 import { actorRef, arrayOf, count, integer, message, nonNegativeNumber, nullable, object, optional, positiveInteger, string, validators } from './schema.ts';
 import type { JobManagerMsg } from './job-manager.ts';
+import type { RequestTaskManagerDetails, RequestTaskManagers } from './metrics.ts';
 import type { AllocateSlotReply, TaskManagerMsg } from './task-manager.ts';
 
 /** The most slots one TaskManager may offer (taskmanager.numberOfTaskSlots allows 1..4096). */
 export const MAX_SLOTS_PER_TASK_MANAGER = 4096;
 
-export type ResourceManagerMsg = RegisterTaskManager | SlotReport | AllocateSlotReply | RequestSlots | CancelSlotRequest | RequestClusterOverview | WatchTaskManagers;
+export type ResourceManagerMsg = RegisterTaskManager | SlotReport | AllocateSlotReply | RequestSlots | CancelSlotRequest | RequestClusterOverview | WatchTaskManagers | RequestTaskManagers | RequestTaskManagerDetails;
 
 export interface RegisterTaskManager {
   readonly type: 'RegisterTaskManager';

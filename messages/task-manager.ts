@@ -7,7 +7,8 @@
 //   executions here as the JobManager sees them; the TaskManager frees and cancels what is not in
 //   it), RequestTaskWatermarks (answered by TaskWatermarks: each named task's reading, taken on its turn),
 //   TriggerCheckpoint / NotifyCheckpointComplete / NotifyCheckpointAborted (messages/checkpoint.ts),
-//   handed to the tasks they name.
+//   handed to the tasks they name; RequestTaskMetrics (messages/metrics.ts).
+// ResourceManager -> TaskManager: RequestTaskManagerMetrics (messages/metrics.ts).
 import type { ActorRef } from './actor-ref.ts';
 import type { CheckpointTaskMsg } from './checkpoint.ts';
 import { registerMessages } from './registry.ts';
@@ -28,9 +29,21 @@ import {
 import { type JobVertex, JobVertexSchema } from './job-graph.ts';
 import type { JobManagerMsg } from './job-manager.ts';
 import { type TaskWatermarkReading, TaskWatermarkReadingSchema } from './watermarks.ts';
+import type { RequestTaskManagerMetrics, RequestTaskMetrics } from './metrics.ts';
 import { actorRef, arrayOf, boolean, count, message, nonNegativeNumber, nullable, object, optional, positiveInteger, safeId, string, validators } from './schema.ts';
 
-export type TaskManagerMsg = AllocateSlot | SubmitTask | CancelTask | FailTask | ReleaseJob | JobManagerHeartbeat | RequestTaskWatermarks | CheckpointTaskMsg;
+export type TaskManagerMsg =
+  | AllocateSlot
+  | SubmitTask
+  | CancelTask
+  | FailTask
+  | ReleaseJob
+  | JobManagerHeartbeat
+  | RequestTaskWatermarks
+  | CheckpointTaskMsg
+  // messages/metrics.ts
+  | RequestTaskMetrics
+  | RequestTaskManagerMetrics;
 
 export interface AllocateSlot {
   readonly type: 'AllocateSlot';

@@ -108,7 +108,7 @@ export class ChainSubtask implements RunnableSubtask {
     }
     if (this.waitingFor) return { kind: 'wait', until: this.waitingFor };
     // Suspended after a stop-with-savepoint's barrier: no more input until the cancel.
-    if (this.suspended && this.phase === 'running') return { kind: 'wait', until: this.suspended };
+    if (this.suspended && this.phase === 'running') return { kind: 'wait', until: this.suspended, waitingFor: 'input' };
     try {
       if (this.asyncFailure) throw this.asyncFailure.error;
       if (this.phase === 'ending') {
@@ -116,7 +116,7 @@ export class ChainSubtask implements RunnableSubtask {
         return FINISHED;
       }
       const blocked = this.blockedOutput();
-      if (blocked) return { kind: 'wait', until: blocked.whenAvailable() };
+      if (blocked) return { kind: 'wait', until: blocked.whenAvailable(), waitingFor: 'output' };
       if (this.asyncOperators.length > 0) {
         const holding = this.emitCompleted();
         if (holding) return this.waitFor(holding);
@@ -264,7 +264,7 @@ export class ChainSubtask implements RunnableSubtask {
       case 'wait': {
         const backlog = this.backlog();
         if (backlog) return this.waitFor(backlog);
-        return status.kind === 'more' ? MORE : { kind: 'wait', until: this.inputOrCompletion(status.until) };
+        return status.kind === 'more' ? MORE : { kind: 'wait', until: this.inputOrCompletion(status.until), waitingFor: 'input' };
       }
       default: {
         const impossible: never = status;

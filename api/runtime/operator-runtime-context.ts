@@ -6,6 +6,7 @@ import { WeirError } from '../../messages/errors.ts';
 import type { RuntimeContext } from '../functions.ts';
 import type { AggregatingStateDescriptor, ListStateDescriptor, MapStateDescriptor, ReducingStateDescriptor, StateDescriptor, ValueStateDescriptor } from '../state/descriptors.ts';
 import type { AggregatingState, KeyedStateStore, ListState, MapState, ReducingState, State, ValueState } from '../state/state.ts';
+import { type MetricGroup, SubtaskMetricRegistry } from './metrics/metric-group.ts';
 import type { SubtaskContext } from './subtask.ts';
 
 export class OperatorRuntimeContext implements RuntimeContext {
@@ -15,6 +16,8 @@ export class OperatorRuntimeContext implements RuntimeContext {
   readonly maxParallelism: number;
   readonly attemptNumber: number;
   private keyedStateStore: KeyedStateStore | null = null;
+  private readonly metricRegistry: SubtaskMetricRegistry;
+  private metricGroup: MetricGroup | null = null;
 
   constructor(
     subtask: SubtaskContext,
@@ -27,6 +30,12 @@ export class OperatorRuntimeContext implements RuntimeContext {
     this.parallelism = subtask.parallelism;
     this.maxParallelism = subtask.maxParallelism;
     this.attemptNumber = subtask.attemptNumber;
+    // Without the Task's registry (a spec's context) the metrics still work; no one reads them.
+    this.metricRegistry = subtask.metrics ?? new SubtaskMetricRegistry();
+  }
+
+  getMetricGroup(): MetricGroup {
+    return (this.metricGroup ??= this.metricRegistry.groupOf(this.operatorName));
   }
 
   /** Called once by a keyed operator, with its backend's user-facing store. */

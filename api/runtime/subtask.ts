@@ -8,6 +8,7 @@ import type { SubtaskWatermarks } from '../../messages/watermarks.ts';
 import type { WatermarkStatus } from '../eventtime/watermark.ts';
 import type { CheckpointBarrier, CheckpointResponder, SubtaskSnapshot } from './checkpointing/snapshot.ts';
 import type { ProcessingTimeService } from './time/timer-service.ts';
+import type { SubtaskMetricRegistry } from './metrics/metric-group.ts';
 
 /** What the Task gives a running subtask. */
 export interface SubtaskContext {
@@ -32,6 +33,8 @@ export interface SubtaskContext {
   readonly checkpointResponder?: CheckpointResponder;
   /** The state this subtask starts from (a restart from a checkpoint, a savepoint); absent on a fresh start. */
   readonly restoredState?: SubtaskSnapshot;
+  /** Where its operators' user metrics are registered (getMetricGroup()); absent: each operator keeps its own, unread. */
+  readonly metrics?: SubtaskMetricRegistry;
   /** With restoredState: state of an operator this chain lacks is skipped instead of failing (weir run -s --allowNonRestoredState). */
   readonly allowNonRestoredState?: boolean;
 }
@@ -118,7 +121,12 @@ export interface OutputWriter {
  * once `until` settles (a split request, an idle unbounded source). 'finished': end of input reached
  * and everything flushed.
  */
-export type StepResult = { readonly kind: 'more' } | { readonly kind: 'wait'; readonly until: Promise<unknown> } | { readonly kind: 'finished' };
+export type StepResult =
+  | { readonly kind: 'more' }
+  // waitingFor (metrics): 'output' is backpressure (an output writer has no room), 'input' idleness
+  // (nothing to read, a split on its way); absent, the subtask's own work (an async call, a sink's flush) is busy.
+  | { readonly kind: 'wait'; readonly until: Promise<unknown>; readonly waitingFor?: 'input' | 'output' }
+  | { readonly kind: 'finished' };
 
 /** One subtask of one vertex: its operator chain, from its source (or input) to its sinks. */
 export interface RunnableSubtask {

@@ -9,6 +9,7 @@ import { describeError } from '../../messages/errors.ts';
 import { type JobId, JobIdSchema } from '../../messages/ids.ts';
 import type { JobGraph, JobVertex } from '../../messages/job-graph.ts';
 import type { JobManagerMsg } from '../../messages/job-manager.ts';
+import type { SubtaskMetricsReport } from '../../messages/metrics.ts';
 import { type ErrorInfo, type JobStatus, type JobStatusChanged, isTerminalJobStatus, jobStatusChanged } from '../../messages/job-status.ts';
 import type { ClusterOverview, ResourceManagerMsg } from '../../messages/resource-manager.ts';
 import type { JobUpdated } from '../jobmanager/events.ts';
@@ -60,6 +61,8 @@ interface JobEntry {
   readonly plan: readonly PlanVertex[];
   /** Every failure its JobManager reported, oldest first, at most MAX_EXCEPTION_HISTORY. */
   exceptions: JobException[];
+  /** Once the job ended: every subtask's last figures (Flink's archived IO metrics). */
+  finalMetrics?: readonly SubtaskMetricsReport[];
   jobManager?: ActorRef<JobManagerMsg>;
 }
 
@@ -122,6 +125,20 @@ class Dispatcher extends AbstractBehavior<Msg> {
         else entry.jobManager.tell(msg);
         return this;
       }
+      case 'RequestJobMetrics': {
+        // The JobManager gathers them from its TaskManagers and answers the client itself; an ended
+        // job's are the final figures its JobManager published as it ended.
+        const entry = this.jobs.get(msg.jobId);
+        if (!entry) msg.replyTo.tell({ type: 'JobNotFound', jobId: msg.jobId });
+        else if (!entry.jobManager) msg.replyTo.tell({ type: 'JobMetrics', jobId: msg.jobId, subtasks: entry.finalMetrics ?? [] });
+        else entry.jobManager.tell(msg);
+        return this;
+      }
+      case 'RequestTaskManagers':
+      case 'RequestTaskManagerDetails':
+        // The ResourceManager knows the TaskManagers: it asks each and answers the client itself.
+        this.options.resourceManager.tell(msg);
+        return this;
       case 'TriggerSavepoint': {
         // The JobManager takes it and answers the client itself.
         const entry = this.jobs.get(msg.jobId);
@@ -283,6 +300,7 @@ class Dispatcher extends AbstractBehavior<Msg> {
     if (update.error) recordException(entry.exceptions, update.error);
     // A restart's cause goes to the history only: the job runs again, it has not failed.
     const error = update.status === 'RESTARTING' ? undefined : update.error;
+    if (update.finalMetrics) entry.finalMetrics = update.finalMetrics;
     entry.overview = {
       ...entry.overview,
       status: update.status,

@@ -44,7 +44,7 @@ try {
     }),
     DISPATCHER_NAME,
   );
-  rest = await startRestServer({ dispatcher: dispatcherRef, log: system.log, host: config.restBindAddress, ports: config.restBindPorts });
+  rest = await startRestServer({ system, dispatcher: dispatcherRef, host: config.restBindAddress, ports: config.restBindPorts });
   const listeners = [
     { host: config.jobManagerAddress, port: config.jobManagerPort, what: 'actor messages' },
     { host: config.restBindAddress, port: rest.port, what: 'the REST API' },

@@ -1,6 +1,7 @@
 // What a JobManager tells the Dispatcher that started it (local, inside the JobManager process).
 import type { CheckpointStats, VertexDetails } from '../../messages/dispatcher.ts';
 import type { JobId } from '../../messages/ids.ts';
+import type { SubtaskMetricsReport } from '../../messages/metrics.ts';
 import type { ErrorInfo, JobStatus } from '../../messages/job-status.ts';
 
 export interface JobUpdated {
@@ -11,4 +12,6 @@ export interface JobUpdated {
   readonly error?: ErrorInfo;
   /** When the job checkpoints. */
   readonly checkpoints?: CheckpointStats;
+  /** With the terminal status: every subtask's last figures, which the Dispatcher keeps for the ended job. */
+  readonly finalMetrics?: readonly SubtaskMetricsReport[];
 }

@@ -4,6 +4,7 @@ import type { VertexDetails } from '../../messages/dispatcher.ts';
 import { type ExecutionAttemptId, type ResourceId, newExecutionAttemptId } from '../../messages/ids.ts';
 import type { JobGraph, JobVertex } from '../../messages/job-graph.ts';
 import type { AllocatedSlot } from '../../messages/resource-manager.ts';
+import type { SubtaskMetrics } from '../../messages/metrics.ts';
 import { type ErrorInfo, type ExecutionState, isTerminalExecutionState } from '../../messages/job-status.ts';
 
 export interface Execution {
@@ -16,6 +17,8 @@ export interface Execution {
   /** The slot it was deployed into. */
   slot?: AllocatedSlot;
   error?: ErrorInfo;
+  /** The figures it reported with its final state. */
+  finalMetrics?: SubtaskMetrics;
 }
 
 export class ExecutionGraph {

@@ -30,6 +30,7 @@ import { type JobGraph, requiredSlots } from '../../messages/job-graph.ts';
 import type { JobWatermarksReply } from '../../messages/dispatcher.ts';
 import type { JobManagerMsg, NextInputSplit, RequestNextInputSplit, TaskManagerHeartbeat } from '../../messages/job-manager.ts';
 import type { TaskWatermarkReading } from '../../messages/watermarks.ts';
+import type { JobMetricsReply, SubtaskMetricsReport, TaskMetricsReading } from '../../messages/metrics.ts';
 import type { JobPlan } from '../../api/runtime/subtask.ts';
 import type { JobCodeLoader } from '../taskmanager/job-code.ts';
 import { type ErrorInfo, type ExecutionState, type JobStatus, isTerminalExecutionState } from '../../messages/job-status.ts';
@@ -47,6 +48,7 @@ import { DEFAULT_BUFFER_TIMEOUT_MS, subtaskIo } from './deployment.ts';
 import { type Execution, ExecutionGraph } from './execution-graph.ts';
 import { SplitAssigner } from './split-assigner.ts';
 import { gatherWatermarks, watermarkReports } from './watermarks.ts';
+import { gatherMetrics, metricsReports } from './metrics.ts';
 import { type EnumeratedSplit, SplitEnumerators } from './split-enumerators.ts';
 
 /** How long a TaskManager has to accept a deployed task. */
@@ -90,6 +92,7 @@ type Internal =
   | { readonly type: 'TaskManagerLost'; readonly resourceId: ResourceId; readonly path: string }
   | { readonly type: 'EnumeratedSplit'; readonly result: Result<EnumeratedSplit>; readonly execution: Execution; readonly replyTo: ActorRef<NextInputSplit> }
   | { readonly type: 'WatermarksGathered'; readonly readings: readonly TaskWatermarkReading[]; readonly replyTo: ActorRef<JobWatermarksReply> }
+  | { readonly type: 'MetricsGathered'; readonly readings: readonly TaskMetricsReading[]; readonly replyTo: ActorRef<JobMetricsReply> }
   | { readonly type: 'Restart' }
   | { readonly type: 'StopAfterSavepoint' }
   | { readonly type: 'SavepointRead'; readonly result: Result<CompletedCheckpoint> }
@@ -136,6 +139,8 @@ class JobManager extends AbstractBehavior<Msg> {
   private readonly missingReports = new Map<Execution, number>();
   /** Clients waiting for the job's watermarks. */
   private readonly watermarkRequests = new Set<ActorRef<JobWatermarksReply>>();
+  /** Clients waiting for the job's metrics. */
+  private readonly metricsRequests = new Set<ActorRef<JobMetricsReply>>();
 
   constructor(
     ctx: ActorContext<Msg>,
@@ -210,6 +215,10 @@ class JobManager extends AbstractBehavior<Msg> {
         });
       case 'UpdateTaskExecutionState':
         if (msg.jobMasterId !== this.jobMasterId) return this; // from an older deployment: fenced off
+        if (msg.metrics) {
+          const execution = this.executions.get(msg.executionAttemptId);
+          if (execution) execution.finalMetrics = msg.metrics;
+        }
         return this.applyState(msg.executionAttemptId, msg.state, msg.error);
       case 'RequestNextInputSplit':
         return this.nextSplit(msg);
@@ -244,6 +253,17 @@ class JobManager extends AbstractBehavior<Msg> {
         this.context.pipeToSelf(gathered, (result) => ({ type: 'WatermarksGathered', readings: result.ok ? result.value : [], replyTo: msg.replyTo }));
         return this;
       }
+      case 'RequestJobMetrics': {
+        // Answered from MetricsGathered, or by end() if the job ends first.
+        this.metricsRequests.add(msg.replyTo);
+        const gathered = gatherMetrics(this.options.jobId, this.executions.executions);
+        this.context.pipeToSelf(gathered, (result) => ({ type: 'MetricsGathered', readings: result.ok ? result.value : [], replyTo: msg.replyTo }));
+        return this;
+      }
+      case 'MetricsGathered':
+        this.metricsRequests.delete(msg.replyTo);
+        msg.replyTo.tell({ type: 'JobMetrics', jobId: this.options.jobId, subtasks: metricsReports(this.executions.executions, msg.readings) });
+        return this;
       case 'WatermarksGathered':
         this.watermarkRequests.delete(msg.replyTo);
         msg.replyTo.tell({ type: 'JobWatermarks', jobId: this.options.jobId, subtasks: watermarkReports(this.executions.executions, msg.readings) });
@@ -616,6 +636,8 @@ class JobManager extends AbstractBehavior<Msg> {
       }
     }
     for (const replyTo of this.watermarkRequests) replyTo.tell({ type: 'JobWatermarks', jobId, subtasks: [] });
+    const finalMetrics = metricsReports(this.executions.executions, []);
+    for (const replyTo of this.metricsRequests) replyTo.tell({ type: 'JobMetrics', jobId, subtasks: finalMetrics });
     this.context.log.info(`job ${jobId} ${status}${this.cause ? `: ${this.cause.message}` : ''}`);
     const log = this.context.log;
     const { enumerators } = this;
@@ -625,11 +647,12 @@ class JobManager extends AbstractBehavior<Msg> {
         this.options.jobCode?.release(jobId);
       });
     }
-    this.publish();
+    this.publish(finalMetrics);
     return Behaviors.stopped;
   }
 
-  private publish(): void {
+  /** `finalMetrics`: with the terminal status, every subtask's last figures for the Dispatcher to keep. */
+  private publish(finalMetrics?: readonly SubtaskMetricsReport[]): void {
     const checkpoints = this.checkpoints?.stats(this.restarts);
     this.options.events.tell({
       type: 'JobUpdated',
@@ -637,6 +660,7 @@ class JobManager extends AbstractBehavior<Msg> {
       status: this.status,
       vertices: this.executions.details(),
       ...(checkpoints ? { checkpoints } : {}),
+      ...(finalMetrics ? { finalMetrics } : {}),
       // RESTARTING too: the Dispatcher keeps each restart's cause in the job's exception history.
       ...(this.status === 'FAILED' || this.status === 'FAILING' || this.status === 'RESTARTING' ? { error: this.cause } : {}),
     });

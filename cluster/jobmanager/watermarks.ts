@@ -3,26 +3,18 @@
 // subtask of the job in graph order, with its reading or why it has none. Nothing is tracked
 // between requests: the subtasks read their watermarks when asked.
 import { ask } from '../../actors/index.ts';
-import type { ExecutionAttemptId, JobId } from '../../messages/ids.ts';
-import type { AllocatedSlot } from '../../messages/resource-manager.ts';
+import type { JobId } from '../../messages/ids.ts';
 import type { TaskManagerMsg, TaskWatermarks } from '../../messages/task-manager.ts';
 import type { SubtaskWatermarkReport, TaskWatermarkReading } from '../../messages/watermarks.ts';
 import type { Execution } from './execution-graph.ts';
+import { runningByTaskManager } from './task-readings.ts';
 
 /** How long a TaskManager may take to answer; longer than its own bound per task (TASK_WATERMARKS_TIMEOUT_MS), so a slow task is named alone. */
 export const TASK_MANAGER_WATERMARKS_TIMEOUT_MS = 3_000;
 
 /** The readings of the job's RUNNING subtasks; never rejects (a TaskManager that does not answer is a reason in its subtasks' readings). */
 export function gatherWatermarks(jobId: JobId, executions: readonly Execution[]): Promise<TaskWatermarkReading[]> {
-  const byTaskManager = new Map<string, { readonly slot: AllocatedSlot; readonly attempts: ExecutionAttemptId[] }>();
-  for (const execution of executions) {
-    const slot = execution.slot;
-    if (execution.state !== 'RUNNING' || !slot) continue;
-    let group = byTaskManager.get(slot.taskManager.path);
-    if (!group) byTaskManager.set(slot.taskManager.path, (group = { slot, attempts: [] }));
-    group.attempts.push(execution.attemptId);
-  }
-  const asks = [...byTaskManager.values()].map(({ slot, attempts }) =>
+  const asks = runningByTaskManager(executions).map(({ slot, attempts }) =>
     ask<TaskManagerMsg, TaskWatermarks>(
       slot.taskManager,
       (replyTo) => ({ type: 'RequestTaskWatermarks', jobId, executionAttemptIds: attempts, replyTo }),

@@ -11,6 +11,8 @@ import { type AllocationId, type JobId, type ResourceId, newAllocationId } from 
 import type { JobManagerMsg } from '../../messages/job-manager.ts';
 import { type AllocatedSlot, MAX_SLOTS_PER_TASK_MANAGER, type RequestSlots, type ResourceManagerMsg, type TaskManagersChanged } from '../../messages/resource-manager.ts';
 import type { AllocateSlotReply } from '../../messages/task-manager.ts';
+import type { RequestTaskManagerDetails, RequestTaskManagers, TaskManagerInfo } from '../../messages/metrics.ts';
+import { type TaskManagerTimes, gatherTaskManagerInfos } from './task-manager-infos.ts';
 import { type SlotChoice, SlotManager } from './slot-manager.ts';
 
 /** How long a TaskManager has to confirm a slot allocation before another slot is chosen. */
@@ -22,6 +24,7 @@ export interface ResourceManagerOptions {
 }
 
 type Internal =
+  | { readonly type: 'TaskManagersGathered'; readonly infos: readonly TaskManagerInfo[]; readonly request: RequestTaskManagers | RequestTaskManagerDetails }
   | { readonly type: 'TaskManagerLost'; readonly resourceId: ResourceId; readonly incarnation: string }
   | { readonly type: 'SlotRequestTimedOut'; readonly requestId: number }
   | { readonly type: 'AllocationTimedOut'; readonly allocationId: AllocationId }
@@ -60,6 +63,8 @@ class ResourceManager extends AbstractBehavior<Msg> {
   private readonly allocateSlotTimeoutMs: number;
   /** WatchTaskManagers' watchers by path: told of every registration and loss. */
   private readonly taskManagerWatchers = new Map<string, ActorRef<TaskManagersChanged>>();
+  /** When each registered TaskManager registered and last reported (for clients). */
+  private readonly times = new Map<ResourceId, TaskManagerTimes>();
 
   constructor(ctx: ActorContext<Msg>, options: ResourceManagerOptions) {
     super(ctx);
@@ -79,6 +84,7 @@ class ResourceManager extends AbstractBehavior<Msg> {
         const stranded = this.slots.pendingOn(msg.resourceId);
         if (previous && previous.incarnation !== msg.incarnation) this.context.unwatch(previous.taskManager as ActorRef<never>);
         this.slots.register(msg.resourceId, msg.incarnation, msg.taskManager, msg.slots, msg.dataAddress, msg.slotReport);
+        this.times.set(msg.resourceId, { registeredAt: Date.now(), lastHeartbeat: Date.now() });
         this.context.watchWith(msg.taskManager as ActorRef<never>, { type: 'TaskManagerLost', resourceId: msg.resourceId, incarnation: msg.incarnation });
         this.context.log.info(`registered TaskManager ${msg.resourceId} with ${msg.slots} slots`, { taskManager: msg.taskManager.path });
         msg.replyTo.tell({ type: 'AcknowledgeRegistration', resourceId: msg.resourceId, resourceManagerId: this.resourceManagerId });
@@ -89,6 +95,8 @@ class ResourceManager extends AbstractBehavior<Msg> {
       }
       case 'SlotReport': {
         const { confirmed, displaced } = this.slots.applyReport(msg.resourceId, msg.slots);
+        const times = this.times.get(msg.resourceId);
+        if (times) times.lastHeartbeat = Date.now();
         for (const allocationId of confirmed) this.confirmed(allocationId);
         for (const allocationId of displaced) this.notAllocated(allocationId);
         this.serve();
@@ -117,6 +125,7 @@ class ResourceManager extends AbstractBehavior<Msg> {
         const stranded = this.slots.unregister(msg.resourceId, msg.incarnation);
         if (stranded) {
           this.context.log.warn(`TaskManager ${msg.resourceId} is gone; its slots are removed`);
+          this.times.delete(msg.resourceId);
           for (const allocationId of stranded) this.notAllocated(allocationId);
           this.serve();
           this.tellTaskManagerWatchers();
@@ -152,6 +161,24 @@ class ResourceManager extends AbstractBehavior<Msg> {
           slotsFree: this.slots.freeSlots,
         });
         return this;
+      case 'RequestTaskManagers':
+      case 'RequestTaskManagerDetails': {
+        // Each TaskManager is asked on its own turn (bounded); the answer goes to the client from TaskManagersGathered.
+        const wanted = msg.type === 'RequestTaskManagers' ? this.slots.registered : this.slots.registered.filter((entry) => entry.resourceId === msg.taskManagerId);
+        if (msg.type === 'RequestTaskManagerDetails' && wanted.length === 0) {
+          msg.replyTo.tell({ type: 'TaskManagerNotFound', taskManagerId: msg.taskManagerId });
+          return this;
+        }
+        this.context.pipeToSelf(gatherTaskManagerInfos(wanted, this.times), (result) => ({ type: 'TaskManagersGathered', infos: result.ok ? result.value : [], request: msg }));
+        return this;
+      }
+      case 'TaskManagersGathered': {
+        const { request, infos } = msg;
+        if (request.type === 'RequestTaskManagers') request.replyTo.tell({ type: 'TaskManagerList', taskManagers: infos });
+        else if (infos[0]) request.replyTo.tell({ type: 'TaskManagerDetails', taskManager: infos[0] });
+        else request.replyTo.tell({ type: 'TaskManagerNotFound', taskManagerId: request.taskManagerId });
+        return this;
+      }
       default:
         // Another protocol's message (the compiler proves ours are all handled): logged and dropped.
         msg satisfies never;

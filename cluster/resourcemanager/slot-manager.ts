@@ -105,6 +105,11 @@ export class SlotManager {
     return [...this.taskManagers.values()].map((entry) => entry.taskManager.path);
   }
 
+  /** Every registered TaskManager, in the order they registered. */
+  get registered(): readonly RegisteredTaskManager[] {
+    return [...this.taskManagers.values()];
+  }
+
   get taskManagerCount(): number {
     return this.taskManagers.size;
   }

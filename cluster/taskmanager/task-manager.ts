@@ -26,6 +26,9 @@ import type {
   TaskWatermarks,
 } from '../../messages/task-manager.ts';
 import type { TaskWatermarkReading } from '../../messages/watermarks.ts';
+import type { RequestTaskMetrics, SlotInfo, TaskMetrics, TaskMetricsReading } from '../../messages/metrics.ts';
+import { TaskMetricsRegistry } from './metrics-registry.ts';
+import { readProcessMetrics } from './process-metrics.ts';
 import type { JobCodeLoader } from './job-code.ts';
 import type { NetworkEnvironment } from './network/network-environment.ts';
 import type { CancellationWatchdog } from './cancellation-watchdog.ts';
@@ -36,6 +39,8 @@ import { type TaskCommand, type TaskStateChanged, task } from './task.ts';
 
 /** How long a task may take to report its watermarks (it answers between two steps of at most STEP_RECORDS records). */
 export const TASK_WATERMARKS_TIMEOUT_MS = 2_000;
+/** How long a task may take to report its metrics (it answers between two steps). */
+export const TASK_METRICS_TIMEOUT_MS = 2_000;
 /** Flink's heartbeat.interval: how often the slot report and the job reports go out. */
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
 /**
@@ -71,6 +76,8 @@ export interface TaskManagerOptions {
   /** Kills the process when a cancelled task is not gone in time (standalone only: never the user's process). */
   readonly watchdog?: CancellationWatchdog;
   readonly stdout?: (line: string) => void;
+  /** Where its running tasks' metrics are readable in-process (a reporter's source); default its own. */
+  readonly metricsRegistry?: TaskMetricsRegistry;
 }
 
 type Internal =
@@ -83,6 +90,7 @@ type Internal =
   | { readonly type: 'TaskStopped'; readonly executionAttemptId: ExecutionAttemptId }
   | { readonly type: 'TaskStoppedCheck'; readonly executionAttemptId: ExecutionAttemptId }
   | { readonly type: 'WatermarksCollected'; readonly readings: readonly TaskWatermarkReading[]; readonly replyTo: ActorRef<TaskWatermarks> }
+  | { readonly type: 'MetricsCollected'; readonly readings: readonly TaskMetricsReading[]; readonly replyTo: ActorRef<TaskMetrics> }
   | TaskStateChanged;
 
 type Msg = TaskManagerMsg | Internal;
@@ -91,6 +99,8 @@ interface RunningTask {
   readonly executionAttemptId: ExecutionAttemptId;
   /** For logs: `Map (1/2) attempt 0 of job <id>`. */
   readonly name: string;
+  /** For a slot's list of tasks: `Map (1/2)`. */
+  readonly label: string;
   readonly ref: ActorRef<TaskCommand>;
   readonly jobId: JobId;
   readonly allocationId: AllocationId;
@@ -120,6 +130,8 @@ class TaskManager extends AbstractBehavior<Msg> {
   private readonly cancellations: TaskCancellations;
   private registered = false;
   private attempts = 0;
+  /** The running tasks' metrics, readable in-process (a reporter reads it). */
+  readonly metricsRegistry: TaskMetricsRegistry;
   private readonly reportTo: ActorRef<TaskStateChanged>;
 
   constructor(
@@ -128,6 +140,7 @@ class TaskManager extends AbstractBehavior<Msg> {
   ) {
     super(ctx);
     this.slots = new SlotTable(options.slots);
+    this.metricsRegistry = options.metricsRegistry ?? new TaskMetricsRegistry();
     this.reportTo = ctx.self as ActorRef<TaskStateChanged>;
     this.cancellations = new TaskCancellations(() => ctx.system.scheduler.now(), options.watchdog);
     ctx.self.tell({ type: 'Register' });
@@ -187,6 +200,15 @@ class TaskManager extends AbstractBehavior<Msg> {
       case 'WatermarksCollected':
         msg.replyTo.tell({ type: 'TaskWatermarks', readings: msg.readings });
         return this;
+      case 'RequestTaskMetrics':
+        this.collectMetrics(msg);
+        return this;
+      case 'MetricsCollected':
+        msg.replyTo.tell({ type: 'TaskMetrics', readings: msg.readings });
+        return this;
+      case 'RequestTaskManagerMetrics':
+        msg.replyTo.tell({ type: 'TaskManagerMetricsReport', resourceId: this.options.resourceId, metrics: readProcessMetrics(), slots: this.slotInfos() });
+        return this;
       case 'JobManagerLost':
         this.releaseJob(msg.jobId, 'its JobManager is gone');
         return this;
@@ -211,6 +233,7 @@ class TaskManager extends AbstractBehavior<Msg> {
           executionAttemptId: descriptor.executionAttemptId,
           state,
           ...(error ? { error } : {}),
+          ...(msg.metrics ? { metrics: msg.metrics } : {}),
         });
         return this;
       }
@@ -302,7 +325,15 @@ class TaskManager extends AbstractBehavior<Msg> {
     }
     // Spawned before anything is recorded: if the spawn throws, this TaskManager is as it was.
     const ref = this.context.spawn(
-      task({ descriptor, loader: this.options.loader, reportTo: this.reportTo, network: this.options.network, stdout: this.options.stdout }),
+      task({
+        descriptor,
+        loader: this.options.loader,
+        reportTo: this.reportTo,
+        network: this.options.network,
+        stdout: this.options.stdout,
+        metricsRegistry: this.metricsRegistry,
+        taskManagerId: this.options.resourceId,
+      }),
       `task-${executionAttemptId}`,
     );
     this.serveJob(jobId, descriptor.jobManager);
@@ -311,6 +342,7 @@ class TaskManager extends AbstractBehavior<Msg> {
     this.tasks.set(executionAttemptId, {
       executionAttemptId,
       name: `${vertex.name} (${subtaskIndex + 1}/${vertex.parallelism}) attempt ${attemptNumber} of job ${jobId}`,
+      label: `${vertex.name} (${subtaskIndex + 1}/${vertex.parallelism})`,
       ref,
       jobId,
       allocationId,
@@ -335,6 +367,28 @@ class TaskManager extends AbstractBehavior<Msg> {
         .catch(() => ({ executionAttemptId, watermarks: null, unavailable: `its task on ${resourceId} did not answer within ${TASK_WATERMARKS_TIMEOUT_MS} ms` }));
     });
     this.context.pipeToSelf(Promise.all(readings), (result) => ({ type: 'WatermarksCollected', readings: result.ok ? result.value : [], replyTo }));
+  }
+
+  /** Asks each named task of the job for its figures (each answers on its own turn), bounded per task. */
+  private collectMetrics({ jobId, executionAttemptIds, replyTo }: RequestTaskMetrics): void {
+    const { resourceId } = this.options;
+    const readings = executionAttemptIds.map((executionAttemptId): Promise<TaskMetricsReading> => {
+      const running = this.tasks.get(executionAttemptId);
+      if (!running || running.jobId !== jobId || running.terminal) return Promise.resolve({ executionAttemptId, metrics: null, unavailable: `it does not run on ${resourceId}` });
+      return this.context.system
+        .ask<TaskCommand, TaskMetricsReading>(running.ref, (reportTo) => ({ type: 'ReportMetrics', replyTo: reportTo }), TASK_METRICS_TIMEOUT_MS)
+        .catch(() => ({ executionAttemptId, metrics: null, unavailable: `its task on ${resourceId} did not answer within ${TASK_METRICS_TIMEOUT_MS} ms` }));
+    });
+    this.context.pipeToSelf(Promise.all(readings), (result) => ({ type: 'MetricsCollected', readings: result.ok ? result.value : [], replyTo }));
+  }
+
+  /** Each slot, its job and the tasks running in it. */
+  private slotInfos(): SlotInfo[] {
+    return this.slots.report().map(({ index, allocationId, jobId }) => {
+      const tasks: string[] = [];
+      for (const running of this.tasks.values()) if (allocationId !== null && running.allocationId === allocationId && !running.terminal) tasks.push(running.label);
+      return { index, jobId, tasks };
+    });
   }
 
   private allocate(msg: AllocateSlot): void {

@@ -15,7 +15,10 @@ import type { InputSplit } from '../../messages/job-graph.ts';
 import type { JobBundle, JobManagerMsg, NextInputSplit } from '../../messages/job-manager.ts';
 import { type ErrorInfo, type ExecutionState, toErrorInfo } from '../../messages/job-status.ts';
 import type { TaskDeploymentDescriptor } from '../../messages/task-manager.ts';
-import type { TaskWatermarkReading } from '../../messages/watermarks.ts';
+import type { SubtaskWatermarks, TaskWatermarkReading } from '../../messages/watermarks.ts';
+import type { SubtaskMetrics, TaskMetricsReading } from '../../messages/metrics.ts';
+import type { TaskMetricsRegistry } from './metrics-registry.ts';
+import { TaskMetrics, metricsEnabled } from './task-metrics.ts';
 import { readSubtaskState } from '../checkpoint/storage.ts';
 import type { JobCodeLoader } from './job-code.ts';
 import { TaskCheckpointResponder } from './task-checkpoints.ts';
@@ -42,6 +45,8 @@ export type TaskCommand =
   | { readonly type: 'FailTask'; readonly reason: string }
   // weir info: the subtask's watermarks, read on the task's turn (between two steps).
   | { readonly type: 'ReportWatermarks'; readonly replyTo: ActorRef<TaskWatermarkReading> }
+  // Its metrics (messages/metrics.ts), read on the task's turn.
+  | { readonly type: 'ReportMetrics'; readonly replyTo: ActorRef<TaskMetricsReading> }
   // Checkpoints (messages/checkpoint.ts, handed on by the TaskManager): between two steps.
   // stopSources: weir stop's savepoint; a source reads nothing more after its barrier.
   | { readonly type: 'TriggerCheckpoint'; readonly barrier: CheckpointBarrier; readonly stopSources: boolean }
@@ -53,6 +58,8 @@ export interface TaskStateChanged {
   readonly descriptor: TaskDeploymentDescriptor;
   readonly state: ExecutionState;
   readonly error?: ErrorInfo;
+  /** With a final state, when it ran: its last figures (Flink's IOMetrics of a TaskExecutionState). */
+  readonly metrics?: SubtaskMetrics;
 }
 
 type Internal =
@@ -80,6 +87,10 @@ export interface TaskOptions {
   readonly reportTo: ActorRef<TaskStateChanged>;
   readonly network: NetworkEnvironment;
   readonly stdout?: (line: string) => void;
+  /** Where the task's metrics are readable in-process while it runs (its TaskManager's). */
+  readonly metricsRegistry?: TaskMetricsRegistry;
+  /** The TaskManager's id, for the registry's labels. */
+  readonly taskManagerId?: string;
 }
 
 export function task(options: TaskOptions): Behavior<TaskCommand> {
@@ -107,6 +118,10 @@ class Task extends AbstractBehavior<Msg> {
   private committing: Promise<unknown> = Promise.resolve();
   /** Writes and acknowledges the subtask's snapshots; absent when the job does not checkpoint. */
   private readonly checkpointResponder: TaskCheckpointResponder | undefined;
+  /** Its figures; null when metrics collection is switched off (benchmarks). */
+  private readonly metrics: TaskMetrics | null = metricsEnabled() ? new TaskMetrics() : null;
+  /** It ran (its final report carries its figures). */
+  private ran = false;
 
   constructor(
     ctx: ActorContext<Msg>,
@@ -150,6 +165,7 @@ class Task extends AbstractBehavior<Msg> {
         if (!msg.result.ok) return this.closeThen('FAILED', this.describe('open failed', msg.result.error));
         if (this.pendingStop) return this.closeThen(this.pendingStop.final, this.pendingStop.error);
         this.phase = 'running';
+        this.startMetrics();
         this.report('RUNNING');
         if (this.outputs.length > 0 && this.descriptor.bufferTimeoutMs > 0) {
           // Partly filled batches wait at most the buffer timeout (Flink's output flusher).
@@ -171,6 +187,9 @@ class Task extends AbstractBehavior<Msg> {
       case 'ReportWatermarks':
         msg.replyTo.tell(this.watermarkReading());
         return this;
+      case 'ReportMetrics':
+        msg.replyTo.tell(this.metricsReading());
+        return this;
       case 'OutputFailed': {
         // Its own fault, as a throw in a step: no CANCELING on the way (that is for stops from outside).
         const error = this.describe('failed', msg.error);
@@ -184,7 +203,8 @@ class Task extends AbstractBehavior<Msg> {
         // A finished task's partitions stay until their consumers drained them (the job's release
         // drops them); a cancelled or failed task's go now.
         if (final !== 'FINISHED') this.releaseNetwork();
-        this.report(final, msg.error ?? closeError);
+        this.report(final, msg.error ?? closeError, this.finalMetrics());
+        this.options.metricsRegistry?.unregister(this.descriptor.executionAttemptId);
         return Behaviors.stopped;
       }
       default:
@@ -197,7 +217,10 @@ class Task extends AbstractBehavior<Msg> {
   override onSignal(signal: Signal): Behavior<Msg> {
     // Stopped from outside before it ended (its TaskManager or the whole system stops): stop the
     // user's source too, or an observable would stay subscribed after the cluster is gone.
-    if (signal.signal === 'PostStop') this.timeService.shutdown();
+    if (signal.signal === 'PostStop') {
+      this.timeService.shutdown();
+      this.options.metricsRegistry?.unregister(this.descriptor.executionAttemptId);
+    }
     if (signal.signal === 'PostStop' && this.phase !== 'done') {
       this.subtask?.cancel();
       if (this.phase !== 'closing') this.subtask?.close().catch(() => undefined);
@@ -241,6 +264,7 @@ class Task extends AbstractBehavior<Msg> {
   private step(): Behavior<Msg> {
     let result: StepResult;
     const started = performance.now();
+    this.metrics?.stepStarted(started);
     try {
       result = (this.subtask as RunnableSubtask).step(STEP_RECORDS);
     } catch (error) {
@@ -256,6 +280,7 @@ class Task extends AbstractBehavior<Msg> {
         } else this.context.self.tell(STEP);
         return this;
       case 'wait':
+        this.metrics?.waitBegan(result.waitingFor ?? 'busy', performance.now());
         this.context.pipeToSelf(result.until, (settled) =>
           settled.ok ? STEP : { type: 'FailTask', reason: this.describe('waiting for input failed', settled.error).message },
         );
@@ -326,6 +351,38 @@ class Task extends AbstractBehavior<Msg> {
     }
   }
 
+  /** Its figures now, for a client (weir info); only a running task has them. */
+  private metricsReading(): TaskMetricsReading {
+    const { executionAttemptId } = this.descriptor;
+    if (!this.metrics) return { executionAttemptId, metrics: null, unavailable: 'metrics collection is off (WEIR_METRICS=off)' };
+    if (this.phase !== 'running' || !this.subtask) return { executionAttemptId, metrics: null, unavailable: `the task is ${this.phase}` };
+    return { executionAttemptId, metrics: this.readMetrics() };
+  }
+
+  private readMetrics(): SubtaskMetrics {
+    let watermarks: SubtaskWatermarks | null = null;
+    try {
+      watermarks = this.subtask?.inspectWatermarks() ?? null;
+    } catch {
+      // A reader's splitWatermarks() hook is user code; its figures go without watermarks then.
+    }
+    return (this.metrics as TaskMetrics).read(performance.now(), watermarks);
+  }
+
+  /** The task runs: its rates start now, and its figures are readable in-process. */
+  private startMetrics(): void {
+    if (!this.metrics) return;
+    this.ran = true;
+    this.metrics.start(this.inputs, this.outputs, performance.now());
+    const { jobId, jobName, vertex, subtaskIndex, attemptNumber, executionAttemptId } = this.descriptor;
+    const labels = { jobId, jobName, vertexId: vertex.id, vertexName: vertex.name, subtaskIndex, attemptNumber, executionAttemptId, taskManagerId: this.options.taskManagerId ?? '' };
+    this.options.metricsRegistry?.register(labels, () => this.readMetrics());
+  }
+
+  private finalMetrics(): SubtaskMetrics | undefined {
+    return this.ran && this.metrics ? this.readMetrics() : undefined;
+  }
+
   private stopWith(final: ExecutionState, error?: ErrorInfo): Behavior<Msg> {
     switch (this.phase) {
       case 'loading':
@@ -373,8 +430,8 @@ class Task extends AbstractBehavior<Msg> {
     for (const input of this.inputs) input.release();
   }
 
-  private report(state: ExecutionState, error?: ErrorInfo): void {
-    this.options.reportTo.tell({ type: 'TaskStateChanged', descriptor: this.descriptor, state, ...(error ? { error } : {}) });
+  private report(state: ExecutionState, error?: ErrorInfo, metrics?: SubtaskMetrics): void {
+    this.options.reportTo.tell({ type: 'TaskStateChanged', descriptor: this.descriptor, state, ...(error ? { error } : {}), ...(metrics ? { metrics } : {}) });
   }
 
   private describe(what: string, error: unknown): ErrorInfo {
@@ -420,6 +477,7 @@ class Task extends AbstractBehavior<Msg> {
       inputs: this.inputs,
       outputs: this.outputs,
       processingTimeService: this.timeService,
+      ...(this.metrics ? { metrics: this.metrics.registry } : {}),
       ...(this.checkpointResponder ? { checkpointResponder: this.checkpointResponder } : {}),
       ...(restoredState ? { restoredState } : {}),
       ...(descriptor.checkpoint?.allowNonRestoredState ? { allowNonRestoredState: true } : {}),

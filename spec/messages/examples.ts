@@ -44,6 +44,9 @@ export const OWNER: Readonly<Record<string, 'dispatcher' | 'resourcemanager' | '
   RequestClusterInfo: 'dispatcher',
   RequestJobWatermarks: 'dispatcher',
   TriggerSavepoint: 'dispatcher',
+  RequestJobMetrics: 'dispatcher',
+  RequestTaskManagers: 'dispatcher',
+  RequestTaskManagerDetails: 'dispatcher',
   RegisterTaskManager: 'resourcemanager',
   SlotReport: 'resourcemanager',
   SlotAllocated: 'resourcemanager',
@@ -58,6 +61,8 @@ export const OWNER: Readonly<Record<string, 'dispatcher' | 'resourcemanager' | '
   ReleaseJob: 'taskmanager',
   JobManagerHeartbeat: 'taskmanager',
   RequestTaskWatermarks: 'taskmanager',
+  RequestTaskMetrics: 'taskmanager',
+  RequestTaskManagerMetrics: 'taskmanager',
   TriggerCheckpoint: 'taskmanager',
   NotifyCheckpointComplete: 'taskmanager',
   NotifyCheckpointAborted: 'taskmanager',
@@ -76,6 +81,9 @@ export const OWNER: Readonly<Record<string, 'dispatcher' | 'resourcemanager' | '
 export const ALSO_HANDLED_BY: Readonly<Record<string, readonly string[]>> = {
   RequestJobWatermarks: ['jobmanager'],
   TriggerSavepoint: ['jobmanager'],
+  RequestJobMetrics: ['jobmanager'],
+  RequestTaskManagers: ['resourcemanager'],
+  RequestTaskManagerDetails: ['resourcemanager'],
 };
 
 export function validExamples(ref: ActorRef<never>): Readonly<Record<string, Readonly<Record<string, unknown>>>> {
@@ -119,7 +127,76 @@ export function validExamples(ref: ActorRef<never>): Readonly<Record<string, Rea
     ],
     splits: [{ split: 'split-0', watermark: 5, idle: false }],
   };
+  const userMetrics = [
+    { operator: 'Map', name: 'parser.errors', kind: 'counter', value: 3 },
+    { operator: 'Map', name: 'lag', kind: 'gauge', value: Number.NaN },
+    { operator: 'Map', name: 'latency', kind: 'histogram', value: 2.5, count: 4, min: 1, max: 4, p50: 2, p95: 4, p99: 4 },
+  ];
+  const subtaskMetrics = {
+    numRecordsIn: 1000,
+    numRecordsOut: 999,
+    numBytesIn: 19_500,
+    numBytesOut: 0,
+    numRecordsInPerSecond: 10.5,
+    numRecordsOutPerSecond: 10,
+    busyTimeMsPerSecond: 100,
+    backPressuredTimeMsPerSecond: 850,
+    idleTimeMsPerSecond: 50,
+    inputBufferUsage: 0.25,
+    outputBufferUsage: 1,
+    currentInputWatermark: Number.NEGATIVE_INFINITY,
+    currentOutputWatermark: null,
+    user: userMetrics,
+  };
+  const processMetrics = {
+    heapUsedBytes: 10_000_000,
+    heapTotalBytes: 20_000_000,
+    rssBytes: 50_000_000,
+    eventLoopDelayP50Ms: 10.1,
+    eventLoopDelayP99Ms: 12.5,
+    gcTimeMsTotal: 31.5,
+    gcTimeMsPerSecond: 0.5,
+    uptimeMs: 60_000,
+  };
+  const slotInfo = { index: 0, jobId: MUTANT_JOB, tasks: ['Map (1/2)'] };
+  const taskManagerInfo = {
+    id: NOBODY,
+    path: 'weir://taskmanager@127.0.0.1:9/user/taskmanager',
+    dataPort: 9,
+    slotsTotal: 2,
+    slotsFree: 1,
+    registeredAt: 1_700_000_000_000,
+    lastHeartbeat: 1_700_000_001_000,
+    slots: [slotInfo, { index: 1, jobId: null, tasks: [] }],
+    metrics: processMetrics,
+    unavailable: 'not asked',
+  };
   return {
+    // metrics
+    RequestJobMetrics: { type: 'RequestJobMetrics', jobId: MUTANT_JOB, replyTo: ref },
+    JobMetrics: {
+      type: 'JobMetrics',
+      jobId: MUTANT_JOB,
+      subtasks: [
+        { vertexId: 'mutant-source', subtaskIndex: 0, attemptNumber: 0, taskManagerId: NOBODY, status: 'RUNNING', metrics: subtaskMetrics },
+        { vertexId: 'mutant-source', subtaskIndex: 1, attemptNumber: 0, taskManagerId: null, status: 'CREATED', metrics: null, unavailable: 'CREATED' },
+      ],
+    },
+    RequestTaskManagers: { type: 'RequestTaskManagers', replyTo: ref },
+    TaskManagerList: { type: 'TaskManagerList', taskManagers: [taskManagerInfo] },
+    RequestTaskManagerDetails: { type: 'RequestTaskManagerDetails', taskManagerId: NOBODY, replyTo: ref },
+    TaskManagerDetails: { type: 'TaskManagerDetails', taskManager: taskManagerInfo },
+    TaskManagerNotFound: { type: 'TaskManagerNotFound', taskManagerId: NOBODY },
+    RequestTaskMetrics: { type: 'RequestTaskMetrics', jobId: MUTANT_JOB, executionAttemptIds: [ATTEMPT], replyTo: ref },
+    TaskMetrics: {
+      type: 'TaskMetrics',
+      readings: [
+        { executionAttemptId: ATTEMPT, metrics: subtaskMetrics },
+        { executionAttemptId: ATTEMPT, metrics: null, unavailable: 'the task is opening' },
+      ],
+    },
+    RequestTaskManagerMetrics: { type: 'RequestTaskManagerMetrics', replyTo: ref },
+    TaskManagerMetricsReport: { type: 'TaskManagerMetricsReport', resourceId: NOBODY, metrics: processMetrics, slots: [slotInfo] },
     // collect
     CollectBatch: { type: 'CollectBatch', operatorId: 'collect-1', subtaskIndex: 0, sequence: 0, records: [1, 'two', { three: 3 }], replyTo: ref },
     CollectAck: { type: 'CollectAck', sequence: 0 },
@@ -161,7 +238,7 @@ export function validExamples(ref: ActorRef<never>): Readonly<Record<string, Rea
       ],
     },
     // job-manager
-    UpdateTaskExecutionState: { type: 'UpdateTaskExecutionState', jobId: MUTANT_JOB, jobMasterId: MASTER, executionAttemptId: ATTEMPT, state: 'FAILED', error: errorInfo },
+    UpdateTaskExecutionState: { type: 'UpdateTaskExecutionState', jobId: MUTANT_JOB, jobMasterId: MASTER, executionAttemptId: ATTEMPT, state: 'FAILED', error: errorInfo, metrics: subtaskMetrics },
     TaskManagerHeartbeat: {
       type: 'TaskManagerHeartbeat',
       jobId: MUTANT_JOB,

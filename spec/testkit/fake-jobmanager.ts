@@ -60,6 +60,15 @@ const fakeDispatcher = ({ accept, log, listed = [KNOWN_JOB] }: FakeOptions = {})
     case 'WatchTaskManagers':
       msg.watcher.tell({ type: 'TaskManagersChanged', addresses: [] });
       break;
+    case 'RequestJobMetrics':
+      msg.replyTo.tell(msg.jobId === KNOWN_JOB.jobId ? { type: 'JobMetrics', jobId: msg.jobId, subtasks: [] } : { type: 'JobNotFound', jobId: msg.jobId });
+      break;
+    case 'RequestTaskManagers':
+      msg.replyTo.tell({ type: 'TaskManagerList', taskManagers: [] });
+      break;
+    case 'RequestTaskManagerDetails':
+      msg.replyTo.tell({ type: 'TaskManagerNotFound', taskManagerId: msg.taskManagerId });
+      break;
     case 'SubscribeJobStatus':
       if (!accept || msg.jobId === KNOWN_JOB.jobId) break;
       msg.subscriber.tell(jobStatusChanged(msg.jobId, 'submitted job', 'RUNNING'));

@@ -11,6 +11,8 @@ import { limitBodies, noSniff, rejectTraversal } from './guards.ts';
 import { clusterRoutes } from './routes/cluster.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { taskManagerRoutes } from './routes/taskmanagers.ts';
+import { traceRoutes } from './routes/trace.ts';
 import { vertexRoutes } from './routes/vertices.ts';
 
 export interface RestAppOptions extends RestDependencies {
@@ -30,6 +32,8 @@ export function restApp(options: RestAppOptions): RestApp {
   clusterRoutes(app, options);
   jobRoutes(app, options);
   vertexRoutes(app, options);
+  taskManagerRoutes(app, options);
+  traceRoutes(app, options);
   consoleRoutes(app, options);
 
   app.notFound((c) => errorResponse(c, 404, [`Not found: ${c.req.path}`]));

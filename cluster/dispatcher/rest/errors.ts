@@ -24,14 +24,11 @@ export function errorResponse(c: Context, status: ContentfulStatusCode, errors: 
 }
 
 /**
- * What an exception thrown by a handler becomes: a RestError as it says; the cluster not answering
- * in time 504, a stopped system 503; anything else 500 with its message (logged by the caller).
+ * What an exception thrown by a handler becomes: a RestError as it says; a stopped system 503;
+ * anything else 500 with its message (logged by the caller). The gateway makes a timeout a 504.
  */
 export function toRestError(error: unknown): RestError {
   if (error instanceof RestError) return error;
-  if (error instanceof WeirError) {
-    if (error.code === 'ASK_TIMEOUT' || error.code === 'JOBMANAGER_UNREACHABLE') return new RestError(504, [error.message]);
-    if (error.code === 'SYSTEM_TERMINATED' || error.code === 'ACTOR_STOPPED') return new RestError(503, [error.message]);
-  }
+  if (error instanceof WeirError && (error.code === 'SYSTEM_TERMINATED' || error.code === 'ACTOR_STOPPED')) return new RestError(503, [error.message]);
   return new RestError(500, [`internal error: ${error instanceof Error ? error.message : String(error)}`]);
 }

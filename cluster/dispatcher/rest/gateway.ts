@@ -3,8 +3,10 @@
 import { type ActorRef, ask } from '../../../actors/index.ts';
 import type { ClusterInfo, DispatcherMsg, JobDetails, JobOverview } from '../../../messages/dispatcher.ts';
 import type { JobId } from '../../../messages/ids.ts';
-import type { SubtaskWatermarkReport } from '../../../messages/watermarks.ts';
-import { notFound } from './errors.ts';
+import type { SubtaskMetricsReport, TaskManagerInfo } from '../../../messages/metrics.ts';
+import '../../../messages/metrics.ts'; // registers the metrics protocol's message types
+import { WeirError } from '../../../messages/errors.ts';
+import { RestError, notFound } from './errors.ts';
 
 /** How long one request to the Dispatcher may take (a watermark request waits up to 3 s for TaskManagers). */
 export const DEFAULT_ASK_TIMEOUT_MS = 5_000;
@@ -33,11 +35,22 @@ export class DispatcherGateway {
     return reply;
   }
 
-  /** Every subtask's watermarks now (empty once the job ended); 404 for an unknown job. */
-  async watermarks(jobId: JobId): Promise<readonly SubtaskWatermarkReport[]> {
-    const reply = await this.request('RequestJobWatermarks', (replyTo) => ({ type: 'RequestJobWatermarks', jobId, replyTo }));
+  /** Every subtask's metrics now (an ended job's final ones), vertices in graph order; 404 for an unknown job. */
+  async jobMetrics(jobId: JobId): Promise<readonly SubtaskMetricsReport[]> {
+    const reply = await this.request('RequestJobMetrics', (replyTo) => ({ type: 'RequestJobMetrics', jobId, replyTo }));
     if (reply.type === 'JobNotFound') throw jobNotFound(jobId);
     return reply.subtasks;
+  }
+
+  async taskManagers(): Promise<readonly TaskManagerInfo[]> {
+    return (await this.request('RequestTaskManagers', (replyTo) => ({ type: 'RequestTaskManagers', replyTo }))).taskManagers;
+  }
+
+  /** One TaskManager; 404 naming the id when the ResourceManager knows none such. */
+  async taskManager(taskManagerId: string): Promise<TaskManagerInfo> {
+    const reply = await this.request('RequestTaskManagerDetails', (replyTo) => ({ type: 'RequestTaskManagerDetails', taskManagerId, replyTo }));
+    if (reply.type === 'TaskManagerNotFound') throw notFound(`TaskManager ${taskManagerId} not found`);
+    return reply.taskManager;
   }
 
   /** Asks the Dispatcher to cancel; the reply says whether it took the request. */
@@ -45,8 +58,14 @@ export class DispatcherGateway {
     return this.request('CancelJob', (replyTo) => ({ type: 'CancelJob', jobId, replyTo }));
   }
 
-  private request<T extends DispatcherMsg['type']>(_type: T, makeRequest: (replyTo: ActorRef<ReplyOf<T>>) => RequestOf<T>): Promise<ReplyOf<T>> {
-    return ask<DispatcherMsg, ReplyOf<T>>(this.dispatcher, makeRequest, this.timeoutMs);
+  /** Asks; no answer in time is a 504 naming the request (other failures go to toRestError). */
+  private async request<T extends DispatcherMsg['type']>(type: T, makeRequest: (replyTo: ActorRef<ReplyOf<T>>) => RequestOf<T>): Promise<ReplyOf<T>> {
+    try {
+      return await ask<DispatcherMsg, ReplyOf<T>>(this.dispatcher, makeRequest, this.timeoutMs);
+    } catch (error) {
+      if (error instanceof WeirError && error.code === 'ASK_TIMEOUT') throw new RestError(504, [`the Dispatcher did not answer ${type} within ${this.timeoutMs} ms`]);
+      throw error;
+    }
   }
 }
 

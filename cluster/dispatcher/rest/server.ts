@@ -6,11 +6,12 @@
 import { type ServerType, createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ActorRef, Logger } from '../../../actors/index.ts';
+import type { ActorRef, ActorSystem } from '../../../actors/index.ts';
 import type { DispatcherMsg } from '../../../messages/dispatcher.ts';
 import type { MiddlewareHandler } from 'hono';
 import { ANY_PORT, type PortRange } from '../../config/port-range.ts';
 import { bindInRange } from '../../entrypoints/bind-in-range.ts';
+import { clusterTrace$ } from '../cluster-trace.ts';
 import { restApp } from './app.ts';
 import type { RestEnv } from './context.ts';
 import { DEFAULT_ASK_TIMEOUT_MS, DispatcherGateway } from './gateway.ts';
@@ -22,8 +23,9 @@ export const DEFAULT_REST_HOST = '127.0.0.1';
 export const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface RestServerOptions {
+  /** The Dispatcher's system: its log, and the home of the cluster trace. */
+  readonly system: ActorSystem;
   readonly dispatcher: ActorRef<DispatcherMsg>;
-  readonly log: Logger;
   /** rest.bind-address; default 127.0.0.1. */
   readonly host?: string;
   /** rest.bind-port: the first free port of these; default any free port. */
@@ -45,9 +47,11 @@ export interface RestServer {
 
 export async function startRestServer(options: RestServerOptions): Promise<RestServer> {
   const host = options.host ?? DEFAULT_REST_HOST;
+  const { system, dispatcher } = options;
   const app = restApp({
-    gateway: new DispatcherGateway(options.dispatcher, options.askTimeoutMs ?? DEFAULT_ASK_TIMEOUT_MS),
-    log: options.log,
+    gateway: new DispatcherGateway(dispatcher, options.askTimeoutMs ?? DEFAULT_ASK_TIMEOUT_MS),
+    log: system.log,
+    trace$: (query) => clusterTrace$(system, dispatcher, query),
     now: options.now ?? Date.now,
     version: weirVersion(),
     ...(options.middleware ? { middleware: options.middleware } : {}),
@@ -55,7 +59,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const server = await bindInRange(options.ports ?? ANY_PORT, 'rest.bind-port', (port) => listen(() => createAdaptorServer({ fetch: app.fetch }), host, port));
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  options.log.info(`REST API listening on ${url}`, { restPort: port });
+  system.log.info(`REST API listening on ${url}`, { restPort: port });
   return { host, port, url, close: () => close(server) };
 }
 

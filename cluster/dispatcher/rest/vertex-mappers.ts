@@ -1,7 +1,7 @@
 // A vertex in Flink's shapes: GET /jobs/:jobId/vertices/:vertexId (JobVertexDetailsInfo) and its
 // /watermarks (Flink's metric list: `<subtask>.currentInputWatermark` with the value as a string).
 import type { VertexDetails } from '../../../messages/dispatcher.ts';
-import type { SubtaskWatermarkReport } from '../../../messages/watermarks.ts';
+import type { SubtaskMetricsReport } from '../../../messages/metrics.ts';
 
 /** Flink's Long.MIN_VALUE / MAX_VALUE, which its watermark metrics show for -Infinity / +Infinity. */
 const LONG_MIN = '-9223372036854775808';
@@ -16,19 +16,19 @@ export function watermarkText(watermark: number): string {
 
 /**
  * A watermark in Weir's own JSON fields: ms, or null before the first one (and where there is no
- * input or output); an ended input or output (+Infinity) is Flink's Long.MAX_VALUE as a number.
+ * input or output); an ended input or output (+Infinity) is Number.MAX_SAFE_INTEGER (JSON has no infinity).
  */
 export function watermarkJson(watermark: number | null | undefined): number | null {
   if (watermark === null || watermark === undefined || watermark === Number.NEGATIVE_INFINITY) return null;
   return watermark === Number.POSITIVE_INFINITY ? Number.MAX_SAFE_INTEGER : watermark;
 }
 
-/** GET .../watermarks: each running subtask's input and output watermark (a source has no input). */
-export function vertexWatermarks(reports: readonly SubtaskWatermarkReport[], vertexId: string): { id: string; value: string }[] {
+/** GET .../watermarks: each measured subtask's input and output watermark (a source has no input). */
+export function vertexWatermarks(reports: readonly SubtaskMetricsReport[], vertexId: string): { id: string; value: string }[] {
   const metrics: { id: string; value: string }[] = [];
   for (const report of reports) {
-    if (report.vertexId !== vertexId || !report.watermarks) continue;
-    const { inputWatermark, outputWatermark } = report.watermarks;
+    if (report.vertexId !== vertexId || !report.metrics) continue;
+    const { currentInputWatermark: inputWatermark, currentOutputWatermark: outputWatermark } = report.metrics;
     if (inputWatermark !== null) metrics.push({ id: `${report.subtaskIndex}.currentInputWatermark`, value: watermarkText(inputWatermark) });
     if (outputWatermark !== null) metrics.push({ id: `${report.subtaskIndex}.currentOutputWatermark`, value: watermarkText(outputWatermark) });
   }

@@ -192,7 +192,7 @@ export class DataConnection implements ReaderConnection {
     try {
       const frame = parseDataFrame(decode(bytes));
       if (this.handshake) this.step(this.handshake.onFrame(frame));
-      else this.dispatch(frame);
+      else this.dispatch(frame, bytes.length);
     } catch (error) {
       const code = error instanceof WeirError ? error.code : 'MALFORMED_FRAME';
       this.host.log.error(`closing the data connection to ${this.peer}: ${describeError(error)}`, { code, peer: this.peer });
@@ -232,7 +232,7 @@ export class DataConnection implements ReaderConnection {
     this.close(`refused by ${this.peer}: ${code}: ${reason}`, new WeirError(failure, reason), failure);
   }
 
-  private dispatch(frame: DataFrame): void {
+  private dispatch(frame: DataFrame, frameBytes: number): void {
     switch (frame[0]) {
       case DataFrameKind.Refused:
         // A dialler refused our proof (Accepted), or, without secrets, a listener refused our Hello.
@@ -252,7 +252,7 @@ export class DataConnection implements ReaderConnection {
       }
       case DataFrameKind.Batch:
         // Events are checked where they are read (NetworkInput), one pass with the delivery.
-        this.consumedChannel(frame[1], 'Batch').channel.deliver({ records: frame[2], timestamps: frame[3], events: frame[4] as RecordBatch['events'] });
+        this.consumedChannel(frame[1], 'Batch').channel.deliver({ records: frame[2], timestamps: frame[3], events: frame[4] as RecordBatch['events'] }, frameBytes);
         return;
       case DataFrameKind.End: {
         const { channel } = this.consumedChannel(frame[1], 'End');

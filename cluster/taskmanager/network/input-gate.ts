@@ -28,9 +28,11 @@ export class InputChannel implements SubpartitionReader {
     private readonly gate: LocalInputGate,
   ) {}
 
-  deliver(batch: RecordBatch): void {
+  /** `bytes`: the batch's size on the wire; a local channel hands the object over and says nothing (0). */
+  deliver(batch: RecordBatch, bytes = 0): void {
     // A released gate's channels are ended: a producer still sending is not heard.
     if (this.ended) return;
+    this.gate.bytesIn += bytes;
     this.batches.push(batch);
     this.gate.notify();
   }
@@ -57,6 +59,9 @@ export class LocalInputGate implements InputGate {
   }
   /** The first channel failure; every poll() from then on throws it. */
   private failure: Error | undefined;
+  /** Metrics, counted per batch: records handed out by poll(), bytes of the batches that came over the wire. */
+  recordsIn = 0;
+  bytesIn = 0;
 
   constructor(readonly channels: number) {
     this.inputChannels = Array.from({ length: channels }, (_, index) => new InputChannel(index, this));
@@ -71,6 +76,7 @@ export class LocalInputGate implements InputGate {
       if (channel.blocked) continue;
       const batch = channel.batches.shift();
       if (batch !== undefined) {
+        this.recordsIn += batch.records.length;
         channel.creditSink?.(1);
         return { kind: 'batch', channel: channel.index, batch };
       }
@@ -111,6 +117,13 @@ export class LocalInputGate implements InputGate {
   fail(error: Error): void {
     this.failure ??= error;
     this.notify();
+  }
+
+  /** Batches queued over what the channels' credit allows (Flink's inPoolUsage): 0..1. */
+  get bufferUsage(): number {
+    let queued = 0;
+    for (const channel of this.inputChannels) queued += channel.batches.length;
+    return this.inputChannels.length === 0 ? 0 : Math.min(1, queued / (this.inputChannels.length * CHANNEL_CREDITS));
   }
 
   get failed(): Error | undefined {

@@ -29,6 +29,8 @@ export interface SubpartitionAttachment {
   readonly producer: string | undefined;
   /** The reader cannot send what the producer emitted (a batch that does not encode): fails the producer. */
   readonly producerFailed: (error: Error) => void;
+  /** A remote reader sent a batch of this many bytes (the producer's numBytesOut). */
+  readonly sentBytes: (bytes: number) => void;
 }
 
 /** A request to read one subpartition, waiting here until its partition registers. */
@@ -131,6 +133,7 @@ export class NetworkEnvironment {
       addCredit: (credits) => subpartition.addCredit(credits),
       producer: partition.producer,
       producerFailed: (error) => partition.fail(error),
+      sentBytes: (bytes) => (subpartition.bytesSent += bytes),
     });
     subpartition.attach(parked.reader, parked.credits);
   }

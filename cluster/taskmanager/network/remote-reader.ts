@@ -76,6 +76,7 @@ export class RemoteSubpartitionReader implements SubpartitionReader {
       this.producerFailed('FRAME_TOO_LARGE', `a batch of ${count} records ${this.origin} encodes to ${frame.length} bytes, over the ${limit} bytes allowed`);
       return;
     }
+    this.attachment?.sentBytes(frame.length);
     this.connection.send(frame);
   }
 

@@ -21,6 +21,8 @@ export class ResultPartition implements OutputWriter {
   private finished = false;
   private failure: Error | undefined;
   private readonly onFailure: ((error: Error) => void) | undefined;
+  /** Records broadcast: each is in every subpartition, but counts once in recordsOut. */
+  private broadcastRecords = 0;
 
   constructor(
     /** Identifies the partition in its TaskManager's network environment. */
@@ -57,11 +59,33 @@ export class ResultPartition implements OutputWriter {
   }
 
   broadcast(record: unknown, timestamp: number | undefined): void {
+    this.broadcastRecords++;
     for (const subpartition of this.subpartitions) subpartition.add(record, timestamp);
   }
 
   broadcastEvent(event: StreamEvent): void {
     for (const subpartition of this.subpartitions) subpartition.addEvent(event);
+  }
+
+  /** Records emitted so far (a broadcast one once), summed over the subpartitions when read: nothing is counted per record. */
+  get recordsOut(): number {
+    let written = 0;
+    for (const subpartition of this.subpartitions) written += subpartition.recordsWritten;
+    return written - this.broadcastRecords * (this.subpartitions.length - 1);
+  }
+
+  /** Bytes its remote readers sent; local channels hand batches over unencoded and count 0. */
+  get bytesOut(): number {
+    let bytes = 0;
+    for (const subpartition of this.subpartitions) bytes += subpartition.bytesSent;
+    return bytes;
+  }
+
+  /** Batches waiting for credit over the backlog limit, over all subpartitions (Flink's outPoolUsage): 0..1. */
+  get bufferUsage(): number {
+    let usage = 0;
+    for (const subpartition of this.subpartitions) usage += subpartition.backlogUsage;
+    return this.subpartitions.length === 0 ? 0 : usage / this.subpartitions.length;
   }
 
   whenAvailable(): Promise<void> {

@@ -53,6 +53,9 @@ export class Subpartition {
   private reader: SubpartitionReader | undefined;
   private finished = false;
   private endDelivered = false;
+  /** Metrics, counted per batch: records of the batches that left the open batch, bytes a remote reader sent. */
+  private recordsSealed = 0;
+  bytesSent = 0;
 
   constructor(
     private readonly batchRecords: number,
@@ -64,6 +67,16 @@ export class Subpartition {
 
   get blocked(): boolean {
     return this.backlog.length >= MAX_BACKLOG_BATCHES;
+  }
+
+  /** Records written so far (the open batch's too). */
+  get recordsWritten(): number {
+    return this.recordsSealed + this.open.records.length;
+  }
+
+  /** Batches waiting for credit, over the backlog that blocks the producer: 0..1. */
+  get backlogUsage(): number {
+    return Math.min(1, this.backlog.length / MAX_BACKLOG_BATCHES);
   }
 
   get isDrained(): boolean {
@@ -131,12 +144,14 @@ export class Subpartition {
       reader.fail(error);
     }
     this.backlog.length = 0;
+    this.recordsSealed += this.open.records.length;
     this.open = new OpenBatch();
     if (wasBlocked) this.onBlockedChange(false);
   }
 
   private seal(): void {
     const wasBlocked = this.blocked;
+    this.recordsSealed += this.open.records.length;
     this.backlog.push(this.open);
     this.open = new OpenBatch();
     this.send();
@@ -154,6 +169,7 @@ export class Subpartition {
     if (this.eager && this.credit > 0 && !this.open.isEmpty) {
       // Flushed records that waited for credit (see the header).
       const open = this.open;
+      this.recordsSealed += open.records.length;
       this.open = new OpenBatch();
       this.credit--;
       reader.deliver(open);

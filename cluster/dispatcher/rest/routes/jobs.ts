@@ -6,6 +6,7 @@ import { RestError, badRequest, notFound } from '../errors.ts';
 import { jobExceptionsInfo } from '../exception-mappers.ts';
 import { jobIdParam } from '../guards.ts';
 import { jobDetailsInfo, jobIdsWithStatus, jobOverviewEntry } from '../job-mappers.ts';
+import { vertexMetricsById } from '../metrics-mappers.ts';
 
 export function jobRoutes(app: RestApp, { gateway, now }: RestDependencies): void {
   app.get('/jobs', async (c) => c.json(jobIdsWithStatus(await gateway.jobs())));
@@ -18,7 +19,12 @@ export function jobRoutes(app: RestApp, { gateway, now }: RestDependencies): voi
     return c.json({ jobs: details.flatMap((entry) => (entry ? [jobOverviewEntry(entry, at)] : [])) });
   });
 
-  app.get('/jobs/:jobId', async (c) => c.json(jobDetailsInfo(await gateway.job(jobIdParam(c)), now())));
+  app.get('/jobs/:jobId', async (c) => {
+    const jobId = jobIdParam(c);
+    // The vertices' metrics are a second ask: a cluster too slow to give them still shows the job.
+    const [details, metrics] = await Promise.all([gateway.job(jobId), gateway.jobMetrics(jobId).catch(() => [])]);
+    return c.json(jobDetailsInfo(details, now(), vertexMetricsById(metrics)));
+  });
 
   app.get('/jobs/:jobId/exceptions', async (c) => c.json(jobExceptionsInfo(await gateway.job(jobIdParam(c)))));
 

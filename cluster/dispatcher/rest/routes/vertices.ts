@@ -1,10 +1,14 @@
-// A vertex of a job: GET /jobs/:jobId/vertices/:vertexId, .../watermarks and .../backpressure.
+// A vertex of a job: GET /jobs/:jobId/vertices/:vertexId (its subtasks with metrics and watermarks),
+// .../watermarks and .../backpressure, all from one RequestJobMetrics.
+import type { Context } from 'hono';
 import type { JobDetails, VertexDetails } from '../../../../messages/dispatcher.ts';
+import type { SubtaskMetricsReport } from '../../../../messages/metrics.ts';
 import type { RestApp, RestDependencies } from '../context.ts';
 import { notFound } from '../errors.ts';
+import type { DispatcherGateway } from '../gateway.ts';
 import { idParam, jobIdParam } from '../guards.ts';
-import type { Context } from 'hono';
-import { vertexDetailsInfo, vertexWatermarks, watermarkJson } from '../vertex-mappers.ts';
+import { subtaskEntry, vertexBackPressure } from '../metrics-mappers.ts';
+import { vertexDetailsInfo, vertexWatermarks } from '../vertex-mappers.ts';
 
 /** The vertex named by `:vertexId`; 404 naming both ids when the job has no such vertex. */
 function vertexOf(c: Context, details: JobDetails): VertexDetails {
@@ -14,25 +18,27 @@ function vertexOf(c: Context, details: JobDetails): VertexDetails {
   return vertex;
 }
 
+/** The vertex and its subtasks' metrics reports. */
+async function vertexMetrics(c: Context, gateway: DispatcherGateway): Promise<{ vertex: VertexDetails; reports: SubtaskMetricsReport[] }> {
+  const jobId = jobIdParam(c);
+  const vertex = vertexOf(c, await gateway.job(jobId));
+  const reports = (await gateway.jobMetrics(jobId)).filter((report) => report.vertexId === vertex.id);
+  return { vertex, reports };
+}
+
 export function vertexRoutes(app: RestApp, { gateway, now }: RestDependencies): void {
   app.get('/jobs/:jobId/vertices/:vertexId', async (c) => {
-    const jobId = jobIdParam(c);
-    const details = await gateway.job(jobId);
-    const vertex = vertexOf(c, details);
-    const reports = await gateway.watermarks(jobId);
-    const extras = new Map<number, Record<string, unknown>>();
-    for (const report of reports) {
-      if (report.vertexId !== vertex.id) continue;
-      extras.set(report.subtaskIndex, {
-        watermarks: { input: watermarkJson(report.watermarks?.inputWatermark), output: watermarkJson(report.watermarks?.outputWatermark) },
-      });
-    }
-    return c.json(vertexDetailsInfo(vertex, now(), extras));
+    const { vertex, reports } = await vertexMetrics(c, gateway);
+    return c.json(vertexDetailsInfo(vertex, now(), new Map(reports.map((report) => [report.subtaskIndex, subtaskEntry(report)]))));
   });
 
   app.get('/jobs/:jobId/vertices/:vertexId/watermarks', async (c) => {
-    const jobId = jobIdParam(c);
-    const vertex = vertexOf(c, await gateway.job(jobId));
-    return c.json(vertexWatermarks(await gateway.watermarks(jobId), vertex.id));
+    const { vertex, reports } = await vertexMetrics(c, gateway);
+    return c.json(vertexWatermarks(reports, vertex.id));
+  });
+
+  app.get('/jobs/:jobId/vertices/:vertexId/backpressure', async (c) => {
+    const { reports } = await vertexMetrics(c, gateway);
+    return c.json(vertexBackPressure(reports, now()));
   });
 }

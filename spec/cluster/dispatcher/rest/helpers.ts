@@ -69,3 +69,81 @@ export const tickingJob = (name: string): JobModule => (env) => {
     .map((tick) => tick * 2)
     .sinkTo(() => {});
 };
+
+/** One Server-Sent Event. */
+export interface SseEvent {
+  readonly event: string;
+  readonly data: string;
+}
+
+export interface SseStream {
+  readonly status: number;
+  readonly contentType: string | null;
+  /** The next event that `matches`, skipping others; rejects naming `what` after `timeoutMs`, or when the stream ends. */
+  next(what: string, matches?: (event: SseEvent) => boolean, timeoutMs?: number): Promise<SseEvent>;
+  /** Resolves once the server ended the stream (bounded). */
+  ended(timeoutMs?: number): Promise<void>;
+  close(): void;
+}
+
+/** Opens an event stream; closed in teardown. */
+export async function openSse(t: ExecutionContext, url: string): Promise<SseStream> {
+  const abort = new AbortController();
+  t.teardown(() => abort.abort());
+  const response = await fetch(url, { signal: abort.signal });
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let done = false;
+  const events: SseEvent[] = [];
+  const pump = async (): Promise<void> => {
+    const chunk = await reader.read();
+    if (chunk.done) {
+      done = true;
+      return;
+    }
+    buffer += decoder.decode(chunk.value, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) !== -1) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const lines = block.split('\n').filter((line) => !line.startsWith(':'));
+      if (lines.length === 0) continue;
+      const field = (name: string): string => lines.filter((line) => line.startsWith(`${name}:`)).map((line) => line.slice(name.length + 1).trimStart()).join('\n');
+      events.push({ event: field('event') || 'message', data: field('data') });
+    }
+  };
+  const bounded = async <T>(what: string, timeoutMs: number, attempt: () => T | undefined): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = attempt();
+      if (found !== undefined) return found;
+      if (done) throw new Error(`the event stream ended before ${what}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`${what} did not come within ${timeoutMs} ms`);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([pump(), new Promise((resolve) => (timer = setTimeout(resolve, left)))]).finally(() => clearTimeout(timer));
+    }
+  };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    next: (what, matches = () => true, timeoutMs = 5_000) =>
+      bounded(what, timeoutMs, () => {
+        while (events.length > 0) {
+          const event = events.shift()!;
+          if (matches(event)) return event;
+        }
+        return undefined;
+      }),
+    ended: async (timeoutMs = 5_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!done) {
+        if (Date.now() > deadline) throw new Error(`the event stream did not end within ${timeoutMs} ms`);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([pump().catch(() => void (done = true)), new Promise((resolve) => (timer = setTimeout(resolve, deadline - Date.now())))]).finally(() => clearTimeout(timer));
+      }
+    },
+    close: () => abort.abort(),
+  };
+}

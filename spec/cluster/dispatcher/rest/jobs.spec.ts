@@ -41,6 +41,14 @@ test('GET /jobs and /jobs/overview list a finished job with its state, times and
     'last-modification': end,
     tasks: { ...noTasks, total: 4, finished: 4 },
   } as unknown as Record<string, number>);
+
+  // Every record counted once: out of the source, into the keyed vertex (whose sink writes to no edge).
+  const { vertices } = await getJson<{ vertices: { name: string; metrics: Record<string, unknown> }[] }>(t, url, `/jobs/${handle.jobId}`);
+  const counts = vertices.map(({ name, metrics }) => [name, metrics['read-records'], metrics['write-records'], metrics['read-records-complete'], metrics['write-bytes']]);
+  t.deepEqual(counts, [
+    ['Source: Sequence', 0, 100, true, 0],
+    ['Map -> Sink: Function', 100, 0, true, 0],
+  ]);
 });
 
 test('GET /jobs/:jobId describes a running job: vertices with their states, status timestamps and the plan with each vertex input', async (t) => {
@@ -72,8 +80,8 @@ test('GET /jobs/:jobId describes a running job: vertices with their states, stat
   t.deepEqual([timestamps.FINISHED, timestamps.FAILED, timestamps.CANCELED, timestamps.RESTARTING], [0, 0, 0, 0]);
   const [source, keyed] = vertices;
   // An Observable source is not parallel: one subtask.
-  t.like(source, { name: 'Source: Observable', parallelism: 1, status: 'RUNNING', tasks: { ...noTasks, total: 1, running: 1 }, metrics: null });
-  t.like(keyed, { name: 'Map -> Sink: Function', parallelism: 2, status: 'RUNNING', tasks: { ...noTasks, total: 2, running: 2 } });
+  t.like(source, { name: 'Source: Observable', parallelism: 1, status: 'RUNNING', tasks: { ...noTasks, total: 1, running: 1 }, metrics: { 'read-records': 0, 'write-records-complete': true } });
+  t.like(keyed, { name: 'Map -> Sink: Function', parallelism: 2, status: 'RUNNING', tasks: { ...noTasks, total: 2, running: 2 }, metrics: { 'write-records': 0, 'read-records-complete': true } });
   t.like(job['status-counts'], { RUNNING: 2, CREATED: 0, FINISHED: 0 });
   t.deepEqual(job.plan, {
     jid: handle.jobId,

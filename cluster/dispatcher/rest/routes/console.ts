@@ -1,15 +1,15 @@
-// GET /: until the web console's assets are served here, a small page linking the JSON endpoints.
+// GET / (and /index.html, /app.js, /app.css): the web console, bundled on the first request
+// (cluster/dispatcher/console). A failed build answers 500 with esbuild's complaint.
 import type { RestApp, RestDependencies } from '../context.ts';
+import { CONSOLE_PATHS, consoleAssets } from '../../console/assets.ts';
 
-const ENDPOINTS = ['/overview', '/config', '/jobs', '/jobs/overview', '/taskmanagers', '/trace'];
-
-export function consoleRoutes(app: RestApp, { version }: RestDependencies): void {
-  app.get('/', (c) =>
-    c.html(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Weir ${version}</title></head><body>` +
-        `<h1>Weir ${version}</h1><p>The REST API (Flink's paths and fields):</p><ul>` +
-        ENDPOINTS.map((path) => `<li><a href="${path}">${path}</a></li>`).join('') +
-        '</ul></body></html>',
-    ),
-  );
+export function consoleRoutes(app: RestApp, _dependencies: RestDependencies): void {
+  for (const path of CONSOLE_PATHS) {
+    app.get(path, async (c) => {
+      const asset = (await consoleAssets()).get(path);
+      if (!asset) return c.notFound();
+      // Revalidated on every load: a restarted cluster may serve another build.
+      return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, { 'content-type': asset.contentType, 'cache-control': 'no-cache' });
+    });
+  }
 }

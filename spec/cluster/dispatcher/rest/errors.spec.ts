@@ -85,11 +85,16 @@ test('a body over the limit is a 413, and a malformed query is a 400: the server
   t.is((await fetchJson(`${url}/overview`)).status, 200);
 });
 
-test('GET / without the console is a small HTML page linking the JSON endpoints', async (t) => {
+test('GET / serves the web console: its page, then the script and style sheet the page names', async (t) => {
   const { url } = await startRestCluster(t);
-  const response = await within(fetch(`${url}/`), 'GET /');
-  t.is(response.status, 200);
-  t.is(response.headers.get('content-type'), 'text/html; charset=UTF-8');
-  const html = await response.text();
-  for (const path of ['/overview', '/config', '/jobs', '/jobs/overview', '/taskmanagers']) t.true(html.includes(`<a href="${path}">${path}</a>`), path);
+  const page = await within(fetch(`${url}/`), 'GET /');
+  t.is(page.status, 200);
+  t.is(page.headers.get('content-type'), 'text/html; charset=utf-8');
+  const html = await page.text();
+  t.true(html.includes('<div id="app"></div>') && html.includes('src="app.js"') && html.includes('href="app.css"'), html);
+  const script = await within(fetch(`${url}/app.js`), 'GET /app.js');
+  t.is(script.headers.get('content-type'), 'text/javascript; charset=utf-8');
+  t.true((await script.text()).length > 10_000);
+  const styles = await within(fetch(`${url}/app.css`), 'GET /app.css');
+  t.is(styles.headers.get('content-type'), 'text/css; charset=utf-8');
 });

@@ -1,0 +1,114 @@
+// One job: its header (state, times, cancel), its graph, the selected vertex's subtasks, why there is
+// no output, its exceptions and its checkpoints. Everything polls once a second while the page is open.
+import type { JobCheckpoints, JobDetails, JobExceptions, VertexDetails, VertexWatermarks } from '../lib/rest-shapes.ts';
+import { formatDuration, formatTimestamp } from '../lib/format.ts';
+import { RateTracker } from '../lib/rates.ts';
+import { vertexFigures } from '../lib/vertex-figures.ts';
+import { html, useMemo, useRef, useState } from '../ui/html.ts';
+import { errorOf, usePoll } from '../ui/poll.ts';
+import { usePollMany } from '../ui/poll-many.ts';
+import { traceHref } from '../ui/router.ts';
+import { InlineError, Panel, Placeholder, StateBadge, TERMINAL_STATES } from '../ui/widgets.ts';
+import { Checkpoints } from './checkpoints.ts';
+import { Exceptions } from './exceptions.ts';
+import { JobGraph } from './job-graph.ts';
+import { SubtaskTable } from './subtask-table.ts';
+import { WhyNoOutput } from './why-no-output.ts';
+
+export function JobView({ jobId }: { jobId: string }) {
+  const base = `/jobs/${encodeURIComponent(jobId)}`;
+  const details = usePoll<JobDetails>(base);
+  const exceptions = usePoll<JobExceptions>(`${base}/exceptions`);
+  const checkpoints = usePoll<JobCheckpoints>(`${base}/checkpoints`);
+  const job = details.data;
+  const vertexIds = job?.vertices.map((vertex) => vertex.id) ?? [];
+  const vertexAnswers = usePollMany<VertexDetails>(vertexIds.map((id) => `${base}/vertices/${encodeURIComponent(id)}`));
+  const watermarkAnswers = usePollMany<VertexWatermarks>(vertexIds.map((id) => `${base}/vertices/${encodeURIComponent(id)}/watermarks`));
+  const [selected, setSelected] = useState<string | null>(null);
+  const rates = useRef(new RateTracker());
+
+  const figures = useMemo(() => {
+    if (!job) return new Map();
+    const byVertex = new Map(
+      job.vertices.map((vertex) => {
+        const answer = vertexAnswers.get(`${base}/vertices/${encodeURIComponent(vertex.id)}`);
+        return [vertex.id, { details: answer?.data ?? null, at: answer?.at ?? null }] as const;
+      }),
+    );
+    return vertexFigures(job, byVertex, rates.current);
+  }, [job, vertexAnswers]);
+
+  if (!job) {
+    return html`<div class="view view-job">
+      <${InlineError} error=${details.status === 404 ? `No job ${jobId} on this cluster.` : details.error} />
+      <${Placeholder} text=${details.error ? '' : 'Loading the job…'} />
+    </div>`;
+  }
+  const selectedId = selected !== null && vertexIds.includes(selected) ? selected : (vertexIds[0] ?? null);
+  const selectedVertex = selectedId === null ? null : (vertexAnswers.get(`${base}/vertices/${encodeURIComponent(selectedId)}`)?.data ?? null);
+  const selectedName = job.vertices.find((vertex) => vertex.id === selectedId)?.name ?? '';
+  const history = exceptions.data?.exceptionHistory?.entries.length ?? 0;
+  return html`<div class="view view-job" data-job-id=${job.jid}>
+    <header class="job-head">
+      <div class="job-title">
+        <h1 class="ellipsis" title=${job.name}>${job.name}</h1>
+        <${StateBadge} state=${job.state} />
+      </div>
+      <dl class="job-facts num">
+        <div><dt>ID</dt><dd class="mono">${job.jid}</dd></div>
+        <div><dt>Started</dt><dd>${formatTimestamp(job['start-time'])}</dd></div>
+        <div><dt>Duration</dt><dd>${formatDuration(job.duration)}</dd></div>
+      </dl>
+      <div class="job-actions">
+        <a class="button" href=${traceHref(job.jid)}>Trace this job</a>
+        <${CancelButton} path=${base} disabled=${TERMINAL_STATES.has(job.state)} />
+      </div>
+    </header>
+    <${InlineError} error=${details.error} />
+    ${job.state === 'CREATED' && job['slots-needed'] !== undefined
+      ? html`<div class="notice">Waiting for slots: the job needs <b class="num">${job['slots-needed']}</b>, <b class="num">${job['slots-free'] ?? '?'}</b> free.</div>`
+      : null}
+    <${Panel} title="Job graph" id="job-graph">
+      <${JobGraph} job=${job} figures=${figures} selected=${selectedId} onSelect=${setSelected} />
+      <div class="legend"><span class="key load-busy"></span>busy <span class="key load-backpressured"></span>backpressured <span class="key load-idle"></span>idle</div>
+    <//>
+    <${Panel} title=${`Subtasks of ${selectedName}`} id="subtasks">
+      ${selectedVertex ? html`<div class="table-scroll"><${SubtaskTable} vertex=${selectedVertex} /></div>` : html`<${Placeholder} text="Loading subtasks…" />`}
+    <//>
+    <${Panel} title="Why no output?" id="why-no-output">
+      <${WhyNoOutput} job=${job} answers=${watermarkAnswers} />
+    <//>
+    <${Panel} title=${`Exceptions${history > 0 ? ` (${history})` : ''}`} id="exceptions">
+      <${InlineError} error=${exceptions.error} />
+      ${exceptions.data ? html`<${Exceptions} exceptions=${exceptions.data} />` : html`<${Placeholder} text="Loading exceptions…" />`}
+    <//>
+    ${checkpoints.data && hasCheckpoints(checkpoints.data)
+      ? html`<${Panel} title="Checkpoints" id="checkpoints"><${Checkpoints} checkpoints=${checkpoints.data} /><//>`
+      : null}
+  </div>`;
+}
+
+/** Checkpoints are shown once there are some (a job that does not checkpoint answers with zeros). */
+function hasCheckpoints(checkpoints: JobCheckpoints): boolean {
+  const { counts, latest } = checkpoints;
+  return (counts.total ?? counts.completed + counts.failed) > 0 || (counts.in_progress ?? 0) > 0 || Boolean(latest?.completed ?? latest?.savepoint);
+}
+
+/** PATCH /jobs/:id?mode=cancel, Flink's cancel; the answer (or the refusal) shows beside the button. */
+function CancelButton({ path, disabled }: { path: string; disabled: boolean }) {
+  const [state, setState] = useState<{ busy: boolean; message: string | null; failed: boolean }>({ busy: false, message: null, failed: false });
+  const cancel = async (): Promise<void> => {
+    if (!confirm('Cancel this job?')) return;
+    setState({ busy: true, message: null, failed: false });
+    try {
+      const response = await fetch(`${path}?mode=cancel`, { method: 'PATCH' });
+      setState(response.ok ? { busy: false, message: 'Cancellation requested.', failed: false } : { busy: false, message: await errorOf(response), failed: true });
+    } catch (error) {
+      setState({ busy: false, message: `The cluster did not answer: ${error instanceof Error ? error.message : String(error)}`, failed: true });
+    }
+  };
+  return html`<span class="cancel">
+    <button type="button" class="button danger" disabled=${disabled || state.busy} onClick=${() => void cancel()}>${state.busy ? 'Cancelling…' : 'Cancel job'}</button>
+    <span class=${state.failed ? 'inline-error' : 'muted'}>${state.message ?? ''}</span>
+  </span>`;
+}

@@ -11,7 +11,7 @@ import { dispatcher } from '../dispatcher/dispatcher.ts';
 import { type RestServer, startRestServer } from '../dispatcher/rest/server.ts';
 import { resourceManager } from '../resourcemanager/resource-manager.ts';
 import { BundleLoader } from '../taskmanager/job-code.ts';
-import { exposureWarning } from './exposure.ts';
+import { exposureWarning, isLoopback } from './exposure.ts';
 import { exitOnSignals, fail } from './process.ts';
 
 let system: ActorSystem;
@@ -51,6 +51,10 @@ try {
   ];
   warning = exposureWarning('JobManager', listeners, config.authSecret !== null);
   if (warning) system.log.warn(warning, { code: 'AUTHENTICATION_DISABLED' });
+  else if (!isLoopback(config.restBindAddress)) {
+    // The secret guards actor messages only so far (issue 12): say that the REST API is open.
+    system.log.warn(`the REST API on ${rest.url} does not check security.auth.secret yet: anyone who reaches it can read the cluster and cancel jobs; set rest.bind-address: 127.0.0.1 (docs/security.md)`, { code: 'AUTHENTICATION_DISABLED' });
+  }
 } catch (error) {
   fail(`JobManager did not start: ${describeError(error)}`);
 }

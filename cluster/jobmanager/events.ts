@@ -1,5 +1,5 @@
 // What a JobManager tells the Dispatcher that started it (local, inside the JobManager process).
-import type { CheckpointStats, VertexDetails } from '../../messages/dispatcher.ts';
+import type { CheckpointStats, SlotWait, VertexDetails } from '../../messages/dispatcher.ts';
 import type { JobId } from '../../messages/ids.ts';
 import type { ErrorInfo, JobStatus } from '../../messages/job-status.ts';
 
@@ -11,4 +11,6 @@ export interface JobUpdated {
   readonly error?: ErrorInfo;
   /** When the job checkpoints. */
   readonly checkpoints?: CheckpointStats;
+  /** While it waits for slots; absent otherwise. */
+  readonly waitingForSlots?: SlotWait;
 }

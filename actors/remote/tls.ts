@@ -54,7 +54,11 @@ export function listenWs(options: { readonly host: string; readonly port: number
   // refusal then names the peer and Node's reason on both sides (TLS 1.3 would report a rejected
   // client certificate to the client as a bare "socket hang up"). No frame is read either way.
   const https: Server = createServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' });
-  https.on('tlsClientError', (error: Error, socket: TLSSocket) => options.onRefused?.(remoteOf(socket), error.message));
+  https.on('tlsClientError', (error: Error & { code?: string }, socket: TLSSocket) => {
+    // A peer that closed before saying anything (a TCP probe: the client's probeTcp, a port scan) was not refused.
+    if (error.code === 'ECONNRESET') return;
+    options.onRefused?.(remoteOf(socket), error.message);
+  });
   const server = new WebSocketServer({
     server: https,
     path,

@@ -7,6 +7,7 @@ import { DISPATCHER_NAME, JOBMANAGER_SYSTEM, RESOURCE_MANAGER_NAME } from '../..
 import { resolve } from 'node:path';
 import { WEIR_HOME, loadConfig } from '../config.ts';
 import { dispatcher } from '../dispatcher/dispatcher.ts';
+import { readInternalTls } from '../config/internal-tls.ts';
 import { resourceManager } from '../resourcemanager/resource-manager.ts';
 import { BundleLoader } from '../taskmanager/job-code.ts';
 import { exposureWarning } from './exposure.ts';
@@ -19,6 +20,7 @@ let warning: string | undefined;
 let prometheus: PrometheusReporter | undefined;
 try {
   const config = loadConfig();
+  const tls = readInternalTls(config, WEIR_HOME);
   system = await ActorSystem.create({
     name: JOBMANAGER_SYSTEM,
     remote: {
@@ -27,6 +29,7 @@ try {
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       acceptablePauseMs: config.heartbeatTimeoutMs,
       ...(config.authSecret ? { secret: config.authSecret } : {}),
+      ...(tls ? { tls } : {}),
     },
     log: { level: config.logLevel },
   });

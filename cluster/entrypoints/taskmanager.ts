@@ -15,7 +15,8 @@ import type { ChannelLocation } from '../../messages/task-manager.ts';
 import { describeError } from '../../messages/errors.ts';
 import { resourceId } from '../../messages/ids.ts';
 import { TASK_MANAGER_NAME, resourceManagerPath } from '../../messages/addresses.ts';
-import { loadConfig } from '../config.ts';
+import { WEIR_HOME, loadConfig } from '../config.ts';
+import { readInternalTls } from '../config/internal-tls.ts';
 import { startProcessWatchdog } from '../taskmanager/cancellation-watchdog.ts';
 import { BundleLoader } from '../taskmanager/job-code.ts';
 import { DataServer } from '../taskmanager/network/data-server.ts';
@@ -41,13 +42,14 @@ try {
   // The collect sinks' client system (api/client/collect-sender.ts) reads the host from here too.
   process.env.WEIR_TASKMANAGER_HOST = host;
   const secret = config.authSecret ?? undefined;
-  // The collect sinks' own actor system dials the client: it proves the same secret.
-  configureCollectSenders({ secret });
+  const tls = readInternalTls(config, WEIR_HOME);
+  // The collect sinks' own actor system dials the client: it proves the same secret, over the same TLS.
+  configureCollectSenders({ secret, ...(tls ? { tls } : {}) });
   const ownId = resourceId(`taskmanager-${id}`);
   system = await bindInRange(config.taskManagerRpcPorts, 'taskmanager.rpc.port', (port) =>
     ActorSystem.create({
       name: `taskmanager-${id}`,
-      remote: { host, port, heartbeatIntervalMs: config.heartbeatIntervalMs, acceptablePauseMs: config.heartbeatTimeoutMs, ...(secret ? { secret } : {}) },
+      remote: { host, port, heartbeatIntervalMs: config.heartbeatIntervalMs, acceptablePauseMs: config.heartbeatTimeoutMs, ...(secret ? { secret } : {}), ...(tls ? { tls } : {}) },
       log: { level: config.logLevel },
     }),
   );
@@ -55,7 +57,7 @@ try {
   // Locations in this TaskManager are served by handing batches over; all others through the data server.
   const isLocal = (location: ChannelLocation): boolean => location.resourceId === ownId;
   const data = await bindInRange(config.taskManagerDataPorts, 'taskmanager.data.port', async (port) => {
-    const server = new DataServer({ host, port, log, ...(secret ? { secret } : {}) });
+    const server = new DataServer({ host, port, log, ...(secret ? { secret } : {}), ...(tls ? { tls } : {}) });
     const network = new NetworkEnvironment(isLocal, server);
     return { server, network, address: await server.listen(network) };
   });

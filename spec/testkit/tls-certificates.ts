@@ -1,7 +1,7 @@
 // Throwaway certificates for TLS specs, made with openssl in a temporary directory: a CA and leaf
 // certificates it signs, for 127.0.0.1 and localhost (P-256 keys: quick to make).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TlsOptions } from '../../actors/index.ts';
@@ -11,7 +11,7 @@ export interface CertificateAuthority {
   readonly ca: string;
   /** A new leaf certificate and key for 127.0.0.1 / localhost, signed by this CA; each call makes another. */
   issue(name: string): TlsOptions;
-  /** Where the PEM files are: `<name>.crt`, `<name>.key` and `ca.crt`. */
+  /** Where the PEM files are: `<name>.crt`, `<name>.key` (mode 600) and `ca.crt`. */
   readonly directory: string;
   /** Removes the directory. */
   dispose(): void;
@@ -32,6 +32,7 @@ export function createCertificateAuthority(label: string): CertificateAuthority 
     directory,
     issue(name) {
       openssl(directory, ['req', ...ecKey, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`]);
+      chmodSync(join(directory, `${name}.key`), 0o600);
       openssl(directory, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '2', '-extfile', 'leaf.ext']);
       return { cert: readFileSync(join(directory, `${name}.crt`), 'utf8'), key: readFileSync(join(directory, `${name}.key`), 'utf8'), ca };
     },

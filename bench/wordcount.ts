@@ -12,6 +12,8 @@
 // (c) latency: bench/jobs/latency-job.ts, Stamp -> keyBy -> Hop -> sink with buffer timeout 0, first
 //     as fast as possible (the maximum rate), then paced at half that rate: p50/p99 of now - stamp.
 //     On the standalone cluster (half the records cross to the other TaskManager) and embedded.
+// (d) tls: (b)'s STREAMING word count on a second standalone cluster with security.ssl.internal on
+//     (throwaway CA made with openssl): `tlsWordsPerSec`, and its ratio to (b)'s plain figure.
 //
 // Placement: each TaskManager's main thread is pinned to its own core (taskset, as bench/actors.ts;
 // BENCH_PIN=0 leaves them alone); the baseline's two processes the same way.
@@ -32,6 +34,7 @@ import { lineOf, wordTotal } from './jobs/text.ts';
 import wordCountJob, { type SinkTally } from './jobs/wordcount-job.ts';
 import { countLoop, countRx, countStreams, wsBaselines } from './wordcount-baselines.ts';
 import { ROOT, killChildren, startStandaloneCluster, withTimeout } from './wordcount-processes.ts';
+import { createCertificateAuthority } from '../spec/testkit/tls-certificates.ts';
 
 const WORDCOUNT_JOB = join(ROOT, 'bench/jobs/wordcount-job.ts');
 const LATENCY_JOB = join(ROOT, 'bench/jobs/latency-job.ts');
@@ -221,7 +224,7 @@ async function latencyRuns(submitter: Submitter, parallelism: number): Promise<L
 // --- main --------------------------------------------------------------------------------------
 
 /** The parts to run: BENCH_ONLY=embedded,cluster,latency (default all) when profiling one of them. */
-const PARTS = new Set((process.env.BENCH_ONLY ?? 'embedded,cluster,latency').split(','));
+const PARTS = new Set((process.env.BENCH_ONLY ?? 'embedded,cluster,latency,tls').split(','));
 
 /** (a): the embedded word count and its baselines, interleaved so that they share the conditions. */
 async function embeddedWordCount(embedded: Submitter): Promise<Record<string, unknown>> {
@@ -271,6 +274,23 @@ async function clusterWordCount(remote: Submitter, wsBaselineRuns: number[]): Pr
   };
 }
 
+/** (d): the STREAMING standalone word count with security.ssl.internal on: every record batch and actor message over mutual TLS. */
+async function tlsWordCount(): Promise<{ streamingWordsPerSec: number; runs: number[]; cipher: string }> {
+  const authority = createCertificateAuthority('bench');
+  const client = authority.issue('cluster');
+  const files = { cert: join(authority.directory, 'cluster.crt'), key: join(authority.directory, 'cluster.key'), ca: join(authority.directory, 'ca.crt') };
+  const tlsDir = join(workDir, 'tls-cluster');
+  mkdirSync(tlsDir);
+  const cluster = await startStandaloneCluster(tlsDir, { tls: { files, client } });
+  try {
+    const streaming = await wordCountRuns(clusterSubmitter(cluster.client), 2, CLUSTER_STREAMING_LINES, 'STREAMING');
+    return { streamingWordsPerSec: round(median(streaming.total)), runs: streaming.total.map((figure) => round(figure)), cipher: 'TLS 1.3, P-256 certificates (Node defaults)' };
+  } finally {
+    await cluster.stop();
+    authority.dispose();
+  }
+}
+
 async function main(): Promise<Record<string, unknown>> {
   lineOf(0); // the line pool, built once before anything is timed
   wordTotal(EMBEDDED_LINES);
@@ -315,6 +335,12 @@ async function main(): Promise<Record<string, unknown>> {
     } finally {
       await cluster.stop();
     }
+  }
+  if (PARTS.has('tls')) {
+    const figures = await tlsWordCount();
+    const plain = (result.cluster as { streamingWordsPerSec?: number } | undefined)?.streamingWordsPerSec;
+    result.tls = { ...figures, ...(plain ? { ratioToPlain: round(figures.streamingWordsPerSec / plain, 3) } : {}) };
+    result.tlsWordsPerSec = figures.streamingWordsPerSec;
   }
   // The machine may be shared: the load says how much else ran (the latency tail depends on it most).
   return { ...result, loadAverage: round(loadavg()[0], 2), targets: TARGETS, met };

@@ -71,6 +71,7 @@ export type ErrorCode =
   | 'CONNECTION_FAILED'
   | 'QUARANTINED'
   | 'AUTHENTICATION_FAILED'
+  | 'TLS_HANDSHAKE_FAILED'
   // data plane: record batches between TaskManagers (cluster/taskmanager/network)
   | 'DATA_CONNECTION_FAILED'
   | 'DATA_CONNECTION_LOST'

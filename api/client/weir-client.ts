@@ -14,6 +14,7 @@ import type { ClusterInfo, DispatcherMsg, JobDetails, JobOverview } from '../../
 import '../../messages/dispatcher.ts'; // registers the Dispatcher protocol's message types
 import { WeirError } from '../../messages/errors.ts';
 import type { SubtaskWatermarkReport } from '../../messages/watermarks.ts';
+import type { SubtaskMetricsReport, TaskManagerInfo } from '../../messages/metrics.ts';
 import { type JobId, newJobId } from '../../messages/ids.ts';
 import type { CollectReceiver } from '../collect/channel.ts';
 import { type CollectBinding, bindCollectSinks } from '../collect/target.ts';
@@ -45,9 +46,10 @@ export interface WeirClientOptions {
   readonly secret?: string | AuthSecret;
 }
 
-/** What info() returns: the job's details and its subtasks' watermarks. */
+/** What info() returns: the job's details, its subtasks' watermarks and their metrics. */
 export interface JobInfo extends JobDetails {
   readonly watermarks: readonly SubtaskWatermarkReport[];
+  readonly metrics: readonly SubtaskMetricsReport[];
 }
 
 export interface SubmitOptions {
@@ -171,9 +173,36 @@ export class WeirClient {
 
   /** A job's overview, vertices and the watermarks of its running subtasks (see watermarks()); rejects with JOB_NOT_FOUND. */
   async info(jobId: JobId): Promise<JobInfo> {
-    const [reply, watermarks] = await Promise.all([this.request('RequestJobDetails', (replyTo) => ({ type: 'RequestJobDetails', jobId, replyTo })), this.watermarks(jobId)]);
+    const [reply, watermarks, metrics] = await Promise.all([
+      this.request('RequestJobDetails', (replyTo) => ({ type: 'RequestJobDetails', jobId, replyTo })),
+      this.watermarks(jobId),
+      this.metrics(jobId),
+    ]);
     if (reply.type === 'JobNotFound') throw this.jobNotFound(jobId);
-    return { ...reply, watermarks };
+    return { ...reply, watermarks, metrics };
+  }
+
+  /**
+   * Each subtask's metrics now, vertices in graph order (messages/metrics.ts): records and bytes in
+   * and out, rates, busy / backpressured / idle time, buffer usage, watermarks and its user metrics;
+   * an ended subtask's last figures; one without figures says why. Rejects with JOB_NOT_FOUND.
+   */
+  async metrics(jobId: JobId): Promise<readonly SubtaskMetricsReport[]> {
+    const reply = await this.request('RequestJobMetrics', (replyTo) => ({ type: 'RequestJobMetrics', jobId, replyTo }));
+    if (reply.type === 'JobNotFound') throw this.jobNotFound(jobId);
+    return reply.subtasks;
+  }
+
+  /** Every registered TaskManager: its slots (and the tasks in them) and its process metrics. */
+  async taskManagers(): Promise<readonly TaskManagerInfo[]> {
+    return (await this.request('RequestTaskManagers', (replyTo) => ({ type: 'RequestTaskManagers', replyTo }))).taskManagers;
+  }
+
+  /** One TaskManager by its id; rejects with TASK_MANAGER_NOT_FOUND. */
+  async taskManager(taskManagerId: string): Promise<TaskManagerInfo> {
+    const reply = await this.request('RequestTaskManagerDetails', (replyTo) => ({ type: 'RequestTaskManagerDetails', taskManagerId, replyTo }));
+    if (reply.type === 'TaskManagerNotFound') throw new WeirError('TASK_MANAGER_NOT_FOUND', `the JobManager at ${this.address} knows no TaskManager ${JSON.stringify(taskManagerId)}`);
+    return reply.taskManager;
   }
 
   /**

@@ -5,7 +5,7 @@ import { type ActorRef, ActorSystem, type LoggerOptions, ask } from '../actors/i
 import { type JobHandle, watchJobStatus } from '../api/client/job-handle.ts';
 import type { JobModule } from '../api/job-module.ts';
 import { planJob } from '../api/runtime/plan.ts';
-import type { ClusterInfo, DispatcherMsg, JobList, JobWatermarksReply, SavepointReply, SubmitJobReply, CancelJobReply } from '../messages/dispatcher.ts';
+import type { ClusterInfo, DispatcherMsg, JobDetails, JobDetailsReply, JobList, JobWatermarksReply, SavepointReply, SubmitJobReply, CancelJobReply } from '../messages/dispatcher.ts';
 import { WeirError } from '../messages/errors.ts';
 import { type JobId, newJobId, resourceId } from '../messages/ids.ts';
 import type { SubtaskWatermarkReport } from '../messages/watermarks.ts';
@@ -181,6 +181,13 @@ export class MiniCluster {
 
   async list(): Promise<JobList['jobs']> {
     return (await ask<DispatcherMsg, JobList>(this.dispatcherRef, (replyTo) => ({ type: 'ListJobs', replyTo }), REQUEST_TIMEOUT_MS)).jobs;
+  }
+
+  /** A job's details, as WeirClient.details (its wait for slots too); rejects with JOB_NOT_FOUND. */
+  async details(jobId: JobId): Promise<JobDetails> {
+    const reply = await ask<DispatcherMsg, JobDetailsReply>(this.dispatcherRef, (replyTo) => ({ type: 'RequestJobDetails', jobId, replyTo }), REQUEST_TIMEOUT_MS);
+    if (reply.type === 'JobNotFound') throw new WeirError('JOB_NOT_FOUND', `the mini cluster knows no job ${jobId}`);
+    return reply;
   }
 
   /** Each subtask's watermarks now, as WeirClient.watermarks; rejects with JOB_NOT_FOUND. */

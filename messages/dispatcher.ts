@@ -122,6 +122,23 @@ export interface JobDetails {
   readonly vertices: readonly VertexDetails[];
   /** Its checkpoints so far; absent when the job does not checkpoint. */
   readonly checkpoints?: CheckpointStats;
+  /** While the job (or its restart) waits for slots: how many it needs and what the cluster has. */
+  readonly waitingForSlots?: SlotWait;
+}
+
+/** A job waiting for slots, as its JobManager last saw the cluster (refreshed every second while it waits). */
+export interface SlotWait {
+  /** Slots asked for: the job's highest parallelism, or the replacements a restart misses. */
+  readonly needed: number;
+  /** Of those, granted so far. */
+  readonly granted: number;
+  readonly slotsFree: number;
+  readonly slotsTotal: number;
+  readonly taskManagers: number;
+  /** When the wait began (epoch ms). */
+  readonly since: number;
+  /** slot.request.timeout: the wait fails the job after this long. */
+  readonly timeoutMs: number;
 }
 
 /** A job's checkpoints as weir info shows them (Flink's /jobs/:id/checkpoints, in brief). */
@@ -247,7 +264,13 @@ export const VertexDetailsSchema = object<VertexDetails>({ id: string, name: str
 export const RequestJobDetailsSchema = message<RequestJobDetails>('RequestJobDetails', { jobId: JobIdKey, replyTo: actorRef() });
 export const LatestCheckpointSchema = object<LatestCheckpoint>({ checkpointId: count, path: string, completedAt: number, durationMs: number, bytes: count, savepoint: boolean });
 export const CheckpointStatsSchema = object<CheckpointStats>({ completed: count, failed: count, restarts: count, latest: nullable(LatestCheckpointSchema) });
-export const JobDetailsSchema = message<JobDetails>('JobDetails', { job: JobOverviewSchema, vertices: arrayOf(VertexDetailsSchema), checkpoints: optional(CheckpointStatsSchema) });
+export const SlotWaitSchema = object<SlotWait>({ needed: count, granted: count, slotsFree: count, slotsTotal: count, taskManagers: count, since: number, timeoutMs: count });
+export const JobDetailsSchema = message<JobDetails>('JobDetails', {
+  job: JobOverviewSchema,
+  vertices: arrayOf(VertexDetailsSchema),
+  checkpoints: optional(CheckpointStatsSchema),
+  waitingForSlots: optional(SlotWaitSchema),
+});
 export const JobNotFoundSchema = message<JobNotFound>('JobNotFound', { jobId: JobIdKey });
 export const SubscribeJobStatusSchema = message<SubscribeJobStatus>('SubscribeJobStatus', { jobId: JobIdKey, subscriber: actorRef() });
 export const RequestClusterInfoSchema = message<RequestClusterInfo>('RequestClusterInfo', { replyTo: actorRef() });

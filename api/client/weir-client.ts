@@ -171,15 +171,17 @@ export class WeirClient {
     return (await this.request('ListJobs', (replyTo) => ({ type: 'ListJobs', replyTo }))).jobs;
   }
 
-  /** A job's overview, vertices and the watermarks of its running subtasks (see watermarks()); rejects with JOB_NOT_FOUND. */
-  async info(jobId: JobId): Promise<JobInfo> {
-    const [reply, watermarks, metrics] = await Promise.all([
-      this.request('RequestJobDetails', (replyTo) => ({ type: 'RequestJobDetails', jobId, replyTo })),
-      this.watermarks(jobId),
-      this.metrics(jobId),
-    ]);
+  /** A job's overview, vertices, checkpoints and, while it waits for slots, that wait; rejects with JOB_NOT_FOUND. */
+  async details(jobId: JobId): Promise<JobDetails> {
+    const reply = await this.request('RequestJobDetails', (replyTo) => ({ type: 'RequestJobDetails', jobId, replyTo }));
     if (reply.type === 'JobNotFound') throw this.jobNotFound(jobId);
-    return { ...reply, watermarks, metrics };
+    return reply;
+  }
+
+  /** A job's details (see details()), the watermarks of its running subtasks (see watermarks()) and its subtasks' metrics (see metrics()); rejects with JOB_NOT_FOUND. */
+  async info(jobId: JobId): Promise<JobInfo> {
+    const [details, watermarks, metrics] = await Promise.all([this.details(jobId), this.watermarks(jobId), this.metrics(jobId)]);
+    return { ...details, watermarks, metrics };
   }
 
   /**

@@ -6,6 +6,7 @@ import { type JobStatus, isTerminalJobStatus } from '../../messages/job-status.t
 import type { JobArgs, JobGroup, ListArgs } from './args.ts';
 import { columns } from './columns.ts';
 import { connectClient } from './connect.ts';
+import { describeSlotWait } from './slot-wait.ts';
 import { describeWatermarks } from './watermark-table.ts';
 import { describeMetrics, describeSlots } from './metrics-table.ts';
 
@@ -78,7 +79,7 @@ function describeCheckpoints({ completed, failed, restarts, latest }: Checkpoint
   return lines;
 }
 
-function describeJob({ job, vertices, checkpoints }: JobDetails): string[] {
+function describeJob({ job, vertices, checkpoints, waitingForSlots }: JobDetails): string[] {
   const lines = [
     `Job "${job.name}" (${job.jobId})`,
     `  status:      ${job.status}`,
@@ -87,6 +88,7 @@ function describeJob({ job, vertices, checkpoints }: JobDetails): string[] {
     `  ended:       ${job.endTime === null ? '-' : timeOf(job.endTime)}`,
   ];
   if (job.error) lines.push(`  error:       ${job.error.message}`);
+  if (waitingForSlots) lines.push(`  waiting:     for slots: ${describeSlotWait(waitingForSlots, Date.now())}`);
   if (checkpoints) lines.push(...describeCheckpoints(checkpoints));
   lines.push('  vertices:');
   for (const vertex of vertices) lines.push(`    ${vertex.name} (${vertex.id}), parallelism ${vertex.parallelism}: ${vertex.subtasks.join(', ')}`);

@@ -87,6 +87,11 @@ export interface WeirConfig {
   readonly savepointsDir: string | null;
   /** execution.checkpointing.externalized-checkpoint-retention: what a job's checkpoints become when it ends. */
   readonly checkpointRetention: CheckpointRetention;
+  /**
+   * metrics.reporter.prom.port: the port (or a range, for several processes on a host) where each
+   * process serves Prometheus' /metrics, on its own host; null (unset): no Prometheus reporter.
+   */
+  readonly prometheusPorts: PortRange | null;
   /** restart-strategy.type: null (unset) is exponential-delay for a checkpointing job, else none. */
   readonly restartStrategy: RestartStrategyType | null;
   /** restart-strategy.fixed-delay.attempts: restarts before the job fails. */
@@ -147,6 +152,7 @@ export const DEFAULT_CONFIG: WeirConfig = {
   checkpointsDir: null,
   savepointsDir: null,
   checkpointRetention: 'DELETE_ON_CANCELLATION',
+  prometheusPorts: null,
   restartStrategy: null,
   fixedDelayAttempts: 1,
   fixedDelayMs: 1_000,
@@ -220,6 +226,7 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
     'checkpointRetention',
     oneOf<CheckpointRetention>({ DELETE_ON_CANCELLATION: 'DELETE_ON_CANCELLATION', RETAIN_ON_CANCELLATION: 'RETAIN_ON_CANCELLATION', NO_EXTERNALIZED_CHECKPOINTS: 'NO_EXTERNALIZED_CHECKPOINTS' }),
   ),
+  'metrics.reporter.prom.port': setting('prometheusPorts', portRange),
   // Flink's names and aliases of each strategy.
   'restart-strategy.type': setting(
     'restartStrategy',

@@ -4,7 +4,7 @@
 import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, type Signal, resume, supervise } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import { createHash } from 'node:crypto';
-import type { CheckpointStats, DispatcherMsg, JobOverview, SubmitJob, VertexDetails } from '../../messages/dispatcher.ts';
+import type { CheckpointStats, DispatcherMsg, JobOverview, SlotWait, SubmitJob, VertexDetails } from '../../messages/dispatcher.ts';
 import { describeError } from '../../messages/errors.ts';
 import { type JobId, JobIdSchema } from '../../messages/ids.ts';
 import type { JobGraph, JobVertex } from '../../messages/job-graph.ts';
@@ -58,6 +58,8 @@ interface JobEntry {
   checkpoints?: CheckpointStats;
   /** Once the job ended: every subtask's last figures (Flink's archived IO metrics). */
   finalMetrics?: readonly SubtaskMetricsReport[];
+  /** As its JobManager last published; absent once it has its slots. */
+  waitingForSlots?: SlotWait;
   jobManager?: ActorRef<JobManagerMsg>;
 }
 
@@ -110,7 +112,15 @@ class Dispatcher extends AbstractBehavior<Msg> {
       case 'RequestJobDetails': {
         const entry = this.jobs.get(msg.jobId);
         msg.replyTo.tell(
-          entry ? { type: 'JobDetails', job: entry.overview, vertices: entry.vertices, ...(entry.checkpoints ? { checkpoints: entry.checkpoints } : {}) } : { type: 'JobNotFound', jobId: msg.jobId },
+          entry
+            ? {
+                type: 'JobDetails',
+                job: entry.overview,
+                vertices: entry.vertices,
+                ...(entry.checkpoints ? { checkpoints: entry.checkpoints } : {}),
+                ...(entry.waitingForSlots ? { waitingForSlots: entry.waitingForSlots } : {}),
+              }
+            : { type: 'JobNotFound', jobId: msg.jobId },
         );
         return this;
       }
@@ -287,6 +297,7 @@ class Dispatcher extends AbstractBehavior<Msg> {
     entry.vertices = update.vertices;
     if (update.checkpoints) entry.checkpoints = update.checkpoints;
     if (update.finalMetrics) entry.finalMetrics = update.finalMetrics;
+    entry.waitingForSlots = update.waitingForSlots;
     entry.overview = {
       ...entry.overview,
       status: update.status,

@@ -10,10 +10,13 @@ import { dispatcher } from '../dispatcher/dispatcher.ts';
 import { resourceManager } from '../resourcemanager/resource-manager.ts';
 import { BundleLoader } from '../taskmanager/job-code.ts';
 import { exposureWarning } from './exposure.ts';
+import { jobManagerFamilies } from '../metrics/jobmanager-families.ts';
+import { type PrometheusReporter, startPrometheusReporter } from '../metrics/prometheus-reporter.ts';
 import { exitOnSignals, fail } from './process.ts';
 
 let system: ActorSystem;
 let warning: string | undefined;
+let prometheus: PrometheusReporter | undefined;
 try {
   const config = loadConfig();
   system = await ActorSystem.create({
@@ -31,7 +34,7 @@ try {
   if (warning) system.log.warn(warning, { code: 'AUTHENTICATION_DISABLED' });
   const rm = system.spawn(resourceManager(), RESOURCE_MANAGER_NAME);
   // JobManagers import a job's bundle too when its sources have split enumerators (fromSource).
-  system.spawn(
+  const dispatcherRef = system.spawn(
     dispatcher({
       resourceManager: rm,
       slotRequestTimeoutMs: config.slotRequestTimeoutMs,
@@ -43,8 +46,19 @@ try {
     }),
     DISPATCHER_NAME,
   );
+  if (config.prometheusPorts !== null) {
+    prometheus = await startPrometheusReporter({
+      host: config.jobManagerAddress,
+      ports: config.prometheusPorts,
+      processLabels: { role: 'jobmanager' },
+      families: jobManagerFamilies(dispatcherRef),
+    });
+    system.log.info(`Prometheus metrics at ${prometheus.url}`);
+  }
 } catch (error) {
   fail(`JobManager did not start: ${describeError(error)}`);
 }
-process.stdout.write(JSON.stringify({ ready: true, role: 'jobmanager', address: system.address, pid: process.pid, ...(warning ? { warning } : {}) }) + '\n');
-exitOnSignals(system);
+process.stdout.write(
+  JSON.stringify({ ready: true, role: 'jobmanager', address: system.address, pid: process.pid, ...(prometheus ? { metrics: prometheus.url } : {}), ...(warning ? { warning } : {}) }) + '\n',
+);
+exitOnSignals(system, async () => prometheus?.close());

@@ -26,12 +26,14 @@ import { configureCollectSenders } from '../../api/client/collect-sender.ts';
 import { bindInRange } from './bind-in-range.ts';
 import { exposureWarning } from './exposure.ts';
 import { exitOnSignals, fail } from './process.ts';
+import { type PrometheusReporter, startPrometheusReporter } from '../metrics/prometheus-reporter.ts';
 
 const id = process.env.WEIR_TASKMANAGER_ID ?? randomBytes(4).toString('hex');
 let system: ActorSystem;
 let dataServer: DataServer;
 let dataAddress: string;
 let warning: string | undefined;
+let prometheus: PrometheusReporter | undefined;
 try {
   if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`WEIR_TASKMANAGER_ID "${id}" may hold only letters, digits, '_' and '-'`);
   const config = loadConfig();
@@ -84,8 +86,15 @@ try {
     }),
     TASK_MANAGER_NAME,
   );
+  if (config.prometheusPorts !== null) {
+    prometheus = await startPrometheusReporter({ host, ports: config.prometheusPorts, processLabels: { role: 'taskmanager', tm_id: ownId }, families: [] });
+    system.log.info(`Prometheus metrics at ${prometheus.url}`);
+  }
 } catch (error) {
   fail(`TaskManager ${id} did not start: ${describeError(error)}`);
 }
-process.stdout.write(JSON.stringify({ ready: true, role: 'taskmanager', id, address: system.address, dataAddress, pid: process.pid, ...(warning ? { warning } : {}) }) + '\n');
-exitOnSignals(system, () => dataServer.close());
+process.stdout.write(JSON.stringify({ ready: true, role: 'taskmanager', id, address: system.address, dataAddress, pid: process.pid, ...(prometheus ? { metrics: prometheus.url } : {}), ...(warning ? { warning } : {}) }) + '\n');
+exitOnSignals(system, async () => {
+  await prometheus?.close();
+  await dataServer.close();
+});

@@ -37,6 +37,8 @@ export interface TaskManagerReady {
   /** Its data server, host:port. */
   readonly dataAddress: string;
   readonly pid: number;
+  /** Its Prometheus endpoint, when metrics.reporter.prom.port is set. */
+  readonly metrics?: string;
 }
 
 export interface StandaloneClusterOptions {

@@ -9,6 +9,8 @@ import type { ClusterInfo, DispatcherMsg, JobDetails, JobDetailsReply, JobList, 
 import { WeirError } from '../messages/errors.ts';
 import { type JobId, newJobId, resourceId } from '../messages/ids.ts';
 import type { SubtaskWatermarkReport } from '../messages/watermarks.ts';
+import type { JobMetricsReply, SubtaskMetricsReport, TaskManagerDetailsReply, TaskManagerInfo, TaskManagerList } from '../messages/metrics.ts';
+import { TaskMetricsRegistry } from './taskmanager/metrics-registry.ts';
 import { DISPATCHER_NAME, RESOURCE_MANAGER_NAME } from '../messages/addresses.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,6 +67,8 @@ const REQUEST_TIMEOUT_MS = 10_000;
 export class MiniCluster {
   private constructor(
     readonly system: ActorSystem,
+    /** Every running task's metrics, read in-process (all TaskManagers of the mini cluster share it). */
+    readonly taskMetrics: TaskMetricsRegistry,
     private readonly dispatcherRef: ActorRef<DispatcherMsg>,
     private readonly loader: EmbeddedLoader,
     private readonly modules: Map<JobId, JobModule>,
@@ -103,6 +107,7 @@ export class MiniCluster {
     );
     // One process: every TaskManager's tasks hand batches over directly.
     const network = new NetworkEnvironment(() => true);
+    const taskMetrics = new TaskMetricsRegistry();
     const count = options.taskManagers ?? 1;
     for (let index = 0; index < count; index++) {
       system.spawn(
@@ -114,6 +119,7 @@ export class MiniCluster {
           network,
           heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1_000,
           stdout: options.stdout,
+          metricsRegistry: taskMetrics,
         }),
         `taskmanager-${index}`,
       );
@@ -125,7 +131,7 @@ export class MiniCluster {
       await system.terminate();
       throw error;
     }
-    const cluster = new MiniCluster(system, dispatcherRef, loader, modules, rest);
+    const cluster = new MiniCluster(system, taskMetrics, dispatcherRef, loader, modules, rest);
     try {
       await cluster.waitForTaskManagers(count);
     } catch (error) {
@@ -214,6 +220,25 @@ export class MiniCluster {
 
   clusterInfo(): Promise<ClusterInfo> {
     return ask<DispatcherMsg, ClusterInfo>(this.dispatcherRef, (replyTo) => ({ type: 'RequestClusterInfo', replyTo }), REQUEST_TIMEOUT_MS);
+  }
+
+  /** Each subtask's metrics now, as WeirClient.metrics; rejects with JOB_NOT_FOUND. */
+  async metrics(jobId: JobId): Promise<readonly SubtaskMetricsReport[]> {
+    const reply = await ask<DispatcherMsg, JobMetricsReply>(this.dispatcherRef, (replyTo) => ({ type: 'RequestJobMetrics', jobId, replyTo }), REQUEST_TIMEOUT_MS);
+    if (reply.type === 'JobNotFound') throw new WeirError('JOB_NOT_FOUND', `the mini cluster knows no job ${jobId}`);
+    return reply.subtasks;
+  }
+
+  /** Every TaskManager, as WeirClient.taskManagers. */
+  async taskManagers(): Promise<readonly TaskManagerInfo[]> {
+    return (await ask<DispatcherMsg, TaskManagerList>(this.dispatcherRef, (replyTo) => ({ type: 'RequestTaskManagers', replyTo }), REQUEST_TIMEOUT_MS)).taskManagers;
+  }
+
+  /** One TaskManager, as WeirClient.taskManager; rejects with TASK_MANAGER_NOT_FOUND. */
+  async taskManager(taskManagerId: string): Promise<TaskManagerInfo> {
+    const reply = await ask<DispatcherMsg, TaskManagerDetailsReply>(this.dispatcherRef, (replyTo) => ({ type: 'RequestTaskManagerDetails', taskManagerId, replyTo }), REQUEST_TIMEOUT_MS);
+    if (reply.type === 'TaskManagerNotFound') throw new WeirError('TASK_MANAGER_NOT_FOUND', `the mini cluster knows no TaskManager ${JSON.stringify(taskManagerId)}`);
+    return reply.taskManager;
   }
 
   async close(): Promise<void> {

@@ -52,6 +52,7 @@ export type ErrorCode =
   | 'BUNDLE_FAILED'
   | 'JOB_REJECTED'
   | 'JOB_NOT_FOUND'
+  | 'TASK_MANAGER_NOT_FOUND'
   | 'JOB_FAILED'
   | 'JOB_CANCELED'
   | 'CANCELLATION_FAILED'

@@ -15,6 +15,7 @@ import type { ClusterInfo, DispatcherMsg, JobDetails, JobOverview } from '../../
 import '../../messages/dispatcher.ts'; // registers the Dispatcher protocol's message types
 import { WeirError } from '../../messages/errors.ts';
 import type { SubtaskWatermarkReport } from '../../messages/watermarks.ts';
+import type { SubtaskMetricsReport, TaskManagerInfo } from '../../messages/metrics.ts';
 import { type JobId, newJobId } from '../../messages/ids.ts';
 import type { CollectReceiver } from '../collect/channel.ts';
 import { type CollectBinding, bindCollectSinks } from '../collect/target.ts';
@@ -51,9 +52,10 @@ export interface WeirClientOptions {
   readonly tls?: TlsOptions;
 }
 
-/** What info() returns: the job's details and its subtasks' watermarks. */
+/** What info() returns: the job's details, its subtasks' watermarks and their metrics. */
 export interface JobInfo extends JobDetails {
   readonly watermarks: readonly SubtaskWatermarkReport[];
+  readonly metrics: readonly SubtaskMetricsReport[];
 }
 
 export interface SubmitOptions {
@@ -183,10 +185,33 @@ export class WeirClient {
     return reply;
   }
 
-  /** A job's details (see details()) and the watermarks of its running subtasks (see watermarks()); rejects with JOB_NOT_FOUND. */
+  /** A job's details (see details()), the watermarks of its running subtasks (see watermarks()) and its subtasks' metrics (see metrics()); rejects with JOB_NOT_FOUND. */
   async info(jobId: JobId): Promise<JobInfo> {
-    const [details, watermarks] = await Promise.all([this.details(jobId), this.watermarks(jobId)]);
-    return { ...details, watermarks };
+    const [details, watermarks, metrics] = await Promise.all([this.details(jobId), this.watermarks(jobId), this.metrics(jobId)]);
+    return { ...details, watermarks, metrics };
+  }
+
+  /**
+   * Each subtask's metrics now, vertices in graph order (messages/metrics.ts): records and bytes in
+   * and out, rates, busy / backpressured / idle time, buffer usage, watermarks and its user metrics;
+   * an ended subtask's last figures; one without figures says why. Rejects with JOB_NOT_FOUND.
+   */
+  async metrics(jobId: JobId): Promise<readonly SubtaskMetricsReport[]> {
+    const reply = await this.request('RequestJobMetrics', (replyTo) => ({ type: 'RequestJobMetrics', jobId, replyTo }));
+    if (reply.type === 'JobNotFound') throw this.jobNotFound(jobId);
+    return reply.subtasks;
+  }
+
+  /** Every registered TaskManager: its slots (and the tasks in them) and its process metrics. */
+  async taskManagers(): Promise<readonly TaskManagerInfo[]> {
+    return (await this.request('RequestTaskManagers', (replyTo) => ({ type: 'RequestTaskManagers', replyTo }))).taskManagers;
+  }
+
+  /** One TaskManager by its id; rejects with TASK_MANAGER_NOT_FOUND. */
+  async taskManager(taskManagerId: string): Promise<TaskManagerInfo> {
+    const reply = await this.request('RequestTaskManagerDetails', (replyTo) => ({ type: 'RequestTaskManagerDetails', taskManagerId, replyTo }));
+    if (reply.type === 'TaskManagerNotFound') throw new WeirError('TASK_MANAGER_NOT_FOUND', `the JobManager at ${this.address} knows no TaskManager ${JSON.stringify(taskManagerId)}`);
+    return reply.taskManager;
   }
 
   /**

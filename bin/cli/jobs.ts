@@ -1,4 +1,5 @@
-// weir list, info and cancel: a request to the Dispatcher each (info: two, details and watermarks),
+// weir list, info and cancel: a request to the Dispatcher each (list: the jobs and the slots; info:
+// three, details, metrics and watermarks),
 // printed for a person to read.
 import type { CheckpointStats, JobDetails, JobOverview } from '../../messages/dispatcher.ts';
 import { type JobStatus, isTerminalJobStatus } from '../../messages/job-status.ts';
@@ -7,6 +8,7 @@ import { columns } from './columns.ts';
 import { connectClient } from './connect.ts';
 import { describeSlotWait } from './slot-wait.ts';
 import { describeWatermarks } from './watermark-table.ts';
+import { describeMetrics, describeSlots } from './metrics-table.ts';
 
 type Out = (line: string) => void;
 
@@ -14,9 +16,11 @@ type Out = (line: string) => void;
 export async function listCommand(args: ListArgs, out: Out): Promise<void> {
   const client = await connectClient(args);
   try {
-    const jobs = (await client.list()).filter((job) => args.show.has(groupOf(job.status)));
+    const [listed, cluster] = await Promise.all([client.list(), client.clusterInfo()]);
+    const jobs = listed.filter((job) => args.show.has(groupOf(job.status)));
     if (jobs.length === 0) out(`No ${describeGroups(args.show)}.`);
     else for (const line of jobTable(jobs)) out(line);
+    out(describeSlots(cluster));
   } finally {
     await client.close();
   }
@@ -39,6 +43,7 @@ export async function infoCommand(args: JobArgs, out: Out): Promise<void> {
   try {
     const info = await client.info(args.jobId);
     for (const line of describeJob(info)) out(line);
+    for (const line of describeMetrics(info.vertices, info.metrics)) out(line);
     for (const line of describeWatermarks(info.vertices, info.watermarks)) out(line);
   } finally {
     await client.close();

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import test from 'ava';
 import { eventually, within } from '../../helpers.ts';
-import { fetchJson, getJson, startRestCluster, tickingJob } from './helpers.ts';
+import { fetchJson, getJson, startRestCluster, tickingJob, SLOW_MS } from './helpers.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -21,15 +21,15 @@ test('GET /overview counts TaskManagers, slots and jobs by how they ended', asyn
     'weir-version': VERSION,
   });
   const finished = await cluster.submit((env) => void env.fromSequence(1, 10).sinkTo(() => {}), { parallelism: 1 });
-  await within(finished.result(), 'the job to finish');
+  await within(finished.result(), 'the job to finish', SLOW_MS);
   const cancelled = await cluster.submit(tickingJob('cancelled'), { parallelism: 1 });
   await cancelled.cancel();
-  await within(cancelled.result().catch(() => undefined), 'the job to end');
+  await within(cancelled.result().catch(() => undefined), 'the job to end', SLOW_MS);
   const failed = await cluster.submit((env) => void env.fromSequence(1, 10).map((): number => { throw new Error('no'); }).sinkTo(() => {}), { parallelism: 1 });
-  await within(failed.result().catch(() => undefined), 'the job to fail');
+  await within(failed.result().catch(() => undefined), 'the job to fail', SLOW_MS);
   const running = await cluster.submit(tickingJob('running'), { parallelism: 1 });
   t.teardown(() => running.cancel().catch(() => undefined));
-  await eventually(async () => ((await fetchJson(`${url}/overview`)).body as Record<string, number>)['slots-available'] === 3, 'the running job to hold its slot');
+  await eventually(async () => ((await fetchJson(`${url}/overview`)).body as Record<string, number>)['slots-available'] === 3, 'the running job to hold its slot', SLOW_MS);
 
   t.deepEqual(await getJson(t, url, '/overview'), {
     taskmanagers: 2,
@@ -71,7 +71,7 @@ test('GET /taskmanagers lists each TaskManager with its slots, the tasks in them
   const { cluster, url } = await startRestCluster(t, { taskManagers: 2, slotsPerTaskManager: 2 });
   const handle = await cluster.submit(tickingJob('ticking'), { parallelism: 1 });
   t.teardown(() => handle.cancel().catch(() => undefined));
-  await eventually(async () => ((await fetchJson(`${url}/taskmanagers`)).body as { taskmanagers: TaskManagerJson[] }).taskmanagers.some((tm) => tm.freeSlots === 1), 'a slot to be taken');
+  await eventually(async () => ((await fetchJson(`${url}/taskmanagers`)).body as { taskmanagers: TaskManagerJson[] }).taskmanagers.some((tm) => tm.freeSlots === 1), 'a slot to be taken', SLOW_MS);
 
   const { taskmanagers } = await getJson<{ taskmanagers: TaskManagerJson[] }>(t, url, '/taskmanagers');
   t.deepEqual(

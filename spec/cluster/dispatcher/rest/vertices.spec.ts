@@ -5,7 +5,7 @@ import test from 'ava';
 import { interval } from 'rxjs';
 import { type JobModule, WatermarkStrategy } from '../../../../api/index.ts';
 import { eventually, within } from '../../helpers.ts';
-import { fetchJson, getJson, startRestCluster } from './helpers.ts';
+import { fetchJson, getJson, startRestCluster, SLOW_MS } from './helpers.ts';
 
 interface Subtask {
   readonly subtask: number;
@@ -32,7 +32,7 @@ test('a finished job’s vertex lists every subtask with its attempt, TaskManage
       .sinkTo(() => {});
   };
   const handle = await cluster.submit(job, { parallelism: 2 });
-  await within(handle.result(), 'the job to finish');
+  await within(handle.result(), 'the job to finish', SLOW_MS);
   const [source, mapper] = await vertexIds(url, handle.jobId);
 
   const vertex = await getJson<{ id: string; parallelism: number; subtasks: Subtask[] }>(t, url, `/jobs/${handle.jobId}/vertices/${mapper}`);

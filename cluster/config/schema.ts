@@ -30,6 +30,10 @@ export interface WeirConfig {
   readonly taskManagerRpcPorts: PortRange;
   /** taskmanager.data.port: the port of a TaskManager's data server (record batches between TaskManagers). */
   readonly taskManagerDataPorts: PortRange;
+  /** taskmanager.network.max-waiting-requests: partition requests that may wait, in all, for partitions not registered yet. */
+  readonly maxWaitingPartitionRequests: number;
+  /** taskmanager.network.partition-request-timeout: how long a partition request waits for its partition to register. */
+  readonly partitionRequestTimeoutMs: number;
   /** heartbeat.interval: how often connected systems send heartbeats. */
   readonly heartbeatIntervalMs: number;
   /** heartbeat.timeout: silence after which a peer is declared lost; more than the interval. */
@@ -142,6 +146,8 @@ export const DEFAULT_CONFIG: WeirConfig = {
   taskManagerHost: '127.0.0.1',
   taskManagerRpcPorts: ANY_PORT,
   taskManagerDataPorts: ANY_PORT,
+  maxWaitingPartitionRequests: 10_000,
+  partitionRequestTimeoutMs: 60_000,
   heartbeatIntervalMs: 10_000,
   heartbeatTimeoutMs: 50_000,
   slotRequestTimeoutMs: 300_000,
@@ -215,6 +221,8 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
   'taskmanager.host': setting('taskManagerHost', host),
   'taskmanager.rpc.port': setting('taskManagerRpcPorts', portRange),
   'taskmanager.data.port': setting('taskManagerDataPorts', portRange),
+  'taskmanager.network.max-waiting-requests': setting('maxWaitingPartitionRequests', integer(1, INT_MAX)),
+  'taskmanager.network.partition-request-timeout': setting('partitionRequestTimeoutMs', duration()),
   'heartbeat.interval': setting('heartbeatIntervalMs', duration()),
   'heartbeat.timeout': setting('heartbeatTimeoutMs', duration()),
   'slot.request.timeout': setting('slotRequestTimeoutMs', duration()),

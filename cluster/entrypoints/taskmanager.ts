@@ -58,7 +58,11 @@ try {
   const isLocal = (location: ChannelLocation): boolean => location.resourceId === ownId;
   const data = await bindInRange(config.taskManagerDataPorts, 'taskmanager.data.port', async (port) => {
     const server = new DataServer({ host, port, log, ...(secret ? { secret } : {}), ...(tls ? { tls } : {}) });
-    const network = new NetworkEnvironment(isLocal, server);
+    const network = new NetworkEnvironment(isLocal, server, {
+      maxWaitingRequests: config.maxWaitingPartitionRequests,
+      partitionRequestTimeoutMs: config.partitionRequestTimeoutMs,
+      log: system.log.child({ component: 'network' }),
+    });
     return { server, network, address: await server.listen(network) };
   });
   ({ server: dataServer, address: dataAddress } = data);

@@ -42,6 +42,10 @@ export interface RemoteOptions {
   readonly maxPendingEnvelopes?: number;
   /** Bytes written but not yet sent on a connection past which new envelopes are dropped; default 64 MiB. */
   readonly maxBufferedBytes?: number;
+  /** Connections this system accepts at once, in all (rpc.max-connections); default 1024. */
+  readonly maxConnections?: number;
+  /** Connections this system accepts at once from one host (rpc.max-connections-per-address); default 256. */
+  readonly maxConnectionsPerHost?: number;
   /** Reconnect backoff bounds; defaults 100 ms and 5 s. */
   readonly reconnectMinMs?: number;
   readonly reconnectMaxMs?: number;
@@ -69,6 +73,8 @@ export const REMOTE_DEFAULTS: Omit<ResolvedRemoteOptions, Given> = {
   maxEnvelopesPerFrame: 1000,
   maxPendingEnvelopes: 100_000,
   maxBufferedBytes: 64 * 1024 * 1024,
+  maxConnections: 1024,
+  maxConnectionsPerHost: 256,
   reconnectMinMs: 100,
   reconnectMaxMs: 5_000,
 };

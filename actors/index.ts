@@ -14,6 +14,7 @@ export type { Connection, Transport } from './remote/transport.ts';
 export { WsTransport } from './remote/ws-transport.ts';
 export { MAX_CLOSE_REASON_BYTES, closeReason, closeSocket, sendOnSocket, setFrameLimit, terminateSocket } from './remote/ws-socket.ts';
 export { type TlsOptions, type TlsRefusal, checkTlsOptions, dialWsOptions, listenWs } from './remote/tls.ts';
+export { ConnectionCaps, type ConnectionLimits } from './remote/connection-caps.ts';
 export { realScheduler, type Cancellable, type Scheduler } from './scheduler.ts';
 export type { PostStop, PreRestart, Signal, Terminated } from './signals.ts';
 export type { StashBuffer } from './stash.ts';

@@ -47,6 +47,10 @@ export interface RemoteOptions {
    * Far below maxBufferedBytes: a busy link sheds its trace long before any cluster message.
    */
   readonly maxTraceBufferedBytes?: number;
+  /** Connections this system accepts at once, in all (rpc.max-connections); default 1024. */
+  readonly maxConnections?: number;
+  /** Connections this system accepts at once from one host (rpc.max-connections-per-address); default 256. */
+  readonly maxConnectionsPerHost?: number;
   /** Reconnect backoff bounds; defaults 100 ms and 5 s. */
   readonly reconnectMinMs?: number;
   readonly reconnectMaxMs?: number;
@@ -75,6 +79,8 @@ export const REMOTE_DEFAULTS: Omit<ResolvedRemoteOptions, Given> = {
   maxPendingEnvelopes: 100_000,
   maxBufferedBytes: 64 * 1024 * 1024,
   maxTraceBufferedBytes: 1024 * 1024,
+  maxConnections: 1024,
+  maxConnectionsPerHost: 256,
   reconnectMinMs: 100,
   reconnectMaxMs: 5_000,
 };

@@ -55,7 +55,14 @@ export class Remoting implements AssociationHost, AcceptorHost, RemoteRefHost {
     options: RemoteOptions,
   ) {
     this.options = resolveRemoteOptions(options);
-    this.transport = options.transport ?? new WsTransport(options.tls, (remote, reason) => this.auth.tlsRefused(remote, reason));
+    this.transport =
+      options.transport ??
+      new WsTransport({
+        ...(options.tls ? { tls: options.tls } : {}),
+        onTlsRefused: (remote, reason) => this.auth.tlsRefused(remote, reason),
+        connectionLimits: { maxConnections: this.options.maxConnections, maxConnectionsPerHost: this.options.maxConnectionsPerHost },
+        onCapReached: (remote, reason) => this.log.warn(`refused connection from ${remote}: ${reason}`, { code: 'CONNECTION_LIMIT', peer: remote }),
+      });
     this.log = system.log.child({ component: 'remoting' });
     this.auth = new AuthMonitor(this.log);
     this.traces = new TraceRelay(system.traceHub, system.scheduler, this.log);

@@ -7,6 +7,7 @@ import { WeirError, describeError } from '../../messages/errors.ts';
 import type { Connection, ConnectionHandlers, FrameLimits, Listening, Transport } from './transport.ts';
 import { closeSocket, sendOnSocket, setFrameLimit, terminateSocket } from './ws-socket.ts';
 import { type TlsOptions, type TlsRefusal, type WsListener, dialWsOptions, listenWs } from './tls.ts';
+import { ConnectionCaps, type ConnectionLimits } from './connection-caps.ts';
 
 /** The URL path systems connect to. */
 export const WS_PATH = '/weir';
@@ -76,18 +77,37 @@ class WsConnection implements Connection {
   }
 }
 
+export interface WsTransportOptions {
+  /** Mutual TLS (wss) for every connection, both ways; absent: plain ws. */
+  readonly tls?: TlsOptions;
+  /** Called for each peer refused in the TLS handshake (no certificate of the cluster's CA). */
+  readonly onTlsRefused?: TlsRefusal;
+  /** Caps on the connections the listening side accepts; absent: none. */
+  readonly connectionLimits?: ConnectionLimits;
+  /** Called for each connection closed at once because a cap was reached. */
+  readonly onCapReached?: (remote: string, reason: string) => void;
+}
+
 export class WsTransport implements Transport {
   private listener: WsListener | undefined;
   private readonly sockets = new Set<WebSocket>();
 
-  /**
-   * @param tls mutual TLS (wss) for every connection, both ways; absent: plain ws.
-   * @param onRefused called for each peer refused in the TLS handshake (no certificate of the cluster's CA).
-   */
-  constructor(
-    private readonly tls?: TlsOptions,
-    private readonly onRefused?: TlsRefusal,
-  ) {}
+  private readonly tls: TlsOptions | undefined;
+  private readonly onRefused: TlsRefusal | undefined;
+  private readonly caps: ConnectionCaps | undefined;
+  private readonly onCapReached: ((remote: string, reason: string) => void) | undefined;
+
+  constructor(options: WsTransportOptions = {}) {
+    this.tls = options.tls;
+    this.onRefused = options.onTlsRefused;
+    this.caps = options.connectionLimits ? new ConnectionCaps(options.connectionLimits, { port: 'the rpc port', totalKey: 'rpc.max-connections', perHostKey: 'rpc.max-connections-per-address' }) : undefined;
+    this.onCapReached = options.onCapReached;
+  }
+
+  /** Connections closed at once because a cap was reached. */
+  get refusedConnections(): number {
+    return this.caps?.refused ?? 0;
+  }
 
   async listen(host: string, port: number, limits: FrameLimits, onConnection: (connection: Connection) => void): Promise<Listening> {
     // Sockets are made with the full limit; each is lowered to the handshake limit before its first
@@ -99,9 +119,17 @@ export class WsTransport implements Transport {
       throw new WeirError('CONNECTION_FAILED', `cannot listen on ${host}:${port}: ${error.message}`, { cause: error });
     });
     listener.server.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+      const remote = `${request.socket.remoteAddress}:${request.socket.remotePort}`;
+      const refusal = this.caps?.admit(remote);
+      if (refusal !== undefined) {
+        this.onCapReached?.(remote, refusal);
+        closeSocket(socket, refusal, CLOSE_GRACE_MS);
+        return;
+      }
+      if (this.caps) socket.once('close', () => this.caps?.release(remote));
       this.track(socket);
       setFrameLimit(socket, Math.min(maxHandshakeFrameBytes, maxFrameBytes));
-      onConnection(new WsConnection(socket, `${request.socket.remoteAddress}:${request.socket.remotePort}`, maxFrameBytes));
+      onConnection(new WsConnection(socket, remote, maxFrameBytes));
     });
     return { host, port: listener.port() };
   }

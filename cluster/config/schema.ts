@@ -30,6 +30,20 @@ export interface WeirConfig {
   readonly taskManagerRpcPorts: PortRange;
   /** taskmanager.data.port: the port of a TaskManager's data server (record batches between TaskManagers). */
   readonly taskManagerDataPorts: PortRange;
+  /** taskmanager.network.max-waiting-requests: partition requests that may wait, in all, for partitions not registered yet. */
+  readonly maxWaitingPartitionRequests: number;
+  /** taskmanager.network.partition-request-timeout: how long a partition request waits for its partition to register. */
+  readonly partitionRequestTimeoutMs: number;
+  /** taskmanager.network.max-connections: data connections a TaskManager accepts at once. */
+  readonly maxDataConnections: number;
+  /** taskmanager.network.max-connections-per-address: the same, from one host. */
+  readonly maxDataConnectionsPerAddress: number;
+  /** taskmanager.network.idle-connection-timeout: a data connection without a channel this long is closed. */
+  readonly idleDataConnectionTimeoutMs: number;
+  /** rpc.max-connections: actor connections a process (JobManager, TaskManager) accepts at once. */
+  readonly maxRpcConnections: number;
+  /** rpc.max-connections-per-address: the same, from one host. */
+  readonly maxRpcConnectionsPerAddress: number;
   /** heartbeat.interval: how often connected systems send heartbeats. */
   readonly heartbeatIntervalMs: number;
   /** heartbeat.timeout: silence after which a peer is declared lost; more than the interval. */
@@ -142,6 +156,13 @@ export const DEFAULT_CONFIG: WeirConfig = {
   taskManagerHost: '127.0.0.1',
   taskManagerRpcPorts: ANY_PORT,
   taskManagerDataPorts: ANY_PORT,
+  maxWaitingPartitionRequests: 10_000,
+  partitionRequestTimeoutMs: 60_000,
+  maxDataConnections: 512,
+  maxDataConnectionsPerAddress: 128,
+  idleDataConnectionTimeoutMs: 600_000,
+  maxRpcConnections: 1024,
+  maxRpcConnectionsPerAddress: 256,
   heartbeatIntervalMs: 10_000,
   heartbeatTimeoutMs: 50_000,
   slotRequestTimeoutMs: 300_000,
@@ -215,6 +236,13 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
   'taskmanager.host': setting('taskManagerHost', host),
   'taskmanager.rpc.port': setting('taskManagerRpcPorts', portRange),
   'taskmanager.data.port': setting('taskManagerDataPorts', portRange),
+  'taskmanager.network.max-waiting-requests': setting('maxWaitingPartitionRequests', integer(1, INT_MAX)),
+  'taskmanager.network.partition-request-timeout': setting('partitionRequestTimeoutMs', duration()),
+  'taskmanager.network.max-connections': setting('maxDataConnections', integer(1, 1_000_000)),
+  'taskmanager.network.max-connections-per-address': setting('maxDataConnectionsPerAddress', integer(1, 1_000_000)),
+  'taskmanager.network.idle-connection-timeout': setting('idleDataConnectionTimeoutMs', duration()),
+  'rpc.max-connections': setting('maxRpcConnections', integer(1, 1_000_000)),
+  'rpc.max-connections-per-address': setting('maxRpcConnectionsPerAddress', integer(1, 1_000_000)),
   'heartbeat.interval': setting('heartbeatIntervalMs', duration()),
   'heartbeat.timeout': setting('heartbeatTimeoutMs', duration()),
   'slot.request.timeout': setting('slotRequestTimeoutMs', duration()),

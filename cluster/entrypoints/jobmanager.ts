@@ -31,6 +31,8 @@ try {
       port: config.jobManagerPort,
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       acceptablePauseMs: config.heartbeatTimeoutMs,
+      maxConnections: config.maxRpcConnections,
+      maxConnectionsPerHost: config.maxRpcConnectionsPerAddress,
       ...(config.authSecret ? { secret: config.authSecret } : {}),
       ...(tls ? { tls } : {}),
     },

@@ -49,7 +49,12 @@ try {
   system = await bindInRange(config.taskManagerRpcPorts, 'taskmanager.rpc.port', (port) =>
     ActorSystem.create({
       name: `taskmanager-${id}`,
-      remote: { host, port, heartbeatIntervalMs: config.heartbeatIntervalMs, acceptablePauseMs: config.heartbeatTimeoutMs, ...(secret ? { secret } : {}), ...(tls ? { tls } : {}) },
+      remote: { host, port, heartbeatIntervalMs: config.heartbeatIntervalMs, acceptablePauseMs: config.heartbeatTimeoutMs,
+        maxConnections: config.maxRpcConnections,
+        maxConnectionsPerHost: config.maxRpcConnectionsPerAddress,
+        ...(secret ? { secret } : {}),
+        ...(tls ? { tls } : {}),
+      },
       log: { level: config.logLevel },
     }),
   );
@@ -57,8 +62,20 @@ try {
   // Locations in this TaskManager are served by handing batches over; all others through the data server.
   const isLocal = (location: ChannelLocation): boolean => location.resourceId === ownId;
   const data = await bindInRange(config.taskManagerDataPorts, 'taskmanager.data.port', async (port) => {
-    const server = new DataServer({ host, port, log, ...(secret ? { secret } : {}), ...(tls ? { tls } : {}) });
-    const network = new NetworkEnvironment(isLocal, server);
+    const server = new DataServer({
+      host,
+      port,
+      log,
+      connectionLimits: { maxConnections: config.maxDataConnections, maxConnectionsPerHost: config.maxDataConnectionsPerAddress },
+      idleTimeoutMs: config.idleDataConnectionTimeoutMs,
+      ...(secret ? { secret } : {}),
+      ...(tls ? { tls } : {}),
+    });
+    const network = new NetworkEnvironment(isLocal, server, {
+      maxWaitingRequests: config.maxWaitingPartitionRequests,
+      partitionRequestTimeoutMs: config.partitionRequestTimeoutMs,
+      log: system.log.child({ component: 'network' }),
+    });
     return { server, network, address: await server.listen(network) };
   });
   ({ server: dataServer, address: dataAddress } = data);

@@ -124,7 +124,7 @@ test('an unknown key far from every known key lists the keys of its section, or 
   const inSection = t.throws(() => parseConfig('taskmanager.memory.process.size: 1728m', FILE), { instanceOf: WeirError });
   t.is(
     inSection?.message,
-    `${FILE}:1: unknown key "taskmanager.memory.process.size"; known keys: taskmanager.numberOfTaskSlots, taskmanager.host, taskmanager.rpc.port, taskmanager.data.port`,
+    `${FILE}:1: unknown key "taskmanager.memory.process.size"; known keys: taskmanager.numberOfTaskSlots, taskmanager.host, taskmanager.rpc.port, taskmanager.data.port, taskmanager.network.max-waiting-requests, taskmanager.network.partition-request-timeout, taskmanager.network.max-connections, taskmanager.network.max-connections-per-address, taskmanager.network.idle-connection-timeout`,
   );
   const metrics = t.throws(() => parseConfig('metrics.reporters: prom', FILE), { instanceOf: WeirError });
   t.is(metrics?.message, `${FILE}:1: unknown key "metrics.reporters"; known keys: metrics.reporter.prom.port`);

@@ -150,6 +150,11 @@ export class DataConnection implements ReaderConnection {
   }
 
   /** Readers serving the peer's channels, for specs and metrics. */
+  /** Channels this connection carries, both ways: 0 is an idle connection. */
+  get channelCount(): number {
+    return this.consumed.size + this.readers.size;
+  }
+
   get readerCount(): number {
     return this.readers.size;
   }

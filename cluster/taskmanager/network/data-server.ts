@@ -5,7 +5,7 @@
 //
 // Lifecycle: 'created' -> listen() -> 'listening' -> close() -> 'closed'. connect() works in every
 // state but 'closed' (a connector that never listens can still dial; its Hello names no address).
-import { AuthMonitor, type AuthSecret, type AuthStats, type Logger, type TlsOptions } from '../../../actors/index.ts';
+import { AuthMonitor, type AuthSecret, type AuthStats, ConnectionCaps, type ConnectionLimits, type Logger, type TlsOptions } from '../../../actors/index.ts';
 import { WeirError } from '../../../messages/errors.ts';
 import type { ChannelLocation } from '../../../messages/task-manager.ts';
 import { DataConnection, type DataConnectionHost, type PartitionServer } from './data-connection.ts';
@@ -38,7 +38,16 @@ export interface DataServerOptions {
   readonly secret?: AuthSecret;
   /** Mutual TLS (security.ssl.internal.*): wss both ways, peers only with a certificate of the CA. Absent: plain ws. */
   readonly tls?: TlsOptions;
+  /** taskmanager.network.max-connections / -per-address: accepted connections at once; defaults DATA_CONNECTION_LIMITS. */
+  readonly connectionLimits?: ConnectionLimits;
+  /** taskmanager.network.idle-connection-timeout: a connection without a channel this long is closed. Default IDLE_CONNECTION_TIMEOUT_MS. */
+  readonly idleTimeoutMs?: number;
 }
+
+/** Accepted data connections at once: a TaskManager dials each other one once, so these leave room for far larger clusters. */
+export const DATA_CONNECTION_LIMITS: ConnectionLimits = { maxConnections: 512, maxConnectionsPerHost: 128 };
+/** A data connection that carries no channel this long is closed (a job's next request dials again). */
+export const IDLE_CONNECTION_TIMEOUT_MS = 10 * 60_000;
 
 /** What a connector that never listened answers a peer's request with. */
 const NO_PARTITIONS: PartitionServer = {
@@ -59,6 +68,13 @@ export class DataServer implements RemoteConnector, DataConnectionHost {
   private readonly byPeer = new Map<string, DataConnection>();
   /** Every connection not closed, dialled or accepted. */
   private readonly connections = new Set<DataConnection>();
+  /** Accepted connections, by the socket address they came from (what the caps count). */
+  private readonly acceptedFrom = new Map<DataConnection, string>();
+  private readonly caps: ConnectionCaps;
+  /** When each connection was first seen carrying no channel (the idle sweep's memory). */
+  private readonly idleSince = new Map<DataConnection, number>();
+  private idleSweep: NodeJS.Timeout | undefined;
+  private readonly idleTimeoutMs: number;
 
   constructor(private readonly options: DataServerOptions) {
     this.log = options.log;
@@ -66,6 +82,17 @@ export class DataServer implements RemoteConnector, DataConnectionHost {
     this.secret = options.secret;
     this.auth = new AuthMonitor(options.log);
     this.handshakeTimeoutMs = options.connectTimeoutMs ?? DATA_CONNECT_TIMEOUT_MS;
+    this.caps = new ConnectionCaps(options.connectionLimits ?? DATA_CONNECTION_LIMITS, {
+      port: 'the data port',
+      totalKey: 'taskmanager.network.max-connections',
+      perHostKey: 'taskmanager.network.max-connections-per-address',
+    });
+    this.idleTimeoutMs = options.idleTimeoutMs ?? IDLE_CONNECTION_TIMEOUT_MS;
+  }
+
+  /** Connections closed at once because a cap was reached. */
+  get refusedConnections(): number {
+    return this.caps.refused;
   }
 
   /** Failed authentications of data connections, both ways. */
@@ -93,9 +120,17 @@ export class DataServer implements RemoteConnector, DataConnectionHost {
     const { host, port = 0 } = this.options;
     this.listener = await listenForData(host, port, { maxFrameBytes: this.maxFrameBytes, maxHelloFrameBytes: MAX_DATA_HELLO_FRAME_BYTES }, (link) => {
       if (this.state !== 'listening') return link.close('the data server is closing');
-      this.connections.add(new DataConnection(this, link.remote, link));
+      const refusal = this.caps.admit(link.remote);
+      if (refusal !== undefined) {
+        this.log.warn(`refused data connection from ${link.remote}: ${refusal}`, { code: 'CONNECTION_LIMIT', peer: link.remote });
+        return link.close(refusal);
+      }
+      const connection = new DataConnection(this, link.remote, link);
+      this.acceptedFrom.set(connection, link.remote);
+      this.connections.add(connection);
     }, this.options.tls ? { options: this.options.tls, onRefused: (remote, reason) => this.auth.tlsRefused(remote, reason) } : undefined);
     this.state = 'listening';
+    this.idleSweep = setInterval(() => this.closeIdle(), Math.max(10, Math.min(30_000, this.idleTimeoutMs / 4))).unref();
     this.address = formatDataAddress(host, this.listener.port);
     this.log.info(`data server listening on ${this.address}`);
     return this.address;
@@ -143,13 +178,38 @@ export class DataServer implements RemoteConnector, DataConnectionHost {
 
   closed(connection: DataConnection): void {
     this.connections.delete(connection);
+    this.idleSince.delete(connection);
+    const remote = this.acceptedFrom.get(connection);
+    if (remote !== undefined) {
+      this.acceptedFrom.delete(connection);
+      this.caps.release(remote);
+    }
     if (this.byPeer.get(connection.peer) === connection) this.byPeer.delete(connection.peer);
+  }
+
+  /** Closes the open connections that carried no channel for idleTimeoutMs. */
+  private closeIdle(): void {
+    const now = Date.now();
+    for (const connection of this.connections) {
+      if (connection.state !== 'open' || connection.channelCount > 0) {
+        this.idleSince.delete(connection);
+        continue;
+      }
+      const since = this.idleSince.get(connection);
+      if (since === undefined) this.idleSince.set(connection, now);
+      else if (now - since >= this.idleTimeoutMs) {
+        const reason = `idle: no channel for ${now - since} ms (taskmanager.network.idle-connection-timeout)`;
+        this.log.info(`closing the data connection ${connection.accepted ? 'from' : 'to'} ${connection.peer}: ${reason}`);
+        connection.close(reason);
+      }
+    }
   }
 
   /** Stops listening and closes every connection; channels still reading fail naming their peer. */
   async close(): Promise<void> {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    if (this.idleSweep) clearInterval(this.idleSweep);
     for (const connection of [...this.connections]) connection.close('the data server is closing');
     this.byPeer.clear();
     const listener = this.listener;

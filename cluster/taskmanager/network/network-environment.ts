@@ -3,6 +3,9 @@
 // handing batches over (no encoding); one whose producer runs elsewhere goes through the remote
 // connector. A request for a partition not registered yet (its task is still deploying) waits; one
 // for a partition of a job released here fails (the job is over, so it will never register).
+// Waiting requests are bounded in number and in time (a peer cannot park requests for partitions
+// that never come until the TaskManager runs out of memory): past either, the request fails.
+import type { Logger } from '../../../actors/index.ts';
 import { WeirError } from '../../../messages/errors.ts';
 import type { ChannelLocation } from '../../../messages/task-manager.ts';
 import { CHANNEL_CREDITS, type InputChannel, LocalInputGate } from './input-gate.ts';
@@ -13,6 +16,20 @@ import type { SubpartitionReader } from './subpartition.ts';
 export const BATCH_RECORDS = 1000;
 /** Released jobs remembered, so that a late request for one of their partitions fails; the oldest is forgotten first. */
 export const REMEMBERED_RELEASED_JOBS = 1000;
+
+/** How many requests may wait for partitions not registered yet, in all (taskmanager.network.max-waiting-requests). */
+export const MAX_WAITING_REQUESTS = 10_000;
+/** How long a request waits for its partition to register (taskmanager.network.partition-request-timeout). */
+export const PARTITION_REQUEST_TIMEOUT_MS = 60_000;
+
+export interface NetworkLimits {
+  /** Default MAX_WAITING_REQUESTS. */
+  readonly maxWaitingRequests?: number;
+  /** Default PARTITION_REQUEST_TIMEOUT_MS. */
+  readonly partitionRequestTimeoutMs?: number;
+  /** Where refused and expired requests are logged (coded warnings: rate-limited). */
+  readonly log?: Logger;
+}
 
 /** Reaches result partitions in other TaskManagers (the data connections between them). */
 export interface RemoteConnector {
@@ -41,9 +58,23 @@ export interface ServeRequest {
   readonly onAttached: (attachment: SubpartitionAttachment) => void;
 }
 
+interface ParkedRequest {
+  readonly request: ServeRequest;
+  /** Date.now() past which it fails. */
+  readonly expiresAt: number;
+}
+
 export class NetworkEnvironment {
   private readonly partitions = new Map<string, ResultPartition>();
-  private readonly parked = new Map<string, ServeRequest[]>();
+  private readonly parked = new Map<string, ParkedRequest[]>();
+  private parkedCount = 0;
+  /** Sweeps expired requests while any wait; unref'd, so it never holds the process. */
+  private sweeper: NodeJS.Timeout | undefined;
+  private readonly maxWaiting: number;
+  private readonly requestTimeoutMs: number;
+  private readonly log: Logger | undefined;
+  /** Requests refused because too many waited, and requests that waited too long: for metrics and specs. */
+  readonly refusals = { tooMany: 0, expired: 0 };
   /** Insertion-ordered, at most REMEMBERED_RELEASED_JOBS. */
   private readonly releasedJobs = new Set<string>();
 
@@ -54,14 +85,19 @@ export class NetworkEnvironment {
   constructor(
     private readonly isLocal: (location: ChannelLocation) => boolean,
     private readonly remote?: RemoteConnector,
-  ) {}
+    limits: NetworkLimits = {},
+  ) {
+    this.maxWaiting = limits.maxWaitingRequests ?? MAX_WAITING_REQUESTS;
+    this.requestTimeoutMs = limits.partitionRequestTimeoutMs ?? PARTITION_REQUEST_TIMEOUT_MS;
+    this.log = limits.log;
+  }
 
   createPartition(key: string, channels: number, bufferTimeoutMs: number, options: PartitionOptions = {}): ResultPartition {
     const partition = new ResultPartition(key, channels, BATCH_RECORDS, bufferTimeoutMs === 0, options);
     this.partitions.set(key, partition);
     this.releasedJobs.delete(jobOf(key)); // deployed here again: no longer over
-    for (const parked of this.parked.get(key) ?? []) this.attach(partition, parked);
-    this.parked.delete(key);
+    const waiting = this.takeParked(key);
+    for (const parked of waiting) this.attach(partition, parked.request);
     return partition;
   }
 
@@ -77,7 +113,61 @@ export class NetworkEnvironment {
     if (partition) this.attach(partition, parked);
     else if (this.releasedJobs.has(jobOf(partitionKey))) {
       parked.reader.fail(new WeirError('PARTITION_RELEASED', `partition ${partitionKey} (subpartition ${parked.subpartition}): its job was released here`));
-    } else this.parked.set(partitionKey, [...(this.parked.get(partitionKey) ?? []), parked]);
+    } else this.park(partitionKey, parked);
+  }
+
+  /** Requests waiting for partitions not registered yet. */
+  get waitingRequests(): number {
+    return this.parkedCount;
+  }
+
+  private park(partitionKey: string, request: ServeRequest): void {
+    if (this.parkedCount >= this.maxWaiting) {
+      this.refusals.tooMany++;
+      const message = `partition ${partitionKey} (subpartition ${request.subpartition}) is not registered here, and ${this.parkedCount} requests already wait for partitions (taskmanager.network.max-waiting-requests): refused`;
+      this.log?.warn(message, { code: 'PARTITION_REQUEST_FAILED' });
+      request.reader.fail(new WeirError('PARTITION_REQUEST_FAILED', message));
+      return;
+    }
+    const entry: ParkedRequest = { request, expiresAt: Date.now() + this.requestTimeoutMs };
+    const waiting = this.parked.get(partitionKey);
+    if (waiting) waiting.push(entry);
+    else this.parked.set(partitionKey, [entry]);
+    this.parkedCount++;
+    this.sweeper ??= setInterval(() => this.sweep(), Math.max(10, Math.min(1_000, this.requestTimeoutMs / 4))).unref();
+  }
+
+  /** Fails the requests that waited past their deadline; stops sweeping once none wait. */
+  private sweep(): void {
+    const now = Date.now();
+    for (const [key, waiting] of [...this.parked]) {
+      const expired = waiting.filter((entry) => entry.expiresAt <= now);
+      if (expired.length === 0) continue;
+      const kept = waiting.filter((entry) => entry.expiresAt > now);
+      if (kept.length > 0) this.parked.set(key, kept);
+      else this.parked.delete(key);
+      this.parkedCount -= expired.length;
+      this.refusals.expired += expired.length;
+      for (const { request } of expired) {
+        const message = `partition ${key} (subpartition ${request.subpartition}) did not register here within ${this.requestTimeoutMs} ms (taskmanager.network.partition-request-timeout)`;
+        this.log?.warn(message, { code: 'PARTITION_REQUEST_FAILED' });
+        request.reader.fail(new WeirError('PARTITION_REQUEST_FAILED', message));
+      }
+    }
+    if (this.parkedCount === 0) this.stopSweeping();
+  }
+
+  private takeParked(key: string): ParkedRequest[] {
+    const waiting = this.parked.get(key) ?? [];
+    this.parked.delete(key);
+    this.parkedCount -= waiting.length;
+    if (this.parkedCount === 0) this.stopSweeping();
+    return waiting;
+  }
+
+  private stopSweeping(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
   }
 
   /** Drops a partition (its task was cancelled or failed, or its job ended); its readers and the requests waiting for it are told. */
@@ -99,9 +189,7 @@ export class NetworkEnvironment {
 
   /** Requests waiting for a partition that will not come fail, rather than wait forever. */
   private failParked(key: string, why: string): void {
-    const parked = this.parked.get(key);
-    this.parked.delete(key);
-    for (const request of parked ?? []) request.reader.fail(new WeirError('PARTITION_RELEASED', `partition ${key} (subpartition ${request.subpartition}) ${why}`));
+    for (const { request } of this.takeParked(key)) request.reader.fail(new WeirError('PARTITION_RELEASED', `partition ${key} (subpartition ${request.subpartition}) ${why}`));
   }
 
   get partitionCount(): number {

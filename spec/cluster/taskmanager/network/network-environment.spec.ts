@@ -123,3 +123,44 @@ test('releasing a partition fails the readers that have not had its end, and the
   t.is(parked.failure?.message, `partition ${other} (subpartition 0) was released before it registered here`);
   t.is(network.partitionCount, 0);
 });
+
+test('requests waiting for partitions are bounded: past the limit a request fails at once, naming the key', async (t) => {
+  const network = new NetworkEnvironment(() => true, undefined, { maxWaitingRequests: 3 });
+  const keys = [0, 1, 2, 3].map((n) => partitionKey(JOB, 'map', n, 0, 'sink', 0));
+  const readers = keys.map(() => new RecordingReader());
+  keys.forEach((key, n) => network.serve(key, { subpartition: 0, reader: readers[n]!, credits: 1, onAttached: () => {} }));
+  t.is(network.waitingRequests, 3);
+  t.deepEqual(readers.slice(0, 3).map((reader) => reader.failure), [undefined, undefined, undefined]);
+  const refused = readers[3]!.failure;
+  t.true(refused instanceof WeirError);
+  t.is((refused as WeirError).code, 'PARTITION_REQUEST_FAILED');
+  t.is((refused as WeirError).message, `partition ${keys[3]} (subpartition 0) is not registered here, and 3 requests already wait for partitions (taskmanager.network.max-waiting-requests): refused`);
+  t.deepEqual(network.refusals, { tooMany: 1, expired: 0 });
+  // A registration takes its waiting requests: room again.
+  network.createPartition(keys[0]!, 1, 100);
+  t.is(network.waitingRequests, 2);
+});
+
+test('a request waits for its partition at most the partition request timeout, then fails its reader', async (t) => {
+  const network = new NetworkEnvironment(() => true, undefined, { partitionRequestTimeoutMs: 60 });
+  const reader = new RecordingReader();
+  network.serve(KEY, { subpartition: 0, reader, credits: 1, onAttached: () => {} });
+  t.is(network.waitingRequests, 1);
+  await within(
+    new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (reader.failure === undefined) return;
+        clearInterval(check);
+        resolve();
+      }, 5);
+    }),
+    2_000,
+    'the request to expire',
+  );
+  t.is((reader.failure as WeirError).message, `partition ${KEY} (subpartition 0) did not register here within 60 ms (taskmanager.network.partition-request-timeout)`);
+  t.is(network.waitingRequests, 0);
+  t.deepEqual(network.refusals, { tooMany: 0, expired: 1 });
+  // The partition registering later finds no stale request.
+  network.createPartition(KEY, 1, 100);
+  t.is(network.waitingRequests, 0);
+});

@@ -1,7 +1,7 @@
 // The embedded mini cluster: the standalone cluster's actors (Dispatcher, ResourceManager,
 // TaskManagers, a JobManager per job) in one local actor system, with local refs and no sockets.
 // Job code is not bundled: the TaskManagers plan the very module the caller passed.
-import { type ActorRef, ActorSystem, type LoggerOptions, ask } from '../actors/index.ts';
+import { type ActorRef, ActorSystem, type AuthSecret, type LoggerOptions, ask } from '../actors/index.ts';
 import { type JobHandle, watchJobStatus } from '../api/client/job-handle.ts';
 import type { JobModule } from '../api/job-module.ts';
 import { planJob } from '../api/runtime/plan.ts';
@@ -45,7 +45,14 @@ export interface MiniClusterOptions {
   /** weir.yaml's `execution.checkpointing.*` and `restart-strategy.*` keys, over Flink's defaults. */
   readonly faultTolerance?: Partial<FaultToleranceConfig>;
   /** Serve the REST API (off by default): on 127.0.0.1 (or `host`) at `port`, 0 for any free one; see restUrl. */
-  readonly rest?: { readonly port: number; readonly host?: string };
+  readonly rest?: {
+    readonly port: number;
+    readonly host?: string;
+    /** security.auth.secret: the API takes it as a bearer token, the console a login with it. */
+    readonly secret?: AuthSecret;
+    /** security.ssl.rest.*: served over https with this certificate and key (PEM). */
+    readonly tls?: { readonly cert: string; readonly key: string };
+  };
 }
 
 export interface MiniClusterSubmitOptions {
@@ -126,7 +133,17 @@ export class MiniCluster {
     }
     let rest: RestServer | undefined;
     try {
-      rest = options.rest ? await startRestServer({ system, dispatcher: dispatcherRef, ports: [{ from: options.rest.port, to: options.rest.port }], ...(options.rest.host ? { host: options.rest.host } : {}) }) : undefined;
+      const restOptions = options.rest;
+      rest = restOptions
+        ? await startRestServer({
+            system,
+            dispatcher: dispatcherRef,
+            ports: [{ from: restOptions.port, to: restOptions.port }],
+            ...(restOptions.host ? { host: restOptions.host } : {}),
+            ...(restOptions.secret ? { secret: restOptions.secret } : {}),
+            ...(restOptions.tls ? { tls: restOptions.tls } : {}),
+          })
+        : undefined;
     } catch (error) {
       await system.terminate();
       throw error;

@@ -71,6 +71,17 @@ export class AuthSecret {
     return timingSafeEqual(this.prove(role, facts), proof);
   }
 
+  /**
+   * True when `text` is this secret (a REST bearer token, a console login): both are compared as
+   * HMACs of one label, so the comparison takes the same time whatever the text holds.
+   */
+  matchesText(text: string): boolean {
+    const label = 'weir-secret-check';
+    const mine = createHmac('sha256', this.#key).update(label).digest();
+    const theirs = createHmac('sha256', Buffer.from(text, 'utf8')).update(label).digest();
+    return timingSafeEqual(mine, theirs);
+  }
+
   toString(): string {
     return REDACTED;
   }

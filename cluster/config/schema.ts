@@ -86,6 +86,12 @@ export interface WeirConfig {
   readonly internalTlsKey: string | null;
   /** security.ssl.internal.ca: the CA every peer's certificate must chain to (PEM). */
   readonly internalTlsCa: string | null;
+  /** security.ssl.rest.enabled: the REST API and console are served over https with the certificate and key below. */
+  readonly restTlsEnabled: boolean;
+  /** security.ssl.rest.cert: the REST server's certificate (PEM), relative to the Weir folder. */
+  readonly restTlsCert: string | null;
+  /** security.ssl.rest.key: its private key (PEM); not readable by every user. */
+  readonly restTlsKey: string | null;
   /** security.ssl.verify-hostname: a dialled peer's certificate must name the host dialled. */
   readonly tlsVerifyHostname: boolean;
   /** execution.checkpointing.interval: checkpointing of jobs that enable none themselves; 0 (unset): off. */
@@ -180,6 +186,9 @@ export const DEFAULT_CONFIG: WeirConfig = {
   internalTlsKey: null,
   internalTlsCa: null,
   tlsVerifyHostname: true,
+  restTlsEnabled: false,
+  restTlsCert: null,
+  restTlsKey: null,
   // Flink's defaults (api/fault-tolerance/checkpoint-config.ts states the job-side ones).
   checkpointIntervalMs: 0,
   checkpointingMode: 'EXACTLY_ONCE',
@@ -261,6 +270,9 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
   'security.ssl.internal.key': setting('internalTlsKey', path),
   'security.ssl.internal.ca': setting('internalTlsCa', path),
   'security.ssl.verify-hostname': setting('tlsVerifyHostname', boolean),
+  'security.ssl.rest.enabled': setting('restTlsEnabled', boolean),
+  'security.ssl.rest.cert': setting('restTlsCert', path),
+  'security.ssl.rest.key': setting('restTlsKey', path),
   'execution.checkpointing.interval': setting('checkpointIntervalMs', duration({ allowZero: true })),
   'execution.checkpointing.mode': setting('checkpointingMode', oneOf<CheckpointingMode>({ EXACTLY_ONCE: 'EXACTLY_ONCE', AT_LEAST_ONCE: 'AT_LEAST_ONCE' })),
   'execution.checkpointing.timeout': setting('checkpointTimeoutMs', duration()),

@@ -9,10 +9,10 @@ import { resolve } from 'node:path';
 import { WEIR_HOME, loadConfig } from '../config.ts';
 import { dispatcher } from '../dispatcher/dispatcher.ts';
 import { type RestServer, startRestServer } from '../dispatcher/rest/server.ts';
-import { readInternalTls } from '../config/internal-tls.ts';
+import { readInternalTls, readRestTls } from '../config/internal-tls.ts';
 import { resourceManager } from '../resourcemanager/resource-manager.ts';
 import { BundleLoader } from '../taskmanager/job-code.ts';
-import { exposureWarning, isLoopback } from './exposure.ts';
+import { exposureWarning } from './exposure.ts';
 import { jobManagerFamilies } from '../metrics/jobmanager-families.ts';
 import { type PrometheusReporter, startPrometheusReporter } from '../metrics/prometheus-reporter.ts';
 import { exitOnSignals, fail } from './process.ts';
@@ -52,17 +52,21 @@ try {
     }),
     DISPATCHER_NAME,
   );
-  rest = await startRestServer({ system, dispatcher: dispatcherRef, host: config.restBindAddress, ports: config.restBindPorts });
+  const restTls = readRestTls(config, WEIR_HOME);
+  rest = await startRestServer({
+    system,
+    dispatcher: dispatcherRef,
+    host: config.restBindAddress,
+    ports: config.restBindPorts,
+    ...(config.authSecret ? { secret: config.authSecret } : {}),
+    ...(restTls ? { tls: restTls } : {}),
+  });
   const listeners = [
     { host: config.jobManagerAddress, port: config.jobManagerPort, what: 'actor messages' },
     { host: config.restBindAddress, port: rest.port, what: 'the REST API' },
   ];
   warning = exposureWarning('JobManager', listeners, config.authSecret !== null);
   if (warning) system.log.warn(warning, { code: 'AUTHENTICATION_DISABLED' });
-  else if (!isLoopback(config.restBindAddress)) {
-    // The secret guards actor messages only so far (issue 12): say that the REST API is open.
-    system.log.warn(`the REST API on ${rest.url} does not check security.auth.secret yet: anyone who reaches it can read the cluster and cancel jobs; set rest.bind-address: 127.0.0.1 (docs/security.md)`, { code: 'AUTHENTICATION_DISABLED' });
-  }
   if (config.prometheusPorts !== null) {
     prometheus = await startPrometheusReporter({
       host: config.jobManagerAddress,

@@ -1,6 +1,6 @@
-// The REST API as a Hono app: guards first (traversal, body size), then the caller's middleware
-// (where authentication slots in), then one route group per resource; every error is Flink's
-// `{"errors": [...]}` with its status.
+// The REST API as a Hono app: guards first (traversal, body size, cross-site writes), then
+// authentication (with security.auth.secret: auth.ts) and the caller's middleware, then one route
+// group per resource; every error is Flink's `{"errors": [...]}` with its status.
 import type { MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
 import { methodNotAllowed } from 'hono/method-not-allowed';
@@ -8,6 +8,7 @@ import type { Logger } from '../../../actors/index.ts';
 import type { RestApp, RestDependencies, RestEnv } from './context.ts';
 import { errorResponse, toRestError } from './errors.ts';
 import { limitBodies, noSniff, rejectTraversal } from './guards.ts';
+import { type RestAuthentication, refuseCrossSite } from './auth.ts';
 import { clusterRoutes } from './routes/cluster.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { jobRoutes } from './routes/jobs.ts';
@@ -17,8 +18,10 @@ import { vertexRoutes } from './routes/vertices.ts';
 
 export interface RestAppOptions extends RestDependencies {
   readonly log: Logger;
-  /** Run before every route, after the guards: authentication (a bearer token, a session) goes here. */
+  /** Run before every route, after the guards. */
   readonly middleware?: readonly MiddlewareHandler<RestEnv>[];
+  /** With security.auth.secret: a bearer token or a console session before any route but /login. */
+  readonly authentication?: RestAuthentication;
 }
 
 export function restApp(options: RestAppOptions): RestApp {
@@ -26,6 +29,11 @@ export function restApp(options: RestAppOptions): RestApp {
   app.use(noSniff());
   app.use(rejectTraversal());
   app.use(limitBodies());
+  app.use(refuseCrossSite());
+  if (options.authentication) {
+    app.use(options.authentication.middleware());
+    options.authentication.routes(app);
+  }
   for (const middleware of options.middleware ?? []) app.use(middleware);
   app.use(methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => errorResponse(c, 405, [`Method ${c.req.method} not allowed on ${c.req.path}; allowed: ${methods.join(', ')}`], { Allow: methods.join(', ') }) }));
 

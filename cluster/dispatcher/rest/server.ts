@@ -6,7 +6,9 @@
 import { type ServerType, createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ActorRef, ActorSystem } from '../../../actors/index.ts';
+import { createServer as createHttpsServer } from 'node:https';
+import type { ActorRef, ActorSystem, AuthSecret } from '../../../actors/index.ts';
+import { RestAuthentication } from './auth.ts';
 import type { DispatcherMsg } from '../../../messages/dispatcher.ts';
 import type { MiddlewareHandler } from 'hono';
 import { ANY_PORT, type PortRange } from '../../config/port-range.ts';
@@ -32,8 +34,12 @@ export interface RestServerOptions {
   readonly ports?: PortRange;
   /** How long each ask to the Dispatcher may take; default DEFAULT_ASK_TIMEOUT_MS. */
   readonly askTimeoutMs?: number;
-  /** Before every route: authentication slots in here. */
+  /** Before every route, after authentication. */
   readonly middleware?: readonly MiddlewareHandler<RestEnv>[];
+  /** security.auth.secret: every request carries it as a bearer token, or a console session from /login. */
+  readonly secret?: AuthSecret;
+  /** security.ssl.rest.*: https with this certificate and key (PEM); the session cookie is Secure. */
+  readonly tls?: { readonly cert: string; readonly key: string };
   readonly now?: () => number;
 }
 
@@ -55,10 +61,14 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     now: options.now ?? Date.now,
     version: weirVersion(),
     ...(options.middleware ? { middleware: options.middleware } : {}),
+    ...(options.secret ? { authentication: new RestAuthentication({ secret: options.secret, log: system.log, secure: options.tls !== undefined }) } : {}),
   });
-  const server = await bindInRange(options.ports ?? ANY_PORT, 'rest.bind-port', (port) => listen(() => createAdaptorServer({ fetch: app.fetch }), host, port));
+  const tls = options.tls;
+  const create = (): ServerType =>
+    tls ? createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' } }) : createAdaptorServer({ fetch: app.fetch });
+  const server = await bindInRange(options.ports ?? ANY_PORT, 'rest.bind-port', (port) => listen(create, host, port));
   const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   system.log.info(`REST API listening on ${url}`, { restPort: port });
   return { host, port, url, close: () => close(server) };
 }

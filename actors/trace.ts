@@ -80,6 +80,11 @@ function isAggregate(value: unknown): value is TraceAggregate {
   return typeof aggregate === 'object' && aggregate !== null && typeof aggregate.count === 'number' && typeof aggregate.totalMs === 'number' && typeof aggregate.periodMs === 'number';
 }
 
+/** `msg`, marked TRACE_AGGREGATED. */
+export function markAggregated<M extends object>(msg: M): M {
+  return Object.assign(msg, { [TRACE_AGGREGATED]: true });
+}
+
 /** True for a message marked TRACE_AGGREGATED. Read only while tracing is active. */
 export function isAggregated(msg: unknown): boolean {
   return typeof msg === 'object' && msg !== null && (msg as { [TRACE_AGGREGATED]?: unknown })[TRACE_AGGREGATED] === true;

@@ -103,7 +103,7 @@ export class TraceHub {
   /** Actors that work for one job (tasks), by path: their messages carry that job id. */
   private readonly actorJobs = new Map<string, string>();
   /** Aggregated self-messages of this period, by path and type. */
-  private aggregates = new Map<string, { path: string; type: string; count: number; totalMs: number }>();
+  private aggregates = new Map<string, { path: string; type: string; jobId: string | undefined; count: number; totalMs: number }>();
   private aggregateTimer: Cancellable | undefined;
 
   constructor(
@@ -189,7 +189,7 @@ export class TraceHub {
     if (entry) {
       entry.count++;
       entry.totalMs += durationMs;
-    } else this.aggregates.set(key, { path, type, count: 1, totalMs: durationMs });
+    } else this.aggregates.set(key, { path, type, jobId: this.actorJobs.get(path), count: 1, totalMs: durationMs }); // the job now: the actor may be gone at the report
     this.aggregateTimer ??= this.scheduler.schedule(AGGREGATE_PERIOD_MS, () => this.reportAggregates());
   }
 
@@ -210,9 +210,9 @@ export class TraceHub {
     this.aggregates = new Map();
     if (!this.active) return;
     const at = this.scheduler.now();
-    for (const { path, type, count, totalMs } of aggregates.values()) {
+    for (const { path, type, jobId, count, totalMs } of aggregates.values()) {
       const aggregate = { count, totalMs: Math.round(totalMs * 1000) / 1000, periodMs: AGGREGATE_PERIOD_MS };
-      this.emit({ at, from: path, to: path, type, remote: false, direction: 'local', system: this.systemName, aggregate });
+      this.emit({ at, from: path, to: path, type, remote: false, direction: 'local', system: this.systemName, ...(jobId !== undefined ? { jobId } : {}), aggregate });
     }
   }
 

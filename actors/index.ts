@@ -21,6 +21,6 @@ export type { StashBuffer } from './stash.ts';
 export { escalate, restart, restartWithBackoff, resume, stop, type SupervisorStrategy } from './supervision.ts';
 export { ActorSystem, type ActorSystemOptions } from './system.ts';
 export type { TimerScheduler } from './timers.ts';
-export { AGGREGATE_PERIOD_MS, TRACE_AGGREGATED, type TraceAggregate, type TraceEvent, type TraceFilter, type TraceItem } from './trace.ts';
+export { AGGREGATE_PERIOD_MS, TRACE_AGGREGATED, markAggregated, type TraceAggregate, type TraceEvent, type TraceFilter, type TraceItem } from './trace.ts';
 export { actorMatcher, typeMatcher } from './trace-filter.ts';
 export { ask } from './ask.ts';

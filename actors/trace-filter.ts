@@ -94,6 +94,17 @@ type Token = { readonly star: 'segment' | 'any' } | { readonly char: string } | 
 
 /** `*`, `**`, `?` and literal characters; with `flat`, `*` crosses `/` too. */
 function compileGlob(glob: string, flat: boolean): (text: string) => boolean {
+  // The common shapes skip the NFA: `Name`, `Prefix*`, `*Suffix`, `*Part*` (a type, or `**` in a path).
+  const star = flat ? '*' : '**';
+  const inner = glob.startsWith(star) ? glob.slice(star.length) : glob;
+  const core = inner.endsWith(star) ? inner.slice(0, -star.length) : inner;
+  if (!/[*?]/.test(core)) {
+    const [leading, trailing] = [inner !== glob, core !== inner];
+    if (leading && trailing) return (text) => text.includes(core);
+    if (leading) return (text) => text.endsWith(core);
+    if (trailing) return (text) => text.startsWith(core);
+    return (text) => text === core;
+  }
   const tokens: Token[] = [];
   for (let index = 0; index < glob.length; index++) {
     const char = glob[index];

@@ -77,7 +77,7 @@ class Summarizer {
     if (value instanceof Error) return { name: value.name, message: this.summarize(value.message, SUMMARY_MAX_DEPTH) };
     if (value instanceof Map || value instanceof Set) return `<${value.constructor.name} of ${value.size}>`;
     if (Array.isArray(value)) {
-      if (depth >= SUMMARY_MAX_DEPTH || this.values >= SUMMARY_MAX_VALUES) return `<${value.length} items>`;
+      if (depth >= SUMMARY_MAX_DEPTH || this.values >= SUMMARY_MAX_VALUES) return `<${value.length} item${value.length === 1 ? '' : 's'}>`;
       const shown = Math.min(value.length, SUMMARY_MAX_ITEMS);
       const items: unknown[] = [];
       for (let index = 0; index < shown && this.values < SUMMARY_MAX_VALUES; index++) items.push(this.summarize(value[index], depth + 1));

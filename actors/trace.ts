@@ -80,6 +80,11 @@ function isAggregate(value: unknown): value is TraceAggregate {
   return typeof aggregate === 'object' && aggregate !== null && typeof aggregate.count === 'number' && typeof aggregate.totalMs === 'number' && typeof aggregate.periodMs === 'number';
 }
 
+/** `msg`, marked TRACE_AGGREGATED. */
+export function markAggregated<M extends object>(msg: M): M {
+  return Object.assign(msg, { [TRACE_AGGREGATED]: true });
+}
+
 /** True for a message marked TRACE_AGGREGATED. Read only while tracing is active. */
 export function isAggregated(msg: unknown): boolean {
   return typeof msg === 'object' && msg !== null && (msg as { [TRACE_AGGREGATED]?: unknown })[TRACE_AGGREGATED] === true;
@@ -98,7 +103,7 @@ export class TraceHub {
   /** Actors that work for one job (tasks), by path: their messages carry that job id. */
   private readonly actorJobs = new Map<string, string>();
   /** Aggregated self-messages of this period, by path and type. */
-  private aggregates = new Map<string, { path: string; type: string; count: number; totalMs: number }>();
+  private aggregates = new Map<string, { path: string; type: string; jobId: string | undefined; count: number; totalMs: number }>();
   private aggregateTimer: Cancellable | undefined;
 
   constructor(
@@ -184,7 +189,7 @@ export class TraceHub {
     if (entry) {
       entry.count++;
       entry.totalMs += durationMs;
-    } else this.aggregates.set(key, { path, type, count: 1, totalMs: durationMs });
+    } else this.aggregates.set(key, { path, type, jobId: this.actorJobs.get(path), count: 1, totalMs: durationMs }); // the job now: the actor may be gone at the report
     this.aggregateTimer ??= this.scheduler.schedule(AGGREGATE_PERIOD_MS, () => this.reportAggregates());
   }
 
@@ -205,9 +210,9 @@ export class TraceHub {
     this.aggregates = new Map();
     if (!this.active) return;
     const at = this.scheduler.now();
-    for (const { path, type, count, totalMs } of aggregates.values()) {
+    for (const { path, type, jobId, count, totalMs } of aggregates.values()) {
       const aggregate = { count, totalMs: Math.round(totalMs * 1000) / 1000, periodMs: AGGREGATE_PERIOD_MS };
-      this.emit({ at, from: path, to: path, type, remote: false, direction: 'local', system: this.systemName, aggregate });
+      this.emit({ at, from: path, to: path, type, remote: false, direction: 'local', system: this.systemName, ...(jobId !== undefined ? { jobId } : {}), aggregate });
     }
   }
 

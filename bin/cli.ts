@@ -1,17 +1,18 @@
 // The weir CLI (launched by bin/weir): Flink's bin/flink for a Weir cluster. Exit codes as Flink's:
 // 0 success (help, version; run: the job FINISHED, or was submitted with -d), 1 anything else (a
 // usage error, an unreachable JobManager, a FAILED or CANCELED job, an unknown job), and 130 when
-// Ctrl-C leaves an attached run (the job keeps running). A failure prints one line on stderr,
+// Ctrl-C leaves an attached run (the job keeps running); Ctrl-C or SIGTERM end weir trace with 0. A failure prints one line on stderr,
 // naming the command ("weir run: ...") or "weir: <reason>"; a job module that does not type-check
 // prints tsc's diagnostics below it (nothing submitted).
 import { readFileSync } from 'node:fs';
 import { WeirError } from '../messages/errors.ts';
-import type { JobArgs, ListArgs, RunArgs } from './cli/args.ts';
+import type { JobArgs, ListArgs, RunArgs, TraceArgs } from './cli/args.ts';
 import { CommandError } from './cli/errors.ts';
 import { cancelCommand, infoCommand, listCommand } from './cli/jobs.ts';
 import { type SavepointArgs, disposeCommand, savepointCommand, stopCommand } from './cli/savepoints.ts';
 import { dispatch } from './cli/program.ts';
 import { runCommand } from './cli/run.ts';
+import { traceCommand } from './cli/trace.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -35,6 +36,21 @@ const onInterrupt = (listener: () => void): (() => void) => {
   return () => void process.off('SIGINT', listener);
 };
 
+/** weir trace ends on Ctrl-C and on SIGTERM alike, cleanly (exit 0). */
+const onStop = (listener: () => void): (() => void) => {
+  const once = (): void => {
+    remove();
+    listener();
+  };
+  const remove = (): void => {
+    process.off('SIGINT', once);
+    process.off('SIGTERM', once);
+  };
+  process.on('SIGINT', once);
+  process.on('SIGTERM', once);
+  return remove;
+};
+
 async function main(argv: readonly string[]): Promise<number> {
   let exitCode = EXIT_OK;
   const actions = {
@@ -47,6 +63,7 @@ async function main(argv: readonly string[]): Promise<number> {
     savepoint: (args: SavepointArgs) => savepointCommand(args, out),
     stop: (args: SavepointArgs) => stopCommand(args, out),
     dispose: (path: string) => disposeCommand(path, out),
+    trace: (args: TraceArgs) => traceCommand(args, { out, warn, onStop, backlog: () => process.stdout.writableLength }),
   };
   const output = { writeOut: (text: string) => void process.stdout.write(text), writeErr: (text: string) => void process.stderr.write(text) };
   return (await dispatch(argv, actions, output, packageVersion())) ?? exitCode;

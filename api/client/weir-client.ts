@@ -91,6 +91,11 @@ export class WeirClient {
     this.address = formatHostPort(target);
   }
 
+  /** The client's actor system and the Dispatcher's ref, for tools that speak more of the protocol (weir trace). */
+  get endpoint(): { readonly system: ActorSystem; readonly dispatcher: ActorRef<DispatcherMsg> } {
+    return { system: this.system, dispatcher: this.dispatcher };
+  }
+
   /** Connects to the JobManager at "host:port"; rejects with JOBMANAGER_UNREACHABLE naming it. */
   static async connect(address: string, options: WeirClientOptions = {}): Promise<WeirClient> {
     const target = parseHostPort(address);

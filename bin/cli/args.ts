@@ -3,6 +3,7 @@
 import { type HostPort, parseHostPort } from '../../api/client/index.ts';
 import { closestMatch } from '../../cluster/config/did-you-mean.ts';
 import { type JobId, jobId } from '../../messages/ids.ts';
+import { MAX_TRACE_FILTER_CHARS } from '../../messages/remoting.ts';
 import { UsageError } from './errors.ts';
 
 export interface ConnectArgs {
@@ -83,6 +84,34 @@ export function listArgs(options: ParsedOptions): ListArgs {
 export function jobArgs(command: string, id: string | undefined, options: ParsedOptions): JobArgs {
   if (id === undefined || id.trim() === '') throw new UsageError(`weir ${command}: missing the job id; usage: weir ${command} [options] <jobId>`);
   return { jobId: jobId(id.trim()), ...jobManagerOf(command, options.jobmanager) };
+}
+
+export interface TraceArgs extends ConnectArgs {
+  /** --job, --actor, --type: what the traced sides let through. */
+  readonly job?: string;
+  readonly actor?: string;
+  readonly type?: string;
+  /** --json: one JSON object per line instead of a line for a person. */
+  readonly json: boolean;
+}
+
+/** weir trace: the filters as given (globs are checked where they run: each must be 256 characters at most). */
+export function traceArgs(options: ParsedOptions): TraceArgs {
+  const text = (flag: string, value: unknown): string | undefined => {
+    if (typeof value !== 'string') return undefined;
+    if (value.length > MAX_TRACE_FILTER_CHARS) throw new UsageError(`weir trace: ${flag} has ${value.length} characters, over ${MAX_TRACE_FILTER_CHARS}`);
+    return value;
+  };
+  const job = text('--job', options.job);
+  const actor = text('--actor', options.actor);
+  const type = text('--type', options.type);
+  return {
+    json: options.json === true,
+    ...(job !== undefined ? { job } : {}),
+    ...(actor !== undefined ? { actor } : {}),
+    ...(type !== undefined ? { type } : {}),
+    ...jobManagerOf('trace', options.jobmanager),
+  };
 }
 
 /** An unknown option of `command` ("weir run"), with the closest of `flags` when one is close. */

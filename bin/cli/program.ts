@@ -3,7 +3,7 @@
 // Parsing only: each command hands its typed arguments (args.ts) to its action.
 import { Command, CommanderError, Option } from 'commander';
 import { didYouMean } from '../../cluster/config/did-you-mean.ts';
-import { type JobArgs, type ListArgs, type ParsedOptions, type RunArgs, jobArgs, listArgs, runArgs, unknownOption } from './args.ts';
+import { type JobArgs, type ListArgs, type ParsedOptions, type RunArgs, type TraceArgs, jobArgs, listArgs, runArgs, traceArgs, unknownOption } from './args.ts';
 import { UsageError } from './errors.ts';
 import type { SavepointArgs } from './savepoints.ts';
 
@@ -15,6 +15,7 @@ export interface CommandActions {
   savepoint(args: SavepointArgs): Promise<void>;
   stop(args: SavepointArgs): Promise<void>;
   dispose(path: string): Promise<void>;
+  trace(args: TraceArgs): Promise<void>;
 }
 
 export interface Output {
@@ -36,6 +37,12 @@ Arguments after the module go to the job, except run's own options; everything a
 the job as it is:  weir run job.ts -p 2 --input in.txt   is   weir run job.ts -p 2 -- --input in.txt
 Ctrl-C stops following the job and leaves it running, as Flink's client does; "weir cancel <jobId>"
 stops it.`;
+
+const TRACE_EPILOGUE = `
+Each line: time, the system that saw it, sender -> recipient, message type, size on the wire, job.
+A message between two systems shows twice, as sent [out] and as received [in]. A task's steps come
+as one line a second per task ("Step x1234 in 87 ms"). The traced processes filter and drop under
+load: how many they dropped goes to stderr. Ctrl-C ends it (exit 0).`;
 
 /**
  * Parses `argv` (without node and the script) and runs its command's action. Resolves to undefined
@@ -121,6 +128,15 @@ function buildProgram(actions: CommandActions, output: Output, version: string, 
       const args = jobArgs('savepoint', id, options);
       return actions.savepoint({ ...args, ...(target === undefined ? {} : { targetDirectory: target }) });
     });
+
+  command(program, output, 'trace', "print the cluster's actor messages as they happen, until Ctrl-C")
+    .addOption(valueOption('--job <jobId>', 'only messages about this job'))
+    .addOption(valueOption('--actor <glob>', 'only messages to or from actors whose path matches (* within a segment, ** across)'))
+    .addOption(valueOption('--type <glob>', 'only message types that match, e.g. "Submit*" or "SubmitJob,RegisterTaskManager"'))
+    .option('--json', 'one JSON object per line (for jq)')
+    .addOption(valueOption('-m, --jobmanager <host:port>', JOBMANAGER_HELP))
+    .addHelpText('after', TRACE_EPILOGUE)
+    .action((options: ParsedOptions) => actions.trace(traceArgs(options)));
 
   command(program, output, 'version', 'print the Weir version').action(() => output.writeOut(versionLine));
 

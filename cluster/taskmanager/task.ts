@@ -1,11 +1,13 @@
 // The Task actor: runs one subtask, mailbox-driven (Flink's MailboxProcessor). Its default action
 // is a Step message to itself: each Step moves up to STEP_RECORDS records through the operator chain,
 // so a CancelTask, a processing-time timer (Mail) or, later, a checkpoint barrier is handled between
-// two steps.
+// two steps. The message trace does not list Steps and Mails one by one: they are marked aggregated,
+// and while someone traces, each one's count and time go to TraceHub.aggregate (one summary a second).
 //
 // Lifecycle: 'loading' (job code) -> 'opening' (operators' open) -> 'running' -> 'closing' -> 'done'.
 // Each state change is reported to the TaskManager, which forwards it to the JobManager.
-import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, type Signal } from '../../actors/index.ts';
+import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, type Signal, markAggregated } from '../../actors/index.ts';
+import type { TraceHub } from '../../actors/trace.ts';
 import type { Result } from '../../actors/context.ts';
 import type { CheckpointBarrier, SubtaskSnapshot } from '../../api/runtime/checkpointing/snapshot.ts';
 import type { JobPlan, RunnableSubtask, StepResult, SubtaskContext } from '../../api/runtime/subtask.ts';
@@ -97,7 +99,7 @@ export function task(options: TaskOptions): Behavior<TaskCommand> {
   return Behaviors.setup<Msg>((ctx) => new Task(ctx, options)) as unknown as Behavior<TaskCommand>;
 }
 
-const STEP: Internal = { type: 'Step' };
+const STEP: Internal = markAggregated({ type: 'Step' });
 
 class Task extends AbstractBehavior<Msg> {
   private phase: Phase = 'loading';
@@ -122,6 +124,7 @@ class Task extends AbstractBehavior<Msg> {
   private readonly metrics: TaskMetrics | null = metricsEnabled() ? new TaskMetrics() : null;
   /** It ran (its final report carries its figures). */
   private ran = false;
+  private readonly trace: TraceHub;
 
   constructor(
     ctx: ActorContext<Msg>,
@@ -130,7 +133,10 @@ class Task extends AbstractBehavior<Msg> {
     super(ctx);
     this.descriptor = options.descriptor;
     const self = ctx.self;
-    this.timeService = new ScheduledProcessingTimeService(ctx.system.scheduler, (run) => self.tell({ type: 'Mail', run }));
+    this.timeService = new ScheduledProcessingTimeService(ctx.system.scheduler, (run) => self.tell(markAggregated({ type: 'Mail', run })));
+    this.trace = ctx.system.traceHub;
+    // Its Step, CancelTask, TriggerCheckpoint... carry no job id: the trace takes it from here.
+    this.trace.setActorJob(ctx.self.path, this.descriptor.jobId);
     const checkpointing = this.descriptor.checkpoint;
     this.checkpointResponder = checkpointing ? new TaskCheckpointResponder(this.descriptor, checkpointing.directory, (message) => ctx.log.warn(message)) : undefined;
     this.report('INITIALIZING');
@@ -220,6 +226,7 @@ class Task extends AbstractBehavior<Msg> {
     if (signal.signal === 'PostStop') {
       this.timeService.shutdown();
       this.options.metricsRegistry?.unregister(this.descriptor.executionAttemptId);
+      this.trace.forgetActorJob(this.context.self.path);
     }
     if (signal.signal === 'PostStop' && this.phase !== 'done') {
       this.subtask?.cancel();
@@ -272,6 +279,7 @@ class Task extends AbstractBehavior<Msg> {
     }
     // Buffer timeout 0: what the step emitted leaves now (one batch per channel, not one per record).
     if (this.flushEachStep) for (const output of this.outputs) output.flush();
+    if (this.trace.active) this.trace.aggregate(this.context.self.path, 'Step', performance.now() - started);
     switch (result.kind) {
       case 'more':
         if (performance.now() - started > STEP_YIELD_MS) {
@@ -296,12 +304,14 @@ class Task extends AbstractBehavior<Msg> {
 
   /** A timer's callback; what it throws fails the task like a throw in a step (the subtask names the operator). */
   private runMail(run: () => void): Behavior<Msg> {
+    const started = this.trace.active ? performance.now() : 0;
     try {
       (this.subtask as RunnableSubtask).runMail(run);
     } catch (error) {
       return this.failRunning(this.describe('failed', error));
     }
     if (this.flushEachStep) for (const output of this.outputs) output.flush();
+    if (this.trace.active) this.trace.aggregate(this.context.self.path, 'Mail', performance.now() - started);
     return this;
   }
 

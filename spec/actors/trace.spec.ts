@@ -1,5 +1,6 @@
 import test from 'ava';
-import { type ActorRef, Behaviors, type TraceEvent } from '../../actors/index.ts';
+import { AGGREGATE_PERIOD_MS, type ActorRef, Behaviors, type TraceEvent, type TraceItem, markAggregated } from '../../actors/index.ts';
+import { LOCAL_TRACE_FLUSH_MS } from '../../actors/trace.ts';
 import { TestProbe, createManualTestSystem, createTestSystem, settle } from '../testkit/index.ts';
 
 type PongerMsg = { readonly type: 'Ping'; readonly replyTo: ActorRef<PingerMsg> };
@@ -99,4 +100,45 @@ test('trace$ completes when the system terminates', async (t) => {
   await system.terminate();
   t.true(completed);
   t.false(system.traceHub.active);
+});
+
+test('items$ delivers only what its filter lets through, with job id and summary, at most its bound, and says how many it dropped', async (t) => {
+  const { system, scheduler } = await createManualTestSystem(t);
+  const sink = system.spawn(Behaviors.ignore<{ readonly type: string; readonly jobId?: string }>(), 'sink');
+  const items: TraceItem[] = [];
+  const subscription = system.traceHub.items$({ type: 'Ping' }, 3).subscribe((item) => items.push(item));
+  t.teardown(() => subscription.unsubscribe());
+  for (let n = 0; n < 5; n++) sink.tell({ type: 'Ping', jobId: 'j1' });
+  sink.tell({ type: 'Pong' });
+  t.deepEqual(items, [], 'nothing is delivered inside tell()');
+  scheduler.advance(LOCAL_TRACE_FLUSH_MS);
+  const ping = { kind: 'event', event: { at: 0, from: undefined, to: 'weir://test/user/sink', type: 'Ping', remote: false, direction: 'local', system: 'test', jobId: 'j1', summary: { type: 'Ping', jobId: 'j1' } } };
+  t.deepEqual(items, [ping, ping, ping, { kind: 'dropped', system: 'test', count: 2 }]);
+});
+
+test('a self-message marked aggregated is not listed; the counts its actor reports come as one event per actor and type per second', async (t) => {
+  const { system, scheduler } = await createManualTestSystem(t);
+  const stepper = system.spawn(
+    Behaviors.receive<{ readonly type: 'Step' }>((ctx, msg) => {
+      if (ctx.system.traceHub.active) ctx.system.traceHub.aggregate(ctx.self.path, msg.type, 2.5);
+      return Behaviors.same;
+    }),
+    'stepper',
+  );
+  await settle();
+  const items: TraceItem[] = [];
+  const subscription = system.traceHub.items$().subscribe((item) => items.push(item));
+  t.teardown(() => subscription.unsubscribe());
+  for (let n = 0; n < 4; n++) stepper.tell(markAggregated({ type: 'Step' }));
+  await settle();
+  scheduler.advance(LOCAL_TRACE_FLUSH_MS);
+  t.deepEqual(items, [], 'no Step listed one by one');
+  scheduler.advance(AGGREGATE_PERIOD_MS);
+  const path = 'weir://test/user/stepper';
+  t.deepEqual(items, [
+    {
+      kind: 'event',
+      event: { at: AGGREGATE_PERIOD_MS, from: path, to: path, type: 'Step', remote: false, direction: 'local', system: 'test', aggregate: { count: 4, totalMs: 10, periodMs: AGGREGATE_PERIOD_MS } },
+    },
+  ]);
 });

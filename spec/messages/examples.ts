@@ -54,6 +54,7 @@ export const OWNER: Readonly<Record<string, 'dispatcher' | 'resourcemanager' | '
   RequestSlots: 'resourcemanager',
   CancelSlotRequest: 'resourcemanager',
   RequestClusterOverview: 'resourcemanager',
+  WatchTaskManagers: 'resourcemanager',
   AllocateSlot: 'taskmanager',
   SubmitTask: 'taskmanager',
   CancelTask: 'taskmanager',
@@ -84,6 +85,7 @@ export const ALSO_HANDLED_BY: Readonly<Record<string, readonly string[]>> = {
   RequestJobMetrics: ['jobmanager'],
   RequestTaskManagers: ['resourcemanager'],
   RequestTaskManagerDetails: ['resourcemanager'],
+  WatchTaskManagers: ['dispatcher'],
 };
 
 export function validExamples(ref: ActorRef<never>): Readonly<Record<string, Readonly<Record<string, unknown>>>> {
@@ -274,6 +276,8 @@ export function validExamples(ref: ActorRef<never>): Readonly<Record<string, Rea
     CancelSlotRequest: { type: 'CancelSlotRequest', jobId: MUTANT_JOB },
     RequestClusterOverview: { type: 'RequestClusterOverview', replyTo: ref },
     ClusterOverview: { type: 'ClusterOverview', taskManagers: 1, slotsTotal: 2, slotsFree: 2 },
+    WatchTaskManagers: { type: 'WatchTaskManagers', watcher: ref },
+    TaskManagersChanged: { type: 'TaskManagersChanged', addresses: ['weir://taskmanager-1@127.0.0.1:6124'] },
     // task-manager
     AllocateSlot: { type: 'AllocateSlot', allocationId: ALLOCATION, jobId: MUTANT_JOB, slotIndex: 99, jobManager: ref, replyTo: ref },
     SlotAllocated: { type: 'SlotAllocated', allocationId: ALLOCATION },

@@ -24,6 +24,8 @@ test('parseFrame accepts every frame kind as a weir system writes it', (t) => {
     [FrameKind.TraceSubscribe, 3, { types: undefined, path: undefined }],
     [FrameKind.TraceUnsubscribe, 0],
     [FrameKind.TraceEvents, 1, []],
+    [FrameKind.TraceEvents, 1, [], 12],
+    [FrameKind.TraceSubscribe, 4, { job: 'j1', actor: '/user/**', type: 'Submit*' }],
   ];
   for (const frame of good) t.is(parseFrame(frame), frame as never, JSON.stringify(frame));
 });
@@ -42,6 +44,8 @@ test('parseFrame names the kind and what is wrong with a frame that breaks the p
     [[FrameKind.Watch, '/user/x', null], 'Watch frame: the watcher is null, not a string'],
     [[FrameKind.Terminated, '/user/x', 3], 'Terminated frame: the error is 3, not a string'],
     [[FrameKind.TraceEvents, 1, 'events'], 'TraceEvents frame: the events are "events", not a list'],
+    [[FrameKind.TraceEvents, 1, [], -3], 'TraceEvents frame: the dropped count -3 is not a non-negative integer'],
+    [[FrameKind.TraceEvents, 1, [], 0, 0], 'TraceEvents frame: 5 fields, not 4'],
   ];
   for (const [value, message] of bad) {
     const error = t.throws(() => parseFrame(value), { instanceOf: WeirError }, message);
@@ -50,11 +54,14 @@ test('parseFrame names the kind and what is wrong with a frame that breaks the p
   }
 });
 
-test('a trace filter has only types, an array of strings, and path, a string', (t) => {
+test('a trace filter has only types, an array of strings, and path, job, actor and type, strings of at most 256 characters', (t) => {
   t.is(traceFilterProblem({ types: [], path: '' }), undefined);
   t.is(traceFilterProblem({ types: { length: 1 } }), "the filter's types are an object, not an array of strings");
   t.is(traceFilterProblem([]), 'the filter is an array of 0, not an object');
   t.is(traceFilterProblem({ path: ['/user'] }), "the filter's path is an array of 1, not a string");
+  t.is(traceFilterProblem({ job: 'j', actor: 'task-*', type: 'Step' }), undefined);
+  t.is(traceFilterProblem({ type: 7 }), "the filter's type is 7, not a string");
+  t.is(traceFilterProblem({ actor: '*'.repeat(257) }), "the filter's actor has 257 characters, over 256");
 });
 
 test('a wire value is described briefly, whatever it is', (t) => {

@@ -2,9 +2,10 @@
 // only matching events cross, and unsubscribing stops them.
 import test, { type ExecutionContext } from 'ava';
 import type { Observable } from 'rxjs';
-import { MemoryNetwork, type TraceEvent, type TraceItem } from '../../../actors/index.ts';
+import { MemoryNetwork, type TraceEvent, type TraceItem, WsTransport } from '../../../actors/index.ts';
+import { MAX_BUFFERED_TRACE_EVENTS } from '../../../actors/trace-tap.ts';
 import { FrameKind } from '../../../messages/remoting.ts';
-import { CountingTransport, type Ping, type Pong, Recorder, eventually, ping, spawnProbe, startSystem } from './helpers.ts';
+import { CountingTransport, type Ping, type Pong, Recorder, eventually, linkUp, ping, spawnPonger, spawnProbe, startSystem } from './helpers.ts';
 
 async function tracedPair(t: ExecutionContext) {
   const network = new MemoryNetwork();
@@ -117,4 +118,30 @@ test('a remote trace keeps flowing after the connection dropped and came back', 
   await eventually(() => wireA.dialled === 2 && b.system.traceHub.active, 2000, 'a to reconnect and subscribe again');
   x.ref.tell(ping(2));
   t.is((await recorder.next(2000, 'the event after the reconnect')).to, `${b.system.address}/user/x`);
+});
+
+test('a flood too fast to relay: every cluster message arrives, the traced side drops trace events and the subscriber hears exactly how many', async (t) => {
+  const a = await startSystem(t, 'a', { transport: new WsTransport() });
+  const b = await startSystem(t, 'b', { transport: new WsTransport() });
+  const pongs = spawnProbe<Pong>(a.system, 'pongs');
+  const ponger = spawnPonger(b.system, 'ponger');
+  await linkUp(a.system, b.system);
+  let events = 0;
+  let dropped = 0;
+  const subscription = a.system.remoteTrace$(b.system.address, { actor: '/user/ponger' }).subscribe((item) => {
+    if (item.kind === 'event') events++;
+    else dropped += item.count;
+  });
+  t.teardown(() => subscription.unsubscribe());
+  await eventually(() => b.system.traceHub.active, 2000, 'b to start tracing for a');
+  const toPonger = a.system.resolve<Ping>(ponger.path);
+  const COUNT = 20_000;
+  for (let n = 0; n < COUNT; n++) toPonger.tell(ping(n, pongs.ref));
+  await pongs.waitFor(COUNT, 20_000, 'every Pong');
+  t.deepEqual(b.deadLetters, []);
+  t.deepEqual(a.deadLetters, []);
+  // b traced each Ping as it came in and each Pong as it went out: all of them, as events or as a count.
+  await eventually(() => events + dropped === 2 * COUNT, 5000, `${2 * COUNT} traced (got ${events} events and ${dropped} dropped)`);
+  t.true(dropped > 0, 'the flood outran the relay');
+  t.true(events >= MAX_BUFFERED_TRACE_EVENTS);
 });

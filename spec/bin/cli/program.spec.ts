@@ -2,19 +2,19 @@
 // command's action gets, what help prints, and every usage error in one line that names the command,
 // the offending argument and, for a typo, what was meant.
 import test from 'ava';
-import type { JobArgs, ListArgs, RunArgs } from '../../../bin/cli/args.ts';
+import type { JobArgs, ListArgs, RunArgs, TraceArgs } from '../../../bin/cli/args.ts';
 import { CommandError, UsageError } from '../../../bin/cli/errors.ts';
 import { type CommandActions, dispatch } from '../../../bin/cli/program.ts';
 
 interface Dispatched {
   readonly exitCode: number | undefined;
-  readonly calls: ReadonlyArray<readonly [string, RunArgs | ListArgs | JobArgs]>;
+  readonly calls: ReadonlyArray<readonly [string, RunArgs | ListArgs | JobArgs | TraceArgs]>;
   readonly stdout: string;
   readonly stderr: string;
 }
 
 async function parse(argv: readonly string[]): Promise<Dispatched> {
-  const calls: [string, RunArgs | ListArgs | JobArgs][] = [];
+  const calls: [string, RunArgs | ListArgs | JobArgs | TraceArgs][] = [];
   let stdout = '';
   let stderr = '';
   const actions: CommandActions = {
@@ -25,6 +25,7 @@ async function parse(argv: readonly string[]): Promise<Dispatched> {
     savepoint: async (args) => void calls.push(['savepoint', args]),
     stop: async (args) => void calls.push(['stop', args]),
     dispose: async (path) => void calls.push(['dispose', { jobId: path } as JobArgs]),
+    trace: async (args) => void calls.push(['trace', args]),
   };
   const exitCode = await dispatch(argv, actions, { writeOut: (text) => void (stdout += text), writeErr: (text) => void (stderr += text) }, '9.8.7');
   return { exitCode, calls, stdout, stderr };
@@ -185,4 +186,15 @@ test('stop, savepoint and savepoint --dispose hand their job, target directory o
 
 test('stop --drain is refused: it is not available yet', async (t) => {
   t.is(await usageError(t, ['stop', 'job-1', '--drain']), 'weir stop: --drain is not available yet; without it open windows stay in the savepoint');
+});
+
+test('trace takes --job, --actor, --type, --json and -m', async (t) => {
+  const { calls } = await parse(['trace', '--job', 'j1', '--actor', '/user/*', '--type', 'Submit*', '--json', '-m', 'localhost:7000']);
+  t.deepEqual(calls, [['trace', { json: true, job: 'j1', actor: '/user/*', type: 'Submit*', jobManager: { host: 'localhost', port: 7000 } }]]);
+  const { calls: plain } = await parse(['trace']);
+  t.deepEqual(plain, [['trace', { json: false }]]);
+});
+
+test('trace refuses a glob over 256 characters, naming the flag', async (t) => {
+  t.is(await usageError(t, ['trace', '--type', 'x'.repeat(300)]), 'weir trace: --type has 300 characters, over 256');
 });

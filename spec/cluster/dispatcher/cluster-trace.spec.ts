@@ -111,3 +111,36 @@ test('clusterTrace$ from a client brings the JobManager process and each TaskMan
   t.deepEqual(seen('SubmitTask'), ['jobmanager out', 'taskmanager-1 in']);
   t.is(trace.ended(), undefined);
 });
+
+test("a task's steps come as one summary event per task a second, with the job id, while the job runs whole under a full trace", async (t) => {
+  const cluster = await MiniCluster.start({ log: { level: 'off' } });
+  t.teardown(() => cluster.close());
+  const { system } = cluster;
+  const dispatcher = system.resolve<DispatcherMsg>(`${system.address}/user/${DISPATCHER_NAME}`);
+  const trace = record(t, system, dispatcher, {});
+  let sum = 0;
+  let count = 0;
+  const RECORDS = 300_000;
+  const keyed: JobModule = (env) => {
+    env
+      .fromSequence(1, RECORDS)
+      .keyBy((n) => n % 4)
+      .map((n) => n)
+      .sinkTo((n) => {
+        sum += n;
+        count++;
+      });
+  };
+  const handle = await cluster.submit(keyed, { parallelism: 2 });
+  t.is((await within(handle.result(), 'the job', 30_000)).status, 'FINISHED');
+  t.is(count, RECORDS);
+  t.is(sum, (RECORDS * (RECORDS + 1)) / 2);
+  await eventually(() => trace.events().some((event) => event.type === 'Step'), 'the Step summaries', 3_000);
+  await new Promise((resolve) => setTimeout(resolve, 1_100)); // the last period's summaries
+  const steps = trace.events().filter((event) => event.type === 'Step');
+  t.deepEqual(steps.filter((event) => !(event.aggregate !== undefined && event.from === event.to && event.jobId === handle.jobId)).slice(0, 3), [], "no Step listed one by one");
+  const total = steps.reduce((sum, event) => sum + (event.aggregate?.count ?? 0), 0);
+  t.true(total >= RECORDS / 1000, `${total} steps for ${RECORDS} records`);
+  const tasks = new Set(steps.map((event) => event.to)).size;
+  t.true(steps.length <= tasks * 12, `${steps.length} summary events for ${tasks} tasks`);
+});

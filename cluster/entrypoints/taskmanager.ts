@@ -28,6 +28,8 @@ import { bindInRange } from './bind-in-range.ts';
 import { exposureWarning } from './exposure.ts';
 import { exitOnSignals, fail } from './process.ts';
 import { type PrometheusReporter, startPrometheusReporter } from '../metrics/prometheus-reporter.ts';
+import { taskManagerFamilies } from '../metrics/taskmanager-families.ts';
+import { TaskMetricsRegistry } from '../taskmanager/metrics-registry.ts';
 
 const id = process.env.WEIR_TASKMANAGER_ID ?? randomBytes(4).toString('hex');
 let system: ActorSystem;
@@ -90,6 +92,8 @@ try {
   ];
   warning = exposureWarning('TaskManager', listeners, secret !== undefined);
   if (warning) system.log.warn(warning, { code: 'AUTHENTICATION_DISABLED' });
+  // Its running tasks' figures, which the Prometheus reporter reads.
+  const metricsRegistry = new TaskMetricsRegistry();
   system.spawn(
     taskManager({
       resourceId: ownId,
@@ -102,11 +106,12 @@ try {
       heartbeatTimeoutMs: config.heartbeatTimeoutMs,
       cancellationIntervalMs: config.taskCancellationIntervalMs,
       watchdog,
+      metricsRegistry,
     }),
     TASK_MANAGER_NAME,
   );
   if (config.prometheusPorts !== null) {
-    prometheus = await startPrometheusReporter({ host, ports: config.prometheusPorts, processLabels: { role: 'taskmanager', tm_id: ownId }, families: [] });
+    prometheus = await startPrometheusReporter({ host, ports: config.prometheusPorts, processLabels: { role: 'taskmanager', tm_id: ownId }, families: taskManagerFamilies(metricsRegistry) });
     system.log.info(`Prometheus metrics at ${prometheus.url}`);
   }
 } catch (error) {

@@ -1,6 +1,7 @@
 // Prometheus on a real standalone cluster: with metrics.reporter.prom.port set to a range, the
 // JobManager and both TaskManager processes (started by bin/start-cluster.sh) each serve /metrics on
-// their own port of the range, with the cluster's and the running job's figures.
+// their own port of the range, with the cluster's and the running job's figures, each TaskManager
+// those of the subtask it runs.
 import test from 'ava';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,8 +46,18 @@ test('the JobManager and every TaskManager serve /metrics on the first free port
   t.regex(jobManager, new RegExp(`^weir_job_uptime_seconds\\{job_id="${handle.jobId}",job_name="endless job",role="jobmanager"\\} \\d+(\\.\\d+)?$`, 'm'));
   t.regex(jobManager, /^nodejs_heap_size_used_bytes\{role="jobmanager"\} \d+/m);
 
+  const subtasks: string[] = [];
   for (const [index, url] of taskManagerUrls.entries()) {
     const id = cluster.taskManagers()[index]!.id;
-    t.regex(await scrape(url), new RegExp(`^process_resident_memory_bytes\\{role="taskmanager",tm_id="taskmanager-${id}"\\} \\d+`, 'm'));
+    let page = '';
+    const busy = new RegExp(
+      `^weir_task_busy_time_ms_per_second\\{job_id="${handle.jobId}",job_name="endless job",task_id="[^"]+",task_name="[^"]+",subtask_index="([01])",task_attempt_num="0",role="taskmanager",tm_id="taskmanager-${id}"\\} \\d+(\\.\\d+)?$`,
+      'm',
+    );
+    await eventually(async () => busy.test((page = await scrape(url))), 15_000, `taskmanager-${id} to report its task`);
+    subtasks.push(busy.exec(page)![1]!);
+    t.regex(page, new RegExp(`^process_resident_memory_bytes\\{role="taskmanager",tm_id="taskmanager-${id}"\\} \\d+`, 'm'));
+    t.regex(page, /^# TYPE weir_task_records_in_total counter$/m);
   }
+  t.deepEqual(subtasks.sort(), ['0', '1'], 'each TaskManager reports the subtask it runs');
 });

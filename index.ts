@@ -14,6 +14,7 @@ export * from './api/index.ts';
 export { WeirClient, findHoldingBack, type HoldingBack, type JobInfo, type SubmitOptions, type WeirClientOptions } from './api/client/index.ts';
 export { MiniCluster, type MiniClusterOptions, type MiniClusterSubmitOptions } from './cluster/minicluster.ts';
 export { WeirError, type ErrorCode } from './messages/errors.ts';
+export type { SubtaskMetrics, SubtaskMetricsReport, TaskManagerInfo, TaskManagerMetrics, UserMetric } from './messages/metrics.ts';
 
 /** Slots of the embedded mini cluster's TaskManager, unless the job needs more. */
 const EMBEDDED_MIN_SLOTS = 4;

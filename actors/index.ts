@@ -13,6 +13,7 @@ export { type AuthProblem, DiallerAuth, ListenerAuth, wrongAddress } from './rem
 export type { Connection, Transport } from './remote/transport.ts';
 export { WsTransport } from './remote/ws-transport.ts';
 export { MAX_CLOSE_REASON_BYTES, closeReason, closeSocket, sendOnSocket, setFrameLimit, terminateSocket } from './remote/ws-socket.ts';
+export { type TlsOptions, type TlsRefusal, checkTlsOptions, dialWsOptions, listenWs } from './remote/tls.ts';
 export { realScheduler, type Cancellable, type Scheduler } from './scheduler.ts';
 export type { PostStop, PreRestart, Signal, Terminated } from './signals.ts';
 export type { StashBuffer } from './stash.ts';

@@ -52,6 +52,9 @@ export type {
   AggregateFunction,
 } from './functions.ts';
 export type { Key } from './runtime/key-groups.ts';
+// User metrics: getRuntimeContext().getMetricGroup() (Flink's MetricGroup).
+export type { MetricGroup } from './runtime/metrics/metric-group.ts';
+export { HISTOGRAM_RESERVOIR_SIZE, type Counter, type Gauge, type Histogram, type HistogramStatistics, type Meter } from './runtime/metrics/user-metrics.ts';
 export * from './eventtime/index.ts';
 export {
   type Window,

@@ -9,8 +9,10 @@
 // - stateOpsPerSec: the 'state' job (a KeyedProcessFunction doing value() + update() per record)
 //   embedded at parallelism 1: records/s through the function, one read-modify-write each.
 // - heapBytesPerKey: 1,000,000 number keys of ValueState<number> in the heap backend (bench/state.ts).
+// - metricsOverheadRatio: the embedded window job with metrics collection on and off, in pairs
+//   (bench/metrics-overhead.ts): the share of throughput metrics cost.
 // Medians of REPEATS runs after a warm-up. Nothing here asserts a speed.
-//   npx tsx bench/windows.ts           BENCH_SCALE=0.2 for a quick look; BENCH_ONLY=embedded,cluster,state
+//   npx tsx bench/windows.ts           BENCH_SCALE=0.2 for a quick look; BENCH_ONLY=embedded,metrics,cluster,state
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +22,7 @@ import { VOID_NAMESPACE } from '../api/state/keyed-state-backend.ts';
 import { MiniCluster } from '../cluster/minicluster.ts';
 import windowsJob, { type Tally, WINDOW_MS, eventOf } from './jobs/windows-job.ts';
 import { ROOT, killChildren, startStandaloneCluster, withTimeout } from './wordcount-processes.ts';
+import { METRICS_OVERHEAD_TARGET, measureMetricsOverhead } from './metrics-overhead.ts';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const REPEATS = 3;
@@ -29,8 +32,8 @@ const CLUSTER_EVENTS = Math.round(6_000_000 * SCALE);
 const STATE_EVENTS = Math.round(3_000_000 * SCALE);
 const HEAP_KEYS = 1_000_000;
 const JOB_TIMEOUT_MS = 180_000;
-const PARTS = new Set((process.env.BENCH_ONLY ?? 'embedded,cluster,state,heap').split(','));
-const TARGETS = { ratioToLoop: 0.5, clusterEventsPerSec: 1e6, stateOpsPerSec: 5e6, heapBytesPerKey: 150 } as const;
+const PARTS = new Set((process.env.BENCH_ONLY ?? 'embedded,metrics,cluster,state,heap').split(','));
+const TARGETS = { ratioToLoop: 0.5, clusterEventsPerSec: 1e6, stateOpsPerSec: 5e6, heapBytesPerKey: 150, metricsOverheadRatio: METRICS_OVERHEAD_TARGET } as const;
 const WINDOWS_JOB = join(ROOT, 'bench/jobs/windows-job.ts');
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1];
@@ -130,7 +133,7 @@ const result: Record<string, unknown> = { bench: 'windows', keys: KEYS, windowMs
 try {
   await withTimeout(
     (async () => {
-      if (PARTS.has('embedded') || PARTS.has('state')) {
+      if (PARTS.has('embedded') || PARTS.has('state') || PARTS.has('metrics')) {
         const mini = await MiniCluster.start({ taskManagers: 1, slotsPerTaskManager: 2, log: { level: 'error' } });
         try {
           if (PARTS.has('embedded')) {
@@ -143,6 +146,15 @@ try {
             const embeddedRate = await runs(embedded(mini), 'window', EMBEDDED_EVENTS, 1);
             const loopRate = median(loops);
             Object.assign(result, { embeddedEventsPerSec: round(embeddedRate), loopEventsPerSec: round(loopRate), ratioToLoop: Math.round((embeddedRate / loopRate) * 100) / 100 });
+          }
+          if (PARTS.has('metrics')) {
+            const overhead = await measureMetricsOverhead(async () => {
+              await embedded(mini)('window', EMBEDDED_EVENTS, 1);
+              return EMBEDDED_EVENTS;
+            });
+            const { metricsOverheadRatio, ...runs } = overhead;
+            result.metricsOverheadRatio = metricsOverheadRatio;
+            result.metricsOverhead = { job: 'embedded windows, parallelism 1', figure: 'events per CPU second', ...runs };
           }
           if (PARTS.has('state')) result.stateOpsPerSec = round(await runs(embedded(mini), 'state', STATE_EVENTS, 1));
         } finally {

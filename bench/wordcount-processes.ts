@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { TlsOptions } from '../actors/index.ts';
 import { WeirClient } from '../api/client/index.ts';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -79,6 +80,8 @@ export interface StandaloneClusterOptions {
   readonly taskManagers?: number;
   /** More lines of weir.yaml. */
   readonly settings?: readonly string[];
+  /** security.ssl.internal: the PEM files every process reads, and the bench client's own TLS. */
+  readonly tls?: { readonly files: { readonly cert: string; readonly key: string; readonly ca: string }; readonly client: TlsOptions };
 }
 
 /** A JobManager and TaskManagers (one slot each) with their configuration and logs under `workDir`. */
@@ -86,7 +89,9 @@ export async function startStandaloneCluster(workDir: string, options: Standalon
   const confDir = join(workDir, 'conf');
   mkdirSync(confDir);
   const port = await freePort();
-  const settings = (options.settings ?? []).map((line) => `${line}\n`).join('');
+  const tls = options.tls;
+  const tlsLines = tls ? ['security.ssl.internal.enabled: true', `security.ssl.internal.cert: ${tls.files.cert}`, `security.ssl.internal.key: ${tls.files.key}`, `security.ssl.internal.ca: ${tls.files.ca}`] : [];
+  const settings = [...(options.settings ?? []), ...tlsLines].map((line) => `${line}\n`).join('');
   writeFileSync(join(confDir, 'weir.yaml'), `jobmanager.rpc.port: ${port}\ntaskmanager.numberOfTaskSlots: 1\nlog.level: error\n${settings}`);
   const env = { ...process.env, WEIR_CONF_DIR: confDir, WEIR_LOG_DIR: join(workDir, 'log') };
   const entry = (name: string): string => join(ROOT, 'cluster/entrypoints', name);
@@ -97,7 +102,7 @@ export async function startStandaloneCluster(workDir: string, options: Standalon
     Array.from({ length: count }, (_, index) => `bench-${index + 1}`).map((id) => startNode(entry('taskmanager.ts'), { ...env, WEIR_TASKMANAGER_ID: id }, nodeArgs)),
   );
   const pinned = taskManagers.slice(0, 2).map(({ child }, cpu) => pin(child.pid, cpu)).every(Boolean);
-  const client = await WeirClient.connect(`127.0.0.1:${port}`);
+  const client = await WeirClient.connect(`127.0.0.1:${port}`, tls ? { tls: tls.client } : {});
   for (let waited = 0; (await client.clusterInfo()).taskManagers < count; waited += 20) {
     if (waited > START_TIMEOUT_MS) throw new Error('the TaskManagers did not register');
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -12,12 +12,16 @@
 // (c) latency: bench/jobs/latency-job.ts, Stamp -> keyBy -> Hop -> sink with buffer timeout 0, first
 //     as fast as possible (the maximum rate), then paced at half that rate: p50/p99 of now - stamp.
 //     On the standalone cluster (half the records cross to the other TaskManager) and embedded.
+// (d) tls: (b)'s STREAMING word count on a second standalone cluster with security.ssl.internal on
+//     (throwaway CA made with openssl): `tlsWordsPerSec`, and its ratio to (b)'s plain figure.
+// (e) metricsOverheadRatio: (a)'s embedded job with metrics collection on and off, in pairs
+//     (bench/metrics-overhead.ts): the share of throughput metrics cost.
 //
 // Placement: each TaskManager's main thread is pinned to its own core (taskset, as bench/actors.ts;
 // BENCH_PIN=0 leaves them alone); the baseline's two processes the same way.
 //
 //   npx tsx bench/wordcount.ts
-//   BENCH_ONLY=latency BENCH_SCALE=0.2 npx tsx bench/wordcount.ts      one part, smaller inputs
+//   BENCH_ONLY=latency BENCH_SCALE=0.2 npx tsx bench/wordcount.ts      one part (embedded, metrics, cluster, latency), smaller inputs
 //   BENCH_TM_NODE_ARGS="--cpu-prof --cpu-prof-dir=$PWD/.tmp/prof" BENCH_ONLY=cluster npx tsx bench/wordcount.ts
 // BENCH_LATENCY_RATE=n paces the latency run at n records/s; BENCH_KEEP=1 keeps the jobs' outputs
 // (per-record latencies included); BENCH_ECHO=1 echoes the cluster processes' stdout on stderr.
@@ -32,6 +36,8 @@ import { lineOf, wordTotal } from './jobs/text.ts';
 import wordCountJob, { type SinkTally } from './jobs/wordcount-job.ts';
 import { countLoop, countRx, countStreams, wsBaselines } from './wordcount-baselines.ts';
 import { ROOT, killChildren, startStandaloneCluster, withTimeout } from './wordcount-processes.ts';
+import { createCertificateAuthority } from '../spec/testkit/tls-certificates.ts';
+import { METRICS_OVERHEAD_TARGET, measureMetricsOverhead } from './metrics-overhead.ts';
 
 const WORDCOUNT_JOB = join(ROOT, 'bench/jobs/wordcount-job.ts');
 const LATENCY_JOB = join(ROOT, 'bench/jobs/latency-job.ts');
@@ -52,7 +58,7 @@ const ROUND_TRIPS = 20_000;
 const JOB_TIMEOUT_MS = 120_000;
 const WHOLE_RUN_TIMEOUT_MS = 600_000;
 
-const TARGETS = { embeddedToLoop: 0.75, clusterWordsPerSec: 2e6, latencyP99Ms: 2 } as const;
+const TARGETS = { embeddedToLoop: 0.75, clusterWordsPerSec: 2e6, latencyP99Ms: 2, metricsOverheadRatio: METRICS_OVERHEAD_TARGET } as const;
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1];
 const round = (value: number, digits = 0): number => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -221,7 +227,7 @@ async function latencyRuns(submitter: Submitter, parallelism: number): Promise<L
 // --- main --------------------------------------------------------------------------------------
 
 /** The parts to run: BENCH_ONLY=embedded,cluster,latency (default all) when profiling one of them. */
-const PARTS = new Set((process.env.BENCH_ONLY ?? 'embedded,cluster,latency').split(','));
+const PARTS = new Set((process.env.BENCH_ONLY ?? 'embedded,metrics,cluster,latency,tls').split(','));
 
 /** (a): the embedded word count and its baselines, interleaved so that they share the conditions. */
 async function embeddedWordCount(embedded: Submitter): Promise<Record<string, unknown>> {
@@ -271,6 +277,23 @@ async function clusterWordCount(remote: Submitter, wsBaselineRuns: number[]): Pr
   };
 }
 
+/** (d): the STREAMING standalone word count with security.ssl.internal on: every record batch and actor message over mutual TLS. */
+async function tlsWordCount(): Promise<{ streamingWordsPerSec: number; runs: number[]; cipher: string }> {
+  const authority = createCertificateAuthority('bench');
+  const client = authority.issue('cluster');
+  const files = { cert: join(authority.directory, 'cluster.crt'), key: join(authority.directory, 'cluster.key'), ca: join(authority.directory, 'ca.crt') };
+  const tlsDir = join(workDir, 'tls-cluster');
+  mkdirSync(tlsDir);
+  const cluster = await startStandaloneCluster(tlsDir, { tls: { files, client } });
+  try {
+    const streaming = await wordCountRuns(clusterSubmitter(cluster.client), 2, CLUSTER_STREAMING_LINES, 'STREAMING');
+    return { streamingWordsPerSec: round(median(streaming.total)), runs: streaming.total.map((figure) => round(figure)), cipher: 'TLS 1.3, P-256 certificates (Node defaults)' };
+  } finally {
+    await cluster.stop();
+    authority.dispose();
+  }
+}
+
 async function main(): Promise<Record<string, unknown>> {
   lineOf(0); // the line pool, built once before anything is timed
   wordTotal(EMBEDDED_LINES);
@@ -285,6 +308,18 @@ async function main(): Promise<Record<string, unknown>> {
       const figures = await embeddedWordCount(embedded);
       result.embedded = figures;
       met.embeddedToLoop = (figures.ratioToLoop as number) >= TARGETS.embeddedToLoop;
+    }
+    if (PARTS.has('metrics')) {
+      const overhead = await measureMetricsOverhead(async () => {
+        const directory = outputDirectory();
+        await embedded.submit('wordcount', 1, [String(EMBEDDED_LINES), 'BATCH', directory]);
+        checkTallies(directory, EMBEDDED_LINES, 'BATCH');
+        return wordTotal(EMBEDDED_LINES);
+      });
+      const { metricsOverheadRatio, ...runs } = overhead;
+      result.metricsOverheadRatio = metricsOverheadRatio;
+      result.metricsOverhead = { job: 'embedded word count, parallelism 1, BATCH', figure: 'words per CPU second', ...runs };
+      met.metricsOverheadRatio = overhead.metricsOverheadRatio <= METRICS_OVERHEAD_TARGET;
     }
     if (PARTS.has('latency')) embeddedLatency = await latencyRuns(embedded, 2);
   } finally {
@@ -315,6 +350,12 @@ async function main(): Promise<Record<string, unknown>> {
     } finally {
       await cluster.stop();
     }
+  }
+  if (PARTS.has('tls')) {
+    const figures = await tlsWordCount();
+    const plain = (result.cluster as { streamingWordsPerSec?: number } | undefined)?.streamingWordsPerSec;
+    result.tls = { ...figures, ...(plain ? { ratioToPlain: round(figures.streamingWordsPerSec / plain, 3) } : {}) };
+    result.tlsWordsPerSec = figures.streamingWordsPerSec;
   }
   // The machine may be shared: the load says how much else ran (the latency tail depends on it most).
   return { ...result, loadAverage: round(loadavg()[0], 2), targets: TARGETS, met };

@@ -5,10 +5,12 @@ import { type ActorRef, ActorSystem, type LoggerOptions, ask } from '../actors/i
 import { type JobHandle, watchJobStatus } from '../api/client/job-handle.ts';
 import type { JobModule } from '../api/job-module.ts';
 import { planJob } from '../api/runtime/plan.ts';
-import type { ClusterInfo, DispatcherMsg, JobList, JobWatermarksReply, SavepointReply, SubmitJobReply, CancelJobReply } from '../messages/dispatcher.ts';
+import type { ClusterInfo, DispatcherMsg, JobDetails, JobDetailsReply, JobList, JobWatermarksReply, SavepointReply, SubmitJobReply, CancelJobReply } from '../messages/dispatcher.ts';
 import { WeirError } from '../messages/errors.ts';
 import { type JobId, newJobId, resourceId } from '../messages/ids.ts';
 import type { SubtaskWatermarkReport } from '../messages/watermarks.ts';
+import type { JobMetricsReply, SubtaskMetricsReport, TaskManagerDetailsReply, TaskManagerInfo, TaskManagerList } from '../messages/metrics.ts';
+import { TaskMetricsRegistry } from './taskmanager/metrics-registry.ts';
 import { DISPATCHER_NAME, RESOURCE_MANAGER_NAME } from '../messages/addresses.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,6 +67,8 @@ const REQUEST_TIMEOUT_MS = 10_000;
 export class MiniCluster {
   private constructor(
     readonly system: ActorSystem,
+    /** Every running task's metrics, read in-process (all TaskManagers of the mini cluster share it). */
+    readonly taskMetrics: TaskMetricsRegistry,
     private readonly dispatcherRef: ActorRef<DispatcherMsg>,
     private readonly loader: EmbeddedLoader,
     private readonly modules: Map<JobId, JobModule>,
@@ -103,6 +107,7 @@ export class MiniCluster {
     );
     // One process: every TaskManager's tasks hand batches over directly.
     const network = new NetworkEnvironment(() => true);
+    const taskMetrics = new TaskMetricsRegistry();
     const count = options.taskManagers ?? 1;
     for (let index = 0; index < count; index++) {
       system.spawn(
@@ -114,6 +119,7 @@ export class MiniCluster {
           network,
           heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1_000,
           stdout: options.stdout,
+          metricsRegistry: taskMetrics,
         }),
         `taskmanager-${index}`,
       );
@@ -125,7 +131,7 @@ export class MiniCluster {
       await system.terminate();
       throw error;
     }
-    const cluster = new MiniCluster(system, dispatcherRef, loader, modules, rest);
+    const cluster = new MiniCluster(system, taskMetrics, dispatcherRef, loader, modules, rest);
     try {
       await cluster.waitForTaskManagers(count);
     } catch (error) {
@@ -198,6 +204,13 @@ export class MiniCluster {
     return (await ask<DispatcherMsg, JobList>(this.dispatcherRef, (replyTo) => ({ type: 'ListJobs', replyTo }), REQUEST_TIMEOUT_MS)).jobs;
   }
 
+  /** A job's details, as WeirClient.details (its wait for slots too); rejects with JOB_NOT_FOUND. */
+  async details(jobId: JobId): Promise<JobDetails> {
+    const reply = await ask<DispatcherMsg, JobDetailsReply>(this.dispatcherRef, (replyTo) => ({ type: 'RequestJobDetails', jobId, replyTo }), REQUEST_TIMEOUT_MS);
+    if (reply.type === 'JobNotFound') throw new WeirError('JOB_NOT_FOUND', `the mini cluster knows no job ${jobId}`);
+    return reply;
+  }
+
   /** Each subtask's watermarks now, as WeirClient.watermarks; rejects with JOB_NOT_FOUND. */
   async watermarks(jobId: JobId): Promise<readonly SubtaskWatermarkReport[]> {
     const reply = await ask<DispatcherMsg, JobWatermarksReply>(this.dispatcherRef, (replyTo) => ({ type: 'RequestJobWatermarks', jobId, replyTo }), REQUEST_TIMEOUT_MS);
@@ -207,6 +220,25 @@ export class MiniCluster {
 
   clusterInfo(): Promise<ClusterInfo> {
     return ask<DispatcherMsg, ClusterInfo>(this.dispatcherRef, (replyTo) => ({ type: 'RequestClusterInfo', replyTo }), REQUEST_TIMEOUT_MS);
+  }
+
+  /** Each subtask's metrics now, as WeirClient.metrics; rejects with JOB_NOT_FOUND. */
+  async metrics(jobId: JobId): Promise<readonly SubtaskMetricsReport[]> {
+    const reply = await ask<DispatcherMsg, JobMetricsReply>(this.dispatcherRef, (replyTo) => ({ type: 'RequestJobMetrics', jobId, replyTo }), REQUEST_TIMEOUT_MS);
+    if (reply.type === 'JobNotFound') throw new WeirError('JOB_NOT_FOUND', `the mini cluster knows no job ${jobId}`);
+    return reply.subtasks;
+  }
+
+  /** Every TaskManager, as WeirClient.taskManagers. */
+  async taskManagers(): Promise<readonly TaskManagerInfo[]> {
+    return (await ask<DispatcherMsg, TaskManagerList>(this.dispatcherRef, (replyTo) => ({ type: 'RequestTaskManagers', replyTo }), REQUEST_TIMEOUT_MS)).taskManagers;
+  }
+
+  /** One TaskManager, as WeirClient.taskManager; rejects with TASK_MANAGER_NOT_FOUND. */
+  async taskManager(taskManagerId: string): Promise<TaskManagerInfo> {
+    const reply = await ask<DispatcherMsg, TaskManagerDetailsReply>(this.dispatcherRef, (replyTo) => ({ type: 'RequestTaskManagerDetails', taskManagerId, replyTo }), REQUEST_TIMEOUT_MS);
+    if (reply.type === 'TaskManagerNotFound') throw new WeirError('TASK_MANAGER_NOT_FOUND', `the mini cluster knows no TaskManager ${JSON.stringify(taskManagerId)}`);
+    return reply.taskManager;
   }
 
   async close(): Promise<void> {

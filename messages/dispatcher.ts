@@ -131,6 +131,23 @@ export interface JobDetails {
   readonly plan?: readonly PlanVertex[];
   /** The failures the job went through (each restart's cause, then the final one), oldest first, at most MAX_EXCEPTION_HISTORY. */
   readonly exceptions?: readonly JobException[];
+  /** While the job (or its restart) waits for slots: how many it needs and what the cluster has. */
+  readonly waitingForSlots?: SlotWait;
+}
+
+/** A job waiting for slots, as its JobManager last saw the cluster (refreshed every second while it waits). */
+export interface SlotWait {
+  /** Slots asked for: the job's highest parallelism, or the replacements a restart misses. */
+  readonly needed: number;
+  /** Of those, granted so far. */
+  readonly granted: number;
+  readonly slotsFree: number;
+  readonly slotsTotal: number;
+  readonly taskManagers: number;
+  /** When the wait began (epoch ms). */
+  readonly since: number;
+  /** slot.request.timeout: the wait fails the job after this long. */
+  readonly timeoutMs: number;
 }
 
 /** A vertex of the submitted graph and the edges into it (Flink's plan node). */
@@ -280,6 +297,7 @@ export const PlanVertexSchema = object<PlanVertex>({
   inputs: arrayOf(object<PlanVertex['inputs'][number]>({ sourceVertexId: string, partitioning: PartitioningSchema })),
 });
 export const JobExceptionSchema = object<JobException>({ error: ErrorInfoSchema, timestamp: number });
+export const SlotWaitSchema = object<SlotWait>({ needed: count, granted: count, slotsFree: count, slotsTotal: count, taskManagers: count, since: number, timeoutMs: count });
 export const JobDetailsSchema = message<JobDetails>('JobDetails', {
   job: JobOverviewSchema,
   vertices: arrayOf(VertexDetailsSchema),
@@ -287,6 +305,7 @@ export const JobDetailsSchema = message<JobDetails>('JobDetails', {
   timestamps: optional(recordOf(number)),
   plan: optional(arrayOf(PlanVertexSchema)),
   exceptions: optional(arrayOf(JobExceptionSchema)),
+  waitingForSlots: optional(SlotWaitSchema),
 });
 export const JobNotFoundSchema = message<JobNotFound>('JobNotFound', { jobId: JobIdKey });
 export const SubscribeJobStatusSchema = message<SubscribeJobStatus>('SubscribeJobStatus', { jobId: JobIdKey, subscriber: actorRef() });

@@ -52,6 +52,7 @@ export type ErrorCode =
   | 'BUNDLE_FAILED'
   | 'JOB_REJECTED'
   | 'JOB_NOT_FOUND'
+  | 'TASK_MANAGER_NOT_FOUND'
   | 'JOB_FAILED'
   | 'JOB_CANCELED'
   | 'CANCELLATION_FAILED'
@@ -71,6 +72,7 @@ export type ErrorCode =
   | 'CONNECTION_FAILED'
   | 'QUARANTINED'
   | 'AUTHENTICATION_FAILED'
+  | 'TLS_HANDSHAKE_FAILED'
   // data plane: record batches between TaskManagers (cluster/taskmanager/network)
   | 'DATA_CONNECTION_FAILED'
   | 'DATA_CONNECTION_LOST'

@@ -7,6 +7,8 @@ import { literal, message, number, object, optional, string, validators } from '
 /** RESTARTING: a task failed and the restart strategy allows another attempt (Flink's). */
 export type JobStatus = 'INITIALIZING' | 'CREATED' | 'RUNNING' | 'FAILING' | 'FAILED' | 'CANCELLING' | 'CANCELED' | 'FINISHED' | 'RESTARTING';
 
+/** Every JobStatus, in lifecycle order. */
+export const JOB_STATUSES: readonly JobStatus[] = ['INITIALIZING', 'CREATED', 'RUNNING', 'FAILING', 'FAILED', 'CANCELLING', 'CANCELED', 'FINISHED', 'RESTARTING'];
 export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['FAILED', 'CANCELED', 'FINISHED'];
 
 export function isTerminalJobStatus(status: JobStatus): boolean {
@@ -77,7 +79,7 @@ export const jobStatusChanged = (jobId: JobId, jobName: string, status: JobStatu
   ...(error ? { error } : {}),
 });
 
-export const JobStatusSchema = literal<JobStatus>('INITIALIZING', 'CREATED', 'RUNNING', 'FAILING', 'FAILED', 'CANCELLING', 'CANCELED', 'FINISHED', 'RESTARTING');
+export const JobStatusSchema = literal<JobStatus>(...JOB_STATUSES);
 
 export const ExecutionStateSchema = literal<ExecutionState>('CREATED', 'SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RUNNING', 'FINISHED', 'CANCELING', 'CANCELED', 'FAILED');
 

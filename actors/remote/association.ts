@@ -7,6 +7,7 @@
 // Invariants: envelopes leave in the order they were sent, control frames after the envelopes
 // queued before them; at most `maxPendingEnvelopes` wait for a connection, the rest go to dead
 // letters; `tell` never blocks and never throws for the link.
+import { tlsFailure } from './tls.ts';
 import { WeirError, describeError } from '../../messages/errors.ts';
 import { encode, encodeSmall } from '../../messages/codec.ts';
 import { type Envelope, type Frame, FrameKind, type HelloBody } from '../../messages/remoting.ts';
@@ -282,7 +283,14 @@ export class Association {
         this.host.unreachable(this, 'the connection was lost, and a new one was refused: nothing listens there any more');
         return;
       }
-      this.host.log.debug(`cannot connect to ${this.address}`, { error });
+      const tls = tlsFailure(error);
+      if (tls !== undefined) {
+        // A certificate the other side (or this one) does not accept: whoever waits hears why now,
+        // and the retries go on (the peer may get the right certificate).
+        this.handshakeFailed(new WeirError('TLS_HANDSHAKE_FAILED', `the TLS handshake with ${this.address} failed: ${tls} (security.ssl.internal: both sides need certificates of the same CA)`));
+      } else {
+        this.host.log.debug(`cannot connect to ${this.address}`, { error });
+      }
       this.connectFailed();
       return;
     }

@@ -142,9 +142,11 @@ export interface AuthStats {
   readonly unexpectedProofs: number;
   /** Peers that refused this side's own proof (or lack of one). */
   readonly refusedByPeers: number;
+  /** Peers refused in the TLS handshake (security.ssl.internal): no certificate, or one the cluster's CA did not sign. */
+  readonly tlsRefusals: number;
 }
 
-export const NO_AUTH_FAILURES: AuthStats = { missingProofs: 0, wrongProofs: 0, unexpectedProofs: 0, refusedByPeers: 0 };
+export const NO_AUTH_FAILURES: AuthStats = { missingProofs: 0, wrongProofs: 0, unexpectedProofs: 0, refusedByPeers: 0, tlsRefusals: 0 };
 
 const STAT_OF: Readonly<Record<AuthRefusalCode, keyof AuthStats>> = {
   AUTHENTICATION_REQUIRED: 'missingProofs',
@@ -187,6 +189,13 @@ export class AuthMonitor {
   refusedBy(peer: string, code: string, reason: string): void {
     this.counts.refusedByPeers++;
     this.logOnce('warn', `refused by ${peer}`, `${peer} refused this process's authentication: ${reason}`, code, peer);
+  }
+
+  /** A peer at `remote` (host:port) failed this side's TLS handshake: counted, its host's first logged. */
+  tlsRefused(remote: string, reason: string): void {
+    this.counts.tlsRefusals++;
+    const peer = hostOf(remote);
+    this.logOnce('error', `tls ${peer}`, `refused TLS connection from ${remote}: ${reason}`, 'TLS_HANDSHAKE_FAILED', peer);
   }
 
   private logOnce(level: 'error' | 'warn', key: string, message: string, code: string, peer: string): void {

@@ -2,6 +2,7 @@
 import { WeirError } from '../../messages/errors.ts';
 import { AuthSecret } from './auth.ts';
 import type { Transport } from './transport.ts';
+import { type TlsOptions, checkTlsOptions } from './tls.ts';
 
 export interface RemoteOptions {
   /** Interface to listen on; default 127.0.0.1. */
@@ -16,6 +17,11 @@ export interface RemoteOptions {
    * that offers it is refused).
    */
   readonly secret?: AuthSecret;
+  /**
+   * Mutual TLS (security.ssl.internal.*): the WebSocket transport listens and dials with wss, and
+   * accepts only peers whose certificate the CA signed. Absent: plain ws. Ignored with a `transport`.
+   */
+  readonly tls?: TlsOptions;
   /** How often a connected system sends a heartbeat; default 10 s (Flink's heartbeat.interval). */
   readonly heartbeatIntervalMs?: number;
   /** Silence after which a peer is declared unreachable; default 50 s (Flink's heartbeat.timeout). */
@@ -53,7 +59,7 @@ export interface RemoteOptions {
 export const MAX_HANDSHAKE_FRAME_BYTES = 16 * 1024;
 
 /** The options that are not plain settings with a default. */
-type Given = 'transport' | 'secret';
+type Given = 'transport' | 'secret' | 'tls';
 
 export type ResolvedRemoteOptions = Required<Omit<RemoteOptions, Given>> & Pick<RemoteOptions, Given>;
 
@@ -76,8 +82,8 @@ export const REMOTE_DEFAULTS: Omit<ResolvedRemoteOptions, Given> = {
 /** Fills in defaults; throws INVALID_CONFIG naming the key and what it expects. */
 export function resolveRemoteOptions(options: RemoteOptions): ResolvedRemoteOptions {
   for (const key of Object.keys(options)) {
-    if (key !== 'transport' && key !== 'secret' && !(key in REMOTE_DEFAULTS)) {
-      throw new WeirError('INVALID_CONFIG', `unknown remote option "${key}"; known: ${Object.keys(REMOTE_DEFAULTS).join(', ')}, transport, secret`);
+    if (key !== 'transport' && key !== 'secret' && key !== 'tls' && !(key in REMOTE_DEFAULTS)) {
+      throw new WeirError('INVALID_CONFIG', `unknown remote option "${key}"; known: ${Object.keys(REMOTE_DEFAULTS).join(', ')}, transport, secret, tls`);
     }
   }
   const resolved = { ...REMOTE_DEFAULTS, ...stripUndefined(options) } as ResolvedRemoteOptions;
@@ -89,6 +95,12 @@ export function resolveRemoteOptions(options: RemoteOptions): ResolvedRemoteOpti
     if (key === 'secret') {
       // Never printed: a string here is the secret itself.
       if (!(value instanceof AuthSecret)) throw new WeirError('INVALID_CONFIG', 'remote option "secret" must be an AuthSecret (AuthSecret.from(text))');
+      continue;
+    }
+    if (key === 'tls') {
+      // Never printed: it holds the private key.
+      if (typeof value !== 'object' || value === null) throw new WeirError('INVALID_CONFIG', 'remote option "tls" must be { cert, key, ca } (PEM text)');
+      checkTlsOptions(value as TlsOptions, 'remote option "tls"');
       continue;
     }
     if (key === 'host') {

@@ -55,7 +55,7 @@ export class Remoting implements AssociationHost, AcceptorHost, RemoteRefHost {
     options: RemoteOptions,
   ) {
     this.options = resolveRemoteOptions(options);
-    this.transport = options.transport ?? new WsTransport();
+    this.transport = options.transport ?? new WsTransport(options.tls, (remote, reason) => this.auth.tlsRefused(remote, reason));
     this.log = system.log.child({ component: 'remoting' });
     this.auth = new AuthMonitor(this.log);
     this.traces = new TraceRelay(system.traceHub, system.scheduler, this.log);

@@ -1,11 +1,12 @@
-// WebSocket transport (ws). Binary frames only; no per-message deflate (msgpack frames are small and
+// WebSocket transport (ws, or wss with mutual TLS: tls.ts). Binary frames only; no per-message deflate (msgpack frames are small and
 // CPU is the ceiling here). Client frames use an all-zero mask, which ws writes without the masking
 // pass: the cluster's links are trusted loopback or private network (BASELINES.md, point 4).
 import type { IncomingMessage } from 'node:http';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import { WeirError, describeError } from '../../messages/errors.ts';
 import type { Connection, ConnectionHandlers, FrameLimits, Listening, Transport } from './transport.ts';
 import { closeSocket, sendOnSocket, setFrameLimit, terminateSocket } from './ws-socket.ts';
+import { type TlsOptions, type TlsRefusal, type WsListener, dialWsOptions, listenWs } from './tls.ts';
 
 /** The URL path systems connect to. */
 export const WS_PATH = '/weir';
@@ -76,35 +77,38 @@ class WsConnection implements Connection {
 }
 
 export class WsTransport implements Transport {
-  private server: WebSocketServer | undefined;
+  private listener: WsListener | undefined;
   private readonly sockets = new Set<WebSocket>();
+
+  /**
+   * @param tls mutual TLS (wss) for every connection, both ways; absent: plain ws.
+   * @param onRefused called for each peer refused in the TLS handshake (no certificate of the cluster's CA).
+   */
+  constructor(
+    private readonly tls?: TlsOptions,
+    private readonly onRefused?: TlsRefusal,
+  ) {}
 
   async listen(host: string, port: number, limits: FrameLimits, onConnection: (connection: Connection) => void): Promise<Listening> {
     // Sockets are made with the full limit; each is lowered to the handshake limit before its first
     // frame is read (ws reads in a later turn), and raised again by peerKnown.
     const { maxFrameBytes, maxHandshakeFrameBytes } = limits;
-    const server = new WebSocketServer({ host, port, path: WS_PATH, maxPayload: maxFrameBytes, perMessageDeflate: false });
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('listening', resolve);
-      server.once('error', (error: Error) =>
-        reject(new WeirError('CONNECTION_FAILED', `cannot listen on ${host}:${port}: ${error.message}`, { cause: error })),
-      );
+    const listener = listenWs({ host, port, path: WS_PATH, maxPayload: maxFrameBytes, ...(this.tls ? { tls: this.tls } : {}), ...(this.onRefused ? { onRefused: this.onRefused } : {}) });
+    this.listener = listener;
+    await listener.listening.catch((error: Error) => {
+      throw new WeirError('CONNECTION_FAILED', `cannot listen on ${host}:${port}: ${error.message}`, { cause: error });
     });
-    server.on('error', () => {}); // after listening, errors surface per connection
-    server.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+    listener.server.on('connection', (socket: WebSocket, request: IncomingMessage) => {
       this.track(socket);
       setFrameLimit(socket, Math.min(maxHandshakeFrameBytes, maxFrameBytes));
       onConnection(new WsConnection(socket, `${request.socket.remoteAddress}:${request.socket.remotePort}`, maxFrameBytes));
     });
-    const address = server.address();
-    const boundPort = typeof address === 'object' && address !== null ? address.port : port;
-    return { host, port: boundPort };
+    return { host, port: listener.port() };
   }
 
   connect(host: string, port: number, maxFrameBytes: number, maxHandshakeFrameBytes = maxFrameBytes): Promise<Connection> {
-    const url = `ws://${host.includes(':') ? `[${host}]` : host}:${port}${WS_PATH}`;
-    const socket = new WebSocket(url, { maxPayload: maxFrameBytes, perMessageDeflate: false, generateMask: zeroMask });
+    const { url, options } = dialWsOptions(host, port, WS_PATH, this.tls);
+    const socket = new WebSocket(url, { ...options, maxPayload: maxFrameBytes, perMessageDeflate: false, generateMask: zeroMask });
     this.track(socket);
     socket.on('error', () => {}); // a second error while giving up must not go unhandled
     return new Promise((resolve, reject) => {
@@ -123,9 +127,9 @@ export class WsTransport implements Transport {
   async close(): Promise<void> {
     for (const socket of this.sockets) terminateSocket(socket);
     this.sockets.clear();
-    const server = this.server;
-    this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    const listener = this.listener;
+    this.listener = undefined;
+    if (listener) await listener.close();
   }
 
   private track(socket: WebSocket): void {

@@ -10,7 +10,7 @@
 // secret to the client (configureCollectSenders): started by the first sender opened, terminated
 // when the last one is closed, so it never keeps a process alive.
 import { randomBytes } from 'node:crypto';
-import { type ActorRef, ActorSystem, type AuthSecret, REMOTE_DEFAULTS } from '../../actors/index.ts';
+import { type ActorRef, ActorSystem, type AuthSecret, REMOTE_DEFAULTS, type TlsOptions } from '../../actors/index.ts';
 import type { CollectAck, CollectMsg } from '../../messages/collect.ts';
 import { encode } from '../../messages/codec.ts';
 import '../../messages/collect.ts'; // registers the collect protocol's message types
@@ -23,12 +23,14 @@ export const COLLECT_MAX_IN_FLIGHT = 4;
 export const COLLECT_ACK_TIMEOUT_MS = 60_000;
 
 let senderSystem: Promise<ActorSystem> | undefined;
-/** The cluster's secret, set by the TaskManager process before any job runs. */
+/** The cluster's secret and TLS, set by the TaskManager process before any job runs. */
 let senderSecret: AuthSecret | undefined;
+let senderTls: TlsOptions | undefined;
 
 /** Called once by a TaskManager process at start: what its collect sinks' actor system proves to the client. */
-export function configureCollectSenders(options: { readonly secret: AuthSecret | undefined }): void {
+export function configureCollectSenders(options: { readonly secret: AuthSecret | undefined; readonly tls?: TlsOptions }): void {
   senderSecret = options.secret;
+  senderTls = options.tls;
 }
 
 /** Senders opened and not closed: the shared system lives while this is above 0. */
@@ -38,7 +40,7 @@ let openSenders = 0;
 function sharedSenderSystem(): Promise<ActorSystem> {
   senderSystem ??= ActorSystem.create({
     name: `collect-${randomBytes(4).toString('hex')}`,
-    remote: { host: process.env.WEIR_TASKMANAGER_HOST ?? REMOTE_DEFAULTS.host, port: 0, ...(senderSecret ? { secret: senderSecret } : {}) },
+    remote: { host: process.env.WEIR_TASKMANAGER_HOST ?? REMOTE_DEFAULTS.host, port: 0, ...(senderSecret ? { secret: senderSecret } : {}), ...(senderTls ? { tls: senderTls } : {}) },
     log: { level: 'warn' },
   }).catch((error: unknown) => {
     senderSystem = undefined;

@@ -9,11 +9,13 @@
 import { randomUUID } from 'node:crypto';
 import { basename, resolve } from 'node:path';
 import { submitWarnings } from './submit-warnings.ts';
-import { type ActorRef, ActorSystem, AuthSecret, type LogLevel, REMOTE_DEFAULTS, ask, parseActorPath } from '../../actors/index.ts';
+import { type ActorRef, ActorSystem, AuthSecret, type LogLevel, REMOTE_DEFAULTS, type TlsOptions, ask, parseActorPath } from '../../actors/index.ts';
+import { tlsFromEnvironment } from './tls-environment.ts';
 import type { ClusterInfo, DispatcherMsg, JobDetails, JobOverview } from '../../messages/dispatcher.ts';
 import '../../messages/dispatcher.ts'; // registers the Dispatcher protocol's message types
 import { WeirError } from '../../messages/errors.ts';
 import type { SubtaskWatermarkReport } from '../../messages/watermarks.ts';
+import type { SubtaskMetricsReport, TaskManagerInfo } from '../../messages/metrics.ts';
 import { type JobId, newJobId } from '../../messages/ids.ts';
 import type { CollectReceiver } from '../collect/channel.ts';
 import { type CollectBinding, bindCollectSinks } from '../collect/target.ts';
@@ -43,11 +45,17 @@ export interface WeirClientOptions {
    * when set. Without one the client connects only to a cluster without one.
    */
   readonly secret?: string | AuthSecret;
+  /**
+   * The cluster's mutual TLS (security.ssl.internal.*): this client's certificate, key and the
+   * cluster's CA; default from WEIR_SECURITY_SSL_INTERNAL_ENABLED=true and the _CERT, _KEY, _CA files.
+   */
+  readonly tls?: TlsOptions;
 }
 
-/** What info() returns: the job's details and its subtasks' watermarks. */
+/** What info() returns: the job's details, its subtasks' watermarks and their metrics. */
 export interface JobInfo extends JobDetails {
   readonly watermarks: readonly SubtaskWatermarkReport[];
+  readonly metrics: readonly SubtaskMetricsReport[];
 }
 
 export interface SubmitOptions {
@@ -97,6 +105,7 @@ export class WeirClient {
         heartbeatIntervalMs: options.heartbeatIntervalMs ?? REMOTE_DEFAULTS.heartbeatIntervalMs,
         acceptablePauseMs: options.acceptablePauseMs ?? REMOTE_DEFAULTS.acceptablePauseMs,
         ...(secret ? { secret } : {}),
+        ...tlsOption(options.tls ?? tlsFromEnvironment(process.env)),
       },
       log: { level: options.logLevel ?? 'warn' },
     });
@@ -169,11 +178,40 @@ export class WeirClient {
     return (await this.request('ListJobs', (replyTo) => ({ type: 'ListJobs', replyTo }))).jobs;
   }
 
-  /** A job's overview, vertices and the watermarks of its running subtasks (see watermarks()); rejects with JOB_NOT_FOUND. */
-  async info(jobId: JobId): Promise<JobInfo> {
-    const [reply, watermarks] = await Promise.all([this.request('RequestJobDetails', (replyTo) => ({ type: 'RequestJobDetails', jobId, replyTo })), this.watermarks(jobId)]);
+  /** A job's overview, vertices, checkpoints and, while it waits for slots, that wait; rejects with JOB_NOT_FOUND. */
+  async details(jobId: JobId): Promise<JobDetails> {
+    const reply = await this.request('RequestJobDetails', (replyTo) => ({ type: 'RequestJobDetails', jobId, replyTo }));
     if (reply.type === 'JobNotFound') throw this.jobNotFound(jobId);
-    return { ...reply, watermarks };
+    return reply;
+  }
+
+  /** A job's details (see details()), the watermarks of its running subtasks (see watermarks()) and its subtasks' metrics (see metrics()); rejects with JOB_NOT_FOUND. */
+  async info(jobId: JobId): Promise<JobInfo> {
+    const [details, watermarks, metrics] = await Promise.all([this.details(jobId), this.watermarks(jobId), this.metrics(jobId)]);
+    return { ...details, watermarks, metrics };
+  }
+
+  /**
+   * Each subtask's metrics now, vertices in graph order (messages/metrics.ts): records and bytes in
+   * and out, rates, busy / backpressured / idle time, buffer usage, watermarks and its user metrics;
+   * an ended subtask's last figures; one without figures says why. Rejects with JOB_NOT_FOUND.
+   */
+  async metrics(jobId: JobId): Promise<readonly SubtaskMetricsReport[]> {
+    const reply = await this.request('RequestJobMetrics', (replyTo) => ({ type: 'RequestJobMetrics', jobId, replyTo }));
+    if (reply.type === 'JobNotFound') throw this.jobNotFound(jobId);
+    return reply.subtasks;
+  }
+
+  /** Every registered TaskManager: its slots (and the tasks in them) and its process metrics. */
+  async taskManagers(): Promise<readonly TaskManagerInfo[]> {
+    return (await this.request('RequestTaskManagers', (replyTo) => ({ type: 'RequestTaskManagers', replyTo }))).taskManagers;
+  }
+
+  /** One TaskManager by its id; rejects with TASK_MANAGER_NOT_FOUND. */
+  async taskManager(taskManagerId: string): Promise<TaskManagerInfo> {
+    const reply = await this.request('RequestTaskManagerDetails', (replyTo) => ({ type: 'RequestTaskManagerDetails', taskManagerId, replyTo }));
+    if (reply.type === 'TaskManagerNotFound') throw new WeirError('TASK_MANAGER_NOT_FOUND', `the JobManager at ${this.address} knows no TaskManager ${JSON.stringify(taskManagerId)}`);
+    return reply.taskManager;
   }
 
   /**
@@ -247,6 +285,10 @@ function clientSecret(given: string | AuthSecret | undefined): AuthSecret | unde
   if (given !== undefined) return AuthSecret.from(given, 'the client\'s secret');
   const fromEnv = process.env.WEIR_AUTH_SECRET;
   return fromEnv ? AuthSecret.from(fromEnv, 'WEIR_AUTH_SECRET') : undefined;
+}
+
+function tlsOption(tls: TlsOptions | undefined): { readonly tls?: TlsOptions } {
+  return tls ? { tls } : {};
 }
 
 type RequestOf<T extends DispatcherMsg['type']> = Extract<DispatcherMsg, { type: T }>;

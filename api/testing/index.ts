@@ -11,3 +11,4 @@ export type { TwoInputOperatorTestHarness } from './two-input-operator-test-harn
 export type { HarnessOptions } from './pipeline-operator.ts';
 export { type StreamElement, type StreamRecordElement, type WatermarkElement, type WatermarkStatusElement, record, watermark, watermarkStatus } from './stream-elements.ts';
 export type { OperatorSnapshot } from '../runtime/checkpointing/snapshot.ts';
+export type { UserMetric } from '../../messages/metrics.ts';

@@ -15,6 +15,8 @@ import type { SideOutputTag } from '../functions.ts';
 import { type ChainOperator, type ChainTracker, type OperatorRuntime, type Output, describeOperator, isAsyncOperator, userFunctionError } from '../runtime/chain.ts';
 import type { OperatorSnapshot } from '../runtime/checkpointing/snapshot.ts';
 import { OperatorRuntimeContext } from '../runtime/operator-runtime-context.ts';
+import { SubtaskMetricRegistry } from '../runtime/metrics/metric-group.ts';
+import type { UserMetric } from '../../messages/metrics.ts';
 import type { SubtaskContext } from '../runtime/subtask.ts';
 import { ManualProcessingTimeService } from '../runtime/time/manual-processing-time-service.ts';
 import { type KeyedInspection, isInspectableKeyed } from '../operators/keyed-inspection.ts';
@@ -47,6 +49,8 @@ export abstract class OperatorTestHarness<OUT> {
   private opened = false;
   /** What the operator threw; thrown again by every later call but close(). */
   private failure: unknown = undefined;
+  /** The user metrics its function registers (getRuntimeContext().getMetricGroup()). */
+  private readonly metricRegistry = new SubtaskMetricRegistry();
 
   protected constructor(declared: PipelineOperator) {
     const { descriptor } = declared;
@@ -65,6 +69,7 @@ export abstract class OperatorTestHarness<OUT> {
       inputs: [],
       outputs: [],
       processingTimeService: this.clock,
+      metrics: this.metricRegistry,
     };
     const runtime: OperatorRuntime = {
       descriptor,
@@ -81,6 +86,14 @@ export abstract class OperatorTestHarness<OUT> {
     if (isAsyncOperator(this.operator)) {
       throw new WeirError('INVALID_PIPELINE', `${this.operatorName} is asynchronous: its calls complete between a Task's steps, which a harness does not run; test it in a job with executeAndCollect()`);
     }
+  }
+
+  /**
+   * The metrics the user function registered through getRuntimeContext().getMetricGroup(), read now
+   * as a cluster reads them: counters' counts, gauges' values, meters' rates, histograms' statistics.
+   */
+  getMetrics(): readonly UserMetric[] {
+    return this.metricRegistry.read();
   }
 
   /** Opens the operator (and the user function: its open() runs here). */

@@ -1,11 +1,14 @@
-// weir list, info and cancel: a request to the Dispatcher each (info: two, details and watermarks),
+// weir list, info and cancel: a request to the Dispatcher each (list: the jobs and the slots; info:
+// three, details, metrics and watermarks),
 // printed for a person to read.
 import type { CheckpointStats, JobDetails, JobOverview } from '../../messages/dispatcher.ts';
 import { type JobStatus, isTerminalJobStatus } from '../../messages/job-status.ts';
 import type { JobArgs, JobGroup, ListArgs } from './args.ts';
 import { columns } from './columns.ts';
 import { connectClient } from './connect.ts';
+import { describeSlotWait } from './slot-wait.ts';
 import { describeWatermarks } from './watermark-table.ts';
+import { describeMetrics, describeSlots } from './metrics-table.ts';
 
 type Out = (line: string) => void;
 
@@ -13,9 +16,11 @@ type Out = (line: string) => void;
 export async function listCommand(args: ListArgs, out: Out): Promise<void> {
   const client = await connectClient(args);
   try {
-    const jobs = (await client.list()).filter((job) => args.show.has(groupOf(job.status)));
+    const [listed, cluster] = await Promise.all([client.list(), client.clusterInfo()]);
+    const jobs = listed.filter((job) => args.show.has(groupOf(job.status)));
     if (jobs.length === 0) out(`No ${describeGroups(args.show)}.`);
     else for (const line of jobTable(jobs)) out(line);
+    out(describeSlots(cluster));
   } finally {
     await client.close();
   }
@@ -38,6 +43,7 @@ export async function infoCommand(args: JobArgs, out: Out): Promise<void> {
   try {
     const info = await client.info(args.jobId);
     for (const line of describeJob(info)) out(line);
+    for (const line of describeMetrics(info.vertices, info.metrics)) out(line);
     for (const line of describeWatermarks(info.vertices, info.watermarks)) out(line);
   } finally {
     await client.close();
@@ -73,7 +79,7 @@ function describeCheckpoints({ completed, failed, restarts, latest }: Checkpoint
   return lines;
 }
 
-function describeJob({ job, vertices, checkpoints }: JobDetails): string[] {
+function describeJob({ job, vertices, checkpoints, waitingForSlots }: JobDetails): string[] {
   const lines = [
     `Job "${job.name}" (${job.jobId})`,
     `  status:      ${job.status}`,
@@ -82,6 +88,7 @@ function describeJob({ job, vertices, checkpoints }: JobDetails): string[] {
     `  ended:       ${job.endTime === null ? '-' : timeOf(job.endTime)}`,
   ];
   if (job.error) lines.push(`  error:       ${job.error.message}`);
+  if (waitingForSlots) lines.push(`  waiting:     for slots: ${describeSlotWait(waitingForSlots, Date.now())}`);
   if (checkpoints) lines.push(...describeCheckpoints(checkpoints));
   lines.push('  vertices:');
   for (const vertex of vertices) lines.push(`    ${vertex.name} (${vertex.id}), parallelism ${vertex.parallelism}: ${vertex.subtasks.join(', ')}`);

@@ -8,6 +8,7 @@ import { loadConfig } from '../../cluster/config.ts';
 import type { JobStatusChanged } from '../../messages/job-status.ts';
 import type { RunArgs } from './args.ts';
 import { connectClient } from './connect.ts';
+import { followSlotWait } from './slot-wait.ts';
 import { UsageError } from './errors.ts';
 import { typecheckJobModule } from './typecheck.ts';
 
@@ -35,7 +36,14 @@ export async function runCommand(args: RunArgs, io: RunIo): Promise<RunOutcome> 
     const handle = await client.submit(modulePath, { args: args.jobArgs, parallelism: args.parallelism ?? config.parallelismDefault, ...restore, onWarning: (warning) => io.warn(`weir run: ${warning}`) });
     io.out(`Job has been submitted with JobID ${handle.jobId}`);
     if (args.detached) return 'submitted';
-    const subscription = handle.status$.subscribe({ next: (change) => io.out(describeChange(change)), error: () => undefined });
+    const slotWait = followSlotWait(() => client.details(handle.jobId), io.out, `job ${handle.jobId}`);
+    const subscription = handle.status$.subscribe({
+      next: (change) => {
+        slotWait.status(change.status);
+        io.out(describeChange(change));
+      },
+      error: () => undefined,
+    });
     let stopListening = (): void => undefined;
     const interrupted = new Promise<'interrupted'>((resolveInterrupt) => (stopListening = io.onInterrupt(() => resolveInterrupt('interrupted'))));
     try {
@@ -49,6 +57,7 @@ export async function runCommand(args: RunArgs, io: RunIo): Promise<RunOutcome> 
       return 'finished';
     } finally {
       stopListening();
+      slotWait.stop();
       subscription.unsubscribe();
     }
   } finally {

@@ -26,7 +26,14 @@ const OTHERS_READ_WRITE = 0o006;
 export function readSecretFile(file: string, home: string): AuthSecret {
   const path = resolve(home, file);
   const key = `${path} (security.auth.secret-file)`;
-  let text: string;
+  return AuthSecret.from(readPrivateFile(path, key).trim(), `the secret in ${key}`);
+}
+
+/**
+ * Reads a file that must stay private (a secret, a TLS private key): INVALID_CONFIG naming `key` for
+ * a file that cannot be read, is not a regular file, or may be read or written by every user.
+ */
+export function readPrivateFile(path: string, key: string): string {
   try {
     const stats = statSync(path);
     if (!stats.isFile()) throw new WeirError('INVALID_CONFIG', `${key} is not a regular file`);
@@ -34,10 +41,9 @@ export function readSecretFile(file: string, home: string): AuthSecret {
       const mode = (stats.mode & 0o777).toString(8).padStart(4, '0');
       throw new WeirError('INVALID_CONFIG', `${key} may be read or written by every user (mode ${mode}); refusing to use it: chmod 600 it (640 to share it with a group)`);
     }
-    text = readFileSync(path, 'utf8').trim();
+    return readFileSync(path, 'utf8');
   } catch (error) {
     if (error instanceof WeirError) throw error;
     throw new WeirError('INVALID_CONFIG', `cannot read ${key}: ${describeError(error)}`, { cause: error });
   }
-  return AuthSecret.from(text, `the secret in ${key}`);
 }

@@ -5,7 +5,7 @@ import type { AuthSecret, LogLevel } from '../../actors/index.ts';
 import type { CheckpointRetention, CheckpointingMode, RestartStrategySettings } from '../../messages/job-graph.ts';
 import { secret } from './auth-secret.ts';
 import { ANY_PORT, type PortRange } from './port-range.ts';
-import { type ValueType, decimal, duration, host, integer, listenPort, logLevel, oneOf, path, port, portRange } from './value-types.ts';
+import { type ValueType, boolean, decimal, duration, host, integer, listenPort, logLevel, oneOf, path, port, portRange } from './value-types.ts';
 
 export type RestartStrategyType = RestartStrategySettings['type'];
 
@@ -61,6 +61,19 @@ export interface WeirConfig {
   readonly authSecret: AuthSecret | null;
   /** security.auth.secret-file (WEIR_AUTH_SECRET_FILE): a file holding the secret, relative to the Weir folder; not readable by every user. */
   readonly authSecretFile: string | null;
+  /**
+   * security.ssl.internal.enabled: actor messages and record batches between the cluster's processes
+   * (and the CLI) go over mutual TLS with the certificate, key and CA below (PEM files).
+   */
+  readonly internalTlsEnabled: boolean;
+  /** security.ssl.internal.cert: this process's certificate (PEM), relative to the Weir folder. */
+  readonly internalTlsCert: string | null;
+  /** security.ssl.internal.key: its private key (PEM); not readable by every user. */
+  readonly internalTlsKey: string | null;
+  /** security.ssl.internal.ca: the CA every peer's certificate must chain to (PEM). */
+  readonly internalTlsCa: string | null;
+  /** security.ssl.verify-hostname: a dialled peer's certificate must name the host dialled. */
+  readonly tlsVerifyHostname: boolean;
   /** execution.checkpointing.interval: checkpointing of jobs that enable none themselves; 0 (unset): off. */
   readonly checkpointIntervalMs: number;
   /** execution.checkpointing.mode: EXACTLY_ONCE aligns barriers, AT_LEAST_ONCE does not. */
@@ -87,6 +100,11 @@ export interface WeirConfig {
   readonly savepointsDir: string | null;
   /** execution.checkpointing.externalized-checkpoint-retention: what a job's checkpoints become when it ends. */
   readonly checkpointRetention: CheckpointRetention;
+  /**
+   * metrics.reporter.prom.port: the port (or a range, for several processes on a host) where each
+   * process serves Prometheus' /metrics, on its own host; null (unset): no Prometheus reporter.
+   */
+  readonly prometheusPorts: PortRange | null;
   /** restart-strategy.type: null (unset) is exponential-delay for a checkpointing job, else none. */
   readonly restartStrategy: RestartStrategyType | null;
   /** restart-strategy.fixed-delay.attempts: restarts before the job fails. */
@@ -136,6 +154,11 @@ export const DEFAULT_CONFIG: WeirConfig = {
   autoWatermarkIntervalMs: 200, // Flink's default
   authSecret: null,
   authSecretFile: null,
+  internalTlsEnabled: false,
+  internalTlsCert: null,
+  internalTlsKey: null,
+  internalTlsCa: null,
+  tlsVerifyHostname: true,
   // Flink's defaults (api/fault-tolerance/checkpoint-config.ts states the job-side ones).
   checkpointIntervalMs: 0,
   checkpointingMode: 'EXACTLY_ONCE',
@@ -147,6 +170,7 @@ export const DEFAULT_CONFIG: WeirConfig = {
   checkpointsDir: null,
   savepointsDir: null,
   checkpointRetention: 'DELETE_ON_CANCELLATION',
+  prometheusPorts: null,
   restartStrategy: null,
   fixedDelayAttempts: 1,
   fixedDelayMs: 1_000,
@@ -204,6 +228,11 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
   'pipeline.auto-watermark-interval': setting('autoWatermarkIntervalMs', duration({ allowZero: true })),
   'security.auth.secret': setting('authSecret', secret, { envVar: 'WEIR_AUTH_SECRET' }),
   'security.auth.secret-file': setting('authSecretFile', path, { envVar: 'WEIR_AUTH_SECRET_FILE' }),
+  'security.ssl.internal.enabled': setting('internalTlsEnabled', boolean),
+  'security.ssl.internal.cert': setting('internalTlsCert', path),
+  'security.ssl.internal.key': setting('internalTlsKey', path),
+  'security.ssl.internal.ca': setting('internalTlsCa', path),
+  'security.ssl.verify-hostname': setting('tlsVerifyHostname', boolean),
   'execution.checkpointing.interval': setting('checkpointIntervalMs', duration({ allowZero: true })),
   'execution.checkpointing.mode': setting('checkpointingMode', oneOf<CheckpointingMode>({ EXACTLY_ONCE: 'EXACTLY_ONCE', AT_LEAST_ONCE: 'AT_LEAST_ONCE' })),
   'execution.checkpointing.timeout': setting('checkpointTimeoutMs', duration()),
@@ -220,6 +249,7 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
     'checkpointRetention',
     oneOf<CheckpointRetention>({ DELETE_ON_CANCELLATION: 'DELETE_ON_CANCELLATION', RETAIN_ON_CANCELLATION: 'RETAIN_ON_CANCELLATION', NO_EXTERNALIZED_CHECKPOINTS: 'NO_EXTERNALIZED_CHECKPOINTS' }),
   ),
+  'metrics.reporter.prom.port': setting('prometheusPorts', portRange),
   // Flink's names and aliases of each strategy.
   'restart-strategy.type': setting(
     'restartStrategy',

@@ -69,6 +69,12 @@ export const logLevel: ValueType<LogLevel> = { expects: `one of ${LOG_LEVELS.joi
 /** A file system path: any non-empty text without a NUL. */
 export const path: ValueType<string> = { expects: 'a path', parse: (text) => (text !== '' && !text.includes('\0') ? text : undefined) };
 
+/** true or false (YAML's booleans arrive as their text). */
+export const boolean: ValueType<boolean> = {
+  expects: 'true or false',
+  parse: (text) => (text === 'true' ? true : text === 'false' ? false : undefined),
+};
+
 /** Durations as an error or a log shows them: the largest unit that divides them ("90 s", "1500 ms"). */
 export function formatDuration(ms: number): string {
   for (const [unit, factor] of FORMAT_UNITS) if (ms !== 0 && ms % factor === 0) return `${ms / factor} ${unit}`;

@@ -4,7 +4,7 @@
 import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, type Signal, resume, supervise } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import { createHash } from 'node:crypto';
-import { type CheckpointStats, type DispatcherMsg, type JobDetails, type JobException, type JobOverview, MAX_EXCEPTION_HISTORY, type PlanVertex, type SubmitJob, type VertexDetails } from '../../messages/dispatcher.ts';
+import { type CheckpointStats, type DispatcherMsg, type JobDetails, type JobException, type JobOverview, MAX_EXCEPTION_HISTORY, type PlanVertex, type SlotWait, type SubmitJob, type VertexDetails } from '../../messages/dispatcher.ts';
 import { describeError } from '../../messages/errors.ts';
 import { type JobId, JobIdSchema } from '../../messages/ids.ts';
 import type { JobGraph, JobVertex } from '../../messages/job-graph.ts';
@@ -63,6 +63,8 @@ interface JobEntry {
   exceptions: JobException[];
   /** Once the job ended: every subtask's last figures (Flink's archived IO metrics). */
   finalMetrics?: readonly SubtaskMetricsReport[];
+  /** As its JobManager last published; absent once it has its slots. */
+  waitingForSlots?: SlotWait;
   jobManager?: ActorRef<JobManagerMsg>;
 }
 
@@ -301,6 +303,7 @@ class Dispatcher extends AbstractBehavior<Msg> {
     // A restart's cause goes to the history only: the job runs again, it has not failed.
     const error = update.status === 'RESTARTING' ? undefined : update.error;
     if (update.finalMetrics) entry.finalMetrics = update.finalMetrics;
+    entry.waitingForSlots = update.waitingForSlots;
     entry.overview = {
       ...entry.overview,
       status: update.status,
@@ -326,8 +329,17 @@ class Dispatcher extends AbstractBehavior<Msg> {
 }
 
 function detailsOf(entry: JobEntry): JobDetails {
-  const { overview: job, vertices, checkpoints, plan } = entry;
-  return { type: 'JobDetails', job, vertices, ...(checkpoints ? { checkpoints } : {}), timestamps: { ...entry.timestamps }, plan, exceptions: [...entry.exceptions] };
+  const { overview: job, vertices, checkpoints, waitingForSlots, plan } = entry;
+  return {
+    type: 'JobDetails',
+    job,
+    vertices,
+    ...(checkpoints ? { checkpoints } : {}),
+    ...(waitingForSlots ? { waitingForSlots } : {}),
+    timestamps: { ...entry.timestamps },
+    plan,
+    exceptions: [...entry.exceptions],
+  };
 }
 
 /**

@@ -9,16 +9,21 @@ import { resolve } from 'node:path';
 import { WEIR_HOME, loadConfig } from '../config.ts';
 import { dispatcher } from '../dispatcher/dispatcher.ts';
 import { type RestServer, startRestServer } from '../dispatcher/rest/server.ts';
+import { readInternalTls } from '../config/internal-tls.ts';
 import { resourceManager } from '../resourcemanager/resource-manager.ts';
 import { BundleLoader } from '../taskmanager/job-code.ts';
-import { exposureWarning } from './exposure.ts';
+import { exposureWarning, isLoopback } from './exposure.ts';
+import { jobManagerFamilies } from '../metrics/jobmanager-families.ts';
+import { type PrometheusReporter, startPrometheusReporter } from '../metrics/prometheus-reporter.ts';
 import { exitOnSignals, fail } from './process.ts';
 
 let system: ActorSystem;
 let rest: RestServer;
 let warning: string | undefined;
+let prometheus: PrometheusReporter | undefined;
 try {
   const config = loadConfig();
+  const tls = readInternalTls(config, WEIR_HOME);
   system = await ActorSystem.create({
     name: JOBMANAGER_SYSTEM,
     remote: {
@@ -27,6 +32,7 @@ try {
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       acceptablePauseMs: config.heartbeatTimeoutMs,
       ...(config.authSecret ? { secret: config.authSecret } : {}),
+      ...(tls ? { tls } : {}),
     },
     log: { level: config.logLevel },
   });
@@ -51,8 +57,26 @@ try {
   ];
   warning = exposureWarning('JobManager', listeners, config.authSecret !== null);
   if (warning) system.log.warn(warning, { code: 'AUTHENTICATION_DISABLED' });
+  else if (!isLoopback(config.restBindAddress)) {
+    // The secret guards actor messages only so far (issue 12): say that the REST API is open.
+    system.log.warn(`the REST API on ${rest.url} does not check security.auth.secret yet: anyone who reaches it can read the cluster and cancel jobs; set rest.bind-address: 127.0.0.1 (docs/security.md)`, { code: 'AUTHENTICATION_DISABLED' });
+  }
+  if (config.prometheusPorts !== null) {
+    prometheus = await startPrometheusReporter({
+      host: config.jobManagerAddress,
+      ports: config.prometheusPorts,
+      processLabels: { role: 'jobmanager' },
+      families: jobManagerFamilies(dispatcherRef),
+    });
+    system.log.info(`Prometheus metrics at ${prometheus.url}`);
+  }
 } catch (error) {
   fail(`JobManager did not start: ${describeError(error)}`);
 }
-process.stdout.write(JSON.stringify({ ready: true, role: 'jobmanager', address: system.address, rest: rest.url, pid: process.pid, ...(warning ? { warning } : {}) }) + '\n');
-exitOnSignals(system, () => rest.close());
+process.stdout.write(
+  JSON.stringify({ ready: true, role: 'jobmanager', address: system.address, rest: rest.url, pid: process.pid, ...(prometheus ? { metrics: prometheus.url } : {}), ...(warning ? { warning } : {}) }) + '\n',
+);
+exitOnSignals(system, async () => {
+  await rest.close();
+  await prometheus?.close();
+});

@@ -15,7 +15,8 @@ import type { ChannelLocation } from '../../messages/task-manager.ts';
 import { describeError } from '../../messages/errors.ts';
 import { resourceId } from '../../messages/ids.ts';
 import { TASK_MANAGER_NAME, resourceManagerPath } from '../../messages/addresses.ts';
-import { loadConfig } from '../config.ts';
+import { WEIR_HOME, loadConfig } from '../config.ts';
+import { readInternalTls } from '../config/internal-tls.ts';
 import { startProcessWatchdog } from '../taskmanager/cancellation-watchdog.ts';
 import { BundleLoader } from '../taskmanager/job-code.ts';
 import { DataServer } from '../taskmanager/network/data-server.ts';
@@ -26,12 +27,14 @@ import { configureCollectSenders } from '../../api/client/collect-sender.ts';
 import { bindInRange } from './bind-in-range.ts';
 import { exposureWarning } from './exposure.ts';
 import { exitOnSignals, fail } from './process.ts';
+import { type PrometheusReporter, startPrometheusReporter } from '../metrics/prometheus-reporter.ts';
 
 const id = process.env.WEIR_TASKMANAGER_ID ?? randomBytes(4).toString('hex');
 let system: ActorSystem;
 let dataServer: DataServer;
 let dataAddress: string;
 let warning: string | undefined;
+let prometheus: PrometheusReporter | undefined;
 try {
   if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`WEIR_TASKMANAGER_ID "${id}" may hold only letters, digits, '_' and '-'`);
   const config = loadConfig();
@@ -39,13 +42,14 @@ try {
   // The collect sinks' client system (api/client/collect-sender.ts) reads the host from here too.
   process.env.WEIR_TASKMANAGER_HOST = host;
   const secret = config.authSecret ?? undefined;
-  // The collect sinks' own actor system dials the client: it proves the same secret.
-  configureCollectSenders({ secret });
+  const tls = readInternalTls(config, WEIR_HOME);
+  // The collect sinks' own actor system dials the client: it proves the same secret, over the same TLS.
+  configureCollectSenders({ secret, ...(tls ? { tls } : {}) });
   const ownId = resourceId(`taskmanager-${id}`);
   system = await bindInRange(config.taskManagerRpcPorts, 'taskmanager.rpc.port', (port) =>
     ActorSystem.create({
       name: `taskmanager-${id}`,
-      remote: { host, port, heartbeatIntervalMs: config.heartbeatIntervalMs, acceptablePauseMs: config.heartbeatTimeoutMs, ...(secret ? { secret } : {}) },
+      remote: { host, port, heartbeatIntervalMs: config.heartbeatIntervalMs, acceptablePauseMs: config.heartbeatTimeoutMs, ...(secret ? { secret } : {}), ...(tls ? { tls } : {}) },
       log: { level: config.logLevel },
     }),
   );
@@ -53,7 +57,7 @@ try {
   // Locations in this TaskManager are served by handing batches over; all others through the data server.
   const isLocal = (location: ChannelLocation): boolean => location.resourceId === ownId;
   const data = await bindInRange(config.taskManagerDataPorts, 'taskmanager.data.port', async (port) => {
-    const server = new DataServer({ host, port, log, ...(secret ? { secret } : {}) });
+    const server = new DataServer({ host, port, log, ...(secret ? { secret } : {}), ...(tls ? { tls } : {}) });
     const network = new NetworkEnvironment(isLocal, server);
     return { server, network, address: await server.listen(network) };
   });
@@ -84,8 +88,15 @@ try {
     }),
     TASK_MANAGER_NAME,
   );
+  if (config.prometheusPorts !== null) {
+    prometheus = await startPrometheusReporter({ host, ports: config.prometheusPorts, processLabels: { role: 'taskmanager', tm_id: ownId }, families: [] });
+    system.log.info(`Prometheus metrics at ${prometheus.url}`);
+  }
 } catch (error) {
   fail(`TaskManager ${id} did not start: ${describeError(error)}`);
 }
-process.stdout.write(JSON.stringify({ ready: true, role: 'taskmanager', id, address: system.address, dataAddress, pid: process.pid, ...(warning ? { warning } : {}) }) + '\n');
-exitOnSignals(system, () => dataServer.close());
+process.stdout.write(JSON.stringify({ ready: true, role: 'taskmanager', id, address: system.address, dataAddress, pid: process.pid, ...(prometheus ? { metrics: prometheus.url } : {}), ...(warning ? { warning } : {}) }) + '\n');
+exitOnSignals(system, async () => {
+  await prometheus?.close();
+  await dataServer.close();
+});

@@ -1,5 +1,5 @@
 // What a JobManager tells the Dispatcher that started it (local, inside the JobManager process).
-import type { CheckpointStats, VertexDetails } from '../../messages/dispatcher.ts';
+import type { CheckpointStats, SlotWait, VertexDetails } from '../../messages/dispatcher.ts';
 import type { JobId } from '../../messages/ids.ts';
 import type { SubtaskMetricsReport } from '../../messages/metrics.ts';
 import type { ErrorInfo, JobStatus } from '../../messages/job-status.ts';
@@ -14,4 +14,6 @@ export interface JobUpdated {
   readonly checkpoints?: CheckpointStats;
   /** With the terminal status: every subtask's last figures, which the Dispatcher keeps for the ended job. */
   readonly finalMetrics?: readonly SubtaskMetricsReport[];
+  /** While it waits for slots; absent otherwise. */
+  readonly waitingForSlots?: SlotWait;
 }

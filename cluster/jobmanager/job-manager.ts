@@ -22,7 +22,7 @@
 //
 // Checkpoints (job-checkpoints.ts): triggered every interval once the job is deployed, stopped by a
 // failover or the job's end.
-import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, resume, supervise } from '../../actors/index.ts';
+import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, type TimerScheduler, resume, supervise } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import { describeError } from '../../messages/errors.ts';
 import { type JobId, type JobMasterId, type ResourceId, newJobMasterId } from '../../messages/ids.ts';
@@ -34,7 +34,8 @@ import type { JobMetricsReply, SubtaskMetricsReport, TaskMetricsReading } from '
 import type { JobPlan } from '../../api/runtime/subtask.ts';
 import type { JobCodeLoader } from '../taskmanager/job-code.ts';
 import { type ErrorInfo, type ExecutionState, type JobStatus, isTerminalExecutionState } from '../../messages/job-status.ts';
-import { type AllocatedSlot, type ResourceManagerMsg, type SlotsAllocated, SlotsAllocatedSchema } from '../../messages/resource-manager.ts';
+import { type AllocatedSlot, type ClusterOverview, type ResourceManagerMsg, type SlotsAllocated, SlotsAllocatedSchema } from '../../messages/resource-manager.ts';
+import { SlotWaitReport, type SlotWaitTick } from './slot-wait.ts';
 import type { SubmitTaskReply, TaskManagerMsg } from '../../messages/task-manager.ts';
 import type { AcknowledgeCheckpoint, DeclineCheckpoint } from '../../messages/checkpoint.ts';
 import type { TaskCheckpointing } from '../../messages/task-manager.ts';
@@ -97,7 +98,10 @@ type Internal =
   | { readonly type: 'StopAfterSavepoint' }
   | { readonly type: 'SavepointRead'; readonly result: Result<CompletedCheckpoint> }
   // Checkpoints failed beyond the tolerable number (from JobCheckpoints, on this actor's turn).
-  | { readonly type: 'CheckpointsFailed'; readonly cause: ErrorInfo };
+  | { readonly type: 'CheckpointsFailed'; readonly cause: ErrorInfo }
+  // While waiting for slots: the refresh, and the ResourceManager's answer to it.
+  | SlotWaitTick
+  | ClusterOverview;
 
 type Msg = JobManagerMsg | Internal | CheckpointInternal;
 
@@ -125,6 +129,8 @@ class JobManager extends AbstractBehavior<Msg> {
   private restartScheduled = false;
   /** RESTARTING: the redeployment waits for replacement slots. */
   private awaitingSlots = false;
+  /** While slots are missing: what the job's details say about the wait. */
+  private readonly slotWait: SlotWaitReport;
   /** Restarts so far (the attempt number of the current executions). */
   private restarts = 0;
   /** Deployed at least once: its tasks are what a winding-down job waits for (its slots may all be lost by then). */
@@ -168,6 +174,7 @@ class JobManager extends AbstractBehavior<Msg> {
       this.initialRestore = undefined;
       ctx.pipeToSelf(readMetadata(options.restoreFrom.path), (result) => ({ type: 'SavepointRead', result }));
     }
+    this.slotWait = new SlotWaitReport(ctx.timers as unknown as TimerScheduler<SlotWaitTick>, options.resourceManager, ctx.self as ActorRef<ClusterOverview>, options.slotRequestTimeoutMs);
     this.publish();
     const count = requiredSlots(options.graph);
     options.resourceManager.tell({
@@ -179,6 +186,7 @@ class JobManager extends AbstractBehavior<Msg> {
     });
     // The ResourceManager answers at the request's timeout; should that answer be lost, this ends the wait.
     ctx.timers.startSingleTimer('slot-answer', { type: 'SlotAnswerTimedOut' }, options.slotRequestTimeoutMs + SLOT_ANSWER_GRACE_MS);
+    this.slotWait.begin(count, 0);
   }
 
   onMessage(msg: Msg): Behavior<Msg> {
@@ -293,6 +301,12 @@ class JobManager extends AbstractBehavior<Msg> {
         return this;
       case 'CheckpointsFailed':
         return this.fail(msg.cause);
+      case 'SlotWaitTick':
+        this.slotWait.tick();
+        return this;
+      case 'ClusterOverview':
+        if (this.slotWait.observed(msg, this.slots.length)) this.publish();
+        return this;
       case 'Restart':
         this.restartScheduled = false;
         return this.status === 'RESTARTING' ? this.redeploy() : this;
@@ -348,6 +362,7 @@ class JobManager extends AbstractBehavior<Msg> {
       }
     }
     if (this.slots.length < requiredSlots(this.options.graph)) return this;
+    this.slotWait.end();
     if (this.awaitingSlots) {
       this.context.timers.cancel('slot-answer');
       return this.redeploy();
@@ -465,6 +480,7 @@ class JobManager extends AbstractBehavior<Msg> {
         this.context.log.info(`job ${this.options.jobId} asks for ${missing} slot(s) to replace those of lost TaskManagers`);
         this.options.resourceManager.tell({ type: 'RequestSlots', jobId: this.options.jobId, count: missing, timeoutMs: this.options.slotRequestTimeoutMs, jobManager: this.context.self as ActorRef<JobManagerMsg> });
         this.context.timers.startSingleTimer('slot-answer', { type: 'SlotAnswerTimedOut' }, this.options.slotRequestTimeoutMs + SLOT_ANSWER_GRACE_MS);
+        this.slotWait.begin(missing, this.slots.length);
       }
       return this;
     }
@@ -654,6 +670,8 @@ class JobManager extends AbstractBehavior<Msg> {
   /** `finalMetrics`: with the terminal status, every subtask's last figures for the Dispatcher to keep. */
   private publish(finalMetrics?: readonly SubtaskMetricsReport[]): void {
     const checkpoints = this.checkpoints?.stats(this.restarts);
+    if (this.status !== 'CREATED' && this.status !== 'RESTARTING') this.slotWait.end();
+    const waitingForSlots = this.slotWait.current;
     this.options.events.tell({
       type: 'JobUpdated',
       jobId: this.options.jobId,
@@ -661,6 +679,7 @@ class JobManager extends AbstractBehavior<Msg> {
       vertices: this.executions.details(),
       ...(checkpoints ? { checkpoints } : {}),
       ...(finalMetrics ? { finalMetrics } : {}),
+      ...(waitingForSlots ? { waitingForSlots } : {}),
       // RESTARTING too: the Dispatcher keeps each restart's cause in the job's exception history.
       ...(this.status === 'FAILED' || this.status === 'FAILING' || this.status === 'RESTARTING' ? { error: this.cause } : {}),
     });

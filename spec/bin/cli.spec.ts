@@ -122,11 +122,11 @@ test.serial('list, info and cancel against a JobManager print its answers and ex
   const address = await startFakeJobManager(t);
   const list = await weir(['list', '-m', address]);
   t.is(list.code, 0, list.stderr);
-  t.regex(list.stdout, /^JOB ID\s+STATUS\s+PARALLELISM\s+STARTED\s+NAME\njob-1\s+RUNNING\s+2\s+1970-01-01T00:00:01\.000Z\s+word count\n$/);
+  t.regex(list.stdout, /^JOB ID\s+STATUS\s+PARALLELISM\s+STARTED\s+NAME\njob-1\s+RUNNING\s+2\s+1970-01-01T00:00:01\.000Z\s+word count\nSlots: 2 free of 4 on 2 TaskManagers\n$/);
   const info = await weir(['info', 'job-1', '-m', address]);
   t.is(info.code, 0, info.stderr);
   t.true(info.stdout.startsWith('Job "word count" (job-1)\n  status:      RUNNING\n'), info.stdout);
-  t.true(info.stdout.endsWith('  vertices:\n  watermarks:  none (no subtask is running)\n'), info.stdout);
+  t.true(info.stdout.endsWith('  vertices:\n  metrics:     none (no subtask has run yet)\n  watermarks:  none (no subtask is running)\n'), info.stdout);
   const cancel = await weir(['cancel', 'job-1', '-m', address]);
   t.is(cancel.code, 0, cancel.stderr);
   t.is(cancel.stdout, 'Cancelled job job-1.\n');
@@ -217,6 +217,7 @@ test.serial('list shows running and scheduled jobs as Flink\'s does; -a every jo
       'JOB ID  STATUS   PARALLELISM  STARTED                   NAME',
       'c       CREATED  1            1970-01-01T00:00:03.000Z  job c',
       'b       RUNNING  1            1970-01-01T00:00:02.000Z  job b',
+      'Slots: 2 free of 4 on 2 TaskManagers',
       '',
     ].join('\n'),
   );
@@ -227,13 +228,14 @@ test.serial('list shows running and scheduled jobs as Flink\'s does; -a every jo
       'c       CREATED   1            1970-01-01T00:00:03.000Z  job c',
       'b       RUNNING   1            1970-01-01T00:00:02.000Z  job b',
       'a       FINISHED  1            1970-01-01T00:00:01.000Z  job a',
+      'Slots: 2 free of 4 on 2 TaskManagers',
       '',
     ].join('\n'),
   );
-  t.is(await list('-s'), ['JOB ID  STATUS   PARALLELISM  STARTED                   NAME', 'c       CREATED  1            1970-01-01T00:00:03.000Z  job c', ''].join('\n'));
+  t.is(await list('-s'), ['JOB ID  STATUS   PARALLELISM  STARTED                   NAME', 'c       CREATED  1            1970-01-01T00:00:03.000Z  job c', 'Slots: 2 free of 4 on 2 TaskManagers', ''].join('\n'));
   const empty = await startFakeJobManager(t, { listed: [job('a', 'FINISHED', 1_000)] });
-  t.is((await weir(['list', '-m', empty])).stdout, 'No running or scheduled jobs.\n');
-  t.is((await weir(['list', '-r', '-m', empty])).stdout, 'No running jobs.\n');
+  t.is((await weir(['list', '-m', empty])).stdout, 'No running or scheduled jobs.\nSlots: 2 free of 4 on 2 TaskManagers\n');
+  t.is((await weir(['list', '-r', '-m', empty])).stdout, 'No running jobs.\nSlots: 2 free of 4 on 2 TaskManagers\n');
 });
 
 test.serial('an unknown job id: exit 1 with the JobManager\'s reason', async (t) => {

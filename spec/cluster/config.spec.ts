@@ -126,8 +126,10 @@ test('an unknown key far from every known key lists the keys of its section, or 
     inSection?.message,
     `${FILE}:1: unknown key "taskmanager.memory.process.size"; known keys: taskmanager.numberOfTaskSlots, taskmanager.host, taskmanager.rpc.port, taskmanager.data.port`,
   );
-  const anywhere = t.throws(() => parseConfig('metrics.reporters: prom', FILE), { instanceOf: WeirError });
-  t.is(anywhere?.message, `${FILE}:1: unknown key "metrics.reporters"; known keys: ${CONFIG_KEYS.join(', ')}`);
+  const metrics = t.throws(() => parseConfig('metrics.reporters: prom', FILE), { instanceOf: WeirError });
+  t.is(metrics?.message, `${FILE}:1: unknown key "metrics.reporters"; known keys: metrics.reporter.prom.port`);
+  const anywhere = t.throws(() => parseConfig('web.submit.enable: false', FILE), { instanceOf: WeirError });
+  t.is(anywhere?.message, `${FILE}:1: unknown key "web.submit.enable"; known keys: ${CONFIG_KEYS.join(', ')}`);
 });
 
 test('text that is not a map of keys is refused with its line', (t) => {

@@ -59,3 +59,23 @@ test('a job larger than the cluster does not hold back a smaller one, before or 
   const after = await cluster.submit(bounded, { parallelism: 1 });
   t.is(await within(outcome(after.result()), 'a -p 1 job after it to end', 1_000), 'FINISHED');
 });
+
+test('a job waiting for slots says how many it needs and has, and what the cluster has free, until it gets them', async (t) => {
+  const cluster = await startMiniCluster(t, { taskManagers: 1, slotsPerTaskManager: 2, slotRequestTimeoutMs: 30_000 });
+  const running: JobModule = (env) => {
+    env.fromSequence(1, Number.MAX_SAFE_INTEGER).filter((n) => n < 0).sinkTo(() => {});
+  };
+  const first = await cluster.submit(running, { parallelism: 1 });
+  await eventually(async () => (await cluster.details(first.jobId)).job.status === 'RUNNING', 'the first job to run');
+  t.is((await cluster.details(first.jobId)).waitingForSlots, undefined);
+  const waiting = await cluster.submit(bounded, { parallelism: 2 });
+  let details = await cluster.details(waiting.jobId);
+  await eventually(async () => (details = await cluster.details(waiting.jobId)).waitingForSlots !== undefined, 'the second job to report its wait');
+  t.is(details.job.status, 'CREATED');
+  const { since, ...wait } = details.waitingForSlots!;
+  t.deepEqual(wait, { needed: 2, granted: 0, slotsFree: 1, slotsTotal: 2, taskManagers: 1, timeoutMs: 30_000 });
+  t.true(since >= details.job.startTime && since <= Date.now());
+  await cluster.cancel(first.jobId);
+  t.is(await within(outcome(waiting.result()), 'the waiting job to get its slots and end'), 'FINISHED');
+  t.is((await cluster.details(waiting.jobId)).waitingForSlots, undefined);
+});

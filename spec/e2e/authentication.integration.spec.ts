@@ -7,7 +7,7 @@
 // says so when it starts.
 import test from 'ava';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StreamExecutionEnvironment } from '../../index.ts';
@@ -15,6 +15,7 @@ import { BUILT_IN_TEXT } from '../../examples/wordcount.ts';
 import { collectWordCounts, lines } from './fixtures/collect-job.ts';
 import { REPO_ROOT, eventually, freePort, runCommand as run, within } from './process.ts';
 import { startStandaloneCluster } from './standalone-cluster.ts';
+import { countWords, readWordCounts, sorted } from './word-counts.ts';
 
 const SECRET = 'the e2e cluster secret, 40 bytes long....';
 const COLLECT_JOB = fileURLToPath(new URL('./fixtures/collect-job.ts', import.meta.url));
@@ -22,14 +23,6 @@ const TASKMANAGER_ENTRY = join(REPO_ROOT, 'cluster/entrypoints/taskmanager.ts');
 const JOBMANAGER_ENTRY = join(REPO_ROOT, 'cluster/entrypoints/jobmanager.ts');
 /** The CLI's ask timeout on the client machine: a refusal must come long before it. */
 const CLIENT_TIMEOUT_S = 30;
-
-function countWords(text: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const word of text.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (word !== '') counts.set(word, (counts.get(word) ?? 0) + 1);
-  return counts;
-}
-
-const sorted = (counts: Map<string, number>): [string, number][] => [...counts].sort(([a], [b]) => (a < b ? -1 : 1));
 
 test('a cluster with a secret runs jobs for clients that know it and refuses, at once and clearly, those that do not', async (t) => {
   const { address, root, logDir, client } = await startStandaloneCluster(t, { name: 'weir-auth', secret: SECRET, logLevel: 'warn' });
@@ -46,14 +39,7 @@ test('a cluster with a secret runs jobs for clients that know it and refuses, at
   const ran = await weir(['run', join(REPO_ROOT, 'examples/wordcount.ts'), '-p', '2', '--', '--output', out], SECRET);
   t.is(ran.code, 0, `weir run failed: ${ran.stderr}`);
   t.regex(ran.stdout, /FINISHED/);
-  const written = new Map<string, number>();
-  for (const file of readdirSync(out)) {
-    for (const line of readFileSync(join(out, file), 'utf8').split('\n').filter((text) => text !== '')) {
-      const [word, count] = line.split('\t');
-      written.set(word, Number(count));
-    }
-  }
-  t.deepEqual(sorted(written), sorted(countWords(BUILT_IN_TEXT)));
+  t.deepEqual(sorted(readWordCounts(out)), sorted(countWords(BUILT_IN_TEXT)));
 
   // A program whose results come back through the collect sinks: they dial its client, with the secret too.
   process.env.WEIR_AUTH_SECRET = SECRET;

@@ -6,7 +6,7 @@ import type { ExecutionContext } from 'ava';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LogLevel } from '../../actors/index.ts';
+import type { LogLevel, TlsOptions } from '../../actors/index.ts';
 import { WeirClient } from '../../api/client/index.ts';
 import { REPO_ROOT, eventually, freePort, isAlive, runCommand } from './process.ts';
 
@@ -39,6 +39,8 @@ export interface TaskManagerReady {
   /** Its data server, host:port. */
   readonly dataAddress: string;
   readonly pid: number;
+  /** Its Prometheus endpoint, when metrics.reporter.prom.port is set. */
+  readonly metrics?: string;
 }
 
 export interface StandaloneClusterOptions {
@@ -54,6 +56,8 @@ export interface StandaloneClusterOptions {
   readonly secret?: string;
   /** rest.bind-port of weir.yaml. Default 0 (any free port: specs run side by side). */
   readonly restPorts?: string;
+  /** The helper's client's TLS, for a cluster whose settings enable security.ssl.internal. */
+  readonly tls?: TlsOptions;
 }
 
 /** How long the TaskManagers may take to register with the ResourceManager. */
@@ -62,7 +66,7 @@ const REGISTRATION_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 30_000;
 
 export async function startStandaloneCluster(t: ExecutionContext, options: StandaloneClusterOptions): Promise<StandaloneCluster> {
-  const { taskManagers = 2, logLevel = 'info', settings = [], name, secret, restPorts = '0' } = options;
+  const { taskManagers = 2, logLevel = 'info', settings = [], name, secret, tls, restPorts = '0' } = options;
   const root = mkdtempSync(join(tmpdir(), `${name}-`));
   t.teardown(() => rmSync(root, { recursive: true, force: true })); // teardowns run last-first: after the cluster stops
   const confDir = join(root, 'conf');
@@ -95,7 +99,7 @@ export async function startStandaloneCluster(t: ExecutionContext, options: Stand
   const started = await runCommand('bash', [join(REPO_ROOT, 'bin', 'start-cluster.sh')], env);
   if (started.code !== 0) throw new Error(`start-cluster.sh exited with ${started.code}: ${started.stderr}`);
   const address = `127.0.0.1:${port}`;
-  const client = await WeirClient.connect(address, { timeoutMs: 10_000, ...(secret === undefined ? {} : { secret }) });
+  const client = await WeirClient.connect(address, { timeoutMs: 10_000, ...(secret === undefined ? {} : { secret }), ...(tls === undefined ? {} : { tls }) });
   t.teardown(() => client.close());
   await eventually(async () => (await client.clusterInfo()).taskManagers >= taskManagers, REGISTRATION_TIMEOUT_MS, `${taskManagers} TaskManagers to register`);
   const jobManagerOut = filesEndingIn('.out').find((file) => file.startsWith('weir-jobmanager'));

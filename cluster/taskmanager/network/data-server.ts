@@ -5,7 +5,7 @@
 //
 // Lifecycle: 'created' -> listen() -> 'listening' -> close() -> 'closed'. connect() works in every
 // state but 'closed' (a connector that never listens can still dial; its Hello names no address).
-import { AuthMonitor, type AuthSecret, type AuthStats, type Logger } from '../../../actors/index.ts';
+import { AuthMonitor, type AuthSecret, type AuthStats, type Logger, type TlsOptions } from '../../../actors/index.ts';
 import { WeirError } from '../../../messages/errors.ts';
 import type { ChannelLocation } from '../../../messages/task-manager.ts';
 import { DataConnection, type DataConnectionHost, type PartitionServer } from './data-connection.ts';
@@ -36,6 +36,8 @@ export interface DataServerOptions {
    * both ways before a frame other than the handshake's is decoded. Absent: no authentication.
    */
   readonly secret?: AuthSecret;
+  /** Mutual TLS (security.ssl.internal.*): wss both ways, peers only with a certificate of the CA. Absent: plain ws. */
+  readonly tls?: TlsOptions;
 }
 
 /** What a connector that never listened answers a peer's request with. */
@@ -92,7 +94,7 @@ export class DataServer implements RemoteConnector, DataConnectionHost {
     this.listener = await listenForData(host, port, { maxFrameBytes: this.maxFrameBytes, maxHelloFrameBytes: MAX_DATA_HELLO_FRAME_BYTES }, (link) => {
       if (this.state !== 'listening') return link.close('the data server is closing');
       this.connections.add(new DataConnection(this, link.remote, link));
-    });
+    }, this.options.tls ? { options: this.options.tls, onRefused: (remote, reason) => this.auth.tlsRefused(remote, reason) } : undefined);
     this.state = 'listening';
     this.address = formatDataAddress(host, this.listener.port);
     this.log.info(`data server listening on ${this.address}`);
@@ -112,7 +114,7 @@ export class DataServer implements RemoteConnector, DataConnectionHost {
       connection = dialled;
       this.byPeer.set(dataAddress, dialled);
       this.connections.add(dialled);
-      dialData(dataAddress, this.maxFrameBytes, this.handshakeTimeoutMs).then(
+      dialData(dataAddress, this.maxFrameBytes, this.handshakeTimeoutMs, this.options.tls).then(
         (link) => dialled.opened(link),
         (error: Error) => {
           this.log.warn(`cannot reach the data server at ${dataAddress}: ${error.message}`, { code: 'DATA_CONNECTION_FAILED', peer: dataAddress });

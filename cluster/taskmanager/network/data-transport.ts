@@ -4,8 +4,8 @@
 // cluster's links are trusted loopback or private network (BASELINES.md, point 4). Its own path, so
 // an actor system that dials a data port by mistake is refused at the upgrade.
 import type { IncomingMessage } from 'node:http';
-import { WebSocket, WebSocketServer } from 'ws';
-import { closeSocket, sendOnSocket, setFrameLimit, terminateSocket } from '../../../actors/index.ts';
+import { WebSocket } from 'ws';
+import { type TlsOptions, type TlsRefusal, closeSocket, dialWsOptions, listenWs, sendOnSocket, setFrameLimit, terminateSocket } from '../../../actors/index.ts';
 import { WeirError, describeError } from '../../../messages/errors.ts';
 
 /** The URL path of a data server; carries the protocol version so that a mismatch fails the upgrade. */
@@ -113,45 +113,40 @@ export interface DataListener {
   close(): Promise<void>;
 }
 
-/** Accepted links take frames of `maxHelloFrameBytes` at most until `peerKnown`, then of `maxFrameBytes`. */
+/** Accepted links take frames of `maxHelloFrameBytes` at most until `peerKnown`, then of `maxFrameBytes`. With `tls`, wss with mutual TLS. */
 export async function listenForData(
   host: string,
   port: number,
   limits: { readonly maxFrameBytes: number; readonly maxHelloFrameBytes: number },
   onLink: (link: DataLink) => void,
+  tls?: { readonly options: TlsOptions; readonly onRefused?: TlsRefusal },
 ): Promise<DataListener> {
   const { maxFrameBytes, maxHelloFrameBytes } = limits;
-  const server = new WebSocketServer({ host, port, path: DATA_PATH, maxPayload: maxFrameBytes, perMessageDeflate: false });
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', (error: Error) =>
-      reject(new WeirError('DATA_CONNECTION_FAILED', `cannot listen for data on ${formatDataAddress(host, port)}: ${error.message}`, { cause: error })),
-    );
+  const listener = listenWs({ host, port, path: DATA_PATH, maxPayload: maxFrameBytes, ...(tls ? { tls: tls.options } : {}), ...(tls?.onRefused ? { onRefused: tls.onRefused } : {}) });
+  await listener.listening.catch((error: Error) => {
+    throw new WeirError('DATA_CONNECTION_FAILED', `cannot listen for data on ${formatDataAddress(host, port)}: ${error.message}`, { cause: error });
   });
-  server.on('error', () => {}); // after listening, errors surface per connection
+  const { server } = listener;
   server.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     setFrameLimit(socket, Math.min(maxHelloFrameBytes, maxFrameBytes)); // before ws reads the first frame, in a later turn
     onLink(new WsDataLink(socket, formatDataAddress(request.socket.remoteAddress ?? '?', request.socket.remotePort ?? 0), maxFrameBytes));
   });
-  const address = server.address();
-  const boundPort = typeof address === 'object' && address !== null ? address.port : port;
   return {
-    port: boundPort,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of server.clients) terminateSocket(socket);
-        server.close(() => resolve());
-      }),
+    port: listener.port(),
+    close: () => {
+      for (const socket of server.clients) terminateSocket(socket);
+      return listener.close();
+    },
   };
 }
 
 /** Dials a data server at host:port; rejects with DATA_CONNECTION_FAILED naming it. */
-export function dialData(address: string, maxFrameBytes: number, timeoutMs: number): Promise<DataLink> {
+export function dialData(address: string, maxFrameBytes: number, timeoutMs: number, tls?: TlsOptions): Promise<DataLink> {
   let socket: WebSocket;
   try {
     const { host, port } = parseDataAddress(address);
-    const url = `ws://${host.includes(':') ? `[${host}]` : host}:${port}${DATA_PATH}`;
-    socket = new WebSocket(url, { maxPayload: maxFrameBytes, perMessageDeflate: false, generateMask: zeroMask });
+    const { url, options } = dialWsOptions(host, port, DATA_PATH, tls);
+    socket = new WebSocket(url, { ...options, maxPayload: maxFrameBytes, perMessageDeflate: false, generateMask: zeroMask });
   } catch (error) {
     return Promise.reject(new WeirError('DATA_CONNECTION_FAILED', `cannot connect to the data server at ${address}: ${(error as Error).message}`, { cause: error }));
   }

@@ -69,7 +69,7 @@ test('the monitor counts every refusal and logs the first of each peer only, nam
   monitor.refused('AUTHENTICATION_FAILED', '10.0.0.5', 'refused connection from 10.0.0.5:4002: bad');
   monitor.refused('AUTHENTICATION_REQUIRED', '10.0.0.6', 'refused connection from 10.0.0.6:4003: none');
   monitor.refusedBy('weir://jm@10.0.0.7:6123', 'AUTHENTICATION_FAILED', 'wrong');
-  t.deepEqual(monitor.stats, { missingProofs: 1, wrongProofs: 2, unexpectedProofs: 0, refusedByPeers: 1 });
+  t.deepEqual(monitor.stats, { missingProofs: 1, wrongProofs: 2, unexpectedProofs: 0, refusedByPeers: 1, tlsRefusals: 0 });
   const logged = log.records.filter((record) => record.level !== 'debug').map((record) => [record.level, record.peer, record.msg]);
   t.deepEqual(logged, [
     ['error', '10.0.0.5', 'refused connection from 10.0.0.5:4001: bad (logged once per peer; later refusals are only counted)'],

@@ -57,7 +57,7 @@ test('two systems with the same secret talk both ways, and count no failures', a
   const b = await startSystem(t, 'b', ws(SECRET));
   t.deepEqual(await pingPong(a.system, b.system, 'ponger'), { type: 'Pong', n: 7, from: `${b.system.address}/user/ponger` });
   t.deepEqual(await pingPong(b.system, a.system, 'ponger'), { type: 'Pong', n: 7, from: `${a.system.address}/user/ponger` });
-  const none = { missingProofs: 0, wrongProofs: 0, unexpectedProofs: 0, refusedByPeers: 0 };
+  const none = { missingProofs: 0, wrongProofs: 0, unexpectedProofs: 0, refusedByPeers: 0, tlsRefusals: 0 };
   t.deepEqual([a.system.authStats, b.system.authStats], [none, none]);
 });
 

@@ -3,7 +3,7 @@
 // order of what the output gets, the valve's rules for watermarks, the lifecycle, and failures as the
 // job would report them.
 import test from 'ava';
-import { type Collector, type DataStream, OutputTag, type ProcessContext, type ProcessFunction, type RuntimeContext, WeirError } from '../../../index.ts';
+import { type Collector, type Counter, type DataStream, type Histogram, OutputTag, type ProcessContext, type ProcessFunction, type RuntimeContext, WeirError } from '../../../index.ts';
 import { ProcessFunctionTestHarnesses, record, watermark, watermarkStatus } from '../../../api/testing/index.ts';
 
 const small = new OutputTag<string>('small');
@@ -162,4 +162,27 @@ test('state entries and timers are a keyed operator\'s: asking a ProcessFunction
   t.is(error.code, 'STATE_NOT_KEYED');
   t.is(error.message, 'operator "Process" (id "process-1"): numKeyedStateEntries() reads a keyed operator\'s state and timers (a keyed process function, a window, a join after keyBy()); this one has none');
   t.is(t.throws(() => harness.numEventTimeTimers(), { instanceOf: WeirError }).code, 'STATE_NOT_KEYED');
+});
+
+test('getMetrics() reads what the function registered through its RuntimeContext\'s metric group', async (t) => {
+  let dropped: Counter | undefined;
+  let sizes: Histogram | undefined;
+  const harness = ProcessFunctionTestHarnesses.forProcessFunction<string, string>({
+    open(context: RuntimeContext): void {
+      dropped = context.getMetricGroup().counter('dropped');
+      sizes = context.getMetricGroup().addGroup('input').histogram('length');
+    },
+    processElement(value: string, _ctx: ProcessContext, out: Collector<string>): void {
+      sizes?.update(value.length);
+      if (value.length === 0) dropped?.inc();
+      else out.collect(value);
+    },
+  });
+  t.deepEqual(harness.getMetrics(), [], 'nothing before open() registers it');
+  await harness.open();
+  for (const value of ['a', '', 'abc', '']) harness.processElement(value, 1);
+  t.deepEqual(harness.getMetrics(), [
+    { operator: 'Process', name: 'dropped', kind: 'counter', value: 2 },
+    { operator: 'Process', name: 'input.length', kind: 'histogram', value: 1, count: 4, min: 0, max: 3, p50: 0, p95: 3, p99: 3 },
+  ]);
 });

@@ -3,7 +3,7 @@
 // never a file, a stack trace or a hang.
 import test from 'ava';
 import { within } from '../../helpers.ts';
-import { fetchJson, rawRequest, startRestCluster, tickingJob } from './helpers.ts';
+import { fetchJson, rawRequest, startRestCluster, tickingJob, SLOW_MS } from './helpers.ts';
 
 const UNKNOWN_JOB = '00000000-0000-0000-0000-000000000000';
 
@@ -87,14 +87,14 @@ test('a body over the limit is a 413, and a malformed query is a 400: the server
 
 test('GET / serves the web console: its page, then the script and style sheet the page names', async (t) => {
   const { url } = await startRestCluster(t);
-  const page = await within(fetch(`${url}/`), 'GET /');
+  const page = await within(fetch(`${url}/`), 'GET /', SLOW_MS);
   t.is(page.status, 200);
   t.is(page.headers.get('content-type'), 'text/html; charset=utf-8');
   const html = await page.text();
   t.true(html.includes('<div id="app"></div>') && html.includes('src="app.js"') && html.includes('href="app.css"'), html);
-  const script = await within(fetch(`${url}/app.js`), 'GET /app.js');
+  const script = await within(fetch(`${url}/app.js`), 'GET /app.js', SLOW_MS);
   t.is(script.headers.get('content-type'), 'text/javascript; charset=utf-8');
   t.true((await script.text()).length > 10_000);
-  const styles = await within(fetch(`${url}/app.css`), 'GET /app.css');
+  const styles = await within(fetch(`${url}/app.css`), 'GET /app.css', SLOW_MS);
   t.is(styles.headers.get('content-type'), 'text/css; charset=utf-8');
 });

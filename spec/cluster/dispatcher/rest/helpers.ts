@@ -147,3 +147,6 @@ export async function openSse(t: ExecutionContext, url: string): Promise<SseStre
     close: () => abort.abort(),
   };
 }
+
+/** A bound on a job or a condition in these specs: generous, as the machine may be loaded (it fails loudly all the same). */
+export const SLOW_MS = 30_000;

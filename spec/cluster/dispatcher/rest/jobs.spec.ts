@@ -5,7 +5,7 @@ import test from 'ava';
 import { type JobModule, RestartStrategies } from '../../../../api/index.ts';
 import { interval } from 'rxjs';
 import { eventually, within } from '../../helpers.ts';
-import { fetchJson, getJson, startRestCluster, tickingJob } from './helpers.ts';
+import { fetchJson, getJson, startRestCluster, tickingJob, SLOW_MS } from './helpers.ts';
 
 /** Two vertices: the source, then (over a hash edge) a keyed map chained to the sink. */
 const keyedSum: JobModule = (env) => {
@@ -22,7 +22,7 @@ const noTasks = { total: 0, created: 0, scheduled: 0, deploying: 0, initializing
 test('GET /jobs and /jobs/overview list a finished job with its state, times and task counts', async (t) => {
   const { cluster, url } = await startRestCluster(t);
   const handle = await cluster.submit(keyedSum, { parallelism: 2 });
-  await within(handle.result(), 'the job to finish');
+  await within(handle.result(), 'the job to finish', SLOW_MS);
 
   t.deepEqual(await getJson(t, url, '/jobs'), { jobs: [{ id: handle.jobId, status: 'FINISHED' }] });
   const { jobs } = await getJson<{ jobs: Record<string, number>[] }>(t, url, '/jobs/overview');
@@ -64,7 +64,7 @@ test('GET /jobs/:jobId describes a running job: vertices with their states, stat
   const handle = await cluster.submit(running, { parallelism: 2 });
   t.teardown(() => handle.cancel().catch(() => undefined));
   const path = `/jobs/${handle.jobId}`;
-  await eventually(async () => ((await fetchJson(url + path)).body as { vertices: { status: string }[] }).vertices.every((vertex) => vertex.status === 'RUNNING'), 'every vertex to run');
+  await eventually(async () => ((await fetchJson(url + path)).body as { vertices: { status: string }[] }).vertices.every((vertex) => vertex.status === 'RUNNING'), 'every vertex to run', SLOW_MS);
 
   const before = Date.now();
   const job = await getJson<Record<string, unknown>>(t, url, path);
@@ -97,10 +97,10 @@ test('PATCH /jobs/:jobId?mode=cancel answers 202 {} and the job ends CANCELED; a
   const { cluster, url } = await startRestCluster(t);
   const handle = await cluster.submit(tickingJob('to cancel'), { parallelism: 1 });
   const path = `/jobs/${handle.jobId}`;
-  await eventually(async () => ((await fetchJson(url + path)).body as { state: string }).state === 'RUNNING', 'the job to run');
+  await eventually(async () => ((await fetchJson(url + path)).body as { state: string }).state === 'RUNNING', 'the job to run', SLOW_MS);
 
   t.deepEqual(await fetchJson(`${url}${path}?mode=cancel`, { method: 'PATCH' }), { status: 202, contentType: 'application/json', body: {} });
-  t.is((await within(handle.result().then(() => undefined, (error: Error) => error.message), 'the job to end')), `job "to cancel" (${handle.jobId}) was canceled`);
+  t.is((await within(handle.result().then(() => undefined, (error: Error) => error.message), 'the job to end', SLOW_MS)), `job "to cancel" (${handle.jobId}) was canceled`);
   t.like(await getJson(t, url, path), { state: 'CANCELED' });
   t.deepEqual(await fetchJson(`${url}${path}?mode=cancel`, { method: 'PATCH' }), {
     status: 409,
@@ -118,7 +118,7 @@ test('PATCH /jobs/:jobId without a mode cancels too; a mode other than cancel is
     body: { errors: ['invalid mode "stop": expected "cancel"'] },
   });
   t.deepEqual((await fetchJson(`${url}/jobs/${handle.jobId}`, { method: 'PATCH' })).status, 202);
-  await within(handle.result().catch(() => undefined), 'the job to end');
+  await within(handle.result().catch(() => undefined), 'the job to end', SLOW_MS);
   const unknown = '00000000-0000-0000-0000-000000000000';
   t.deepEqual(await fetchJson(`${url}/jobs/${unknown}?mode=cancel`, { method: 'PATCH' }), { status: 404, contentType: 'application/json', body: { errors: [`Job ${unknown} not found`] } });
 });
@@ -157,7 +157,7 @@ test('GET /jobs/:jobId/exceptions has the root exception with the user function 
 test('GET /jobs/:jobId/exceptions of a job that did not fail has no root exception and an empty history', async (t) => {
   const { cluster, url } = await startRestCluster(t);
   const handle = await cluster.submit(keyedSum, { parallelism: 1 });
-  await within(handle.result(), 'the job to finish');
+  await within(handle.result(), 'the job to finish', SLOW_MS);
   t.deepEqual(await getJson(t, url, `/jobs/${handle.jobId}/exceptions`), {
     'root-exception': null,
     timestamp: null,

@@ -2,7 +2,7 @@
 // ClusterTraceItem as JSON), filtered by job, actor and type at the traced side, ended with the cluster.
 import test from 'ava';
 import { eventually } from '../../helpers.ts';
-import { fetchJson, openSse, startRestCluster, tickingJob } from './helpers.ts';
+import { fetchJson, openSse, startRestCluster, tickingJob, SLOW_MS } from './helpers.ts';
 
 interface TraceData {
   readonly kind: string;
@@ -28,7 +28,7 @@ test('GET /trace?job=&type= passes only that job’s messages of that type', asy
   const watched = await cluster.submit(tickingJob('watched'), { parallelism: 1 });
   const other = await cluster.submit(tickingJob('other'), { parallelism: 1 });
   const trace = await openSse(t, `${url}/trace?job=${watched.jobId}&type=CancelJob`);
-  await eventually(async () => ((await fetchJson(`${url}/jobs/${other.jobId}`)).body as { state: string }).state === 'RUNNING', 'the other job to run');
+  await eventually(async () => ((await fetchJson(`${url}/jobs/${other.jobId}`)).body as { state: string }).state === 'RUNNING', 'the other job to run', SLOW_MS);
   t.is((await fetchJson(`${url}/jobs/${other.jobId}?mode=cancel`, { method: 'PATCH' })).status, 202);
   t.is((await fetchJson(`${url}/jobs/${watched.jobId}?mode=cancel`, { method: 'PATCH' })).status, 202);
   const event = parse((await trace.next('the watched job’s CancelJob')).data);

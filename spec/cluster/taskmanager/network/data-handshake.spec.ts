@@ -39,7 +39,7 @@ test('TaskManagers with the same secret exchange batches over an authenticated c
   partition.emit(0, 'two', undefined);
   partition.finish();
   t.deepEqual(await drain(gate), [['one', 'two']]);
-  const none = { missingProofs: 0, wrongProofs: 0, unexpectedProofs: 0, refusedByPeers: 0 };
+  const none = { missingProofs: 0, wrongProofs: 0, unexpectedProofs: 0, refusedByPeers: 0, tlsRefusals: 0 };
   t.deepEqual([a.server.authStats, b.server.authStats], [none, none]);
 });
 

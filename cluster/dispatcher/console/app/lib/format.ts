@@ -94,11 +94,12 @@ export function shortId(id: string | null | undefined): string {
 
 /**
  * An actor address without its scheme and host: "weir://jobmanager@127.0.0.1:6123/user/dispatcher"
- * becomes "jobmanager/user/dispatcher"; a local path stays as it is.
+ * becomes "jobmanager/user/dispatcher" (a local system's "weir://minicluster/user/a" "minicluster/user/a");
+ * a local path stays as it is.
  */
 export function shortActor(address: string | null | undefined): string {
   if (!address) return UNKNOWN;
-  const match = /^weir:\/\/([^@/]+)@[^/]*(\/.*)?$/.exec(address);
+  const match = /^weir:\/\/([^@/]+)(?:@[^/]*)?(\/.*)?$/.exec(address);
   if (!match) return address;
   return `${match[1]}${match[2] ?? ''}`;
 }

@@ -12,11 +12,11 @@ export class RateTracker {
 
   /**
    * Records `value` of `key` read at `at` (ms) and returns the rate since the previous reading, or
-   * the last rate when no time passed; null before a second reading. A count that went down (a
-   * restart began again) starts over.
+   * the last rate when no time passed; null before a second reading and for an unknown value. A
+   * count that went down (a restart began again) starts over.
    */
   update(key: string, value: number | null, at: number): number | null {
-    if (value === null || !Number.isFinite(value)) return this.rates.get(key) ?? null;
+    if (value === null || !Number.isFinite(value)) return null;
     const previous = this.last.get(key);
     if (previous && at <= previous.at) return this.rates.get(key) ?? null;
     this.last.set(key, { value, at });

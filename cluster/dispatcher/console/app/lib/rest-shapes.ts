@@ -39,7 +39,8 @@ export interface JobVertex {
   readonly parallelism: number;
   readonly status?: string;
   readonly tasks?: Readonly<Record<string, number>>;
-  readonly metrics?: MetricValues;
+  /** Its subtasks' counts and rates summed, the busiest subtask's times; null until measured. */
+  readonly metrics?: MetricValues | null;
 }
 
 /** One input of a plan node: the upstream vertex and how records cross (HASH, FORWARD...). */
@@ -74,9 +75,11 @@ export interface VertexSubtask {
   readonly endpoint?: string;
   readonly 'taskmanager-id'?: string;
   readonly duration?: number;
-  readonly metrics?: MetricValues;
-  /** Watermarks when the server puts them beside the metrics (ms; null: none yet). */
-  readonly watermarks?: MetricValues;
+  readonly metrics?: MetricValues | null;
+  /** Why `metrics` is null (the subtask does not run, its TaskManager did not answer). */
+  readonly 'metrics-unavailable'?: string;
+  /** Its watermarks (ms; null: none yet; Number.MAX_SAFE_INTEGER: its input or output ended). */
+  readonly watermarks?: { readonly input?: number | null; readonly output?: number | null };
 }
 
 /** GET /jobs/:jobId/vertices/:vertexId */
@@ -180,7 +183,8 @@ export interface TaskManagerShape {
   readonly metrics?: MetricValues | null;
   readonly slots?: readonly TaskManagerSlot[];
   readonly allocatedSlots?: readonly { readonly jobId?: string; readonly index?: number; readonly tasks?: readonly string[] }[];
-  readonly unavailable?: string;
+  /** Why `metrics` is null. */
+  readonly 'metrics-unavailable'?: string;
 }
 
 export interface TaskManagers {

@@ -1,10 +1,10 @@
-// A job vertex's figures for its box in the graph: records in and out (per second, from the
-// subtasks' rates, or from two readings of their counts when the REST API sends counts only) and
-// its load, the worst of its subtasks'.
-import { type JobDetails, type MetricValues, type VertexDetails, metricOf } from './rest-shapes.ts';
+// A job vertex's figures for its box in the graph: records in and out (per second, as the REST API
+// measured them, or from two readings of the counts when it sends counts only) and its load, the
+// busiest subtask's.
+import { type JobDetails, metricOf } from './rest-shapes.ts';
 import type { GraphEdgeInput } from './graph-layout.ts';
 import { RateTracker } from './rates.ts';
-import { type LoadShares, type VertexLoad, classifyLoad, vertexShares } from './vertex-load.ts';
+import { type LoadShares, type VertexLoad, classifyLoad, loadShares } from './vertex-load.ts';
 
 export interface VertexFigures {
   readonly recordsIn: number | null;
@@ -20,42 +20,25 @@ export const RECORDS_OUT = ['write-records', 'numRecordsOut'] as const;
 export const RECORDS_IN_PER_SECOND = ['read-records-per-second', 'numRecordsInPerSecond'] as const;
 export const RECORDS_OUT_PER_SECOND = ['write-records-per-second', 'numRecordsOutPerSecond'] as const;
 
-/** The sum of one figure over the subtasks that report it; null when none does. */
-export function sumOf(subtasks: readonly (MetricValues | null | undefined)[], names: readonly string[]): number | null {
-  let sum: number | null = null;
-  for (const metrics of subtasks) {
-    const value = metricOf(metrics, ...names);
-    if (value !== null) sum = (sum ?? 0) + value;
-  }
-  return sum;
-}
-
 /**
- * The figures of every vertex of `job`. `vertices` holds each vertex's latest answer with the time it
- * came (ms); `rates` remembers the counts between calls, for vertices whose subtasks send no rates.
+ * The figures of every vertex of `job` (GET /jobs/:jobId, whose vertices carry their subtasks' sums
+ * and the busiest subtask's times), read at `at` (ms). `rates` remembers the counts between calls,
+ * for a server that sends counts without rates.
  */
-export function vertexFigures(
-  job: JobDetails,
-  vertices: ReadonlyMap<string, { readonly details: VertexDetails | null; readonly at: number | null }>,
-  rates: RateTracker,
-): ReadonlyMap<string, VertexFigures> {
+export function vertexFigures(job: JobDetails, at: number | null, rates: RateTracker): ReadonlyMap<string, VertexFigures> {
   const figures = new Map<string, VertexFigures>();
   for (const vertex of job.vertices) {
-    const answer = vertices.get(vertex.id);
-    const subtasks = (answer?.details?.subtasks ?? []).map((subtask) => subtask.metrics);
-    const recordsIn = sumOf(subtasks, RECORDS_IN) ?? metricOf(vertex.metrics, ...RECORDS_IN);
-    const recordsOut = sumOf(subtasks, RECORDS_OUT) ?? metricOf(vertex.metrics, ...RECORDS_OUT);
-    const at = answer?.at ?? null;
-    const measuredIn = sumOf(subtasks, RECORDS_IN_PER_SECOND);
-    const measuredOut = sumOf(subtasks, RECORDS_OUT_PER_SECOND);
+    const metrics = vertex.metrics ?? null;
+    const recordsIn = metricOf(metrics, ...RECORDS_IN);
+    const recordsOut = metricOf(metrics, ...RECORDS_OUT);
     const derivedIn = at === null ? null : rates.update(`${vertex.id}/in`, recordsIn, at);
     const derivedOut = at === null ? null : rates.update(`${vertex.id}/out`, recordsOut, at);
-    const shares = vertexShares(subtasks);
+    const shares = loadShares(metrics);
     figures.set(vertex.id, {
       recordsIn,
       recordsOut,
-      recordsInPerSecond: measuredIn ?? derivedIn,
-      recordsOutPerSecond: measuredOut ?? derivedOut,
+      recordsInPerSecond: metricOf(metrics, ...RECORDS_IN_PER_SECOND) ?? derivedIn,
+      recordsOutPerSecond: metricOf(metrics, ...RECORDS_OUT_PER_SECOND) ?? derivedOut,
       shares,
       load: classifyLoad(shares),
     });

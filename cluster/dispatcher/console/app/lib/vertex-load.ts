@@ -1,6 +1,6 @@
-// What a vertex is doing, from its subtasks' time shares (Flink's busyTimeMsPerSecond,
+// What a vertex or a subtask is doing, from its time shares (Flink's busyTimeMsPerSecond,
 // backPressuredTimeMsPerSecond, idleTimeMsPerSecond as ratios): the job graph colours each box by
-// it, as Flink's web UI does, taking the worst subtask of the vertex.
+// it, as Flink's web UI does (a vertex's times are its busiest subtask's, as the REST API sends them).
 import { type MetricValues, metricOf } from './rest-shapes.ts';
 
 export type VertexLoad = 'busy' | 'backpressured' | 'idle' | 'unknown';
@@ -16,39 +16,23 @@ export const LOAD_THRESHOLD = 0.5;
 
 /** A subtask's shares of time (0..1), or null when its metrics do not carry them. */
 export function loadShares(metrics: MetricValues | null | undefined): LoadShares | null {
-  const busy = ratioOf(metrics, ['busy-ratio', 'busyRatio'], 'busyTimeMsPerSecond');
-  const backpressured = ratioOf(metrics, ['backpressured-ratio', 'backpressure-ratio', 'backPressuredRatio'], 'backPressuredTimeMsPerSecond');
-  const idle = ratioOf(metrics, ['idle-ratio', 'idleRatio'], 'idleTimeMsPerSecond');
+  const busy = ratioOf(metrics, ['busy-ratio', 'busyRatio'], ['busy-time-ms-per-second', 'busyTimeMsPerSecond']);
+  const backpressured = ratioOf(metrics, ['backpressured-ratio', 'backPressuredRatio'], ['backpressured-time-ms-per-second', 'backPressuredTimeMsPerSecond']);
+  const idle = ratioOf(metrics, ['idle-ratio', 'idleRatio'], ['idle-time-ms-per-second', 'idleTimeMsPerSecond']);
   if (busy === null && backpressured === null && idle === null) return null;
   return { busy: busy ?? 0, backpressured: backpressured ?? 0, idle: idle ?? 0 };
 }
 
-/** A share as a ratio under one of `ratioNames`, else Flink's ms per second divided by 1000. */
-function ratioOf(metrics: MetricValues | null | undefined, ratioNames: readonly string[], msPerSecondName: string): number | null {
+/** A share as a ratio under one of `ratioNames`, else its time in ms per second divided by 1000. */
+function ratioOf(metrics: MetricValues | null | undefined, ratioNames: readonly string[], msPerSecondNames: readonly string[]): number | null {
   const ratio = metricOf(metrics, ...ratioNames);
   if (ratio !== null) return clamp(ratio);
-  const msPerSecond = metricOf(metrics, msPerSecondName);
+  const msPerSecond = metricOf(metrics, ...msPerSecondNames);
   return msPerSecond === null ? null : clamp(msPerSecond / 1000);
 }
 
 function clamp(ratio: number): number {
   return Math.min(1, Math.max(0, ratio));
-}
-
-/** The vertex's shares: the highest of each over its subtasks (one backpressured subtask makes a backpressured vertex). */
-export function vertexShares(subtasks: readonly (MetricValues | null | undefined)[]): LoadShares | null {
-  let result: { busy: number; backpressured: number; idle: number } | null = null;
-  for (const metrics of subtasks) {
-    const shares = loadShares(metrics);
-    if (!shares) continue;
-    if (!result) result = { ...shares };
-    else {
-      result.busy = Math.max(result.busy, shares.busy);
-      result.backpressured = Math.max(result.backpressured, shares.backpressured);
-      result.idle = Math.max(result.idle, shares.idle);
-    }
-  }
-  return result;
 }
 
 /** Backpressured first (the thing to look at), then busy, else idle. */

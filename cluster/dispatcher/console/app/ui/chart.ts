@@ -1,7 +1,11 @@
 // A small uPlot line chart of fixed height that fills its container's width. The canvas is made
 // once; new data only redraws it.
 import uPlot from 'uplot';
+import { HISTORY_SAMPLES } from '../lib/metric-history.ts';
 import { html, useEffect, useRef } from './html.ts';
+
+/** The charts span as many seconds as the history keeps one-second samples. */
+const HISTORY_SECONDS = HISTORY_SAMPLES;
 
 export interface ChartSeries {
   readonly label: string;
@@ -36,9 +40,10 @@ export function LineChart({ series, data, height = 140 }: { series: readonly Cha
       height,
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true }, left: { range: (_self, _min, max) => [0, Math.max(1, max) * 1.15] }, right: { range: (_self, _min, max) => [0, Math.max(1, max) * 1.15] } },
+      // The last HISTORY_SECONDS, however few samples there are yet: the chart fills in, never rescales.
+      scales: { x: { time: true, range: (_self, _min, max) => [max - HISTORY_SECONDS, max] }, left: { range: (_self, _min, max) => [0, Math.max(1, max) * 1.15] }, right: { range: (_self, _min, max) => [0, Math.max(1, max) * 1.15] } },
       axes: [{ stroke: AXIS_COLOR, grid: { stroke: GRID_COLOR, width: 1 }, ticks: { stroke: GRID_COLOR, width: 1 } }, axis('left', 3, leftFormat), axis('right', 1, rightFormat)],
-      series: [{}, ...series.map((item) => ({ label: item.label, stroke: item.color, width: 1.5, scale: item.axis, value: (_self: uPlot, value: number | null) => (value === null ? '—' : item.format(value)) }))],
+      series: [{}, ...series.map((item) => ({ label: item.label, stroke: item.color, width: 1.5, points: { show: false }, scale: item.axis, value: (_self: uPlot, value: number | null) => (value === null ? '—' : item.format(value)) }))],
     };
     chart.current = new uPlot(options, data, element);
     const resize = new ResizeObserver(() => chart.current?.setSize({ width: Math.max(200, element.clientWidth), height }));

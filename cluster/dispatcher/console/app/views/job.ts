@@ -15,6 +15,9 @@ import { JobGraph } from './job-graph.ts';
 import { SubtaskTable } from './subtask-table.ts';
 import { WhyNoOutput } from './why-no-output.ts';
 
+/** "Why no output?" is a question of seconds, not of every poll: its watermarks are asked for less often. */
+const WATERMARKS_INTERVAL_MS = 3_000;
+
 export function JobView({ jobId }: { jobId: string }) {
   const base = `/jobs/${encodeURIComponent(jobId)}`;
   const details = usePoll<JobDetails>(base);
@@ -22,21 +25,16 @@ export function JobView({ jobId }: { jobId: string }) {
   const checkpoints = usePoll<JobCheckpoints>(`${base}/checkpoints`);
   const job = details.data;
   const vertexIds = job?.vertices.map((vertex) => vertex.id) ?? [];
-  const vertexAnswers = usePollMany<VertexDetails>(vertexIds.map((id) => `${base}/vertices/${encodeURIComponent(id)}`));
-  const watermarkAnswers = usePollMany<VertexWatermarks>(vertexIds.map((id) => `${base}/vertices/${encodeURIComponent(id)}/watermarks`));
   const [selected, setSelected] = useState<string | null>(null);
+  const selectedId = selected !== null && vertexIds.includes(selected) ? selected : (vertexIds[0] ?? null);
+  // Only the selected vertex's subtasks are asked for: the graph's figures come with the job.
+  const selectedVertex = usePoll<VertexDetails>(selectedId === null ? null : `${base}/vertices/${encodeURIComponent(selectedId)}`);
+  const watermarkAnswers = usePollMany<VertexWatermarks>(
+    vertexIds.map((id) => `${base}/vertices/${encodeURIComponent(id)}/watermarks`),
+    WATERMARKS_INTERVAL_MS,
+  );
   const rates = useRef(new RateTracker());
-
-  const figures = useMemo(() => {
-    if (!job) return new Map();
-    const byVertex = new Map(
-      job.vertices.map((vertex) => {
-        const answer = vertexAnswers.get(`${base}/vertices/${encodeURIComponent(vertex.id)}`);
-        return [vertex.id, { details: answer?.data ?? null, at: answer?.at ?? null }] as const;
-      }),
-    );
-    return vertexFigures(job, byVertex, rates.current);
-  }, [job, vertexAnswers]);
+  const figures = useMemo(() => (job ? vertexFigures(job, details.at, rates.current) : new Map()), [job]);
 
   if (!job) {
     return html`<div class="view view-job">
@@ -44,8 +42,6 @@ export function JobView({ jobId }: { jobId: string }) {
       <${Placeholder} text=${details.error ? '' : 'Loading the job…'} />
     </div>`;
   }
-  const selectedId = selected !== null && vertexIds.includes(selected) ? selected : (vertexIds[0] ?? null);
-  const selectedVertex = selectedId === null ? null : (vertexAnswers.get(`${base}/vertices/${encodeURIComponent(selectedId)}`)?.data ?? null);
   const selectedName = job.vertices.find((vertex) => vertex.id === selectedId)?.name ?? '';
   const history = exceptions.data?.exceptionHistory?.entries.length ?? 0;
   return html`<div class="view view-job" data-job-id=${job.jid}>
@@ -73,7 +69,10 @@ export function JobView({ jobId }: { jobId: string }) {
       <div class="legend"><span class="key load-busy"></span>busy <span class="key load-backpressured"></span>backpressured <span class="key load-idle"></span>idle</div>
     <//>
     <${Panel} title=${`Subtasks of ${selectedName}`} id="subtasks">
-      ${selectedVertex ? html`<div class="table-scroll"><${SubtaskTable} vertex=${selectedVertex} /></div>` : html`<${Placeholder} text="Loading subtasks…" />`}
+      <${InlineError} error=${selectedVertex.error} />
+      ${selectedVertex.data && selectedVertex.data.id === selectedId
+        ? html`<div class="table-scroll"><${SubtaskTable} vertex=${selectedVertex.data} /></div>`
+        : html`<${Placeholder} text="Loading subtasks…" />`}
     <//>
     <${Panel} title="Why no output?" id="why-no-output">
       <${WhyNoOutput} job=${job} answers=${watermarkAnswers} />

@@ -1,18 +1,15 @@
 // A vertex's subtasks: state, TaskManager, records and bytes, rates, time shares, buffer usage and
 // watermarks, one row each, columns of fixed width so the table holds still as the numbers change.
-import { type MetricValues, type VertexDetails, type VertexSubtask, metricOf, watermarkFrom } from '../lib/rest-shapes.ts';
+import { type VertexDetails, type VertexSubtask, metricOf, watermarkFrom } from '../lib/rest-shapes.ts';
 import { formatBytes, formatCount, formatPercent, formatRate, formatWatermark } from '../lib/format.ts';
 import { loadShares } from '../lib/vertex-load.ts';
 import { RECORDS_IN, RECORDS_IN_PER_SECOND, RECORDS_OUT, RECORDS_OUT_PER_SECOND } from '../lib/vertex-figures.ts';
 import { html } from '../ui/html.ts';
 import { LoadBar, StateBadge, UsageBar } from '../ui/widgets.ts';
 
-function watermark(subtask: VertexSubtask, ...names: string[]): number | null {
-  for (const source of [subtask.watermarks, subtask.metrics] as (MetricValues | undefined)[]) {
-    if (!source) continue;
-    for (const name of names) if (name in source) return watermarkFrom(source[name] ?? null);
-  }
-  return null;
+/** A watermark of the subtask's (`input` or `output`), unknown when it reports none. */
+function watermark(subtask: VertexSubtask, side: 'input' | 'output'): number | null {
+  return subtask.watermarks ? watermarkFrom(subtask.watermarks[side] ?? null) : null;
 }
 
 export function SubtaskTable({ vertex }: { vertex: VertexDetails }) {
@@ -48,8 +45,8 @@ export function SubtaskTable({ vertex }: { vertex: VertexDetails }) {
           <td title=${shares ? `busy ${formatPercent(shares.busy)}, backpressured ${formatPercent(shares.backpressured)}, idle ${formatPercent(shares.idle)}` : ''}><${LoadBar} shares=${shares} /></td>
           <td><div class="buffer"><${UsageBar} ratio=${inBuffer} /><span class="num">${formatPercent(inBuffer)}</span></div></td>
           <td><div class="buffer"><${UsageBar} ratio=${outBuffer} /><span class="num">${formatPercent(outBuffer)}</span></div></td>
-          <td class="num">${formatWatermark(watermark(subtask, 'currentInputWatermark', 'current-input-watermark', 'inputWatermark'))}</td>
-          <td class="num">${formatWatermark(watermark(subtask, 'currentOutputWatermark', 'current-output-watermark', 'outputWatermark'))}</td>
+          <td class="num">${formatWatermark(watermark(subtask, 'input'))}</td>
+          <td class="num">${formatWatermark(watermark(subtask, 'output'))}</td>
         </tr>`;
       })}
     </tbody>

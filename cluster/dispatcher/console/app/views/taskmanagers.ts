@@ -51,9 +51,9 @@ function TaskManagerCard({ summary, at }: { summary: TaskManagerShape; at: numbe
   const slots = slotsOf(tm);
   const age = heartbeatAge(tm.timeSinceLastHeartbeat, Date.now());
   return html`<${Panel} title=${tm.id} id=${`tm-${tm.id}`} actions=${html`<span class="mono muted" title=${tm.path}>${shortActor(tm.path)}${tm.dataPort ? ` · data :${tm.dataPort}` : ''}</span>`}>
-    <${InlineError} error=${details.error ?? tm.unavailable ?? null} />
+    <${InlineError} error=${details.error ?? tm['metrics-unavailable'] ?? null} />
     <div class="figures small">
-      <${Figure} label="Slots free" value=${`${tm.freeSlots} / ${tm.slotsNumber}`} detail=${html`<${UsageBar} ratio=${tm.slotsNumber > 0 ? (tm.slotsNumber - tm.freeSlots) / tm.slotsNumber : 0} />`} />
+      <${Figure} label="Slots in use" value=${`${tm.slotsNumber - tm.freeSlots} / ${tm.slotsNumber}`} detail=${html`<${UsageBar} ratio=${tm.slotsNumber > 0 ? (tm.slotsNumber - tm.freeSlots) / tm.slotsNumber : 0} />`} />
       <${Figure} label="Heap used" value=${formatBytes(heapUsed)} detail=${heapTotal === null ? null : html`of ${formatBytes(heapTotal)}`} />
       <${Figure} label="RSS" value=${formatBytes(metricOf(metrics, ...RSS))} />
       <${Figure} label="Event-loop delay" value=${msOf(metricOf(metrics, ...LOOP_P99))} detail=${html`p99 · p50 ${msOf(metricOf(metrics, ...LOOP_P50))}`} />
@@ -71,7 +71,7 @@ function TaskManagerCard({ summary, at }: { summary: TaskManagerShape; at: numbe
               </div>`,
             )}
       </div>
-      <div class="tm-chart">${metrics ? html`<${LineChart} series=${SERIES} data=${data} />` : html`<div class="empty chart-placeholder">No metrics reported${tm.unavailable ? `: ${tm.unavailable}` : ''}.</div>`}</div>
+      <div class="tm-chart">${metrics ? html`<${LineChart} series=${SERIES} data=${data} />` : html`<div class="empty chart-placeholder">No metrics reported${tm['metrics-unavailable'] ? `: ${tm['metrics-unavailable']}` : ''}.</div>`}</div>
     </div>
   <//>`;
 }

@@ -21,6 +21,12 @@ export function WhyNoOutput({ job, answers }: { job: JobDetails; answers: Readon
   if (reports.length === 0) return html`<div class="empty">No watermarks reported yet (the job's subtasks are not running, or none uses event time).</div>`;
   const why = whyNoOutput(reports, detailed);
   const holding = why.holdingBack;
+  const noEventTime = reports.every((report) => (report.watermarks?.inputWatermark ?? -Infinity) === -Infinity && (report.watermarks?.outputWatermark ?? -Infinity) === -Infinity);
+  if (noEventTime) {
+    return html`<div class="why" data-testid="why-no-output">
+      <p class="why-verdict">No subtask has seen a watermark: the job does not use event time, or its sources have not emitted one yet. Records still flow; only event-time windows and timers wait.</p>
+    </div>`;
+  }
   return html`<div class="why" data-testid="why-no-output">
     ${holding === null
       ? html`<p class="why-verdict ok">No running subtask holds event time back: every input has reached the end of time or has no watermark to wait for.</p>`

@@ -52,6 +52,7 @@ test('watermarks name their extremes instead of printing infinities', (t) => {
 test('actor addresses drop the scheme and host; job ids shorten to eight characters', (t) => {
   t.is(shortActor('weir://jobmanager@127.0.0.1:6123/user/dispatcher'), 'jobmanager/user/dispatcher');
   t.is(shortActor('weir://taskmanager-1@10.0.0.2:6124'), 'taskmanager-1');
+  t.is(shortActor('weir://minicluster/user/taskmanager-0/task-1'), 'minicluster/user/taskmanager-0/task-1');
   t.is(shortActor('/user/resourcemanager'), '/user/resourcemanager');
   t.is(shortId('732570ce-c290-4bba-9e71-514f16bdcf22'), '732570ce');
   t.is(shortId(null), UNKNOWN);

@@ -4,6 +4,7 @@ import { type ActorRef, ask } from '../../../actors/index.ts';
 import type { ClusterInfo, DispatcherMsg, JobDetails, JobOverview } from '../../../messages/dispatcher.ts';
 import type { JobId } from '../../../messages/ids.ts';
 import type { SubtaskMetricsReport, TaskManagerInfo } from '../../../messages/metrics.ts';
+import type { SubtaskWatermarkReport } from '../../../messages/watermarks.ts';
 import '../../../messages/metrics.ts'; // registers the metrics protocol's message types
 import { WeirError } from '../../../messages/errors.ts';
 import { RestError, notFound } from './errors.ts';
@@ -38,6 +39,13 @@ export class DispatcherGateway {
   /** Every subtask's metrics now (an ended job's final ones), vertices in graph order; 404 for an unknown job. */
   async jobMetrics(jobId: JobId): Promise<readonly SubtaskMetricsReport[]> {
     const reply = await this.request('RequestJobMetrics', (replyTo) => ({ type: 'RequestJobMetrics', jobId, replyTo }));
+    if (reply.type === 'JobNotFound') throw jobNotFound(jobId);
+    return reply.subtasks;
+  }
+
+  /** Every running subtask's event time: per input and channel (RequestJobWatermarks); 404 for an unknown job. */
+  async jobWatermarks(jobId: JobId): Promise<readonly SubtaskWatermarkReport[]> {
+    const reply = await this.request('RequestJobWatermarks', (replyTo) => ({ type: 'RequestJobWatermarks', jobId, replyTo }));
     if (reply.type === 'JobNotFound') throw jobNotFound(jobId);
     return reply.subtasks;
   }

@@ -1,5 +1,6 @@
 // A vertex of a job: GET /jobs/:jobId/vertices/:vertexId (its subtasks with metrics and watermarks),
-// .../watermarks and .../backpressure, all from one RequestJobMetrics.
+// .../watermarks and .../backpressure, all from one RequestJobMetrics; .../input-watermarks (Weir's
+// own) from RequestJobWatermarks.
 import type { Context } from 'hono';
 import type { JobDetails, VertexDetails } from '../../../../messages/dispatcher.ts';
 import type { SubtaskMetricsReport } from '../../../../messages/metrics.ts';
@@ -35,6 +36,18 @@ export function vertexRoutes(app: RestApp, { gateway, now }: RestDependencies): 
   app.get('/jobs/:jobId/vertices/:vertexId/watermarks', async (c) => {
     const { vertex, reports } = await vertexMetrics(c, gateway);
     return c.json(vertexWatermarks(reports, vertex.id));
+  });
+
+  // Weir's own: each subtask's inputs and their channels (which upstream subtask holds the watermark
+  // back, which are idle), as `weir info` shows them; watermarks as strings, the extremes as
+  // "-Infinity" / "Infinity" (JSON has no infinities).
+  app.get('/jobs/:jobId/vertices/:vertexId/input-watermarks', async (c) => {
+    const jobId = jobIdParam(c);
+    const vertex = vertexOf(c, await gateway.job(jobId));
+    const subtasks = (await gateway.jobWatermarks(jobId)).filter((report) => report.vertexId === vertex.id);
+    return c.body(JSON.stringify({ subtasks }, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value)), 200, {
+      'content-type': 'application/json',
+    });
   });
 
   app.get('/jobs/:jobId/vertices/:vertexId/backpressure', async (c) => {

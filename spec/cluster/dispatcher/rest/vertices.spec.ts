@@ -1,6 +1,7 @@
 // A vertex over HTTP: GET /jobs/:jobId/vertices/:vertexId (subtasks with attempt, TaskManager,
-// Flink's IO metrics and watermarks), .../watermarks (Flink's metric list) and .../backpressure
-// (Flink's levels from the backpressured time per second), on a real MiniCluster.
+// Flink's IO metrics and watermarks), .../watermarks (Flink's metric list), .../input-watermarks
+// (Weir's: per input and channel) and .../backpressure (Flink's levels from the backpressured time
+// per second), on a real MiniCluster.
 import test from 'ava';
 import { interval } from 'rxjs';
 import { type JobModule, WatermarkStrategy } from '../../../../api/index.ts';
@@ -90,6 +91,25 @@ test('GET .../watermarks of a running event-time job shows each subtask’s inpu
   t.deepEqual(await getJson(t, url, `/jobs/${handle.jobId}/vertices/${source}/watermarks`), [{ id: '0.currentOutputWatermark', value: '4999' }]);
   const vertex = await getJson<{ subtasks: Subtask[] }>(t, url, `/jobs/${handle.jobId}/vertices/${keyed}`);
   t.deepEqual(vertex.subtasks[0]!.watermarks, { input: 4_999, output: null });
+  // Weir's own: each input and its channels (the console's "why no output?"), infinities as text.
+  t.deepEqual(await getJson(t, url, `/jobs/${handle.jobId}/vertices/${keyed}/input-watermarks`), {
+    subtasks: [
+      {
+        vertexId: keyed,
+        subtaskIndex: 0,
+        watermarks: {
+          inputWatermark: 4_999,
+          outputWatermark: null,
+          outputIdle: false,
+          inputs: [{ input: 0, watermark: 4_999, idle: false, channels: [{ upstreamVertexId: source, upstreamSubtask: 0, watermark: 4_999, idle: false, aligned: true }] }],
+          splits: null,
+        },
+      },
+    ],
+  });
+  const sourceInputs = await getJson<{ subtasks: { watermarks: { inputWatermark: unknown; inputs: unknown[] } }[] }>(t, url, `/jobs/${handle.jobId}/vertices/${source}/input-watermarks`);
+  t.deepEqual(sourceInputs.subtasks.map((subtask) => [subtask.watermarks.inputWatermark, subtask.watermarks.inputs]), [[null, []]]);
+  t.is((await fetchJson(`${url}/jobs/${handle.jobId}/vertices/nope/input-watermarks`)).status, 404);
 });
 
 test('GET .../backpressure shows a source held back by a slow sink as high, and the sink as busy, not backpressured', async (t) => {

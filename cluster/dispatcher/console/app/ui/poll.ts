@@ -39,6 +39,8 @@ export async function fetchJson<T>(path: string, signal?: AbortSignal): Promise<
     return null;
   }
   reportReachable();
+  // The cluster has a secret and this browser's session ended (expired, the JobManager restarted): log in again.
+  if (response.status === 401) window.location.assign('/login');
   if (!response.ok) return { data: null, error: await errorOf(response), status: response.status, at: null };
   try {
     return { data: (await response.json()) as T, error: null, status: response.status, at: Date.now() };

@@ -30,7 +30,7 @@ export function JobView({ jobId }: { jobId: string }) {
   // Only the selected vertex's subtasks are asked for: the graph's figures come with the job.
   const selectedVertex = usePoll<VertexDetails>(selectedId === null ? null : `${base}/vertices/${encodeURIComponent(selectedId)}`);
   const watermarkAnswers = usePollMany<VertexWatermarks>(
-    vertexIds.map((id) => `${base}/vertices/${encodeURIComponent(id)}/watermarks`),
+    vertexIds.map((id) => `${base}/vertices/${encodeURIComponent(id)}/input-watermarks`),
     WATERMARKS_INTERVAL_MS,
   );
   const rates = useRef(new RateTracker());

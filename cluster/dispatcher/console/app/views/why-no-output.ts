@@ -12,7 +12,7 @@ export function WhyNoOutput({ job, answers }: { job: JobDetails; answers: Readon
   const name = (vertexId: string): string => names.get(vertexId) ?? vertexId;
   let detailed = false;
   const reports = job.vertices.flatMap((vertex) => {
-    const answer = answers.get(`/jobs/${job.jid}/vertices/${vertex.id}/watermarks`)?.data;
+    const answer = answers.get(`/jobs/${job.jid}/vertices/${encodeURIComponent(vertex.id)}/input-watermarks`)?.data;
     if (!answer) return [];
     const read = reportsOfVertex(vertex.id, answer);
     detailed ||= read.detailed;

@@ -16,6 +16,7 @@ import { startStandaloneCluster } from './standalone-cluster.ts';
 
 const OUT_OF_ORDERNESS_MS = 300;
 const ALLOWED_LATENESS_MS = 1_000;
+// 8 000 readings at 800/s: ~10 s of input, so that three CLI calls (each a process start) fit before the end.
 
 
 test('weir savepoint, weir stop and weir run -s carry a job over a stop: the committed output is the model\'s, once', async (t) => {
@@ -27,7 +28,7 @@ test('weir savepoint, weir stop and weir run -s carry a job over a stop: the com
     logLevel: 'warn',
     settings: [`execution.checkpointing.savepoint-dir: ${savepoints}`],
   });
-  const text = toJsonLines(generateReadings({ seed: 41, count: 4_000, outOfOrdernessMs: OUT_OF_ORDERNESS_MS }));
+  const text = toJsonLines(generateReadings({ seed: 41, count: 8_000, outOfOrdernessMs: OUT_OF_ORDERNESS_MS }));
   const input = join(cluster.root, 'readings.jsonl');
   writeFileSync(input, text);
   const window = 'tumbling:500';

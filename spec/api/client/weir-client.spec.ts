@@ -18,7 +18,7 @@ test('connect reaches the Dispatcher; clusterInfo, list and info return its answ
   const client = await connect(t, await startFakeJobManager(t));
   t.deepEqual(await client.clusterInfo(), CLUSTER_INFO);
   t.deepEqual(await client.list(), [KNOWN_JOB]);
-  t.deepEqual(await client.info(KNOWN_JOB.jobId), { type: 'JobDetails', job: KNOWN_JOB, vertices: [], watermarks: [] });
+  t.deepEqual(await client.info(KNOWN_JOB.jobId), { type: 'JobDetails', job: KNOWN_JOB, vertices: [], watermarks: [], metrics: [] });
   t.deepEqual(await client.watermarks(KNOWN_JOB.jobId), []);
   await t.notThrowsAsync(client.cancel(KNOWN_JOB.jobId));
 });

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { WeirError } from '../messages/errors.ts';
 import type { JobArgs, ListArgs, RunArgs } from './cli/args.ts';
 import { CommandError } from './cli/errors.ts';
+import { type InitArgs, initCommand } from './cli/init.ts';
 import { cancelCommand, infoCommand, listCommand } from './cli/jobs.ts';
 import { type SavepointArgs, disposeCommand, savepointCommand, stopCommand } from './cli/savepoints.ts';
 import { dispatch } from './cli/program.ts';
@@ -47,6 +48,7 @@ async function main(argv: readonly string[]): Promise<number> {
     savepoint: (args: SavepointArgs) => savepointCommand(args, out),
     stop: (args: SavepointArgs) => stopCommand(args, out),
     dispose: (path: string) => disposeCommand(path, out),
+    init: (args: InitArgs) => initCommand(args, out),
   };
   const output = { writeOut: (text: string) => void process.stdout.write(text), writeErr: (text: string) => void process.stderr.write(text) };
   return (await dispatch(argv, actions, output, packageVersion())) ?? exitCode;

@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { didYouMean } from '../../cluster/config/did-you-mean.ts';
 import { type JobArgs, type ListArgs, type ParsedOptions, type RunArgs, jobArgs, listArgs, runArgs, unknownOption } from './args.ts';
 import { UsageError } from './errors.ts';
+import type { InitArgs } from './init.ts';
 import type { SavepointArgs } from './savepoints.ts';
 
 export interface CommandActions {
@@ -15,6 +16,7 @@ export interface CommandActions {
   savepoint(args: SavepointArgs): Promise<void>;
   stop(args: SavepointArgs): Promise<void>;
   dispose(path: string): Promise<void>;
+  init(args: InitArgs): void;
 }
 
 export interface Output {
@@ -121,6 +123,10 @@ function buildProgram(actions: CommandActions, output: Output, version: string, 
       const args = jobArgs('savepoint', id, options);
       return actions.savepoint({ ...args, ...(target === undefined ? {} : { targetDirectory: target }) });
     });
+
+  command(program, output, 'init', 'create a project for jobs of your own: a sample job, its spec, npm start and npm test')
+    .argument('<directory>', 'where the project goes: a new or an empty directory')
+    .action((directory: string) => actions.init({ directory }));
 
   command(program, output, 'version', 'print the Weir version').action(() => output.writeOut(versionLine));
 

@@ -267,14 +267,20 @@ test('when a JobManager it serves stops, it cancels that job’s tasks and frees
   t.deepEqual(await allocate(system, tm, 0, 'alloc-c', jobId('job-c')), { type: 'SlotAllocated', allocationId: 'alloc-c' as AllocationId });
 });
 
-test('a JobManager that releases its ended job and stops is not reported gone: one line says the job ended', async (t) => {
-  const { system, tm, loader, rmLog, logs } = await setup(t);
-  const job = jobId('job-a');
+/** A ticking job deployed in slot 0 (allocation alloc-a), its JobManager a fake one, running once this resolves. */
+async function deployTicking({ system, tm, loader }: Pick<Setup, 'system' | 'tm' | 'loader'>, job: JobId): Promise<{ ticking: ReturnType<typeof tickingJob>; deployed: Deployment }> {
   const ticking = tickingJob();
   const deployed = await prepare(system, loader, ticking.module, job, 'alloc-a');
   await allocate(system, tm, 0, 'alloc-a', job, deployed.jm);
   await submit(system, tm, deployed.descriptor);
   await eventually(() => ticking.ticks() > 0, 'the job ticking');
+  return { ticking, deployed };
+}
+
+test('a JobManager that releases its ended job and stops is not reported gone: one line says the job ended', async (t) => {
+  const { tm, rmLog, logs, ...rest } = await setup(t);
+  const job = jobId('job-a');
+  const { ticking, deployed } = await deployTicking({ tm, ...rest }, job);
   // As a JobManager's end(): its ReleaseJob, then it stops; its Terminated overtakes the ReleaseJob.
   deployed.jm.tell(STOP);
   tm.tell({ type: 'ReleaseJob', jobId: job, reason: 'job FINISHED' });
@@ -287,13 +293,8 @@ test('a JobManager that releases its ended job and stops is not reported gone: o
 });
 
 test('at debug level it logs each task it deploys and each state the task reaches', async (t) => {
-  const { system, tm, loader, logs } = await setup(t);
-  const job = jobId('job-a');
-  const ticking = tickingJob();
-  const deployed = await prepare(system, loader, ticking.module, job, 'alloc-a');
-  await allocate(system, tm, 0, 'alloc-a', job, deployed.jm);
-  await submit(system, tm, deployed.descriptor);
-  await eventually(() => ticking.ticks() > 0, 'the job ticking');
+  const { logs, ...rest } = await setup(t);
+  const { deployed } = await deployTicking(rest, jobId('job-a'));
   const name = `${deployed.descriptor.vertex.name} (1/1) attempt 0 of job job-a`;
   await eventually(() => logs.matching(`${name} is RUNNING`, 'debug').length === 1, 'the RUNNING line');
   t.deepEqual(

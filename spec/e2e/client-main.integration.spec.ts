@@ -14,7 +14,8 @@ const RUN_TIMEOUT_MS = 60_000;
 const SQUARES = Array.from({ length: 10 }, (_, index) => (index + 1) ** 2);
 
 function weirRun(cluster: StandaloneCluster, args: readonly string[]): Promise<CommandResult> {
-  return runCommand(process.execPath, [join(REPO_ROOT, 'bin', 'weir'), 'run', '-m', cluster.address, CLIENT_MAIN_JOB, ...args], cluster.env, RUN_TIMEOUT_MS);
+  // --no-typecheck: tsc over the fixture and all of Weir it imports is slow, and not what this spec is about.
+  return runCommand(process.execPath, [join(REPO_ROOT, 'bin', 'weir'), 'run', '--no-typecheck', '-m', cluster.address, CLIENT_MAIN_JOB, ...args], cluster.env, RUN_TIMEOUT_MS);
 }
 
 /** What the TaskManagers printed, after each one's ready line. */

@@ -172,6 +172,20 @@ test('a piped outcome that finds its actor stopped is a dead letter named PipedR
   t.deepEqual(letters, ['PipedResult (recipient stopped)', 'PipedFailure (recipient stopped)']);
 });
 
+test('a piped outcome is traced as PipedResult, not by the type of its value', async (t) => {
+  const { system } = await createTestSystem(t);
+  const report = new TestProbe<string>(system);
+  const ref = system.spawn(piper(report.ref), 'piper');
+  const types: string[] = [];
+  const subscription = system.trace$.subscribe((event) => {
+    if (event.to === ref.path) types.push(event.type);
+  });
+  t.teardown(() => subscription.unsubscribe());
+  ref.tell({ type: 'Run', work: Promise.resolve(42) });
+  t.is(await report.expectMessage(), 'value 42');
+  t.deepEqual(types, ['Run', 'PipedResult']);
+});
+
 test('pipeToSelf runs toMessage in the actor’s turn, under its supervision', async (t) => {
   const { system, logs } = await createTestSystem(t);
   const report = new TestProbe<string>(system);

@@ -36,6 +36,9 @@ Exit codes, as Flink's: 0 success, 1 a failure or a usage error; 130 when Ctrl-C
 const RUN_EPILOGUE = `
 Arguments after the module go to the job, except run's own options; everything after "--" goes to
 the job as it is:  weir run job.ts -p 2 --input in.txt   is   weir run job.ts -p 2 -- --input in.txt
+The module's default export runs here, as Flink's main(): execute() submits the job, and the code
+after it runs here once the job ended (with -d it does not run); executeAndCollect() and
+toObservable() bring their records here.
 Ctrl-C stops following the job and leaves it running, as Flink's client does; "weir cancel <jobId>"
 stops it.`;
 

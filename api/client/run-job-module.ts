@@ -72,6 +72,9 @@ export async function runJobModule(client: WeirClient, modulePath: string, optio
 
   const run = async (): Promise<void> => {
     await main(env, options.args);
+    // An execution the module started without awaiting it reaches submit() within microtasks: let
+    // them run before deciding that the module only declared.
+    await new Promise((resolve) => setImmediate(resolve));
     if (!started) {
       await env.execute();
       return;

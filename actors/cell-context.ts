@@ -4,7 +4,7 @@ import { type ActorRef, asBaseRef } from './actor-ref.ts';
 import type { Behavior } from './behavior.ts';
 import type { ActorCell } from './cell.ts';
 import type { ActorContext, Props, Result } from './context.ts';
-import { AdaptedMessage } from './internal-message.ts';
+import { AdaptedMessage, PIPED_ERROR, PIPED_VALUE } from './internal-message.ts';
 import { AdapterRef, LocalRef } from './local-ref.ts';
 import type { Logger } from './log.ts';
 import type { Cancellable } from './scheduler.ts';
@@ -111,8 +111,8 @@ export class CellContext<M> implements ActorContext<M> {
 
   pipeToSelf<T>(promise: Promise<T>, toMessage: (result: Result<T>) => M): void {
     promise.then(
-      (value) => this.cell.enqueueOwn(new AdaptedMessage(() => toMessage({ ok: true, value }), value)),
-      (error: unknown) => this.cell.enqueueOwn(new AdaptedMessage(() => toMessage({ ok: false, error }), error)),
+      (value) => this.cell.enqueueOwn(new AdaptedMessage(() => toMessage({ ok: true, value }), PIPED_VALUE)),
+      (error: unknown) => this.cell.enqueueOwn(new AdaptedMessage(() => toMessage({ ok: false, error }), PIPED_ERROR)),
     );
   }
 

@@ -24,3 +24,10 @@ export class AdaptedMessage extends InternalMessage {
     return this.adapt();
   }
 }
+
+/**
+ * How a piped promise's outcome shows in traces and dead letters before its actor turns it into a
+ * message: the settled value itself says nothing there ("undefined", "Array").
+ */
+export const PIPED_VALUE = Object.freeze({ type: 'PipedResult' });
+export const PIPED_ERROR = Object.freeze({ type: 'PipedFailure' });

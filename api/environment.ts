@@ -13,6 +13,7 @@ import type { WatermarkStrategy } from './eventtime/watermark-strategy.ts';
 import { CheckpointConfig, type CheckpointingMode, checkpointingSettings, enableCheckpointing } from './fault-tolerance/checkpoint-config.ts';
 import { type RestartStrategyConfiguration, checkRestartStrategy } from './fault-tolerance/restart-strategies.ts';
 import { type ExecutionEnvironmentOptions, type ExecutionPlan, type JobExecutionResult, collectJob, executeJob, registerEnvironment, resultSinks } from './execution.ts';
+import type { JobExecutor } from './executor.ts';
 // For its side effect: KeyedStream registers itself with DataStream.keyBy (see data-stream.ts).
 import './keyed-stream.ts';
 import type { RuntimeExecutionMode } from './graph/job-graph-builder.ts';
@@ -39,7 +40,8 @@ export { DEFAULT_AUTO_WATERMARK_INTERVAL_MS };
 const RUNTIME_MODES: readonly RuntimeExecutionMode[] = ['STREAMING', 'BATCH', 'AUTOMATIC'];
 
 // Set by the class's static block: they touch its private state for planJob and the executors.
-let enterPlanning: (env: StreamExecutionEnvironment) => void;
+let enterPlanning: (env: StreamExecutionEnvironment, onExecution: () => void) => void;
+let bindExecutor: (env: StreamExecutionEnvironment, executor: JobExecutor) => void;
 /** The embedded executor's job module: `env` plans the pipeline `from` declared, functions and all. */
 let adoptPipeline: (env: StreamExecutionEnvironment, from: StreamExecutionEnvironment) => void;
 
@@ -57,8 +59,13 @@ export class StreamExecutionEnvironment {
   private restartStrategy: RestartStrategySettings | undefined;
   /** Replaced only by adoptPipeline, on an environment that plans another one's pipeline. */
   private streamGraph = new StreamGraph();
-  /** Set by planJob: the module is being planned, so execute() starts nothing. */
-  private planning = false;
+  /**
+   * Set by planJob: the module is being planned, so an execution starts nothing; it calls this
+   * instead, and never settles: the module's code after it does not run while planned.
+   */
+  private planning: (() => void) | undefined;
+  /** Set by the client that runs the module (weir run): its executions go there. Owned by that client. */
+  private executor: JobExecutor | undefined;
 
   /** Embedded unless `options.cluster` names a JobManager; planJob makes its own. */
   constructor(private readonly options: ExecutionEnvironmentOptions = {}) {
@@ -290,8 +297,9 @@ export class StreamExecutionEnvironment {
 
   /**
    * Runs the pipeline declared so far and resolves when the job FINISHED; rejects with JOB_FAILED or
-   * JOB_CANCELED naming the cause. While the module is being planned it starts nothing and resolves
-   * at once with `planned: true`.
+   * JOB_CANCELED naming the cause. While the module is being planned (by a TaskManager) it starts
+   * nothing and never settles: what follows it runs only in the client, after the job, as the code
+   * after execute() in Flink's main().
    */
   execute(jobName?: string): Promise<JobExecutionResult> {
     try {
@@ -304,7 +312,7 @@ export class StreamExecutionEnvironment {
   /**
    * Runs the pipeline and yields, on this client, the records of every stream nothing consumes (a
    * collect sink is added to each). The job starts at the first read; `break` cancels it; a failed
-   * job makes the next read reject. Empty while the module is being planned.
+   * job makes the next read reject. While the module is being planned, the first read never settles.
    */
   executeAndCollect<T = unknown>(jobName?: string): AsyncIterableIterator<T> {
     return collectJob<T>(this.executionPlan(jobName), resultSinks(this.streamGraph));
@@ -319,6 +327,7 @@ export class StreamExecutionEnvironment {
     const { cluster, jobModule, args, parallelism } = this.options;
     return {
       planning: this.planning,
+      executor: this.executor,
       jobName: this.jobName,
       graph: this.streamGraph,
       parallelism: this.parallelism,
@@ -331,8 +340,11 @@ export class StreamExecutionEnvironment {
   }
 
   static {
-    enterPlanning = (env) => {
-      env.planning = true;
+    enterPlanning = (env, onExecution) => {
+      env.planning = onExecution;
+    };
+    bindExecutor = (env, executor) => {
+      env.executor = executor;
     };
     adoptPipeline = (env, from) => {
       env.streamGraph = from.streamGraph;
@@ -356,7 +368,15 @@ export function faultToleranceSettings(env: StreamExecutionEnvironment): { reado
   return { ...(checkpointing ? { checkpointing } : {}), ...(restartStrategy ? { restartStrategy } : {}) };
 }
 
-/** For planJob: the module is being planned, so execute() in it must start no job of its own. */
-export function enterPlanningMode(env: StreamExecutionEnvironment): void {
-  enterPlanning(env);
+/**
+ * For planJob: the module is being planned, so an execution in it (execute(), the first read of a
+ * collect) must start no job of its own: it calls `onExecution` and never settles.
+ */
+export function enterPlanningMode(env: StreamExecutionEnvironment, onExecution: () => void = () => undefined): void {
+  enterPlanning(env, onExecution);
+}
+
+/** For the client that runs a job module (weir run): the environment's executions go to `executor`, which that client closes. */
+export function useExecutor(env: StreamExecutionEnvironment, executor: JobExecutor): void {
+  bindExecutor(env, executor);
 }

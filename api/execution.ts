@@ -5,9 +5,12 @@
 // so user functions are found by operator id in this process. Remote, the client ships the job
 // module's file and every process plans its default export again, as `weir run` does.
 //
-// While a module is being planned (by `weir run`, by a TaskManager) its environment is in planning
-// mode: execute() resolves at once with `planned: true`, and collect iterables and observables are
-// empty, so a module that ends with `await env.execute()` never starts a job of its own there.
+// While a module is being planned (by a TaskManager, by a client planning its bundle) its
+// environment is in planning mode: execute() and the first read of a collect iterable or observable
+// tell the planner that the module reached its execution, and never settle. So the module starts no
+// job there, and its code after the execution runs only in the client that runs the module, after
+// the job (Flink's main()). Under `weir run` that client is the CLI, whose executor the environment
+// is given (useExecutor).
 import { Observable } from 'rxjs';
 import type { JobId } from '../messages/ids.ts';
 import type { CollectReceiver } from './collect/channel.ts';
@@ -35,18 +38,18 @@ export interface ExecutionEnvironmentOptions {
 
 /** What execute() resolves with once the job FINISHED (Flink's JobExecutionResult). */
 export interface JobExecutionResult {
-  /** null when the module was only being planned (`planned`). */
-  readonly jobId: JobId | null;
+  readonly jobId: JobId;
   readonly jobName: string;
   /** From submission to the end of the job, as the client saw it. */
   readonly netRuntimeMs: number;
-  /** True when execute() ran while the module was being planned: no job was started. */
-  readonly planned: boolean;
 }
 
 /** What an execution needs from its environment, read when it starts. */
 export interface ExecutionPlan {
-  readonly planning: boolean;
+  /** Set while the module is being planned: an execution calls it and never settles. */
+  readonly planning: (() => void) | undefined;
+  /** The executor of the client that runs the module (weir run), which owns it; else one is made per execution. */
+  readonly executor: JobExecutor | undefined;
   readonly jobName: string;
   readonly graph: StreamGraph;
   /** The environment's parallelism: the mini cluster gets at least that many slots. */
@@ -77,14 +80,20 @@ function planOf(graph: StreamGraph, jobName: string | undefined): ExecutionPlan 
 }
 
 export async function executeJob(plan: ExecutionPlan): Promise<JobExecutionResult> {
-  if (plan.planning) return { jobId: null, jobName: plan.jobName, netRuntimeMs: 0, planned: true };
+  if (plan.planning) return reachedWhilePlanning(plan.planning);
   const job = await startJob(plan, null);
   try {
     const finished = await job.handle.result();
-    return { jobId: job.handle.jobId, jobName: finished.jobName, netRuntimeMs: Date.now() - job.startedAt, planned: false };
+    return { jobId: job.handle.jobId, jobName: finished.jobName, netRuntimeMs: Date.now() - job.startedAt };
   } finally {
-    await job.executor.close();
+    await job.release();
   }
+}
+
+/** Tells the planner the module reached its execution; the promise never settles, so nothing after it runs. */
+function reachedWhilePlanning(onExecution: () => void): Promise<never> {
+  onExecution();
+  return new Promise<never>(() => undefined);
 }
 
 /** Runs the job at the first read and yields what reaches `sinks`; `break` cancels the job. */
@@ -178,6 +187,8 @@ function inputsOf(transformation: Transformation): readonly Transformation[] {
 
 interface StartedJob {
   readonly executor: JobExecutor;
+  /** Closes the executor if this execution made it. */
+  readonly release: () => Promise<void>;
   readonly handle: JobHandle;
   readonly receiver: CollectReceiver | undefined;
   readonly startedAt: number;
@@ -187,7 +198,8 @@ interface StartedJob {
 const graphLocks = new WeakMap<StreamGraph, Promise<unknown>>();
 
 async function startJob(plan: ExecutionPlan, sinks: readonly OperatorTransformation[] | null): Promise<StartedJob> {
-  const executor = await createJobExecutor(plan.cluster === undefined ? { kind: 'embedded', slots: requiredSlots(plan) } : { kind: 'remote', address: plan.cluster });
+  const executor = plan.executor ?? (await createJobExecutor(plan.cluster === undefined ? { kind: 'embedded', slots: requiredSlots(plan) } : { kind: 'remote', address: plan.cluster }));
+  const release = (): Promise<void> => (plan.executor === undefined ? executor.close() : Promise.resolve());
   let receiver: CollectReceiver | undefined;
   try {
     receiver = sinks ? await executor.openCollect() : undefined;
@@ -204,10 +216,10 @@ async function startJob(plan: ExecutionPlan, sinks: readonly OperatorTransformat
         ...(binding ? { collect: binding } : {}),
       });
     });
-    return { executor, handle, receiver, startedAt };
+    return { executor, release, handle, receiver, startedAt };
   } catch (error) {
     receiver?.close();
-    await executor.close();
+    await release();
     throw error;
   }
 }
@@ -254,7 +266,8 @@ class CollectIterator<T> implements AsyncIterableIterator<T> {
   ) {}
 
   async next(): Promise<IteratorResult<T>> {
-    if (this.plan.planning || this.stopped) return { done: true, value: undefined };
+    if (this.plan.planning) return reachedWhilePlanning(this.plan.planning);
+    if (this.stopped) return { done: true, value: undefined };
     this.started ??= this.start();
     const job = await this.started;
     return (await (job.receiver as CollectReceiver).channel.next()) as IteratorResult<T>;
@@ -279,7 +292,7 @@ class CollectIterator<T> implements AsyncIterableIterator<T> {
 
   private async start(): Promise<StartedJob> {
     const job = await startJob(this.plan, this.sinks);
-    const { handle, executor } = job;
+    const { handle } = job;
     const receiver = job.receiver as CollectReceiver;
     const channel = receiver.channel;
     channel.onReaderStopped = () => void handle.cancel().catch(() => undefined);
@@ -291,7 +304,7 @@ class CollectIterator<T> implements AsyncIterableIterator<T> {
       )
       .then(() => {
         receiver.close();
-        return executor.close();
+        return job.release();
       })
       .catch(() => undefined);
     if (this.stopped) channel.close();

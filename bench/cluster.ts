@@ -3,7 +3,7 @@
 // Prints one JSON line: median and worst time from submit() to RUNNING and to FINISHED (submit()
 // includes bundling and planning the module), and the bundling time alone. Flink takes about 1 s.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +44,8 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 const round = (value: number): number => Math.round(value * 10) / 10;
 
 const confDir = mkdtempSync(join(tmpdir(), 'weir-bench-'));
+// After the children are killed (the handler above runs first): the configuration and the outputs go.
+process.on('exit', () => rmSync(confDir, { recursive: true, force: true }));
 const port = await freePort();
 writeFileSync(join(confDir, 'weir.yaml'), `jobmanager.rpc.port: ${port}\ntaskmanager.numberOfTaskSlots: 1\nlog.level: warn\n`);
 const env = { ...process.env, WEIR_CONF_DIR: confDir };

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { WeirError } from '../messages/errors.ts';
 import type { JobArgs, ListArgs, RunArgs, TraceArgs } from './cli/args.ts';
 import { CommandError } from './cli/errors.ts';
+import { type InitArgs, initCommand } from './cli/init.ts';
 import { cancelCommand, infoCommand, listCommand } from './cli/jobs.ts';
 import { type SavepointArgs, disposeCommand, savepointCommand, stopCommand } from './cli/savepoints.ts';
 import { dispatch } from './cli/program.ts';
@@ -64,6 +65,7 @@ async function main(argv: readonly string[]): Promise<number> {
     stop: (args: SavepointArgs) => stopCommand(args, out),
     dispose: (path: string) => disposeCommand(path, out),
     trace: (args: TraceArgs) => traceCommand(args, { out, warn, onStop, backlog: () => process.stdout.writableLength }),
+    init: (args: InitArgs) => initCommand(args, out),
   };
   const output = { writeOut: (text: string) => void process.stdout.write(text), writeErr: (text: string) => void process.stderr.write(text) };
   return (await dispatch(argv, actions, output, packageVersion())) ?? exitCode;

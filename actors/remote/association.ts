@@ -171,6 +171,7 @@ export class Association {
       onClose: (reason) => this.connectionClosed(connection, reason),
     });
     previous?.close('replaced by a newer connection');
+    this.host.log.debug(`connected to ${this.address} (${dialledByUs ? 'dialled by us' : 'it dialled us'})`);
     const control = this.pendingControl;
     this.pendingControl = [];
     this.flush();

@@ -13,6 +13,12 @@ import type { PlanOptions } from '../runtime/plan.ts';
 export async function planBundle(bundle: string, args: readonly string[], options: PlanOptions = {}): Promise<JobGraph> {
   // Loaded on the first submit only: list, info and cancel need none of the DataStream API.
   const { planJob } = await import('../runtime/plan.ts');
+  const { graph } = await planJob(await importBundle(bundle), args, options);
+  return graph;
+}
+
+/** The default export of `bundle`, imported from a temporary .mjs file (removed once imported). */
+export async function importBundle(bundle: string): Promise<JobModule> {
   const directory = await mkdtemp(join(tmpdir(), 'weir-client-'));
   try {
     const file = join(directory, 'job.mjs');
@@ -21,8 +27,7 @@ export async function planBundle(bundle: string, args: readonly string[], option
     if (typeof module.default !== 'function') {
       throw new WeirError('INVALID_JOB_MODULE', `the job module has no default export function (found ${typeof module.default}); write export default (env) => { ... }`);
     }
-    const { graph } = await planJob(module.default as JobModule, args, options);
-    return graph;
+    return module.default as JobModule;
   } finally {
     await rm(directory, { recursive: true, force: true });
   }

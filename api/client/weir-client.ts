@@ -14,6 +14,7 @@ import { tlsFromEnvironment } from './tls-environment.ts';
 import type { ClusterInfo, DispatcherMsg, JobDetails, JobOverview } from '../../messages/dispatcher.ts';
 import '../../messages/dispatcher.ts'; // registers the Dispatcher protocol's message types
 import { WeirError } from '../../messages/errors.ts';
+import type { JobGraph } from '../../messages/job-graph.ts';
 import type { SubtaskWatermarkReport } from '../../messages/watermarks.ts';
 import type { SubtaskMetricsReport, TaskManagerInfo } from '../../messages/metrics.ts';
 import { type JobId, newJobId } from '../../messages/ids.ts';
@@ -134,15 +135,29 @@ export class WeirClient {
 
   /** Bundles, plans and submits the job module at `modulePath`; the handle follows its status. */
   async submit(modulePath: string, options: SubmitOptions = {}): Promise<JobHandle> {
-    const args = options.args ?? [];
+    const bundle = await this.bundle(modulePath);
+    const jobName = options.jobName ?? defaultJobName(modulePath); // unless the module names the job
+    const planParallelism = options.parallelism === undefined ? {} : { parallelism: options.parallelism };
+    const planned = await planBundle(bundle, options.args ?? [], { jobName, ...planParallelism });
+    return this.submitPlanned(bundle, planned, options);
+  }
+
+  /** The job module at `modulePath` bundled for submission: the code the client plans and every TaskManager imports. */
+  async bundle(modulePath: string): Promise<string> {
     const bundle = await bundleJob(modulePath);
     const maxBundleBytes = REMOTE_DEFAULTS.maxFrameBytes - 1024 * 1024; // room for the JobGraph
     if (Buffer.byteLength(bundle) > maxBundleBytes) {
       throw new WeirError('BUNDLE_FAILED', `the bundle of ${modulePath} is ${Buffer.byteLength(bundle)} bytes, over the ${maxBundleBytes}-byte limit of one submission`);
     }
-    const jobName = options.jobName ?? basename(modulePath).replace(/\.[cm]?[jt]sx?$/, ''); // unless the module names the job
-    const planParallelism = options.parallelism === undefined ? {} : { parallelism: options.parallelism };
-    const planned = await planBundle(bundle, args, { jobName, ...planParallelism });
+    return bundle;
+  }
+
+  /**
+   * Submits `planned`, a JobGraph planned from `bundle` (its default export, with the same args and
+   * parallelism, which every TaskManager plans again); `options.jobName` is not used.
+   */
+  async submitPlanned(bundle: string, planned: JobGraph, options: SubmitOptions = {}): Promise<JobHandle> {
+    const args = options.args ?? [];
     const jobGraph = options.collect ? bindCollectSinks(planned, options.collect) : planned;
     for (const warning of submitWarnings(jobGraph)) options.onWarning?.(warning);
     const jobId = newJobId();
@@ -300,3 +315,8 @@ type RequestOf<T extends DispatcherMsg['type']> = Extract<DispatcherMsg, { type:
 type ReplyOf<T extends DispatcherMsg['type']> = RequestOf<T> extends { readonly replyTo: ActorRef<infer Reply> } ? Reply : never;
 /** The Dispatcher's requests that are answered (SubscribeJobStatus is not: it streams). */
 type RequestType = { [T in DispatcherMsg['type']]: ReplyOf<T> extends never ? never : T }[DispatcherMsg['type']];
+
+/** A job's name unless its module sets one: the module's file name without its extension. */
+export function defaultJobName(modulePath: string): string {
+  return basename(modulePath).replace(/\.[cm]?[jt]sx?$/, '');
+}

@@ -26,11 +26,14 @@ export async function planJob(module: JobModule | JobModuleNamespace, args: read
     throw new WeirError('INVALID_JOB_MODULE', `a job module must default-export a function (env, args) => void; got ${typeof main}`);
   }
   const env = new StreamExecutionEnvironment();
-  // The module is being planned, not run: an env.execute() in it must start no job of its own.
-  enterPlanningMode(env);
+  // The module is being planned, not run: its execution (execute(), a collect's first read) starts
+  // no job and never settles; the pipeline is what it declared up to there.
+  let reachedExecution!: () => void;
+  const executionReached = new Promise<void>((resolve) => (reachedExecution = resolve));
+  enterPlanningMode(env, reachedExecution);
   if (options.parallelism !== undefined) env.setParallelism(options.parallelism);
   if (options.jobName !== undefined) env.setJobName(options.jobName);
-  await main(env, args);
+  await Promise.race([main(env, args), executionReached]);
   const streamGraph = env.getStreamGraph();
   streamGraph.seal();
   const built = buildJobGraph(streamGraph, {

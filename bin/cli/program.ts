@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { didYouMean } from '../../cluster/config/did-you-mean.ts';
 import { type JobArgs, type ListArgs, type ParsedOptions, type RunArgs, type TraceArgs, jobArgs, listArgs, runArgs, traceArgs, unknownOption } from './args.ts';
 import { UsageError } from './errors.ts';
+import type { InitArgs } from './init.ts';
 import type { SavepointArgs } from './savepoints.ts';
 
 export interface CommandActions {
@@ -16,6 +17,7 @@ export interface CommandActions {
   stop(args: SavepointArgs): Promise<void>;
   dispose(path: string): Promise<void>;
   trace(args: TraceArgs): Promise<void>;
+  init(args: InitArgs): void;
 }
 
 export interface Output {
@@ -35,6 +37,9 @@ Exit codes, as Flink's: 0 success, 1 a failure or a usage error; 130 when Ctrl-C
 const RUN_EPILOGUE = `
 Arguments after the module go to the job, except run's own options; everything after "--" goes to
 the job as it is:  weir run job.ts -p 2 --input in.txt   is   weir run job.ts -p 2 -- --input in.txt
+The module's default export runs here, as Flink's main(): execute() submits the job, and the code
+after it runs here once the job ended (with -d it does not run); executeAndCollect() and
+toObservable() bring their records here.
 Ctrl-C stops following the job and leaves it running, as Flink's client does; "weir cancel <jobId>"
 stops it.`;
 
@@ -137,6 +142,9 @@ function buildProgram(actions: CommandActions, output: Output, version: string, 
     .addOption(valueOption('-m, --jobmanager <host:port>', JOBMANAGER_HELP))
     .addHelpText('after', TRACE_EPILOGUE)
     .action((options: ParsedOptions) => actions.trace(traceArgs(options)));
+  command(program, output, 'init', 'create a project for jobs of your own: a sample job, its spec, npm start and npm test')
+    .argument('<directory>', 'where the project goes: a new or an empty directory')
+    .action((directory: string) => actions.init({ directory }));
 
   command(program, output, 'version', 'print the Weir version').action(() => output.writeOut(versionLine));
 

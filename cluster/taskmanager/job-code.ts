@@ -1,8 +1,6 @@
 // How a TaskManager gets a job's code: from the bundle the client shipped (standalone), or straight
 // from the module the embedded mini cluster was given. Either way the job is planned once per
 // TaskManager and job, and each Task asks that plan for its subtask.
-import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,12 +29,11 @@ export interface JobCodeLoader {
 
 /**
  * Imports the bundled ESM module from a file of its own, so each job gets its own module instance.
- * Files go into a directory of this process's own under `baseDirectory` (the OS temp dir), made on
- * first use and removed when the process exits; each file is removed once imported.
+ * The file goes into a directory made for it under `baseDirectory` (the OS temp dir) and removed as
+ * soon as the module is imported: a process killed later (kill -9, a spec's teardown) leaves nothing.
  */
 export class BundleLoader implements JobCodeLoader {
   private readonly plans = new Map<JobId, Promise<JobPlan>>();
-  private directory: Promise<string> | null = null;
 
   constructor(private readonly baseDirectory = tmpdir()) {}
 
@@ -56,30 +53,20 @@ export class BundleLoader implements JobCodeLoader {
 
   private async importAndPlan(request: JobCodeRequest): Promise<JobPlan> {
     const code = await request.fetchBundle();
-    const directory = await this.ownDirectory();
-    const file = join(directory, `${request.jobId}-${request.bundleHash}-${randomBytes(4).toString('hex')}.mjs`);
-    await writeFile(file, code);
+    const directory = await mkdtemp(join(this.baseDirectory, `weir-jobs-${process.pid}-`));
     let module: { default?: unknown };
     try {
+      const file = join(directory, `${request.jobId}-${request.bundleHash}.mjs`);
+      await writeFile(file, code);
       module = (await import(pathToFileURL(file).href)) as { default?: unknown };
     } finally {
       // Imported (or not importable): the file is not needed again, and jobs must not pile up on disk.
-      await rm(file, { force: true });
+      await rm(directory, { recursive: true, force: true });
     }
     if (typeof module.default !== 'function') {
       throw new TypeError(`the job module of job ${request.jobId} has no default export function (found ${typeof module.default})`);
     }
     return planJob(module.default as JobModule, request.args, planOptions(request));
-  }
-
-  private ownDirectory(): Promise<string> {
-    if (this.directory === null) {
-      this.directory = mkdtemp(join(this.baseDirectory, `weir-jobs-${process.pid}-`)).then((directory) => {
-        process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
-        return directory;
-      });
-    }
-    return this.directory;
   }
 }
 

@@ -85,6 +85,7 @@ type Internal =
   | { readonly type: 'RegistrationResult'; readonly result: Result<RegistrationReply> }
   | { readonly type: 'ResourceManagerLost' }
   | { readonly type: 'JobManagerLost'; readonly jobId: JobId }
+  | { readonly type: 'JobManagerLostCheck'; readonly jobId: JobId }
   | { readonly type: 'Heartbeat' }
   | { readonly type: 'CancellationCheck' }
   | { readonly type: 'TaskStopped'; readonly executionAttemptId: ExecutionAttemptId }
@@ -210,7 +211,12 @@ class TaskManager extends AbstractBehavior<Msg> {
         msg.replyTo.tell({ type: 'TaskManagerMetricsReport', resourceId: this.options.resourceId, metrics: readProcessMetrics(), slots: this.slotInfos() });
         return this;
       case 'JobManagerLost':
-        this.releaseJob(msg.jobId, 'its JobManager is gone');
+        // Terminated overtakes the JobManager's last ordinary message, the ReleaseJob of a job that
+        // ended: look again once the mailbox has handled it, and release only a job still held.
+        this.context.self.tell({ type: 'JobManagerLostCheck', jobId: msg.jobId });
+        return this;
+      case 'JobManagerLostCheck':
+        if (this.jobManagers.has(msg.jobId)) this.releaseJob(msg.jobId, 'its JobManager is gone');
         return this;
       case 'JobManagerHeartbeat':
         this.reconcile(msg);
@@ -222,6 +228,7 @@ class TaskManager extends AbstractBehavior<Msg> {
         const { descriptor, state, error } = msg;
         const running = this.tasks.get(descriptor.executionAttemptId);
         if (running) {
+          this.context.log.debug(`${running.name} is ${state}${error ? `: ${error.message}` : ''}`);
           running.state = state;
           if (error) running.error = error;
           if (isTerminalExecutionState(state)) running.terminal = true;
@@ -351,6 +358,7 @@ class TaskManager extends AbstractBehavior<Msg> {
       state: 'CREATED',
       terminal: false,
     });
+    this.context.log.debug(`deploying ${vertex.name} (${subtaskIndex + 1}/${vertex.parallelism}) attempt ${attemptNumber} of job ${jobId} in allocation ${allocationId}`);
     replyTo.tell({ type: 'TaskSubmitted', executionAttemptId });
   }
 

@@ -146,6 +146,46 @@ test('pipeToSelf delivers a resolved value and a rejection as messages to self',
   t.is(await report.expectMessage(), 'error no luck');
 });
 
+test('a piped outcome that finds its actor stopped is a dead letter named PipedResult or PipedFailure, not by its value', async (t) => {
+  const { system } = await createTestSystem(t);
+  const letters: string[] = [];
+  system.deadLetters$.subscribe((letter) => letters.push(`${letter.type} (${letter.reason})`));
+  let settleWork = (): void => undefined;
+  let failWork = (): void => undefined;
+  const resolved = new Promise<number>((resolve) => (settleWork = () => resolve(7)));
+  const rejected = new Promise<number>((_, reject) => (failWork = () => reject(new Error('late'))));
+  const ref = system.spawn(
+    Behaviors.receive<PipeMsg | { readonly type: 'Stop' }>((ctx, msg) => {
+      if (msg.type === 'Stop') return Behaviors.stopped;
+      if (msg.type === 'Run') ctx.pipeToSelf(msg.work, (result): PipeMsg => ({ type: 'Done', result }));
+      return Behaviors.same;
+    }),
+    'short-lived',
+  );
+  ref.tell({ type: 'Run', work: resolved });
+  ref.tell({ type: 'Run', work: rejected });
+  ref.tell({ type: 'Stop' });
+  await settle();
+  settleWork();
+  failWork();
+  await settle();
+  t.deepEqual(letters, ['PipedResult (recipient stopped)', 'PipedFailure (recipient stopped)']);
+});
+
+test('a piped outcome is traced as PipedResult, not by the type of its value', async (t) => {
+  const { system } = await createTestSystem(t);
+  const report = new TestProbe<string>(system);
+  const ref = system.spawn(piper(report.ref), 'piper');
+  const types: string[] = [];
+  const subscription = system.trace$.subscribe((event) => {
+    if (event.to === ref.path) types.push(event.type);
+  });
+  t.teardown(() => subscription.unsubscribe());
+  ref.tell({ type: 'Run', work: Promise.resolve(42) });
+  t.is(await report.expectMessage(), 'value 42');
+  t.deepEqual(types, ['Run', 'PipedResult']);
+});
+
 test('pipeToSelf runs toMessage in the actor’s turn, under its supervision', async (t) => {
   const { system, logs } = await createTestSystem(t);
   const report = new TestProbe<string>(system);

@@ -1,5 +1,6 @@
 // A job module that runs itself (`await env.execute()`, a collect loop, a subscription) is also
-// planned by `weir run` and by every TaskManager: while planned, its environment starts nothing.
+// planned by every TaskManager: while planned, its environment starts nothing, and planning ends where
+// the module reaches its execution: the code after it never runs there (it runs in the client only).
 // This file imports api/ only, as a bundled job module does: no executor is wired in until a spec
 // registers its spy (serial specs, in order).
 import test from 'ava';
@@ -16,24 +17,31 @@ test.serial('execute() without the package entry rejects with NO_EXECUTOR, sayin
   t.regex(error?.message ?? '', /embedded mini cluster: no executor is registered\. Import StreamExecutionEnvironment from the package entry/);
 });
 
-test.serial('planning a module that ends with execute(name) starts no job and names the graph', async (t) => {
+test.serial('planning a module that ends with execute(name) starts no job, names the graph, and runs nothing after execute()', async (t) => {
   const submissions: string[] = [];
   registerJobExecutorFactory((target) => {
     submissions.push(target.kind);
     return Promise.reject(new Error('no job may start while planning'));
   });
-  let afterExecute: unknown;
+  const steps: string[] = [];
   const job: JobModule = async (env) => {
     env.fromSequence(1, 10).map((n) => n + 1).print();
-    afterExecute = await env.execute('named by execute');
+    steps.push('before execute');
+    try {
+      await env.execute('named by execute');
+      steps.push('after execute');
+    } finally {
+      steps.push('finally');
+    }
   };
   const plan = await planJob(job, []);
   t.is(plan.graph.name, 'named by execute');
-  t.deepEqual(afterExecute, { jobId: null, jobName: 'named by execute', netRuntimeMs: 0, planned: true });
+  await new Promise((resolve) => setImmediate(resolve));
+  t.deepEqual(steps, ['before execute']);
   t.deepEqual(submissions, []);
 });
 
-test.serial('while planned, collect loops and subscriptions are empty, and both plans declare the same collect sinks', async (t) => {
+test.serial('while planned, a collect loop ends planning at its first read, and both plans declare the same collect sinks', async (t) => {
   const submissions: string[] = [];
   registerJobExecutorFactory((target) => {
     submissions.push(target.kind);
@@ -45,7 +53,7 @@ test.serial('while planned, collect loops and subscriptions are empty, and both 
     const doubled$ = numbers.map((n) => n * 2).toObservable();
     numbers.map((n) => n * 3);
     for await (const value of env.executeAndCollect()) seen.push(value);
-    seen.push(...(await lastValueFrom(doubled$.pipe(toArray()))));
+    seen.push('after the loop', ...(await lastValueFrom(doubled$.pipe(toArray()))));
   };
   const first = await planJob(job, []);
   const second = await planJob(job, []);
@@ -54,6 +62,19 @@ test.serial('while planned, collect loops and subscriptions are empty, and both 
   t.deepEqual(collectSinks(second.graph), collectSinks(first.graph));
   t.deepEqual(seen, []);
   t.deepEqual(submissions, []);
+});
+
+test('while planned, a subscription to toObservable() ends planning and gets nothing', async (t) => {
+  const events: string[] = [];
+  const job: JobModule = async (env) => {
+    const numbers$ = env.fromSequence(1, 3).toObservable();
+    await new Promise<void>((resolve) => numbers$.subscribe({ next: (n) => void events.push(`next ${n}`), complete: () => resolve() }));
+    events.push('completed');
+  };
+  const plan = await planJob(job, []);
+  t.is(plan.graph.vertices.flatMap((vertex) => vertex.operators).filter((operator) => operator.kind === COLLECT_SINK_KIND).length, 1);
+  await new Promise((resolve) => setImmediate(resolve));
+  t.deepEqual(events, []);
 });
 
 test('the collect sinks of a planned graph have no target: run by `weir run`, they drop their records', async (t) => {

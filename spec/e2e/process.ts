@@ -78,10 +78,10 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
-/** Runs a command from the repository root, killed with -9 after `timeoutMs`. */
-export function runCommand(command: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<CommandResult> {
+/** Runs a command from `cwd` (default: the repository root), killed with -9 after `timeoutMs`. */
+export function runCommand(command: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000, cwd = REPO_ROOT): Promise<CommandResult> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd: REPO_ROOT, env, timeout: timeoutMs, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+    execFile(command, args, { cwd, env, timeout: timeoutMs, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
     });
   });

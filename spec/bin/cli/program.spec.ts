@@ -4,17 +4,18 @@
 import test from 'ava';
 import type { JobArgs, ListArgs, RunArgs, TraceArgs } from '../../../bin/cli/args.ts';
 import { CommandError, UsageError } from '../../../bin/cli/errors.ts';
+import type { InitArgs } from '../../../bin/cli/init.ts';
 import { type CommandActions, dispatch } from '../../../bin/cli/program.ts';
 
 interface Dispatched {
   readonly exitCode: number | undefined;
-  readonly calls: ReadonlyArray<readonly [string, RunArgs | ListArgs | JobArgs | TraceArgs]>;
+  readonly calls: ReadonlyArray<readonly [string, RunArgs | ListArgs | JobArgs | TraceArgs | InitArgs]>;
   readonly stdout: string;
   readonly stderr: string;
 }
 
 async function parse(argv: readonly string[]): Promise<Dispatched> {
-  const calls: [string, RunArgs | ListArgs | JobArgs | TraceArgs][] = [];
+  const calls: [string, RunArgs | ListArgs | JobArgs | TraceArgs | InitArgs][] = [];
   let stdout = '';
   let stderr = '';
   const actions: CommandActions = {
@@ -26,6 +27,7 @@ async function parse(argv: readonly string[]): Promise<Dispatched> {
     stop: async (args) => void calls.push(['stop', args]),
     dispose: async (path) => void calls.push(['dispose', { jobId: path } as JobArgs]),
     trace: async (args) => void calls.push(['trace', args]),
+    init: (args) => void calls.push(['init', args]),
   };
   const exitCode = await dispatch(argv, actions, { writeOut: (text) => void (stdout += text), writeErr: (text) => void (stderr += text) }, '9.8.7');
   return { exitCode, calls, stdout, stderr };
@@ -101,7 +103,7 @@ test('help: "weir -h", "weir --help" and "weir help" print every command; exit 0
   t.is(outputs.size, 1);
   const [help] = outputs;
   t.true(help.startsWith('Usage: weir <command> [options]\n'), help);
-  for (const line of ['run [options] <job-module> [job-args...]', 'list [options]', 'info [options] <jobId>', 'cancel [options] <jobId>', 'stop [options] <jobId>', 'savepoint [options] [jobId] [targetDirectory]', 'version', 'help [command]']) {
+  for (const line of ['run [options] <job-module> [job-args...]', 'list [options]', 'info [options] <jobId>', 'cancel [options] <jobId>', 'stop [options] <jobId>', 'savepoint [options] [jobId] [targetDirectory]', 'init <directory>', 'version', 'help [command]']) {
     t.true(help.includes(`\n  ${line} `), line);
   }
   t.true(help.includes('Exit codes, as Flink\'s: 0 success, 1 a failure or a usage error; 130 when Ctrl-C'), help);
@@ -115,7 +117,7 @@ test('a bare "weir" prints the usage on stderr and exits 1', async (t) => {
 });
 
 test('every command has its own help: "weir <command> -h", "--help" and "weir help <command>" print the same', async (t) => {
-  for (const name of ['run', 'list', 'info', 'cancel', 'stop', 'savepoint', 'version', 'help']) {
+  for (const name of ['run', 'list', 'info', 'cancel', 'stop', 'savepoint', 'init', 'version', 'help']) {
     const texts = new Set<string>();
     for (const argv of [[name, '-h'], [name, '--help'], ['help', name]]) {
       const { exitCode, stdout, calls } = await parse(argv);
@@ -166,6 +168,7 @@ const usageErrors: ReadonlyArray<readonly [string, readonly string[], string]> =
   ['stop without a job id', ['stop'], 'weir stop: missing the job id; usage: weir stop [options] <jobId>'],
   ['savepoint without a job id', ['savepoint'], 'weir savepoint: missing the job id; usage: weir savepoint [options] <jobId>'],
   ['list with an argument', ['list', 'job-1'], 'weir list: unexpected argument "job-1"'],
+  ['init without a directory', ['init'], 'weir init: missing the directory; usage: weir init [options] <directory>'],
   ['cancel with two job ids', ['cancel', 'job-1', 'job-2'], 'weir cancel: unexpected argument "job-2"'],
 ];
 
@@ -174,6 +177,10 @@ for (const [what, argv, message] of usageErrors) {
     t.is(await usageError(t, argv), message);
   });
 }
+
+test('init hands its directory to its action', async (t) => {
+  t.deepEqual((await parse(['init', 'my-jobs'])).calls, [['init', { directory: 'my-jobs' }]]);
+});
 
 test('stop, savepoint and savepoint --dispose hand their job, target directory or path to their action', async (t) => {
   t.deepEqual((await parse(['stop', 'job-1'])).calls, [['stop', { jobId: 'job-1' }]]);

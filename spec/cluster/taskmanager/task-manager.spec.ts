@@ -267,6 +267,42 @@ test('when a JobManager it serves stops, it cancels that job’s tasks and frees
   t.deepEqual(await allocate(system, tm, 0, 'alloc-c', jobId('job-c')), { type: 'SlotAllocated', allocationId: 'alloc-c' as AllocationId });
 });
 
+/** A ticking job deployed in slot 0 (allocation alloc-a), its JobManager a fake one, running once this resolves. */
+async function deployTicking({ system, tm, loader }: Pick<Setup, 'system' | 'tm' | 'loader'>, job: JobId): Promise<{ ticking: ReturnType<typeof tickingJob>; deployed: Deployment }> {
+  const ticking = tickingJob();
+  const deployed = await prepare(system, loader, ticking.module, job, 'alloc-a');
+  await allocate(system, tm, 0, 'alloc-a', job, deployed.jm);
+  await submit(system, tm, deployed.descriptor);
+  await eventually(() => ticking.ticks() > 0, 'the job ticking');
+  return { ticking, deployed };
+}
+
+test('a JobManager that releases its ended job and stops is not reported gone: one line says the job ended', async (t) => {
+  const { tm, rmLog, logs, ...rest } = await setup(t);
+  const job = jobId('job-a');
+  const { ticking, deployed } = await deployTicking({ tm, ...rest }, job);
+  // As a JobManager's end(): its ReleaseJob, then it stops; its Terminated overtakes the ReleaseJob.
+  deployed.jm.tell(STOP);
+  tm.tell({ type: 'ReleaseJob', jobId: job, reason: 'job FINISHED' });
+  await eventually(() => rmLog.reports.at(-1)?.slots[0].allocationId === null, 'the slot freed');
+  await eventually(() => ticking.closed(), 'the task closing');
+  t.deepEqual(
+    logs.matching('released job job-a').map((record) => record.msg),
+    ['released job job-a (job FINISHED): 1 tasks cancelled, 0 slots freed, 1 freed once their tasks stop'],
+  );
+});
+
+test('at debug level it logs each task it deploys and each state the task reaches', async (t) => {
+  const { logs, ...rest } = await setup(t);
+  const { deployed } = await deployTicking(rest, jobId('job-a'));
+  const name = `${deployed.descriptor.vertex.name} (1/1) attempt 0 of job job-a`;
+  await eventually(() => logs.matching(`${name} is RUNNING`, 'debug').length === 1, 'the RUNNING line');
+  t.deepEqual(
+    logs.records.filter((record) => record.level === 'debug' && String(record.msg).includes(name)).map((record) => record.msg),
+    [`deploying ${name} in allocation alloc-a`, `${name} is INITIALIZING`, `${name} is RUNNING`],
+  );
+});
+
 test('ReleaseJob cancels the job’s tasks, frees its slots and reports them', async (t) => {
   const { system, tm, loader, rmLog } = await setup(t);
   const job = jobId('job-a');

@@ -289,9 +289,15 @@ class Task extends AbstractBehavior<Msg> {
         return this;
       case 'wait':
         this.metrics?.waitBegan(result.waitingFor ?? 'busy', performance.now());
-        this.context.pipeToSelf(result.until, (settled) =>
-          settled.ok ? STEP : { type: 'FailTask', reason: this.describe('waiting for input failed', settled.error).message },
-        );
+        {
+          // The Step itself comes back when the wait is over (not a piped result): the trace counts it
+          // with the other Steps instead of listing a message per wait.
+          const self = this.context.self;
+          result.until.then(
+            () => self.tell(STEP),
+            (error: unknown) => self.tell({ type: 'FailTask', reason: this.describe('waiting for input failed', error).message }),
+          );
+        }
         return this;
       case 'finished':
         return this.closeThen('FINISHED');

@@ -143,4 +143,8 @@ test("a task's steps come as one summary event per task a second, with the job i
   t.true(total >= RECORDS / 1000, `${total} steps for ${RECORDS} records`);
   const tasks = new Set(steps.map((event) => event.to)).size;
   t.true(steps.length <= tasks * 12, `${steps.length} summary events for ${tasks} tasks`);
+  // A task waiting for input or for room comes back with a Step too (counted above), not with a
+  // message of its own per wait: what is piped to a task is its few lifecycle steps.
+  const piped = trace.events().filter((event) => event.type === 'PipedResult' || event.type === 'PipedFailure').length;
+  t.true(piped <= tasks * 6, `${piped} piped results for ${tasks} tasks`);
 });

@@ -1,6 +1,6 @@
 // Flink's shapes of a job (its REST API's field names, kebab-case as Flink writes them) from what
 // the Dispatcher knows: JobOverview, JobDetails. Pure functions of their input and `now`.
-import type { JobDetails, JobOverview, PlanVertex, VertexDetails } from '../../../messages/dispatcher.ts';
+import type { JobDetails, JobOverview, PlanVertex, SlotWait, VertexDetails } from '../../../messages/dispatcher.ts';
 import { type ExecutionState, type JobStatus, isTerminalJobStatus } from '../../../messages/job-status.ts';
 
 /** Every ExecutionState, in Flink's order of its `tasks` counts. */
@@ -119,6 +119,21 @@ export function jobDetailsInfo(details: JobDetails, now: number, vertexMetrics: 
     vertices,
     'status-counts': statusCounts,
     plan: planOf(details),
+    // Weir's own: while the job (or its restart) waits for slots, what it needs and what is free.
+    ...(details.waitingForSlots ? { 'waiting-for-slots': slotWaitEntry(details.waitingForSlots, now) } : {}),
+  };
+}
+
+function slotWaitEntry(wait: SlotWait, now: number): Record<string, number> {
+  return {
+    needed: wait.needed,
+    granted: wait.granted,
+    'slots-available': wait.slotsFree,
+    'slots-total': wait.slotsTotal,
+    taskmanagers: wait.taskManagers,
+    'waiting-since': wait.since,
+    'waited-ms': Math.max(0, now - wait.since),
+    'timeout-ms': wait.timeoutMs,
   };
 }
 

@@ -190,3 +190,18 @@ test('GET /jobs/:jobId/checkpoints counts completed checkpoints and shows the la
   t.deepEqual(stats.latest!.savepoint, null);
   t.deepEqual(stats.history, [latest] as unknown as Record<string, unknown>);
 });
+
+test('GET /jobs/:jobId of a job waiting for slots carries waiting-for-slots: what it needs, has, and what is free', async (t) => {
+  const { cluster, url } = await startRestCluster(t, { taskManagers: 1, slotsPerTaskManager: 1, slotRequestTimeoutMs: 60_000 });
+  const job: JobModule = (env) => {
+    env.fromSequence(1, 10).sinkTo(() => {});
+  };
+  const handle = await cluster.submit(job, { parallelism: 2 });
+  t.teardown(() => handle.cancel().catch(() => undefined));
+  let body: Record<string, unknown> = {};
+  await eventually(async () => (body = (await fetchJson(`${url}/jobs/${handle.jobId}`)).body as Record<string, unknown>)['waiting-for-slots'] !== undefined, 'the wait to be reported', 10_000);
+  t.is(body.state, 'CREATED');
+  const { 'waiting-since': since, 'waited-ms': waited, ...wait } = body['waiting-for-slots'] as Record<string, number>;
+  t.deepEqual(wait, { needed: 2, granted: 0, 'slots-available': 1, 'slots-total': 1, taskmanagers: 1, 'timeout-ms': 60_000 });
+  t.true(since! <= Date.now() && waited! >= 0);
+});

@@ -62,9 +62,19 @@ export interface JobDetails extends JobSummary {
   readonly now?: number;
   readonly vertices: readonly JobVertex[];
   readonly plan?: { readonly nodes: readonly PlanNode[] };
-  /** Weir: how many slots a job waiting for slots needs, and how many are free. */
-  readonly 'slots-needed'?: number;
-  readonly 'slots-free'?: number;
+  /** Weir: while the job (or its restart) waits for slots, what it needs and what the cluster has free. */
+  readonly 'waiting-for-slots'?: SlotWait;
+}
+
+/** GET /jobs/:jobId's `waiting-for-slots`. */
+export interface SlotWait {
+  readonly needed: number;
+  readonly granted: number;
+  readonly 'slots-available': number;
+  readonly 'slots-total': number;
+  readonly taskmanagers: number;
+  readonly 'waited-ms': number;
+  readonly 'timeout-ms': number;
 }
 
 /** One subtask of GET /jobs/:jobId/vertices/:vertexId */

@@ -1,6 +1,6 @@
 // One job: its header (state, times, cancel), its graph, the selected vertex's subtasks, why there is
 // no output, its exceptions and its checkpoints. Everything polls once a second while the page is open.
-import type { JobCheckpoints, JobDetails, JobExceptions, VertexDetails, VertexWatermarks } from '../lib/rest-shapes.ts';
+import type { JobCheckpoints, JobDetails, JobExceptions, SlotWait, VertexDetails, VertexWatermarks } from '../lib/rest-shapes.ts';
 import { formatDuration, formatTimestamp } from '../lib/format.ts';
 import { RateTracker } from '../lib/rates.ts';
 import { vertexFigures } from '../lib/vertex-figures.ts';
@@ -61,9 +61,7 @@ export function JobView({ jobId }: { jobId: string }) {
       </div>
     </header>
     <${InlineError} error=${details.error} />
-    ${job.state === 'CREATED' && job['slots-needed'] !== undefined
-      ? html`<div class="notice">Waiting for slots: the job needs <b class="num">${job['slots-needed']}</b>, <b class="num">${job['slots-free'] ?? '?'}</b> free.</div>`
-      : null}
+    ${job['waiting-for-slots'] !== undefined ? html`<${SlotWaitNotice} wait=${job['waiting-for-slots']} />` : null}
     <${Panel} title="Job graph" id="job-graph">
       <${JobGraph} job=${job} figures=${figures} selected=${selectedId} onSelect=${setSelected} />
       <div class="legend"><span class="key load-busy"></span>busy <span class="key load-backpressured"></span>backpressured <span class="key load-idle"></span>idle</div>
@@ -110,4 +108,13 @@ function CancelButton({ path, disabled }: { path: string; disabled: boolean }) {
     <button type="button" class="button danger" disabled=${disabled || state.busy} onClick=${() => void cancel()}>${state.busy ? 'Cancelling…' : 'Cancel job'}</button>
     <span class=${state.failed ? 'inline-error' : 'muted'}>${state.message ?? ''}</span>
   </span>`;
+}
+
+/** Why a job sits in CREATED (or RESTARTING): what it needs, has, and what the cluster has free. */
+function SlotWaitNotice({ wait }: { wait: SlotWait }) {
+  const seconds = (ms: number): string => `${Math.round(ms / 1000)} s`;
+  const text =
+    `Waiting for slots: the job needs ${wait.needed} and has ${wait.granted}; ${wait['slots-available']} of ${wait['slots-total']} slots are free on ` +
+    `${wait.taskmanagers} TaskManager${wait.taskmanagers === 1 ? '' : 's'}. It fails after ${seconds(wait['timeout-ms'])} of waiting (${seconds(wait['waited-ms'])} so far; slot.request.timeout).`;
+  return html`<div class="notice num">${text}</div>`;
 }

@@ -71,3 +71,17 @@ browserTest('the subtask table follows the selected vertex, and Cancel cancels t
   await page.locator('.job-title [data-state="CANCELED"]').waitFor();
   await t.throwsAsync(handle.result(), { instanceOf: WeirError, code: 'JOB_CANCELED', message: `job "slow sink" (${handle.jobId}) was canceled` });
 });
+
+browserTest('a job waiting for slots says what it needs and what the cluster has free, instead of sitting in CREATED silently', async (t) => {
+  const { cluster, url, page, screenshot } = await openConsole(t, { taskManagers: 1, slotsPerTaskManager: 1 });
+  const handle = await cluster.submit(slowSink, { parallelism: 3 });
+  t.teardown(() => handle.cancel().catch(() => undefined));
+  await page.goto(`${url}/#/jobs/${handle.jobId}`);
+  const notice = page.locator('.notice', { hasText: 'Waiting for slots' });
+  await notice.waitFor({ timeout: PAGE_TIMEOUT_MS });
+  t.regex(
+    (await notice.innerText()).replace(/\s+/g, ' ').trim(),
+    /^Waiting for slots: the job needs 3 and has 0; 1 of 1 slots are free on 1 TaskManager\. It fails after \d+ s of waiting \(\d+ s so far; slot\.request\.timeout\)\.$/,
+  );
+  await screenshot('waiting-for-slots');
+});

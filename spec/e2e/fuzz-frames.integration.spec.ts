@@ -1,6 +1,7 @@
 // Hostile input against a real standalone cluster: random bytes, truncated and bit-flipped frames of
 // every kind (before and after a valid Hello), oversized frames and hundreds of connections opened
-// and dropped, at the JobManager's rpc port, a TaskManager's rpc port and its data port. Afterwards
+// and dropped, at the JobManager's rpc port, a TaskManager's rpc port and its data port, then hostile
+// HTTP at the REST port (spec/e2e/rest-fuzz.ts). Afterwards
 // every process is alive and a real job finishes with the right answer. Deterministic input from a
 // seeded PRNG (WEIR_FUZZ_SEED overrides the seed; the seed is logged), and bounded.
 import test from 'ava';
@@ -16,6 +17,7 @@ import { DATA_PROTOCOL_VERSION, DataFrameKind } from '../../messages/data-plane.
 import { FrameKind, PROTOCOL_VERSION } from '../../messages/remoting.ts';
 import { ForgedRef } from '../actors/remote/helpers.ts';
 import { REPO_ROOT, isAlive, runCommand, within } from './process.ts';
+import { fuzzRest } from './rest-fuzz.ts';
 import { startStandaloneCluster } from './standalone-cluster.ts';
 
 const SEED = Number(process.env.WEIR_FUZZ_SEED ?? 0x5eed_f00d) >>> 0;
@@ -30,6 +32,8 @@ const FUZZ_ADDRESS = 'weir://fuzz@127.0.0.1:9'; // nothing listens there: a dial
 const TRIVIAL_JOB = join(REPO_ROOT, 'examples/trivial-job.ts');
 const SHUFFLE_JOB = fileURLToPath(new URL('./fixtures/shuffle-job.ts', import.meta.url));
 const SHUFFLED_RECORDS = 10_000;
+/** Hostile HTTP requests at the REST port. */
+const REST_REQUESTS = 300;
 
 /** mulberry32: small, seeded, good enough to pick mutations. */
 function prng(seed: number) {
@@ -209,7 +213,7 @@ function malformedLogged(logDir: string, role: string): number {
 }
 
 test('no frame or connection takes down a process of a standalone cluster: after fuzzing, a job still runs right', async (t) => {
-  const { address, root, logDir, env, client, pids, taskManagers } = await startStandaloneCluster(t, { name: 'weir-e2e-fuzz' });
+  const { address, root, logDir, env, client, pids, taskManagers, restUrl } = await startStandaloneCluster(t, { name: 'weir-e2e-fuzz' });
   const [taskManager] = taskManagers();
   if (!taskManager) return t.fail('no TaskManager ready line');
   const tmRpc = /@([^/]+)$/.exec(taskManager.address)?.[1];
@@ -231,6 +235,13 @@ test('no frame or connection takes down a process of a standalone cluster: after
     `fuzz seed 0x${SEED.toString(16)}: ${figures.frames} frames in ${figures.connections} connections over 3 ports ` +
       `(${figures.closedByTarget} closed by the target) in ${Date.now() - started} ms`,
   );
+
+  // The REST port: hostile HTTP, raw bytes, cut-off and slow requests.
+  const rest = await fuzzRest(random, restUrl, REST_REQUESTS);
+  t.log(`REST: ${rest.requests} requests (${JSON.stringify(rest.statuses)}) and ${rest.rawConnections} raw connections`);
+  t.deepEqual(rest.findings, [], 'every hostile request got a clean 2xx-4xx');
+  const overview = await fetch(`${restUrl}/overview`, { signal: AbortSignal.timeout(10_000) });
+  t.is(overview.status, 200, 'the REST API still answers');
 
   t.is(pids().length, 3);
   t.deepEqual(deaths(logDir), [], 'every process is alive');

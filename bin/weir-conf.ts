@@ -2,6 +2,7 @@
 //   node --import tsx bin/weir-conf.ts check     validates weir.yaml and workers (exit 1, one line)
 //   node --import tsx bin/weir-conf.ts workers   the same, then "local <host>" or "remote <host>" per worker
 //   node --import tsx bin/weir-conf.ts log-dir   weir.yaml only, then env.log.dir as an absolute path
+//   node --import tsx bin/weir-conf.ts taskmanager-node-options   node flags a TaskManager needs (its heap limit)
 // WEIR_CONF_DIR picks the folder, as for every Weir process.
 import { hostname, networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
@@ -28,12 +29,16 @@ function main(command: string | undefined): void {
     case 'workers':
       for (const host of loadWorkers()) process.stdout.write(`${isLocalHost(host) ? 'local' : 'remote'} ${host}\n`);
       return;
+    case 'taskmanager-node-options':
+      // What a TaskManager's node needs from weir.yaml (bin/weir-daemon.sh): its heap limit, if set.
+      if (config.taskManagerHeapMb !== null) process.stdout.write(`--max-old-space-size=${config.taskManagerHeapMb}\n`);
+      return;
     case 'log-dir':
       // Relative to the Weir folder, where the processes run (bin/weir-daemon.sh).
       process.stdout.write(`${resolve(WEIR_HOME, config.logDir)}\n`);
       return;
     default:
-      throw new Error(`unknown command "${command ?? ''}"; use check, workers or log-dir`);
+      throw new Error(`unknown command "${command ?? ''}"; use check, workers, log-dir or taskmanager-node-options`);
   }
 }
 

@@ -235,7 +235,11 @@ case "$action/$role" in
     require_node
     index="$(claim_taskmanager)"
     host="${HOSTNAME%%.*}"
-    start_process "$(tm_label "$index")" "$(tm_name "$index")" "$WEIR_TASKMANAGER_ENTRY" supervised "WEIR_TASKMANAGER_ID=${host//[^A-Za-z0-9_-]/-}-$index"
+    # taskmanager.memory.heap.size becomes node's --max-old-space-size (an invalid weir.yaml is the
+    # TaskManager's own to report, with its line).
+    node_options="$(cd "$WEIR_HOME" && "$WEIR_NODE" --import tsx bin/weir-conf.ts taskmanager-node-options 2>/dev/null)" || node_options=""
+    start_process "$(tm_label "$index")" "$(tm_name "$index")" "$WEIR_TASKMANAGER_ENTRY" supervised "WEIR_TASKMANAGER_ID=${host//[^A-Za-z0-9_-]/-}-$index" \
+      ${node_options:+"NODE_OPTIONS=${NODE_OPTIONS:+$NODE_OPTIONS }$node_options"}
     ;;
   stop/jobmanager)
     if [ -e "$WEIR_LOG_DIR/weir-jobmanager.pid" ]; then

@@ -5,7 +5,7 @@ import type { AuthSecret, LogLevel } from '../../actors/index.ts';
 import type { CheckpointRetention, CheckpointingMode, RestartStrategySettings } from '../../messages/job-graph.ts';
 import { secret } from './auth-secret.ts';
 import { ANY_PORT, type PortRange } from './port-range.ts';
-import { type ValueType, boolean, decimal, duration, host, integer, listenPort, logLevel, oneOf, path, port, portRange } from './value-types.ts';
+import { type ValueType, boolean, decimal, memorySizeMb, duration, host, integer, listenPort, logLevel, oneOf, path, port, portRange } from './value-types.ts';
 
 export type RestartStrategyType = RestartStrategySettings['type'];
 
@@ -30,6 +30,11 @@ export interface WeirConfig {
   readonly taskManagerRpcPorts: PortRange;
   /** taskmanager.data.port: the port of a TaskManager's data server (record batches between TaskManagers). */
   readonly taskManagerDataPorts: PortRange;
+  /**
+   * taskmanager.memory.heap.size (MiB): a TaskManager's JavaScript heap (node --max-old-space-size); near
+   * it, the job that grew the heap most fails on that TaskManager, before V8 runs out of memory. null: Node's default, unwatched.
+   */
+  readonly taskManagerHeapMb: number | null;
   /** taskmanager.network.max-waiting-requests: partition requests that may wait, in all, for partitions not registered yet. */
   readonly maxWaitingPartitionRequests: number;
   /** taskmanager.network.partition-request-timeout: how long a partition request waits for its partition to register. */
@@ -162,6 +167,7 @@ export const DEFAULT_CONFIG: WeirConfig = {
   taskManagerHost: '127.0.0.1',
   taskManagerRpcPorts: ANY_PORT,
   taskManagerDataPorts: ANY_PORT,
+  taskManagerHeapMb: null,
   maxWaitingPartitionRequests: 10_000,
   partitionRequestTimeoutMs: 60_000,
   maxDataConnections: 512,
@@ -245,6 +251,7 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
   'taskmanager.host': setting('taskManagerHost', host),
   'taskmanager.rpc.port': setting('taskManagerRpcPorts', portRange),
   'taskmanager.data.port': setting('taskManagerDataPorts', portRange),
+  'taskmanager.memory.heap.size': setting('taskManagerHeapMb', memorySizeMb),
   'taskmanager.network.max-waiting-requests': setting('maxWaitingPartitionRequests', integer(1, INT_MAX)),
   'taskmanager.network.partition-request-timeout': setting('partitionRequestTimeoutMs', duration()),
   'taskmanager.network.max-connections': setting('maxDataConnections', integer(1, 1_000_000)),

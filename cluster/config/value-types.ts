@@ -69,6 +69,18 @@ export const logLevel: ValueType<LogLevel> = { expects: `one of ${LOG_LEVELS.joi
 /** A file system path: any non-empty text without a NUL. */
 export const path: ValueType<string> = { expects: 'a path', parse: (text) => (text !== '' && !text.includes('\0') ? text : undefined) };
 
+/** A memory size: bytes, or a number with k/kb, m/mb, g/gb (Flink's "1024m", "1g", "512 mb"); in MiB. */
+export const memorySizeMb: ValueType<number> = {
+  expects: 'a memory size such as "512m", "1g" or "1536 mb" (at least 64m)',
+  parse: (text) => {
+    const match = /^(\d+(?:\.\d+)?)\s*(b|bytes|k|kb|m|mb|g|gb|t|tb)?$/i.exec(text.trim());
+    if (!match) return undefined;
+    const factor: Record<string, number> = { b: 1 / 1024 / 1024, bytes: 1 / 1024 / 1024, k: 1 / 1024, kb: 1 / 1024, m: 1, mb: 1, g: 1024, gb: 1024, t: 1024 * 1024, tb: 1024 * 1024 };
+    const mb = Math.floor(Number(match[1]) * factor[(match[2] ?? 'b').toLowerCase()]!);
+    return mb >= 64 ? mb : undefined;
+  },
+};
+
 /** true or false (YAML's booleans arrive as their text). */
 export const boolean: ValueType<boolean> = {
   expects: 'true or false',

@@ -107,6 +107,7 @@ try {
       cancellationIntervalMs: config.taskCancellationIntervalMs,
       watchdog,
       metricsRegistry,
+      ...(config.taskManagerHeapMb !== null ? { heapLimitMb: config.taskManagerHeapMb } : {}),
     }),
     TASK_MANAGER_NAME,
   );

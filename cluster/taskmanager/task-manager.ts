@@ -9,7 +9,7 @@
 // interval the TaskManager sends its slot report to the ResourceManager and, to each JobManager it
 // holds slots or tasks of, the job's allocations and each execution's state (final states stay until
 // the JobManager stops listing the execution): whatever a lost message left wrong is repaired there.
-import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, resume, supervise } from '../../actors/index.ts';
+import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, type Signal, resume, supervise } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import { describeError } from '../../messages/errors.ts';
 import type { AllocationId, ExecutionAttemptId, JobId, JobMasterId, ResourceId } from '../../messages/ids.ts';
@@ -36,6 +36,7 @@ import { FinalStates } from './final-states.ts';
 import { SlotTable } from './slot-table.ts';
 import { DEFAULT_CANCELLATION_INTERVAL_MS, TaskCancellations } from './task-cancellation.ts';
 import { type TaskCommand, type TaskStateChanged, task } from './task.ts';
+import { HeapWatch } from './heap-watch.ts';
 
 /** How long a task may take to report its watermarks (it answers between two steps of at most STEP_RECORDS records). */
 export const TASK_WATERMARKS_TIMEOUT_MS = 2_000;
@@ -78,6 +79,8 @@ export interface TaskManagerOptions {
   readonly stdout?: (line: string) => void;
   /** Where its running tasks' metrics are readable in-process (a reporter's source); default its own. */
   readonly metricsRegistry?: TaskMetricsRegistry;
+  /** taskmanager.memory.heap.size (MiB), which the process runs with: the heap is watched (heap-watch.ts). */
+  readonly heapLimitMb?: number;
 }
 
 type Internal =
@@ -87,6 +90,8 @@ type Internal =
   | { readonly type: 'JobManagerLost'; readonly jobId: JobId }
   | { readonly type: 'JobManagerLostCheck'; readonly jobId: JobId }
   | { readonly type: 'Heartbeat' }
+  // The heap is near its limit: the job that grew it most fails here (heap-watch.ts).
+  | { readonly type: 'HeapPressure'; readonly jobId: JobId; readonly reason: string }
   | { readonly type: 'CancellationCheck' }
   | { readonly type: 'TaskStopped'; readonly executionAttemptId: ExecutionAttemptId }
   | { readonly type: 'TaskStoppedCheck'; readonly executionAttemptId: ExecutionAttemptId }
@@ -133,6 +138,8 @@ class TaskManager extends AbstractBehavior<Msg> {
   private attempts = 0;
   /** The running tasks' metrics, readable in-process (a reporter reads it). */
   readonly metricsRegistry: TaskMetricsRegistry;
+  /** With taskmanager.memory.heap.size: what each job's steps grew the heap by, and the watch over it. */
+  private readonly heapWatch: HeapWatch | undefined;
   private readonly reportTo: ActorRef<TaskStateChanged>;
 
   constructor(
@@ -142,6 +149,11 @@ class TaskManager extends AbstractBehavior<Msg> {
     super(ctx);
     this.slots = new SlotTable(options.slots);
     this.metricsRegistry = options.metricsRegistry ?? new TaskMetricsRegistry();
+    if (options.heapLimitMb !== undefined) {
+      const self = ctx.self as ActorRef<Msg>;
+      this.heapWatch = new HeapWatch(options.heapLimitMb, ({ jobId, reason }) => self.tell({ type: 'HeapPressure', jobId, reason }));
+      this.heapWatch.start();
+    }
     this.reportTo = ctx.self as ActorRef<TaskStateChanged>;
     this.cancellations = new TaskCancellations(() => ctx.system.scheduler.now(), options.watchdog);
     ctx.self.tell({ type: 'Register' });
@@ -195,6 +207,12 @@ class TaskManager extends AbstractBehavior<Msg> {
       case 'ReleaseJob':
         this.releaseJob(msg.jobId, msg.reason);
         return this;
+      case 'HeapPressure': {
+        const failing = [...this.tasks.values()].filter((running) => running.jobId === msg.jobId && !running.terminal);
+        this.context.log.warn(`failing ${failing.length} task(s) of job ${msg.jobId}: ${msg.reason}`, { code: 'HEAP_PRESSURE' });
+        for (const running of failing) running.ref.tell({ type: 'FailTask', reason: msg.reason });
+        return this;
+      }
       case 'RequestTaskWatermarks':
         this.collectWatermarks(msg);
         return this;
@@ -340,6 +358,7 @@ class TaskManager extends AbstractBehavior<Msg> {
         stdout: this.options.stdout,
         metricsRegistry: this.metricsRegistry,
         taskManagerId: this.options.resourceId,
+        ...(this.heapWatch ? { heapAccounting: this.heapWatch } : {}),
       }),
       `task-${executionAttemptId}`,
     );
@@ -512,7 +531,13 @@ class TaskManager extends AbstractBehavior<Msg> {
     this.reportSlots();
   }
 
+  override onSignal(signal: Signal): Behavior<Msg> {
+    if (signal.signal === 'PostStop') this.heapWatch?.stop();
+    return this;
+  }
+
   private releaseJob(jobId: JobId, reason: string): void {
+    this.heapWatch?.forget(jobId);
     let cancelled = 0;
     for (const running of this.tasks.values()) if (running.jobId === jobId && !running.terminal) cancelled++;
     const allocations = this.slots.allocationsOf(jobId);

@@ -124,7 +124,7 @@ test('an unknown key far from every known key lists the keys of its section, or 
   const inSection = t.throws(() => parseConfig('taskmanager.memory.process.size: 1728m', FILE), { instanceOf: WeirError });
   t.is(
     inSection?.message,
-    `${FILE}:1: unknown key "taskmanager.memory.process.size"; known keys: taskmanager.numberOfTaskSlots, taskmanager.host, taskmanager.rpc.port, taskmanager.data.port, taskmanager.network.max-waiting-requests, taskmanager.network.partition-request-timeout, taskmanager.network.max-connections, taskmanager.network.max-connections-per-address, taskmanager.network.idle-connection-timeout`,
+    `${FILE}:1: unknown key "taskmanager.memory.process.size"; known keys: taskmanager.numberOfTaskSlots, taskmanager.host, taskmanager.rpc.port, taskmanager.data.port, taskmanager.memory.heap.size, taskmanager.network.max-waiting-requests, taskmanager.network.partition-request-timeout, taskmanager.network.max-connections, taskmanager.network.max-connections-per-address, taskmanager.network.idle-connection-timeout`,
   );
   const metrics = t.throws(() => parseConfig('metrics.reporters: prom', FILE), { instanceOf: WeirError });
   t.is(metrics?.message, `${FILE}:1: unknown key "metrics.reporters"; known keys: metrics.reporter.prom.port`);
@@ -256,4 +256,12 @@ test('the workers file lists one host per line; comments and blank lines are ski
   t.true(error?.message.startsWith('/conf/workers:2: '), error?.message);
   const dir = confFolder(t, { workers: 'tm-1\ntm-2\n' });
   t.deepEqual(loadWorkers(dir), ['tm-1', 'tm-2']);
+});
+
+test('taskmanager.memory.heap.size takes Flink\'s memory sizes, in MiB; under 64m is refused naming the key', (t) => {
+  const heapOf = (value: string): number | null => parseConfig(`taskmanager.memory.heap.size: ${value}\n`, FILE).taskManagerHeapMb;
+  t.deepEqual(['512m', '1g', '1536 mb', '2GB', '268435456'].map(heapOf), [512, 1024, 1536, 2048, 256]);
+  t.is(parseConfig('', FILE).taskManagerHeapMb, null);
+  const error = t.throws(() => heapOf('32m'), { instanceOf: WeirError });
+  t.is(error?.message, `${FILE}:1: key "taskmanager.memory.heap.size" expects a memory size such as "512m", "1g" or "1536 mb" (at least 64m), got "32m"`);
 });

@@ -14,6 +14,7 @@
 // by the read in flight only; everything else runs on the subtask's turn.
 import { type FileHandle, open } from 'node:fs/promises';
 import { WeirError, describeError } from '../../messages/errors.ts';
+import { describePath } from './path-description.ts';
 import type { Output } from '../runtime/chain.ts';
 import { SOURCE_END, SOURCE_MORE, type SourceStatus } from '../runtime/source-reader.ts';
 
@@ -154,7 +155,7 @@ export class LineRangeReader {
       if (this.scanned) await this.release();
       if (chunk !== null) this.next = chunk;
     } catch (error) {
-      this.failure = error instanceof WeirError ? error : this.readError(`reading "${this.range.path}" failed: ${describeError(error)}`, error);
+      this.failure = error instanceof WeirError ? error : this.readError(`reading ${describePath(this.range.path)} failed: ${describeError(error)}`, error);
       await this.release().catch(() => {});
     } finally {
       this.reading = null;

@@ -11,6 +11,7 @@
 // Threading: fields marked "list()" are written by the listing in flight only; the rest on the
 // subtask's turn.
 import { WeirError, describeError } from '../../messages/errors.ts';
+import { describePath } from './path-description.ts';
 import { type OperatorRuntime, type Output, describeOperator } from '../runtime/chain.ts';
 import { SOURCE_END, SOURCE_MORE, type SourceReader, type SourceStatus } from '../runtime/source-reader.ts';
 import { LineRangeReader } from './line-range-reader.ts';
@@ -102,7 +103,7 @@ export class TextFileMonitorReader implements SourceReader {
       }
       for (const known of this.seen.keys()) if (!present.has(known)) this.seen.delete(known);
     } catch (error) {
-      this.failure = new WeirError('SOURCE_READ_FAILED', `${this.operator}: cannot list "${path}": ${describeError(error)}`, { cause: error });
+      this.failure = new WeirError('SOURCE_READ_FAILED', `${this.operator}: cannot list ${describePath(path)}: ${describeError(error)}`, { cause: error });
     } finally {
       this.listing = null;
     }

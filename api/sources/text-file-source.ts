@@ -17,6 +17,7 @@ import type { SourceStatus } from '../runtime/source-reader.ts';
 import { DEFAULT_MAX_LINE_BYTES, LineRangeReader } from './line-range-reader.ts';
 import { SplitSourceReader } from './split-reader.ts';
 import { TextFileMonitorReader } from './text-file-monitor.ts';
+import { describePath } from './path-description.ts';
 import { DEFAULT_MAX_SPLIT_BYTES, asTextFileSplit, listTextFilesSync, textFileSplits } from './text-file-splits.ts';
 
 export const TEXT_FILE_SOURCE_KIND = 'source-text-file';
@@ -126,7 +127,7 @@ function listOrFail(path: string, watch: boolean, operator: string): ReturnType<
     statSync(path);
     return undefined;
   } catch (error) {
-    throw new WeirError('SOURCE_READ_FAILED', `${operator}: cannot list "${path}": ${describeError(error)}`, { cause: error });
+    throw new WeirError('SOURCE_READ_FAILED', `${operator}: cannot list ${describePath(path)}: ${describeError(error)}`, { cause: error });
   }
 }
 

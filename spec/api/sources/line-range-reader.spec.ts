@@ -88,7 +88,7 @@ test('a file that cannot be opened fails with SOURCE_READ_FAILED naming it', asy
   const path = join(await temporaryDirectory(t), 'missing.txt');
   const error = await t.throwsAsync(readRange(path, 0, 10), { instanceOf: WeirError });
   t.is(error.code, 'SOURCE_READ_FAILED');
-  t.regex(error.message, new RegExp(`^operator "Source: Text File" \\(id "lines"\\): reading "${path.replaceAll('/', '\\/')}" failed: ENOENT`));
+  t.regex(error.message, new RegExp(`^operator "Source: Text File" \\(id "lines"\\): reading "${path.replaceAll('/', '\\/')}" \\(tried by process \\d+\\) failed: ENOENT`));
 });
 
 test('close() in the middle of a range stops reading and leaves no read in flight', async (t) => {

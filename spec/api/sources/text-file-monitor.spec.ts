@@ -94,7 +94,7 @@ test('a watched path that does not exist fails planning, one that disappears fai
   const missing = join(parent, 'missing');
   const planning = await t.throwsAsync(planJob((env) => void env.readTextFile(missing, { watch: true }).print(), []), { instanceOf: WeirError });
   t.is(planning.code, 'SOURCE_READ_FAILED');
-  t.is(planning.message, `operator "Source: Text File" (id "source-text-file-0"): cannot list "${missing}": ENOENT: no such file or directory, stat '${missing}'`);
+  t.is(planning.message, `operator "Source: Text File" (id "source-text-file-0"): cannot list "${missing}" (tried by process ${process.pid}): ENOENT: no such file or directory, stat '${missing}'`);
 
   const directory = join(parent, 'watched');
   await mkdir(directory);
@@ -104,6 +104,6 @@ test('a watched path that does not exist fails planning, one that disappears fai
   await subtask.open();
   const running = await t.throwsAsync(stepToEnd(subtask), { instanceOf: WeirError });
   t.is(running.code, 'SOURCE_READ_FAILED');
-  t.is(running.message, `operator "Source: Text File" (id "source-text-file-0"): cannot list "${directory}": ENOENT: no such file or directory, stat '${directory}'`);
+  t.is(running.message, `operator "Source: Text File" (id "source-text-file-0"): cannot list "${directory}" (tried by process ${process.pid}): ENOENT: no such file or directory, stat '${directory}'`);
   await subtask.close();
 });

@@ -147,7 +147,15 @@ test('a path that does not exist fails planning with SOURCE_READ_FAILED naming t
   const path = join(await temporaryDirectory(t), 'nowhere');
   const error = await t.throwsAsync(planJob((env) => void env.readTextFile(path).uid('input').print(), []), { instanceOf: WeirError });
   t.is(error.code, 'SOURCE_READ_FAILED');
-  t.is(error.message, `operator "Source: Text File" (id "input"): cannot list "${path}": ENOENT: no such file or directory, stat '${path}'`);
+  t.is(error.message, `operator "Source: Text File" (id "input"): cannot list "${path}" (tried by process ${process.pid}): ENOENT: no such file or directory, stat '${path}'`);
+});
+
+test('a relative path that does not exist names the absolute path it became and whose working directory it is relative to', async (t) => {
+  const error = await t.throwsAsync(planJob((env) => void env.readTextFile('data/no-such-input.txt').uid('input').print(), []), { instanceOf: WeirError });
+  t.is(
+    error.message,
+    `operator "Source: Text File" (id "input"): cannot list "data/no-such-input.txt" (${join(process.cwd(), 'data/no-such-input.txt')}, relative to the working directory of process ${process.pid}): ENOENT: no such file or directory, stat 'data/no-such-input.txt'`,
+  );
 });
 
 test('a file removed after planning fails the subtask with SOURCE_READ_FAILED naming the file', async (t) => {
@@ -159,7 +167,7 @@ test('a file removed after planning fails the subtask with SOURCE_READ_FAILED na
   await subtask.open();
   const error = await t.throwsAsync(stepToEnd(subtask), { instanceOf: WeirError });
   t.is(error.code, 'SOURCE_READ_FAILED');
-  t.is(error.message, `operator "Source: Text File" (id "source-text-file-0"): reading "${path}" failed: ENOENT: no such file or directory, open '${path}'`);
+  t.is(error.message, `operator "Source: Text File" (id "source-text-file-0"): reading "${path}" (tried by process ${process.pid}) failed: ENOENT: no such file or directory, open '${path}'`);
   await subtask.close();
 });
 

@@ -37,6 +37,7 @@ import { SlotTable } from './slot-table.ts';
 import { DEFAULT_CANCELLATION_INTERVAL_MS, TaskCancellations } from './task-cancellation.ts';
 import { type TaskCommand, type TaskStateChanged, task } from './task.ts';
 import { HeapWatch } from './heap-watch.ts';
+import { readTasks } from './task-readings.ts';
 
 /** How long a task may take to report its watermarks (it answers between two steps of at most STEP_RECORDS records). */
 export const TASK_WATERMARKS_TIMEOUT_MS = 2_000;
@@ -383,30 +384,28 @@ class TaskManager extends AbstractBehavior<Msg> {
 
   /** Asks each named task of the job for its reading (each answers on its own turn), bounded per task. */
   private collectWatermarks({ jobId, executionAttemptIds, replyTo }: RequestTaskWatermarks): void {
-    const { resourceId } = this.options;
-    const readings = executionAttemptIds.map((executionAttemptId): Promise<TaskWatermarkReading> => {
-      const running = this.tasks.get(executionAttemptId);
-      if (!running || running.jobId !== jobId || running.terminal) {
-        return Promise.resolve({ executionAttemptId, watermarks: null, unavailable: `it does not run on ${resourceId}` });
-      }
-      return this.context.system
-        .ask<TaskCommand, TaskWatermarkReading>(running.ref, (reportTo) => ({ type: 'ReportWatermarks', replyTo: reportTo }), TASK_WATERMARKS_TIMEOUT_MS)
-        .catch(() => ({ executionAttemptId, watermarks: null, unavailable: `its task on ${resourceId} did not answer within ${TASK_WATERMARKS_TIMEOUT_MS} ms` }));
+    const readings = readTasks<TaskWatermarkReading>(this.context.system, this.tasks, {
+      jobId,
+      executionAttemptIds,
+      resourceId: this.options.resourceId,
+      timeoutMs: TASK_WATERMARKS_TIMEOUT_MS,
+      request: (reportTo) => ({ type: 'ReportWatermarks', replyTo: reportTo }),
+      unavailable: (executionAttemptId, why) => ({ executionAttemptId, watermarks: null, unavailable: why }),
     });
-    this.context.pipeToSelf(Promise.all(readings), (result) => ({ type: 'WatermarksCollected', readings: result.ok ? result.value : [], replyTo }));
+    this.context.pipeToSelf(readings, (result) => ({ type: 'WatermarksCollected', readings: result.ok ? result.value : [], replyTo }));
   }
 
   /** Asks each named task of the job for its figures (each answers on its own turn), bounded per task. */
   private collectMetrics({ jobId, executionAttemptIds, replyTo }: RequestTaskMetrics): void {
-    const { resourceId } = this.options;
-    const readings = executionAttemptIds.map((executionAttemptId): Promise<TaskMetricsReading> => {
-      const running = this.tasks.get(executionAttemptId);
-      if (!running || running.jobId !== jobId || running.terminal) return Promise.resolve({ executionAttemptId, metrics: null, unavailable: `it does not run on ${resourceId}` });
-      return this.context.system
-        .ask<TaskCommand, TaskMetricsReading>(running.ref, (reportTo) => ({ type: 'ReportMetrics', replyTo: reportTo }), TASK_METRICS_TIMEOUT_MS)
-        .catch(() => ({ executionAttemptId, metrics: null, unavailable: `its task on ${resourceId} did not answer within ${TASK_METRICS_TIMEOUT_MS} ms` }));
+    const readings = readTasks<TaskMetricsReading>(this.context.system, this.tasks, {
+      jobId,
+      executionAttemptIds,
+      resourceId: this.options.resourceId,
+      timeoutMs: TASK_METRICS_TIMEOUT_MS,
+      request: (reportTo) => ({ type: 'ReportMetrics', replyTo: reportTo }),
+      unavailable: (executionAttemptId, why) => ({ executionAttemptId, metrics: null, unavailable: why }),
     });
-    this.context.pipeToSelf(Promise.all(readings), (result) => ({ type: 'MetricsCollected', readings: result.ok ? result.value : [], replyTo }));
+    this.context.pipeToSelf(readings, (result) => ({ type: 'MetricsCollected', readings: result.ok ? result.value : [], replyTo }));
   }
 
   /** Each slot, its job and the tasks running in it. */

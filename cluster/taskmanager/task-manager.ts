@@ -28,7 +28,7 @@ import type {
 import type { TaskWatermarkReading } from '../../messages/watermarks.ts';
 import type { RequestTaskMetrics, SlotInfo, TaskMetrics, TaskMetricsReading } from '../../messages/metrics.ts';
 import { TaskMetricsRegistry } from './metrics-registry.ts';
-import { readProcessMetrics } from './process-metrics.ts';
+import { readProcessMetrics } from '../metrics/process-metrics.ts';
 import type { JobCodeLoader } from './job-code.ts';
 import type { NetworkEnvironment } from './network/network-environment.ts';
 import type { CancellationWatchdog } from './cancellation-watchdog.ts';

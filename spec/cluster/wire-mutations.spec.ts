@@ -8,42 +8,14 @@ import test from 'ava';
 import { interval } from 'rxjs';
 import type { ActorSystem } from '../../actors/index.ts';
 import type { JobModule } from '../../api/index.ts';
-import { checkMessage } from '../../messages/codec.ts';
-import { ALSO_HANDLED_BY, OWNER, validExamples } from '../messages/examples.ts';
-import { mutationsOf, seededRandom } from '../messages/mutations.ts';
+import { type Core, craftedMessages, handles } from '../messages/crafted.ts';
+import { validExamples } from '../messages/examples.ts';
 import { eventually } from './helpers.ts';
 import { runBoundedJob, startWireCluster } from './wire-cluster.ts';
 
 const SEED = 20261202;
 /** Envelopes per crafted frame. */
 const FRAME_ENVELOPES = 100;
-
-type Core = 'dispatcher' | 'resourcemanager' | 'taskmanager' | 'jobmanager';
-const CORE: readonly Core[] = ['dispatcher', 'resourcemanager', 'taskmanager', 'jobmanager'];
-
-interface Sent {
-  readonly target: Core;
-  readonly message: unknown;
-  readonly invalid: boolean;
-}
-
-/** Everything the spec sends, in a fixed order for the seed. */
-function crafted(examples: ReturnType<typeof validExamples>): Sent[] {
-  const random = seededRandom(SEED);
-  const sent: Sent[] = [];
-  for (const [tag, example] of Object.entries(examples)) {
-    // A type no core actor handles goes to one of them, picked by the seed.
-    const target = OWNER[tag] ?? CORE[Math.floor(random() * CORE.length)];
-    for (const { message } of mutationsOf(tag, example, random)) sent.push({ target, message, invalid: checkMessage(message, 'spec') !== undefined });
-    const owner = OWNER[tag];
-    if (owner) for (const other of CORE.filter((core) => core !== owner)) sent.push({ target: other, message: example, invalid: false });
-  }
-  return sent;
-}
-
-function handles(tag: string, core: Core): boolean {
-  return OWNER[tag] === core || (ALSO_HANDLED_BY[tag]?.includes(core) ?? false);
-}
 
 test('seeded mutations of every message type leave every core actor answering and a job still runs', async (t) => {
   const cluster = await startWireCluster(t);
@@ -61,7 +33,7 @@ test('seeded mutations of every message type leave every core actor answering an
   };
   const systemOf = (target: Core): ActorSystem => (target === 'taskmanager' ? tm.system : jm.system);
 
-  const sent = crafted(validExamples(cluster.sink));
+  const sent = craftedMessages(validExamples(cluster.sink), SEED);
   const attackers = new Map([
     [jm.system, await cluster.attacker(jm.system)],
     [tm.system, await cluster.attacker(tm.system)],

@@ -1,9 +1,11 @@
 // Hostile input against a real standalone cluster: random bytes, truncated and bit-flipped frames of
-// every kind (before and after a valid Hello), oversized frames and hundreds of connections opened
-// and dropped, at the JobManager's rpc port, a TaskManager's rpc port and its data port, then hostile
-// HTTP at the REST port (spec/e2e/rest-fuzz.ts). Afterwards
-// every process is alive and a real job finishes with the right answer. Deterministic input from a
-// seeded PRNG (WEIR_FUZZ_SEED overrides the seed; the seed is logged), and bounded.
+// every kind (before and after a valid Hello), oversized frames, structure-aware mutations of every
+// message type sent to the core actors (spec/e2e/message-fuzz.ts), thousands of connections opened
+// and dropped and slow senders (spec/e2e/connection-flood.ts), at the JobManager's rpc port, a
+// TaskManager's rpc port and its data port, then hostile HTTP at the REST port (rest-fuzz.ts).
+// Afterwards every process is alive, every core actor answers, each process's heap is back within
+// bounds and a real job finishes with the right answer. The figures are logged. Deterministic input
+// from a seeded PRNG (WEIR_FUZZ_SEED overrides the seed; the seed is logged), and bounded.
 import test from 'ava';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +18,12 @@ import { encode } from '../../messages/codec.ts';
 import { DATA_PROTOCOL_VERSION, DataFrameKind } from '../../messages/data-plane.ts';
 import { FrameKind, PROTOCOL_VERSION } from '../../messages/remoting.ts';
 import { ForgedRef } from '../actors/remote/helpers.ts';
-import { REPO_ROOT, isAlive, runCommand, within } from './process.ts';
+import { type Core, craftedMessages } from '../messages/crafted.ts';
+import { MUTANT_JOB, validExamples } from '../messages/examples.ts';
+import { flood, slowSenders } from './connection-flood.ts';
+import { type MemoryFigures, heapBound, memoryOf } from './fuzz-memory.ts';
+import { fuzzMessages, harmlessFor } from './message-fuzz.ts';
+import { REPO_ROOT, eventually, isAlive, runCommand, within } from './process.ts';
 import { fuzzRest } from './rest-fuzz.ts';
 import { startStandaloneCluster } from './standalone-cluster.ts';
 
@@ -34,6 +41,15 @@ const SHUFFLE_JOB = fileURLToPath(new URL('./fixtures/shuffle-job.ts', import.me
 const SHUFFLED_RECORDS = 10_000;
 /** Hostile HTTP requests at the REST port. */
 const REST_REQUESTS = 300;
+/** Connections per port opened at once and dropped, and how many in all. */
+const FLOOD_WAVE = 200;
+const FLOOD_CONNECTIONS = 1_000;
+/** Slow senders per port, a byte every SLOW_BYTE_MS, for SLOW_FOR_MS. */
+const SLOW_SENDERS = 20;
+const SLOW_BYTE_MS = 100;
+const SLOW_FOR_MS = 2_000;
+/** How long each process may take to bring its heap back within bounds after the fuzzing. */
+const HEAP_SETTLE_MS = 20_000;
 
 /** mulberry32: small, seeded, good enough to pick mutations. */
 function prng(seed: number) {
@@ -223,17 +239,36 @@ test('no frame or connection takes down a process of a standalone cluster: after
     { name: `TaskManager ${taskManager.id} data port`, url: `ws://${taskManager.dataAddress}${DATA_PATH}`, frames: DATA_FRAMES, hello: DATA_HELLO, maxFrameBytes: MAX_DATA_FRAME_BYTES, maxHelloFrameBytes: MAX_DATA_HELLO_FRAME_BYTES },
   ];
   const random = prng(SEED);
+  const before = await memoryOf(restUrl, client, pids());
   const started = Date.now();
   const figures: Figures = { frames: 0, connections: 0, closedByTarget: 0 };
+  const messages = { frames: 0, invalid: 0, foreign: 0 };
+  const floods: string[] = [];
   let aborted: unknown;
   try {
     for (const target of targets) await fuzz(random, target, figures);
+    // Structure-aware: every message type's mutations, and other protocols' requests, to the core actors.
+    const crafted = craftedMessages(validExamples(new ForgedRef(`${FUZZ_ADDRESS}/user/sink`) as never), SEED);
+    const jobManagerSide: Partial<Record<Core, string>> = { dispatcher: '/user/dispatcher', resourcemanager: '/user/resourcemanager', jobmanager: `/user/dispatcher/job-${MUTANT_JOB}` };
+    const atJobManager = Object.entries(jobManagerSide).flatMap(([core, path]) => harmlessFor(crafted, core as Core).map((item) => [path, item] as const));
+    await fuzzMessages(targets[0].url, RPC_HELLO, atJobManager, messages);
+    await fuzzMessages(targets[1].url, RPC_HELLO, harmlessFor(crafted, 'taskmanager').map((item) => ['/user/taskmanager', item] as const), messages);
+    // Thousands of connections, then slow senders while a valid peer still gets through.
+    for (const target of targets) {
+      const flooded = await flood(target.url, FLOOD_CONNECTIONS, FLOOD_WAVE, target.hello, target.name);
+      floods.push(`${target.name}: ${flooded.opened} of ${flooded.attempted} opened`);
+      const url = new URL(target.url);
+      const slow = slowSenders(url.host, url.pathname, SLOW_SENDERS, SLOW_BYTE_MS, SLOW_FOR_MS);
+      await episode(target, [target.hello, ...target.frames.slice(0, 3)], figures);
+      floods.push(`${await slow} of ${SLOW_SENDERS} slow senders closed by it`);
+    }
   } catch (error) {
     aborted = error; // a target stopped answering: what killed it says more, below
   }
   t.log(
     `fuzz seed 0x${SEED.toString(16)}: ${figures.frames} frames in ${figures.connections} connections over 3 ports ` +
-      `(${figures.closedByTarget} closed by the target) in ${Date.now() - started} ms`,
+      `(${figures.closedByTarget} closed by the target); ${messages.frames} frames of crafted envelopes (${messages.invalid} invalid messages, ` +
+      `${messages.foreign} of foreign protocols); floods: ${floods.join('; ')}; in ${Date.now() - started} ms`,
   );
 
   // The REST port: hostile HTTP, raw bytes, cut-off and slow requests.
@@ -249,6 +284,17 @@ test('no frame or connection takes down a process of a standalone cluster: after
   t.true(malformedLogged(logDir, 'jobmanager') > 0, 'the JobManager logged the malformed frames it refused');
   t.true(malformedLogged(logDir, 'taskmanager') > 0, 'the TaskManager logged the malformed frames it refused');
   t.is((await client.clusterInfo()).taskManagers, 2, 'both TaskManagers are still registered');
+  const answering = await client.taskManager(`taskmanager-${taskManager.id}`); // its resource id
+  t.not(answering.metrics, null, `TaskManager ${taskManager.id} answers: ${answering.unavailable ?? ''}`);
+
+  // Each process's heap comes back within bounds (a GC may take a while on an idle process).
+  let after: MemoryFigures = before;
+  await eventually(async () => {
+    after = await memoryOf(restUrl, client, pids());
+    return after.heapUsed.every((used, index) => used <= heapBound(before.heapUsed[index]));
+  }, HEAP_SETTLE_MS, 'every heap back within bounds').catch(() => undefined);
+  t.log(`heap used before/after (MB): ${before.names.map((name, index) => `${name} ${mb(before.heapUsed[index])}/${mb(after.heapUsed[index])}`).join(', ')}; RSS after (MB): ${after.rss.map(mb).join(', ')}`);
+  after.heapUsed.forEach((used, index) => t.true(used <= heapBound(before.heapUsed[index]), `${before.names[index]}: heap ${mb(used)} MB after, ${mb(before.heapUsed[index])} MB before`));
 
   // A real job through the CLI, as a user runs one, still finishes with the right answer.
   const trivialOut = join(root, 'out-trivial');
@@ -263,6 +309,8 @@ test('no frame or connection takes down a process of a standalone cluster: after
   t.is((await within(shuffled.result(), 30_000, 'the shuffle to finish')).status, 'FINISHED');
   t.deepEqual(numbersIn(shuffleOut), Array.from({ length: SHUFFLED_RECORDS }, (_, i) => (i + 1) * 2 + 1));
 });
+
+const mb = (bytes: number): string => (bytes / 1048576).toFixed(1);
 
 /** Every number in the part files of `directory`, in ascending order. */
 function numbersIn(directory: string): number[] {

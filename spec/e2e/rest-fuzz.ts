@@ -25,7 +25,7 @@ const JOB = '00000000000000000000000000000000';
 const PATHS = [
   '/overview', '/config', '/jobs', '/jobs/overview', `/jobs/${JOB}`, `/jobs/${JOB}/exceptions`, `/jobs/${JOB}/checkpoints`,
   `/jobs/${JOB}/vertices/v`, `/jobs/${JOB}/vertices/v/watermarks`, `/jobs/${JOB}/vertices/v/input-watermarks`, `/jobs/${JOB}/vertices/v/backpressure`,
-  '/taskmanagers', '/taskmanagers/nope', '/trace?type=%2A&job=x', '/login', '/logout', '/', '/app.js', '/index.html',
+  '/taskmanagers', '/taskmanagers/nope', '/jobmanager/metrics', '/jobmanager/metrics?get=Status.JVM.Memory.Heap.Used', '/jobmanager/metrics?get=' + 'x,'.repeat(2_000), '/trace?type=%2A&job=x', '/login', '/logout', '/', '/app.js', '/index.html',
   '/jobs/not-a-job-id', '/jobs/%00', '/jobs/../config', '/jobs/%2e%2e/config', '/jobs/%2E%2E%2Fconfig', '/%5c..%5cetc%5cpasswd',
   '/jobs/%zz', '/jobs/%E0%A4%A', '/..%2f..%2fetc/passwd', '/jobs//vertices', '/trace?type=' + '*'.repeat(300), '/jobs?' + 'a=1&'.repeat(500),
 ];

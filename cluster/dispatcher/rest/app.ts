@@ -11,6 +11,7 @@ import { limitBodies, noSniff, rejectTraversal } from './guards.ts';
 import { type RestAuthentication, refuseCrossSite } from './auth.ts';
 import { clusterRoutes } from './routes/cluster.ts';
 import { consoleRoutes } from './routes/console.ts';
+import { jobManagerRoutes } from './routes/jobmanager.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { taskManagerRoutes } from './routes/taskmanagers.ts';
 import { traceRoutes } from './routes/trace.ts';
@@ -38,6 +39,7 @@ export function restApp(options: RestAppOptions): RestApp {
   app.use(methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => errorResponse(c, 405, [`Method ${c.req.method} not allowed on ${c.req.path}; allowed: ${methods.join(', ')}`], { Allow: methods.join(', ') }) }));
 
   clusterRoutes(app, options);
+  jobManagerRoutes(app);
   jobRoutes(app, options);
   vertexRoutes(app, options);
   taskManagerRoutes(app, options);

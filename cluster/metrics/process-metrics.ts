@@ -1,8 +1,9 @@
-// The figures of this process (a TaskManager's Flink Status.JVM.*, in Node's terms): heap, RSS,
-// event-loop delay (perf_hooks.monitorEventLoopDelay) and garbage collection time (a
-// PerformanceObserver of 'gc' entries). One monitor per process, started at the first reading: the
-// mini cluster's TaskManagers share the process and report the same figures.
+// The figures of this process (Flink's Status.JVM.*, in Node's terms): heap, RSS, event-loop delay
+// (perf_hooks.monitorEventLoopDelay) and garbage collection time (a PerformanceObserver of 'gc'
+// entries). One monitor per process, started at the first reading: the mini cluster's TaskManagers
+// share the process and report the same figures; the JobManager's REST API reads its own.
 import { type IntervalHistogram, PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { MeterView } from '../../api/runtime/metrics/meter-view.ts';
 import type { TaskManagerMetrics } from '../../messages/metrics.ts';
 
@@ -23,6 +24,10 @@ class ProcessMonitor {
     observer.observe({ entryTypes: ['gc'] });
     // Neither keeps the process alive: they only watch it.
     this.gcRate.sample(0, performance.now());
+  }
+
+  get gcTimeMsTotal(): number {
+    return this.gcTimeMs;
   }
 
   /** The figures now; the event-loop delay percentiles are over the time since the previous reading. */
@@ -51,4 +56,31 @@ let monitor: ProcessMonitor | undefined;
 export function readProcessMetrics(): TaskManagerMetrics {
   monitor ??= new ProcessMonitor();
   return monitor.read();
+}
+
+/** This process's memory and GC time, without touching the event-loop histogram (a TaskManager's reading resets it). */
+export interface ProcessStatus {
+  readonly heapUsedBytes: number;
+  readonly heapTotalBytes: number;
+  /** V8's heap limit (--max-old-space-size, or its default). */
+  readonly heapMaxBytes: number;
+  /** Memory of JavaScript objects held outside the heap (Buffers' backing stores and the like). */
+  readonly externalBytes: number;
+  readonly rssBytes: number;
+  readonly gcTimeMsTotal: number;
+  readonly uptimeMs: number;
+}
+
+export function readProcessStatus(): ProcessStatus {
+  monitor ??= new ProcessMonitor();
+  const memory = process.memoryUsage();
+  return {
+    heapUsedBytes: memory.heapUsed,
+    heapTotalBytes: memory.heapTotal,
+    heapMaxBytes: getHeapStatistics().heap_size_limit,
+    externalBytes: memory.external,
+    rssBytes: memory.rss,
+    gcTimeMsTotal: monitor.gcTimeMsTotal,
+    uptimeMs: process.uptime() * 1000,
+  };
 }

@@ -35,6 +35,11 @@ export interface WeirConfig {
    * it, the job that grew the heap most fails on that TaskManager, before V8 runs out of memory. null: Node's default, unwatched.
    */
   readonly taskManagerHeapMb: number | null;
+  /**
+   * taskmanager.memory.process.size (MiB): a TaskManager's whole memory (its resident set: heap, Buffers,
+   * code); near it, the job that grew heap and off-heap memory most fails there. null: unwatched.
+   */
+  readonly taskManagerProcessMb: number | null;
   /** taskmanager.network.max-waiting-requests: partition requests that may wait, in all, for partitions not registered yet. */
   readonly maxWaitingPartitionRequests: number;
   /** taskmanager.network.partition-request-timeout: how long a partition request waits for its partition to register. */
@@ -168,6 +173,7 @@ export const DEFAULT_CONFIG: WeirConfig = {
   taskManagerRpcPorts: ANY_PORT,
   taskManagerDataPorts: ANY_PORT,
   taskManagerHeapMb: null,
+  taskManagerProcessMb: null,
   maxWaitingPartitionRequests: 10_000,
   partitionRequestTimeoutMs: 60_000,
   maxDataConnections: 512,
@@ -252,6 +258,7 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
   'taskmanager.rpc.port': setting('taskManagerRpcPorts', portRange),
   'taskmanager.data.port': setting('taskManagerDataPorts', portRange),
   'taskmanager.memory.heap.size': setting('taskManagerHeapMb', memorySizeMb),
+  'taskmanager.memory.process.size': setting('taskManagerProcessMb', memorySizeMb),
   'taskmanager.network.max-waiting-requests': setting('maxWaitingPartitionRequests', integer(1, INT_MAX)),
   'taskmanager.network.partition-request-timeout': setting('partitionRequestTimeoutMs', duration()),
   'taskmanager.network.max-connections': setting('maxDataConnections', integer(1, 1_000_000)),

@@ -108,6 +108,7 @@ try {
       watchdog,
       metricsRegistry,
       ...(config.taskManagerHeapMb !== null ? { heapLimitMb: config.taskManagerHeapMb } : {}),
+      ...(config.taskManagerProcessMb !== null ? { processLimitMb: config.taskManagerProcessMb } : {}),
     }),
     TASK_MANAGER_NAME,
   );

@@ -82,6 +82,8 @@ export interface TaskManagerOptions {
   readonly metricsRegistry?: TaskMetricsRegistry;
   /** taskmanager.memory.heap.size (MiB), which the process runs with: the heap is watched (heap-watch.ts). */
   readonly heapLimitMb?: number;
+  /** taskmanager.memory.process.size (MiB): the process's resident set is watched too (heap-watch.ts). */
+  readonly processLimitMb?: number;
 }
 
 type Internal =
@@ -139,7 +141,7 @@ class TaskManager extends AbstractBehavior<Msg> {
   private attempts = 0;
   /** The running tasks' metrics, readable in-process (a reporter reads it). */
   readonly metricsRegistry: TaskMetricsRegistry;
-  /** With taskmanager.memory.heap.size: what each job's steps grew the heap by, and the watch over it. */
+  /** With taskmanager.memory.heap.size or .process.size: what each job's steps grew memory by, and the watch over it. */
   private readonly heapWatch: HeapWatch | undefined;
   private readonly reportTo: ActorRef<TaskStateChanged>;
 
@@ -150,9 +152,10 @@ class TaskManager extends AbstractBehavior<Msg> {
     super(ctx);
     this.slots = new SlotTable(options.slots);
     this.metricsRegistry = options.metricsRegistry ?? new TaskMetricsRegistry();
-    if (options.heapLimitMb !== undefined) {
+    if (options.heapLimitMb !== undefined || options.processLimitMb !== undefined) {
       const self = ctx.self as ActorRef<Msg>;
-      this.heapWatch = new HeapWatch(options.heapLimitMb, ({ jobId, reason }) => self.tell({ type: 'HeapPressure', jobId, reason }));
+      const limits = { heapMb: options.heapLimitMb, processMb: options.processLimitMb };
+      this.heapWatch = new HeapWatch(limits, ({ jobId, reason }) => self.tell({ type: 'HeapPressure', jobId, reason }));
       this.heapWatch.start();
     }
     this.reportTo = ctx.self as ActorRef<TaskStateChanged>;

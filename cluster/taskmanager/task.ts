@@ -20,7 +20,7 @@ import type { TaskDeploymentDescriptor } from '../../messages/task-manager.ts';
 import type { SubtaskWatermarks, TaskWatermarkReading } from '../../messages/watermarks.ts';
 import type { SubtaskMetrics, TaskMetricsReading } from '../../messages/metrics.ts';
 import type { TaskMetricsRegistry } from './metrics-registry.ts';
-import { heapUsedBytes } from './heap-watch.ts';
+import { memoryUsedBytes } from './heap-watch.ts';
 import type { JobId } from '../../messages/ids.ts';
 import { TaskMetrics, metricsEnabled } from './task-metrics.ts';
 import { readSubtaskState } from '../checkpoint/storage.ts';
@@ -95,7 +95,7 @@ export interface TaskOptions {
   readonly metricsRegistry?: TaskMetricsRegistry;
   /** The TaskManager's id, for the registry's labels. */
   readonly taskManagerId?: string;
-  /** With taskmanager.memory.heap.size: each step's heap growth is recorded for its job (heap-watch.ts). */
+  /** With taskmanager.memory.heap.size or .process.size: each step's heap and off-heap growth is recorded for its job (heap-watch.ts). */
   readonly heapAccounting?: { record(jobId: JobId, bytes: number): void };
 }
 
@@ -277,13 +277,13 @@ class Task extends AbstractBehavior<Msg> {
     const started = performance.now();
     this.metrics?.stepStarted(started);
     const heap = this.options.heapAccounting;
-    const heapBefore = heap ? heapUsedBytes() : 0;
+    const heapBefore = heap ? memoryUsedBytes() : 0;
     try {
       result = (this.subtask as RunnableSubtask).step(STEP_RECORDS);
     } catch (error) {
       return this.failRunning(this.describe('failed', error));
     }
-    heap?.record(this.descriptor.jobId, heapUsedBytes() - heapBefore);
+    heap?.record(this.descriptor.jobId, memoryUsedBytes() - heapBefore);
     // Buffer timeout 0: what the step emitted leaves now (one batch per channel, not one per record).
     if (this.flushEachStep) for (const output of this.outputs) output.flush();
     if (this.trace.active) this.trace.aggregate(this.context.self.path, 'Step', performance.now() - started);

@@ -121,10 +121,10 @@ for (const [typo, meant] of typos) {
 }
 
 test('an unknown key far from every known key lists the keys of its section, or all keys', (t) => {
-  const inSection = t.throws(() => parseConfig('taskmanager.memory.process.size: 1728m', FILE), { instanceOf: WeirError });
+  const inSection = t.throws(() => parseConfig('taskmanager.memory.managed.fraction: 0.4', FILE), { instanceOf: WeirError });
   t.is(
     inSection?.message,
-    `${FILE}:1: unknown key "taskmanager.memory.process.size"; known keys: taskmanager.numberOfTaskSlots, taskmanager.host, taskmanager.rpc.port, taskmanager.data.port, taskmanager.memory.heap.size, taskmanager.network.max-waiting-requests, taskmanager.network.partition-request-timeout, taskmanager.network.max-connections, taskmanager.network.max-connections-per-address, taskmanager.network.idle-connection-timeout`,
+    `${FILE}:1: unknown key "taskmanager.memory.managed.fraction"; known keys: taskmanager.numberOfTaskSlots, taskmanager.host, taskmanager.rpc.port, taskmanager.data.port, taskmanager.memory.heap.size, taskmanager.memory.process.size, taskmanager.network.max-waiting-requests, taskmanager.network.partition-request-timeout, taskmanager.network.max-connections, taskmanager.network.max-connections-per-address, taskmanager.network.idle-connection-timeout`,
   );
   const metrics = t.throws(() => parseConfig('metrics.reporters: prom', FILE), { instanceOf: WeirError });
   t.is(metrics?.message, `${FILE}:1: unknown key "metrics.reporters"; known keys: metrics.reporter.prom.port`);
@@ -264,4 +264,6 @@ test('taskmanager.memory.heap.size takes Flink\'s memory sizes, in MiB; under 64
   t.is(parseConfig('', FILE).taskManagerHeapMb, null);
   const error = t.throws(() => heapOf('32m'), { instanceOf: WeirError });
   t.is(error?.message, `${FILE}:1: key "taskmanager.memory.heap.size" expects a memory size such as "512m", "1g" or "1536 mb" (at least 64m), got "32m"`);
+  t.is(parseConfig('taskmanager.memory.process.size: 1728m\n', FILE).taskManagerProcessMb, 1728);
+  t.is(parseConfig('', FILE).taskManagerProcessMb, null);
 });

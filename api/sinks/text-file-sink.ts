@@ -4,7 +4,9 @@
 //
 // Lifecycle: open() creates the directory and truncates the part file (subtask 0 also removes the
 // part files of an earlier run at a higher parallelism); endInput() and close() write
-// what is buffered; close() closes the file. A failed write fails the next step, naming the sink.
+// what is buffered; close() closes the file, and removes it when the input did not end and nothing
+// was written (a failed or cancelled job leaves no empty part files; a finished one may, as Flink's).
+// A failed write fails the next step, naming the sink.
 import { type FileHandle, mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WeirError, describeError } from '../../messages/errors.ts';
@@ -33,6 +35,10 @@ export class TextFileSink<T> extends ChainOperator<T> {
   /** The write in flight; it never rejects (a failure lands in `failure`). */
   private writing: Promise<void> | null = null;
   private failure: WeirError | null = null;
+  /** endInput() ran: the file is this run's output, even when empty. */
+  private inputEnded = false;
+  /** A write started: the file holds (some of) this run's records. */
+  private wroteAny = false;
   private readonly subtaskIndex: number;
   private readonly parallelism: number;
 
@@ -85,6 +91,7 @@ export class TextFileSink<T> extends ChainOperator<T> {
   }
 
   override endInput(): Promise<void> {
+    this.inputEnded = true;
     return this.flush();
   }
 
@@ -95,6 +102,7 @@ export class TextFileSink<T> extends ChainOperator<T> {
       const handle = this.handle;
       this.handle = undefined;
       await handle?.close();
+      if (handle && !this.inputEnded && !this.wroteAny) await rm(this.path, { force: true });
     }
   }
 
@@ -115,6 +123,7 @@ export class TextFileSink<T> extends ChainOperator<T> {
     }
     const data = this.pending;
     this.pending = '';
+    this.wroteAny = true;
     // writeFile on a handle writes all of `data` from the current position, looping on short writes.
     this.writing = handle.writeFile(data).then(
       () => {

@@ -66,6 +66,31 @@ test('a part file that cannot be opened fails open() with SINK_WRITE_FAILED nami
   await t.notThrowsAsync(subtask.close());
 });
 
+test('a subtask that fails before writing a record leaves no empty part file; one that wrote keeps it', async (t) => {
+  const output = await temporaryDirectory(t);
+  const failing = await planJob((env) => void env.fromSequence(1, 10).map((n): number => { if (n > 0) throw new Error('boom'); return n; }).writeAsText(output), []);
+  const subtask = subtaskOf(failing);
+  await subtask.open();
+  t.deepEqual(await readdir(output), ['part-0'], 'opened: the file exists');
+  await t.throwsAsync(async () => {
+    for (let step = 0; step < 5; step++) await subtask.step(100);
+  }, { message: /boom/ });
+  await subtask.close();
+  t.deepEqual(await readdir(output), [], 'failed before any record: no part file');
+
+  const written = await planJob((env) => void env.fromSequence(1, 10).writeAsText(output), []);
+  const partial = subtaskOf(written);
+  await partial.open();
+  for (let step = 0; step < 3; step++) await partial.step(2); // some records, not all ten
+  await partial.close(); // closed without its input ending (cancelled): what it wrote stays
+  t.deepEqual(await readdir(output), ['part-0']);
+  t.true((await readFile(join(output, 'part-0'), 'utf8')).startsWith('1\n2\n'));
+
+  const empty = await planJob((env) => void env.fromCollection([] as number[]).writeAsText(join(output, 'empty')), []);
+  await runVertex(empty);
+  t.deepEqual(await readdir(join(output, 'empty')), ['part-0'], 'a finished run with no records keeps its (empty) file');
+});
+
 test('a run at a lower parallelism removes the part files an earlier, wider run left, and leaves other files alone', async (t) => {
   const output = await temporaryDirectory(t);
   const run = async (parallelism: number): Promise<void> => {

@@ -3,6 +3,7 @@
 // Job code is not bundled: the TaskManagers plan the very module the caller passed.
 import { type ActorRef, ActorSystem, type AuthSecret, type LoggerOptions, ask } from '../actors/index.ts';
 import { type JobHandle, watchJobStatus } from '../api/client/job-handle.ts';
+import type { StopOptions } from '../api/client/weir-client.ts';
 import type { JobModule } from '../api/job-module.ts';
 import { planJob } from '../api/runtime/plan.ts';
 import type { ClusterInfo, DispatcherMsg, JobDetails, JobDetailsReply, JobList, JobWatermarksReply, SavepointReply, SubmitJobReply, CancelJobReply } from '../messages/dispatcher.ts';
@@ -204,14 +205,14 @@ export class MiniCluster {
     return this.savepoint(jobId, targetDirectory, false);
   }
 
-  /** A savepoint, then the job ends FINISHED (as WeirClient.stopWithSavepoint); resolves with its directory. */
-  stopWithSavepoint(jobId: JobId, targetDirectory?: string): Promise<string> {
-    return this.savepoint(jobId, targetDirectory, true);
+  /** A savepoint, then the job ends FINISHED (as WeirClient.stopWithSavepoint, `drain` too); resolves with its directory. */
+  stopWithSavepoint(jobId: JobId, targetDirectory?: string, options: StopOptions = {}): Promise<string> {
+    return this.savepoint(jobId, targetDirectory, true, options.drain === true);
   }
 
-  private async savepoint(jobId: JobId, targetDirectory: string | undefined, stop: boolean): Promise<string> {
+  private async savepoint(jobId: JobId, targetDirectory: string | undefined, stop: boolean, drain = false): Promise<string> {
     const target = targetDirectory === undefined ? null : resolve(targetDirectory);
-    const reply = await ask<DispatcherMsg, SavepointReply>(this.dispatcherRef, (replyTo) => ({ type: 'TriggerSavepoint', jobId, targetDirectory: target, stop, replyTo }), SAVEPOINT_TIMEOUT_MS);
+    const reply = await ask<DispatcherMsg, SavepointReply>(this.dispatcherRef, (replyTo) => ({ type: 'TriggerSavepoint', jobId, targetDirectory: target, stop, ...(drain ? { drain } : {}), replyTo }), SAVEPOINT_TIMEOUT_MS);
     if (reply.type === 'JobNotFound') throw new WeirError('JOB_NOT_FOUND', `the mini cluster knows no job ${jobId}`);
     if (reply.type === 'SavepointFailed') throw new WeirError('SAVEPOINT_FAILED', `savepoint of job ${jobId} failed: ${reply.reason}`);
     return reply.path;

@@ -26,6 +26,8 @@ export interface TriggerCheckpoint {
   readonly savepoint: boolean;
   /** `weir stop`: the sources read nothing more after this barrier (the job ends once it completes). */
   readonly stopSources?: boolean;
+  /** `weir stop --drain`: each task advances event time to its end before its snapshot (CheckpointBarrier.drain). */
+  readonly drain?: boolean;
 }
 
 export interface NotifyCheckpointComplete {
@@ -93,6 +95,7 @@ export const TriggerCheckpointSchema = message<TriggerCheckpoint>('TriggerCheckp
   mode: literal<CheckpointingMode>('EXACTLY_ONCE', 'AT_LEAST_ONCE'),
   savepoint: boolean,
   stopSources: optional(boolean),
+  drain: optional(boolean),
 });
 export const NotifyCheckpointCompleteSchema = message<NotifyCheckpointComplete>('NotifyCheckpointComplete', { jobId: JobIdKey, executionAttemptIds: attempts, checkpointId });
 export const NotifyCheckpointAbortedSchema = message<NotifyCheckpointAborted>('NotifyCheckpointAborted', { jobId: JobIdKey, executionAttemptIds: attempts, checkpointId, reason: string });

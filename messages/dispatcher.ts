@@ -229,6 +229,8 @@ export interface TriggerSavepoint {
   readonly targetDirectory: string | null;
   /** `weir stop`: the job ends (FINISHED) once the savepoint exists. */
   readonly stop: boolean;
+  /** `weir stop --drain`: event time advances to its end before the savepoint (every timer fires, open windows emit). */
+  readonly drain?: boolean;
   readonly replyTo: ActorRef<SavepointReply>;
 }
 
@@ -314,7 +316,7 @@ export const ClusterInfoSchema = message<ClusterInfo>('ClusterInfo', { taskManag
 export const RequestJobWatermarksSchema = message<RequestJobWatermarks>('RequestJobWatermarks', { jobId: JobIdKey, replyTo: actorRef() });
 export const JobWatermarksSchema = message<JobWatermarks>('JobWatermarks', { jobId: JobIdKey, subtasks: arrayOf(SubtaskWatermarkReportSchema) });
 
-export const TriggerSavepointSchema = message<TriggerSavepoint>('TriggerSavepoint', { jobId: JobIdKey, targetDirectory: nullable(string), stop: boolean, replyTo: actorRef() });
+export const TriggerSavepointSchema = message<TriggerSavepoint>('TriggerSavepoint', { jobId: JobIdKey, targetDirectory: nullable(string), stop: boolean, drain: optional(boolean), replyTo: actorRef() });
 export const SavepointCompletedSchema = message<SavepointCompleted>('SavepointCompleted', { jobId: JobIdKey, path: string });
 export const SavepointFailedSchema = message<SavepointFailed>('SavepointFailed', { jobId: JobIdKey, reason: string });
 

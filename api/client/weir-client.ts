@@ -76,6 +76,16 @@ export interface SubmitOptions {
   readonly onWarning?: (warning: string) => void;
 }
 
+/** How a job stops with a savepoint (stopWithSavepoint). */
+export interface StopOptions {
+  /**
+   * `weir stop --drain`: advance event time to its end before the savepoint, so every event-time
+   * timer fires and open windows emit (Flink's MAX_WATERMARK). For a job that ends for good: a job
+   * resumed from such a savepoint starts at the end of event time, and every record is late there.
+   */
+  readonly drain?: boolean;
+}
+
 /** How long a savepoint may take before the client gives up waiting (the job's checkpoint timeout is the JobManager's bound). */
 export const SAVEPOINT_TIMEOUT_MS = 10 * 60_000;
 
@@ -260,14 +270,18 @@ export class WeirClient {
     return this.savepoint(jobId, targetDirectory, false);
   }
 
-  /** `weir stop`: a savepoint, then the job ends (FINISHED); resolves with the savepoint's directory. */
-  async stopWithSavepoint(jobId: JobId, targetDirectory?: string): Promise<string> {
-    return this.savepoint(jobId, targetDirectory, true);
+  /**
+   * `weir stop`: a savepoint, then the job ends (FINISHED); resolves with the savepoint's directory.
+   * With `drain` (`weir stop --drain`) event time first advances to its end: every event-time timer
+   * fires and open windows emit before the savepoint, for a job that ends for good.
+   */
+  async stopWithSavepoint(jobId: JobId, targetDirectory?: string, options: StopOptions = {}): Promise<string> {
+    return this.savepoint(jobId, targetDirectory, true, options.drain === true);
   }
 
-  private async savepoint(jobId: JobId, targetDirectory: string | undefined, stop: boolean): Promise<string> {
+  private async savepoint(jobId: JobId, targetDirectory: string | undefined, stop: boolean, drain = false): Promise<string> {
     const target = targetDirectory === undefined ? null : resolve(targetDirectory);
-    const reply = await this.request('TriggerSavepoint', (replyTo) => ({ type: 'TriggerSavepoint', jobId, targetDirectory: target, stop, replyTo }), SAVEPOINT_TIMEOUT_MS);
+    const reply = await this.request('TriggerSavepoint', (replyTo) => ({ type: 'TriggerSavepoint', jobId, targetDirectory: target, stop, ...(drain ? { drain } : {}), replyTo }), SAVEPOINT_TIMEOUT_MS);
     if (reply.type === 'JobNotFound') throw this.jobNotFound(jobId);
     if (reply.type === 'SavepointFailed') throw new WeirError('SAVEPOINT_FAILED', `savepoint of job ${jobId} failed: ${reply.reason}`);
     return reply.path;

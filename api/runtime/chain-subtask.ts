@@ -184,6 +184,7 @@ export class ChainSubtask implements RunnableSubtask {
     let snapshot: SubtaskSnapshot;
     const started = performance.now();
     try {
+      if (barrier.drain === true) this.advanceToEndOfEventTime();
       snapshot = snapshotChain(this.chain, barrier);
     } catch (error) {
       const failure = this.fail(error);
@@ -193,6 +194,19 @@ export class ChainSubtask implements RunnableSubtask {
     const syncMs = performance.now() - started;
     for (const output of this.chain.outputs) output.broadcastEvent(barrier);
     this.context?.checkpointResponder?.acknowledge(barrier, snapshot, syncMs);
+  }
+
+  /**
+   * `weir stop --drain`: gives every operator, head first, the end of event time, as the drain at the
+   * end of input does (without ending the input: the barrier still follows, then the job stops).
+   */
+  private advanceToEndOfEventTime(): void {
+    const tracker = this.chain.tracker;
+    for (const operator of this.chain.operators) {
+      tracker.current = null;
+      if (operator.processedWatermark < MAX_WATERMARK) operator.processWatermark(MAX_WATERMARK);
+    }
+    tracker.current = null;
   }
 
   /** This subtask cannot take part in the checkpoint (an alignment cancelled by a newer barrier, a subtask not running). */

@@ -114,13 +114,12 @@ function buildProgram(actions: CommandActions, output: Output, version: string, 
   command(program, output, 'stop', 'take a savepoint of a job, then stop it; prints the savepoint\'s path on its last line')
     .argument('<jobId>', 'the job, as run or list print it')
     .addOption(valueOption('-p, --savepointPath [savepointPath]', 'where the savepoint goes (default: state.savepoints.dir)'))
-    .option('-d, --drain', 'advance event time to the end before stopping, firing every timer (not available yet)')
+    .option('-d, --drain', 'advance event time to its end before the savepoint: every event-time timer fires, open windows emit (for a job that ends for good)')
     .addOption(valueOption('-m, --jobmanager <host:port>', JOBMANAGER_HELP))
     .action((id: string, options: ParsedOptions) => {
       const args = jobArgs('stop', id, options);
-      if (options.drain === true) throw new UsageError('weir stop: --drain is not available yet; without it open windows stay in the savepoint');
       const target = typeof options.savepointPath === 'string' ? { targetDirectory: options.savepointPath } : {};
-      return actions.stop({ ...args, ...target });
+      return actions.stop({ ...args, ...target, ...(options.drain === true ? { drain: true } : {}) });
     });
 
   command(program, output, 'savepoint', 'take a savepoint of a running job; prints its path on the last line')

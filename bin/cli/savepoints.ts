@@ -12,6 +12,8 @@ type Out = (line: string) => void;
 export interface SavepointArgs extends JobArgs {
   /** Where the savepoint's directory goes; undefined: state.savepoints.dir of the cluster. */
   readonly targetDirectory?: string;
+  /** `weir stop --drain`: event time advances to its end before the savepoint. */
+  readonly drain?: boolean;
 }
 
 export async function savepointCommand(args: SavepointArgs, out: Out): Promise<void> {
@@ -30,7 +32,7 @@ export async function stopCommand(args: SavepointArgs, out: Out): Promise<void> 
   const client = await connectClient(args);
   try {
     out(`Suspending job ${args.jobId}.`);
-    const path = await client.stopWithSavepoint(args.jobId, args.targetDirectory);
+    const path = await client.stopWithSavepoint(args.jobId, args.targetDirectory, { drain: args.drain === true });
     out(`Savepoint completed. Path: ${path}`);
   } finally {
     await client.close();

@@ -46,6 +46,8 @@ export interface CheckpointedJob {
 interface SavepointRequest {
   readonly targetDirectory: string;
   readonly stop: boolean;
+  /** With `stop`: event time advances to its end first (`weir stop --drain`). */
+  readonly drain: boolean;
   readonly replyTo: ActorRef<SavepointReply>;
 }
 
@@ -75,7 +77,7 @@ export class JobCheckpoints {
       request.replyTo.tell({ type: 'SavepointFailed', jobId, reason: `job ${jobId} is not running` });
       return;
     }
-    const decision = this.trigger(true, request.stop);
+    const decision = this.trigger(true, request.stop, request.stop && request.drain);
     if (decision.kind === 'skip') request.replyTo.tell({ type: 'SavepointFailed', jobId, reason: decision.reason });
     else this.savepoints.set(decision.checkpoint.checkpointId, request);
   }
@@ -133,7 +135,7 @@ export class JobCheckpoints {
     this.abort(msg.checkpointId, `a task declined it: ${msg.reason}`, msg.failure);
   }
 
-  private trigger(savepoint: boolean, stopSources = false): TriggerDecision {
+  private trigger(savepoint: boolean, stopSources = false, drain = false): TriggerDecision {
     const executions = this.job.executions();
     const tasks: CheckpointTask[] = executions.map((execution) => ({
       attemptId: execution.attemptId,
@@ -149,7 +151,7 @@ export class JobCheckpoints {
     const sources = new Set(checkpoint.sources);
     const { checkpointId, timestamp, mode } = checkpoint;
     for (const [taskManager, attempts] of this.byTaskManager(executions.filter((execution) => sources.has(execution.attemptId)))) {
-      taskManager.tell({ type: 'TriggerCheckpoint', jobId: this.coordinator.jobId, executionAttemptIds: attempts, checkpointId, timestamp, mode, savepoint: checkpoint.savepoint, ...(stopSources ? { stopSources } : {}) });
+      taskManager.tell({ type: 'TriggerCheckpoint', jobId: this.coordinator.jobId, executionAttemptIds: attempts, checkpointId, timestamp, mode, savepoint: checkpoint.savepoint, ...(stopSources ? { stopSources } : {}), ...(drain ? { drain } : {}) });
     }
     return decision;
   }

@@ -318,7 +318,7 @@ class JobManager extends AbstractBehavior<Msg> {
           msg.replyTo.tell({ type: 'SavepointFailed', jobId, reason: why });
         } else if (targetDirectory === undefined) {
           msg.replyTo.tell({ type: 'SavepointFailed', jobId, reason: 'no target directory: name one, or set state.savepoints.dir in weir.yaml' });
-        } else this.checkpoints.triggerSavepoint({ targetDirectory, stop: msg.stop, replyTo: msg.replyTo });
+        } else this.checkpoints.triggerSavepoint({ targetDirectory, stop: msg.stop, drain: msg.drain === true, replyTo: msg.replyTo });
         return this;
       }
       case 'StopAfterSavepoint':

@@ -197,7 +197,7 @@ class TaskManager extends AbstractBehavior<Msg> {
         return this;
       case 'TriggerCheckpoint': {
         const { checkpointId, timestamp, mode, savepoint } = msg;
-        const barrier = { kind: 'barrier', checkpointId, timestamp, mode, savepoint } as const;
+        const barrier = { kind: 'barrier', checkpointId, timestamp, mode, savepoint, ...(msg.drain === true ? { drain: true } : {}) } as const;
         const stopSources = msg.stopSources === true;
         for (const id of msg.executionAttemptIds) this.tasks.get(id)?.ref.tell({ type: 'TriggerCheckpoint', barrier, stopSources });
         return this;

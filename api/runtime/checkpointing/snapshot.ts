@@ -25,6 +25,12 @@ export interface CheckpointBarrier {
   readonly mode: CheckpointingMode;
   /** A savepoint (the user asked for it) rather than a periodic checkpoint. */
   readonly savepoint: boolean;
+  /**
+   * `weir stop --drain` (Flink's MAX_WATERMARK before a terminating savepoint): each subtask first
+   * advances every operator to the end of event time (event-time timers fire, open windows emit, in
+   * chain order), then snapshots, so the records that drain emits precede the barrier downstream.
+   */
+  readonly drain?: boolean;
 }
 
 /** Keyed state and timers of one key group of one operator. */
@@ -104,6 +110,7 @@ export function isCheckpointBarrier(event: unknown): event is CheckpointBarrier 
     (barrier.checkpointId as number) > 0 &&
     Number.isFinite(barrier.timestamp) &&
     (barrier.mode === 'EXACTLY_ONCE' || barrier.mode === 'AT_LEAST_ONCE') &&
-    typeof barrier.savepoint === 'boolean'
+    typeof barrier.savepoint === 'boolean' &&
+    (barrier.drain === undefined || typeof barrier.drain === 'boolean')
   );
 }

@@ -191,8 +191,9 @@ test('stop, savepoint and savepoint --dispose hand their job, target directory o
   t.is((await runArgsOf(['job.ts', '-s', '/sp'])).fromSavepoint, '/sp');
 });
 
-test('stop --drain is refused: it is not available yet', async (t) => {
-  t.is(await usageError(t, ['stop', 'job-1', '--drain']), 'weir stop: --drain is not available yet; without it open windows stay in the savepoint');
+test('stop --drain and -d hand drain to the stop action', async (t) => {
+  t.deepEqual((await parse(['stop', 'job-1', '--drain'])).calls, [['stop', { jobId: 'job-1', drain: true }]]);
+  t.deepEqual((await parse(['stop', '-d', '-p', '/savepoints', 'job-1'])).calls, [['stop', { jobId: 'job-1', targetDirectory: '/savepoints', drain: true }]]);
 });
 
 test('trace takes --job, --actor, --type, --json and -m', async (t) => {

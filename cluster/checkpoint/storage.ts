@@ -16,7 +16,7 @@ import { decodeSnapshot, encodeSnapshot } from '../../api/runtime/checkpointing/
 import type { SubtaskSnapshot } from '../../api/runtime/checkpointing/snapshot.ts';
 import type { SubtaskStateHandle } from '../../messages/checkpoint.ts';
 import { WeirError } from '../../messages/errors.ts';
-import type { CheckpointingMode } from '../../messages/job-graph.ts';
+import type { CheckpointingMode, InputSplit } from '../../messages/job-graph.ts';
 import { syncDirectory, writeFileDurably } from './durable-write.ts';
 
 export const METADATA_FILE = '_metadata';
@@ -55,6 +55,13 @@ export interface CheckpointMetadata {
   readonly syncMs?: number;
   /** Each vertex's parallelism, so a restore can tell a rescale. */
   readonly parallelism: Readonly<Record<string, number>>;
+  /** The job's max parallelism (its number of key groups): keyed state restores only under the same. Absent in older metadata. */
+  readonly maxParallelism?: number;
+  /**
+   * Each static-split source vertex's splits: a restore at another parallelism goes on with these
+   * (planning cuts other splits for another parallelism), which the received `splits` index.
+   */
+  readonly sourceSplits?: Readonly<Record<string, readonly InputSplit[]>>;
   readonly subtasks: readonly SubtaskCheckpointEntry[];
 }
 
@@ -125,10 +132,14 @@ export async function readMetadata(pathToCheckpoint: string): Promise<CompletedC
 /** What is wrong with parsed `_metadata`, or undefined: a restore reads every field it checks here. */
 function metadataProblem(metadata: unknown): string | undefined {
   if (typeof metadata !== 'object' || metadata === null) return 'it is not an object';
-  const { checkpointId, parallelism, subtasks } = metadata as Partial<CheckpointMetadata>;
+  const { checkpointId, parallelism, subtasks, maxParallelism, sourceSplits } = metadata as Partial<CheckpointMetadata>;
   if (!Number.isSafeInteger(checkpointId)) return 'no checkpointId';
   if (typeof parallelism !== 'object' || parallelism === null || !Object.values(parallelism).every((value) => Number.isSafeInteger(value) && value > 0)) {
     return 'no parallelism per vertex';
+  }
+  if (maxParallelism !== undefined && !(Number.isSafeInteger(maxParallelism) && maxParallelism > 0)) return `maxParallelism is ${JSON.stringify(maxParallelism)}, not a positive integer`;
+  if (sourceSplits !== undefined && (typeof sourceSplits !== 'object' || sourceSplits === null || !Object.values(sourceSplits).every((splits) => Array.isArray(splits) && splits.every((split) => Number.isSafeInteger(split?.index))))) {
+    return 'sourceSplits is not a list of splits per vertex';
   }
   if (!Array.isArray(subtasks)) return 'no subtasks';
   for (const entry of subtasks as unknown[]) {

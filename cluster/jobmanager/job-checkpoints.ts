@@ -11,7 +11,7 @@ import type { Result } from '../../actors/context.ts';
 import type { AcknowledgeCheckpoint, DeclineCheckpoint } from '../../messages/checkpoint.ts';
 import type { CheckpointStats, SavepointReply } from '../../messages/dispatcher.ts';
 import { describeError } from '../../messages/errors.ts';
-import type { JobGraph } from '../../messages/job-graph.ts';
+import type { InputSplit, JobGraph } from '../../messages/job-graph.ts';
 import type { ErrorInfo, JobStatus } from '../../messages/job-status.ts';
 import type { TaskManagerMsg } from '../../messages/task-manager.ts';
 import { type CompletedCheckpoint, discardCheckpoint, writeMetadata, writeSavepoint } from '../checkpoint/storage.ts';
@@ -40,6 +40,8 @@ export interface CheckpointedJob {
   receivedSplits(vertexId: string, subtaskIndex: number, count: number): number[];
   /** Their payloads, for an enumerated source (see SubtaskCheckpointEntry.enumeratedSplits). */
   receivedSplitPayloads(vertexId: string, subtaskIndex: number, count: number): unknown[] | undefined;
+  /** Every static split of each source vertex that has them (CheckpointMetadata.sourceSplits). */
+  plannedSplits(): Readonly<Record<string, readonly InputSplit[]>>;
 }
 
 /** Who asked for a savepoint, where it goes, and whether the job stops after it. */
@@ -125,7 +127,8 @@ export class JobCheckpoints {
       const enumeratedSplits = this.job.receivedSplitPayloads(entry.vertexId, entry.subtaskIndex, entry.splitsReceived);
       return { ...entry, splits, ...(enumeratedSplits ? { enumeratedSplits } : {}) };
     });
-    const metadata = { ...withSplits, subtasks };
+    const sourceSplits = this.job.plannedSplits();
+    const metadata = { ...withSplits, maxParallelism: this.job.graph.maxParallelism, ...(Object.keys(sourceSplits).length > 0 ? { sourceSplits } : {}), subtasks };
     const savepoint = this.savepoints.get(complete.checkpointId);
     const written = savepoint ? writeSavepoint(jobDirectory, savepoint.targetDirectory, metadata) : writeMetadata(jobDirectory, metadata);
     this.context.pipeToSelf(written, (result) => ({ type: 'CheckpointStored', checkpoint: complete, result }));

@@ -1,8 +1,10 @@
 // Rescaling on the embedded mini cluster: a job stopped with a savepoint at parallelism 2 resumes at
 // 3 (and at 1), and its committed output is the failure-free output exactly: keyed window contents
 // and timers moved by key group, operator list state split evenly (union list state whole to each),
-// source positions handed over so every record is read once. Savepoints that cannot rescale are
-// refused naming what does not fit.
+// source positions handed over so every record is read once. A retained checkpoint rescales the
+// same way; savepoints that cannot rescale are refused naming what does not fit.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import {
   type CheckpointedFunction,
@@ -72,9 +74,13 @@ function rememberingMap(run: ListStateRun): new () => MapFunction<number, number
  * Counts and sums of the numbers per key (n % KEYS) per event-time window (timestamp n), into the
  * exactly-once file sink: `key:windowStart:count:sum`.
  */
-function windowedTotals(output: string, run: ListStateRun, maxParallelism?: number): JobModule {
+function windowedTotals(output: string, run: ListStateRun, options: { readonly maxParallelism?: number; readonly retainedCheckpointsEveryMs?: number } = {}): JobModule {
   return (env) => {
-    if (maxParallelism !== undefined) env.setMaxParallelism(maxParallelism);
+    if (options.maxParallelism !== undefined) env.setMaxParallelism(options.maxParallelism);
+    if (options.retainedCheckpointsEveryMs !== undefined) {
+      env.enableCheckpointing(options.retainedCheckpointsEveryMs);
+      env.getCheckpointConfig().setExternalizedCheckpointRetention('RETAIN_ON_CANCELLATION');
+    }
     env
       .fromSequence(1, COUNT)
       .map(rememberingMap(run))
@@ -153,6 +159,27 @@ test.serial('the same savepoint resumes at parallelism 1 with the failure-free o
   await resumesExactly(t, 1);
 });
 
+test.serial("a cancelled job's retained checkpoint at parallelism 2 resumes at 3 with the failure-free output", async (t) => {
+  const checkpoints = tempDir(t, 'weir-checkpoints');
+  const cluster = await MiniCluster.start({ log: { level: 'off' }, checkpointsDirectory: checkpoints });
+  t.teardown(() => cluster.close());
+  const output = tempDir(t, 'weir-rescale-output');
+  const first: ListStateRun = { mapped: [], restored: [] };
+  const job = await cluster.submit(windowedTotals(output, first, { retainedCheckpointsEveryMs: 200 }), { parallelism: 2 });
+  const jobDirectory = join(checkpoints, job.jobId);
+  const completed = (): string[] => (existsSync(jobDirectory) ? readdirSync(jobDirectory).filter((name) => existsSync(join(jobDirectory, name, '_metadata'))) : []);
+  await eventually(() => first.mapped.length > 3_000 && completed().length > 0, 'a completed checkpoint after 3,000 records', 20_000);
+  await cluster.cancel(job.jobId);
+  t.true((await job.result().catch((error: unknown) => error)) instanceof WeirError, 'the first job was cancelled before it finished');
+  const [latest] = completed().sort((a, b) => Number(b.slice(4)) - Number(a.slice(4)));
+
+  const second: ListStateRun = { mapped: [], restored: [] };
+  const resumed = await cluster.submit(windowedTotals(output, second), { parallelism: 3, savepointPath: join(jobDirectory, latest) });
+  t.is((await within(resumed.result(), 'the rescaled job to finish', 60_000)).status, 'FINISHED');
+  t.deepEqual(committedLines(output), expectedTotals(), 'every window once, with every record once in it');
+  t.is(second.restored.length, 3, 'every new subtask was restored');
+});
+
 test.serial('a savepoint is refused under another max parallelism (naming both) and above the max parallelism (naming the operator)', async (t) => {
   const cluster = await MiniCluster.start({ log: { level: 'off' }, checkpointsDirectory: tempDir(t, 'weir-checkpoints') });
   t.teardown(() => cluster.close());
@@ -163,13 +190,13 @@ test.serial('a savepoint is refused under another max parallelism (naming both) 
   await cluster.cancel(first.jobId);
   await first.result().catch(() => undefined);
 
-  const other = await cluster.submit(windowedTotals(tempDir(t, 'weir-other-output'), run, 64), { parallelism: 3, savepointPath: path });
+  const other = await cluster.submit(windowedTotals(tempDir(t, 'weir-other-output'), run, { maxParallelism: 64 }), { parallelism: 3, savepointPath: path });
   const failure = await within(other.result().then(() => null, (error: unknown) => error as WeirError), 'the job under another max parallelism to fail', 30_000);
   t.regex(
     String((failure?.cause as Error | undefined)?.message ?? failure?.message),
     /vertex "[^"]+" keeps keyed state in 128 key groups in it \(max parallelism 128\), and the job's max parallelism is 64 now: keyed state restores only at the max parallelism it was written with/,
   );
 
-  const above = await t.throwsAsync(cluster.submit(windowedTotals(tempDir(t, 'weir-other-output'), run, 2), { parallelism: 3, savepointPath: path }), { instanceOf: WeirError });
+  const above = await t.throwsAsync(cluster.submit(windowedTotals(tempDir(t, 'weir-other-output'), run, { maxParallelism: 2 }), { parallelism: 3, savepointPath: path }), { instanceOf: WeirError });
   t.regex(above?.message ?? '', /operator "[^"]+" \(id "[^"]+"\) has parallelism 3, more than the job's max parallelism 2/);
 });

@@ -29,6 +29,8 @@ export interface SubtaskCheckpointEntry {
   readonly subtaskIndex: number;
   /** null: the subtask had no state. */
   readonly handle: SubtaskStateHandle | null;
+  /** The subtask had finished (checkpoint-coordinator.ts): it restores with no state, and its input ends at once. */
+  readonly finished?: true;
   /** A source subtask's count of splits received (SourceSnapshot.splitsReceived). */
   readonly splitsReceived: number | null;
   /** A source subtask: the indices of those splits (InputSplit.index), so a new job can leave them out. */

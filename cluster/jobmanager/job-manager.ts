@@ -379,6 +379,7 @@ class JobManager extends AbstractBehavior<Msg> {
     const execution = this.executions.get(attemptId);
     if (!execution || !this.executions.update(attemptId, state, error)) return this;
     if (state === 'FAILED') return this.taskFailed(execution, error ?? { name: 'TaskFailed', message: 'no cause reported' });
+    if (state === 'FINISHED' && this.status === 'RUNNING') this.checkpoints?.taskFinished(execution);
     this.publish();
     return this.checkCompletion();
   }

@@ -92,7 +92,8 @@ export async function startStandaloneCluster(workDir: string, options: Standalon
   const tls = options.tls;
   const tlsLines = tls ? ['security.ssl.internal.enabled: true', `security.ssl.internal.cert: ${tls.files.cert}`, `security.ssl.internal.key: ${tls.files.key}`, `security.ssl.internal.ca: ${tls.files.ca}`] : [];
   const settings = [...(options.settings ?? []), ...tlsLines].map((line) => `${line}\n`).join('');
-  writeFileSync(join(confDir, 'weir.yaml'), `jobmanager.rpc.port: ${port}\ntaskmanager.numberOfTaskSlots: 1\nlog.level: error\n${settings}`);
+  // rest.bind-port 0: benchmarks run beside other clusters (specs, another bench) without taking 8081.
+  writeFileSync(join(confDir, 'weir.yaml'), `jobmanager.rpc.port: ${port}\nrest.bind-port: 0\ntaskmanager.numberOfTaskSlots: 1\nlog.level: error\n${settings}`);
   const env = { ...process.env, WEIR_CONF_DIR: confDir, WEIR_LOG_DIR: join(workDir, 'log') };
   const entry = (name: string): string => join(ROOT, 'cluster/entrypoints', name);
   const nodeArgs = (process.env.BENCH_TM_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');

@@ -39,6 +39,8 @@ export class TaskCheckpointResponder implements CheckpointResponder {
     private readonly directory: string,
     /** Logs a write that failed (the checkpoint is declined as well). */
     private readonly warn: (message: string) => void,
+    /** How long a slice may run (ms); 0 captures one key group per slice (specs). */
+    private readonly sliceMs = SLICE_MS,
   ) {}
 
   acknowledge(barrier: CheckpointBarrier, snapshot: TakenSubtaskSnapshot, syncMs: number): void {
@@ -98,7 +100,7 @@ export class TaskCheckpointResponder implements CheckpointResponder {
     const run = this.running[0];
     if (run === undefined) return;
     try {
-      const done = run.part.runUntil(performance.now() + SLICE_MS);
+      const done = run.part.runUntil(performance.now() + this.sliceMs);
       if (done) {
         this.running.shift();
         this.write(run);

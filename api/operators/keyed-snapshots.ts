@@ -1,8 +1,9 @@
 // How a keyed operator's state goes into a checkpoint and comes back: for every key group of the
 // subtask's range, the keyed state backend's entries and the timer service's timers (a group with
-// neither is left out), held at the snapshot and captured asynchronously. A restore takes every group of the snapshot that this subtask owns and skips
-// the others, so a restore at another parallelism only has to pass the groups of several old
-// subtasks' snapshots together.
+// neither is left out), held at the snapshot and captured asynchronously (held-key-groups.ts). A
+// restore takes every group of the snapshot that this subtask owns and skips the others, so a
+// restore at another parallelism only has to pass the groups of several old subtasks' snapshots
+// together.
 //
 // Threading: none; the operator's task turn only.
 import { WeirError } from '../../messages/errors.ts';

@@ -141,8 +141,9 @@ export abstract class ChainOperator<T> implements Output<T> {
 
   /**
    * Checkpoints: the operator's state now, as plain data that later processing does not change
-   * (copy what will change). Synchronous, on the task's turn, between two records; null when the
-   * operator keeps nothing. A transactional sink pre-commits here.
+   * (copy what will change), but for a keyed operator's key groups, which it may hold copy-on-write
+   * (holdKeyGroups) for the Task to capture after this. Synchronous, on the task's turn, between
+   * two records; null when the operator keeps nothing. A transactional sink pre-commits here.
    */
   snapshotState(_context: SnapshotContext): TakenOperatorSnapshot | null {
     return { watermark: this.currentWatermark };

@@ -6,6 +6,9 @@
 //   two pinned to a core each) at parallelism 2: source -> keyBy over the network.
 // - throughput: the same events without checkpoints and with a checkpoint every second; medians of
 //   REPEATS runs; overheadRatio = 1 - with / without (target <= 0.05).
+// - cpuOverheadRatio: the same comparison in TaskManager CPU time (user + system, /proc, Linux) per
+//   event instead of wall time: 1 - without / with. Other processes on a shared machine move the
+//   throughput figures a lot; they move CPU time per event much less.
 // - checkpointMsP50, syncPartMsP50, stateBytes: from the _metadata of each checkpoint completed during
 //   the checkpointed runs (trigger to completion; the longest synchronous part of a subtask; the bytes
 //   of the subtasks' files).
@@ -16,6 +19,7 @@
 //   1 s, jitter 0.1). Target < 2000 ms. failureDetectedMs: until the job is RESTARTING.
 // Nothing here asserts a speed.
 //   npx tsx bench/checkpoint.ts        BENCH_SCALE=0.2 for a quick look
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +60,28 @@ function completed(jobDirectory: string): CheckpointMetadata[] {
     });
 }
 
+/** CPU time (user + system, ms) of these processes so far; NaN where /proc cannot tell (not Linux, or gone). */
+const ticksPerSecond = ((): number => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+function cpuMs(pids: readonly (number | undefined)[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return Number.NaN;
+    }
+  }
+  return (ticks * 1000) / ticksPerSecond;
+}
+
 const result: Record<string, unknown> = { bench: 'checkpoint', keys: KEYS, events: EVENTS };
 try {
   await withTimeout(
@@ -65,8 +91,11 @@ try {
       const cluster = await startStandaloneCluster(clusterDir, { taskManagers: 3 });
       const seen = new Map<string, CheckpointMetadata>();
       try {
+        const taskManagerPids = cluster.taskManagers.map((child) => child.pid);
+        const cpuPerEvent: Record<'with' | 'without', number[]> = { with: [], without: [] };
         const run = async (intervalMs: number): Promise<number> => {
           const start = performance.now();
+          const cpuBefore = cpuMs(taskManagerPids);
           const handle = await cluster.client.submit(WINDOWS_JOB, { parallelism: 2, args: ['window', String(EVENTS), String(KEYS), outputDirectory(), String(intervalMs)] });
           const jobDirectory = join(cluster.checkpointsDirectory, handle.jobId);
           const poll = setInterval(() => {
@@ -78,9 +107,11 @@ try {
           } finally {
             clearInterval(poll);
           }
+          cpuPerEvent[intervalMs > 0 ? 'with' : 'without'].push((cpuMs(taskManagerPids) - cpuBefore) / EVENTS);
           return EVENTS / ((performance.now() - start) / 1000);
         };
         await run(0); // warm-up
+        cpuPerEvent.without.length = 0;
         const without: number[] = [];
         const withCheckpoints: number[] = [];
         for (let repeat = 0; repeat < REPEATS; repeat++) {
@@ -90,6 +121,9 @@ try {
         result.noCheckpointEventsPerSec = round(median(without));
         result.checkpoint1sEventsPerSec = round(median(withCheckpoints));
         result.overheadRatio = Math.round((1 - median(withCheckpoints) / median(without)) * 1000) / 1000;
+        result.cpuOverheadRatio = Math.round((1 - median(cpuPerEvent.without) / median(cpuPerEvent.with)) * 1000) / 1000;
+        const microseconds = (values: number[]): number => Math.round(median(values) * 100_000) / 100;
+        result.taskManagerCpuUsPerEvent = { without: microseconds(cpuPerEvent.without), with: microseconds(cpuPerEvent.with) };
         const checkpoints = [...seen.values()];
         result.checkpoints = checkpoints.length;
         result.checkpointMsP50 = round(median(checkpoints.map((metadata) => metadata.completedAt - metadata.timestamp)));

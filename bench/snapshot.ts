@@ -1,15 +1,18 @@
 // Checkpoint snapshot benchmark (issue 9's target: the synchronous part of a snapshot of 1,000,000
 // keys of ValueState <= 20 ms). Prints ONE JSON line; nothing here asserts a speed.
-// - syncMs: snapshotKeyGroups() (api/operators/keyed-snapshots.ts, what a keyed operator's
-//   snapshotState() runs on the task's turn) over one subtask owning all 128 key groups, 1,000,000
-//   number keys of ValueState<number>; median of REPEATS runs after a warm-up.
-// - packMs / bytes: msgpackr's pack() of that snapshot (what the Task does with it afterwards, off
-//   the subtask's turn), for reference.
+// - syncMs: holdKeyGroups() (api/operators/keyed-snapshots.ts, what a keyed operator's
+//   snapshotState() runs on the task's turn: the key groups are held copy-on-write) over one subtask
+//   owning all 128 key groups, 1,000,000 number keys of ValueState<number>; median of REPEATS runs
+//   after a warm-up.
+// - asyncMs / bytes: the asynchronous part the Task runs afterwards in slices (async-snapshot.ts:
+//   capturing every group, encoding the file's bytes), median of the same runs, for reference.
+// - touchAllMs: after a hold, one write to every key (each group's first write captures it on the
+//   task's turn), against plainWriteAllMs, the same writes with nothing held.
 //
 //   npx tsx bench/snapshot.ts
 //   BENCH_SCALE=0.1 npx tsx bench/snapshot.ts
-import { pack } from 'msgpackr';
-import { snapshotKeyGroups } from '../api/operators/keyed-snapshots.ts';
+import { holdKeyGroups } from '../api/operators/keyed-snapshots.ts';
+import { encodeTakenSnapshot } from '../api/runtime/checkpointing/async-snapshot.ts';
 import { keyGroupRangeFor, type Key } from '../api/runtime/key-groups.ts';
 import { ValueStateDescriptor } from '../api/state/descriptors.ts';
 import { HeapKeyedStateBackend } from '../api/state/heap-keyed-state.ts';
@@ -25,22 +28,48 @@ const round = (value: number, digits = 1): number => Math.round(value * 10 ** di
 
 const backend = new HeapKeyedStateBackend<Key>(keyGroupRangeFor(0, MAX_PARALLELISM, 1), MAX_PARALLELISM, 'operator "Bench" (id "bench")');
 const state = backend.getOrCreateKeyedState(new ValueStateDescriptor<number>('count'));
-for (let key = 0; key < KEYS; key++) {
-  backend.setCurrentKey(key);
-  state.update(key);
-}
+const writeAll = (): number => {
+  const started = performance.now();
+  for (let key = 0; key < KEYS; key++) {
+    backend.setCurrentKey(key);
+    state.update(key);
+  }
+  return performance.now() - started;
+};
+writeAll();
 
 const parts = { backend, timers: null };
-snapshotKeyGroups(parts);
-const times: number[] = [];
-let snapshot = snapshotKeyGroups(parts);
-for (let run = 0; run < REPEATS; run++) {
+const snapshotOnce = (): { syncMs: number; asyncMs: number; bytes: number } => {
   const started = performance.now();
-  snapshot = snapshotKeyGroups(parts);
-  times.push(performance.now() - started);
-}
-const packStarted = performance.now();
-const bytes = pack({ keyGroups: snapshot }).length;
-const packMs = performance.now() - packStarted;
+  const keyGroups = holdKeyGroups(parts);
+  const syncMs = performance.now() - started;
+  const asyncStarted = performance.now();
+  const bytes = encodeTakenSnapshot({ checkpointId: 1, operators: { bench: { keyGroups } } }).length;
+  return { syncMs, asyncMs: performance.now() - asyncStarted, bytes };
+};
+snapshotOnce();
+const runs = Array.from({ length: REPEATS }, snapshotOnce);
 
-console.log(JSON.stringify({ bench: 'snapshot', keys: KEYS, keyGroups: snapshot.length, syncMs: round(median(times)), syncMsRuns: times.map((time) => round(time)), packMs: round(packMs), bytes, targets: TARGETS }));
+const plainWriteAllMs = median(Array.from({ length: 3 }, writeAll));
+const touchAll: number[] = [];
+for (let run = 0; run < 3; run++) {
+  const keyGroups = holdKeyGroups(parts);
+  touchAll.push(writeAll());
+  encodeTakenSnapshot({ checkpointId: 1, operators: { bench: { keyGroups } } });
+}
+
+const syncTimes = runs.map((run) => run.syncMs);
+console.log(
+  JSON.stringify({
+    bench: 'snapshot',
+    keys: KEYS,
+    keyGroups: MAX_PARALLELISM,
+    syncMs: round(median(syncTimes), 2),
+    syncMsRuns: syncTimes.map((time) => round(time, 2)),
+    asyncMs: round(median(runs.map((run) => run.asyncMs))),
+    bytes: runs[0].bytes,
+    touchAllMs: round(median(touchAll)),
+    plainWriteAllMs: round(plainWriteAllMs),
+    targets: TARGETS,
+  }),
+);

@@ -19,7 +19,7 @@ import { MAX_WATERMARK } from '../eventtime/watermark.ts';
 import type { RichFunction } from '../functions.ts';
 import type { KeySelector } from '../graph/transformation.ts';
 import { ChainOperator, type OperatorRuntime, type Output, describeOperator, userFunctionError } from '../runtime/chain.ts';
-import type { OperatorSnapshot } from '../runtime/checkpointing/snapshot.ts';
+import type { OperatorSnapshot, TakenOperatorSnapshot } from '../runtime/checkpointing/snapshot.ts';
 import { copyRecord } from '../runtime/copy-record.ts';
 import { type Key, keyGroupRangeFor } from '../runtime/key-groups.ts';
 import type { StateDescriptor } from '../state/descriptors.ts';
@@ -30,7 +30,7 @@ import { NO_TIMESTAMP, type WindowAssigner, type WindowAssignerContext, isValidT
 import { closeAll, openAll } from '../windowing/functions/rich-functions.ts';
 import type { TimeWindow } from '../windowing/windows/time-window.ts';
 import type { InspectableKeyedOperator, KeyedInspection } from './keyed-inspection.ts';
-import { restoreKeyGroups, snapshotKeyGroups } from './keyed-snapshots.ts';
+import { restoreKeyGroups, holdKeyGroups } from './keyed-snapshots.ts';
 import { WINDOW_CONTENTS_STATE } from './window-operator.ts';
 
 export interface AlignedWindowSpec<T, V> {
@@ -94,8 +94,8 @@ export class AlignedWindowOperator<T, V, K extends Key> extends ChainOperator<T>
     }
   }
 
-  override snapshotState(): OperatorSnapshot {
-    return { watermark: this.currentWatermark, keyGroups: snapshotKeyGroups({ backend: this.backend as HeapKeyedStateBackend<Key>, timers: null }) };
+  override snapshotState(): TakenOperatorSnapshot {
+    return { watermark: this.currentWatermark, keyGroups: holdKeyGroups({ backend: this.backend as HeapKeyedStateBackend<Key>, timers: null }) };
   }
 
   /** The contents per key group, then the pending windows found from their namespaces (see the header). */

@@ -21,7 +21,7 @@ import { WeirError } from '../../messages/errors.ts';
 import type { WatermarkStatus } from '../eventtime/watermark.ts';
 import type { RichFunction } from '../functions.ts';
 import type { KeySelector } from '../graph/transformation.ts';
-import type { OperatorSnapshot, SnapshotContext } from '../runtime/checkpointing/snapshot.ts';
+import type { OperatorSnapshot, SnapshotContext, TakenOperatorSnapshot } from '../runtime/checkpointing/snapshot.ts';
 import { type OperatorRuntime, type Output, describeOperator, userFunctionError } from '../runtime/chain.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { CompletionSignal, SETTLED, isThenable } from './async-completion.ts';
@@ -125,7 +125,7 @@ export abstract class AsyncWaitOperator<T, R, F extends RichFunction> extends Ud
   protected abstract emit(value: T, result: unknown, timestamp: number | undefined): void;
 
   /** The records held and the events between them, in input order (see AsyncWaitSnapshot). */
-  override snapshotState(context: SnapshotContext): OperatorSnapshot {
+  override snapshotState(context: SnapshotContext): TakenOperatorSnapshot {
     const elements: AsyncWaitSnapshot['elements'][number][] = [];
     const held: Entry[] = [];
     for (const queue of this.queues.values()) held.push(...queue);

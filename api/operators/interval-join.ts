@@ -19,7 +19,7 @@ import { MAX_WATERMARK, MIN_WATERMARK } from '../eventtime/watermark.ts';
 import type { ProcessJoinContext, ProcessJoinFunction } from '../functions.ts';
 import type { KeySelector } from '../graph/transformation.ts';
 import { type OperatorRuntime, type Output, describeOperator } from '../runtime/chain.ts';
-import type { OperatorSnapshot, SnapshotContext } from '../runtime/checkpointing/snapshot.ts';
+import type { OperatorSnapshot, SnapshotContext, TakenOperatorSnapshot } from '../runtime/checkpointing/snapshot.ts';
 import { copyRecord } from '../runtime/copy-record.ts';
 import type { Key } from '../runtime/key-groups.ts';
 import type { HeapInternalTimerService } from '../runtime/time/heap-timer-service.ts';
@@ -138,7 +138,7 @@ export class IntervalJoinOperator<K extends Key, A, B, R> extends TwoInputUdfOpe
     return { backend: this.backend as HeapKeyedStateBackend<Key>, timers: this.left.cleanup as unknown as HeapInternalTimerService<Key> };
   }
 
-  override snapshotState(context: SnapshotContext): OperatorSnapshot {
+  override snapshotState(context: SnapshotContext): TakenOperatorSnapshot {
     const rightCleanupTimers = snapshotTimerGroups(this.right.cleanup as unknown as HeapInternalTimerService<Key>);
     return { ...super.snapshotState(context), extra: { rightCleanupTimers } };
   }

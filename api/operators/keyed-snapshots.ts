@@ -1,15 +1,17 @@
 // How a keyed operator's state goes into a checkpoint and comes back: for every key group of the
 // subtask's range, the keyed state backend's entries and the timer service's timers (a group with
-// neither is left out). A restore takes every group of the snapshot that this subtask owns and skips
-// the others, so a restore at another parallelism only has to pass the groups of several old
-// subtasks' snapshots together.
+// neither is left out), held at the snapshot and captured asynchronously (held-key-groups.ts). A
+// restore takes every group of the snapshot that this subtask owns and skips the others, so a
+// restore at another parallelism only has to pass the groups of several old subtasks' snapshots
+// together.
 //
 // Threading: none; the operator's task turn only.
 import { WeirError } from '../../messages/errors.ts';
-import type { OperatorKeyGroupSnapshot } from '../runtime/checkpointing/snapshot.ts';
+import type { HeldKeyGroups, OperatorKeyGroupSnapshot } from '../runtime/checkpointing/snapshot.ts';
 import type { Key } from '../runtime/key-groups.ts';
 import type { HeapInternalTimerService, TimerKeyGroupSnapshot } from '../runtime/time/heap-timer-service.ts';
 import type { HeapKeyedStateBackend } from '../state/heap-keyed-state.ts';
+import { HeldOperatorKeyGroups } from './held-key-groups.ts';
 
 /** A keyed operator's backend and the timer service whose timers a snapshot writes beside it (null: none). */
 export interface KeyedParts {
@@ -17,17 +19,12 @@ export interface KeyedParts {
   readonly timers: HeapInternalTimerService<Key> | null;
 }
 
-/** Every key group of the backend's range that holds state or timers. */
-export function snapshotKeyGroups({ backend, timers }: KeyedParts): OperatorKeyGroupSnapshot[] {
-  const groups: OperatorKeyGroupSnapshot[] = [];
-  for (let keyGroup = backend.range.start; keyGroup <= backend.range.end; keyGroup++) {
-    const state = backend.snapshotKeyGroup(keyGroup);
-    const groupTimers = timers === null ? null : timers.snapshotKeyGroup(keyGroup);
-    const hasState = Object.values(state.states).some((triples) => triples.length > 0);
-    const hasTimers = groupTimers !== null && (groupTimers.eventTimeTimers.length > 0 || groupTimers.processingTimeTimers.length > 0);
-    if (hasState || hasTimers) groups.push({ keyGroup, state: hasState ? state : null, timers: hasTimers ? groupTimers : null });
-  }
-  return groups;
+/**
+ * Every key group of the backend's range, held by the snapshot (copy-on-write, held-key-groups.ts):
+ * O(key groups) on the task's turn; the groups that hold state or timers are captured later.
+ */
+export function holdKeyGroups({ backend, timers }: KeyedParts): HeldKeyGroups {
+  return new HeldOperatorKeyGroups(backend, timers);
 }
 
 /** Restores the groups this subtask owns (others belong to another subtask of a rescaled job); `operator` names it in errors. */

@@ -6,12 +6,12 @@
 // its keyed state and timers per key group; a restore gives them back before open().
 import { WeirError } from '../../messages/errors.ts';
 import type { FunctionInitializationContext, FunctionSnapshotContext, RichFunction, RuntimeContext } from '../functions.ts';
-import type { OperatorSnapshot, SnapshotContext } from '../runtime/checkpointing/snapshot.ts';
+import type { OperatorSnapshot, SnapshotContext, TakenOperatorSnapshot } from '../runtime/checkpointing/snapshot.ts';
 import { ChainOperator, type OperatorRuntime, describeOperator, userFunctionError } from '../runtime/chain.ts';
 import type { UserFunctionFactory } from '../runtime/user-function.ts';
 import { HeapOperatorStateBackend, type OperatorStateSnapshot } from '../state/operator-state.ts';
 import type { KeyedStateStore, OperatorStateStore } from '../state/state.ts';
-import { type KeyedParts, restoreKeyGroups, snapshotKeyGroups } from './keyed-snapshots.ts';
+import { type KeyedParts, restoreKeyGroups, holdKeyGroups } from './keyed-snapshots.ts';
 
 export abstract class UdfOperator<T, F extends RichFunction> extends ChainOperator<T> {
   /** The subtask's instance of the user function; only this operator calls it. */
@@ -56,14 +56,14 @@ export abstract class UdfOperator<T, F extends RichFunction> extends ChainOperat
   }
 
   /** The operator state (omitted when empty), the watermark and, keyed, every key group holding state or timers. */
-  override snapshotState(context: SnapshotContext): OperatorSnapshot {
+  override snapshotState(context: SnapshotContext): TakenOperatorSnapshot {
     const operatorState = this.snapshotOperatorState(context.checkpointId, context.timestamp);
     const empty = Object.keys(operatorState.lists).length === 0 && Object.keys(operatorState.broadcast).length === 0;
     const keyed = this.keyedParts();
     return {
       watermark: this.currentWatermark,
       ...(empty ? {} : { operatorState }),
-      ...(keyed === null ? {} : { keyGroups: snapshotKeyGroups(keyed) }),
+      ...(keyed === null ? {} : { keyGroups: holdKeyGroups(keyed) }),
     };
   }
 

@@ -20,7 +20,7 @@ import { WeirError } from '../../messages/errors.ts';
 import { MAX_WATERMARK } from '../eventtime/watermark.ts';
 import type { KeySelector } from '../graph/transformation.ts';
 import { ChainOperator, type OperatorRuntime, type Output, describeOperator, userFunctionError } from '../runtime/chain.ts';
-import type { OperatorSnapshot } from '../runtime/checkpointing/snapshot.ts';
+import type { OperatorSnapshot, TakenOperatorSnapshot } from '../runtime/checkpointing/snapshot.ts';
 import { copyRecord } from '../runtime/copy-record.ts';
 import { type Key, keyGroupRangeFor } from '../runtime/key-groups.ts';
 import { HeapInternalTimerService } from '../runtime/time/heap-timer-service.ts';
@@ -40,7 +40,7 @@ import type { TriggerResult } from '../windowing/triggers/trigger-result.ts';
 import { cleanupTime, isElementLate, isWindowLate, needsCleanupTimer } from '../windowing/window-lateness.ts';
 import type { Window, WindowNamespaceCodec } from '../windowing/windows/window.ts';
 import type { InspectableKeyedOperator, KeyedInspection } from './keyed-inspection.ts';
-import { type KeyedParts, restoreKeyGroups, snapshotKeyGroups } from './keyed-snapshots.ts';
+import { type KeyedParts, restoreKeyGroups, holdKeyGroups } from './keyed-snapshots.ts';
 import { OperatorCollector } from './process-context.ts';
 import { WindowProcessContext, WindowTriggerContext } from './window-contexts.ts';
 
@@ -164,8 +164,8 @@ export class WindowOperator<T, CONTENTS, OUT, K extends Key, W extends Window> e
   }
 
   /** Everything is keyed state (contents, trigger and function state, session sets) and timers, per key group. */
-  override snapshotState(): OperatorSnapshot {
-    return { watermark: this.currentWatermark, keyGroups: snapshotKeyGroups(this.keyedParts()) };
+  override snapshotState(): TakenOperatorSnapshot {
+    return { watermark: this.currentWatermark, keyGroups: holdKeyGroups(this.keyedParts()) };
   }
 
   override restoreState(snapshot: OperatorSnapshot): void {

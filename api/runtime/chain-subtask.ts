@@ -26,7 +26,7 @@ import type { BuiltChain } from './chain-builder.ts';
 import { type AsyncChainOperator, isAsyncOperator, userFunctionError } from './chain.ts';
 import { NetworkInput } from './network-input.ts';
 import { notifyAborted, notifyComplete, restoreChain, snapshotChain } from './checkpointing/chain-snapshot.ts';
-import type { CheckpointBarrier, SubtaskSnapshot } from './checkpointing/snapshot.ts';
+import type { CheckpointBarrier, TakenSubtaskSnapshot } from './checkpointing/snapshot.ts';
 import type { OutputWriter, RunnableSubtask, StepResult, SubtaskContext } from './subtask.ts';
 
 type Phase = 'created' | 'opening' | 'running' | 'draining' | 'ending' | 'finished' | 'cancelled' | 'failed' | 'closed';
@@ -181,7 +181,7 @@ export class ChainSubtask implements RunnableSubtask {
    * (thrown here, and by every later step), naming the operator.
    */
   performCheckpoint(barrier: CheckpointBarrier): void {
-    let snapshot: SubtaskSnapshot;
+    let snapshot: TakenSubtaskSnapshot;
     const started = performance.now();
     try {
       if (barrier.drain === true) this.advanceToEndOfEventTime();

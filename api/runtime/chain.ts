@@ -14,7 +14,7 @@
 import { WeirError } from '../../messages/errors.ts';
 import type { OperatorDescriptor, RuntimeMode } from '../../messages/job-graph.ts';
 import { MAX_WATERMARK, type WatermarkStatus } from '../eventtime/watermark.ts';
-import type { OperatorSnapshot, SnapshotContext } from './checkpointing/snapshot.ts';
+import type { OperatorSnapshot, SnapshotContext, TakenOperatorSnapshot } from './checkpointing/snapshot.ts';
 import { copyRecord } from './copy-record.ts';
 import type { OperatorRuntimeContext } from './operator-runtime-context.ts';
 import type { SubtaskContext } from './subtask.ts';
@@ -141,10 +141,11 @@ export abstract class ChainOperator<T> implements Output<T> {
 
   /**
    * Checkpoints: the operator's state now, as plain data that later processing does not change
-   * (copy what will change). Synchronous, on the task's turn, between two records; null when the
-   * operator keeps nothing. A transactional sink pre-commits here.
+   * (copy what will change), but for a keyed operator's key groups, which it may hold copy-on-write
+   * (holdKeyGroups) for the Task to capture after this. Synchronous, on the task's turn, between
+   * two records; null when the operator keeps nothing. A transactional sink pre-commits here.
    */
-  snapshotState(_context: SnapshotContext): OperatorSnapshot | null {
+  snapshotState(_context: SnapshotContext): TakenOperatorSnapshot | null {
     return { watermark: this.currentWatermark };
   }
 

@@ -13,6 +13,8 @@ const EMPTY_MAP: ReadonlyMap<never, never> = new Map<never, never>();
 
 export class HeapListState<K extends Key, T> extends HeapState<K, T[]> implements ListState<T>, InternalMergingState {
   readonly meta: StateMeta = { kind: 'list', ttl: false };
+  /** The array is the snapshot form; snapshotEntry copies it only for a snapshot that is not encoded at once. */
+  protected override readonly entriesAreSnapshotForm = true;
 
   get(): readonly T[] {
     return this.entry() ?? EMPTY_LIST;

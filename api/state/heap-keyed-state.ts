@@ -8,13 +8,18 @@
 // same object. Restored entries of a state not requested yet wait for the request (kept meanwhile,
 // and written to later snapshots, as Flink keeps restored state until it is registered).
 //
+// Asynchronous snapshots: `guard` (key-group-guard.ts) watches every state's table; a snapshot holds
+// the key groups through it and captures each with captureKeyGroup() before it changes.
+//
 // Threading: none; only the operator that owns the backend touches it, on the task's turn.
 import { WeirError } from '../../messages/errors.ts';
 import { type Key, type KeyGroupRange, invalidKeyError, isKey, keyGroupOf, keyOutOfRangeError } from '../runtime/key-groups.ts';
+import { type CapturedKeyGroupState, type CapturedTables, tablesOfTriples } from './captured-key-group.ts';
 import { ValueStateDescriptor, type StateDescriptor } from './descriptors.ts';
 import { type AnyHeapState, STATE_KINDS, createHeapState, describeKind, metaOf, sameKind } from './heap-state-factory.ts';
 import { type KeyContext, MALFORMED, type SnapshotTriple } from './heap-state.ts';
 import { HeapValueState } from './heap-value-states.ts';
+import { KeyGroupGuard } from './key-group-guard.ts';
 import type { InternalKeyedState, KeyGroupSnapshot, KeyedStateBackend, Namespace, StateMeta } from './keyed-state-backend.ts';
 import { BackendKeyedStateStore } from './keyed-state-store.ts';
 import type { KeyedStateStore, State } from './state.ts';
@@ -42,6 +47,8 @@ export class HeapKeyedStateBackend<K extends Key> implements KeyedStateBackend<K
   readonly range: KeyGroupRange;
   readonly groups: number;
   readonly keyedStateStore: KeyedStateStore;
+  /** What a snapshot holds key groups through; every state's table asks it before a held group changes. */
+  readonly guard: KeyGroupGuard;
   private readonly partitioned: boolean;
   private readonly clock: () => number;
   private readonly states = new Map<string, AnyHeapState<K>>();
@@ -65,6 +72,12 @@ export class HeapKeyedStateBackend<K extends Key> implements KeyedStateBackend<K
     this.groups = Math.max(0, this.range.end - this.range.start + 1);
     this.clock = options.clock ?? Date.now;
     this.keyedStateStore = new BackendKeyedStateStore(this);
+    this.guard = new KeyGroupGuard(this.groups);
+  }
+
+  /** The processing time (ms) TTL runs on: what a snapshot filters expired entries by. */
+  now(): number {
+    return this.clock();
   }
 
   /** Checks the key (a Key, in this subtask's key groups) and makes it current. */
@@ -103,9 +116,12 @@ export class HeapKeyedStateBackend<K extends Key> implements KeyedStateBackend<K
       return existing as unknown as S & InternalKeyedState;
     }
     const state = createHeapState<K>(descriptor, this, this.clock);
+    this.guard.watch(state.table);
     const pending = this.pending.get(descriptor.name);
     if (pending !== undefined) {
       this.checkRestoredKind(descriptor.name, pending.meta, state.meta);
+      // Its restored values become live (and changeable): a snapshot holding their groups takes them first.
+      for (const keyGroup of pending.groups.keys()) this.guard.touch(keyGroup - this.range.start);
       for (const [keyGroup, triples] of pending.groups) this.restoreEntries(state, keyGroup, triples);
       this.pending.delete(descriptor.name);
     }
@@ -140,6 +156,29 @@ export class HeapKeyedStateBackend<K extends Key> implements KeyedStateBackend<K
       meta[name] = pending.meta;
     }
     return { keyGroup, states, meta };
+  }
+
+  /**
+   * One key group as an asynchronous snapshot captures it (captured-key-group.ts), or null when it
+   * holds nothing: it may hold live Maps, so encode it before the group changes.
+   */
+  captureKeyGroup(keyGroup: number, now: number): CapturedKeyGroupState | null {
+    const slot = this.ownSlot(keyGroup, 'INVALID_ARGUMENT', 'snapshot');
+    let tables: Record<string, CapturedTables> | null = null;
+    let meta: Record<string, StateMeta> | null = null;
+    for (const [name, state] of this.states) {
+      const captured = state.captureGroup(slot, now);
+      if (captured.length === 0) continue;
+      (tables ??= {})[name] = captured;
+      (meta ??= {})[name] = state.meta;
+    }
+    for (const [name, pending] of this.pending) {
+      const triples = pending.groups.get(keyGroup);
+      if (triples === undefined || triples.length === 0) continue;
+      (tables ??= {})[name] = tablesOfTriples(triples);
+      (meta ??= {})[name] = pending.meta;
+    }
+    return tables === null || meta === null ? null : { meta, tables };
   }
 
   /** Restores one key group (of this subtask's range); its entries replace any the group holds for the same keys. */

@@ -5,12 +5,14 @@
 // Values are stored by reference, never copied: a value the user wrote is the stored value, and what
 // value() / get() return is the stored object. Mutating it in place changes the state (allowed, as on
 // Flink's heap backend); keeping it after the key moves on and mutating it later changes that key's
-// state too. Copies for an asynchronous snapshot are the runtime's business (the snapshot form holds
-// the same user objects; only the state's own containers, lists and maps, are copied).
+// state too. Asynchronous snapshots copy nothing up front: the table's guard has a key group captured
+// (encoded) before it changes or hands out an object (key-group-guard.ts); the snapshot form holds the
+// same user objects and is only ever read right before it is encoded.
 //
 // Threading: none; only the backend's operator touches it, on the task's turn.
 import { WeirError } from '../../messages/errors.ts';
 import type { Key } from '../runtime/key-groups.ts';
+import type { CapturedTables } from './captured-key-group.ts';
 import { type InternalKeyedState, type Namespace, type StateMeta, VOID_NAMESPACE } from './keyed-state-backend.ts';
 import { StateTable } from './state-table.ts';
 
@@ -36,6 +38,8 @@ export const MALFORMED: unique symbol = Symbol('malformed');
 export abstract class HeapState<K extends Key, E> implements InternalKeyedState {
   /** Set by the runtime (setCurrentNamespace) before use; VOID_NAMESPACE for user state. */
   protected namespace: Namespace = VOID_NAMESPACE;
+  /** A stored entry is its own snapshot form (snapshotEntry returns it or a plain copy): a capture takes the live Maps. */
+  protected readonly entriesAreSnapshotForm: boolean = false;
   readonly table: StateTable<K, E>;
   abstract readonly meta: StateMeta;
 
@@ -103,6 +107,27 @@ export abstract class HeapState<K extends Key, E> implements InternalKeyedState 
 
   /** An entry from its snapshot form, or MALFORMED. */
   abstract restoreEntry(value: unknown): E | typeof MALFORMED;
+
+  /**
+   * One key group's tables as an asynchronous snapshot captures them (captured-key-group.ts): the
+   * live Maps where entries are their own snapshot form, else Maps of snapshot forms. Encode at once.
+   */
+  captureGroup(slot: number, now: number): CapturedTables {
+    const tables: (Namespace | Map<K, unknown>)[] = [];
+    for (const { namespace, entries } of this.table.tablesOf(slot)) {
+      if (this.entriesAreSnapshotForm) {
+        tables.push(namespace, entries);
+        continue;
+      }
+      const forms = new Map<K, unknown>();
+      for (const [key, entry] of entries) {
+        const value = this.snapshotEntry(entry, now);
+        if (value !== OMITTED) forms.set(key, value);
+      }
+      if (forms.size > 0) tables.push(namespace, forms);
+    }
+    return tables;
+  }
 
   /** Every entry of one key group as snapshot triples. */
   snapshotGroup(slot: number, now: number): SnapshotTriple[] {

@@ -9,6 +9,8 @@ import type { AggregatingState, ReducingState, ValueState } from './state.ts';
 
 /** A heap state whose entry is the value itself. */
 abstract class SingleValueState<K extends Key, V> extends HeapState<K, V> {
+  protected override readonly entriesAreSnapshotForm = true;
+
   snapshotEntry(value: V): unknown {
     return value;
   }

@@ -9,8 +9,13 @@
 // layout costs a Map per key, ~100 B, for every key in a window). Session windows, whose namespaces
 // are per key, pay a Map per session; an empty namespace's Map is dropped at once.
 //
+// Asynchronous snapshots (key-group-guard.ts): while a snapshot holds key groups, every write, and
+// every read that hands out an object, touches the group first, so the snapshot captures it before
+// it changes. tablesOf() is the capture's own read and touches nothing.
+//
 // Threading: none; only the backend's operator touches it, on the task's turn.
 import type { Key } from '../runtime/key-groups.ts';
+import type { GuardedStructure, KeyGroupGuard } from './key-group-guard.ts';
 import { type Namespace, VOID_NAMESPACE } from './keyed-state-backend.ts';
 
 /** One Map of entries: the keys of one namespace in one key group. */
@@ -20,7 +25,9 @@ export interface NamespaceTable<K, E> {
   readonly entries: Map<K, E>;
 }
 
-export class StateTable<K extends Key, E> {
+export class StateTable<K extends Key, E> implements GuardedStructure {
+  /** Set by the backend's guard while a snapshot holds key groups; null otherwise. */
+  guard: KeyGroupGuard | null = null;
   /** VOID_NAMESPACE's entries, one Map per key group (index: group - range.start), made on first write. */
   private readonly voidTables: (Map<K, E> | undefined)[];
   /** Every other namespace's entries: per key group, namespace -> key -> entry; no empty Maps. */
@@ -39,11 +46,19 @@ export class StateTable<K extends Key, E> {
   }
 
   get(slot: number, namespace: Namespace, key: K): E | undefined {
-    if (namespace === VOID_NAMESPACE) return this.voidTables[slot]?.get(key);
-    return this.namespaceTable(slot, namespace)?.get(key);
+    const entry = namespace === VOID_NAMESPACE ? this.voidTables[slot]?.get(key) : this.namespaceTable(slot, namespace)?.get(key);
+    // An object read may be changed in place by the caller: a snapshot holding the group takes it first.
+    if (this.guard !== null && typeof entry === 'object') this.guard.touch(slot);
+    return entry;
+  }
+
+  /** Before a change of group `slot` made outside get/set/delete (the TTL cleanup changes entries in place). */
+  touch(slot: number): void {
+    if (this.guard !== null) this.guard.touch(slot);
   }
 
   set(slot: number, namespace: Namespace, key: K, entry: E): void {
+    if (this.guard !== null) this.guard.touch(slot);
     if (namespace === VOID_NAMESPACE) {
       const table = this.voidTables[slot];
       if (table === undefined) this.voidTables[slot] = new Map([[key, entry]]);
@@ -65,7 +80,13 @@ export class StateTable<K extends Key, E> {
   /** Drops every key's entry under `namespace`, in every key group (a window's contents, all keys at once). */
   dropNamespace(namespace: Namespace): void {
     if (namespace === this.cachedNamespace) this.cache(-1, undefined, undefined);
-    for (const namespaces of this.namespaceTables) namespaces?.delete(namespace);
+    const guard = this.guard;
+    for (let slot = 0; slot < this.groups; slot++) {
+      const namespaces = this.namespaceTables[slot];
+      if (namespaces === undefined || !namespaces.has(namespace)) continue;
+      if (guard !== null) guard.touch(slot);
+      namespaces.delete(namespace);
+    }
   }
 
   private namespaceTable(slot: number, namespace: Namespace): Map<K, E> | undefined {
@@ -82,6 +103,7 @@ export class StateTable<K extends Key, E> {
   }
 
   delete(slot: number, namespace: Namespace, key: K): void {
+    if (this.guard !== null) this.guard.touch(slot);
     if (namespace === VOID_NAMESPACE) {
       this.voidTables[slot]?.delete(key);
       return;
@@ -94,7 +116,7 @@ export class StateTable<K extends Key, E> {
     }
   }
 
-  /** The tables of one key group, VOID_NAMESPACE's first (what a snapshot of the group writes). */
+  /** The tables of one key group, VOID_NAMESPACE's first (what a snapshot of the group writes); touches nothing. */
   *tablesOf(slot: number): IterableIterator<NamespaceTable<K, E>> {
     const voidTable = this.voidTables[slot];
     if (voidTable !== undefined && voidTable.size > 0) yield { slot, namespace: VOID_NAMESPACE, entries: voidTable };
@@ -122,11 +144,13 @@ export class StateTable<K extends Key, E> {
     }
   }
 
-  /** The entries under `namespace`, key group by key group. */
+  /** The entries under `namespace`, key group by key group (each group touched: its values are handed out). */
   *entries(namespace: Namespace): IterableIterator<[K, E]> {
     for (let slot = 0; slot < this.groups; slot++) {
       const table = namespace === VOID_NAMESPACE ? this.voidTables[slot] : this.namespaceTables[slot]?.get(namespace);
-      if (table !== undefined) yield* table;
+      if (table === undefined) continue;
+      this.touch(slot);
+      yield* table;
     }
   }
 }

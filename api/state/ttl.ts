@@ -96,6 +96,8 @@ export class IncrementalCleanup<K extends Key, E> {
       const { slot, namespace, entries } = this.current!;
       const key = next.value;
       const entry = entries.get(key)!;
+      // cleanEntry changes the entry in place: a snapshot holding its group takes the group first.
+      this.table.touch(slot);
       const cleaned = this.cleanable.cleanEntry(entry, now);
       if (cleaned === undefined) this.table.delete(slot, namespace, key);
       else if (cleaned !== entry) entries.set(key, cleaned);

@@ -13,6 +13,7 @@ import { describeValue } from '../eventtime/describe-value.ts';
 import { MAX_WATERMARK, MIN_WATERMARK, type WatermarkStatus } from '../eventtime/watermark.ts';
 import type { SideOutputTag } from '../functions.ts';
 import { type ChainOperator, type ChainTracker, type OperatorRuntime, type Output, describeOperator, isAsyncOperator, userFunctionError } from '../runtime/chain.ts';
+import { completeOperatorSnapshot } from '../runtime/checkpointing/async-snapshot.ts';
 import type { OperatorSnapshot } from '../runtime/checkpointing/snapshot.ts';
 import { OperatorRuntimeContext } from '../runtime/operator-runtime-context.ts';
 import { SubtaskMetricRegistry } from '../runtime/metrics/metric-group.ts';
@@ -125,7 +126,8 @@ export abstract class OperatorTestHarness<OUT> {
     this.checkPhase('snapshot()', 'open');
     let snapshot: OperatorSnapshot | null = null;
     const context = { checkpointId, timestamp: this.clock.getCurrentProcessingTime(), savepoint: false };
-    this.run(() => (snapshot = this.operator.snapshotState(context)));
+    // The asynchronous part (a keyed operator's key groups) is completed at once: plain data now.
+    this.run(() => (snapshot = completeOperatorSnapshot(this.operator.snapshotState(context) ?? {}, this.operatorName)));
     return snapshot ?? {};
   }
 

@@ -79,10 +79,14 @@ export function checkpointDirectory(jobDirectory: string, checkpointId: number):
 
 /** Writes one subtask's snapshot under chk-<id>/; the name carries the attempt so a late writer of an old attempt never replaces it. */
 export async function writeSubtaskState(jobDirectory: string, vertexId: string, subtaskIndex: number, attemptNumber: number, snapshot: SubtaskSnapshot): Promise<SubtaskStateHandle> {
-  const directory = checkpointDirectory(jobDirectory, snapshot.checkpointId);
+  return writeSubtaskFile(jobDirectory, vertexId, subtaskIndex, attemptNumber, snapshot.checkpointId, encodeSnapshot(snapshot));
+}
+
+/** writeSubtaskState for a snapshot already encoded (an asynchronous snapshot's last step). */
+export function writeSubtaskFile(jobDirectory: string, vertexId: string, subtaskIndex: number, attemptNumber: number, checkpointId: number, bytes: Uint8Array): SubtaskStateHandle {
+  const directory = checkpointDirectory(jobDirectory, checkpointId);
   mkdirSync(directory, { recursive: true });
   const path = join(directory, `${encodeURIComponent(vertexId)}-${subtaskIndex}-${attemptNumber}.state`);
-  const bytes = encodeSnapshot(snapshot);
   writeFileDurably(path, bytes);
   return { path, bytes: bytes.length };
 }

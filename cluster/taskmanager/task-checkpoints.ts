@@ -1,14 +1,37 @@
-// A Task's side of checkpoints: what the subtask snapshotted is written to the job's checkpoint
-// directory (off the task's turn: the task goes on processing meanwhile), then acknowledged to the
-// JobManager with the file's path; a snapshot that cannot be written declines the checkpoint.
-import type { CheckpointBarrier, CheckpointResponder, SubtaskSnapshot } from '../../api/runtime/checkpointing/snapshot.ts';
+// A Task's side of checkpoints: the asynchronous part of each snapshot the subtask took (capturing
+// the key groups it holds, encoding, writing the file to the job's checkpoint directory) runs in
+// slices on later turns, each at most SLICE_MS, so the task goes on processing meanwhile; then the
+// checkpoint is acknowledged to the JobManager with the file's path. A snapshot that cannot be
+// captured or written declines the checkpoint. An aborted checkpoint (or one a newer completed
+// checkpoint subsumed) stops its part and lets go of what it held; so does a cancelled or failed task.
+//
+// Threading: the Task's thread; slices run from setImmediate, between the Task's turns (they read
+// operator state, which nothing else touches in between).
+import { AsyncSnapshotPart } from '../../api/runtime/checkpointing/async-snapshot.ts';
+import type { CheckpointBarrier, CheckpointResponder, TakenSubtaskSnapshot } from '../../api/runtime/checkpointing/snapshot.ts';
 import { describeError } from '../../messages/errors.ts';
 import type { TaskDeploymentDescriptor } from '../../messages/task-manager.ts';
-import { writeSubtaskState } from '../checkpoint/storage.ts';
+import { writeSubtaskFile } from '../checkpoint/storage.ts';
+
+/** How long one slice of an asynchronous part may run before the task gets its turn again (ms). */
+export const SLICE_MS = 2;
+
+/** One snapshot's asynchronous part, from the synchronous part's end to its acknowledgement. */
+interface Running {
+  readonly barrier: CheckpointBarrier;
+  readonly part: AsyncSnapshotPart;
+  readonly syncMs: number;
+  /** When the synchronous part ended (performance.now()). */
+  readonly started: number;
+}
 
 export class TaskCheckpointResponder implements CheckpointResponder {
-  /** Snapshot files being written: the task reports its final state only once they are done. */
-  private readonly writing = new Set<Promise<unknown>>();
+  /** Asynchronous parts in checkpoint order; the first runs, one slice per turn. */
+  private readonly running: Running[] = [];
+  /** A slice is scheduled (setImmediate). */
+  private scheduled = false;
+  /** Waiters of settled(), resolved once nothing runs. */
+  private idle: (() => void)[] = [];
 
   constructor(
     private readonly descriptor: TaskDeploymentDescriptor,
@@ -16,45 +39,114 @@ export class TaskCheckpointResponder implements CheckpointResponder {
     private readonly directory: string,
     /** Logs a write that failed (the checkpoint is declined as well). */
     private readonly warn: (message: string) => void,
+    /** How long a slice may run (ms); 0 captures one key group per slice (specs). */
+    private readonly sliceMs = SLICE_MS,
   ) {}
 
-  acknowledge(barrier: CheckpointBarrier, snapshot: SubtaskSnapshot, syncMs: number): void {
-    const started = performance.now();
-    const { descriptor } = this;
-    const splitsReceived = snapshot.source?.splitsReceived ?? null;
-    const empty = snapshot.source === undefined && Object.keys(snapshot.operators).length === 0;
-    const written = empty ? Promise.resolve(null) : writeSubtaskState(this.directory, descriptor.vertex.id, descriptor.subtaskIndex, descriptor.attemptNumber, snapshot);
-    const done = written.then(
-      (handle) => {
-        descriptor.jobManager.tell({
-          type: 'AcknowledgeCheckpoint',
-          jobId: descriptor.jobId,
-          jobMasterId: descriptor.jobMasterId,
-          executionAttemptId: descriptor.executionAttemptId,
-          checkpointId: barrier.checkpointId,
-          handle,
-          splitsReceived,
-          syncMs,
-          asyncMs: performance.now() - started,
-        });
-      },
-      (error: unknown) => {
-        const reason = `${this.name()}: writing its snapshot failed: ${describeError(error)}`;
-        this.warn(`checkpoint ${barrier.checkpointId}: ${reason}`);
-        this.sendDecline(barrier.checkpointId, reason, true);
-      },
-    );
-    this.writing.add(done);
-    void done.finally(() => this.writing.delete(done));
-  }
-
-  /** Settles once every snapshot file started so far is written (or failed): nothing of the task writes after it. */
-  async settled(): Promise<void> {
-    await Promise.all([...this.writing]);
+  acknowledge(barrier: CheckpointBarrier, snapshot: TakenSubtaskSnapshot, syncMs: number): void {
+    this.running.push({ barrier, part: new AsyncSnapshotPart(snapshot), syncMs, started: performance.now() });
+    this.schedule();
   }
 
   decline(checkpointId: number, reason: string): void {
     this.sendDecline(checkpointId, reason, false);
+  }
+
+  /** NotifyCheckpointAborted: its asynchronous part stops; nothing of it is written or acknowledged. */
+  abort(checkpointId: number): void {
+    this.stopWhere((run) => run.barrier.checkpointId === checkpointId);
+  }
+
+  /** NotifyCheckpointComplete: an older checkpoint still running can no longer complete (subsumed). */
+  completed(checkpointId: number): void {
+    this.stopWhere((run) => run.barrier.checkpointId < checkpointId);
+  }
+
+  /** A cancelled or failed task: every asynchronous part stops at once; nothing is left running. */
+  abortAll(): void {
+    this.stopWhere(() => true);
+  }
+
+  /** Checkpoints whose asynchronous part has not ended (specs). */
+  get inProgress(): number[] {
+    return this.running.map((run) => run.barrier.checkpointId);
+  }
+
+  /** Settles once every asynchronous part started so far ended (written, failed or stopped): nothing of the task writes after it. */
+  settled(): Promise<void> {
+    if (this.running.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  private stopWhere(stops: (run: Running) => boolean): void {
+    for (let index = this.running.length - 1; index >= 0; index--) {
+      const run = this.running[index];
+      if (!stops(run)) continue;
+      this.running.splice(index, 1);
+      run.part.release();
+    }
+    this.settleIfIdle();
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.running.length === 0) return;
+    this.scheduled = true;
+    setImmediate(this.slice);
+  }
+
+  /** One slice of the oldest asynchronous part; the last one writes the file and acknowledges. */
+  private readonly slice = (): void => {
+    this.scheduled = false;
+    const run = this.running[0];
+    if (run === undefined) return;
+    try {
+      const done = run.part.runUntil(performance.now() + this.sliceMs);
+      if (done) {
+        this.running.shift();
+        this.write(run);
+      }
+    } catch (error) {
+      if (this.running[0] === run) this.running.shift();
+      run.part.release();
+      this.failed(run, error);
+    }
+    this.schedule();
+    this.settleIfIdle();
+  };
+
+  private write(run: Running): void {
+    const { barrier, part } = run;
+    const { descriptor } = this;
+    const { snapshot } = part;
+    const splitsReceived = snapshot.source?.splitsReceived ?? null;
+    const empty = snapshot.source === undefined && Object.keys(snapshot.operators).length === 0;
+    let handle = null;
+    if (empty) part.release();
+    else handle = writeSubtaskFile(this.directory, descriptor.vertex.id, descriptor.subtaskIndex, descriptor.attemptNumber, barrier.checkpointId, part.encode());
+    descriptor.jobManager.tell({
+      type: 'AcknowledgeCheckpoint',
+      jobId: descriptor.jobId,
+      jobMasterId: descriptor.jobMasterId,
+      executionAttemptId: descriptor.executionAttemptId,
+      checkpointId: barrier.checkpointId,
+      handle,
+      splitsReceived,
+      syncMs: run.syncMs,
+      asyncMs: performance.now() - run.started,
+    });
+  }
+
+  private failed(run: Running, error: unknown): void {
+    const reason = `${this.name()}: writing its snapshot failed: ${describeError(error)}`;
+    this.warn(`checkpoint ${run.barrier.checkpointId}: ${reason}`);
+    this.sendDecline(run.barrier.checkpointId, reason, true);
+  }
+
+  private settleIfIdle(): void {
+    if (this.running.length > 0 || this.idle.length === 0) return;
+    const waiters = this.idle;
+    this.idle = [];
+    for (const resolve of waiters) resolve();
   }
 
   private sendDecline(checkpointId: number, reason: string, failure: boolean): void {

@@ -165,6 +165,7 @@ class Task extends AbstractBehavior<Msg> {
       case 'NotifyCheckpointComplete':
         return this.checkpointComplete(msg.checkpointId);
       case 'NotifyCheckpointAborted':
+        this.checkpointResponder?.abort(msg.checkpointId);
         if (this.phase === 'running') this.subtask?.notifyCheckpointAborted(msg.checkpointId);
         return this;
       case 'CommitFailed': {
@@ -233,6 +234,7 @@ class Task extends AbstractBehavior<Msg> {
       this.trace.forgetActorJob(this.context.self.path);
     }
     if (signal.signal === 'PostStop' && this.phase !== 'done') {
+      this.checkpointResponder?.abortAll();
       this.subtask?.cancel();
       if (this.phase !== 'closing') this.subtask?.close().catch(() => undefined);
       this.releaseNetwork();
@@ -348,6 +350,7 @@ class Task extends AbstractBehavior<Msg> {
   }
 
   private checkpointComplete(checkpointId: number): Behavior<Msg> {
+    this.checkpointResponder?.completed(checkpointId);
     if (this.phase !== 'running' || !this.subtask) return this;
     let committing: Promise<void> | null;
     try {
@@ -430,7 +433,9 @@ class Task extends AbstractBehavior<Msg> {
     if (this.phase === 'closing' || this.phase === 'done') return this;
     this.phase = 'closing';
     const subtask = this.subtask;
-    // Snapshot files still being written finish first: a task's final state means it writes nothing more.
+    // A finished task's snapshots still being written finish first: its final state means it writes
+    // nothing more. A cancelled or failed task's stop now (their checkpoints cannot complete).
+    if (final !== 'FINISHED') this.checkpointResponder?.abortAll();
     const writing = this.checkpointResponder?.settled() ?? Promise.resolve();
     // Commits of completed checkpoints finish before the sink closes (bounded: a commit that hangs
     // must not keep the task, and its slot, forever).

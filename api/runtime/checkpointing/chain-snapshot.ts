@@ -10,10 +10,14 @@ import { WeirError } from '../../../messages/errors.ts';
 import type { BuiltChain } from '../chain-builder.ts';
 import { type ChainOperator, describeOperator, userFunctionError } from '../chain.ts';
 import { NetworkInput } from '../network-input.ts';
-import type { CheckpointBarrier, OperatorSnapshot, SnapshotContext, SubtaskSnapshot } from './snapshot.ts';
+import { isHeld } from './async-snapshot.ts';
+import type { CheckpointBarrier, SnapshotContext, SubtaskSnapshot, TakenOperatorSnapshot, TakenSubtaskSnapshot } from './snapshot.ts';
 
-/** The chain's state now, as plain data that later processing does not change. */
-export function snapshotChain(chain: BuiltChain, barrier: CheckpointBarrier): SubtaskSnapshot {
+/**
+ * The chain's state now: plain data that later processing does not change, but for keyed operators'
+ * key groups, which it holds (copy-on-write) until the asynchronous part captured them (async-snapshot.ts).
+ */
+export function snapshotChain(chain: BuiltChain, barrier: CheckpointBarrier): TakenSubtaskSnapshot {
   const context: SnapshotContext = { checkpointId: barrier.checkpointId, timestamp: barrier.timestamp, savepoint: barrier.savepoint };
   const input = chain.input;
   let source: SubtaskSnapshot['source'];
@@ -21,10 +25,16 @@ export function snapshotChain(chain: BuiltChain, barrier: CheckpointBarrier): Su
     chain.tracker.current = null;
     source = input.snapshotState(context);
   }
-  const operators: Record<string, OperatorSnapshot> = {};
-  for (const operator of chain.operators) {
-    const snapshot = callOperator(chain, operator, 'failed taking a snapshot', () => operator.snapshotState(context));
-    if (snapshot !== null) operators[operator.descriptor.id] = snapshot;
+  const operators: Record<string, TakenOperatorSnapshot> = {};
+  try {
+    for (const operator of chain.operators) {
+      const snapshot = callOperator(chain, operator, 'failed taking a snapshot', () => operator.snapshotState(context));
+      if (snapshot !== null) operators[operator.descriptor.id] = snapshot;
+    }
+  } catch (error) {
+    // The operators before the one that failed hold key groups: let go, or their writes would capture forever.
+    for (const snapshot of Object.values(operators)) if (isHeld(snapshot.keyGroups)) snapshot.keyGroups.release();
+    throw error;
   }
   return source === undefined ? { checkpointId: barrier.checkpointId, operators } : { checkpointId: barrier.checkpointId, operators, source };
 }

@@ -5,10 +5,16 @@
 // Snapshots are keyed by operator id (`OperatorDescriptor.id`, stable across runs of one job module,
 // and `.uid()` where given), and keyed state by key group, so a restore (at the same parallelism, or
 // at another one: rescale.ts) hands every key group to the subtask that owns it.
+//
+// Taken vs written: what snapshotState() returns (TakenOperatorSnapshot) may still hold a keyed
+// operator's key groups by reference (copy-on-write, HeldKeyGroups); the Task captures them after the
+// synchronous part (async-snapshot.ts). What a file holds and a restore reads is OperatorSnapshot.
 import type { CheckpointingMode } from '../../../messages/job-graph.ts';
+import type { CapturedKeyGroupState } from '../../state/captured-key-group.ts';
 import type { KeyGroupSnapshot } from '../../state/keyed-state-backend.ts';
 import type { OperatorStateSnapshot } from '../../state/operator-state.ts';
 import type { TimerKeyGroupSnapshot } from '../time/heap-timer-service.ts';
+import type { EncodedKeyGroup } from './snapshot-codec.ts';
 
 export type { CheckpointingMode };
 
@@ -38,6 +44,26 @@ export interface OperatorKeyGroupSnapshot {
   readonly keyGroup: number;
   readonly state: KeyGroupSnapshot | null;
   readonly timers: TimerKeyGroupSnapshot | null;
+}
+
+/** One key group of a keyed operator as an asynchronous snapshot captures it; encoded at once, the file embeds it (snapshot-codec.ts). */
+export interface CapturedKeyGroup {
+  readonly keyGroup: number;
+  readonly state: CapturedKeyGroupState | null;
+  readonly timers: TimerKeyGroupSnapshot | null;
+}
+
+/**
+ * A keyed operator's key groups held by a snapshot (copy-on-write, state/key-group-guard.ts): each is
+ * captured before the task changes it, or by captureUntil, whichever comes first.
+ */
+export interface HeldKeyGroups {
+  /** Captures the groups not captured yet, in order, until performance.now() passes `deadline`; true once all are. */
+  captureUntil(deadline: number): boolean;
+  /** Once captureUntil returned true: the groups that hold state or timers, in key group order. */
+  captured(): readonly EncodedKeyGroup[];
+  /** Lets go of every group not captured (done, aborted or cancelled): the task's writes stop capturing. Idempotent. */
+  release(): void;
 }
 
 /** One operator's part of a subtask snapshot. Every field is optional: an operator writes what it has. */
@@ -77,6 +103,18 @@ export interface SplitPosition {
   readonly offset: number;
 }
 
+/** What an operator's snapshotState() returns: its key groups may still be held (captured after the synchronous part). */
+export interface TakenOperatorSnapshot extends Omit<OperatorSnapshot, 'keyGroups'> {
+  readonly keyGroups?: readonly OperatorKeyGroupSnapshot[] | HeldKeyGroups;
+}
+
+/** A subtask's snapshot at the end of its synchronous part (see TakenOperatorSnapshot). */
+export interface TakenSubtaskSnapshot {
+  readonly checkpointId: number;
+  readonly operators: Readonly<Record<string, TakenOperatorSnapshot>>;
+  readonly source?: SourceSnapshot;
+}
+
 /** One subtask's state at one checkpoint. */
 export interface SubtaskSnapshot {
   readonly checkpointId: number;
@@ -86,10 +124,10 @@ export interface SubtaskSnapshot {
   readonly source?: SourceSnapshot;
 }
 
-/** Where a subtask reports its part of a checkpoint (the Task: it writes the file, then acknowledges). */
+/** Where a subtask reports its part of a checkpoint (the Task: it runs the asynchronous part, writes the file, then acknowledges). */
 export interface CheckpointResponder {
-  /** The subtask took its snapshot and sent the barrier on (synchronous part done). */
-  acknowledge(barrier: CheckpointBarrier, snapshot: SubtaskSnapshot, syncMs: number): void;
+  /** The subtask took its snapshot's synchronous part (`syncMs`, on the task's turn) and sent the barrier on. */
+  acknowledge(barrier: CheckpointBarrier, snapshot: TakenSubtaskSnapshot, syncMs: number): void;
   /** The subtask cannot take part (e.g. an alignment was cancelled by a newer barrier); the checkpoint aborts. */
   decline(checkpointId: number, reason: string): void;
 }

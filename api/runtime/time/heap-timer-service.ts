@@ -22,6 +22,7 @@ import { WeirError } from '../../../messages/errors.ts';
 import { describeValue } from '../../eventtime/describe-value.ts';
 import { MIN_WATERMARK } from '../../eventtime/watermark.ts';
 import type { Key, KeyGroupRange } from '../key-groups.ts';
+import type { KeyGroupGuard } from '../../state/key-group-guard.ts';
 import type { KeyedStateBackend, Namespace } from '../../state/keyed-state-backend.ts';
 import { TimerHeap } from './timer-heap.ts';
 import type { Cancellable, InternalTimer, InternalTimerService, ProcessingTimeService, Triggerable } from './timer-service.ts';
@@ -129,6 +130,12 @@ export class HeapInternalTimerService<K extends Key> implements InternalTimerSer
     this.checkOwned(keyGroup, 'snapshotKeyGroup');
     const triples = (heap: TimerHeap<K>): TimerTriple[] => heap.timersOfKeyGroup(keyGroup).map((timer) => [timer.key, timer.namespace, timer.timestamp] as const);
     return { keyGroup, eventTimeTimers: triples(this.eventTimeTimers), processingTimeTimers: triples(this.processingTimeTimers) };
+  }
+
+  /** Asynchronous snapshots: both heaps ask `guard` (the keyed state backend's, same range) before a held key group's timers change. */
+  guardWith(guard: KeyGroupGuard): void {
+    guard.watch(this.eventTimeTimers);
+    guard.watch(this.processingTimeTimers);
   }
 
   /** Adds a snapshot's timers (a group this subtask owns now); processing-time ones are scheduled. */

@@ -7,8 +7,12 @@
 // insert; removal of any timer is O(log n) through the index each entry keeps of its heap slot.
 // Ties fire in registration order (a sequence number), so runs are deterministic.
 //
+// Asynchronous snapshots: while one holds key groups (state/key-group-guard.ts), a group is touched
+// before a timer of it is added or removed, so the snapshot captures the group's timers first.
+//
 // Threading: none; the owning operator's turn only.
 import type { Key, KeyGroupRange } from '../key-groups.ts';
+import type { GuardedStructure, KeyGroupGuard } from '../../state/key-group-guard.ts';
 import type { Namespace } from '../../state/keyed-state-backend.ts';
 import type { InternalTimer } from './timer-service.ts';
 
@@ -34,7 +38,9 @@ function before<K extends Key>(a: TimerEntry<K>, b: TimerEntry<K>): boolean {
   return a.timestamp < b.timestamp || (a.timestamp === b.timestamp && a.seq < b.seq);
 }
 
-export class TimerHeap<K extends Key> {
+export class TimerHeap<K extends Key> implements GuardedStructure {
+  /** Set by the operator's guard while a snapshot holds key groups; null otherwise. */
+  guard: KeyGroupGuard | null = null;
   private readonly heap: TimerEntry<K>[] = [];
   /** One map per key group of the range (index: key group - range.start), made on first use. */
   private readonly tables: (KeyGroupTimers<K> | undefined)[];
@@ -56,6 +62,7 @@ export class TimerHeap<K extends Key> {
   /** Adds the timer unless it exists; true when it was added. `keyGroup` must be in the range. */
   add(key: K, namespace: Namespace, timestamp: number, keyGroup: number): boolean {
     const slot = keyGroup - this.range.start;
+    if (this.guard !== null) this.guard.touch(slot);
     let table = this.tables[slot];
     if (table === undefined) this.tables[slot] = table = new Map();
     let namespaces = table.get(key);
@@ -75,6 +82,7 @@ export class TimerHeap<K extends Key> {
   remove(key: K, namespace: Namespace, timestamp: number, keyGroup: number): boolean {
     const entry = this.tables[keyGroup - this.range.start]?.get(key)?.get(namespace)?.get(timestamp);
     if (entry === undefined) return false;
+    if (this.guard !== null) this.guard.touch(keyGroup - this.range.start);
     this.forget(entry);
     this.removeAt(entry.heapIndex);
     return true;
@@ -84,6 +92,7 @@ export class TimerHeap<K extends Key> {
   poll(): TimerEntry<K> | undefined {
     const head = this.heap[0];
     if (head === undefined) return undefined;
+    if (this.guard !== null) this.guard.touch(head.keyGroup - this.range.start);
     this.forget(head);
     this.removeAt(0);
     return head;

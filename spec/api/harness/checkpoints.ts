@@ -1,8 +1,10 @@
-// What a spec of checkpoints needs to play the Task: a responder that records acknowledgements and
-// declines, barriers, the msgpack round trip the Task's checkpoint file makes, and a source subtask
-// that a restore gives the splits the JobManager would hand out again.
-import { pack, unpack } from 'msgpackr';
-import type { CheckpointBarrier, CheckpointResponder, SubtaskSnapshot } from '../../../api/runtime/checkpointing/snapshot.ts';
+// What a spec of checkpoints needs to play the Task: a responder that records acknowledgements (their
+// asynchronous part completed at once, through the file's codec) and declines, barriers, the msgpack
+// round trip the Task's checkpoint file makes, and a source subtask that a restore gives the splits
+// the JobManager would hand out again.
+import { encodeTakenSnapshot } from '../../../api/runtime/checkpointing/async-snapshot.ts';
+import { decodeSnapshot, encodeSnapshot } from '../../../api/runtime/checkpointing/snapshot-codec.ts';
+import type { CheckpointBarrier, CheckpointResponder, SubtaskSnapshot, TakenSubtaskSnapshot } from '../../../api/runtime/checkpointing/snapshot.ts';
 import type { JobPlan, RunnableSubtask } from '../../../api/runtime/subtask.ts';
 import type { FakeWriter } from './fakes.ts';
 import { MAX_STEPS, SplitQueue, fakeContext, within } from '../helpers.ts';
@@ -12,8 +14,8 @@ export class RecordingResponder implements CheckpointResponder {
   readonly acks: { readonly barrier: CheckpointBarrier; readonly snapshot: SubtaskSnapshot; readonly syncMs: number }[] = [];
   readonly declines: { readonly checkpointId: number; readonly reason: string }[] = [];
 
-  acknowledge(barrier: CheckpointBarrier, snapshot: SubtaskSnapshot, syncMs: number): void {
-    this.acks.push({ barrier, snapshot, syncMs });
+  acknowledge(barrier: CheckpointBarrier, taken: TakenSubtaskSnapshot, syncMs: number): void {
+    this.acks.push({ barrier, snapshot: decodeSnapshot(encodeTakenSnapshot(taken), 'the acknowledged snapshot'), syncMs });
   }
 
   decline(checkpointId: number, reason: string): void {
@@ -24,7 +26,7 @@ export class RecordingResponder implements CheckpointResponder {
 export const barrier = (checkpointId: number): CheckpointBarrier => ({ kind: 'barrier', checkpointId, timestamp: 1_000 + checkpointId, mode: 'EXACTLY_ONCE', savepoint: false });
 
 /** The snapshot as the Task writes and reads it back. */
-export const throughMsgpack = (snapshot: SubtaskSnapshot): SubtaskSnapshot => unpack(pack(snapshot)) as SubtaskSnapshot;
+export const throughMsgpack = (snapshot: SubtaskSnapshot): SubtaskSnapshot => decodeSnapshot(encodeSnapshot(snapshot), 'the snapshot');
 
 /**
  * A subtask of the plan's first vertex. Restored: the JobManager hands out again every split it had

@@ -22,7 +22,7 @@ export class TaskCheckpointResponder implements CheckpointResponder {
     const started = performance.now();
     const { descriptor } = this;
     const splitsReceived = snapshot.source?.splitsReceived ?? null;
-    const empty = snapshot.source === undefined && Object.keys(snapshot.operators).length === 0;
+    const empty = snapshot.source === undefined && snapshot.inFlight === undefined && Object.keys(snapshot.operators).length === 0;
     const written = empty ? Promise.resolve(null) : writeSubtaskState(this.directory, descriptor.vertex.id, descriptor.subtaskIndex, descriptor.attemptNumber, snapshot);
     const done = written.then(
       (handle) => {

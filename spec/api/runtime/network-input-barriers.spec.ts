@@ -4,7 +4,7 @@
 import test from 'ava';
 import type { Output } from '../../../api/runtime/chain.ts';
 import type { BarrierListener } from '../../../api/runtime/checkpointing/barrier-handler.ts';
-import type { CheckpointBarrier, CheckpointingMode } from '../../../api/runtime/checkpointing/snapshot.ts';
+import type { CheckpointBarrier, CheckpointingMode, InFlightChannel } from '../../../api/runtime/checkpointing/snapshot.ts';
 import { NetworkInput } from '../../../api/runtime/network-input.ts';
 import type { SourceStatus } from '../../../api/runtime/source-reader.ts';
 import { LocalInputGate } from '../../../cluster/taskmanager/network/input-gate.ts';
@@ -32,6 +32,14 @@ class Log implements BarrierListener {
   onAlignmentAborted(checkpointId: number, reason: string): void {
     this.entries.push(`abort ${checkpointId}: ${reason}`);
   }
+
+  onInFlightRecorded(checkpointId: number, input: InFlightChannel[]): void {
+    this.recorded.push({ checkpointId, input });
+    this.entries.push(`recorded ${checkpointId}`);
+  }
+
+  /** What each onInFlightRecorded() brought. */
+  readonly recorded: { checkpointId: number; input: InFlightChannel[] }[] = [];
 
   take(): string[] {
     return this.entries.splice(0);

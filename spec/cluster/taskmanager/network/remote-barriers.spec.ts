@@ -25,6 +25,7 @@ function inputOver(gate: LocalInputGate, log: string[]): NetworkInput {
   input.setBarrierListener({
     onBarrier: (received) => void log.push(`snapshot ${received.checkpointId}`),
     onAlignmentAborted: (checkpointId, reason) => void log.push(`abort ${checkpointId}: ${reason}`),
+    onInFlightRecorded: (checkpointId, input) => void log.push(`recorded ${checkpointId}: ${input.map(({ channel, batches }) => `${channel}:${batches.length}`).join(' ')}`),
   });
   return input;
 }

@@ -9,6 +9,7 @@ import test, { type ExecutionContext } from 'ava';
 import { type Collector, FileSink, type JobModule, type KeyedProcessContext, type KeyedProcessFunction, RestartStrategies, type RuntimeContext, type ValueState, ValueStateDescriptor } from '../../api/index.ts';
 import { decodeSnapshot } from '../../api/runtime/checkpointing/snapshot-codec.ts';
 import { MiniCluster } from '../../cluster/minicluster.ts';
+import { WeirError } from '../../messages/errors.ts';
 import { committedNumbers, spin, tempDir } from './checkpoint-helpers.ts';
 import { within } from './helpers.ts';
 
@@ -161,3 +162,17 @@ function latestCheckpointHasInFlightData(jobDirectory: string): boolean | null {
     return inFlight !== undefined && inFlight.input.length + inFlight.output.length > 0;
   });
 }
+
+test.serial('a job asking for unaligned checkpoints with AT_LEAST_ONCE is rejected at submit, naming both settings', async (t) => {
+  const cluster = await startMiniCluster(t, tempDir(t, 'weir-unaligned-checkpoints'));
+  const job: JobModule = (env) => {
+    env.enableCheckpointing(100, 'AT_LEAST_ONCE').getCheckpointConfig().enableUnalignedCheckpoints();
+    env.fromSequence(1, 10).sinkTo(() => {});
+  };
+  const error = await t.throwsAsync(cluster.submit(job), { instanceOf: WeirError });
+  t.is(error?.code, 'JOB_REJECTED');
+  t.regex(
+    error?.message ?? '',
+    /: the job enables unaligned checkpoints \(enableUnalignedCheckpoints\(\)\), but the job asks for AT_LEAST_ONCE: unaligned checkpoints need EXACTLY_ONCE \(set execution\.checkpointing\.mode to EXACTLY_ONCE or execution\.checkpointing\.unaligned to false\)$/,
+  );
+});

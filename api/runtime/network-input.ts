@@ -292,7 +292,7 @@ export class NetworkInput implements SourceReader {
 
   /** A barrier that overtook its channel's batches: to the handler, which records them where it must (stopRecording). */
   private priorityEvent(gateIndex: number, { channel, event, overtaken }: InputPriorityEvent): void {
-    if (!isCheckpointBarrier(event) || event.unaligned !== true) {
+    if (!isCheckpointBarrier(event) || event.unaligned !== true || event.mode !== 'EXACTLY_ONCE') {
       throw new WeirError('MALFORMED_FRAME', `${this.describeChannel(gateIndex, channel)} sent ${describeWireValue(event)} as a priority event, which only an unaligned checkpoint's barrier may be`);
     }
     const listener = this.listener;

@@ -91,12 +91,12 @@ function watchCheckpoints(jobDirectory: string, durations: Map<number, number>):
 
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function checkpointDurations(t: ExecutionContext, unaligned: boolean): Promise<number[]> {
+/** Runs the job to its end; the durations of its completed checkpoints. Its committed output must be the failure-free one. */
+async function checkpointDurations(t: ExecutionContext, job: Omit<BackpressuredJob, 'output' | 'onRecord'>): Promise<number[]> {
   const checkpoints = tempDir(t, 'weir-unaligned-checkpoints');
   const cluster = await startMiniCluster(t, checkpoints);
   const output = tempDir(t, 'weir-unaligned-output');
-  const records = 120_000;
-  const handle = await cluster.submit(backpressuredJob({ records, output, unaligned }), { parallelism: 2 });
+  const handle = await cluster.submit(backpressuredJob({ ...job, output }), { parallelism: 2 });
   const durations = new Map<number, number>();
   const stop = watchCheckpoints(join(checkpoints, handle.jobId), durations);
   try {
@@ -104,7 +104,7 @@ async function checkpointDurations(t: ExecutionContext, unaligned: boolean): Pro
   } finally {
     stop();
   }
-  t.deepEqual(committedNumbers(output), failureFreeOutput(records), 'every record committed once');
+  t.deepEqual(committedNumbers(output), failureFreeOutput(job.records), 'every record committed once');
   return [...durations.values()];
 }
 
@@ -112,8 +112,8 @@ async function checkpointDurations(t: ExecutionContext, unaligned: boolean): Pro
 // an unaligned one for the sink's current step (1,000 records): 5-10x apart on this machine. The
 // assertion leaves room for a loaded machine.
 test.serial('under backpressure an unaligned checkpoint completes several times faster than an aligned one', async (t) => {
-  const aligned = await checkpointDurations(t, false);
-  const unaligned = await checkpointDurations(t, true);
+  const aligned = await checkpointDurations(t, { records: 120_000, unaligned: false });
+  const unaligned = await checkpointDurations(t, { records: 120_000, unaligned: true });
   t.log(`aligned checkpoints: ${aligned.join(', ')} ms (median ${median(aligned)}); unaligned: ${unaligned.join(', ')} ms (median ${median(unaligned)})`);
   t.true(aligned.length >= 2 && unaligned.length >= 2, `checkpoints completed: ${aligned.length} aligned, ${unaligned.length} unaligned`);
   t.true(median(unaligned) * 3 < median(aligned), `unaligned median ${median(unaligned)} ms, aligned ${median(aligned)} ms`);
@@ -171,21 +171,9 @@ function latestCheckpointHasInFlightData(jobDirectory: string): boolean | null {
 // Flink's is), so the in-flight data is whatever arrived between the barriers: often nothing. What
 // this shows is that exactly-once holds through the switch; NetworkInput's spec shows the switch.
 test.serial('with an aligned checkpoint timeout under backpressure, checkpoints complete and the output is exact', async (t) => {
-  const checkpoints = tempDir(t, 'weir-unaligned-checkpoints');
-  const cluster = await startMiniCluster(t, checkpoints);
-  const output = tempDir(t, 'weir-alternating-output');
-  const records = 60_000;
-  const handle = await cluster.submit(backpressuredJob({ records, output, unaligned: true, alignedCheckpointTimeoutMs: 100 }), { parallelism: 2 });
-  const durations = new Map<number, number>();
-  const stop = watchCheckpoints(join(checkpoints, handle.jobId), durations);
-  try {
-    t.is((await within(handle.result(), 'the job to finish', 120_000)).status, 'FINISHED');
-  } finally {
-    stop();
-  }
-  t.log(`checkpoints with a 100 ms aligned checkpoint timeout: ${[...durations.values()].join(', ')} ms`);
-  t.true(durations.size >= 1, 'a checkpoint completed');
-  t.deepEqual(committedNumbers(output), failureFreeOutput(records));
+  const durations = await checkpointDurations(t, { records: 60_000, unaligned: true, alignedCheckpointTimeoutMs: 100 });
+  t.log(`checkpoints with a 100 ms aligned checkpoint timeout: ${durations.join(', ')} ms`);
+  t.true(durations.length >= 1, 'a checkpoint completed');
 });
 
 test.serial('a job asking for unaligned checkpoints with AT_LEAST_ONCE is rejected at submit, naming both settings', async (t) => {

@@ -307,9 +307,9 @@ export interface FunctionSnapshotContext {
 
 /**
  * A function with operator state (Flink's CheckpointedFunction). initializeState runs before open()
- * on every subtask, restored or not: get the states there and keep them. snapshotState will be
- * called by each checkpoint, on the task's turn between records, before the states are copied: move
- * anything held outside them into them there. Checkpoints are not built yet, so nothing calls it today.
+ * on every subtask, restored or not: get the states there and keep them. snapshotState is called by
+ * each checkpoint, on the task's turn between records, before the states are copied: move anything
+ * held outside them into them there.
  */
 export interface CheckpointedFunction {
   initializeState(context: FunctionInitializationContext): void | Promise<void>;

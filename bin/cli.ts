@@ -2,10 +2,13 @@
 // 0 success (help, version; run: the job FINISHED, or was submitted with -d), 1 anything else (a
 // usage error, an unreachable JobManager, a FAILED or CANCELED job, an unknown job), and 130 when
 // Ctrl-C leaves an attached run (the job keeps running); Ctrl-C or SIGTERM end weir trace with 0. A failure prints one line on stderr,
-// naming the command ("weir run: ...") or "weir: <reason>"; a job module that does not type-check
-// prints tsc's diagnostics below it (nothing submitted).
+// naming the command ("weir run: ...") or "weir: <reason>", then the frames of the user's code it
+// came from (the job module's file:line); a job module that does not type-check prints tsc's
+// diagnostics below it (nothing submitted).
 import { readFileSync } from 'node:fs';
 import { WeirError } from '../messages/errors.ts';
+import { toErrorInfo } from '../messages/job-status.ts';
+import { userFrames } from '../messages/user-frames.ts';
 import type { JobArgs, ListArgs, RunArgs, TraceArgs } from './cli/args.ts';
 import { CommandError } from './cli/errors.ts';
 import { type InitArgs, initCommand } from './cli/init.ts';
@@ -88,7 +91,8 @@ try {
 } catch (error) {
   // One line, except for tsc's diagnostics, which are the point of a failed type check.
   const reason = reasonOf(error);
-  warn(error instanceof WeirError && error.code === 'TYPE_CHECK_FAILED' ? reason : reason.split('\n')[0]);
+  warn(error instanceof WeirError && error.code === 'TYPE_CHECK_FAILED' ? reason : reason.split('\n')[0]!);
+  for (const frame of userFrames(toErrorInfo(error).stack)) warn(`    ${frame}`);
   process.exitCode = EXIT_FAILED;
 }
 setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();

@@ -1,5 +1,6 @@
 // Job and task lifecycles, and the JobStatusChanged event the Dispatcher sends to every subscriber
 // of a job (clients, the console).
+import { mapBundleFrames } from './bundle-frames.ts';
 import { type JobId, JobIdKey } from './ids.ts';
 import { registerMessages } from './registry.ts';
 import { literal, message, number, object, optional, string, validators } from './schema.ts';
@@ -50,7 +51,10 @@ export function toErrorInfo(error: unknown): ErrorInfo {
 /** How many causes a stack lists at most (a cycle of causes must not loop). */
 const MAX_CAUSES = 8;
 
-/** The stack, then each cause's as Java prints them ("Caused by: ..."): the user's frames survive wrapping. */
+/**
+ * The stack, then each cause's as Java prints them ("Caused by: ..."): the user's frames survive
+ * wrapping, and name the user's sources where they ran in a job bundle.
+ */
 function stackWithCauses(error: Error): string | undefined {
   let stack = error.stack;
   let cause = error.cause;
@@ -58,7 +62,7 @@ function stackWithCauses(error: Error): string | undefined {
     stack += `\nCaused by: ${cause.stack ?? `${cause.name}: ${cause.message}`}`;
     cause = cause.cause;
   }
-  return stack;
+  return stack === undefined ? undefined : mapBundleFrames(stack);
 }
 
 export interface JobStatusChanged {

@@ -123,10 +123,26 @@ export interface TaskDeploymentDescriptor {
 export interface TaskCheckpointing {
   /** The job's checkpoint directory (`<state.checkpoints.dir>/<jobId>`); the task writes under chk-<id>/. */
   readonly directory: string;
-  /** The snapshot file this subtask starts from (a restart, a savepoint); absent on a fresh start. */
+  /** The snapshot file this subtask starts from (a restart, a savepoint) at the parallelism it was taken at; absent on a fresh start. */
   readonly restore?: { readonly checkpointId: number; readonly path: string };
+  /** Instead of `restore`, when its vertex ran at another parallelism in the checkpoint: what to take from the old subtasks. */
+  readonly rescaledRestore?: RescaledRestore;
   /** `weir run -s --allowNonRestoredState`: state of an operator this job lacks is skipped, not a failure. */
   readonly allowNonRestoredState?: boolean;
+}
+
+/**
+ * A restore at another parallelism (the subtask is `subtaskIndex` of `vertex.parallelism` of the
+ * descriptor): the Task reads the old subtasks' files it needs and merges them (rescale.ts).
+ */
+export interface RescaledRestore {
+  readonly checkpointId: number;
+  /** Every old subtask's snapshot file, by old subtask index (null: it had no state); as many as the old parallelism. */
+  readonly files: readonly (string | null)[];
+  /** The key groups this subtask owns now, start..end inclusive (of the descriptor's maxParallelism). */
+  readonly keyGroups: { readonly start: number; readonly end: number };
+  /** A source subtask: the splits (InputSplit.index) it takes over from the old readers, in reading order. */
+  readonly splits?: readonly number[];
 }
 
 export interface SubmitTask {
@@ -205,9 +221,17 @@ export const ChannelLocationSchema = object<ChannelLocation>({ partitionKey: str
 export const InputGateDeploymentSchema = object<InputGateDeployment>({ channels: arrayOf(ChannelLocationSchema) });
 export const ResultPartitionDeploymentSchema = object<ResultPartitionDeployment>({ partitionKey: string, subpartitions: positiveInteger, producer: optional(string) });
 
+export const RescaledRestoreSchema = object<RescaledRestore>({
+  checkpointId: positiveInteger,
+  files: arrayOf(nullable(string)),
+  keyGroups: object<RescaledRestore['keyGroups']>({ start: count, end: count }),
+  splits: optional(arrayOf(count)),
+});
+
 export const TaskCheckpointingSchema = object<TaskCheckpointing>({
   directory: string,
   restore: optional(object<{ readonly checkpointId: number; readonly path: string }>({ checkpointId: positiveInteger, path: string })),
+  rescaledRestore: optional(RescaledRestoreSchema),
   allowNonRestoredState: optional(boolean),
 });
 

@@ -3,9 +3,11 @@
 // Node's builtins stay imports (platform 'node'); packages are inlined, so a TaskManager needs
 // nothing but the bundle. The package entry (index.ts at the root) is bundled as bundled-entry.ts:
 // the API without the executor wiring; the client and the mini cluster have no business there.
+// The bundle carries its source map inline, so that an error thrown in it, wherever it is imported,
+// has the frames of the user's .ts files (file:line:column), not of a temporary .mjs file.
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Plugin, build } from 'esbuild';
 import { WeirError, describeError } from '../../messages/errors.ts';
 
@@ -32,9 +34,11 @@ const REQUIRE_SHIM = "import { createRequire as __weirCreateRequire } from 'node
 export async function bundleJob(modulePath: string): Promise<string> {
   const entry = resolve(modulePath);
   if (!existsSync(entry)) throw new WeirError('BUNDLE_FAILED', `cannot bundle the job module ${entry}: no such file`);
+  const workingDirectory = process.cwd();
   try {
     const result = await build({
       entryPoints: [entry],
+      absWorkingDir: workingDirectory,
       bundle: true,
       format: 'esm',
       platform: 'node',
@@ -42,6 +46,12 @@ export async function bundleJob(modulePath: string): Promise<string> {
       write: false,
       logLevel: 'silent',
       banner: { js: REQUIRE_SHIM },
+      // Sources are written relative to the working directory; the root makes them absolute file
+      // URLs, since the bundle is imported from elsewhere (a temporary file on every TaskManager).
+      // Without their contents: frames need the mappings only, and the bundle stays small.
+      sourcemap: 'inline',
+      sourcesContent: false,
+      sourceRoot: pathToFileURL(join(workingDirectory, '/')).href,
       plugins: [bundledEntry],
     });
     const [output] = result.outputFiles;

@@ -7,7 +7,8 @@ import { type ActorRef, type ActorSystem, Behaviors } from '../../actors/index.t
 import type { DispatcherMsg } from '../../messages/dispatcher.ts';
 import { WeirError } from '../../messages/errors.ts';
 import type { JobId } from '../../messages/ids.ts';
-import { type JobStatusChanged, isTerminalJobStatus } from '../../messages/job-status.ts';
+import { type ErrorInfo, type JobStatusChanged, isTerminalJobStatus } from '../../messages/job-status.ts';
+import { userFrames } from '../../messages/user-frames.ts';
 
 /** Status changes kept for a late subscriber of status$; a job rarely has more. */
 export const STATUS_HISTORY = 64;
@@ -92,7 +93,29 @@ function resultOf(status$: Observable<JobStatusChanged>, jobId: JobId): Promise<
 
 function jobEndedError(change: JobStatusChanged): WeirError {
   const what = `job "${change.jobName}" (${change.jobId})`;
-  const cause = change.error ? `: ${change.error.message}` : '';
-  if (change.status === 'CANCELED') return new WeirError('JOB_CANCELED', `${what} was canceled${cause}`, { cause: change.error });
-  return new WeirError('JOB_FAILED', `${what} failed${cause}`, { cause: change.error });
+  const { error } = change;
+  const code = change.status === 'CANCELED' ? 'JOB_CANCELED' : 'JOB_FAILED';
+  const ended = change.status === 'CANCELED' ? `${what} was canceled` : `${what} failed`;
+  if (!error) return new WeirError(code, ended);
+  const rejection = new WeirError(code, `${ended}: ${error.message}`, { cause: quietCause(error) });
+  // The frames worth reading are where the job failed, not this client's: the user's, else the failure's own.
+  const frames = userFrames(error.stack);
+  const remote = frames.length > 0 ? frames.map((frame) => `    ${frame}`).join('\n') : framesOf(error.stack);
+  rejection.stack = `${rejection.name}: ${rejection.message}${remote ? `\n${remote}` : ''}`;
+  return rejection;
+}
+
+/**
+ * The cause with its stack kept but not enumerable: Node prints an uncaught error's cause with its
+ * enumerable fields, and the user's frames of that stack are the rejection's own stack already.
+ */
+function quietCause(error: ErrorInfo): ErrorInfo {
+  const { stack, ...fields } = error;
+  return stack === undefined ? fields : Object.defineProperty(fields, 'stack', { value: stack, enumerable: false });
+}
+
+/** A stack without its first line (the error's name and message), Caused by lines included. */
+function framesOf(stack: string | undefined): string {
+  const start = stack?.search(/^\s+at /m) ?? -1;
+  return start === -1 ? '' : stack!.slice(start);
 }

@@ -19,6 +19,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, ren
 import { join } from 'node:path';
 import { WeirError, describeError } from '../../messages/errors.ts';
 import type { RuntimeContext } from '../functions.ts';
+import { describePath } from '../sources/path-description.ts';
 import type { RollingPolicy } from './rolling-policy.ts';
 import { type SinkContext, TwoPhaseCommitSink } from './two-phase-commit-sink.ts';
 
@@ -77,7 +78,11 @@ export class PartFileWriter<IN> extends TwoPhaseCommitSink<IN, PartFileTransacti
   override open(context: RuntimeContext): void {
     this.subtask = context.subtaskIndex;
     const { directory } = this.settings;
-    this.io(`cannot create ${directory}`, () => mkdirSync(directory, { recursive: true }));
+    try {
+      mkdirSync(directory, { recursive: true });
+    } catch (error) {
+      throw this.failure(`cannot create the directory ${describePath(directory)}`, error);
+    }
     this.counter = this.nextCounter();
   }
 
@@ -223,9 +228,14 @@ export class PartFileWriter<IN> extends TwoPhaseCommitSink<IN, PartFileTransacti
     }
   }
 
+  /** A failure with a file of the sink's directory, named with the absolute path and the process that tried. */
   private error(what: string, cause: unknown): WeirError {
+    return this.failure(`${what} in ${describePath(this.settings.directory)}`, cause);
+  }
+
+  private failure(what: string, cause: unknown): WeirError {
     const detail = cause === undefined ? '' : `: ${describeError(cause)}`;
-    return new WeirError('SINK_WRITE_FAILED', `${this.operator}: ${what} in ${this.settings.directory}${detail}`, { cause });
+    return new WeirError('SINK_WRITE_FAILED', `${this.operator}: ${what}${detail}`, { cause });
   }
 }
 

@@ -6,11 +6,13 @@
 // part files of an earlier run at a higher parallelism); endInput() and close() write
 // what is buffered; close() closes the file, and removes it when the input did not end and nothing
 // was written (a failed or cancelled job leaves no empty part files; a finished one may, as Flink's).
-// A failed write fails the next step, naming the sink.
+// A failed write fails the next step, naming the sink, the absolute path and the process that tried
+// it (a relative path is the TaskManager's).
 import { type FileHandle, mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WeirError, describeError } from '../../messages/errors.ts';
 import { ChainOperator, type OperatorRuntime, describeOperator } from '../runtime/chain.ts';
+import { describePath } from '../sources/path-description.ts';
 import { formatRecord } from './format.ts';
 
 export const TEXT_FILE_SINK_KIND = 'sink-text-file';
@@ -56,10 +58,14 @@ export class TextFileSink<T> extends ChainOperator<T> {
   override async open(): Promise<void> {
     try {
       await mkdir(this.directory, { recursive: true });
+    } catch (error) {
+      throw this.writeError(`cannot create the directory ${describePath(this.directory)}`, error);
+    }
+    try {
       this.handle = await open(this.path, 'w');
       if (this.subtaskIndex === 0) await this.removeStaleParts();
     } catch (error) {
-      throw this.writeError(`cannot open ${this.path}`, error);
+      throw this.writeError(`cannot open ${describePath(this.path)}`, error);
     }
   }
 
@@ -130,7 +136,7 @@ export class TextFileSink<T> extends ChainOperator<T> {
         this.writing = null;
       },
       (error: unknown) => {
-        this.failure = this.writeError(`writing ${this.path} failed`, error);
+        this.failure = this.writeError(`writing ${describePath(this.path)} failed`, error);
         this.writing = null;
       },
     );

@@ -37,6 +37,8 @@ export interface TwoPhaseCommitSnapshot<TXN> {
   readonly pending: readonly PendingTransaction<TXN>[];
   /** The transaction records after the checkpoint went into: aborted (recoverAndAbort) on restore; null when its begin had not settled. */
   readonly current: TXN | null;
+  /** A restore at a lower parallelism gave this subtask other subtasks' open transactions too: aborted as well. */
+  readonly otherCurrents?: readonly TXN[];
 }
 
 /**
@@ -104,7 +106,9 @@ export class TwoPhaseCommitSinkOperator<T, TXN> extends UdfOperator<T, TwoPhaseC
     if (restored !== null) {
       for (const { transaction } of restored.pending) await this.callUser('recoverAndCommit', () => (this.udf.recoverAndCommit ?? this.udf.commit).call(this.udf, transaction));
       const current = restored.current;
-      if (current !== null) await this.callUser('recoverAndAbort', () => (this.udf.recoverAndAbort ?? this.udf.abort).call(this.udf, current));
+      for (const open of [current, ...(restored.otherCurrents ?? [])]) {
+        if (open !== null) await this.callUser('recoverAndAbort', () => (this.udf.recoverAndAbort ?? this.udf.abort).call(this.udf, open));
+      }
     }
     const transaction = checkTransaction(await this.callUser('beginTransaction', () => this.udf.beginTransaction()), this.name);
     this.latest = { transaction };
@@ -382,7 +386,8 @@ function checkSnapshot<TXN>(extra: unknown, operator: string): TwoPhaseCommitSna
     snapshot !== null &&
     Array.isArray(snapshot.pending) &&
     snapshot.pending.every((entry) => typeof entry === 'object' && entry !== null && Number.isSafeInteger(entry.checkpointId)) &&
-    'current' in snapshot;
+    'current' in snapshot &&
+    (snapshot.otherCurrents === undefined || Array.isArray(snapshot.otherCurrents));
   if (!valid) throw new WeirError('STATE_RESTORE_FAILED', `${operator}: the snapshot is not a two-phase-commit sink's (pending transactions and the current one)`);
   return snapshot as TwoPhaseCommitSnapshot<TXN>;
 }

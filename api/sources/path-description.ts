@@ -1,6 +1,6 @@
-// How a file source names a path it could not read: as given, the absolute path it became, and the
-// process that tried (a TaskManager resolves a relative path against its own working directory, the
-// Weir folder, not the client's).
+// How a file source or sink names a path it could not read or write: as given, the absolute path
+// it became, and the process that tried (a TaskManager resolves a relative path against its own
+// working directory, the Weir folder, not the client's).
 import { resolve } from 'node:path';
 
 export function describePath(path: string): string {

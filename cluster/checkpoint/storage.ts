@@ -1,22 +1,23 @@
 // Checkpoint storage on a file system (Flink's FsCheckpointStorage): one directory per job, one
 // `chk-<id>` directory per checkpoint holding a file per subtask with state and, written last, the
 // `_metadata` file. A checkpoint directory without `_metadata` is not a checkpoint (it was aborted or
-// its JobManager died while writing it). Files are written to a temporary name and renamed, so a
-// reader never sees half a file.
+// its JobManager died while writing it). Files are written to a temporary name, fsynced and renamed
+// (durable-write.ts), so a reader never sees half a file and a machine crash never leaves a
+// `_metadata` naming bytes that were lost.
 //
 // The writes are synchronous on purpose: each asynchronous fs call completes only on a later turn
 // of the event loop, and a Task busy with long steps makes those turns slow, so a checkpoint made of
-// a handful of async calls took seconds to complete. A snapshot file is one write into the page
-// cache (no fsync: a killed process loses nothing the kernel holds; a machine crash may).
+// a handful of async calls took seconds to complete.
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { decodeSnapshot, encodeSnapshot } from '../../api/runtime/checkpointing/snapshot-codec.ts';
 import type { SubtaskSnapshot } from '../../api/runtime/checkpointing/snapshot.ts';
 import type { SubtaskStateHandle } from '../../messages/checkpoint.ts';
 import { WeirError } from '../../messages/errors.ts';
-import type { CheckpointingMode } from '../../messages/job-graph.ts';
+import type { CheckpointingMode, InputSplit } from '../../messages/job-graph.ts';
+import { syncDirectory, writeFileDurably } from './durable-write.ts';
 
 export const METADATA_FILE = '_metadata';
 /** Bumped on an incompatible change of the metadata; a newer one is refused on restore. */
@@ -28,6 +29,8 @@ export interface SubtaskCheckpointEntry {
   readonly subtaskIndex: number;
   /** null: the subtask had no state. */
   readonly handle: SubtaskStateHandle | null;
+  /** The subtask had finished (checkpoint-coordinator.ts): it restores with no state, and its input ends at once. */
+  readonly finished?: true;
   /** A source subtask's count of splits received (SourceSnapshot.splitsReceived). */
   readonly splitsReceived: number | null;
   /** A source subtask: the indices of those splits (InputSplit.index), so a new job can leave them out. */
@@ -54,6 +57,13 @@ export interface CheckpointMetadata {
   readonly syncMs?: number;
   /** Each vertex's parallelism, so a restore can tell a rescale. */
   readonly parallelism: Readonly<Record<string, number>>;
+  /** The job's max parallelism (its number of key groups): keyed state restores only under the same. Absent in older metadata. */
+  readonly maxParallelism?: number;
+  /**
+   * Each static-split source vertex's splits: a restore at another parallelism goes on with these
+   * (planning cuts other splits for another parallelism), which the received `splits` index.
+   */
+  readonly sourceSplits?: Readonly<Record<string, readonly InputSplit[]>>;
   readonly subtasks: readonly SubtaskCheckpointEntry[];
 }
 
@@ -73,8 +83,7 @@ export async function writeSubtaskState(jobDirectory: string, vertexId: string, 
   mkdirSync(directory, { recursive: true });
   const path = join(directory, `${encodeURIComponent(vertexId)}-${subtaskIndex}-${attemptNumber}.state`);
   const bytes = encodeSnapshot(snapshot);
-  writeFileSync(`${path}.tmp`, bytes);
-  renameSync(`${path}.tmp`, path);
+  writeFileDurably(path, bytes);
   return { path, bytes: bytes.length };
 }
 
@@ -92,8 +101,7 @@ export async function readSubtaskState(path: string): Promise<SubtaskSnapshot> {
 export async function writeMetadata(jobDirectory: string, metadata: CheckpointMetadata, directory = checkpointDirectory(jobDirectory, metadata.checkpointId)): Promise<CompletedCheckpoint> {
   mkdirSync(directory, { recursive: true });
   const path = join(directory, METADATA_FILE);
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(metadata, null, 2)}\n`);
-  renameSync(`${path}.tmp`, path);
+  writeFileDurably(path, `${JSON.stringify(metadata, null, 2)}\n`);
   return { directory, metadata };
 }
 
@@ -126,10 +134,14 @@ export async function readMetadata(pathToCheckpoint: string): Promise<CompletedC
 /** What is wrong with parsed `_metadata`, or undefined: a restore reads every field it checks here. */
 function metadataProblem(metadata: unknown): string | undefined {
   if (typeof metadata !== 'object' || metadata === null) return 'it is not an object';
-  const { checkpointId, parallelism, subtasks } = metadata as Partial<CheckpointMetadata>;
+  const { checkpointId, parallelism, subtasks, maxParallelism, sourceSplits } = metadata as Partial<CheckpointMetadata>;
   if (!Number.isSafeInteger(checkpointId)) return 'no checkpointId';
   if (typeof parallelism !== 'object' || parallelism === null || !Object.values(parallelism).every((value) => Number.isSafeInteger(value) && value > 0)) {
     return 'no parallelism per vertex';
+  }
+  if (maxParallelism !== undefined && !(Number.isSafeInteger(maxParallelism) && maxParallelism > 0)) return `maxParallelism is ${JSON.stringify(maxParallelism)}, not a positive integer`;
+  if (sourceSplits !== undefined && (typeof sourceSplits !== 'object' || sourceSplits === null || !Object.values(sourceSplits).every((splits) => Array.isArray(splits) && splits.every((split) => Number.isSafeInteger(split?.index))))) {
+    return 'sourceSplits is not a list of splits per vertex';
   }
   if (!Array.isArray(subtasks)) return 'no subtasks';
   for (const entry of subtasks as unknown[]) {
@@ -178,7 +190,22 @@ export async function writeSavepoint(jobDirectory: string, targetDirectory: stri
     copyFileSync(entry.handle.path, path);
     return { ...entry, handle: { ...entry.handle, path } };
   });
+  syncCopies(subtasks, directory);
   const completed = await writeMetadata(directory, { ...metadata, subtasks }, directory);
   await discardCheckpoint(jobDirectory, metadata.checkpointId);
   return completed;
+}
+
+/** fsync of each copied state file and of their directory: the savepoint's `_metadata`, written next, may name only durable files. */
+function syncCopies(subtasks: readonly SubtaskCheckpointEntry[], directory: string): void {
+  for (const entry of subtasks) {
+    if (!entry.handle) continue;
+    const fd = openSync(entry.handle.path, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  syncDirectory(directory);
 }

@@ -1,8 +1,15 @@
 // The CheckpointCoordinator's bookkeeping (Flink's CheckpointCoordinator, without the messaging: the
-// JobManager actor sends what this decides). A checkpoint is triggered at the source subtasks and
-// waits for an acknowledgement from every subtask of the job; it completes once all acknowledged and
+// JobManager actor sends what this decides). A checkpoint is triggered at the running source subtasks
+// and waits for an acknowledgement from every subtask of the job; it completes once all acknowledged and
 // its `_metadata` is written, and is aborted by a decline, its timeout, or a failover. Pure and
 // synchronous: time comes in as arguments.
+//
+// Checkpoints after tasks finish (Flink's FLIP-147, without its final checkpoint): a subtask that
+// FINISHED took no snapshot of this checkpoint and is entered as finished (no state: it restores
+// empty, its input ends at once, and its source reader has nothing left to read). That holds for a
+// subtask finished when the checkpoint is triggered, and for one that finishes while it is pending
+// only once every subtask it reads from is entered as finished too: otherwise a barrier reached it
+// before its end, it snapshotted, and its acknowledgement is on its way.
 import type { AcknowledgeCheckpoint } from '../../messages/checkpoint.ts';
 import type { ExecutionAttemptId, JobId } from '../../messages/ids.ts';
 import type { CheckpointRetention, CheckpointingMode } from '../../messages/job-graph.ts';
@@ -50,6 +57,12 @@ export interface CheckpointTask {
   /** A source vertex (no inputs): the checkpoint is triggered there. */
   readonly source: boolean;
   readonly running: boolean;
+  /** FINISHED: it takes part as finished (no state). */
+  readonly finished: boolean;
+  /** The attempts it reads from (a forward edge's one subtask, every subtask of any other edge). */
+  readonly upstream: readonly ExecutionAttemptId[];
+  /** A finished source subtask: how many splits it was given in all (none is left to read on restore). */
+  readonly splitsGiven?: number;
 }
 
 export interface PendingCheckpoint {
@@ -61,7 +74,7 @@ export interface PendingCheckpoint {
   readonly sources: readonly ExecutionAttemptId[];
   /** Every subtask of the job, by attempt. */
   readonly tasks: ReadonlyMap<ExecutionAttemptId, CheckpointTask>;
-  /** Acknowledged so far. */
+  /** Acknowledged so far, and the subtasks entered as finished. */
   readonly entries: Map<ExecutionAttemptId, SubtaskCheckpointEntry>;
   /** Largest synchronous part over the acknowledgements so far (ms). */
   syncMs: number;
@@ -81,6 +94,8 @@ export class CheckpointCoordinator {
   private completions = 0;
   /** The savepoint or retained checkpoint the job started from: never discarded here (it is the user's). */
   private initial: CompletedCheckpoint | null = null;
+  /** Attempts reported FINISHED, with a source's count of splits given (taskFinished). */
+  private readonly finished = new Map<ExecutionAttemptId, number | undefined>();
 
   constructor(
     readonly jobId: JobId,
@@ -104,9 +119,10 @@ export class CheckpointCoordinator {
   trigger(now: number, tasks: readonly CheckpointTask[], savepoint = false): TriggerDecision {
     if (!savepoint && this.pending.size >= this.settings.maxConcurrent) return { kind: 'skip', reason: `${this.pending.size} checkpoint(s) still in progress (max-concurrent-checkpoints ${this.settings.maxConcurrent})` };
     if (!savepoint && now - this.lastEndedAt < this.settings.minPauseMs) return { kind: 'skip', reason: `the minimum pause of ${this.settings.minPauseMs} ms since the last checkpoint has not passed` };
-    const notRunning = tasks.find((task) => !task.running);
+    const notRunning = tasks.find((task) => !task.running && !task.finished);
     if (notRunning) return { kind: 'skip', reason: `not every task is running (${notRunning.vertexId} subtask ${notRunning.subtaskIndex} is not)` };
-    const sources = tasks.filter((task) => task.source).map((task) => task.attemptId);
+    const sources = tasks.filter((task) => task.source && task.running).map((task) => task.attemptId);
+    if (sources.length === 0) return { kind: 'skip', reason: 'every source has finished: the job is finishing' };
     const checkpoint: PendingCheckpoint = {
       checkpointId: this.nextId++,
       timestamp: now,
@@ -117,8 +133,33 @@ export class CheckpointCoordinator {
       entries: new Map(),
       syncMs: 0,
     };
+    for (const task of tasks) if (task.finished) checkpoint.entries.set(task.attemptId, finishedEntry(task));
     this.pending.set(checkpoint.checkpointId, checkpoint);
     return { kind: 'trigger', checkpoint };
+  }
+
+  /**
+   * A subtask finished: each pending checkpoint still waiting for it enters it as finished once every
+   * subtask it reads from is entered as finished (and so on downstream). Returns the checkpoints that
+   * became complete (write their metadata now).
+   */
+  taskFinished(attemptId: ExecutionAttemptId, splitsGiven?: number): PendingCheckpoint[] {
+    this.finished.set(attemptId, splitsGiven);
+    const complete: PendingCheckpoint[] = [];
+    for (const checkpoint of this.pending.values()) {
+      const before = checkpoint.entries.size;
+      for (let changed = true; changed; ) {
+        changed = false;
+        for (const task of checkpoint.tasks.values()) {
+          if (checkpoint.entries.has(task.attemptId) || !this.finished.has(task.attemptId)) continue;
+          if (!task.upstream.every((upstream) => checkpoint.entries.get(upstream)?.finished === true)) continue;
+          checkpoint.entries.set(task.attemptId, finishedEntry({ ...task, splitsGiven: this.finished.get(task.attemptId) }));
+          changed = true;
+        }
+      }
+      if (checkpoint.entries.size > before && checkpoint.entries.size === checkpoint.tasks.size) complete.push(checkpoint);
+    }
+    return complete;
   }
 
   /** Whether the pending checkpoint waits for this attempt's acknowledgement. */
@@ -213,4 +254,9 @@ export class CheckpointCoordinator {
   get retainedCheckpoints(): readonly CompletedCheckpoint[] {
     return this.completedCheckpoints;
   }
+}
+
+/** The entry of a subtask that finished before it took part: no state, and a source's splits all read. */
+function finishedEntry(task: CheckpointTask): SubtaskCheckpointEntry {
+  return { vertexId: task.vertexId, subtaskIndex: task.subtaskIndex, handle: null, splitsReceived: task.source ? (task.splitsGiven ?? 0) : null, finished: true };
 }

@@ -11,7 +11,7 @@ import type { Result } from '../../actors/context.ts';
 import type { AcknowledgeCheckpoint, DeclineCheckpoint } from '../../messages/checkpoint.ts';
 import type { CheckpointStats, SavepointReply } from '../../messages/dispatcher.ts';
 import { describeError } from '../../messages/errors.ts';
-import type { JobGraph } from '../../messages/job-graph.ts';
+import type { InputSplit, JobGraph } from '../../messages/job-graph.ts';
 import type { ErrorInfo, JobStatus } from '../../messages/job-status.ts';
 import type { TaskManagerMsg } from '../../messages/task-manager.ts';
 import { type CompletedCheckpoint, discardCheckpoint, writeMetadata, writeSavepoint } from '../checkpoint/storage.ts';
@@ -40,6 +40,8 @@ export interface CheckpointedJob {
   receivedSplits(vertexId: string, subtaskIndex: number, count: number): number[];
   /** Their payloads, for an enumerated source (see SubtaskCheckpointEntry.enumeratedSplits). */
   receivedSplitPayloads(vertexId: string, subtaskIndex: number, count: number): unknown[] | undefined;
+  /** Every static split of each source vertex that has them (CheckpointMetadata.sourceSplits). */
+  plannedSplits(): Readonly<Record<string, readonly InputSplit[]>>;
 }
 
 /** Who asked for a savepoint, where it goes, and whether the job stops after it. */
@@ -108,6 +110,16 @@ export class JobCheckpoints {
     }
   }
 
+  /** A subtask FINISHED: the pending checkpoints that waited for it only may complete now. */
+  taskFinished(execution: Execution): void {
+    for (const complete of this.coordinator.taskFinished(execution.attemptId, this.splitsGiven(execution))) this.store(complete);
+  }
+
+  /** A source subtask's count of every split it was given; undefined for another subtask. */
+  private splitsGiven(execution: Execution): number | undefined {
+    return execution.vertex.inputs.length === 0 ? this.job.receivedSplits(execution.vertex.id, execution.subtaskIndex, Number.MAX_SAFE_INTEGER).length : undefined;
+  }
+
   acknowledge(msg: AcknowledgeCheckpoint): void {
     // The file is read (and a savepoint's copied) from here: it must be one of this job's.
     const { jobDirectory } = this.coordinator.settings;
@@ -116,7 +128,12 @@ export class JobCheckpoints {
       return;
     }
     const complete = this.coordinator.acknowledge(msg);
-    if (!complete) return;
+    if (complete) this.store(complete);
+  }
+
+  /** Every subtask acknowledged (or finished): `_metadata` is written (a savepoint's files copied first). */
+  private store(complete: PendingCheckpoint): void {
+    const { jobDirectory } = this.coordinator.settings;
     const parallelism = Object.fromEntries(this.job.graph.vertices.map((vertex) => [vertex.id, vertex.parallelism]));
     const withSplits = this.coordinator.metadataOf(complete, Date.now(), parallelism);
     const subtasks = withSplits.subtasks.map((entry) => {
@@ -125,7 +142,8 @@ export class JobCheckpoints {
       const enumeratedSplits = this.job.receivedSplitPayloads(entry.vertexId, entry.subtaskIndex, entry.splitsReceived);
       return { ...entry, splits, ...(enumeratedSplits ? { enumeratedSplits } : {}) };
     });
-    const metadata = { ...withSplits, subtasks };
+    const sourceSplits = this.job.plannedSplits();
+    const metadata = { ...withSplits, maxParallelism: this.job.graph.maxParallelism, ...(Object.keys(sourceSplits).length > 0 ? { sourceSplits } : {}), subtasks };
     const savepoint = this.savepoints.get(complete.checkpointId);
     const written = savepoint ? writeSavepoint(jobDirectory, savepoint.targetDirectory, metadata) : writeMetadata(jobDirectory, metadata);
     this.context.pipeToSelf(written, (result) => ({ type: 'CheckpointStored', checkpoint: complete, result }));
@@ -137,13 +155,7 @@ export class JobCheckpoints {
 
   private trigger(savepoint: boolean, stopSources = false, drain = false): TriggerDecision {
     const executions = this.job.executions();
-    const tasks: CheckpointTask[] = executions.map((execution) => ({
-      attemptId: execution.attemptId,
-      vertexId: execution.vertex.id,
-      subtaskIndex: execution.subtaskIndex,
-      source: execution.vertex.inputs.length === 0,
-      running: execution.state === 'RUNNING',
-    }));
+    const tasks = checkpointTasks(executions, (execution) => this.splitsGiven(execution));
     const decision = this.coordinator.trigger(Date.now(), tasks, savepoint);
     if (decision.kind === 'skip') return decision;
     const { checkpoint } = decision;
@@ -288,4 +300,36 @@ export class JobCheckpoints {
     }
     return [...grouped.values()];
   }
+}
+
+/**
+ * Each execution as a checkpoint sees it, with the attempts it reads from: a forward edge's subtask
+ * of the same index, every subtask of the producer for any other edge.
+ */
+function checkpointTasks(executions: readonly Execution[], splitsGiven: (execution: Execution) => number | undefined): CheckpointTask[] {
+  const byVertex = new Map<string, Execution[]>();
+  for (const execution of executions) {
+    const list = byVertex.get(execution.vertex.id) ?? [];
+    list[execution.subtaskIndex] = execution;
+    byVertex.set(execution.vertex.id, list);
+  }
+  return executions.map((execution) => {
+    const upstream = execution.vertex.inputs.flatMap((edge) => {
+      const producers = byVertex.get(edge.sourceVertexId) ?? [];
+      const feeding = edge.partitioning === 'forward' ? [producers[execution.subtaskIndex]] : producers;
+      return feeding.filter((producer) => producer !== undefined).map((producer) => producer.attemptId);
+    });
+    const finished = execution.state === 'FINISHED';
+    const given = finished ? splitsGiven(execution) : undefined;
+    return {
+      attemptId: execution.attemptId,
+      vertexId: execution.vertex.id,
+      subtaskIndex: execution.subtaskIndex,
+      source: execution.vertex.inputs.length === 0,
+      running: execution.state === 'RUNNING',
+      finished,
+      upstream,
+      ...(given === undefined ? {} : { splitsGiven: given }),
+    };
+  });
 }

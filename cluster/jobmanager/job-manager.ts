@@ -42,7 +42,7 @@ import type { TaskCheckpointing } from '../../messages/task-manager.ts';
 import { type CompletedCheckpoint, readMetadata } from '../checkpoint/storage.ts';
 import { CheckpointCoordinator, type ResolvedCheckpointing } from './checkpoint-coordinator.ts';
 import { type CheckpointInternal, JobCheckpoints } from './job-checkpoints.ts';
-import { RestoredSplits, bySubtask, savepointMismatch } from './savepoint-restore.ts';
+import { RestoredSplits, receivedOnRestore, restoreOf, savepointMismatch } from './savepoint-restore.ts';
 import type { RestartBackoff } from './restart-strategy.ts';
 import type { JobUpdated } from './events.ts';
 import { DEFAULT_BUFFER_TIMEOUT_MS, subtaskIo } from './deployment.ts';
@@ -168,6 +168,7 @@ class JobManager extends AbstractBehavior<Msg> {
         receivedSplits: (vertexId, subtaskIndex, count) => this.splits.received(vertexId, subtaskIndex, count),
         receivedSplitPayloads: (vertexId, subtaskIndex, count) =>
           options.graph.vertices.find((vertex) => vertex.id === vertexId)?.enumeratedSplits ? this.splits.receivedPayloads(vertexId, subtaskIndex, count) : undefined,
+        plannedSplits: () => this.splits.plannedSplits(),
       });
     }
     if (options.restoreFrom) {
@@ -378,6 +379,7 @@ class JobManager extends AbstractBehavior<Msg> {
     const execution = this.executions.get(attemptId);
     if (!execution || !this.executions.update(attemptId, state, error)) return this;
     if (state === 'FAILED') return this.taskFailed(execution, error ?? { name: 'TaskFailed', message: 'no cause reported' });
+    if (state === 'FINISHED' && this.status === 'RUNNING') this.checkpoints?.taskFinished(execution);
     this.publish();
     return this.checkCompletion();
   }
@@ -421,14 +423,13 @@ class JobManager extends AbstractBehavior<Msg> {
     this.status = 'RUNNING';
     this.deployed = true;
     const { jobId, graph, bundleHash, args } = this.options;
-    const restoreFiles = bySubtask(restore?.metadata, (entry) => entry.handle?.path);
+    const restoreOfSubtask = restore ? restoreOf(restore, graph) : null;
     for (const execution of this.executions.executions) {
       const slot = this.slots[execution.subtaskIndex];
       execution.resourceId = slot.resourceId;
       execution.slot = slot;
       execution.state = 'DEPLOYING';
-      const restorePath = restoreFiles(execution.vertex.id, execution.subtaskIndex);
-      const checkpoint = this.taskCheckpointing(restore && restorePath ? { checkpointId: restore.metadata.checkpointId, path: restorePath } : undefined);
+      const checkpoint = this.taskCheckpointing(restoreOfSubtask?.(execution.vertex, execution.subtaskIndex));
       this.context.ask<TaskManagerMsg, SubmitTaskReply>(
         slot.taskManager,
         (replyTo) => ({
@@ -461,11 +462,11 @@ class JobManager extends AbstractBehavior<Msg> {
     this.publish();
   }
 
-  private taskCheckpointing(restore: TaskCheckpointing['restore']): TaskCheckpointing | undefined {
+  private taskCheckpointing(restore: Pick<TaskCheckpointing, 'restore' | 'rescaledRestore'> | undefined): TaskCheckpointing | undefined {
     const directory = this.options.checkpointing?.jobDirectory;
     if (directory === undefined) return undefined;
     const allowNonRestoredState = this.options.restoreFrom?.allowNonRestoredState === true ? { allowNonRestoredState: true } : {};
-    return restore ? { directory, restore, ...allowNonRestoredState } : { directory };
+    return restore ? { directory, ...restore, ...allowNonRestoredState } : { directory };
   }
 
   /**
@@ -489,8 +490,7 @@ class JobManager extends AbstractBehavior<Msg> {
     const latest = this.checkpoints?.coordinator.latest ?? null;
     this.executions.restartAll();
     this.missingReports.clear();
-    const received = bySubtask(latest?.metadata, (entry) => entry.splitsReceived);
-    this.splits.restore((vertexId, subtaskIndex) => received(vertexId, subtaskIndex) ?? null);
+    this.splits.restore(receivedOnRestore(latest, this.options.graph));
     this.context.log.info(`job ${this.options.jobId} restarts (attempt ${this.restarts}) from ${latest ? `checkpoint ${latest.metadata.checkpointId}` : 'the beginning: no checkpoint completed'}`);
     this.deploy(latest);
     return this;
@@ -602,7 +602,7 @@ class JobManager extends AbstractBehavior<Msg> {
     return this.checkCompletion();
   }
 
-  /** The savepoint a job starts from: it must fit the job (same vertices at the same parallelism, unless allowed). */
+  /** The savepoint a job starts from: it must fit the job (its vertices, unless allowed; at another parallelism, its state rescales). */
   private onSavepointRead(result: Result<CompletedCheckpoint>): Behavior<Msg> {
     if (this.status !== 'CREATED') return this;
     const { restoreFrom, graph, jobId } = this.options;
@@ -615,7 +615,7 @@ class JobManager extends AbstractBehavior<Msg> {
     const restored = result.value;
     this.initialRestore = restored;
     this.checkpoints?.coordinator.restoredFrom(restored);
-    this.restoredSplits = new RestoredSplits(restored, this.splits);
+    this.restoredSplits = new RestoredSplits(restored, graph, this.splits);
     this.context.log.info(`job ${jobId} starts from ${restored.directory} (checkpoint ${restored.metadata.checkpointId})`);
     if (this.slots.length < requiredSlots(graph)) return this;
     this.context.timers.cancel('slot-answer');

@@ -11,13 +11,31 @@ export class SplitAssigner {
   private readonly remaining = new Map<string, InputSplit[]>();
   /** Per vertex, per subtask: the splits handed out, in order, over every attempt. */
   private readonly assigned = new Map<string, InputSplit[][]>();
+  /** Per vertex with static splits: every split it has (what a checkpoint lists for a restore at another parallelism). */
+  private readonly planned = new Map<string, readonly InputSplit[]>();
 
   constructor(graph: JobGraph) {
     for (const vertex of graph.vertices) {
       if (!vertex.splits && !vertex.enumeratedSplits) continue;
       this.remaining.set(vertex.id, [...(vertex.splits ?? [])]);
       this.assigned.set(vertex.id, Array.from({ length: vertex.parallelism }, () => []));
+      if (vertex.splits && !vertex.enumeratedSplits) this.planned.set(vertex.id, vertex.splits);
     }
+  }
+
+  /** Every static split of each vertex that has them. */
+  plannedSplits(): Readonly<Record<string, readonly InputSplit[]>> {
+    return Object.fromEntries(this.planned);
+  }
+
+  /**
+   * Before any split is handed out: the vertex goes on with these splits instead of its graph's (a
+   * job started at another parallelism from a savepoint, whose splits were cut for the old one).
+   */
+  replaceSplits(vertexId: string, splits: readonly InputSplit[]): void {
+    if (!this.remaining.has(vertexId)) return;
+    this.remaining.set(vertexId, [...splits]);
+    this.planned.set(vertexId, splits);
   }
 
   /** The next split of `vertexId` for that subtask, or null when none are left (or the vertex has none). */

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { planJob } from '../../api/runtime/plan.ts';
+import { registerBundleSourceMap } from '../../messages/bundle-frames.ts';
 import type { JobPlan } from '../../api/runtime/subtask.ts';
 import type { JobId } from '../../messages/ids.ts';
 
@@ -34,6 +35,8 @@ export interface JobCodeLoader {
  */
 export class BundleLoader implements JobCodeLoader {
   private readonly plans = new Map<JobId, Promise<JobPlan>>();
+  /** Forgets a job's source map: its failures' frames name the user's sources until then. */
+  private readonly sourceMaps = new Map<JobId, () => void>();
 
   constructor(private readonly baseDirectory = tmpdir()) {}
 
@@ -49,6 +52,8 @@ export class BundleLoader implements JobCodeLoader {
   release(jobId: JobId): void {
     // Node cannot unload an ES module; dropping the plan lets its functions be collected.
     this.plans.delete(jobId);
+    this.sourceMaps.get(jobId)?.();
+    this.sourceMaps.delete(jobId);
   }
 
   private async importAndPlan(request: JobCodeRequest): Promise<JobPlan> {
@@ -58,6 +63,7 @@ export class BundleLoader implements JobCodeLoader {
     try {
       const file = join(directory, `${request.jobId}-${request.bundleHash}.mjs`);
       await writeFile(file, code);
+      this.sourceMaps.set(request.jobId, registerBundleSourceMap(file, code));
       module = (await import(pathToFileURL(file).href)) as { default?: unknown };
     } finally {
       // Imported (or not importable): the file is not needed again, and jobs must not pile up on disk.

@@ -11,11 +11,13 @@
 // the JobManager stops listing the execution): whatever a lost message left wrong is repaired there.
 import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, type Signal, resume, supervise } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
+import type { LogFields } from '../../actors/log.ts';
 import { describeError } from '../../messages/errors.ts';
 import type { AllocationId, ExecutionAttemptId, JobId, JobMasterId, ResourceId } from '../../messages/ids.ts';
 import type { ExecutionReport, JobManagerMsg } from '../../messages/job-manager.ts';
 import { type ErrorInfo, type ExecutionState, isTerminalExecutionState } from '../../messages/job-status.ts';
 import type { RegistrationReply, ResourceManagerMsg } from '../../messages/resource-manager.ts';
+import { userFrames } from '../../messages/user-frames.ts';
 import type {
   AllocateSlot,
   JobManagerHeartbeat,
@@ -251,7 +253,8 @@ class TaskManager extends AbstractBehavior<Msg> {
         const { descriptor, state, error } = msg;
         const running = this.tasks.get(descriptor.executionAttemptId);
         if (running) {
-          this.context.log.debug(`${running.name} is ${state}${error ? `: ${error.message}` : ''}`);
+          if (state === 'FAILED' && error) this.context.log.warn(`${running.name} failed: ${error.message}`, failureFields(error));
+          else this.context.log.debug(`${running.name} is ${state}${error ? `: ${error.message}` : ''}`);
           running.state = state;
           if (error) running.error = error;
           if (isTerminalExecutionState(state)) running.terminal = true;
@@ -557,4 +560,10 @@ class TaskManager extends AbstractBehavior<Msg> {
         (waiting > 0 ? `, ${waiting} freed once their tasks stop` : ''),
     );
   }
+}
+
+/** A failed task's log fields, as Flink's TaskExecutor logs the failure cause: the user's frames first (job module file:line). */
+function failureFields(error: ErrorInfo): LogFields {
+  const frames = userFrames(error.stack);
+  return { ...(error.code ? { code: error.code } : {}), ...(frames.length > 0 ? { userFrames: frames } : {}), ...(error.stack ? { stack: error.stack } : {}) };
 }

@@ -23,8 +23,8 @@ import type { TaskMetricsRegistry } from './metrics-registry.ts';
 import { memoryUsedBytes } from './heap-watch.ts';
 import type { JobId } from '../../messages/ids.ts';
 import { TaskMetrics, metricsEnabled } from './task-metrics.ts';
-import { readSubtaskState } from '../checkpoint/storage.ts';
 import type { JobCodeLoader } from './job-code.ts';
+import { readRestoredState } from './restored-state.ts';
 import { TaskCheckpointResponder } from './task-checkpoints.ts';
 import { writeStdoutLine } from './stdout.ts';
 import type { LocalInputGate } from './network/input-gate.ts';
@@ -69,7 +69,7 @@ export interface TaskStateChanged {
 type Internal =
   | { readonly type: 'PlanReady'; readonly result: Result<JobPlan> }
   // The snapshot a restored subtask starts from was read (after PlanReady).
-  | { readonly type: 'StateRead'; readonly plan: JobPlan; readonly result: Result<SubtaskSnapshot> }
+  | { readonly type: 'StateRead'; readonly plan: JobPlan; readonly result: Result<SubtaskSnapshot | undefined> }
   // A transactional sink's commit (notifyCheckpointComplete) failed: the task fails.
   | { readonly type: 'CommitFailed'; readonly checkpointId: number; readonly error: unknown }
   | { readonly type: 'Opened'; readonly result: Result<void> }
@@ -243,10 +243,10 @@ class Task extends AbstractBehavior<Msg> {
   private onPlanReady(result: Result<JobPlan>): Behavior<Msg> {
     if (!result.ok) return this.finish('FAILED', this.describe('loading the job code failed', result.error));
     if (this.pendingStop) return this.finish(this.pendingStop.final, this.pendingStop.error);
-    const restore = this.descriptor.checkpoint?.restore;
-    if (restore) {
+    const restoring = readRestoredState(this.descriptor);
+    if (restoring) {
       const plan = result.value;
-      this.context.pipeToSelf(readSubtaskState(restore.path), (state) => ({ type: 'StateRead', plan, result: state }));
+      this.context.pipeToSelf(restoring, (state) => ({ type: 'StateRead', plan, result: state }));
       return this;
     }
     return this.build(result.value, undefined);

@@ -2,8 +2,12 @@
 // entry wires in: execute(), executeAndCollect() and toObservable() against independent results.
 import test from 'ava';
 import { interval, lastValueFrom, map, take, toArray } from 'rxjs';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { OutputTag, StreamExecutionEnvironment, WeirError } from '../../index.ts';
 import { within } from '../cluster/helpers.ts';
+import { collectWordCounts } from '../e2e/fixtures/collect-job.ts';
+import { sourcePosition } from '../testkit/source-position.ts';
 
 const TEXT = ['The weir holds the river back,', 'and the river runs over the weir.', 'Über den Wehr, über den Fluss: 2 rivers, 2 weirs!'];
 
@@ -103,6 +107,56 @@ test('execute() rejects with JOB_FAILED naming the operator and the cause when a
   t.is((error as WeirError).code, 'JOB_FAILED');
   t.regex((error as Error).message, /job "picky job" .* failed: .*operator "Picky" \(id "map-1"\) failed on a record: seven is unlucky/);
   t.like((error as Error).cause, { code: 'USER_FUNCTION_FAILED' });
+});
+
+const COLLECT_JOB = fileURLToPath(new URL('../e2e/fixtures/collect-job.ts', import.meta.url));
+/** Where the fixture's map function throws, as its frame names it. */
+const REFUSE_KEYS_THROW = sourcePosition(COLLECT_JOB, 'new Error(`no keys here');
+
+test('the rejection of a job whose function throws has the file:line of the throw as its stack', async (t) => {
+  const env = StreamExecutionEnvironment.getExecutionEnvironment();
+  const error = await within(
+    collectWordCounts(env, ['fail', '100']).then(
+      () => undefined,
+      (rejected: Error) => rejected,
+    ),
+    'the job to fail',
+    JOB_MS,
+  );
+  t.is((error as WeirError).code, 'JOB_FAILED');
+  t.deepEqual(error?.stack?.split('\n').slice(1), [`    at Object.refuseKeys (${REFUSE_KEYS_THROW})`]);
+});
+
+test('a script whose embedded job fails prints one error: the failure, the throw\'s file:line and the cause\'s code', async (t) => {
+  const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', COLLECT_JOB, 'fail', '100'], { timeout: 30_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+    );
+  });
+  t.is(run.code, 1, run.stderr);
+  t.is(run.stdout, '');
+  // Node's own lines around it (where the rejection surfaced, its version) are Node's to choose.
+  const printed = run.stderr.slice(run.stderr.indexOf('WeirError: '), run.stderr.lastIndexOf('}') + 1);
+  const jobId = /\(([0-9a-f-]{36})\)/.exec(printed)?.[1] ?? '';
+  const failure = `Source: Collection -> Flat Map -> Refuse Keys -> Map -> Sum (combiner) (1/1): failed: operator "Refuse Keys" (id "map-2") failed on a record: no keys here: key`;
+  t.is(
+    printed,
+    [
+      `WeirError: job "collected word count" (${jobId}) failed: ${failure}`,
+      `    at Object.refuseKeys (${REFUSE_KEYS_THROW}) {`,
+      "  code: 'JOB_FAILED',",
+      '  [cause]: {',
+      "    name: 'WeirError',",
+      `    message: '${failure}',`,
+      "    code: 'USER_FUNCTION_FAILED'",
+      '  }',
+      '}',
+    ].join('\n'),
+  );
+  // Nothing else: no unhandled rejection, no second copy of the stack, only Node's few lines around it.
+  t.is(run.stderr.match(/WeirError/g)?.length, 2, run.stderr);
+  t.false(/unhandled/i.test(run.stderr), run.stderr);
+  t.true(run.stderr.split('\n').length <= printed.split('\n').length + 8, run.stderr);
 });
 
 test('a failing job makes executeAndCollect() reject with the cause', async (t) => {

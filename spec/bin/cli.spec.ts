@@ -308,6 +308,26 @@ test.serial('run type-checks a TypeScript job first: a type error is exit 1 with
   );
 });
 
+test.serial('a job module that throws while it declares fails run with its error and the module\'s file:line below it', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'weir-cli-job-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const job = join(dir, 'job.ts');
+  writeFileSync(
+    job,
+    [
+      `import { type JobModule, WeirError } from ${JSON.stringify(join(REPO, 'index.ts'))};`,
+      'const job: JobModule = (env, args) => {',
+      "  if (args.length === 0) throw new WeirError('INVALID_ARGUMENT', 'give me an output directory');",
+      '  env.fromSequence(1, 10).writeAsText(args[0]!);',
+      '};',
+      'export default job;',
+    ].join('\n') + '\n',
+  );
+  const result = await weir(['run', job, '--no-typecheck', '-m', await startFakeJobManager(t)]);
+  t.is(result.code, 1, result.stderr);
+  t.is(result.stderr, `weir: WeirError: give me an output directory\n    at job (${job}:3:32)\n`);
+});
+
 test.serial('run --no-typecheck submits the module unchecked (here: to a JobManager that is not there)', async (t) => {
   const address = `127.0.0.1:${await closedPort()}`;
   const result = await weir(['run', jobWithTypeError(t), '--no-typecheck', '-m', address]);

@@ -169,7 +169,9 @@ test('a process that never prints its ready line is killed after WEIR_START_TIME
   const start = await box.run('taskmanager.sh', ['start'], { FAKE_DAEMON: 'silent', WEIR_START_TIMEOUT: '1' });
   t.is(start.code, 1);
   t.true(start.stderr.startsWith('TaskManager 1 printed no ready line within 1 s (WEIR_START_TIMEOUT); killed pid '), start.stderr);
-  t.true(Date.now() - started < 10_000);
+  // The message shows the 1 s applied; the bound only says the start did not hang (the script's own
+  // start, a node for weir-conf, takes seconds on a loaded machine: 10 s was seen).
+  t.true(Date.now() - started < 30_000, `${Date.now() - started} ms`);
   t.is(box.pidOf('weir-taskmanager-1'), undefined);
 });
 

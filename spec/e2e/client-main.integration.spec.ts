@@ -6,6 +6,7 @@ import test from 'ava';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sourcePosition } from '../testkit/source-position.ts';
 import { REPO_ROOT, type CommandResult, runCommand } from './process.ts';
 import { type StandaloneCluster, startStandaloneCluster } from './standalone-cluster.ts';
 
@@ -60,7 +61,9 @@ test('executeAndCollect() and toObservable() under weir run deliver their record
   t.is(detached.stdout, 'declaring the collect job\n');
   t.is(
     detached.stderr,
-    `weir: ${CLIENT_MAIN_JOB} reads its results on the client (executeAndCollect() or toObservable()), which a detached run (weir run -d) leaves at once: run it attached, or write the results with a sink (print(), writeAsText())\n`,
+    `weir: ${CLIENT_MAIN_JOB} reads its results on the client (executeAndCollect() or toObservable()), which a detached run (weir run -d) leaves at once: run it attached, or write the results with a sink (print(), writeAsText())\n` +
+      // The module's line that asked for the records (V8 names the loop's variable).
+      `    at clientMainJob (${sourcePosition(CLIENT_MAIN_JOB, 'square of squares.executeAndCollect')})\n`,
   );
   t.deepEqual((await cluster.client.list()).map((job) => job.name), ['Collect', 'Observe'], 'the detached run submitted nothing');
 });

@@ -9,10 +9,13 @@ import { StreamExecutionEnvironment } from '../../index.ts';
 import { writeSampleOrders } from '../../examples/custom-source.ts';
 import { orderTotals } from '../examples/order-totals.ts';
 import { collectWordCounts, lines } from './fixtures/collect-job.ts';
+import { sourcePosition } from '../testkit/source-position.ts';
 import { REPO_ROOT, runCommand as run, within } from './process.ts';
 import { startStandaloneCluster } from './standalone-cluster.ts';
 
 const COLLECT_JOB = fileURLToPath(new URL('./fixtures/collect-job.ts', import.meta.url));
+/** The throw of the failing word count, as the user's frame names it (V8 points at the `new`). */
+const REFUSE_KEYS_THROW = sourcePosition(COLLECT_JOB, 'new Error(`no keys here');
 
 function countWords(text: string): Map<string, number> {
   const counts = new Map<string, number>();
@@ -23,7 +26,7 @@ function countWords(text: string): Map<string, number> {
 const sorted = (counts: Map<string, number>): [string, number][] => [...counts].sort(([a], [b]) => (a < b ? -1 : 1));
 
 test('a program runs its jobs on a standalone cluster and reads their results', async (t) => {
-  const { address: cluster, root, env } = await startStandaloneCluster(t, { name: 'weir-execution', logLevel: 'warn', settings: ['rest.port: 0'] });
+  const { address: cluster, root, env, restUrl, logDir } = await startStandaloneCluster(t, { name: 'weir-execution', logLevel: 'warn', settings: ['rest.port: 0'] });
 
   // Results travel from the sink subtasks of both TaskManagers to this process's receiver actor.
   const args = ['count', '20000'];
@@ -44,6 +47,26 @@ test('a program runs its jobs on a standalone cluster and reads their results', 
   );
   t.like(error, { code: 'JOB_FAILED' });
   t.regex(error?.message ?? '', /operator "Refuse Keys" \(id "map-\d+"\) failed on a record: no keys here: key/);
+  // The TaskManager ran the bundle: its source map names the fixture's line, in the rejection's stack.
+  t.is(error?.stack?.split('\n')[1], `    at Object.refuseKeys (${REFUSE_KEYS_THROW})`, error?.stack);
+
+  // weir run prints the failure and the user's frame; the REST API's exceptions have it too.
+  const failedRun = await run(join(REPO_ROOT, 'bin', 'weir'), ['run', '--no-typecheck', '-p', '2', COLLECT_JOB, 'fail', '100'], env);
+  t.is(failedRun.code, 1, failedRun.stderr);
+  const failedJob = /JobID (\S+)/.exec(failedRun.stdout)?.[1] ?? '';
+  const [failureLine, ...frames] = failedRun.stderr.trimEnd().split('\n');
+  t.regex(failureLine ?? '', new RegExp(`^weir: job "collected word count" \\(${failedJob}\\) failed: .*operator "Refuse Keys" \\(id "map-\\d+"\\) failed on a record: no keys here: key$`));
+  t.deepEqual(frames, [`    at Object.refuseKeys (${REFUSE_KEYS_THROW})`]);
+  const exceptions = (await (await fetch(`${restUrl}/jobs/${failedJob}/exceptions`, { signal: AbortSignal.timeout(10_000) })).json()) as { 'root-exception': string };
+  t.true(exceptions['root-exception'].includes(`\n    at Object.refuseKeys (${REFUSE_KEYS_THROW})\n`), exceptions['root-exception']);
+  // The TaskManager that ran it logs the failure with the user's frames.
+  const failures = readdirSync(logDir)
+    .filter((file) => /^weir-taskmanager.*\.log$/.test(file))
+    .flatMap((file) => readFileSync(join(logDir, file), 'utf8').split('\n'))
+    .filter((line) => line.includes(failedJob) && line.includes('"userFrames"'))
+    .map((line) => JSON.parse(line) as { level: string; msg: string; userFrames: string[] });
+  t.like(failures[0], { level: 'warn', userFrames: [`at Object.refuseKeys (${REFUSE_KEYS_THROW})`] });
+  t.regex(failures[0]?.msg ?? '', /failed: .*no keys here: key$/);
 
   // The example, as its top comment runs it on a cluster.
   const input = join(root, 'input.txt');

@@ -1,7 +1,8 @@
 // Savepoints as a user takes them, with the weir CLI against a standalone cluster: run a checkpointed
 // job detached, `weir savepoint` it (the path on the last line), `weir stop` it with a savepoint into
-// the cluster's execution.checkpointing.savepoint-dir, then `weir run -s <that path>` the same job:
-// the committed output of both runs together is the window model's exactly, once.
+// the cluster's execution.checkpointing.savepoint-dir, then `weir run -s <that path> -p 3` the same
+// job at another parallelism: the committed output of both runs together is the window model's
+// exactly, once.
 import test from 'ava';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,12 +20,13 @@ const ALLOWED_LATENESS_MS = 1_000;
 // 8 000 readings at 800/s: ~10 s of input, so that three CLI calls (each a process start) fit before the end.
 
 
-test('weir savepoint, weir stop and weir run -s carry a job over a stop: the committed output is the model\'s, once', async (t) => {
+test('weir savepoint, weir stop and weir run -s -p 3 carry a job over a stop and a rescale: the committed output is the model\'s, once', async (t) => {
   const savepoints = mkdtempSync(join(tmpdir(), 'weir-e2e-savepoints-'));
   t.teardown(() => rmSync(savepoints, { recursive: true, force: true }));
   const cluster = await startStandaloneCluster(t, {
     name: 'weir-e2e-savepoint-cli',
-    taskManagers: 2,
+    // One slot each: 2 for the first run, 3 for the rescaled one.
+    taskManagers: 3,
     logLevel: 'warn',
     settings: [`execution.checkpointing.savepoint-dir: ${savepoints}`],
   });
@@ -61,7 +63,8 @@ test('weir savepoint, weir stop and weir run -s carry a job over a stop: the com
   await eventually(async () => (await cluster.client.info(jobId)).job.status === 'FINISHED', 30_000, 'the stopped job to end FINISHED');
   const atStop = committedLines(output).length;
 
-  const resumed = await weir(['run', '-s', path, 'examples/windowed-totals.ts', '-p', '2', '--', ...jobArgs]);
+  // At parallelism 3: the windows' key groups move to the subtasks that own them now (rescaling).
+  const resumed = await weir(['run', '-s', path, 'examples/windowed-totals.ts', '-p', '3', '--', ...jobArgs]);
   t.is(resumed.code, 0, resumed.stderr);
   t.regex(resumed.stdout, /job "Windowed Totals" \(\S+\) is FINISHED/);
   const expected = expectedWindowedTotals(text.split('\n'), parseWindowSpec(window), OUT_OF_ORDERNESS_MS, ALLOWED_LATENESS_MS);

@@ -109,7 +109,12 @@ export function validExamples(ref: ActorRef<never>): Readonly<Record<string, Rea
     inputs: [{ channels: [{ partitionKey: 'mutant-job/a/0#0/b/0', subpartition: 0, resourceId: NOBODY, dataAddress: null }] }],
     outputs: [{ partitionKey: 'mutant-job/b/0#0/c/0', subpartitions: 1, producer: 'operator "mutant"' }],
     bufferTimeoutMs: 100,
-    checkpoint: { directory: '/tmp/mutant-checkpoints/mutant-job', restore: { checkpointId: 3, path: '/tmp/mutant-checkpoints/mutant-job/chk-3/mutant-source-0-0.state' } },
+    // A real descriptor carries one of the two restores; the example shows both shapes.
+    checkpoint: {
+      directory: '/tmp/mutant-checkpoints/mutant-job',
+      restore: { checkpointId: 3, path: '/tmp/mutant-checkpoints/mutant-job/chk-3/mutant-source-0-0.state' },
+      rescaledRestore: { checkpointId: 3, files: ['/tmp/mutant-savepoint/mutant-source-0-0.state', null], keyGroups: { start: 0, end: 42 }, splits: [0, 3] },
+    },
   };
   // One channel ended (+Infinity), one before its first watermark (-Infinity): both travel as numbers.
   const subtaskWatermarks = {

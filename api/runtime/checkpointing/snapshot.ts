@@ -3,8 +3,8 @@
 // subtask that the Task writes to the checkpoint directory and acknowledges to the JobManager.
 //
 // Snapshots are keyed by operator id (`OperatorDescriptor.id`, stable across runs of one job module,
-// and `.uid()` where given), and keyed state by key group, so a restore (at the same parallelism now,
-// at another one later) hands every key group to the subtask that owns it.
+// and `.uid()` where given), and keyed state by key group, so a restore (at the same parallelism, or
+// at another one: rescale.ts) hands every key group to the subtask that owns it.
 import type { CheckpointingMode } from '../../../messages/job-graph.ts';
 import type { KeyGroupSnapshot } from '../../state/keyed-state-backend.ts';
 import type { OperatorStateSnapshot } from '../../state/operator-state.ts';

@@ -6,7 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleJob, planBundle } from '../../../api/client/index.ts';
+import { importBundle } from '../../../api/client/plan-bundle.ts';
 import { WeirError } from '../../../messages/errors.ts';
+import { toErrorInfo } from '../../../messages/job-status.ts';
+
+const PACKAGE_ENTRY = fileURLToPath(new URL('../../../index.ts', import.meta.url));
 
 function scratch(t: { teardown(fn: () => void): void }, files: Readonly<Record<string, string>>): string {
   const dir = mkdtempSync(join(tmpdir(), 'weir-bundle-'));
@@ -27,6 +31,28 @@ test('a job module and its imports become one ES module, node builtins left as i
   writeFileSync(file, bundle);
   const module = (await import(file)) as { default: () => unknown[] };
   t.deepEqual(module.default(), [9, '/']);
+});
+
+test('an error thrown in the bundle names the module\'s own .ts file, line and column, once serialized (its inline source map)', async (t) => {
+  const dir = scratch(t, {
+    'job.ts': [
+      `import { type JobModule, WeirError } from ${JSON.stringify(PACKAGE_ENTRY)};`,
+      'interface Reading { readonly value: number }',
+      'const job: JobModule = () => void check({ value: -1 });',
+      'function check(reading: Reading): number {',
+      "  if (reading.value < 0) throw new WeirError('INVALID_ARGUMENT', `negative: ${reading.value}`);",
+      '  return reading.value;',
+      '}',
+      'export default job;',
+      '',
+    ].join('\n'),
+  });
+  const bundle = await bundleJob(join(dir, 'job.ts'));
+  // The API's import() is in every bundle: tsx rewrites such a module, and Node's own mapping stops at the bundle.
+  t.true(bundle.includes('import('));
+  const main = (await importBundle(bundle)) as unknown as () => void;
+  const error = t.throws(() => main());
+  t.deepEqual(toErrorInfo(error).stack?.split('\n').slice(0, 3), ['WeirError: negative: -1', `    at check (${join(dir, 'job.ts')}:5:32)`, `    at job (${join(dir, 'job.ts')}:3:35)`]);
 });
 
 test('planning the bundle gives the JobGraph, with -p and the default job name applied', async (t) => {
@@ -55,7 +81,6 @@ test('a module without a default export function is refused when planned', async
   t.is(error?.code, 'INVALID_JOB_MODULE');
 });
 
-const PACKAGE_ENTRY = fileURLToPath(new URL('../../../index.ts', import.meta.url));
 
 test('a module importing the package entry gets the API only: no executor wiring, client or cluster', async (t) => {
   const bundle = await bundleJob('examples/wordcount.ts');

@@ -2,7 +2,7 @@
 // completes; a restore commits the snapshot's pending part files and discards what was written after
 // it. The operator is driven by hand, as a Task would through checkpoints; the last specs run jobs.
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import test from 'ava';
 import { DefaultRollingPolicy, FileSink, OnCheckpointRollingPolicy, StreamExecutionEnvironment } from '../../../index.ts';
 import { WeirError } from '../../../messages/errors.ts';
@@ -224,4 +224,20 @@ test('a bounded job without checkpointing leaves exactly one visible part file p
     Array.from({ length: 200 }, (_, index) => index + 1),
   );
   t.deepEqual(await hiddenFiles(directory), []);
+});
+
+test('a FileSink whose directory cannot be created fails the job, naming the absolute directory and the process that tried', async (t) => {
+  const directory = await temporaryDirectory(t);
+  await writeFile(join(directory, 'blocker'), 'a file where the directory should be');
+  const output = relative(process.cwd(), join(directory, 'blocker', 'out'));
+  const env = StreamExecutionEnvironment.getExecutionEnvironment();
+  env.fromSequence(1, 3).sinkTo(FileSink.forRowFormat<number>(output, String).build());
+  const error = await t.throwsAsync(env.execute('blocked file sink'), { instanceOf: WeirError });
+  t.is(error.code, 'JOB_FAILED');
+  t.true(
+    error.message.endsWith(
+      `operator "Sink: File" (id "sink-file-1"): cannot create the directory "${output}" (${join(directory, 'blocker', 'out')}, relative to the working directory of process ${process.pid}): ENOTDIR: not a directory, mkdir '${output}'`,
+    ),
+    error.message,
+  );
 });

@@ -1,6 +1,6 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import test from 'ava';
 import { planJob } from '../../../api/internal.ts';
 import { TEXT_SINK_MAX_BUFFERED_CHARS } from '../../../api/sinks/text-file-sink.ts';
@@ -54,15 +54,34 @@ test('writeAsText keeps every record in order when the output outgrows its buffe
   t.true(lines.slice(0, count).every((text, index) => text === `${index + 1} ${line}`));
 });
 
-test('a part file that cannot be opened fails open() with SINK_WRITE_FAILED naming the sink', async (t) => {
+test('an output directory with a file in the way fails open() with SINK_WRITE_FAILED naming the sink, the path and the process', async (t) => {
   const directory = await temporaryDirectory(t);
-  const plan = await planJob((env) => void env.fromSequence(1, 2).writeAsText(join(directory, 'part-0', 'x')), []);
+  const output = join(directory, 'part-0', 'x');
+  const plan = await planJob((env) => void env.fromSequence(1, 2).writeAsText(output), []);
   // a file where the directory should be
   await runVertex(await planJob((env) => void env.fromElements('blocker').writeAsText(directory), []));
   const subtask = subtaskOf(plan);
   const error = await t.throwsAsync(subtask.open(), { instanceOf: WeirError });
   t.is(error.code, 'SINK_WRITE_FAILED');
-  t.regex(error.message, /^operator "Sink: Text File" \(id "sink-text-file-1"\): cannot open .*part-0\/x\/part-0: /);
+  t.is(
+    error.message,
+    `operator "Sink: Text File" (id "sink-text-file-1"): cannot create the directory "${output}" (tried by process ${process.pid}): ENOTDIR: not a directory, mkdir '${output}'`,
+  );
+  await t.notThrowsAsync(subtask.close());
+});
+
+test('a relative output path that cannot be used names the absolute path it became and whose working directory it is relative to', async (t) => {
+  const directory = await temporaryDirectory(t);
+  // A directory where the part file should be: the path is relative to this process's working directory.
+  await mkdir(join(directory, 'part-0'));
+  const relativeDirectory = relative(process.cwd(), directory);
+  const plan = await planJob((env) => void env.fromSequence(1, 2).writeAsText(relativeDirectory), []);
+  const subtask = subtaskOf(plan);
+  const error = await t.throwsAsync(subtask.open(), { instanceOf: WeirError });
+  t.is(
+    error.message,
+    `operator "Sink: Text File" (id "sink-text-file-1"): cannot open "${join(relativeDirectory, 'part-0')}" (${join(directory, 'part-0')}, relative to the working directory of process ${process.pid}): EISDIR: illegal operation on a directory, open '${join(relativeDirectory, 'part-0')}'`,
+  );
   await t.notThrowsAsync(subtask.close());
 });
 

@@ -10,9 +10,9 @@ const jobId = 'job-1' as JobId;
 const settings: ResolvedCheckpointing = { intervalMs: 1000, mode: 'EXACTLY_ONCE', timeoutMs: 60_000, minPauseMs: 0, maxConcurrent: 1, tolerableFailures: 0, retained: 2, retention: 'DELETE_ON_CANCELLATION', jobDirectory: '/nowhere/job-1' };
 const attempt = (name: string): ExecutionAttemptId => name as ExecutionAttemptId;
 const tasks: CheckpointTask[] = [
-  { attemptId: attempt('source-0'), vertexId: 'source', subtaskIndex: 0, source: true, running: true },
-  { attemptId: attempt('sink-0'), vertexId: 'sink', subtaskIndex: 0, source: false, running: true },
-  { attemptId: attempt('sink-1'), vertexId: 'sink', subtaskIndex: 1, source: false, running: true },
+  { attemptId: attempt('source-0'), vertexId: 'source', subtaskIndex: 0, source: true, running: true, finished: false, upstream: [] },
+  { attemptId: attempt('sink-0'), vertexId: 'sink', subtaskIndex: 0, source: false, running: true, finished: false, upstream: [attempt('source-0')] },
+  { attemptId: attempt('sink-1'), vertexId: 'sink', subtaskIndex: 1, source: false, running: true, finished: false, upstream: [attempt('source-0')] },
 ];
 
 function ack(checkpointId: number, executionAttemptId: ExecutionAttemptId, syncMs = 1): AcknowledgeCheckpoint {
@@ -136,4 +136,67 @@ test('a checkpoint of a job with unaligned checkpoints is triggered unaligned, o
   t.deepEqual(barrierAlignment({ ...unaligned, alignedCheckpointTimeoutMs: 2_000 }, false), { alignedCheckpointTimeoutMs: 2_000 });
   t.deepEqual(barrierAlignment(unaligned, true), {}, 'a savepoint is aligned');
   t.deepEqual(barrierAlignment({ ...unaligned, mode: 'AT_LEAST_ONCE' }, false), {});
+});
+
+// Checkpoints after tasks finish: a bounded source next to an unbounded one, each into its own map, both into a sink.
+//   bounded-0 -> map-0 (forward) -\
+//                                   sink-0 (all)
+//   endless-0 --------------------/
+const task = (name: string, upstream: string[], state: 'running' | 'finished' = 'running'): CheckpointTask => {
+  const [vertexId, index] = name.split('-');
+  return { attemptId: attempt(name), vertexId, subtaskIndex: Number(index), source: upstream.length === 0, running: state === 'running', finished: state === 'finished', upstream: upstream.map(attempt), ...(state === 'finished' && upstream.length === 0 ? { splitsGiven: 2 } : {}) };
+};
+
+test('a subtask finished before the trigger is entered as finished: no state, a source with every split it was given read', (t) => {
+  const coordinator = new CheckpointCoordinator(jobId, settings);
+  const decision = coordinator.trigger(0, [task('bounded-0', [], 'finished'), task('map-0', ['bounded-0'], 'finished'), task('endless-0', []), task('sink-0', ['map-0', 'endless-0'])]);
+  if (decision.kind !== 'trigger') return t.fail(decision.reason);
+  t.deepEqual(decision.checkpoint.sources, [attempt('endless-0')], 'only the running source is triggered');
+  t.deepEqual([...decision.checkpoint.entries.values()], [
+    { vertexId: 'bounded', subtaskIndex: 0, handle: null, splitsReceived: 2, finished: true },
+    { vertexId: 'map', subtaskIndex: 0, handle: null, splitsReceived: null, finished: true },
+  ]);
+  t.is(coordinator.acknowledge(ack(1, attempt('endless-0'))), null);
+  t.is(coordinator.acknowledge(ack(1, attempt('sink-0')))?.checkpointId, 1, 'complete with the running subtasks\' acknowledgements');
+});
+
+test('a subtask that finishes while a checkpoint is pending is entered as finished only once everything it reads from is', (t) => {
+  const coordinator = new CheckpointCoordinator(jobId, settings);
+  const decision = coordinator.trigger(0, [task('bounded-0', []), task('map-0', ['bounded-0']), task('endless-0', []), task('sink-0', ['map-0', 'endless-0'])]);
+  if (decision.kind !== 'trigger') return t.fail(decision.reason);
+  // The map reports FINISHED first (its source's report is still on its way): it may have snapshotted.
+  t.deepEqual(coordinator.taskFinished(attempt('map-0')), []);
+  t.false(decision.checkpoint.entries.has(attempt('map-0')));
+  // The bounded source finished before its trigger reached it: it, then the map, are finished entries.
+  t.deepEqual(coordinator.taskFinished(attempt('bounded-0'), 3), []);
+  t.like(decision.checkpoint.entries.get(attempt('bounded-0')), { finished: true, splitsReceived: 3, handle: null });
+  t.like(decision.checkpoint.entries.get(attempt('map-0')), { finished: true, handle: null });
+  coordinator.acknowledge(ack(1, attempt('endless-0')));
+  t.is(coordinator.acknowledge(ack(1, attempt('sink-0')))?.checkpointId, 1);
+});
+
+test('a subtask whose source acknowledged waits for its own acknowledgement, even once it finished', (t) => {
+  const coordinator = new CheckpointCoordinator(jobId, settings);
+  const decision = coordinator.trigger(0, [task('bounded-0', []), task('map-0', ['bounded-0']), task('endless-0', []), task('sink-0', ['map-0', 'endless-0'])]);
+  if (decision.kind !== 'trigger') return t.fail(decision.reason);
+  coordinator.acknowledge(ack(1, attempt('bounded-0')));
+  coordinator.taskFinished(attempt('bounded-0'), 1);
+  t.deepEqual(coordinator.taskFinished(attempt('map-0')), [], 'the barrier reached the map before its end: its snapshot is coming');
+  coordinator.acknowledge(ack(1, attempt('endless-0')));
+  coordinator.acknowledge(ack(1, attempt('sink-0')));
+  t.is(coordinator.acknowledge(ack(1, attempt('map-0')))?.checkpointId, 1);
+  t.truthy(decision.checkpoint.entries.get(attempt('map-0'))?.handle);
+});
+
+test('a checkpoint whose last missing subtask finishes completes then; none is triggered once every source finished', (t) => {
+  const coordinator = new CheckpointCoordinator(jobId, settings);
+  const decision = coordinator.trigger(0, [task('bounded-0', [], 'finished'), task('map-0', ['bounded-0']), task('endless-0', []), task('sink-0', ['map-0', 'endless-0'])]);
+  if (decision.kind !== 'trigger') return t.fail(decision.reason);
+  coordinator.acknowledge(ack(1, attempt('endless-0')));
+  coordinator.acknowledge(ack(1, attempt('sink-0')));
+  t.deepEqual(coordinator.taskFinished(attempt('map-0')).map((checkpoint) => checkpoint.checkpointId), [1]);
+  t.deepEqual(new CheckpointCoordinator(jobId, settings).trigger(10, [task('bounded-0', [], 'finished'), task('map-0', ['bounded-0'], 'finished'), task('endless-0', [], 'finished'), task('sink-0', ['map-0', 'endless-0'])]), {
+    kind: 'skip',
+    reason: 'every source has finished: the job is finishing',
+  });
 });

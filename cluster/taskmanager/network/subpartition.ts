@@ -127,14 +127,12 @@ export class Subpartition {
     return overtaken;
   }
 
-  /** A restore from an unaligned checkpoint: batches that were in flight leave first, as if sealed now. */
+  /** A restore from an unaligned checkpoint: batches that were in flight leave first, each as if sealed now. */
   restoreInFlight(batches: readonly RecordBatch[]): void {
-    if (batches.length === 0) return;
-    const wasBlocked = this.blocked;
-    for (const batch of batches) this.recordsSealed += batch.records.length;
-    this.backlog.push(...batches);
-    this.send();
-    if (!wasBlocked && this.blocked) this.onBlockedChange(true);
+    for (const batch of batches) {
+      this.recordsSealed += batch.records.length;
+      this.enqueue(batch);
+    }
   }
 
   /**
@@ -187,10 +185,19 @@ export class Subpartition {
   }
 
   private seal(): void {
-    const wasBlocked = this.blocked;
-    this.recordsSealed += this.open.records.length;
-    this.backlog.push(this.open);
+    const sealed = this.open;
+    this.recordsSealed += sealed.records.length;
     this.open = new OpenBatch();
+    this.enqueue(sealed);
+  }
+
+  /**
+   * One batch into the backlog, then sent where credit allows. One at a time: with credit left the
+   * backlog is empty, so send() never reports a change of `blocked` that was not reported before.
+   */
+  private enqueue(batch: RecordBatch): void {
+    const wasBlocked = this.blocked;
+    this.backlog.push(batch);
     this.send();
     if (!wasBlocked && this.blocked) this.onBlockedChange(true);
   }

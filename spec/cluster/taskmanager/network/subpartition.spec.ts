@@ -356,3 +356,13 @@ test('a restore puts the in-flight batches out first, counts their records, and 
   sub.attach(reader, 10);
   t.deepEqual(reader.log, [...Array.from({ length: MAX_BACKLOG_BATCHES }, (_, index) => `batch r${index}`), 'batch new']);
 });
+
+test('a restore into a subpartition whose reader has credit reports a change of blocked only when there is one', (t) => {
+  const { sub, changes } = subpartition(2);
+  const reader = new RecordingReader();
+  sub.attach(reader, MAX_BACKLOG_BATCHES);
+  sub.restoreInFlight(Array.from({ length: MAX_BACKLOG_BATCHES + 1 }, (_, index) => ({ records: [`r${index}`], timestamps: null, events: null })));
+  t.is(reader.log.length, MAX_BACKLOG_BATCHES, 'the credit took as many');
+  t.false(sub.blocked);
+  t.deepEqual(changes, [], 'never blocked, so never unblocked (a stray unblocking would leave the partition unavailable for good)');
+});

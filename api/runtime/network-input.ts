@@ -32,9 +32,11 @@ import { describeWireValue } from '../../messages/wire-values.ts';
 import { MAX_WATERMARK } from '../eventtime/watermark.ts';
 import { WakeSignal } from '../sources/wake-signal.ts';
 import type { ChainTracker, Output } from './chain.ts';
-import { type AlignmentClock, type BarrierHandler, type BarrierListener, createBarrierHandler } from './checkpointing/barrier-handler.ts';
+import { taskTurnClock } from './checkpointing/barrier-aligner.ts';
+import { type BarrierHandler, type BarrierListener, createBarrierHandler } from './checkpointing/barrier-handler.ts';
 import { type BarrierChannels, GateChannels } from './checkpointing/barrier-channels.ts';
 import { InFlightRecorder, remainderOf } from './checkpointing/in-flight-recorder.ts';
+import { InFlightReplay, type ReplayedChannel } from './checkpointing/in-flight-replay.ts';
 import { type CheckpointBarrier, isCheckpointBarrier } from './checkpointing/snapshot.ts';
 import { SOURCE_END, SOURCE_MORE, type SourceReader, type SourceStatus } from './source-reader.ts';
 import type { InputGate, InputPriorityEvent, OutputWriter, RecordBatch } from './subtask.ts';
@@ -49,19 +51,6 @@ interface GateRoute {
 
 /** What a gate's edge says of where its channels come from (a JobEdge). */
 export type GateOrigin = Pick<JobEdge, 'sourceVertexId' | 'targetInput'>;
-
-/** A restored channel's in-flight batches (numbered over every gate, as the barrier handler's). */
-export interface ReplayedChannel {
-  readonly channel: number;
-  readonly batches: readonly RecordBatch[];
-}
-
-/** One restored batch waiting to be read, with its gate's channel. */
-interface ReplayedBatch {
-  readonly gateIndex: number;
-  readonly channel: number;
-  readonly batch: RecordBatch;
-}
 
 export class NetworkInput implements SourceReader {
   /** The batch being delivered, from `position` (and event pair `eventIndex`) on; null between batches. */
@@ -98,7 +87,7 @@ export class NetworkInput implements SourceReader {
   /** The priority barrier being handled: its channel and the batches it overtook there. */
   private overtaking: { readonly channel: number; readonly batches: readonly RecordBatch[] } | null = null;
   /** A restore's in-flight input, read before the gates; null once read. */
-  private replay: ReplayedBatch[] | null = null;
+  private replay: InFlightReplay | null = null;
 
   constructor(
     private readonly gates: readonly InputGate[],
@@ -120,15 +109,8 @@ export class NetworkInput implements SourceReader {
    * their channels had delivered them (events included). Before the first read().
    */
   replayInFlight(channels: readonly ReplayedChannel[]): void {
-    const replay: ReplayedBatch[] = [];
-    for (const { channel, batches } of channels) {
-      if (!Number.isInteger(channel) || channel < 0 || channel >= this.channels.count) {
-        throw new WeirError('STATE_RESTORE_FAILED', `the snapshot holds in-flight data of input channel ${channel}, but this subtask has ${this.channels.count}: an unaligned checkpoint restores at the parallelism it was taken at only`);
-      }
-      const { gateIndex, channel: gateChannel } = this.channels.locate(channel);
-      for (const batch of batches) replay.push({ gateIndex, channel: gateChannel, batch });
-    }
-    this.replay = replay.length > 0 ? replay : null;
+    const replay = new InFlightReplay(channels, this.channels);
+    this.replay = replay.done ? null : replay;
   }
 
   /**
@@ -317,17 +299,10 @@ export class NetworkInput implements SourceReader {
       dropRecording: () => this.recorder.drop(),
     };
     // Timers come back on the task's turn, as priority events do.
-    const clock: AlignmentClock = {
-      now: () => Date.now(),
-      schedule: (delayMs, onDue) => {
-        const timer = setTimeout(() => {
-          this.dueTimers.push(onDue);
-          this.priorityArrived();
-        }, delayMs);
-        timer.unref();
-        return () => clearTimeout(timer);
-      },
-    };
+    const clock = taskTurnClock((onDue) => {
+      this.dueTimers.push(onDue);
+      this.priorityArrived();
+    });
     return createBarrierHandler(barrier.mode, channels, this.channels.count - this.endedChannels, listener, clock);
   }
 
@@ -343,7 +318,7 @@ export class NetworkInput implements SourceReader {
     const overtaking = this.overtaking;
     if (overtaking === null || overtaking.channel !== channel) return this.recorder.stop(channel, []);
     const { gateIndex, channel: gateChannel } = this.channels.locate(channel);
-    const replayed = (this.replay ?? []).filter((entry) => entry.gateIndex === gateIndex && entry.channel === gateChannel).map((entry) => entry.batch);
+    const replayed = this.replay?.batchesOf(gateIndex, gateChannel) ?? [];
     this.recorder.stop(channel, replayed.length === 0 ? overtaking.batches : [...replayed, ...overtaking.batches]);
   }
 
@@ -409,10 +384,10 @@ export class NetworkInput implements SourceReader {
   }
 
   /** The next restored batch; the gates are read once none is left. */
-  private pollReplay(replay: ReplayedBatch[]): boolean {
-    const next = replay.shift() as ReplayedBatch;
-    if (replay.length === 0) this.replay = null;
-    this.startBatch(next.gateIndex, next.channel, next.batch);
+  private pollReplay(replay: InFlightReplay): boolean {
+    const { gateIndex, channel, batch } = replay.next();
+    if (replay.done) this.replay = null;
+    this.startBatch(gateIndex, channel, batch);
     return true;
   }
 

@@ -14,15 +14,20 @@ import type { AlignmentClock, BarrierHandler, BarrierListener } from './barrier-
 import { WAITING_FOR_FIRST_BARRIER } from './barrier-waiting.ts';
 import type { CheckpointBarrier } from './snapshot.ts';
 
-/** Date.now and a plain timer: for handlers whose timers need not run on any particular turn (specs pass their own). */
-export const SYSTEM_CLOCK: AlignmentClock = {
-  now: () => Date.now(),
-  schedule: (delayMs, onDue) => {
-    const timer = setTimeout(onDue, delayMs);
-    timer.unref();
-    return () => clearTimeout(timer);
-  },
-};
+/** Date.now, and timers whose due callbacks go to `due`, which runs them on the task's turn (NetworkInput). */
+export function taskTurnClock(due: (onDue: () => void) => void): AlignmentClock {
+  return {
+    now: () => Date.now(),
+    schedule: (delayMs, onDue) => {
+      const timer = setTimeout(() => due(onDue), delayMs);
+      timer.unref();
+      return () => clearTimeout(timer);
+    },
+  };
+}
+
+/** Timers that run their callback as they go off: for handlers not driven by a task (specs pass their own clock). */
+export const SYSTEM_CLOCK: AlignmentClock = taskTurnClock((onDue) => onDue());
 
 export class BarrierAligner implements BarrierHandler, AlignmentContext {
   readonly mode = 'EXACTLY_ONCE';

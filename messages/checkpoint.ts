@@ -10,7 +10,7 @@
 import { registerMessages } from './registry.ts';
 import { type ExecutionAttemptId, ExecutionAttemptIdKey, type JobId, JobIdKey, type JobMasterId, JobMasterIdKey } from './ids.ts';
 import type { CheckpointingMode } from './job-graph.ts';
-import { arrayOf, boolean, count, integer, literal, message, nonNegativeNumber, nullable, number, object, optional, string, validators } from './schema.ts';
+import { arrayOf, boolean, count, integer, literal, message, nonNegativeNumber, nullable, number, object, optional, positiveNumber, string, validators } from './schema.ts';
 
 export type CheckpointTaskMsg = TriggerCheckpoint | NotifyCheckpointComplete | NotifyCheckpointAborted;
 export type CheckpointCoordinatorMsg = AcknowledgeCheckpoint | DeclineCheckpoint;
@@ -28,6 +28,10 @@ export interface TriggerCheckpoint {
   readonly stopSources?: boolean;
   /** `weir stop --drain`: each task advances event time to its end before its snapshot (CheckpointBarrier.drain). */
   readonly drain?: boolean;
+  /** An unaligned checkpoint: its barriers overtake the data in flight (CheckpointBarrier.unaligned). */
+  readonly unaligned?: boolean;
+  /** Aligned, switching to unaligned after this long since `timestamp` (CheckpointBarrier.alignedCheckpointTimeoutMs). */
+  readonly alignedCheckpointTimeoutMs?: number;
 }
 
 export interface NotifyCheckpointComplete {
@@ -96,6 +100,8 @@ export const TriggerCheckpointSchema = message<TriggerCheckpoint>('TriggerCheckp
   savepoint: boolean,
   stopSources: optional(boolean),
   drain: optional(boolean),
+  unaligned: optional(boolean),
+  alignedCheckpointTimeoutMs: optional(positiveNumber),
 });
 export const NotifyCheckpointCompleteSchema = message<NotifyCheckpointComplete>('NotifyCheckpointComplete', { jobId: JobIdKey, executionAttemptIds: attempts, checkpointId });
 export const NotifyCheckpointAbortedSchema = message<NotifyCheckpointAborted>('NotifyCheckpointAborted', { jobId: JobIdKey, executionAttemptIds: attempts, checkpointId, reason: string });

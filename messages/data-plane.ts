@@ -13,7 +13,9 @@
 //   producer -> consumer: Batch (one batch of stream elements, encoded once with the records
 //     extension: its records, their event timestamps or null, and the events between them — flat
 //     [position, watermark | 'idle' | 'active' | barrier, ...] — or null), End (no batch follows),
-//     Failed (the channel cannot be served; nothing follows). A barrier is a plain map
+//     Failed (the channel cannot be served; nothing follows), PriorityEvent (an unaligned checkpoint's
+//     barrier: it overtakes every batch sent before it that the consumer has not read, and takes no
+//     credit; checked where it is read, like a batch's events). A barrier is a plain map
 //     { kind: 'barrier', checkpointId, timestamp, mode, savepoint } and the last element of its batch.
 //     Events are checked where they are read (NetworkInput): anything else fails the consuming task
 //     with MALFORMED_FRAME naming the channel. Barriers need no new protocol version: the frame's
@@ -25,8 +27,8 @@ import type { ErrorCode } from './errors.ts';
 import { WeirError } from './errors.ts';
 import { describeWireValue } from './wire-values.ts';
 
-/** Bumped on any incompatible change; a Hello with another version closes the connection. 3: authentication. */
-export const DATA_PROTOCOL_VERSION = 3;
+/** Bumped on any incompatible change; a Hello with another version closes the connection. 3: authentication; 4: PriorityEvent. */
+export const DATA_PROTOCOL_VERSION = 4;
 
 export const DataFrameKind = {
   Hello: 1,
@@ -39,6 +41,7 @@ export const DataFrameKind = {
   Proof: 8,
   Accepted: 9,
   Refused: 10,
+  PriorityEvent: 11,
 } as const;
 
 /** The failures a producer reports for one channel (the codes of WeirErrors raised on the consumer). */
@@ -76,8 +79,10 @@ export type BatchFrame = readonly [
 export type EndFrame = readonly [typeof DataFrameKind.End, channelId: number];
 export type CreditFrame = readonly [typeof DataFrameKind.Credit, channelId: number, credits: number];
 export type FailedFrame = readonly [typeof DataFrameKind.Failed, channelId: number, code: ChannelFailureCode, message: string];
+/** An unaligned checkpoint's barrier map; unchecked here (see the header). */
+export type PriorityEventFrame = readonly [typeof DataFrameKind.PriorityEvent, channelId: number, event: object];
 
-export type DataFrame = HandshakeFrame | PartitionRequestFrame | BatchFrame | EndFrame | CreditFrame | FailedFrame;
+export type DataFrame = HandshakeFrame | PartitionRequestFrame | BatchFrame | EndFrame | CreditFrame | FailedFrame | PriorityEventFrame;
 
 /** The longest data address a Hello may name (host:port; a long DNS name is 253 characters). */
 export const MAX_DATA_ADDRESS_CHARS = 300;
@@ -149,6 +154,9 @@ export function parseDataFrame(value: unknown): DataFrame {
       break;
     case DataFrameKind.Failed:
       if (value.length === 4 && isCount(channelId) && isChannelFailureCode(value[2]) && typeof value[3] === 'string') return value as unknown as FailedFrame;
+      break;
+    case DataFrameKind.PriorityEvent:
+      if (value.length === 3 && isCount(channelId) && typeof value[2] === 'object' && value[2] !== null) return value as unknown as PriorityEventFrame;
       break;
     default:
       throw malformed(`unknown data frame kind ${describeWireValue(kind)}`);

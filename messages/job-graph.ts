@@ -116,6 +116,16 @@ export interface CheckpointingSettings {
   readonly directory?: string;
   /** What a job's checkpoints become when it ends (execution.checkpointing.externalized-checkpoint-retention). */
   readonly retention?: CheckpointRetention;
+  /**
+   * Unaligned checkpoints (execution.checkpointing.unaligned, Flink's FLIP-76): barriers overtake the
+   * data in flight, which joins the snapshot. EXACTLY_ONCE only; savepoints stay aligned.
+   */
+  readonly unaligned?: boolean;
+  /**
+   * execution.checkpointing.aligned-checkpoint-timeout: with `unaligned`, a checkpoint starts aligned
+   * and switches to unaligned once it has taken this long since its trigger; 0: unaligned at once.
+   */
+  readonly alignedCheckpointTimeoutMs?: number;
 }
 
 /**
@@ -188,6 +198,8 @@ export const CheckpointingSettingsSchema = object<CheckpointingSettings>({
   retained: optional(positiveInteger),
   directory: optional(string),
   retention: optional(literal<CheckpointRetention>(...CHECKPOINT_RETENTIONS)),
+  unaligned: optional(boolean),
+  alignedCheckpointTimeoutMs: optional(nonNegativeNumber),
 });
 
 /** Checked by `type`: each strategy has its own keys. */

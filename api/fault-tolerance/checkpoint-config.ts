@@ -23,6 +23,8 @@ export const DEFAULT_CHECKPOINT_TIMEOUT_MS = 600_000;
 export const DEFAULT_MIN_PAUSE_BETWEEN_CHECKPOINTS_MS = 0;
 export const DEFAULT_MAX_CONCURRENT_CHECKPOINTS = 1;
 export const DEFAULT_TOLERABLE_CHECKPOINT_FAILURES = 0;
+export const DEFAULT_UNALIGNED_CHECKPOINTS = false;
+export const DEFAULT_ALIGNED_CHECKPOINT_TIMEOUT_MS = 0;
 
 type Mutable<T> = { -readonly [K in keyof T]?: T[K] };
 
@@ -124,6 +126,35 @@ export class CheckpointConfig {
   /** The retention set with setExternalizedCheckpointRetention, or undefined for the cluster's. */
   getExternalizedCheckpointRetention(): CheckpointRetention | undefined {
     return this.settings.retention;
+  }
+
+  /**
+   * Unaligned checkpoints (Flink's FLIP-76, execution.checkpointing.unaligned): barriers overtake the
+   * data in flight, which joins the snapshot, so a backpressured job checkpoints as fast as an idle
+   * one. EXACTLY_ONCE only: a job that also asks for AT_LEAST_ONCE is refused at submit.
+   */
+  enableUnalignedCheckpoints(enabled = true): this {
+    if (typeof enabled !== 'boolean') throw new WeirError('INVALID_ARGUMENT', `CheckpointConfig.enableUnalignedCheckpoints(): enabled must be a boolean, got ${describeValue(enabled)}`);
+    this.settings.unaligned = enabled;
+    return this;
+  }
+
+  /** Whether the job enables unaligned checkpoints (false when unset: the cluster's key decides). */
+  isUnalignedCheckpointsEnabled(): boolean {
+    return this.settings.unaligned ?? DEFAULT_UNALIGNED_CHECKPOINTS;
+  }
+
+  /**
+   * With unaligned checkpoints: each checkpoint starts aligned and switches to unaligned at a subtask
+   * whose alignment has lasted `timeoutMs` since the trigger (execution.checkpointing.aligned-checkpoint-timeout); 0: unaligned at once.
+   */
+  setAlignedCheckpointTimeout(timeoutMs: number): this {
+    this.settings.alignedCheckpointTimeoutMs = checked('CheckpointConfig.setAlignedCheckpointTimeout()', 'timeoutMs', NON_NEGATIVE_MS, timeoutMs);
+    return this;
+  }
+
+  getAlignedCheckpointTimeout(): number {
+    return this.settings.alignedCheckpointTimeoutMs ?? DEFAULT_ALIGNED_CHECKPOINT_TIMEOUT_MS;
   }
 
   /** The directory set with setCheckpointStorage, or undefined for the cluster's. */

@@ -27,6 +27,7 @@ import { type AsyncChainOperator, isAsyncOperator, userFunctionError } from './c
 import { NetworkInput } from './network-input.ts';
 import { notifyAborted, notifyComplete, restoreChain, snapshotChain } from './checkpointing/chain-snapshot.ts';
 import type { CheckpointBarrier, TakenSubtaskSnapshot } from './checkpointing/snapshot.ts';
+import { UnalignedSnapshots } from './checkpointing/unaligned-snapshots.ts';
 import type { OutputWriter, RunnableSubtask, StepResult, SubtaskContext } from './subtask.ts';
 
 type Phase = 'created' | 'opening' | 'running' | 'draining' | 'ending' | 'finished' | 'cancelled' | 'failed' | 'closed';
@@ -58,6 +59,8 @@ export class ChainSubtask implements RunnableSubtask {
    * A sinkTo() sink is one (its invoke() may return a promise); a synchronous one costs a call per step.
    */
   private readonly asyncOperators: readonly AsyncChainOperator[];
+  /** Unaligned checkpoints: the barrier ahead of the outputs' data, and acknowledgements that wait for the in-flight input. */
+  private readonly unaligned = new UnalignedSnapshots((barrier, snapshot, syncMs) => this.context?.checkpointResponder?.acknowledge(barrier, snapshot, syncMs));
 
   constructor(
     private readonly chain: BuiltChain,
@@ -71,7 +74,11 @@ export class ChainSubtask implements RunnableSubtask {
     if (chain.input instanceof NetworkInput) {
       chain.input.setBarrierListener({
         onBarrier: (barrier) => this.performCheckpoint(barrier),
-        onAlignmentAborted: (checkpointId, reason) => this.declineCheckpoint(checkpointId, `${this.label}: ${reason}`),
+        onAlignmentAborted: (checkpointId, reason) => {
+          this.unaligned.drop(checkpointId);
+          this.declineCheckpoint(checkpointId, `${this.label}: ${reason}`);
+        },
+        onInFlightRecorded: (checkpointId, input) => this.unaligned.inputRecorded(checkpointId, input),
       });
     }
   }
@@ -115,8 +122,14 @@ export class ChainSubtask implements RunnableSubtask {
         this.phase = 'finished';
         return FINISHED;
       }
+      // An unaligned checkpoint's barrier is taken even while the outputs are full: that is its point.
+      const input = this.chain.input;
+      if (input instanceof NetworkInput && this.phase === 'running') input.processPriorityEvents();
       const blocked = this.blockedOutput();
-      if (blocked) return { kind: 'wait', until: blocked.whenAvailable(), waitingFor: 'output' };
+      if (blocked) {
+        const until = input instanceof NetworkInput ? Promise.race([blocked.whenAvailable(), input.whenPriorityEvent()]) : blocked.whenAvailable();
+        return { kind: 'wait', until, waitingFor: 'output' };
+      }
       if (this.asyncOperators.length > 0) {
         const holding = this.emitCompleted();
         if (holding) return this.waitFor(holding);
@@ -192,6 +205,7 @@ export class ChainSubtask implements RunnableSubtask {
       throw failure;
     }
     const syncMs = performance.now() - started;
+    if (barrier.unaligned === true) return this.unaligned.taken(barrier, snapshot, syncMs, this.chain.outputs, this.chain.input instanceof NetworkInput);
     for (const output of this.chain.outputs) output.broadcastEvent(barrier);
     this.context?.checkpointResponder?.acknowledge(barrier, snapshot, syncMs);
   }
@@ -225,6 +239,7 @@ export class ChainSubtask implements RunnableSubtask {
   }
 
   notifyCheckpointAborted(checkpointId: number): void {
+    this.unaligned.drop(checkpointId);
     if (!NOTIFIED_PHASES.has(this.phase)) return;
     // An alignment still waiting for this checkpoint's barriers ends: its blocked channels resume.
     if (this.chain.input instanceof NetworkInput) this.chain.input.abortAlignment(checkpointId);

@@ -19,6 +19,12 @@
 // may block that channel in its gate (its later batches stay there) and calls the subtask's listener
 // when it must snapshot; channel ends go there too. All of it per event, nothing per record. Without a
 // listener (the subtask sets one) barriers are ignored.
+//
+// Unaligned checkpoints: a barrier that overtook its channel's batches comes as a gate's priority
+// event. A priority event (or a due alignment timer) wakes the subtask and is handled on its turn
+// before anything else is read: between batches, or in the middle of one (the rest of that batch is
+// then in-flight data). The recorder (checkpointing/in-flight-recorder.ts) keeps the data the handler
+// asks for. A restore from an unaligned checkpoint replays its in-flight input before any gate is read.
 import { WeirError } from '../../messages/errors.ts';
 import type { JobEdge } from '../../messages/job-graph.ts';
 import type { ChannelWatermark, InputWatermarks } from '../../messages/watermarks.ts';
@@ -26,11 +32,14 @@ import { describeWireValue } from '../../messages/wire-values.ts';
 import { MAX_WATERMARK } from '../eventtime/watermark.ts';
 import { WakeSignal } from '../sources/wake-signal.ts';
 import type { ChainTracker, Output } from './chain.ts';
+import { taskTurnClock } from './checkpointing/barrier-aligner.ts';
 import { type BarrierHandler, type BarrierListener, createBarrierHandler } from './checkpointing/barrier-handler.ts';
-import { GateChannels } from './checkpointing/barrier-channels.ts';
+import { type BarrierChannels, GateChannels } from './checkpointing/barrier-channels.ts';
+import { InFlightRecorder, remainderOf } from './checkpointing/in-flight-recorder.ts';
+import { InFlightReplay, type ReplayedChannel } from './checkpointing/in-flight-replay.ts';
 import { type CheckpointBarrier, isCheckpointBarrier } from './checkpointing/snapshot.ts';
 import { SOURCE_END, SOURCE_MORE, type SourceReader, type SourceStatus } from './source-reader.ts';
-import type { InputGate, OutputWriter, RecordBatch } from './subtask.ts';
+import type { InputGate, InputPriorityEvent, OutputWriter, RecordBatch } from './subtask.ts';
 import { StatusWatermarkValve } from './time/status-watermark-valve.ts';
 
 /** Where one gate's elements go: its target input and the valve channel of its channel 0. */
@@ -67,6 +76,18 @@ export class NetworkInput implements SourceReader {
   private listener: BarrierListener | null = null;
   /** Made at the first barrier with a listener set, for that barrier's mode. */
   private barriers: BarrierHandler | null = null;
+  /** Unaligned checkpoints: the data of the channels the barrier handler has recorded. */
+  private readonly recorder = new InFlightRecorder();
+  /** A priority event or a due alignment timer waits for the task's turn. */
+  private priorityPending = false;
+  /** Alignment timers that went off, run on the task's turn. */
+  private readonly dueTimers: (() => void)[] = [];
+  /** Settles the subtask's wait for its output when a priority event comes (whenPriorityEvent). */
+  private priorityWaiter: (() => void) | null = null;
+  /** The priority barrier being handled: its channel and the batches it overtook there. */
+  private overtaking: { readonly channel: number; readonly batches: readonly RecordBatch[] } | null = null;
+  /** A restore's in-flight input, read before the gates; null once read. */
+  private replay: InFlightReplay | null = null;
 
   constructor(
     private readonly gates: readonly InputGate[],
@@ -80,6 +101,35 @@ export class NetworkInput implements SourceReader {
     this.routes = routesOf(gates, targets);
     this.armed = gates.map(() => false);
     this.channels = new GateChannels(gates);
+    for (const gate of gates) gate.setPriorityListener?.(() => this.priorityArrived());
+  }
+
+  /**
+   * A restore from an unaligned checkpoint: these batches are read first, before any gate, as if
+   * their channels had delivered them (events included). Before the first read().
+   */
+  replayInFlight(channels: readonly ReplayedChannel[]): void {
+    const replay = new InFlightReplay(channels, this.channels);
+    this.replay = replay.done ? null : replay;
+  }
+
+  /**
+   * Settles when a priority event (or an alignment timer) wants the task's turn: a subtask waiting for
+   * its output races it (ChainSubtask). One pending at a time; a new call replaces the last.
+   */
+  whenPriorityEvent(): Promise<void> {
+    if (this.priorityPending) return Promise.resolve();
+    return new Promise((resolve) => (this.priorityWaiter = resolve));
+  }
+
+  /** Handles the priority events and due alignment timers that arrived; the subtask calls it before it checks its outputs. */
+  processPriorityEvents(): void {
+    if (!this.priorityPending) return;
+    this.priorityPending = false;
+    for (const due of this.dueTimers.splice(0)) due();
+    this.gates.forEach((gate, gateIndex) => {
+      for (let event = gate.pollPriority?.(); event !== undefined; event = gate.pollPriority?.()) this.priorityEvent(gateIndex, event);
+    });
   }
 
   /**
@@ -135,6 +185,7 @@ export class NetworkInput implements SourceReader {
     if (this.cancelled) return SOURCE_END;
     let budget = maxRecords;
     while (budget > 0) {
+      if (this.priorityPending) this.processPriorityEvents();
       if (this.batch !== null) {
         budget -= this.deliver(this.batch, budget);
         if (this.batch !== null) return SOURCE_MORE;
@@ -202,6 +253,10 @@ export class NetworkInput implements SourceReader {
   private barrierEvent(event: unknown, last: boolean): void {
     if (isCheckpointBarrier(event)) {
       if (!last) throw new WeirError('MALFORMED_FRAME', `${this.describeChannel()} sent a checkpoint barrier that is not the last element of its batch`);
+      // The batch is delivered up to its end: an unaligned snapshot now must not take any of it as in flight.
+      const batch = this.batch as RecordBatch;
+      this.position = batch.records.length;
+      this.eventIndex = (batch.events as readonly unknown[]).length;
       this.barrierReceived(event);
     } else if ((event as { kind?: unknown } | null)?.kind === 'barrier') {
       throw new WeirError('MALFORMED_FRAME', `${this.describeChannel()} sent a checkpoint barrier with missing or wrong fields`);
@@ -213,16 +268,78 @@ export class NetworkInput implements SourceReader {
   private barrierReceived(barrier: CheckpointBarrier): void {
     const listener = this.listener;
     if (listener === null) return;
-    this.barriers ??= createBarrierHandler(barrier.mode, this.channels, this.channels.count - this.endedChannels, listener);
-    const route = this.route as GateRoute;
-    this.barriers.barrierReceived(barrier, this.channels.channelOf(this.gateIndex, this.valveChannel - route.firstChannel));
+    this.barriers ??= this.createHandler(barrier, listener);
+    this.barriers.barrierReceived(barrier, this.channels.channelOf(this.gateIndex, this.currentChannel()));
   }
 
-  /** The channel of the batch being delivered, for errors: its index is its upstream subtask's. */
-  private describeChannel(): string {
-    const channel = this.valveChannel - (this.route as GateRoute).firstChannel;
-    const origin = this.origins[this.gateIndex];
-    return origin === undefined ? `input channel ${channel} of gate ${this.gateIndex}` : `input channel ${channel} (subtask ${channel} of "${origin.sourceVertexId}")`;
+  /** A barrier that overtook its channel's batches: to the handler, which records them where it must (stopRecording). */
+  private priorityEvent(gateIndex: number, { channel, event, overtaken }: InputPriorityEvent): void {
+    if (!isCheckpointBarrier(event) || event.unaligned !== true || event.mode !== 'EXACTLY_ONCE') {
+      throw new WeirError('MALFORMED_FRAME', `${this.describeChannel(gateIndex, channel)} sent ${describeWireValue(event)} as a priority event, which only an unaligned checkpoint's barrier may be`);
+    }
+    const listener = this.listener;
+    if (listener === null) return;
+    this.barriers ??= this.createHandler(event, listener);
+    const number = this.channels.channelOf(gateIndex, channel);
+    this.overtaking = { channel: number, batches: overtaken };
+    try {
+      this.barriers.barrierReceived(event, number);
+    } finally {
+      this.overtaking = null;
+    }
+  }
+
+  private createHandler(barrier: CheckpointBarrier, listener: BarrierListener): BarrierHandler {
+    const channels: BarrierChannels = {
+      block: (channel) => this.channels.block(channel),
+      resume: (channel) => this.channels.resume(channel),
+      startRecording: (_checkpointId, caughtUp) => this.startRecording(caughtUp),
+      stopRecording: (channel) => this.stopRecording(channel),
+      takeRecording: () => this.recorder.take(),
+      dropRecording: () => this.recorder.drop(),
+    };
+    // Timers come back on the task's turn, as priority events do.
+    const clock = taskTurnClock((onDue) => {
+      this.dueTimers.push(onDue);
+      this.priorityArrived();
+    });
+    return createBarrierHandler(barrier.mode, channels, this.channels.count - this.endedChannels, listener, clock);
+  }
+
+  /** The snapshot is taken now: what is left of the batch being read is in flight too. */
+  private startRecording(caughtUp: ReadonlySet<number>): void {
+    this.recorder.start(caughtUp);
+    const batch = this.batch;
+    if (batch !== null) this.recorder.record(this.channels.channelOf(this.gateIndex, this.currentChannel()), remainderOf(batch, this.position, this.eventIndex));
+  }
+
+  /** A priority barrier's channel adds what it overtook: restored batches of it not read yet, then those queued in its gate. */
+  private stopRecording(channel: number): void {
+    const overtaking = this.overtaking;
+    if (overtaking === null || overtaking.channel !== channel) return this.recorder.stop(channel, []);
+    const { gateIndex, channel: gateChannel } = this.channels.locate(channel);
+    const replayed = this.replay?.batchesOf(gateIndex, gateChannel) ?? [];
+    this.recorder.stop(channel, replayed.length === 0 ? overtaking.batches : [...replayed, ...overtaking.batches]);
+  }
+
+  /** Called outside the task's turn (a gate, a timer): the subtask wakes and handles it on its turn. */
+  private priorityArrived(): void {
+    this.priorityPending = true;
+    this.signal.wake();
+    const waiter = this.priorityWaiter;
+    this.priorityWaiter = null;
+    waiter?.();
+  }
+
+  /** The gate's channel of the batch being delivered. */
+  private currentChannel(): number {
+    return this.valveChannel - (this.route as GateRoute).firstChannel;
+  }
+
+  /** A channel, for errors (by default the batch being delivered's): its index is its upstream subtask's. */
+  private describeChannel(gateIndex = this.gateIndex, channel = this.currentChannel()): string {
+    const origin = this.origins[gateIndex];
+    return origin === undefined ? `input channel ${channel} of gate ${gateIndex}` : `input channel ${channel} (subtask ${channel} of "${origin.sourceVertexId}")`;
   }
 
   /** Takes the next element of the first gate (from `nextGate` on) that has one; false when none has. */
@@ -230,6 +347,7 @@ export class NetworkInput implements SourceReader {
     const gates = this.gates;
     const count = gates.length;
     this.tracker.current = null;
+    if (this.replay !== null) return this.pollReplay(this.replay);
     for (let offset = 0; offset < count; offset++) {
       const index = (this.nextGate + offset) % count;
       const element = gates[index].poll();
@@ -238,12 +356,7 @@ export class NetworkInput implements SourceReader {
       const route = this.routes[index];
       switch (element.kind) {
         case 'batch':
-          this.batch = element.batch;
-          this.position = 0;
-          this.eventIndex = 0;
-          this.route = route;
-          this.valveChannel = route.firstChannel + element.channel;
-          this.gateIndex = index;
+          this.startBatch(index, element.channel, element.batch);
           return true;
         case 'end':
           route.valve.inputWatermark(MAX_WATERMARK, route.firstChannel + element.channel);
@@ -257,6 +370,25 @@ export class NetworkInput implements SourceReader {
       }
     }
     return false;
+  }
+
+  private startBatch(gateIndex: number, channel: number, batch: RecordBatch): void {
+    const route = this.routes[gateIndex];
+    this.batch = batch;
+    this.position = 0;
+    this.eventIndex = 0;
+    this.route = route;
+    this.valveChannel = route.firstChannel + channel;
+    this.gateIndex = gateIndex;
+    if (this.recorder.active) this.recorder.record(this.channels.channelOf(gateIndex, channel), batch);
+  }
+
+  /** The next restored batch; the gates are read once none is left. */
+  private pollReplay(replay: InFlightReplay): boolean {
+    const { gateIndex, channel, batch } = replay.next();
+    if (replay.done) this.replay = null;
+    this.startBatch(gateIndex, channel, batch);
+    return true;
   }
 
   private writersAvailable(): boolean {

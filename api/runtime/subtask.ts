@@ -74,6 +74,15 @@ export interface InputChannelEnd {
 /** What an input gate hands out (checkpoint barriers travel inside batches, as events). */
 export type InputElement = InputBatch | InputChannelEnd;
 
+/** An event that overtook the batches queued in its channel (an unaligned checkpoint's barrier). */
+export interface InputPriorityEvent {
+  readonly channel: number;
+  /** Off the wire: the reader checks it is a CheckpointBarrier. */
+  readonly event: unknown;
+  /** The channel's batches it overtook, still queued there (they are handed out as usual). */
+  readonly overtaken: readonly RecordBatch[];
+}
+
 /**
  * The receiving end of one input edge: one channel per upstream subtask. Credit-based: a channel
  * holds at most a few batches; polling one returns its credit to the sender.
@@ -93,6 +102,10 @@ export interface InputGate {
   blockChannel(channel: number): void;
   /** Hands out the channel's batches again. Idempotent. */
   resumeChannel(channel: number): void;
+  /** Unaligned checkpoints: the next priority event of any channel (blocked or not), or undefined. */
+  pollPriority?(): InputPriorityEvent | undefined;
+  /** Called, outside the reader's turn, whenever a priority event arrives (the reader polls it on its turn). */
+  setPriorityListener?(listener: () => void): void;
 }
 
 /**
@@ -108,6 +121,14 @@ export interface OutputWriter {
   broadcast(record: unknown, timestamp: number | undefined): void;
   /** Every channel gets the event, after the records emitted before it. */
   broadcastEvent(event: StreamEvent): void;
+  /**
+   * Unaligned checkpoints: every channel gets the barrier ahead of the batches waiting there, which
+   * are still sent after it; returns them per channel (the output's in-flight data). Absent: the
+   * barrier goes in order (broadcastEvent) and overtakes nothing.
+   */
+  broadcastPriorityEvent?(barrier: CheckpointBarrier): readonly (readonly RecordBatch[])[];
+  /** A restore from an unaligned checkpoint: `batches` leave on `channel` before anything emitted. */
+  restoreInFlight?(channel: number, batches: readonly RecordBatch[]): void;
   readonly available: boolean;
   whenAvailable(): Promise<void>;
   /** Sends every partial batch now. */

@@ -11,6 +11,8 @@ export type FaultToleranceConfig = Pick<
   | 'checkpointIntervalMs'
   | 'checkpointingMode'
   | 'checkpointTimeoutMs'
+  | 'unalignedCheckpoints'
+  | 'alignedCheckpointTimeoutMs'
   | 'checkpointMinPauseMs'
   | 'maxConcurrentCheckpoints'
   | 'tolerableFailedCheckpoints'
@@ -61,7 +63,21 @@ export function checkpointingFor(config: FaultToleranceConfig, graph: JobGraph):
     retained: job.retained ?? config.retainedCheckpoints,
     directory: job.directory ?? config.checkpointsDir,
     retention: job.retention ?? config.checkpointRetention,
+    unaligned: job.unaligned ?? config.unalignedCheckpoints,
+    alignedCheckpointTimeoutMs: job.alignedCheckpointTimeoutMs ?? config.alignedCheckpointTimeoutMs,
   };
+}
+
+/**
+ * Why the checkpointing of `graph` cannot run on this cluster, or undefined: unaligned checkpoints
+ * with AT_LEAST_ONCE (Flink refuses them too: without alignment there is no in-flight data to keep).
+ */
+export function checkpointingProblem(config: FaultToleranceConfig, graph: JobGraph): string | undefined {
+  const resolved = checkpointingFor(config, graph);
+  if (resolved === undefined || !resolved.unaligned || resolved.mode === 'EXACTLY_ONCE') return undefined;
+  const unalignedBy = graph.checkpointing?.unaligned === true ? 'the job enables unaligned checkpoints (enableUnalignedCheckpoints())' : 'execution.checkpointing.unaligned is true';
+  const modeBy = graph.checkpointing?.mode === 'AT_LEAST_ONCE' ? 'the job' : 'execution.checkpointing.mode';
+  return `${unalignedBy}, but ${modeBy} asks for AT_LEAST_ONCE: unaligned checkpoints need EXACTLY_ONCE (set execution.checkpointing.mode to EXACTLY_ONCE or execution.checkpointing.unaligned to false)`;
 }
 
 /**

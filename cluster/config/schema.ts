@@ -110,6 +110,10 @@ export interface WeirConfig {
   readonly checkpointingMode: CheckpointingMode;
   /** execution.checkpointing.timeout: a checkpoint not complete after this long is aborted. */
   readonly checkpointTimeoutMs: number;
+  /** execution.checkpointing.unaligned: barriers overtake in-flight data, which joins the snapshot (EXACTLY_ONCE only). */
+  readonly unalignedCheckpoints: boolean;
+  /** execution.checkpointing.aligned-checkpoint-timeout: with unaligned, a checkpoint starts aligned and switches after this long; 0: unaligned at once. */
+  readonly alignedCheckpointTimeoutMs: number;
   /** execution.checkpointing.min-pause: from the end of one checkpoint to the trigger of the next. */
   readonly checkpointMinPauseMs: number;
   /** execution.checkpointing.max-concurrent-checkpoints: checkpoints in progress at once. */
@@ -205,6 +209,8 @@ export const DEFAULT_CONFIG: WeirConfig = {
   checkpointIntervalMs: 0,
   checkpointingMode: 'EXACTLY_ONCE',
   checkpointTimeoutMs: 600_000,
+  unalignedCheckpoints: false,
+  alignedCheckpointTimeoutMs: 0,
   checkpointMinPauseMs: 0,
   maxConcurrentCheckpoints: 1,
   tolerableFailedCheckpoints: 0,
@@ -290,6 +296,8 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
   'execution.checkpointing.interval': setting('checkpointIntervalMs', duration({ allowZero: true })),
   'execution.checkpointing.mode': setting('checkpointingMode', oneOf<CheckpointingMode>({ EXACTLY_ONCE: 'EXACTLY_ONCE', AT_LEAST_ONCE: 'AT_LEAST_ONCE' })),
   'execution.checkpointing.timeout': setting('checkpointTimeoutMs', duration()),
+  'execution.checkpointing.unaligned': setting('unalignedCheckpoints', boolean),
+  'execution.checkpointing.aligned-checkpoint-timeout': setting('alignedCheckpointTimeoutMs', duration({ allowZero: true, zeroIs: 'unaligned from the start' })),
   'execution.checkpointing.min-pause': setting('checkpointMinPauseMs', duration({ allowZero: true, zeroIs: 'no pause' })),
   'execution.checkpointing.max-concurrent-checkpoints': setting('maxConcurrentCheckpoints', integer(1, INT_MAX)),
   'execution.checkpointing.tolerable-failed-checkpoints': setting('tolerableFailedCheckpoints', integer(0, INT_MAX)),

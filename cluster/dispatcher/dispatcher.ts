@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import type { ResolvedCheckpointing } from '../jobmanager/checkpoint-coordinator.ts';
 import { createRestartBackoff, describeRestartStrategy } from '../jobmanager/restart-strategy.ts';
 import { DEFAULT_CONFIG } from '../config/schema.ts';
-import { type FaultToleranceConfig, checkpointingFor, restartStrategyFor } from '../config/fault-tolerance.ts';
+import { type FaultToleranceConfig, checkpointingFor, checkpointingProblem, restartStrategyFor } from '../config/fault-tolerance.ts';
 
 export interface DispatcherOptions {
   readonly resourceManager: ActorRef<ResourceManagerMsg>;
@@ -212,6 +212,7 @@ class Dispatcher extends AbstractBehavior<Msg> {
       JobIdSchema.explain(msg.jobId, 'jobId') ??
       this.existing(msg.jobId) ??
       validateJobGraph(msg.jobGraph) ??
+      checkpointingProblem(this.options.faultTolerance ?? DEFAULT_CONFIG, msg.jobGraph) ??
       (typeof msg.bundle !== 'string' || msg.bundle.length === 0 ? 'the job bundle is empty' : undefined);
     if (problem) {
       this.context.log.warn(`rejected job ${msg.jobId}: ${problem}`);
@@ -275,7 +276,7 @@ class Dispatcher extends AbstractBehavior<Msg> {
       if (resolved) this.context.log.warn(`job ${jobId} asks for checkpoints, but this cluster has no checkpoint directory (execution.checkpointing.dir) and the job names none: it runs without checkpoints`);
       return undefined;
     }
-    const { intervalMs = 0, mode, timeoutMs, minPauseMs, maxConcurrent, tolerableFailures, retained, retention } = resolved ?? {
+    const { intervalMs = 0, mode, timeoutMs, minPauseMs, maxConcurrent, tolerableFailures, retained, retention, unaligned = false, alignedCheckpointTimeoutMs = 0 } = resolved ?? {
       mode: faultTolerance.checkpointingMode,
       timeoutMs: faultTolerance.checkpointTimeoutMs,
       minPauseMs: faultTolerance.checkpointMinPauseMs,
@@ -284,7 +285,7 @@ class Dispatcher extends AbstractBehavior<Msg> {
       retained: faultTolerance.retainedCheckpoints,
       retention: faultTolerance.checkpointRetention,
     };
-    return { intervalMs, mode, timeoutMs, minPauseMs, maxConcurrent, tolerableFailures, retained, retention, jobDirectory: join(directory, jobId) };
+    return { intervalMs, mode, timeoutMs, minPauseMs, maxConcurrent, tolerableFailures, retained, retention, unaligned, alignedCheckpointTimeoutMs, jobDirectory: join(directory, jobId) };
   }
 
   private existing(jobId: JobId): string | undefined {

@@ -27,12 +27,27 @@ export interface ResolvedCheckpointing {
   readonly retained: number;
   /** What the job's checkpoints become when it ends. */
   readonly retention: CheckpointRetention;
+  /** Unaligned checkpoints (EXACTLY_ONCE only; savepoints stay aligned); absent: aligned. */
+  readonly unaligned?: boolean;
+  /** With `unaligned`: a checkpoint starts aligned and switches to unaligned after this long (ms); 0 or absent: unaligned at once. */
+  readonly alignedCheckpointTimeoutMs?: number;
   /** The job's directory: `<state.checkpoints.dir>/<jobId>` (savepoints are written there first, then moved). */
   readonly jobDirectory: string;
 }
 
 /** Flink's defaults for what a job and the cluster leave unset. */
 export const CHECKPOINT_DEFAULTS = { mode: 'EXACTLY_ONCE', timeoutMs: 10 * 60_000, minPauseMs: 0, maxConcurrent: 1, tolerableFailures: 0, retained: 1 } as const;
+
+/**
+ * How a checkpoint's barriers align (the TriggerCheckpoint fields): unaligned, or aligned switching
+ * to unaligned after the timeout, for an EXACTLY_ONCE job that enables it; a savepoint is always
+ * aligned, as in Flink (it must not depend on in-flight data).
+ */
+export function barrierAlignment(settings: ResolvedCheckpointing, savepoint: boolean): { readonly unaligned?: true; readonly alignedCheckpointTimeoutMs?: number } {
+  if (savepoint || settings.unaligned !== true || settings.mode !== 'EXACTLY_ONCE') return {};
+  const timeoutMs = settings.alignedCheckpointTimeoutMs ?? 0;
+  return timeoutMs > 0 ? { alignedCheckpointTimeoutMs: timeoutMs } : { unaligned: true };
+}
 
 /** One subtask as a checkpoint sees it. */
 export interface CheckpointTask {

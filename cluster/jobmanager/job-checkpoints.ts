@@ -15,7 +15,7 @@ import type { InputSplit, JobGraph } from '../../messages/job-graph.ts';
 import type { ErrorInfo, JobStatus } from '../../messages/job-status.ts';
 import type { TaskManagerMsg } from '../../messages/task-manager.ts';
 import { type CompletedCheckpoint, discardCheckpoint, writeMetadata, writeSavepoint } from '../checkpoint/storage.ts';
-import type { CheckpointCoordinator, CheckpointTask, PendingCheckpoint, TriggerDecision } from './checkpoint-coordinator.ts';
+import { type CheckpointCoordinator, type CheckpointTask, type PendingCheckpoint, type TriggerDecision, barrierAlignment } from './checkpoint-coordinator.ts';
 import type { Execution } from './execution-graph.ts';
 
 export type CheckpointInternal =
@@ -162,8 +162,9 @@ export class JobCheckpoints {
     this.context.timers.startSingleTimer(`checkpoint-expiry-${checkpoint.checkpointId}`, { type: 'CheckpointExpired', checkpointId: checkpoint.checkpointId }, this.coordinator.settings.timeoutMs);
     const sources = new Set(checkpoint.sources);
     const { checkpointId, timestamp, mode } = checkpoint;
+    const alignment = barrierAlignment(this.coordinator.settings, checkpoint.savepoint);
     for (const [taskManager, attempts] of this.byTaskManager(executions.filter((execution) => sources.has(execution.attemptId)))) {
-      taskManager.tell({ type: 'TriggerCheckpoint', jobId: this.coordinator.jobId, executionAttemptIds: attempts, checkpointId, timestamp, mode, savepoint: checkpoint.savepoint, ...(stopSources ? { stopSources } : {}), ...(drain ? { drain } : {}) });
+      taskManager.tell({ type: 'TriggerCheckpoint', jobId: this.coordinator.jobId, executionAttemptIds: attempts, checkpointId, timestamp, mode, savepoint: checkpoint.savepoint, ...(stopSources ? { stopSources } : {}), ...(drain ? { drain } : {}), ...alignment });
     }
     return decision;
   }

@@ -119,7 +119,8 @@ export class TaskCheckpointResponder implements CheckpointResponder {
     const { descriptor } = this;
     const { snapshot } = part;
     const splitsReceived = snapshot.source?.splitsReceived ?? null;
-    const empty = snapshot.source === undefined && Object.keys(snapshot.operators).length === 0;
+    // A snapshot with in-flight data is never empty, whatever its operators hold.
+    const empty = snapshot.source === undefined && snapshot.inFlight === undefined && Object.keys(snapshot.operators).length === 0;
     let handle = null;
     if (empty) part.release();
     else handle = writeSubtaskFile(this.directory, descriptor.vertex.id, descriptor.subtaskIndex, descriptor.attemptNumber, barrier.checkpointId, part.encode());

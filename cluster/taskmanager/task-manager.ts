@@ -199,7 +199,8 @@ class TaskManager extends AbstractBehavior<Msg> {
         return this;
       case 'TriggerCheckpoint': {
         const { checkpointId, timestamp, mode, savepoint } = msg;
-        const barrier = { kind: 'barrier', checkpointId, timestamp, mode, savepoint, ...(msg.drain === true ? { drain: true } : {}) } as const;
+        const alignment = { ...(msg.unaligned === true ? { unaligned: true } : {}), ...(msg.alignedCheckpointTimeoutMs !== undefined ? { alignedCheckpointTimeoutMs: msg.alignedCheckpointTimeoutMs } : {}) };
+        const barrier = { kind: 'barrier', checkpointId, timestamp, mode, savepoint, ...(msg.drain === true ? { drain: true } : {}), ...alignment } as const;
         const stopSources = msg.stopSources === true;
         for (const id of msg.executionAttemptIds) this.tasks.get(id)?.ref.tell({ type: 'TriggerCheckpoint', barrier, stopSources });
         return this;

@@ -19,7 +19,7 @@ export const MUTANT_GRAPH: JobGraph = {
   maxParallelism: 128,
   runtimeMode: 'BATCH',
   bufferTimeoutMs: 100,
-  checkpointing: { intervalMs: 1000, mode: 'AT_LEAST_ONCE', timeoutMs: 60_000, minPauseMs: 0, maxConcurrent: 1, tolerableFailures: 2, retained: 3, directory: '/tmp/mutant-checkpoints' },
+  checkpointing: { intervalMs: 1000, mode: 'AT_LEAST_ONCE', timeoutMs: 60_000, minPauseMs: 0, maxConcurrent: 1, tolerableFailures: 2, retained: 3, directory: '/tmp/mutant-checkpoints', unaligned: false, alignedCheckpointTimeoutMs: 0 },
   restartStrategy: { type: 'fixed-delay', attempts: 3, delayMs: 1000 },
   vertices: [
     {
@@ -295,7 +295,7 @@ export function validExamples(ref: ActorRef<never>): Readonly<Record<string, Rea
     ReleaseJob: { type: 'ReleaseJob', jobId: MUTANT_JOB, reason: 'no' },
     JobManagerHeartbeat: { type: 'JobManagerHeartbeat', jobId: MUTANT_JOB, allocations: [ALLOCATION], executions: [ATTEMPT] },
     RequestTaskWatermarks: { type: 'RequestTaskWatermarks', jobId: MUTANT_JOB, executionAttemptIds: [ATTEMPT], replyTo: ref },
-    TriggerCheckpoint: { type: 'TriggerCheckpoint', jobId: MUTANT_JOB, executionAttemptIds: [ATTEMPT], checkpointId: 1, timestamp: 1_700_000_000_000, mode: 'EXACTLY_ONCE', savepoint: false },
+    TriggerCheckpoint: { type: 'TriggerCheckpoint', jobId: MUTANT_JOB, executionAttemptIds: [ATTEMPT], checkpointId: 1, timestamp: 1_700_000_000_000, mode: 'EXACTLY_ONCE', savepoint: false, unaligned: true },
     NotifyCheckpointComplete: { type: 'NotifyCheckpointComplete', jobId: MUTANT_JOB, executionAttemptIds: [ATTEMPT], checkpointId: 1 },
     NotifyCheckpointAborted: { type: 'NotifyCheckpointAborted', jobId: MUTANT_JOB, executionAttemptIds: [ATTEMPT], checkpointId: 1, reason: 'expired' },
     AcknowledgeCheckpoint: {

@@ -1,12 +1,17 @@
-// The two states of an aligned (EXACTLY_ONCE) checkpoint at a subtask's inputs, as Flink's
-// SingleCheckpointBarrierHandler has them: waiting for the first barrier of a newer checkpoint, and
-// collecting the barriers of one. Each call returns the next state; BarrierAligner holds the current.
+// The states of an EXACTLY_ONCE checkpoint at a subtask's inputs, as Flink's
+// SingleCheckpointBarrierHandler has them, one per file: WaitingForFirstBarrier (barrier-waiting.ts),
+// CollectingBarriers (aligned, barrier-collecting.ts), AlternatingCollectingBarriers (aligned until a
+// timeout, barrier-alternating.ts) and CollectingBarriersUnaligned (barrier-unaligned.ts). Each call
+// returns the next state; BarrierAligner holds the current and is the context they act on. A state
+// goes back to waiting through the context, so that the files do not import each other in a circle.
 import type { CheckpointBarrier } from './snapshot.ts';
 
 /** What a state acts on (BarrierAligner). */
 export interface AlignmentContext {
   /** Channels that have not ended. */
   readonly openChannels: number;
+  /** The state between checkpoints (barrier-waiting.ts). */
+  readonly waitingForFirstBarrier: AlignmentState;
   /** The newest checkpoint seen (a barrier or an abort): a barrier up to it is late and ignored. */
   latestCheckpointId: number;
   block(channel: number): void;
@@ -15,6 +20,22 @@ export interface AlignmentContext {
   aligned(barrier: CheckpointBarrier): void;
   /** The alignment was given up (BarrierListener.onAlignmentAborted). */
   aborted(checkpointId: number, reason: string): void;
+  /**
+   * Unaligned: the subtask snapshots now (`barrier.unaligned`), before the barriers of the channels
+   * not in `caughtUp` arrived; their data up to those barriers is recorded from now on.
+   */
+  snapshotUnaligned(barrier: CheckpointBarrier, caughtUp: ReadonlySet<number>): void;
+  /** A channel being recorded delivered its barrier (or ended): its recording ends. */
+  caughtUp(channel: number): void;
+  /** Every open channel caught up: the recorded data is complete (BarrierListener.onInFlightRecorded). */
+  recorded(checkpointId: number): void;
+  /** The unaligned checkpoint was given up: its recording is dropped. */
+  dropRecording(): void;
+  /** Now (ms since the epoch, as barrier timestamps). */
+  now(): number;
+  /** The state's alignmentTimedOut(checkpointId) runs on the task's turn after `delayMs`; replaces an earlier timer. */
+  startAlignmentTimer(checkpointId: number, delayMs: number): void;
+  cancelAlignmentTimer(): void;
 }
 
 export interface AlignmentState {
@@ -25,76 +46,19 @@ export interface AlignmentState {
   channelEnded(channel: number, context: AlignmentContext): AlignmentState;
   /** Ends the alignment without a snapshot (the channels resume); the listener is told only with a reason. */
   abort(context: AlignmentContext, reason?: string): AlignmentState;
+  /** The timer of startAlignmentTimer(checkpointId) went off. */
+  alignmentTimedOut(checkpointId: number, context: AlignmentContext): AlignmentState;
 }
 
-/** No alignment in progress: nothing is blocked. */
-class WaitingForFirstBarrier implements AlignmentState {
-  readonly checkpointId = null;
-
-  barrierReceived(barrier: CheckpointBarrier, channel: number, context: AlignmentContext): AlignmentState {
-    if (barrier.checkpointId <= context.latestCheckpointId) return this;
-    context.latestCheckpointId = barrier.checkpointId;
-    return new CollectingBarriers(barrier).barrierReceived(barrier, channel, context);
-  }
-
-  channelEnded(): AlignmentState {
-    return this;
-  }
-
-  abort(): AlignmentState {
-    return this;
-  }
-}
-
-export const WAITING_FOR_FIRST_BARRIER: AlignmentState = new WaitingForFirstBarrier();
-
-/** Barriers of one checkpoint arrived on some channels, which are blocked; the others go on. */
-class CollectingBarriers implements AlignmentState {
-  /** The channels that delivered the barrier, blocked until the alignment ends. */
-  private readonly blocked = new Set<number>();
-
-  constructor(private readonly barrier: CheckpointBarrier) {}
-
-  get checkpointId(): number {
-    return this.barrier.checkpointId;
-  }
-
-  barrierReceived(barrier: CheckpointBarrier, channel: number, context: AlignmentContext): AlignmentState {
-    const id = barrier.checkpointId;
-    if (id < this.barrier.checkpointId) return this;
-    if (id > this.barrier.checkpointId) {
-      const next = this.abort(context, `the barrier of checkpoint ${id} arrived before checkpoint ${this.barrier.checkpointId} was aligned`);
-      return next.barrierReceived(barrier, channel, context);
-    }
-    // The last barrier completes the alignment without blocking its channel (one channel: no blocking at all).
-    if (this.blocked.has(channel)) return this;
-    if (this.blocked.size + 1 >= context.openChannels) return this.complete(context);
-    this.blocked.add(channel);
-    context.block(channel);
-    return this;
-  }
-
-  channelEnded(channel: number, context: AlignmentContext): AlignmentState {
-    // A blocked channel cannot end before it resumes; the check keeps the count right regardless.
-    this.blocked.delete(channel);
-    return this.blocked.size >= context.openChannels ? this.complete(context) : this;
-  }
-
-  abort(context: AlignmentContext, reason?: string): AlignmentState {
-    this.resumeAll(context);
-    if (reason !== undefined) context.aborted(this.barrier.checkpointId, reason);
-    return WAITING_FOR_FIRST_BARRIER;
-  }
-
-  /** Snapshot first, then resume (as Flink): records of a resumed channel come after the snapshot anyway. */
-  private complete(context: AlignmentContext): AlignmentState {
-    context.aligned(this.barrier);
-    this.resumeAll(context);
-    return WAITING_FOR_FIRST_BARRIER;
-  }
-
-  private resumeAll(context: AlignmentContext): void {
-    for (const channel of this.blocked) context.resume(channel);
-    this.blocked.clear();
-  }
+/**
+ * A collecting state's answer to a barrier of another checkpoint than its own: an older one is late
+ * and ignored (`state` stays), a newer one gives `state`'s checkpoint up (declined, `gaveUp` says
+ * why) and starts its own. Undefined: the barrier is `state`'s checkpoint's.
+ */
+export function barrierOfOtherCheckpoint(state: AlignmentState, barrier: CheckpointBarrier, channel: number, context: AlignmentContext, gaveUp: string): AlignmentState | undefined {
+  const id = barrier.checkpointId;
+  const own = state.checkpointId as number;
+  if (id === own) return undefined;
+  if (id < own) return state;
+  return state.abort(context, `the barrier of checkpoint ${id} arrived before ${gaveUp}`).barrierReceived(barrier, channel, context);
 }

@@ -4,12 +4,19 @@
 // the subtask when to snapshot. NetworkInput feeds it, per event, never per record.
 //
 // EXACTLY_ONCE aligns (BarrierAligner): a channel that delivered barrier n is blocked until every open
-// channel did. AT_LEAST_ONCE only counts (BarrierTracker): nothing is blocked, so records after the
+// channel did, or, for an unaligned checkpoint, the subtask snapshots at once and the data in flight
+// is recorded. AT_LEAST_ONCE only counts (BarrierTracker): nothing is blocked, so records after the
 // barrier of one channel may reach the snapshot of the state, and replay counts them again.
-import { BarrierAligner } from './barrier-aligner.ts';
+import { BarrierAligner, SYSTEM_CLOCK } from './barrier-aligner.ts';
 import type { BarrierChannels } from './barrier-channels.ts';
 import { BarrierTracker } from './barrier-tracker.ts';
-import type { CheckpointBarrier, CheckpointingMode } from './snapshot.ts';
+import type { CheckpointBarrier, CheckpointingMode, InFlightChannel } from './snapshot.ts';
+
+/** Time for aligned checkpoint timeouts: `schedule` runs `onDue` on the task's turn and returns its cancel. */
+export interface AlignmentClock {
+  now(): number;
+  schedule(delayMs: number, onDue: () => void): () => void;
+}
 
 /**
  * Told by the subtask's NetworkInput, synchronously on the task's turn inside read(): the subtask
@@ -19,8 +26,11 @@ export interface BarrierListener {
   /**
    * The subtask must snapshot checkpoint `barrier.checkpointId` now: every record delivered so far
    * is before it, every record delivered after this call after it. Called once per checkpoint.
+   * `barrier.unaligned`: records before it are still to come too; onInFlightRecorded() brings them.
    */
   onBarrier(barrier: CheckpointBarrier): void;
+  /** An unaligned checkpoint's in-flight input is complete (every channel's barrier arrived): the snapshot may be acknowledged. */
+  onInFlightRecorded(checkpointId: number, input: InFlightChannel[]): void;
   /** The subtask gave the checkpoint up (a newer one overtook it): decline it. */
   onAlignmentAborted(checkpointId: number, reason: string): void;
 }
@@ -46,6 +56,6 @@ export interface BarrierHandler {
  * The handler for `mode`, over `channels`, of which `openChannels` have not ended yet (channel ends
  * that came before the first barrier).
  */
-export function createBarrierHandler(mode: CheckpointingMode, channels: BarrierChannels, openChannels: number, listener: BarrierListener): BarrierHandler {
-  return mode === 'EXACTLY_ONCE' ? new BarrierAligner(channels, openChannels, listener) : new BarrierTracker(openChannels, listener);
+export function createBarrierHandler(mode: CheckpointingMode, channels: BarrierChannels, openChannels: number, listener: BarrierListener, clock: AlignmentClock = SYSTEM_CLOCK): BarrierHandler {
+  return mode === 'EXACTLY_ONCE' ? new BarrierAligner(channels, openChannels, listener, clock) : new BarrierTracker(openChannels, listener);
 }

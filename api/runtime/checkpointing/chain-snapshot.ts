@@ -1,7 +1,8 @@
 // The chain's side of a checkpoint (Flink's SubtaskCheckpointCoordinator, synchronous part): the
 // whole chain is snapshotted at once, source reader first, then every operator head first, keyed by
 // operator id; and a restore hands each operator its part (and the source reader its position)
-// before anything opens. ChainSubtask decides when; this file knows what.
+// before anything opens (and an unaligned checkpoint's in-flight data, unaligned-snapshots.ts).
+// ChainSubtask decides when; this file knows what.
 //
 // Errors: what user code throws while snapshotting (a CheckpointedFunction's snapshotState) or in a
 // checkpoint notification comes back as a WeirError naming the operator; a WeirError that already
@@ -11,7 +12,8 @@ import type { BuiltChain } from '../chain-builder.ts';
 import { type ChainOperator, describeOperator, userFunctionError } from '../chain.ts';
 import { NetworkInput } from '../network-input.ts';
 import { isHeld } from './async-snapshot.ts';
-import type { CheckpointBarrier, SnapshotContext, SubtaskSnapshot, TakenOperatorSnapshot, TakenSubtaskSnapshot } from './snapshot.ts';
+import type { CheckpointBarrier, OperatorSnapshot, SnapshotContext, SubtaskSnapshot, TakenOperatorSnapshot, TakenSubtaskSnapshot } from './snapshot.ts';
+import { restoreInFlight } from './unaligned-snapshots.ts';
 
 /**
  * The chain's state now: plain data that later processing does not change, but for keyed operators'
@@ -66,6 +68,7 @@ export function restoreChain(chain: BuiltChain, snapshot: SubtaskSnapshot, label
     input.restoreState(snapshot.source);
   }
   for (const [id, part] of Object.entries(snapshot.operators)) byId.get(id)?.restoreState(part);
+  if (snapshot.inFlight !== undefined) restoreInFlight(chain, snapshot.inFlight, label);
 }
 
 /** Each operator's notifyCheckpointComplete, head first; the promises of those that take a while, combined (null when none). */

@@ -77,6 +77,11 @@ export function mergeRescaledSnapshots(old: readonly (SubtaskSnapshot | undefine
   }
   const present = old.filter((snapshot): snapshot is SubtaskSnapshot => snapshot !== undefined);
   if (present.length === 0) throw new WeirError('STATE_RESTORE_FAILED', `subtask ${subtaskIndex} of ${parallelism}: a rescaled restore needs the snapshot of 1 or more old subtasks`);
+  // Dropping an unaligned checkpoint's in-flight data would lose records: refused, as Flink did before it redistributed channel state.
+  const inFlight = old.findIndex((snapshot) => snapshot?.inFlight !== undefined);
+  if (inFlight >= 0) {
+    throw new WeirError('STATE_RESTORE_FAILED', `subtask ${subtaskIndex} of ${parallelism}: old subtask ${inFlight} was checkpointed unaligned, with data in flight, which cannot move to another parallelism; restore from a savepoint (always aligned) or at parallelism ${old.length}`);
+  }
   const overlapping = overlappingSubtasks(old.length, target);
   const positions = takeSplitPositions(old, target);
   // The old subtasks it takes state from: their watermarks bound the ones it resumes at.

@@ -9,6 +9,7 @@
 import { Packr, addExtension } from 'msgpackr';
 import { WeirError } from '../../../messages/errors.ts';
 import { expandCapturedState } from '../../state/captured-key-group.ts';
+import type { RecordBatch } from '../subtask.ts';
 import type { CapturedKeyGroup, OperatorKeyGroupSnapshot, OperatorSnapshot, SourceSnapshot, SubtaskSnapshot } from './snapshot.ts';
 
 /** msgpack extension type of an embedded key group ('K'). */
@@ -76,4 +77,24 @@ function unpack(bytes: Uint8Array, source: string): unknown {
   } catch (error) {
     throw new WeirError('STATE_CORRUPT', `${source} is not a Weir snapshot: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/** One batch of in-flight data, encoded now (InFlightSnapshot): later processing of its records cannot change it. */
+export function encodeBatch(batch: RecordBatch): Uint8Array {
+  return packr.pack([batch.records, batch.timestamps, batch.events]);
+}
+
+/** Throws STATE_CORRUPT naming `source` when the bytes are not a batch that encodeBatch wrote. */
+export function decodeBatch(bytes: Uint8Array, source: string): RecordBatch {
+  let value: unknown;
+  try {
+    value = packr.unpack(bytes);
+  } catch (error) {
+    throw new WeirError('STATE_CORRUPT', `${source} holds in-flight data that does not decode: ${(error as Error).message}`, { cause: error });
+  }
+  const [records, timestamps, events] = Array.isArray(value) ? (value as unknown[]) : [];
+  if (!Array.isArray(value) || value.length !== 3 || !Array.isArray(records) || !(timestamps === null || Array.isArray(timestamps)) || !(events === null || Array.isArray(events))) {
+    throw new WeirError('STATE_CORRUPT', `${source} holds in-flight data that is not a batch of records`);
+  }
+  return { records, timestamps: timestamps as RecordBatch['timestamps'], events: events as RecordBatch['events'] };
 }

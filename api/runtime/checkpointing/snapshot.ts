@@ -37,6 +37,22 @@ export interface CheckpointBarrier {
    * chain order), then snapshots, so the records that drain emits precede the barrier downstream.
    */
   readonly drain?: boolean;
+  /**
+   * An unaligned checkpoint (FLIP-76): the barrier overtakes the batches queued in each subpartition
+   * and input channel, which join the snapshot as in-flight data (InFlightSnapshot). EXACTLY_ONCE only.
+   */
+  readonly unaligned?: boolean;
+  /**
+   * Aligned, but a subtask whose alignment has lasted this long since `timestamp` switches to
+   * unaligned and sends the barrier on as `unaligned` (Flink's aligned checkpoint timeout).
+   */
+  readonly alignedCheckpointTimeoutMs?: number;
+}
+
+/** The barrier a subtask sends on once its checkpoint switched to unaligned. */
+export function asUnaligned(barrier: CheckpointBarrier): CheckpointBarrier {
+  const { kind, checkpointId, timestamp, mode, savepoint, drain } = barrier;
+  return { kind, checkpointId, timestamp, mode, savepoint, ...(drain === undefined ? {} : { drain }), unaligned: true };
 }
 
 /** Keyed state and timers of one key group of one operator. */
@@ -113,6 +129,8 @@ export interface TakenSubtaskSnapshot {
   readonly checkpointId: number;
   readonly operators: Readonly<Record<string, TakenOperatorSnapshot>>;
   readonly source?: SourceSnapshot;
+  /** An unaligned checkpoint's in-flight data (SubtaskSnapshot.inFlight), already encoded batch by batch. */
+  readonly inFlight?: InFlightSnapshot;
 }
 
 /** One subtask's state at one checkpoint. */
@@ -122,6 +140,34 @@ export interface SubtaskSnapshot {
   readonly operators: Readonly<Record<string, OperatorSnapshot>>;
   /** The source reader's position; absent for a vertex fed by network edges. */
   readonly source?: SourceSnapshot;
+  /** An unaligned checkpoint: the data that was in flight at the subtask's inputs and outputs; absent when aligned. */
+  readonly inFlight?: InFlightSnapshot;
+}
+
+/**
+ * What an unaligned checkpoint keeps of the data in flight: a restore replays the input part before
+ * reading the network, and sends the output part before anything it produces. Each batch is encoded
+ * when it is recorded (snapshot-codec.ts encodeBatch), so processing its records later cannot change it.
+ */
+export interface InFlightSnapshot {
+  /** Per input channel (numbered over every gate, gate after gate): its batches before the barrier that the snapshot had not processed. */
+  readonly input: readonly InFlightChannel[];
+  /** Per output writer and subpartition: the batches the barrier overtook there. */
+  readonly output: readonly InFlightSubpartition[];
+}
+
+export interface InFlightChannel {
+  readonly channel: number;
+  /** Encoded batches, in the order the channel delivered them. */
+  readonly batches: readonly Uint8Array[];
+}
+
+export interface InFlightSubpartition {
+  /** The writer's index in the subtask's outputs (`outputEdges` order). */
+  readonly output: number;
+  readonly subpartition: number;
+  /** Encoded batches, in the order they were to be sent. */
+  readonly batches: readonly Uint8Array[];
 }
 
 /** Where a subtask reports its part of a checkpoint (the Task: it runs the asynchronous part, writes the file, then acknowledges). */
@@ -149,6 +195,8 @@ export function isCheckpointBarrier(event: unknown): event is CheckpointBarrier 
     Number.isFinite(barrier.timestamp) &&
     (barrier.mode === 'EXACTLY_ONCE' || barrier.mode === 'AT_LEAST_ONCE') &&
     typeof barrier.savepoint === 'boolean' &&
-    (barrier.drain === undefined || typeof barrier.drain === 'boolean')
+    (barrier.drain === undefined || typeof barrier.drain === 'boolean') &&
+    (barrier.unaligned === undefined || typeof barrier.unaligned === 'boolean') &&
+    (barrier.alignedCheckpointTimeoutMs === undefined || (Number.isFinite(barrier.alignedCheckpointTimeoutMs) && barrier.alignedCheckpointTimeoutMs > 0))
   );
 }

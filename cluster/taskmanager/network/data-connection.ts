@@ -259,6 +259,9 @@ export class DataConnection implements ReaderConnection {
         // Events are checked where they are read (NetworkInput), one pass with the delivery.
         this.consumedChannel(frame[1], 'Batch').channel.deliver({ records: frame[2], timestamps: frame[3], events: frame[4] as RecordBatch['events'] }, frameBytes);
         return;
+      case DataFrameKind.PriorityEvent:
+        this.consumedChannel(frame[1], 'PriorityEvent').channel.deliverPriority(frame[2]);
+        return;
       case DataFrameKind.End: {
         const { channel } = this.consumedChannel(frame[1], 'End');
         this.consumed.delete(frame[1]);

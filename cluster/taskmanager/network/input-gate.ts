@@ -3,7 +3,9 @@
 // one); polling one returns a credit to its sender, so a channel never holds more than the credit it
 // granted (CHANNEL_CREDITS). A channel that cannot go on (its connection dropped, its partition was
 // released) fails the gate: poll() throws that error, so the consuming task fails naming the producer.
-import type { InputElement, InputGate, RecordBatch } from '../../../api/runtime/subtask.ts';
+// A priority event (an unaligned checkpoint's barrier) skips the queue: pollPriority() hands it out
+// with the batches it overtook, counted when it arrived (a batch delivered after it is not one of them).
+import type { InputElement, InputGate, InputPriorityEvent, RecordBatch } from '../../../api/runtime/subtask.ts';
 import { WakeSignal } from '../../../api/sources/wake-signal.ts';
 import type { SubpartitionReader } from './subpartition.ts';
 
@@ -22,6 +24,9 @@ export class InputChannel implements SubpartitionReader {
   blocked = false;
   /** Set when the channel is connected to its producer. */
   creditSink: CreditSink | undefined;
+  /** Batches delivered and polled so far: a priority event overtook the batches delivered before it and not polled yet. */
+  delivered = 0;
+  polled = 0;
 
   constructor(
     readonly index: number,
@@ -34,7 +39,14 @@ export class InputChannel implements SubpartitionReader {
     if (this.ended) return;
     this.gate.bytesIn += bytes;
     this.batches.push(batch);
+    this.delivered++;
     this.gate.notify();
+  }
+
+  /** Takes no credit: the producer sent it without any. Unknown: off the wire, checked where it is read. */
+  deliverPriority(event: unknown): void {
+    if (this.ended) return;
+    this.gate.priorityArrived(this, event);
   }
 
   end(): void {
@@ -59,6 +71,9 @@ export class LocalInputGate implements InputGate {
   }
   /** The first channel failure; every poll() from then on throws it. */
   private failure: Error | undefined;
+  /** Priority events not polled yet, with the channel's delivered count when each arrived. */
+  private readonly priority: { readonly channel: InputChannel; readonly event: unknown; readonly deliveredBefore: number }[] = [];
+  private priorityListener: (() => void) | null = null;
   /** Metrics, counted per batch: records handed out by poll(), bytes of the batches that came over the wire. */
   recordsIn = 0;
   bytesIn = 0;
@@ -76,6 +91,7 @@ export class LocalInputGate implements InputGate {
       if (channel.blocked) continue;
       const batch = channel.batches.shift();
       if (batch !== undefined) {
+        channel.polled++;
         this.recordsIn += batch.records.length;
         channel.creditSink?.(1);
         return { kind: 'batch', channel: channel.index, batch };
@@ -88,13 +104,31 @@ export class LocalInputGate implements InputGate {
     return undefined;
   }
 
+  pollPriority(): InputPriorityEvent | undefined {
+    if (this.failure) throw this.failure;
+    const next = this.priority.shift();
+    if (next === undefined) return undefined;
+    const { channel, event, deliveredBefore } = next;
+    return { channel: channel.index, event, overtaken: channel.batches.slice(0, Math.max(0, deliveredBefore - channel.polled)) };
+  }
+
+  setPriorityListener(listener: () => void): void {
+    this.priorityListener = listener;
+  }
+
+  priorityArrived(channel: InputChannel, event: unknown): void {
+    this.priority.push({ channel, event, deliveredBefore: channel.delivered });
+    this.priorityListener?.();
+    this.notify();
+  }
+
   get finished(): boolean {
     if (this.failure) return false;
     return this.inputChannels.every((channel) => channel.endPolled);
   }
 
   whenAvailable(): Promise<void> {
-    if (this.failure || this.finished || this.inputChannels.some(hasElement)) return Promise.resolve();
+    if (this.failure || this.finished || this.priority.length > 0 || this.inputChannels.some(hasElement)) return Promise.resolve();
     return this.signal.next();
   }
 
@@ -132,6 +166,7 @@ export class LocalInputGate implements InputGate {
 
   /** Cancelled: wake whoever waits; nothing more will be polled. */
   release(): void {
+    this.priority.length = 0;
     for (const channel of this.inputChannels) {
       channel.batches.length = 0;
       channel.ended = true;

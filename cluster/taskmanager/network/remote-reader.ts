@@ -12,6 +12,7 @@
 import { encode } from '../../../messages/codec.ts';
 import { type ChannelFailureCode, DataFrameKind, isChannelFailureCode } from '../../../messages/data-plane.ts';
 import { WeirError, describeError } from '../../../messages/errors.ts';
+import type { CheckpointBarrier } from '../../../api/runtime/checkpointing/snapshot.ts';
 import type { RecordBatch } from '../../../api/runtime/subtask.ts';
 import type { SubpartitionAttachment } from './network-environment.ts';
 import type { SubpartitionReader } from './subpartition.ts';
@@ -74,6 +75,20 @@ export class RemoteSubpartitionReader implements SubpartitionReader {
     if (frame.length > this.connection.maxFrameBytes) {
       const limit = this.connection.maxFrameBytes;
       this.producerFailed('FRAME_TOO_LARGE', `a batch of ${count} records ${this.origin} encodes to ${frame.length} bytes, over the ${limit} bytes allowed`);
+      return;
+    }
+    this.attachment?.sentBytes(frame.length);
+    this.connection.send(frame);
+  }
+
+  /** Sent at once: the consumer's channel puts it ahead of the batches it has not read. */
+  deliverPriority(event: CheckpointBarrier): void {
+    if (this.state === 'done') return;
+    let frame: Uint8Array;
+    try {
+      frame = encode([DataFrameKind.PriorityEvent, this.channelId, event]);
+    } catch (error) {
+      this.producerFailed('RECORD_ENCODING_FAILED', `cannot encode checkpoint barrier ${event.checkpointId} ${this.origin}: ${describeError(error)}`, error);
       return;
     }
     this.attachment?.sentBytes(frame.length);

@@ -2,7 +2,8 @@
 // into. One subpartition per consumer subtask. Available while no subpartition is blocked.
 // A reader that cannot send what the producer emitted (a record msgpack cannot encode, a batch over
 // the frame limit) fails its consumer's channel and, through `fail`, the producer: it is the culprit.
-import type { OutputWriter, StreamEvent } from '../../../api/runtime/subtask.ts';
+import type { CheckpointBarrier } from '../../../api/runtime/checkpointing/snapshot.ts';
+import type { OutputWriter, RecordBatch, StreamEvent } from '../../../api/runtime/subtask.ts';
 import { WeirError } from '../../../messages/errors.ts';
 import { Subpartition } from './subpartition.ts';
 
@@ -65,6 +66,15 @@ export class ResultPartition implements OutputWriter {
 
   broadcastEvent(event: StreamEvent): void {
     for (const subpartition of this.subpartitions) subpartition.addEvent(event);
+  }
+
+  /** An unaligned checkpoint's barrier ahead of every subpartition's backlog; per subpartition, the batches it overtook. */
+  broadcastPriorityEvent(barrier: CheckpointBarrier): (readonly RecordBatch[])[] {
+    return this.subpartitions.map((subpartition) => subpartition.addPriorityEvent(barrier));
+  }
+
+  restoreInFlight(channel: number, batches: readonly RecordBatch[]): void {
+    this.subpartitions[channel].restoreInFlight(batches);
   }
 
   /** Records emitted so far (a broadcast one once), summed over the subpartitions when read: nothing is counted per record. */

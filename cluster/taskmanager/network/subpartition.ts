@@ -19,13 +19,21 @@
 // batch, so the reader can block the channel at a batch boundary (aligned checkpoints). The sealed
 // batch waits for credit like any other: a blocked reader returns none, and backpressure does the rest.
 //
+// An unaligned checkpoint's barrier takes the priority path instead (Flink's priority events): it
+// goes to the reader at once, ahead of the backlog and without credit (the reader returns none for
+// it), and the batches it overtook are the output's in-flight data of that checkpoint; they are
+// still sent after it, in order.
+//
 // Threading: one thread; the producer task appends, the reader (a local channel or a remote
 // sender) grants credit from its own turn.
+import type { CheckpointBarrier } from '../../../api/runtime/checkpointing/snapshot.ts';
 import type { RecordBatch, StreamEvent } from '../../../api/runtime/subtask.ts';
 
 /** Where a subpartition's batches go: a local input channel, or a remote connection. */
 export interface SubpartitionReader {
   deliver(batch: RecordBatch): void;
+  /** An event ahead of every batch delivered so far and not yet read (an unaligned checkpoint's barrier); it takes no credit. */
+  deliverPriority(event: CheckpointBarrier): void;
   /** No batch will follow. */
   end(): void;
   /** The subpartition cannot be read (released, no such index, the batch cannot be sent); nothing follows. */
@@ -51,6 +59,8 @@ export class Subpartition {
   private readonly backlog: RecordBatch[] = [];
   private credit = 0;
   private reader: SubpartitionReader | undefined;
+  /** Priority events added before a reader attached: it gets them first. */
+  private pendingPriority: CheckpointBarrier[] = [];
   private finished = false;
   private endDelivered = false;
   /** Metrics, counted per batch: records of the batches that left the open batch, bytes a remote reader sent. */
@@ -105,6 +115,27 @@ export class Subpartition {
   }
 
   /**
+   * An unaligned checkpoint's barrier: to the reader at once, ahead of the backlog (the open batch
+   * sealed into it first). Returns the batches it overtook, which still follow it (see the header).
+   */
+  addPriorityEvent(barrier: CheckpointBarrier): readonly RecordBatch[] {
+    if (this.endDelivered) return [];
+    if (!this.open.isEmpty) this.seal();
+    const overtaken = this.backlog.slice();
+    if (this.reader) this.reader.deliverPriority(barrier);
+    else this.pendingPriority.push(barrier);
+    return overtaken;
+  }
+
+  /** A restore from an unaligned checkpoint: batches that were in flight leave first, each as if sealed now. */
+  restoreInFlight(batches: readonly RecordBatch[]): void {
+    for (const batch of batches) {
+      this.recordsSealed += batch.records.length;
+      this.enqueue(batch);
+    }
+  }
+
+  /**
    * Seals the open batch (if it holds anything) and sends what credit allows. Eager: only when the
    * open batch can leave now; otherwise the next credit takes it.
    */
@@ -123,6 +154,9 @@ export class Subpartition {
 
   attach(reader: SubpartitionReader, initialCredit: number): void {
     this.reader = reader;
+    const priority = this.pendingPriority;
+    this.pendingPriority = [];
+    for (const event of priority) reader.deliverPriority(event);
     this.addCredit(initialCredit);
   }
 
@@ -144,16 +178,26 @@ export class Subpartition {
       reader.fail(error);
     }
     this.backlog.length = 0;
+    this.pendingPriority = [];
     this.recordsSealed += this.open.records.length;
     this.open = new OpenBatch();
     if (wasBlocked) this.onBlockedChange(false);
   }
 
   private seal(): void {
-    const wasBlocked = this.blocked;
-    this.recordsSealed += this.open.records.length;
-    this.backlog.push(this.open);
+    const sealed = this.open;
+    this.recordsSealed += sealed.records.length;
     this.open = new OpenBatch();
+    this.enqueue(sealed);
+  }
+
+  /**
+   * One batch into the backlog, then sent where credit allows. One at a time: with credit left the
+   * backlog is empty, so send() never reports a change of `blocked` that was not reported before.
+   */
+  private enqueue(batch: RecordBatch): void {
+    const wasBlocked = this.blocked;
+    this.backlog.push(batch);
     this.send();
     if (!wasBlocked && this.blocked) this.onBlockedChange(true);
   }

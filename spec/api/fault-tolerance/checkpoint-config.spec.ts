@@ -102,3 +102,19 @@ test('each setter refuses a value out of its range, naming itself, the parameter
     () => config.setCheckpointStorage('s3://bucket/checkpoints'),
   );
 });
+
+test('unaligned checkpoints and the aligned checkpoint timeout, as Flink names them, reach the job’s settings', (t) => {
+  const env = new StreamExecutionEnvironment().enableCheckpointing(1_000);
+  const config = env.getCheckpointConfig();
+  t.false(config.isUnalignedCheckpointsEnabled());
+  t.is(config.getAlignedCheckpointTimeout(), 0);
+  t.is(config.enableUnalignedCheckpoints(), config);
+  t.true(config.isUnalignedCheckpointsEnabled());
+  config.setAlignedCheckpointTimeout(30_000);
+  t.is(config.getAlignedCheckpointTimeout(), 30_000);
+  t.deepEqual(checkpointingSettings(config), { intervalMs: 1_000, unaligned: true, alignedCheckpointTimeoutMs: 30_000 });
+  config.enableUnalignedCheckpoints(false);
+  t.deepEqual(checkpointingSettings(config), { intervalMs: 1_000, unaligned: false, alignedCheckpointTimeoutMs: 30_000 }, 'false is set too: it wins over the cluster’s key');
+  invalid(t, 'CheckpointConfig.setAlignedCheckpointTimeout(): timeoutMs must be a non-negative integer of milliseconds, got -5', () => config.setAlignedCheckpointTimeout(-5));
+  invalid(t, 'CheckpointConfig.enableUnalignedCheckpoints(): enabled must be a boolean, got "yes"', () => config.enableUnalignedCheckpoints('yes' as unknown as boolean));
+});

@@ -2,14 +2,16 @@
 // how a job's own settings, the cluster's keys and Flink's rules combine into what the JobManager runs.
 import test, { type ExecutionContext } from 'ava';
 import {
+  DEFAULT_ALIGNED_CHECKPOINT_TIMEOUT_MS,
   DEFAULT_CHECKPOINTING_MODE,
   DEFAULT_CHECKPOINT_TIMEOUT_MS,
   DEFAULT_MAX_CONCURRENT_CHECKPOINTS,
   DEFAULT_MIN_PAUSE_BETWEEN_CHECKPOINTS_MS,
   DEFAULT_TOLERABLE_CHECKPOINT_FAILURES,
+  DEFAULT_UNALIGNED_CHECKPOINTS,
 } from '../../../api/index.ts';
 import { DEFAULT_CONFIG, envVarFor, parseConfig } from '../../../cluster/config.ts';
-import { checkpointingFor, restartStrategyFor } from '../../../cluster/config/fault-tolerance.ts';
+import { checkpointingFor, checkpointingProblem, restartStrategyFor } from '../../../cluster/config/fault-tolerance.ts';
 import type { RestartStrategyType } from '../../../cluster/config/schema.ts';
 import { WeirError } from '../../../messages/errors.ts';
 import type { JobGraph } from '../../../messages/job-graph.ts';
@@ -30,6 +32,8 @@ test('unset, the keys hold Flink’s defaults: checkpointing off, no restart str
     checkpointIntervalMs: 0,
     checkpointingMode: 'EXACTLY_ONCE',
     checkpointTimeoutMs: 600_000,
+    unalignedCheckpoints: false,
+    alignedCheckpointTimeoutMs: 0,
     checkpointMinPauseMs: 0,
     maxConcurrentCheckpoints: 1,
     tolerableFailedCheckpoints: 0,
@@ -56,6 +60,35 @@ test('the cluster’s checkpointing defaults are the ones a job’s CheckpointCo
   t.is(DEFAULT_CONFIG.checkpointMinPauseMs, DEFAULT_MIN_PAUSE_BETWEEN_CHECKPOINTS_MS);
   t.is(DEFAULT_CONFIG.maxConcurrentCheckpoints, DEFAULT_MAX_CONCURRENT_CHECKPOINTS);
   t.is(DEFAULT_CONFIG.tolerableFailedCheckpoints, DEFAULT_TOLERABLE_CHECKPOINT_FAILURES);
+  t.is(DEFAULT_CONFIG.unalignedCheckpoints, DEFAULT_UNALIGNED_CHECKPOINTS);
+  t.is(DEFAULT_CONFIG.alignedCheckpointTimeoutMs, DEFAULT_ALIGNED_CHECKPOINT_TIMEOUT_MS);
+});
+
+test('the unaligned checkpoint keys are read into their typed values; a mistyped one gets a did-you-mean', (t) => {
+  t.like(parseConfig('execution.checkpointing.unaligned: true\nexecution.checkpointing.aligned-checkpoint-timeout: 30 s', FILE), {
+    unalignedCheckpoints: true,
+    alignedCheckpointTimeoutMs: 30_000,
+  });
+  t.is(parseConfig('execution.checkpointing.aligned-checkpoint-timeout: 0', FILE).alignedCheckpointTimeoutMs, 0, '0: unaligned from the start');
+  invalidConfig(t, 'execution.checkpointing.unaligned: sometimes', `${FILE}:1: key "execution.checkpointing.unaligned" expects true or false, got "sometimes"`);
+  invalidConfig(t, 'execution.checkpointing.unalinged: true', `${FILE}:1: unknown key "execution.checkpointing.unalinged" (did you mean "execution.checkpointing.unaligned"?)`);
+});
+
+test('unaligned checkpoints resolve as the other keys do, the job’s setting first; with AT_LEAST_ONCE they are refused naming both settings', (t) => {
+  const config = parseConfig('execution.checkpointing.unaligned: true\nexecution.checkpointing.aligned-checkpoint-timeout: 2 s', FILE);
+  t.like(checkpointingFor(config, job({ checkpointing: { intervalMs: 500 } })), { unaligned: true, alignedCheckpointTimeoutMs: 2_000 });
+  t.like(checkpointingFor(config, job({ checkpointing: { intervalMs: 500, unaligned: false, alignedCheckpointTimeoutMs: 0 } })), { unaligned: false, alignedCheckpointTimeoutMs: 0 });
+  t.is(checkpointingProblem(config, job({ checkpointing: { intervalMs: 500 } })), undefined);
+  t.is(
+    checkpointingProblem(config, job({ checkpointing: { intervalMs: 500, mode: 'AT_LEAST_ONCE' } })),
+    'execution.checkpointing.unaligned is true, but the job asks for AT_LEAST_ONCE: unaligned checkpoints need EXACTLY_ONCE (set execution.checkpointing.mode to EXACTLY_ONCE or execution.checkpointing.unaligned to false)',
+  );
+  const atLeastOnce = parseConfig('execution.checkpointing.mode: AT_LEAST_ONCE', FILE);
+  t.is(
+    checkpointingProblem(atLeastOnce, job({ checkpointing: { intervalMs: 500, unaligned: true } })),
+    'the job enables unaligned checkpoints (enableUnalignedCheckpoints()), but execution.checkpointing.mode asks for AT_LEAST_ONCE: unaligned checkpoints need EXACTLY_ONCE (set execution.checkpointing.mode to EXACTLY_ONCE or execution.checkpointing.unaligned to false)',
+  );
+  t.is(checkpointingProblem(atLeastOnce, job({ checkpointing: { intervalMs: 500 } })), undefined, 'aligned AT_LEAST_ONCE is fine');
 });
 
 test('every checkpointing key is read into its typed value', (t) => {
@@ -216,6 +249,8 @@ test('the cluster’s interval turns checkpointing on for a job that sets none, 
     retained: 3,
     directory: 'chk',
     retention: 'DELETE_ON_CANCELLATION',
+    unaligned: false,
+    alignedCheckpointTimeoutMs: 0,
   });
 });
 
@@ -231,6 +266,8 @@ test('what the job set wins over the cluster’s keys, field by field', (t) => {
     retained: 1,
     directory: '/job/chk',
     retention: 'RETAIN_ON_CANCELLATION',
+    unaligned: false,
+    alignedCheckpointTimeoutMs: 0,
   });
   t.is(checkpointingFor(DEFAULT_CONFIG, job({ checkpointing: { intervalMs: 500 } }))?.directory, null, 'set nowhere: the cluster picks the directory');
 });

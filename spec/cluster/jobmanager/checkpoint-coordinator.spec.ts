@@ -2,7 +2,7 @@
 // what a decline or a timeout does, which completed checkpoints it keeps.
 import test from 'ava';
 import type { CompletedCheckpoint } from '../../../cluster/checkpoint/storage.ts';
-import { CheckpointCoordinator, type CheckpointTask, type ResolvedCheckpointing } from '../../../cluster/jobmanager/checkpoint-coordinator.ts';
+import { CheckpointCoordinator, type CheckpointTask, type ResolvedCheckpointing, barrierAlignment } from '../../../cluster/jobmanager/checkpoint-coordinator.ts';
 import type { AcknowledgeCheckpoint } from '../../../messages/checkpoint.ts';
 import type { ExecutionAttemptId, JobId, JobMasterId } from '../../../messages/ids.ts';
 
@@ -127,6 +127,15 @@ test('a checkpoint completing subsumes older pending ones; one aborted while its
   coordinator.abortAll();
   t.is(coordinator.completed({ directory: 'chk-3', metadata: third }, 40), null);
   t.is(coordinator.latest?.metadata.checkpointId, 2);
+});
+
+test('a checkpoint of a job with unaligned checkpoints is triggered unaligned, or aligned with its timeout; a savepoint and AT_LEAST_ONCE stay aligned', (t) => {
+  t.deepEqual(barrierAlignment(settings, false), {}, 'aligned unless enabled');
+  const unaligned: ResolvedCheckpointing = { ...settings, unaligned: true, alignedCheckpointTimeoutMs: 0 };
+  t.deepEqual(barrierAlignment(unaligned, false), { unaligned: true });
+  t.deepEqual(barrierAlignment({ ...unaligned, alignedCheckpointTimeoutMs: 2_000 }, false), { alignedCheckpointTimeoutMs: 2_000 });
+  t.deepEqual(barrierAlignment(unaligned, true), {}, 'a savepoint is aligned');
+  t.deepEqual(barrierAlignment({ ...unaligned, mode: 'AT_LEAST_ONCE' }, false), {});
 });
 
 // Checkpoints after tasks finish: a bounded source next to an unbounded one, each into its own map, both into a sink.

@@ -200,3 +200,10 @@ test('a restore that names key groups the subtask does not own is refused', (t) 
   t.is(error?.code, 'STATE_RESTORE_FAILED');
   t.is(error?.message, 'subtask 0 of 3 owns key groups 0..2 of 8, but its restore names 0..3');
 });
+
+test('a snapshot holding an unaligned checkpoint`s in-flight data is refused at another parallelism: the data would be lost', (t) => {
+  const unaligned: SubtaskSnapshot = { ...subtask({}), inFlight: { input: [{ channel: 0, batches: [new Uint8Array([1])] }], output: [] } };
+  const error = t.throws(() => mergeRescaledSnapshots([subtask({}), unaligned], target(0, 3)), { instanceOf: WeirError });
+  t.is(error?.code, 'STATE_RESTORE_FAILED');
+  t.is(error?.message, 'subtask 0 of 3: old subtask 1 was checkpointed unaligned, with data in flight, which cannot move to another parallelism; restore from a savepoint (always aligned) or at parallelism 2');
+});

@@ -3,6 +3,7 @@
 // with its data server on 127.0.0.1 port 0) that close with the test.
 import type { ExecutionContext } from 'ava';
 import type { InputElement, RecordBatch } from '../../../../api/runtime/subtask.ts';
+import type { CheckpointBarrier } from '../../../../api/runtime/checkpointing/snapshot.ts';
 import { Logger } from '../../../../actors/index.ts';
 import { resourceId } from '../../../../messages/ids.ts';
 import type { ChannelLocation } from '../../../../messages/task-manager.ts';
@@ -66,10 +67,17 @@ export class RecordingReader implements SubpartitionReader {
   readonly delivered: RecordBatch[] = [];
   ended = false;
   failure: Error | undefined;
+  /** Everything handed over, in order: `batch <records>` or `priority <checkpointId>`. */
+  readonly log: string[] = [];
 
   deliver(batch: RecordBatch): void {
     this.batches.push([...batch.records]);
     this.delivered.push(batch);
+    this.log.push(`batch ${batch.records.join(',')}`);
+  }
+
+  deliverPriority(event: CheckpointBarrier): void {
+    this.log.push(`priority ${event.checkpointId}`);
   }
 
   end(): void {

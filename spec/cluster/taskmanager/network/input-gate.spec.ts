@@ -135,3 +135,47 @@ test('resuming a channel with nothing queued wakes nobody', async (t) => {
   await within(available, 2000, 'a delivery to wake the reader');
   t.pass();
 });
+
+test('a priority event is handed out by pollPriority ahead of the queue, with the batches it overtook; it returns no credit and blocking does not hold it', (t) => {
+  const gate = new LocalInputGate(2);
+  const credits: number[] = [];
+  gate.inputChannels[0].creditSink = (n) => credits.push(n);
+  let told = 0;
+  gate.setPriorityListener(() => told++);
+  const [channel] = gate.inputChannels;
+  channel.deliver(batchOf('a'));
+  channel.deliver(batchOf('b'));
+  t.deepEqual(recordsOf(gate.poll()!), ['a']);
+  gate.blockChannel(0);
+  channel.deliverPriority({ barrier: 1 });
+  channel.deliver(batchOf('after'));
+  t.is(told, 1);
+  t.deepEqual(gate.pollPriority(), { channel: 0, event: { barrier: 1 }, overtaken: [batchOf('b')] }, 'the batch delivered after it is not overtaken');
+  t.is(gate.pollPriority(), undefined);
+  t.deepEqual(credits, [1], 'only the polled batch returned credit');
+  gate.resumeChannel(0);
+  t.deepEqual(recordsOf(gate.poll()!), ['b'], 'the overtaken batches are still handed out, in order');
+});
+
+test('a priority event counts the batches polled between its arrival and its poll, and wakes a waiting reader', async (t) => {
+  const gate = new LocalInputGate(1);
+  const [channel] = gate.inputChannels;
+  channel.deliver(batchOf('a'));
+  channel.deliver(batchOf('b'));
+  channel.deliverPriority('p');
+  t.deepEqual(recordsOf(gate.poll()!), ['a']);
+  t.deepEqual(gate.pollPriority()?.overtaken, [batchOf('b')]);
+  const empty = new LocalInputGate(1);
+  const waiting = empty.whenAvailable();
+  empty.inputChannels[0].deliverPriority('p');
+  await within(waiting, 1000, 'the priority event to wake the reader');
+  t.pass();
+});
+
+test('a released gate drops its priority events and ignores later ones', (t) => {
+  const gate = new LocalInputGate(1);
+  gate.inputChannels[0].deliverPriority('p');
+  gate.release();
+  gate.inputChannels[0].deliverPriority('q');
+  t.is(gate.pollPriority(), undefined);
+});

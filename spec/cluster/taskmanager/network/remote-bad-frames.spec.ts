@@ -99,6 +99,7 @@ test('parseDataFrame accepts each well-formed frame and names what is wrong with
     [DataFrameKind.End, 1],
     [DataFrameKind.Credit, 1, 3],
     [DataFrameKind.Failed, 1, 'PARTITION_RELEASED', 'gone'],
+    [DataFrameKind.PriorityEvent, 1, { kind: 'barrier' }],
   ];
   for (const frame of good) t.is(parseDataFrame(frame), frame as never);
   const bad: Array<[unknown, string]> = [
@@ -109,6 +110,8 @@ test('parseDataFrame accepts each well-formed frame and names what is wrong with
     [[DataFrameKind.End, -1], 'End frame with 2 fields does not have the expected fields'],
     [[DataFrameKind.Batch, 1.5, [], null, null], 'Batch frame with 5 fields does not have the expected fields'],
     [[DataFrameKind.Failed, 1, 'NOT_A_CODE', 'x'], 'Failed frame with 4 fields does not have the expected fields'],
+    [[DataFrameKind.PriorityEvent, 1, 7], 'PriorityEvent frame with 3 fields does not have the expected fields'],
+    [[DataFrameKind.PriorityEvent, 1], 'PriorityEvent frame with 2 fields does not have the expected fields'],
     [['Batch', 1, []], 'unknown data frame kind "Batch"'],
   ];
   for (const [value, message] of bad) {

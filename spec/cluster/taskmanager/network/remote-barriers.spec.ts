@@ -25,6 +25,7 @@ function inputOver(gate: LocalInputGate, log: string[]): NetworkInput {
   input.setBarrierListener({
     onBarrier: (received) => void log.push(`snapshot ${received.checkpointId}`),
     onAlignmentAborted: (checkpointId, reason) => void log.push(`abort ${checkpointId}: ${reason}`),
+    onInFlightRecorded: (checkpointId, input) => void log.push(`recorded ${checkpointId}: ${input.map(({ channel, batches }) => `${channel}:${batches.length}`).join(' ')}`),
   });
   return input;
 }
@@ -98,4 +99,36 @@ test('an event off the wire shaped like a barrier but not one fails the consumin
   t.is(error?.code, 'MALFORMED_FRAME');
   t.is(error?.message, 'input channel 0 of gate 0 sent a checkpoint barrier with missing or wrong fields');
   t.deepEqual(log, ['r'], 'the record before it was delivered');
+});
+
+test('an unaligned barrier crosses a remote channel as a PriorityEvent frame, ahead of the batches the consumer has not read', async (t) => {
+  const a = await startPeer(t, 'tm-a');
+  const b = await startPeer(t, 'tm-b');
+  const key = partitionKey(JOB, 'map', 0, 0, 'sink', 0);
+  const partition = a.network.createPartition(key, 1, 100);
+  const gate = b.network.createGate([location(key, 0, 'tm-a', a.address)]);
+  for (let batch = 1; batch <= 6; batch++) {
+    partition.emit(0, `r${batch}`, undefined);
+    partition.flush();
+  }
+  await eventually(() => gate.inputChannels[0].batches.length === 4, 2000, 'the channel`s credit to fill');
+  const unaligned = { ...barrier(3), unaligned: true };
+  const [overtakenAtProducer] = partition.broadcastPriorityEvent(unaligned);
+  t.deepEqual(
+    overtakenAtProducer.map((batch) => batch.records),
+    [['r5'], ['r6']],
+  );
+  let priority = gate.pollPriority();
+  await eventually(() => (priority ??= gate.pollPriority()) !== undefined, 2000, 'the priority event to cross');
+  t.deepEqual(priority?.event, unaligned);
+  t.deepEqual(
+    priority?.overtaken.map((batch) => batch.records),
+    [['r1'], ['r2'], ['r3'], ['r4']],
+    'the consumer`s queued batches are its part of the in-flight data',
+  );
+  const log: string[] = [];
+  const input = inputOver(gate, log);
+  partition.finish();
+  await readToEnd(input);
+  t.deepEqual(log, ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'wm:Infinity'], 'every batch still arrives once, in order');
 });

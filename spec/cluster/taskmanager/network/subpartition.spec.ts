@@ -286,3 +286,83 @@ for (const eager of [false, true]) {
     t.deepEqual(changes, []);
   });
 }
+
+const unaligned = (checkpointId: number) => ({ kind: 'barrier', checkpointId, timestamp: 1_700_000_000_000, mode: 'EXACTLY_ONCE', savepoint: false, unaligned: true }) as const;
+
+test('an unaligned barrier goes to the reader at once, ahead of the backlog and without credit; the batches it overtook (the open one sealed) are returned and still follow it', (t) => {
+  const { sub } = subpartition(2);
+  const reader = new RecordingReader();
+  sub.attach(reader, 1);
+  for (const n of [1, 2, 3, 4, 5]) sub.add(n, undefined);
+  t.deepEqual(reader.log, ['batch 1,2']);
+  const overtaken = sub.addPriorityEvent(unaligned(7));
+  t.deepEqual(
+    overtaken.map((batch) => batch.records),
+    [[3, 4], [5]],
+  );
+  t.deepEqual(reader.log, ['batch 1,2', 'priority 7'], 'it took no credit: none was left');
+  sub.add(6, undefined);
+  sub.add(7, undefined);
+  sub.addCredit(3);
+  t.deepEqual(reader.log, ['batch 1,2', 'priority 7', 'batch 3,4', 'batch 5', 'batch 6,7'], 'the overtaken batches follow in order, each on its own credit');
+});
+
+test('with nothing queued an unaligned barrier overtakes nothing', (t) => {
+  const { sub } = subpartition(2);
+  const reader = new RecordingReader();
+  sub.attach(reader, 4);
+  sub.add(1, undefined);
+  sub.add(2, undefined);
+  t.deepEqual(sub.addPriorityEvent(unaligned(1)), []);
+  t.deepEqual(reader.log, ['batch 1,2', 'priority 1']);
+});
+
+test('an unaligned barrier added before a reader attached is the first thing the reader gets', (t) => {
+  const { sub } = subpartition(1);
+  sub.add('a', undefined);
+  t.deepEqual(
+    sub.addPriorityEvent(unaligned(2)).map((batch) => batch.records),
+    [['a']],
+  );
+  const reader = new RecordingReader();
+  sub.attach(reader, 1);
+  t.deepEqual(reader.log, ['priority 2', 'batch a']);
+});
+
+test('after its end a subpartition takes no priority event; a released one forgets those not yet read', (t) => {
+  const { sub } = subpartition(1);
+  const reader = new RecordingReader();
+  sub.attach(reader, 1);
+  sub.finish();
+  t.deepEqual(sub.addPriorityEvent(unaligned(1)), []);
+  t.false(reader.log.includes('priority 1'));
+  const { sub: released } = subpartition(1);
+  released.addPriorityEvent(unaligned(1));
+  released.release(new Error('gone'));
+  const late = new RecordingReader();
+  released.attach(late, 1);
+  t.deepEqual(late.log, []);
+});
+
+test('a restore puts the in-flight batches out first, counts their records, and blocks the producer while they wait', (t) => {
+  const { sub, changes } = subpartition(2);
+  sub.restoreInFlight(Array.from({ length: MAX_BACKLOG_BATCHES }, (_, index) => ({ records: [`r${index}`], timestamps: null, events: null })));
+  t.true(sub.blocked);
+  t.deepEqual(changes, [true]);
+  t.is(sub.recordsWritten, MAX_BACKLOG_BATCHES);
+  sub.add('new', undefined);
+  sub.flush();
+  const reader = new RecordingReader();
+  sub.attach(reader, 10);
+  t.deepEqual(reader.log, [...Array.from({ length: MAX_BACKLOG_BATCHES }, (_, index) => `batch r${index}`), 'batch new']);
+});
+
+test('a restore into a subpartition whose reader has credit reports a change of blocked only when there is one', (t) => {
+  const { sub, changes } = subpartition(2);
+  const reader = new RecordingReader();
+  sub.attach(reader, MAX_BACKLOG_BATCHES);
+  sub.restoreInFlight(Array.from({ length: MAX_BACKLOG_BATCHES + 1 }, (_, index) => ({ records: [`r${index}`], timestamps: null, events: null })));
+  t.is(reader.log.length, MAX_BACKLOG_BATCHES, 'the credit took as many');
+  t.false(sub.blocked);
+  t.deepEqual(changes, [], 'never blocked, so never unblocked (a stray unblocking would leave the partition unavailable for good)');
+});

@@ -253,15 +253,14 @@ test('no frame or connection takes down a process of a standalone cluster: after
     const atJobManager = Object.entries(jobManagerSide).flatMap(([core, path]) => harmlessFor(crafted, core as Core).map((item) => [path, item] as const));
     await fuzzMessages(targets[0].url, RPC_HELLO, atJobManager, messages);
     await fuzzMessages(targets[1].url, RPC_HELLO, harmlessFor(crafted, 'taskmanager').map((item) => ['/user/taskmanager', item] as const), messages);
-    // Thousands of connections, then slow senders while a valid peer still gets through.
+    // Thousands of connections, then slow senders at every port at once while a valid peer still gets through.
     for (const target of targets) {
       const flooded = await flood(target.url, FLOOD_CONNECTIONS, FLOOD_WAVE, target.hello, target.name);
       floods.push(`${target.name}: ${flooded.opened} of ${flooded.attempted} opened`);
-      const url = new URL(target.url);
-      const slow = slowSenders(url.host, url.pathname, SLOW_SENDERS, SLOW_BYTE_MS, SLOW_FOR_MS);
-      await episode(target, [target.hello, ...target.frames.slice(0, 3)], figures);
-      floods.push(`${await slow} of ${SLOW_SENDERS} slow senders closed by it`);
     }
+    const slow = targets.map((target) => slowSenders(new URL(target.url).host, new URL(target.url).pathname, SLOW_SENDERS, SLOW_BYTE_MS, SLOW_FOR_MS));
+    for (const target of targets) await episode(target, [target.hello, ...target.frames.slice(0, 3)], figures);
+    floods.push(`slow senders closed by the ports: ${(await Promise.all(slow)).join(', ')} of ${SLOW_SENDERS} each`);
   } catch (error) {
     aborted = error; // a target stopped answering: what killed it says more, below
   }

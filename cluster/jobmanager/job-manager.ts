@@ -6,10 +6,8 @@
 //
 // It owns the slots it is granted (SlotsAllocated, one or more at a time): it releases them at their
 // TaskManagers when the job ends, and the TaskManagers free them when it is lost. Each TaskManager's
-// heartbeat reports the job's allocations and executions there; the answer lists what this
-// JobManager holds there, so each side repairs what a lost message left wrong: a final state that
-// never came is taken from the report, a CancelTask is sent again, a task the TaskManager no longer
-// has (missing from two reports in a row) fails.
+// heartbeat reports the job's allocations and executions there, and each side repairs what a lost
+// message left wrong (heartbeat-reconciliation.ts).
 //
 // Lifecycle: CREATED (waiting for slots) -> RUNNING -> FINISHED, or -> FAILING / CANCELLING (tasks
 // being cancelled, until each is confirmed over or its TaskManager is lost) -> FAILED / CANCELED.
@@ -21,46 +19,39 @@
 // slots of.
 //
 // Checkpoints (job-checkpoints.ts): triggered every interval once the job is deployed, stopped by a
-// failover or the job's end.
-import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, type TimerScheduler, resume, supervise } from '../../actors/index.ts';
+// failover or the job's end. The actor keeps the lifecycle and drives small collaborators for the
+// rest: deployment (task-submission.ts), split requests (split-requests.ts), watermark and metrics
+// requests (reading-requests.ts), and the job's details for the Dispatcher (job-details.ts).
+import { type ActorContext, type ActorRef, AbstractBehavior, type Behavior, Behaviors, resume, supervise } from '../../actors/index.ts';
 import type { Result } from '../../actors/context.ts';
 import { describeError } from '../../messages/errors.ts';
-import { type JobId, type JobMasterId, type ResourceId, newJobMasterId } from '../../messages/ids.ts';
+import { type JobId, type JobMasterId, newJobMasterId } from '../../messages/ids.ts';
 import { type JobGraph, requiredSlots } from '../../messages/job-graph.ts';
-import type { JobWatermarksReply } from '../../messages/dispatcher.ts';
-import type { JobManagerMsg, NextInputSplit, RequestNextInputSplit, TaskManagerHeartbeat } from '../../messages/job-manager.ts';
-import type { TaskWatermarkReading } from '../../messages/watermarks.ts';
-import type { JobMetricsReply, SubtaskMetricsReport, TaskMetricsReading } from '../../messages/metrics.ts';
-import type { JobPlan } from '../../api/runtime/subtask.ts';
+import type { JobManagerMsg } from '../../messages/job-manager.ts';
+import { metricsReports } from './metrics.ts';
 import type { JobCodeLoader } from '../taskmanager/job-code.ts';
-import { type ErrorInfo, type ExecutionState, type JobStatus, isTerminalExecutionState } from '../../messages/job-status.ts';
-import { type AllocatedSlot, type ClusterOverview, type ResourceManagerMsg, type SlotsAllocated, SlotsAllocatedSchema } from '../../messages/resource-manager.ts';
-import { SlotWaitReport, type SlotWaitTick } from './slot-wait.ts';
-import type { SubmitTaskReply, TaskManagerMsg } from '../../messages/task-manager.ts';
+import type { ErrorInfo, ExecutionState, JobStatus } from '../../messages/job-status.ts';
+import { type ResourceManagerMsg, type SlotsAllocated, SlotsAllocatedSchema } from '../../messages/resource-manager.ts';
+import { JobSlots, type SlotsInternal } from './job-slots.ts';
 import type { AcknowledgeCheckpoint, DeclineCheckpoint } from '../../messages/checkpoint.ts';
-import type { TaskCheckpointing } from '../../messages/task-manager.ts';
 import { type CompletedCheckpoint, readMetadata } from '../checkpoint/storage.ts';
 import { CheckpointCoordinator, type ResolvedCheckpointing } from './checkpoint-coordinator.ts';
 import { type CheckpointInternal, JobCheckpoints } from './job-checkpoints.ts';
-import { RestoredSplits, receivedOnRestore, restoreOf, savepointMismatch } from './savepoint-restore.ts';
+import { receivedOnRestore, savepointMismatch } from './savepoint-restore.ts';
 import type { RestartBackoff } from './restart-strategy.ts';
 import type { JobUpdated } from './events.ts';
-import { DEFAULT_BUFFER_TIMEOUT_MS, subtaskIo } from './deployment.ts';
 import { type Execution, ExecutionGraph } from './execution-graph.ts';
 import { SplitAssigner } from './split-assigner.ts';
-import { gatherWatermarks, watermarkReports } from './watermarks.ts';
-import { gatherMetrics, metricsReports } from './metrics.ts';
-import { type EnumeratedSplit, SplitEnumerators } from './split-enumerators.ts';
+import { HeartbeatReconciliation } from './heartbeat-reconciliation.ts';
+import { type DeployedInternal, TaskSubmission } from './task-submission.ts';
+import { type EnumeratedSplitInternal, SplitRequests } from './split-requests.ts';
+import { ReadingRequests, type ReadingsInternal } from './reading-requests.ts';
+import { JobDetails } from './job-details.ts';
 
-/** How long a TaskManager has to accept a deployed task. */
-export const SUBMIT_TASK_TIMEOUT_MS = 30_000;
-/** How much longer than its slot request's timeout the job waits for the ResourceManager's answer. */
-export const SLOT_ANSWER_GRACE_MS = 5_000;
-/** Heartbeats in a row from a TaskManager without a task deployed there before that task fails as lost. */
-export const MISSING_REPORTS_TO_FAIL = 2;
-
-/** Execution states in the order a task goes through them: a report never takes one back. */
-const STATE_ORDER: readonly ExecutionState[] = ['CREATED', 'SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RUNNING', 'CANCELING'];
+// Moved to the collaborators that use them; exported here still, where they were first.
+export { SUBMIT_TASK_TIMEOUT_MS } from './task-submission.ts';
+export { MISSING_REPORTS_TO_FAIL } from './heartbeat-reconciliation.ts';
+export { SLOT_ANSWER_GRACE_MS } from './job-slots.ts';
 
 export interface JobManagerOptions {
   readonly jobId: JobId;
@@ -88,22 +79,13 @@ export interface JobManagerOptions {
 
 
 type Internal =
-  | { readonly type: 'SlotAnswerTimedOut' }
-  | { readonly type: 'Deployed'; readonly execution: Execution; readonly result: Result<SubmitTaskReply> }
-  | { readonly type: 'TaskManagerLost'; readonly resourceId: ResourceId; readonly path: string }
-  | { readonly type: 'EnumeratedSplit'; readonly result: Result<EnumeratedSplit>; readonly execution: Execution; readonly replyTo: ActorRef<NextInputSplit> }
-  | { readonly type: 'WatermarksGathered'; readonly readings: readonly TaskWatermarkReading[]; readonly replyTo: ActorRef<JobWatermarksReply> }
-  | { readonly type: 'MetricsGathered'; readonly readings: readonly TaskMetricsReading[]; readonly replyTo: ActorRef<JobMetricsReply> }
   | { readonly type: 'Restart' }
   | { readonly type: 'StopAfterSavepoint' }
   | { readonly type: 'SavepointRead'; readonly result: Result<CompletedCheckpoint> }
   // Checkpoints failed beyond the tolerable number (from JobCheckpoints, on this actor's turn).
-  | { readonly type: 'CheckpointsFailed'; readonly cause: ErrorInfo }
-  // While waiting for slots: the refresh, and the ResourceManager's answer to it.
-  | SlotWaitTick
-  | ClusterOverview;
+  | { readonly type: 'CheckpointsFailed'; readonly cause: ErrorInfo };
 
-type Msg = JobManagerMsg | Internal | CheckpointInternal;
+type Msg = JobManagerMsg | Internal | SlotsInternal | CheckpointInternal | DeployedInternal | EnumeratedSplitInternal | ReadingsInternal;
 
 export function jobManager(options: JobManagerOptions): Behavior<JobManagerMsg> {
   // resume: a handler that throws drops its message and the job goes on (what it deploys is checked
@@ -118,10 +100,10 @@ class JobManager extends AbstractBehavior<Msg> {
   private cause: ErrorInfo | undefined;
   private readonly executions: ExecutionGraph;
   private readonly splits: SplitAssigner;
-  private readonly enumerators: SplitEnumerators;
+  private readonly splitRequests: SplitRequests;
   private readonly jobMasterId: JobMasterId = newJobMasterId();
-  /** Granted by the ResourceManager, in the order granted: subtask i of every vertex runs in slot i. */
-  private slots: AllocatedSlot[] = [];
+  /** Held and requested: subtask i of every vertex runs in slot i. */
+  private readonly slots: JobSlots;
   /** Checkpointing, when the job checkpoints. */
   private readonly checkpoints: JobCheckpoints | undefined;
   /** RESTARTING: how long to wait once every task is over, and whether that wait has begun. */
@@ -129,24 +111,18 @@ class JobManager extends AbstractBehavior<Msg> {
   private restartScheduled = false;
   /** RESTARTING: the redeployment waits for replacement slots. */
   private awaitingSlots = false;
-  /** While slots are missing: what the job's details say about the wait. */
-  private readonly slotWait: SlotWaitReport;
   /** Restarts so far (the attempt number of the current executions). */
   private restarts = 0;
   /** Deployed at least once: its tasks are what a winding-down job waits for (its slots may all be lost by then). */
   private deployed = false;
   /** `weir stop`: the job is being cancelled after its savepoint and ends FINISHED. */
   private stopping = false;
-  /** Started from a savepoint: the splits its restored readers already have (RestoredSplits). */
-  private restoredSplits: RestoredSplits | undefined;
   /** The savepoint the job starts from: undefined while it is read, null when there is none. */
   private initialRestore: CompletedCheckpoint | null | undefined = null;
-  /** Per deployed execution, the heartbeats in a row from its TaskManager that did not report it. */
-  private readonly missingReports = new Map<Execution, number>();
-  /** Clients waiting for the job's watermarks. */
-  private readonly watermarkRequests = new Set<ActorRef<JobWatermarksReply>>();
-  /** Clients waiting for the job's metrics. */
-  private readonly metricsRequests = new Set<ActorRef<JobMetricsReply>>();
+  private readonly heartbeats: HeartbeatReconciliation;
+  private readonly submission: TaskSubmission;
+  private readonly readings: ReadingRequests;
+  private readonly details: JobDetails;
 
   constructor(
     ctx: ActorContext<Msg>,
@@ -155,7 +131,7 @@ class JobManager extends AbstractBehavior<Msg> {
     super(ctx);
     this.executions = new ExecutionGraph(options.graph);
     this.splits = new SplitAssigner(options.graph);
-    this.enumerators = new SplitEnumerators(() => this.loadPlan(), options.splitPollMs);
+    this.splitRequests = new SplitRequests(ctx as unknown as ActorContext<EnumeratedSplitInternal>, { ...options, jobMasterId: this.jobMasterId }, this.executions, this.splits);
     if (options.checkpointing) {
       const coordinator = new CheckpointCoordinator(options.jobId, options.checkpointing);
       this.checkpoints = new JobCheckpoints(ctx as unknown as ActorContext<CheckpointInternal>, coordinator, {
@@ -164,30 +140,37 @@ class JobManager extends AbstractBehavior<Msg> {
         taskManagerOf: (execution) => execution.slot?.taskManager,
         fail: (cause) => this.context.self.tell({ type: 'CheckpointsFailed', cause }),
         stop: () => this.context.self.tell({ type: 'StopAfterSavepoint' }),
-        changed: () => this.publish(),
+        changed: () => this.details.publish(),
         receivedSplits: (vertexId, subtaskIndex, count) => this.splits.received(vertexId, subtaskIndex, count),
         receivedSplitPayloads: (vertexId, subtaskIndex, count) =>
           options.graph.vertices.find((vertex) => vertex.id === vertexId)?.enumeratedSplits ? this.splits.receivedPayloads(vertexId, subtaskIndex, count) : undefined,
         plannedSplits: () => this.splits.plannedSplits(),
       });
     }
+    this.heartbeats = new HeartbeatReconciliation({
+      jobId: options.jobId,
+      executionsOn: (resourceId) => this.executions.onTaskManager(resourceId),
+      allocationsOn: (resourceId) => this.slots.allocationsOn(resourceId),
+      windingDown: () => this.status === 'FAILING' || this.status === 'CANCELLING' || this.status === 'RESTARTING',
+      applyState: (execution, state, error) => this.applyState(execution.attemptId, state, error) === this,
+      taskFailed: (execution, error) => this.taskFailed(execution, error) === this,
+    });
+    this.submission = new TaskSubmission(ctx as unknown as ActorContext<DeployedInternal>, {
+      ...options,
+      jobMasterId: this.jobMasterId,
+      jobManager: ctx.self as ActorRef<JobManagerMsg>,
+      checkpointDirectory: options.checkpointing?.jobDirectory,
+      allowNonRestoredState: options.restoreFrom?.allowNonRestoredState === true,
+    }, this.executions);
+    this.readings = new ReadingRequests(ctx as unknown as ActorContext<ReadingsInternal>, options.jobId, () => this.executions.executions);
     if (options.restoreFrom) {
       this.initialRestore = undefined;
       ctx.pipeToSelf(readMetadata(options.restoreFrom.path), (result) => ({ type: 'SavepointRead', result }));
     }
-    this.slotWait = new SlotWaitReport(ctx.timers as unknown as TimerScheduler<SlotWaitTick>, options.resourceManager, ctx.self as ActorRef<ClusterOverview>, options.slotRequestTimeoutMs);
-    this.publish();
-    const count = requiredSlots(options.graph);
-    options.resourceManager.tell({
-      type: 'RequestSlots',
-      jobId: options.jobId,
-      count,
-      timeoutMs: options.slotRequestTimeoutMs,
-      jobManager: ctx.self as ActorRef<JobManagerMsg>,
-    });
-    // The ResourceManager answers at the request's timeout; should that answer be lost, this ends the wait.
-    ctx.timers.startSingleTimer('slot-answer', { type: 'SlotAnswerTimedOut' }, options.slotRequestTimeoutMs + SLOT_ANSWER_GRACE_MS);
-    this.slotWait.begin(count, 0);
+    this.slots = new JobSlots(ctx as unknown as ActorContext<SlotsInternal>, options.jobId, options.resourceManager, options.slotRequestTimeoutMs, ctx.self as ActorRef<JobManagerMsg>);
+    this.details = new JobDetails(options.events, { jobId: options.jobId, status: () => this.status, cause: () => this.cause, restarts: () => this.restarts }, this.executions, this.slots.wait, this.checkpoints);
+    this.details.publish();
+    this.slots.request(requiredSlots(options.graph));
   }
 
   onMessage(msg: Msg): Behavior<Msg> {
@@ -195,25 +178,13 @@ class JobManager extends AbstractBehavior<Msg> {
       case 'SlotsAllocated':
         return this.onSlots(msg);
       case 'SlotRequestFailed':
-        if (this.status === 'CANCELLING') return this.end('CANCELED');
-        if (this.status === 'RESTARTING' && this.awaitingSlots) {
-          this.cause = { name: 'NoResourceAvailable', message: `could not get slots to restart job ${this.options.jobId} (after: ${this.cause?.message ?? 'a failure'}): ${msg.reason}` };
-          return this.end('FAILED');
-        }
-        if (this.status !== 'CREATED') return this;
-        this.cause = { name: 'NoResourceAvailable', message: `could not get slots for job ${this.options.jobId}: ${msg.reason}` };
-        return this.end('FAILED');
+        return this.noSlots(msg.reason, ` (after: ${this.cause?.message ?? 'a failure'})`);
       case 'SlotAnswerTimedOut':
-        if (this.status === 'CANCELLING') return this.end('CANCELED');
-        if (this.status === 'RESTARTING' && this.awaitingSlots) {
-          this.cause = { name: 'NoResourceAvailable', message: `could not get slots to restart job ${this.options.jobId}: the ResourceManager did not answer` };
-          return this.end('FAILED');
-        }
-        if (this.status !== 'CREATED') return this;
-        this.cause = { name: 'NoResourceAvailable', message: `could not get slots for job ${this.options.jobId}: the ResourceManager did not answer` };
-        return this.end('FAILED');
+        return this.noSlots('the ResourceManager did not answer', '');
       case 'TaskManagerHeartbeat':
-        return this.onTaskManagerHeartbeat(msg);
+        // Repairs this JobManager's view from the TaskManager's report, then tells it what is held
+        // there; a repair that ended the job (end() stops the actor): the TaskManager is told by its ReleaseJob.
+        return this.heartbeats.reconcile(msg) ? this : Behaviors.stopped;
       case 'Deployed':
         // An answer for an attempt a restart replaced (a late refusal, an ask that timed out) is not this run's.
         if (this.executions.get(msg.execution.attemptId) !== msg.execution) return this;
@@ -230,52 +201,26 @@ class JobManager extends AbstractBehavior<Msg> {
         }
         return this.applyState(msg.executionAttemptId, msg.state, msg.error);
       case 'RequestNextInputSplit':
-        return this.nextSplit(msg);
-      case 'EnumeratedSplit': {
-        if (!msg.result.ok) return this.fail({ name: 'SplitEnumeratorFailed', message: describeError(msg.result.error) });
-        const split = msg.result.value;
-        const { vertex, subtaskIndex, attemptId } = msg.execution;
-        if (split !== null && split !== 'retry' && this.restoredSplits?.take(vertex.id, split.payload) === true) {
-          // A restored reader already has this one (the job started from a savepoint): ask again.
-          const answer = this.enumerators.next(vertex, subtaskIndex);
-          this.context.pipeToSelf(answer, (result) => ({ type: 'EnumeratedSplit', result, execution: msg.execution, replyTo: msg.replyTo }));
-          return this;
-        }
-        if (split !== null && split !== 'retry') {
-          // Recorded for the subtask it goes to (a restart gives back what its snapshot lacks); an
-          // answer for an attempt a restart replaced goes back at once, for the next request.
-          if (this.executions.get(attemptId) === msg.execution) this.splits.record(vertex.id, subtaskIndex, split);
-          else this.splits.giveBack(vertex.id, split);
-        }
-        msg.replyTo.tell(split === 'retry' ? { type: 'NextInputSplit', split: null, retry: true } : { type: 'NextInputSplit', split });
+        this.splitRequests.next(msg);
         return this;
+      case 'EnumeratedSplit': {
+        const failure = this.splitRequests.onEnumerated(msg);
+        return failure ? this.fail(failure) : this;
       }
       case 'RequestJobBundle':
         if (msg.bundleHash === this.options.bundleHash) msg.replyTo.tell({ type: 'JobBundle', bundleHash: msg.bundleHash, code: this.options.bundle });
         return this;
       case 'CancelJobExecution':
         return this.cancel();
-      case 'RequestJobWatermarks': {
-        // Answered from WatermarksGathered, or by end() if the job ends first.
-        this.watermarkRequests.add(msg.replyTo);
-        const gathered = gatherWatermarks(this.options.jobId, this.executions.executions);
-        this.context.pipeToSelf(gathered, (result) => ({ type: 'WatermarksGathered', readings: result.ok ? result.value : [], replyTo: msg.replyTo }));
+      case 'RequestJobWatermarks':
+        this.readings.requestWatermarks(msg.replyTo);
         return this;
-      }
-      case 'RequestJobMetrics': {
-        // Answered from MetricsGathered, or by end() if the job ends first.
-        this.metricsRequests.add(msg.replyTo);
-        const gathered = gatherMetrics(this.options.jobId, this.executions.executions);
-        this.context.pipeToSelf(gathered, (result) => ({ type: 'MetricsGathered', readings: result.ok ? result.value : [], replyTo: msg.replyTo }));
+      case 'RequestJobMetrics':
+        this.readings.requestMetrics(msg.replyTo);
         return this;
-      }
       case 'MetricsGathered':
-        this.metricsRequests.delete(msg.replyTo);
-        msg.replyTo.tell({ type: 'JobMetrics', jobId: this.options.jobId, subtasks: metricsReports(this.executions.executions, msg.readings) });
-        return this;
       case 'WatermarksGathered':
-        this.watermarkRequests.delete(msg.replyTo);
-        msg.replyTo.tell({ type: 'JobWatermarks', jobId: this.options.jobId, subtasks: watermarkReports(this.executions.executions, msg.readings) });
+        this.readings.onMessage(msg);
         return this;
       case 'TaskManagerLost': {
         const message = `TaskManager ${msg.resourceId} (${msg.path}) was lost`;
@@ -284,12 +229,8 @@ class JobManager extends AbstractBehavior<Msg> {
           this.executions.update(execution.attemptId, 'FAILED', { name: 'TaskManagerLost', message });
         }
         // Its slots are gone with it: a restart asks for others (one waiting for replacements asks for these too).
-        const held = this.slots.length;
-        this.slots = this.slots.filter((slot) => slot.taskManager.path !== msg.path);
-        if (this.awaitingSlots && this.slots.length < held) {
-          const { jobId, slotRequestTimeoutMs } = this.options;
-          this.options.resourceManager.tell({ type: 'RequestSlots', jobId, count: held - this.slots.length, timeoutMs: slotRequestTimeoutMs, jobManager: this.context.self as ActorRef<JobManagerMsg> });
-        }
+        const lost = this.slots.lost(msg.path);
+        if (this.awaitingSlots && lost > 0) this.slots.requestMore(lost);
         return this.fail({ name: 'TaskManagerLost', message });
       }
       case 'AcknowledgeCheckpoint':
@@ -303,10 +244,10 @@ class JobManager extends AbstractBehavior<Msg> {
       case 'CheckpointsFailed':
         return this.fail(msg.cause);
       case 'SlotWaitTick':
-        this.slotWait.tick();
+        this.slots.wait.tick();
         return this;
       case 'ClusterOverview':
-        if (this.slotWait.observed(msg, this.slots.length)) this.publish();
+        if (this.slots.wait.observed(msg, this.slots.held.length)) this.details.publish();
         return this;
       case 'Restart':
         this.restartScheduled = false;
@@ -343,6 +284,19 @@ class JobManager extends AbstractBehavior<Msg> {
     }
   }
 
+  /** The ResourceManager refused the slot request, or never answered: a job still waiting for slots ends. */
+  private noSlots(reason: string, afterCause: string): Behavior<Msg> {
+    if (this.status === 'CANCELLING') return this.end('CANCELED');
+    const { jobId } = this.options;
+    if (this.status === 'RESTARTING' && this.awaitingSlots) {
+      this.cause = { name: 'NoResourceAvailable', message: `could not get slots to restart job ${jobId}${afterCause}: ${reason}` };
+      return this.end('FAILED');
+    }
+    if (this.status !== 'CREATED') return this;
+    this.cause = { name: 'NoResourceAvailable', message: `could not get slots for job ${jobId}: ${reason}` };
+    return this.end('FAILED');
+  }
+
   private onSlots(msg: SlotsAllocated): Behavior<Msg> {
     // Slots this JobManager cannot deploy into (a ResourceManager's bug): the job fails, and their
     // TaskManagers free them when it is gone.
@@ -354,22 +308,16 @@ class JobManager extends AbstractBehavior<Msg> {
     }
     // Granted after the job deployed or ended: not held (not listed in heartbeats), so its TaskManager frees it.
     if (this.status !== 'CREATED' && this.status !== 'CANCELLING' && !this.awaitingSlots) return this;
-    for (const slot of msg.slots) {
-      if (this.slots.some((held) => held.allocationId === slot.allocationId)) continue;
-      // Held from now on: end() releases it.
-      this.slots.push(slot);
-      if (!this.slots.some((held) => held !== slot && held.resourceId === slot.resourceId)) {
-        this.context.watchWith(slot.taskManager as ActorRef<never>, { type: 'TaskManagerLost', resourceId: slot.resourceId, path: slot.taskManager.path });
-      }
-    }
-    if (this.slots.length < requiredSlots(this.options.graph)) return this;
-    this.slotWait.end();
+    // Held from now on: end() releases them.
+    this.slots.add(msg.slots);
+    if (this.slots.held.length < requiredSlots(this.options.graph)) return this;
+    this.slots.wait.end();
     if (this.awaitingSlots) {
-      this.context.timers.cancel('slot-answer');
+      this.slots.answered();
       return this.redeploy();
     }
     if (this.status !== 'CREATED' || this.initialRestore === undefined) return this; // the savepoint is still being read
-    this.context.timers.cancel('slot-answer');
+    this.slots.answered();
     this.deploy(this.initialRestore);
     return this;
   }
@@ -380,93 +328,17 @@ class JobManager extends AbstractBehavior<Msg> {
     if (!execution || !this.executions.update(attemptId, state, error)) return this;
     if (state === 'FAILED') return this.taskFailed(execution, error ?? { name: 'TaskFailed', message: 'no cause reported' });
     if (state === 'FINISHED' && this.status === 'RUNNING') this.checkpoints?.taskFinished(execution);
-    this.publish();
+    this.details.publish();
     return this.checkCompletion();
-  }
-
-  /** Repairs this JobManager's view from the TaskManager's report, then tells it what is held there. */
-  private onTaskManagerHeartbeat(msg: TaskManagerHeartbeat): Behavior<Msg> {
-    const reported = new Map(msg.executions.map((report) => [report.executionAttemptId, report]));
-    let next: Behavior<Msg> = this;
-    for (const execution of this.executions.onTaskManager(msg.resourceId)) {
-      if (next !== this) break; // the job ended: nothing more to apply
-      if (isTerminalExecutionState(execution.state) || execution.state === 'CREATED') continue;
-      const report = reported.get(execution.attemptId);
-      if (!report) {
-        const missing = (this.missingReports.get(execution) ?? 0) + 1;
-        this.missingReports.set(execution, missing);
-        if (missing >= MISSING_REPORTS_TO_FAIL) {
-          next = this.taskFailed(execution, { name: 'TaskLost', message: `TaskManager ${msg.resourceId} no longer has its task ${execution.attemptId}` });
-        }
-        continue;
-      }
-      this.missingReports.delete(execution);
-      if (isTerminalExecutionState(report.state) || STATE_ORDER.indexOf(report.state) > STATE_ORDER.indexOf(execution.state)) {
-        next = this.applyState(execution.attemptId, report.state, report.error);
-      } else if (this.status === 'FAILING' || this.status === 'CANCELLING' || this.status === 'RESTARTING') {
-        // Still running while the job winds down or restarts: the CancelTask was lost, or is on its way.
-        msg.taskManager.tell({ type: 'CancelTask', executionAttemptId: execution.attemptId });
-      }
-    }
-    if (next !== this) return next; // the job ended: the TaskManager is told by its ReleaseJob
-    msg.taskManager.tell({
-      type: 'JobManagerHeartbeat',
-      jobId: this.options.jobId,
-      allocations: this.slots.filter((slot) => slot.resourceId === msg.resourceId).map((slot) => slot.allocationId),
-      executions: this.executions.onTaskManager(msg.resourceId).filter((e) => e.state !== 'CREATED' && !isTerminalExecutionState(e.state)).map((e) => e.attemptId),
-    });
-    return this;
   }
 
   /** Deploys every current execution, each from its part of `restore` when given. */
   private deploy(restore: CompletedCheckpoint | null = null): void {
     this.status = 'RUNNING';
     this.deployed = true;
-    const { jobId, graph, bundleHash, args } = this.options;
-    const restoreOfSubtask = restore ? restoreOf(restore, graph) : null;
-    for (const execution of this.executions.executions) {
-      const slot = this.slots[execution.subtaskIndex];
-      execution.resourceId = slot.resourceId;
-      execution.slot = slot;
-      execution.state = 'DEPLOYING';
-      const checkpoint = this.taskCheckpointing(restoreOfSubtask?.(execution.vertex, execution.subtaskIndex));
-      this.context.ask<TaskManagerMsg, SubmitTaskReply>(
-        slot.taskManager,
-        (replyTo) => ({
-          type: 'SubmitTask',
-          descriptor: {
-            jobId,
-            jobName: graph.name,
-            jobMasterId: this.jobMasterId,
-            executionAttemptId: execution.attemptId,
-            allocationId: slot.allocationId,
-            vertex: execution.vertex,
-            subtaskIndex: execution.subtaskIndex,
-            attemptNumber: execution.attemptNumber,
-            maxParallelism: graph.maxParallelism,
-            bundleHash,
-            jobArgs: args,
-            ...(this.options.planParallelism !== undefined ? { planParallelism: this.options.planParallelism } : {}),
-            jobManager: this.context.self as ActorRef<JobManagerMsg>,
-            ...subtaskIo(jobId, graph, execution.vertex, execution.subtaskIndex, this.slots, (vertexId, subtask) => this.executions.attemptOf(vertexId, subtask)),
-            bufferTimeoutMs: graph.bufferTimeoutMs ?? DEFAULT_BUFFER_TIMEOUT_MS,
-            ...(checkpoint ? { checkpoint } : {}),
-          },
-          replyTo,
-        }),
-        SUBMIT_TASK_TIMEOUT_MS,
-        (result) => ({ type: 'Deployed', execution, result }),
-      );
-    }
+    this.submission.submitAll(this.slots.held, restore);
     this.checkpoints?.start();
-    this.publish();
-  }
-
-  private taskCheckpointing(restore: Pick<TaskCheckpointing, 'restore' | 'rescaledRestore'> | undefined): TaskCheckpointing | undefined {
-    const directory = this.options.checkpointing?.jobDirectory;
-    if (directory === undefined) return undefined;
-    const allowNonRestoredState = this.options.restoreFrom?.allowNonRestoredState === true ? { allowNonRestoredState: true } : {};
-    return restore ? { directory, ...restore, ...allowNonRestoredState } : { directory };
+    this.details.publish();
   }
 
   /**
@@ -474,14 +346,12 @@ class JobManager extends AbstractBehavior<Msg> {
    * checkpoint, once the job holds enough slots (those of lost TaskManagers are replaced first).
    */
   private redeploy(): Behavior<Msg> {
-    const missing = requiredSlots(this.options.graph) - this.slots.length;
+    const missing = requiredSlots(this.options.graph) - this.slots.held.length;
     if (missing > 0) {
       if (!this.awaitingSlots) {
         this.awaitingSlots = true;
         this.context.log.info(`job ${this.options.jobId} asks for ${missing} slot(s) to replace those of lost TaskManagers`);
-        this.options.resourceManager.tell({ type: 'RequestSlots', jobId: this.options.jobId, count: missing, timeoutMs: this.options.slotRequestTimeoutMs, jobManager: this.context.self as ActorRef<JobManagerMsg> });
-        this.context.timers.startSingleTimer('slot-answer', { type: 'SlotAnswerTimedOut' }, this.options.slotRequestTimeoutMs + SLOT_ANSWER_GRACE_MS);
-        this.slotWait.begin(missing, this.slots.length);
+        this.slots.request(missing);
       }
       return this;
     }
@@ -489,7 +359,7 @@ class JobManager extends AbstractBehavior<Msg> {
     this.restarts++;
     const latest = this.checkpoints?.coordinator.latest ?? null;
     this.executions.restartAll();
-    this.missingReports.clear();
+    this.heartbeats.restarted();
     this.splits.restore(receivedOnRestore(latest, this.options.graph));
     this.context.log.info(`job ${this.options.jobId} restarts (attempt ${this.restarts}) from ${latest ? `checkpoint ${latest.metadata.checkpointId}` : 'the beginning: no checkpoint completed'}`);
     this.deploy(latest);
@@ -502,29 +372,6 @@ class JobManager extends AbstractBehavior<Msg> {
     if (msg.type === 'AcknowledgeCheckpoint') this.checkpoints.acknowledge(msg);
     else this.checkpoints.decline(msg);
     return this;
-  }
-
-  /** Static splits from the graph, or the answer of the vertex's enumerator (which may take a while). */
-  private nextSplit(msg: RequestNextInputSplit): Behavior<Msg> {
-    const execution = msg.jobMasterId === this.jobMasterId ? this.executions.get(msg.executionAttemptId) : undefined;
-    if (!execution?.vertex.enumeratedSplits) {
-      msg.replyTo.tell({ type: 'NextInputSplit', split: execution ? this.splits.next(execution.vertex.id, execution.subtaskIndex) : null });
-      return this;
-    }
-    const returned = this.splits.next(execution.vertex.id, execution.subtaskIndex);
-    if (returned) {
-      msg.replyTo.tell({ type: 'NextInputSplit', split: returned });
-      return this;
-    }
-    const answer = this.enumerators.next(execution.vertex, execution.subtaskIndex);
-    this.context.pipeToSelf(answer, (result) => ({ type: 'EnumeratedSplit', result, execution, replyTo: msg.replyTo }));
-    return this;
-  }
-
-  private loadPlan(): Promise<JobPlan> {
-    const { jobCode, jobId, bundleHash, bundle, args, planParallelism } = this.options;
-    if (!jobCode) return Promise.reject(new Error(`this JobManager cannot run the split enumerators of job ${jobId}: it was started without a job code loader`));
-    return jobCode.load({ jobId, bundleHash, args, ...(planParallelism !== undefined ? { planParallelism } : {}), fetchBundle: () => Promise.resolve(bundle) });
   }
 
   private taskFailed(execution: Execution, error: ErrorInfo): Behavior<Msg> {
@@ -540,7 +387,7 @@ class JobManager extends AbstractBehavior<Msg> {
    */
   private fail(cause: ErrorInfo): Behavior<Msg> {
     if (this.status !== 'RUNNING' && this.status !== 'CREATED') {
-      this.publish();
+      this.details.publish();
       return this.checkCompletion();
     }
     const backoff = this.options.restart;
@@ -554,7 +401,7 @@ class JobManager extends AbstractBehavior<Msg> {
     this.context.log.warn(`job ${this.options.jobId} is failing: ${cause.message}`);
     if (this.status === 'CREATED') {
       // Nothing deployed yet (a TaskManager holding one of its slots was lost): withdraw the request and end.
-      this.options.resourceManager.tell({ type: 'CancelSlotRequest', jobId: this.options.jobId });
+      this.slots.cancelRequest();
       return this.end('FAILED');
     }
     this.status = 'FAILING';
@@ -568,15 +415,15 @@ class JobManager extends AbstractBehavior<Msg> {
       this.context.timers.cancel('restart');
       if (this.awaitingSlots) {
         this.awaitingSlots = false;
-        this.options.resourceManager.tell({ type: 'CancelSlotRequest', jobId: this.options.jobId });
+        this.slots.cancelRequest();
       }
-      this.publish();
+      this.details.publish();
       return this.executions.allTerminal ? this.end(this.stopping ? 'FINISHED' : 'CANCELED') : this;
     }
     if (this.status === 'CREATED') {
       this.status = 'CANCELLING';
-      this.options.resourceManager.tell({ type: 'CancelSlotRequest', jobId: this.options.jobId });
-      this.publish();
+      this.slots.cancelRequest();
+      this.details.publish();
       return this;
     }
     if (this.status !== 'RUNNING') return this;
@@ -598,7 +445,7 @@ class JobManager extends AbstractBehavior<Msg> {
     for (const execution of this.executions.nonTerminal()) {
       execution.slot?.taskManager.tell({ type: 'CancelTask', executionAttemptId: execution.attemptId });
     }
-    this.publish();
+    this.details.publish();
     return this.checkCompletion();
   }
 
@@ -609,16 +456,16 @@ class JobManager extends AbstractBehavior<Msg> {
     const problem = result.ok ? savepointMismatch(result.value, graph, restoreFrom?.allowNonRestoredState === true) : describeError(result.error);
     if (problem !== undefined || !result.ok) {
       this.cause = { name: 'RestoreFailed', message: `job ${jobId} cannot start from ${restoreFrom?.path}: ${problem}` };
-      this.options.resourceManager.tell({ type: 'CancelSlotRequest', jobId });
+      this.slots.cancelRequest();
       return this.end('FAILED');
     }
     const restored = result.value;
     this.initialRestore = restored;
     this.checkpoints?.coordinator.restoredFrom(restored);
-    this.restoredSplits = new RestoredSplits(restored, graph, this.splits);
+    this.splitRequests.restoredFrom(restored);
     this.context.log.info(`job ${jobId} starts from ${restored.directory} (checkpoint ${restored.metadata.checkpointId})`);
-    if (this.slots.length < requiredSlots(graph)) return this;
-    this.context.timers.cancel('slot-answer');
+    if (this.slots.held.length < requiredSlots(graph)) return this;
+    this.slots.answered();
     this.deploy(restored);
     return this;
   }
@@ -642,47 +489,12 @@ class JobManager extends AbstractBehavior<Msg> {
     this.checkpoints?.jobEnded(status);
     this.context.timers.cancelAll();
     const { jobId } = this.options;
-    if (this.slots.length > 0) {
-      // Each TaskManager frees the job's slots once its tasks are gone, and reports them free.
-      const released = new Set<string>();
-      for (const slot of this.slots) {
-        if (released.has(slot.taskManager.path)) continue;
-        released.add(slot.taskManager.path);
-        slot.taskManager.tell({ type: 'ReleaseJob', jobId, reason: `job ${status}` });
-      }
-    }
-    for (const replyTo of this.watermarkRequests) replyTo.tell({ type: 'JobWatermarks', jobId, subtasks: [] });
+    this.slots.release(`job ${status}`);
     const finalMetrics = metricsReports(this.executions.executions, []);
-    for (const replyTo of this.metricsRequests) replyTo.tell({ type: 'JobMetrics', jobId, subtasks: finalMetrics });
+    this.readings.jobEnded(finalMetrics);
     this.context.log.info(`job ${jobId} ${status}${this.cause ? `: ${this.cause.message}` : ''}`);
-    const log = this.context.log;
-    const { enumerators } = this;
-    if (enumerators.loaded) {
-      void enumerators.close().then((failures) => {
-        for (const failure of failures) log.warn(`job ${jobId}: ${failure}`);
-        this.options.jobCode?.release(jobId);
-      });
-    }
-    this.publish(finalMetrics);
+    this.splitRequests.jobEnded();
+    this.details.publish(finalMetrics);
     return Behaviors.stopped;
   }
-
-  /** `finalMetrics`: with the terminal status, every subtask's last figures for the Dispatcher to keep. */
-  private publish(finalMetrics?: readonly SubtaskMetricsReport[]): void {
-    const checkpoints = this.checkpoints?.stats(this.restarts);
-    if (this.status !== 'CREATED' && this.status !== 'RESTARTING') this.slotWait.end();
-    const waitingForSlots = this.slotWait.current;
-    this.options.events.tell({
-      type: 'JobUpdated',
-      jobId: this.options.jobId,
-      status: this.status,
-      vertices: this.executions.details(),
-      ...(checkpoints ? { checkpoints } : {}),
-      ...(finalMetrics ? { finalMetrics } : {}),
-      ...(waitingForSlots ? { waitingForSlots } : {}),
-      // RESTARTING too: the Dispatcher keeps each restart's cause in the job's exception history.
-      ...(this.status === 'FAILED' || this.status === 'FAILING' || this.status === 'RESTARTING' ? { error: this.cause } : {}),
-    });
-  }
 }
-

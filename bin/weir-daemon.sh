@@ -183,15 +183,22 @@ stop_process() {
     return 0
   fi
   kill -TERM "$pid" 2>/dev/null || true
-  wait_gone "$pid" $((WEIR_STOP_TIMEOUT * POLLS_PER_SECOND))
+  wait_gone_weir "$pid" $((WEIR_STOP_TIMEOUT * POLLS_PER_SECOND))
   rm -f "$pidfile"
-  if is_alive "$pid"; then
+  # Still the Weir process (not a pid the kernel gave to another program meanwhile: pid_max may be 32768).
+  if is_weir_process "$pid"; then
     kill -KILL "$pid" 2>/dev/null || true
     wait_gone "$pid" "$POLLS_PER_SECOND" # SIGKILL cannot be ignored; the kernel needs a moment
     echo "Killed $label (pid $pid) with SIGKILL: it did not stop within $WEIR_STOP_TIMEOUT s of SIGTERM (WEIR_STOP_TIMEOUT)."
   else
     echo "Stopped $label (pid $pid)."
   fi
+}
+
+# wait_gone_weir <pid> <polls>: as wait_gone, but a pid that no longer runs Weir (exited and reused) is gone.
+wait_gone_weir() {
+  local polls="$2"
+  while is_weir_process "$1" && (((polls -= 1) >= 0)); do sleep "$POLL_INTERVAL"; done
 }
 
 # wait_gone <pid> <polls>: polls until the process is gone, at most <polls> times.

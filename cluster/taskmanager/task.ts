@@ -509,7 +509,6 @@ class Task extends AbstractBehavior<Msg> {
       ...(this.checkpointResponder ? { checkpointResponder: this.checkpointResponder } : {}),
       ...(restoredState ? { restoredState } : {}),
       ...(descriptor.checkpoint?.allowNonRestoredState ? { allowNonRestoredState: true } : {}),
-      ...(descriptor.checkpoint?.finalCheckpoint ? { finalCheckpoint: true } : {}),
     };
   }
 }

@@ -297,9 +297,12 @@ class Dispatcher extends AbstractBehavior<Msg> {
     if (!entry) return;
     const changed = entry.overview.status !== update.status;
     const terminal = isTerminalJobStatus(update.status);
+    // One reading of the clock: a terminal status's timestamp is the job's end time (Flink's
+    // last-modification of a finished job equals its end-time).
+    const now = Date.now();
     entry.vertices = update.vertices;
     if (update.checkpoints) entry.checkpoints = update.checkpoints;
-    if (changed) entry.timestamps[update.status] = Date.now();
+    if (changed) entry.timestamps[update.status] = now;
     if (update.error) recordException(entry.exceptions, update.error);
     // A restart's cause goes to the history only: the job runs again, it has not failed.
     const error = update.status === 'RESTARTING' ? undefined : update.error;
@@ -308,7 +311,7 @@ class Dispatcher extends AbstractBehavior<Msg> {
     entry.overview = {
       ...entry.overview,
       status: update.status,
-      endTime: terminal ? Date.now() : null,
+      endTime: terminal ? (changed ? now : (entry.overview.endTime ?? now)) : null,
       ...(error ? { error } : {}),
     };
     if (terminal) entry.jobManager = undefined;

@@ -129,6 +129,8 @@ export interface TaskCheckpointing {
   readonly rescaledRestore?: RescaledRestore;
   /** `weir run -s --allowNonRestoredState`: state of an operator this job lacks is skipped, not a failure. */
   readonly allowNonRestoredState?: boolean;
+  /** Periodic checkpoints: a transactional sink's subtask that ends waits for a final checkpoint to commit (FLIP-147). */
+  readonly finalCheckpoint?: boolean;
 }
 
 /**
@@ -233,6 +235,7 @@ export const TaskCheckpointingSchema = object<TaskCheckpointing>({
   restore: optional(object<{ readonly checkpointId: number; readonly path: string }>({ checkpointId: positiveInteger, path: string })),
   rescaledRestore: optional(RescaledRestoreSchema),
   allowNonRestoredState: optional(boolean),
+  finalCheckpoint: optional(boolean),
 });
 
 export const TaskDeploymentDescriptorSchema = object<TaskDeploymentDescriptor>({

@@ -30,10 +30,10 @@ import type { CheckpointBarrier, TakenSubtaskSnapshot } from './checkpointing/sn
 import { UnalignedSnapshots } from './checkpointing/unaligned-snapshots.ts';
 import type { OutputWriter, RunnableSubtask, StepResult, SubtaskContext } from './subtask.ts';
 
-type Phase = 'created' | 'opening' | 'running' | 'draining' | 'ending' | 'finished' | 'cancelled' | 'failed' | 'closed';
+type Phase = 'created' | 'opening' | 'running' | 'draining' | 'ending' | 'awaiting-final-checkpoint' | 'finished' | 'cancelled' | 'failed' | 'closed';
 
 /** Phases in which operators hear that a checkpoint completed or was aborted: open, not failed, cancelled or closed. */
-const NOTIFIED_PHASES: ReadonlySet<Phase> = new Set<Phase>(['running', 'draining', 'ending', 'finished']);
+const NOTIFIED_PHASES: ReadonlySet<Phase> = new Set<Phase>(['running', 'draining', 'ending', 'awaiting-final-checkpoint', 'finished']);
 
 const MORE: StepResult = { kind: 'more' };
 const FINISHED: StepResult = { kind: 'finished' };
@@ -51,6 +51,8 @@ export class ChainSubtask implements RunnableSubtask {
   /** The operator whose emitFinal() runs while draining. */
   private drainIndex = 0;
   private cancelRequested = false;
+  /** After the end of input of a sink chain with a transactional sink: the final checkpoint it waits for. */
+  private readonly finalCheckpoint = new FinalCheckpoint();
   /** Set by suspend(): settles at cancel(), which ends the wait. */
   private suspended: Promise<void> | null = null;
   private endSuspension: (() => void) | null = null;
@@ -105,6 +107,13 @@ export class ChainSubtask implements RunnableSubtask {
       case 'draining':
       case 'ending':
         break;
+      case 'awaiting-final-checkpoint':
+        if (this.asyncFailure) throw this.fail(this.asyncFailure.error);
+        if (this.finalCheckpoint.committed) {
+          this.phase = 'finished';
+          return FINISHED;
+        }
+        return { kind: 'wait', until: this.waitingFor ?? this.finalCheckpoint.done, waitingFor: 'input' };
       case 'failed':
         throw this.failure;
       case 'finished':
@@ -179,7 +188,17 @@ export class ChainSubtask implements RunnableSubtask {
 
   /** A source subtask's checkpoint, between two steps; a subtask fed by network edges meets its barriers in its input instead. */
   triggerCheckpoint(barrier: CheckpointBarrier): void {
-    if (this.chain.input instanceof NetworkInput) return;
+    if (this.phase === 'awaiting-final-checkpoint') {
+      // Its input ended: no barrier can reach it, so the JobManager triggers it directly (FLIP-147).
+      this.finalCheckpoint.taking(barrier.checkpointId);
+      this.performCheckpoint({ ...barrier, unaligned: false });
+      return;
+    }
+    if (this.chain.input instanceof NetworkInput) {
+      // Triggered directly only once every input finished: it is still working through what they sent.
+      this.declineCheckpoint(barrier.checkpointId, `${this.label} cannot take checkpoint ${barrier.checkpointId} yet: its inputs finished, and it is ${this.phase} through what they sent`);
+      return;
+    }
     if (this.phase !== 'running') {
       this.declineCheckpoint(barrier.checkpointId, `${this.label} cannot take checkpoint ${barrier.checkpointId}: it is ${this.phase}, not running`);
       return;
@@ -231,11 +250,14 @@ export class ChainSubtask implements RunnableSubtask {
   /** Each operator's commit, head first (a transactional sink commits here); a promise the Task waits for when one takes a while. */
   notifyCheckpointComplete(checkpointId: number): Promise<void> | null {
     if (!NOTIFIED_PHASES.has(this.phase)) return null;
+    let committing: Promise<void> | null;
     try {
-      return notifyComplete(this.chain, checkpointId);
+      committing = notifyComplete(this.chain, checkpointId);
     } catch (error) {
       throw this.fail(error);
     }
+    if (this.phase === 'awaiting-final-checkpoint') this.finalCheckpoint.completed(checkpointId, committing);
+    return committing;
   }
 
   notifyCheckpointAborted(checkpointId: number): void {
@@ -254,6 +276,7 @@ export class ChainSubtask implements RunnableSubtask {
     if (this.cancelRequested || this.phase === 'closed') return;
     this.cancelRequested = true;
     this.endSuspension?.();
+    this.finalCheckpoint.cancel();
     if (this.phase !== 'failed' && this.phase !== 'finished') this.phase = 'cancelled';
     this.chain.input.cancel();
   }
@@ -376,12 +399,19 @@ export class ChainSubtask implements RunnableSubtask {
   /** Every operator's endInput() (sinks flush), then every writer's finish(): end of data downstream. */
   private endInput(): StepResult {
     this.phase = 'ending';
+    // A sink chain with a transactional sink waits for a checkpoint after its end to commit (FLIP-147's final checkpoint).
+    const final = this.context?.finalCheckpoint === true && this.context.checkpointResponder !== undefined && this.chain.outputs.length === 0 && this.chain.operators.some((operator) => operator.commitsAtFinalCheckpoint === true);
     const flushes: Promise<void>[] = [];
     for (const operator of this.chain.operators) {
-      const flushing = operator.endInput();
+      const flushing = final && operator.commitsAtFinalCheckpoint === true ? operator.endInputBeforeFinalCheckpoint() : operator.endInput();
       if (flushing) flushes.push(flushing);
     }
     for (const output of this.chain.outputs) output.finish();
+    if (final) {
+      this.phase = 'awaiting-final-checkpoint';
+      if (flushes.length > 0) return this.waitFor(Promise.all(flushes));
+      return { kind: 'wait', until: this.finalCheckpoint.done, waitingFor: 'input' };
+    }
     if (flushes.length === 0) {
       this.phase = 'finished';
       return FINISHED;
@@ -417,5 +447,37 @@ export class ChainSubtask implements RunnableSubtask {
 
   private illegalState(call: string, required: string): WeirError {
     return new WeirError('ILLEGAL_SUBTASK_STATE', `${this.label}: ${call} needs a ${required} subtask, but it is ${this.phase}`);
+  }
+}
+
+/**
+ * The final checkpoint a sink chain waits for after its end (FLIP-147): the first checkpoint it takes
+ * in that state, then that checkpoint's completion and its commits; `done` settles then, or at a cancel.
+ */
+class FinalCheckpoint {
+  committed = false;
+  private checkpointId: number | null = null;
+  private settle: () => void = () => {};
+  readonly done = new Promise<void>((resolve) => (this.settle = resolve));
+
+  taking(checkpointId: number): void {
+    this.checkpointId ??= checkpointId;
+  }
+
+  /** A checkpoint completed; when it is (or follows) the one taken after the end, its commits end the wait. */
+  completed(checkpointId: number, committing: Promise<void> | null): void {
+    if (this.checkpointId === null || checkpointId < this.checkpointId) return;
+    const commit = committing ?? Promise.resolve();
+    void commit.then(
+      () => {
+        this.committed = true;
+        this.settle();
+      },
+      () => this.settle(), // the Task fails the subtask over the rejected commit
+    );
+  }
+
+  cancel(): void {
+    this.settle();
   }
 }

@@ -140,6 +140,17 @@ export abstract class ChainOperator<T> implements Output<T> {
   }
 
   /**
+   * A transactional sink: with periodic checkpoints, instead of endInput() it keeps its transaction
+   * open for the final checkpoint, whose completion commits it (ChainSubtask waits for that).
+   */
+  readonly commitsAtFinalCheckpoint?: boolean;
+
+  /** commitsAtFinalCheckpoint: the end of input when a final checkpoint will commit; a promise of a flush, or null. */
+  endInputBeforeFinalCheckpoint(): Promise<void> | null {
+    return this.endInput();
+  }
+
+  /**
    * Checkpoints: the operator's state now, as plain data that later processing does not change
    * (copy what will change), but for a keyed operator's key groups, which it may hold copy-on-write
    * (holdKeyGroups) for the Task to capture after this. Synchronous, on the task's turn, between

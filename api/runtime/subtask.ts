@@ -37,6 +37,11 @@ export interface SubtaskContext {
   readonly metrics?: SubtaskMetricRegistry;
   /** With restoredState: state of an operator this chain lacks is skipped instead of failing (weir run -s --allowNonRestoredState). */
   readonly allowNonRestoredState?: boolean;
+  /**
+   * Periodic checkpoints: a sink chain with a transactional sink that ends waits for a checkpoint
+   * taken after its end and commits there (Flink's final checkpoint), not at the end of its input.
+   */
+  readonly finalCheckpoint?: boolean;
 }
 
 /** An event in a batch, in order with its records: a watermark (ms), a watermark status or a checkpoint barrier. */

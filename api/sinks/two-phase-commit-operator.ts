@@ -186,6 +186,17 @@ export class TwoPhaseCommitSinkOperator<T, TXN> extends UdfOperator<T, TwoPhaseC
    * No final checkpoint yet (see two-phase-commit-sink.ts): the open transaction is pre-committed,
    * then every pending one and it are committed, in order.
    */
+  override readonly commitsAtFinalCheckpoint = true;
+
+  /**
+   * A final checkpoint comes (periodic checkpoints): the open transaction stays open, and that
+   * checkpoint pre-commits it like any other and commits it on completion, so a failure before then
+   * replays its records into a new transaction instead of finding them committed.
+   */
+  override endInputBeforeFinalCheckpoint(): Promise<void> | null {
+    return this.failure !== null ? Promise.reject(this.failure) : null;
+  }
+
   override endInput(): Promise<void> | null {
     if (this.failure !== null) return Promise.reject(this.failure);
     this.enqueue({ kind: 'preCommit', transaction: null });

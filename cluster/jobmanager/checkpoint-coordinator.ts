@@ -4,7 +4,8 @@
 // its `_metadata` is written, and is aborted by a decline, its timeout, or a failover. Pure and
 // synchronous: time comes in as arguments.
 //
-// Checkpoints after tasks finish (Flink's FLIP-147, without its final checkpoint): a subtask that
+// Checkpoints after tasks finish (Flink's FLIP-147): a running subtask whose inputs all finished is
+// triggered directly (a transactional sink's final checkpoint commits its last transaction), and a subtask that
 // FINISHED took no snapshot of this checkpoint and is entered as finished (no state: it restores
 // empty, its input ends at once, and its source reader has nothing left to read). That holds for a
 // subtask finished when the checkpoint is triggered, and for one that finishes while it is pending
@@ -70,7 +71,7 @@ export interface PendingCheckpoint {
   readonly timestamp: number;
   readonly mode: CheckpointingMode;
   readonly savepoint: boolean;
-  /** The sources to trigger. */
+  /** The subtasks to trigger: the running sources, and running subtasks whose inputs all finished. */
   readonly sources: readonly ExecutionAttemptId[];
   /** Every subtask of the job, by attempt. */
   readonly tasks: ReadonlyMap<ExecutionAttemptId, CheckpointTask>;
@@ -121,8 +122,11 @@ export class CheckpointCoordinator {
     if (!savepoint && now - this.lastEndedAt < this.settings.minPauseMs) return { kind: 'skip', reason: `the minimum pause of ${this.settings.minPauseMs} ms since the last checkpoint has not passed` };
     const notRunning = tasks.find((task) => !task.running && !task.finished);
     if (notRunning) return { kind: 'skip', reason: `not every task is running (${notRunning.vertexId} subtask ${notRunning.subtaskIndex} is not)` };
-    const sources = tasks.filter((task) => task.source && task.running).map((task) => task.attemptId);
-    if (sources.length === 0) return { kind: 'skip', reason: 'every source has finished: the job is finishing' };
+    // The barrier starts at the running sources, and at each running subtask whose inputs all finished
+    // (no barrier can reach it: a sink waiting for its final checkpoint, or one about to finish).
+    const finished = new Set(tasks.filter((task) => task.finished).map((task) => task.attemptId));
+    const sources = tasks.filter((task) => task.running && (task.source || task.upstream.every((upstream) => finished.has(upstream)))).map((task) => task.attemptId);
+    if (sources.length === 0) return { kind: 'skip', reason: 'every task has finished' };
     const checkpoint: PendingCheckpoint = {
       checkpointId: this.nextId++,
       timestamp: now,

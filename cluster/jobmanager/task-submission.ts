@@ -33,6 +33,8 @@ export type SubmittedJob = Pick<JobManagerOptions, 'jobId' | 'graph' | 'bundleHa
   readonly checkpointDirectory: string | undefined;
   /** `weir run -s --allowNonRestoredState`: a restoring task may skip state of operators it lacks. */
   readonly allowNonRestoredState: boolean;
+  /** Periodic checkpoints (an interval): an ending transactional sink waits for a final one. */
+  readonly finalCheckpoint: boolean;
 };
 
 export class TaskSubmission {
@@ -86,6 +88,7 @@ export class TaskSubmission {
     const directory = this.job.checkpointDirectory;
     if (directory === undefined) return undefined;
     const allowNonRestoredState = this.job.allowNonRestoredState ? { allowNonRestoredState: true } : {};
-    return restore ? { directory, ...restore, ...allowNonRestoredState } : { directory };
+    const finalCheckpoint = this.job.finalCheckpoint ? { finalCheckpoint: true } : {};
+    return restore ? { directory, ...restore, ...allowNonRestoredState, ...finalCheckpoint } : { directory, ...finalCheckpoint };
   }
 }

@@ -509,6 +509,7 @@ class Task extends AbstractBehavior<Msg> {
       ...(this.checkpointResponder ? { checkpointResponder: this.checkpointResponder } : {}),
       ...(restoredState ? { restoredState } : {}),
       ...(descriptor.checkpoint?.allowNonRestoredState ? { allowNonRestoredState: true } : {}),
+      ...(descriptor.checkpoint?.finalCheckpoint ? { finalCheckpoint: true } : {}),
     };
   }
 }

@@ -63,3 +63,35 @@ test.serial('checkpoints go on after a bounded source finishes, and a failover d
   t.deepEqual(boundedReads, range(1, BOUNDED), 'the finished source was not read again after the failover');
   t.deepEqual(committedNumbers(output), [...range(1, BOUNDED), ...range(ENDLESS_FROM, ENDLESS_COUNT)], 'nothing lost, nothing twice');
 });
+
+test.serial('a transactional sink that ends commits at a final checkpoint: a failure elsewhere before it leaves no record committed twice', async (t) => {
+  const cluster = await startMiniCluster(t);
+  const outA = tempDir(t, 'weir-final-a');
+  const outB = tempDir(t, 'weir-final-b');
+  let failed = false;
+  let seenB = 0;
+  const job: JobModule = (env) => {
+    env.enableCheckpointing(400).setRestartStrategy(RestartStrategies.fixedDelayRestart(3, 20));
+    // A: short and bounded, its own pipeline and sink.
+    env.fromSequence(1, BOUNDED).sinkTo(FileSink.forRowFormat<number>(outA, (n) => String(n)).build()).uid('sink-a');
+    // B: longer; fails once, right after A's sink committed anything (at its end without a final checkpoint).
+    env
+      .fromSequence(ENDLESS_FROM, ENDLESS_FROM + ENDLESS_COUNT - 1)
+      .map((n: number) => {
+        spin(0.02);
+        if (!failed && ++seenB % 50 === 0 && committedNumbers(outA).length > 0) {
+          failed = true;
+          throw new Error(`failing once at ${n}, after A committed`);
+        }
+        return n;
+      })
+      .uid('b-map')
+      .sinkTo(FileSink.forRowFormat<number>(outB, (n) => String(n)).build())
+      .uid('sink-b');
+  };
+  const handle = await cluster.submit(job, { parallelism: 1 });
+  t.is((await within(handle.result(), 'the job to finish', 60_000)).status, 'FINISHED');
+  t.deepEqual(committedNumbers(outA), range(1, BOUNDED), 'A committed once');
+  t.deepEqual(committedNumbers(outB), range(ENDLESS_FROM, ENDLESS_COUNT), 'B committed once');
+  t.log(failed ? 'B failed after A committed' : 'A committed only at the final checkpoint, after B had passed its checks');
+});

@@ -188,15 +188,15 @@ test('a subtask whose source acknowledged waits for its own acknowledgement, eve
   t.truthy(decision.checkpoint.entries.get(attempt('map-0'))?.handle);
 });
 
-test('a checkpoint whose last missing subtask finishes completes then; none is triggered once every source finished', (t) => {
+test('a checkpoint whose last missing subtask finishes completes then; once every source finished, a running sink is triggered itself', (t) => {
   const coordinator = new CheckpointCoordinator(jobId, settings);
   const decision = coordinator.trigger(0, [task('bounded-0', [], 'finished'), task('map-0', ['bounded-0']), task('endless-0', []), task('sink-0', ['map-0', 'endless-0'])]);
   if (decision.kind !== 'trigger') return t.fail(decision.reason);
   coordinator.acknowledge(ack(1, attempt('endless-0')));
   coordinator.acknowledge(ack(1, attempt('sink-0')));
   t.deepEqual(coordinator.taskFinished(attempt('map-0')).map((checkpoint) => checkpoint.checkpointId), [1]);
-  t.deepEqual(new CheckpointCoordinator(jobId, settings).trigger(10, [task('bounded-0', [], 'finished'), task('map-0', ['bounded-0'], 'finished'), task('endless-0', [], 'finished'), task('sink-0', ['map-0', 'endless-0'])]), {
-    kind: 'skip',
-    reason: 'every source has finished: the job is finishing',
-  });
+  // Every source finished, the sink still runs (waiting for its final checkpoint): it is triggered itself.
+  const final = new CheckpointCoordinator(jobId, settings).trigger(10, [task('bounded-0', [], 'finished'), task('map-0', ['bounded-0'], 'finished'), task('endless-0', [], 'finished'), task('sink-0', ['map-0', 'endless-0'])]);
+  t.deepEqual(final.kind === 'trigger' ? final.checkpoint.sources : final, [attempt('sink-0')]);
+  t.deepEqual(new CheckpointCoordinator(jobId, settings).trigger(10, [task('bounded-0', [], 'finished'), task('sink-0', ['bounded-0'], 'finished')]), { kind: 'skip', reason: 'every task has finished' });
 });

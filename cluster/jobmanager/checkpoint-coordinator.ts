@@ -5,12 +5,15 @@
 // synchronous: time comes in as arguments.
 //
 // Checkpoints after tasks finish (Flink's FLIP-147): a running subtask whose inputs all finished is
-// triggered directly (a transactional sink's final checkpoint commits its last transaction), and a subtask that
-// FINISHED took no snapshot of this checkpoint and is entered as finished (no state: it restores
-// empty, its input ends at once, and its source reader has nothing left to read). That holds for a
-// subtask finished when the checkpoint is triggered, and for one that finishes while it is pending
-// only once every subtask it reads from is entered as finished too: otherwise a barrier reached it
-// before its end, it snapshotted, and its acknowledgement is on its way.
+// triggered directly (a transactional sink's final checkpoint commits its last transaction), and a
+// subtask that FINISHED took no snapshot of this checkpoint and is entered as finished (no state: it
+// restores empty, its input ends at once, and its source reader has nothing left to read). That holds
+// for a subtask finished when the checkpoint is triggered, and for one that finishes while it is
+// pending only once every subtask it reads from is entered as finished too: otherwise a barrier
+// reached it before its end, it snapshotted, and its acknowledgement is on its way. A running subtask
+// all of whose inputs are entered as finished while the checkpoint is pending gets no barrier any
+// more (a triggered source finished first: its trigger found no task): it is triggered directly then,
+// or a sink waiting for its final checkpoint would keep this one pending, and every later one out.
 import type { AcknowledgeCheckpoint } from '../../messages/checkpoint.ts';
 import type { ExecutionAttemptId, JobId } from '../../messages/ids.ts';
 import type { CheckpointRetention, CheckpointingMode } from '../../messages/job-graph.ts';
@@ -71,8 +74,11 @@ export interface PendingCheckpoint {
   readonly timestamp: number;
   readonly mode: CheckpointingMode;
   readonly savepoint: boolean;
-  /** The subtasks to trigger: the running sources, and running subtasks whose inputs all finished. */
-  readonly sources: readonly ExecutionAttemptId[];
+  /**
+   * The subtasks triggered: the running sources and the running subtasks whose inputs all finished,
+   * then any whose inputs were all entered as finished while it was pending (taskFinished).
+   */
+  readonly sources: ExecutionAttemptId[];
   /** Every subtask of the job, by attempt. */
   readonly tasks: ReadonlyMap<ExecutionAttemptId, CheckpointTask>;
   /** Acknowledged so far, and the subtasks entered as finished. */
@@ -82,6 +88,14 @@ export interface PendingCheckpoint {
 }
 
 export type TriggerDecision = { readonly kind: 'trigger'; readonly checkpoint: PendingCheckpoint } | { readonly kind: 'skip'; readonly reason: string };
+
+/** What a subtask's end changes in the pending checkpoints (taskFinished). */
+export interface FinishedOutcome {
+  /** Checkpoints every subtask of which is in now: write their metadata. */
+  readonly complete: readonly PendingCheckpoint[];
+  /** Running subtasks no barrier of a pending checkpoint can reach any more: trigger them directly. */
+  readonly trigger: readonly { readonly checkpoint: PendingCheckpoint; readonly attempts: readonly ExecutionAttemptId[] }[];
+}
 
 export class CheckpointCoordinator {
   private nextId = 1;
@@ -145,11 +159,13 @@ export class CheckpointCoordinator {
   /**
    * A subtask finished: each pending checkpoint still waiting for it enters it as finished once every
    * subtask it reads from is entered as finished (and so on downstream). Returns the checkpoints that
-   * became complete (write their metadata now).
+   * became complete (write their metadata now), and the running subtasks to trigger now: those all of
+   * whose inputs are entered as finished, which no barrier of that checkpoint will reach.
    */
-  taskFinished(attemptId: ExecutionAttemptId, splitsGiven?: number): PendingCheckpoint[] {
+  taskFinished(attemptId: ExecutionAttemptId, splitsGiven?: number): FinishedOutcome {
     this.finished.set(attemptId, splitsGiven);
     const complete: PendingCheckpoint[] = [];
+    const trigger: { checkpoint: PendingCheckpoint; attempts: ExecutionAttemptId[] }[] = [];
     for (const checkpoint of this.pending.values()) {
       const before = checkpoint.entries.size;
       for (let changed = true; changed; ) {
@@ -161,9 +177,19 @@ export class CheckpointCoordinator {
           changed = true;
         }
       }
-      if (checkpoint.entries.size > before && checkpoint.entries.size === checkpoint.tasks.size) complete.push(checkpoint);
+      if (checkpoint.entries.size === before) continue;
+      if (checkpoint.entries.size === checkpoint.tasks.size) {
+        complete.push(checkpoint);
+        continue;
+      }
+      const unreachable = [...checkpoint.tasks.values()]
+        .filter((task) => !checkpoint.entries.has(task.attemptId) && !checkpoint.sources.includes(task.attemptId) && task.upstream.every((upstream) => checkpoint.entries.get(upstream)?.finished === true))
+        .map((task) => task.attemptId);
+      if (unreachable.length === 0) continue;
+      checkpoint.sources.push(...unreachable);
+      trigger.push({ checkpoint, attempts: unreachable });
     }
-    return complete;
+    return { complete, trigger };
   }
 
   /** Whether the pending checkpoint waits for this attempt's acknowledgement. */

@@ -110,9 +110,18 @@ export class JobCheckpoints {
     }
   }
 
-  /** A subtask FINISHED: the pending checkpoints that waited for it only may complete now. */
+  /**
+   * A subtask FINISHED: the pending checkpoints that waited for it only may complete now, and the
+   * running subtasks it was the last input of are triggered directly when no barrier will reach them.
+   */
   taskFinished(execution: Execution): void {
-    for (const complete of this.coordinator.taskFinished(execution.attemptId, this.splitsGiven(execution))) this.store(complete);
+    const { complete, trigger } = this.coordinator.taskFinished(execution.attemptId, this.splitsGiven(execution));
+    for (const checkpoint of complete) this.store(checkpoint);
+    for (const { checkpoint, attempts } of trigger) {
+      this.context.log.debug(`checkpoint ${checkpoint.checkpointId}: ${attempts.length} subtask(s) triggered directly, everything they read from finished before its barrier`);
+      const request = this.savepoints.get(checkpoint.checkpointId);
+      this.sendTriggers(checkpoint, attempts, request?.stop === true, request?.stop === true && request.drain);
+    }
   }
 
   /** A source subtask's count of every split it was given; undefined for another subtask. */
@@ -160,13 +169,18 @@ export class JobCheckpoints {
     if (decision.kind === 'skip') return decision;
     const { checkpoint } = decision;
     this.context.timers.startSingleTimer(`checkpoint-expiry-${checkpoint.checkpointId}`, { type: 'CheckpointExpired', checkpointId: checkpoint.checkpointId }, this.coordinator.settings.timeoutMs);
-    const sources = new Set(checkpoint.sources);
+    this.sendTriggers(checkpoint, checkpoint.sources, stopSources, drain);
+    return decision;
+  }
+
+  /** TriggerCheckpoint for these attempts of the checkpoint, one message per TaskManager. */
+  private sendTriggers(checkpoint: PendingCheckpoint, attemptIds: readonly Execution['attemptId'][], stopSources: boolean, drain: boolean): void {
+    const triggered = new Set(attemptIds);
     const { checkpointId, timestamp, mode } = checkpoint;
     const alignment = barrierAlignment(this.coordinator.settings, checkpoint.savepoint);
-    for (const [taskManager, attempts] of this.byTaskManager(executions.filter((execution) => sources.has(execution.attemptId)))) {
+    for (const [taskManager, attempts] of this.byTaskManager(this.job.executions().filter((execution) => triggered.has(execution.attemptId)))) {
       taskManager.tell({ type: 'TriggerCheckpoint', jobId: this.coordinator.jobId, executionAttemptIds: attempts, checkpointId, timestamp, mode, savepoint: checkpoint.savepoint, ...(stopSources ? { stopSources } : {}), ...(drain ? { drain } : {}), ...alignment });
     }
-    return decision;
   }
 
   private stored(checkpoint: PendingCheckpoint, result: Result<CompletedCheckpoint>): void {

@@ -2,6 +2,7 @@
 // built by hand, and stand-ins for the cluster's actors built from their protocols (a
 // ResourceManager, a TaskManager, a JobManager) that record what they receive.
 import { type ActorRef, type Behavior, Behaviors } from '../../actors/index.ts';
+import type { AcknowledgeCheckpoint } from '../../messages/checkpoint.ts';
 import type { AllocationId, ExecutionAttemptId, JobId, JobMasterId, ResourceId } from '../../messages/ids.ts';
 import type { InputSplit, JobGraph, JobVertex } from '../../messages/job-graph.ts';
 import type { JobManagerMsg } from '../../messages/job-manager.ts';
@@ -198,6 +199,12 @@ export function fakeJobManager(updates: JobManagerMsg[], splits: readonly InputS
         return Behaviors.same;
     }
   });
+}
+
+/** What a Task sends once its snapshot of `checkpointId` is written to `path` (a scripted TaskManager's acknowledgement). */
+export function acknowledgementOf(descriptor: TaskDeploymentDescriptor, checkpointId: number, path: string): AcknowledgeCheckpoint {
+  const { jobId, jobMasterId, executionAttemptId } = descriptor;
+  return { type: 'AcknowledgeCheckpoint', jobId, jobMasterId, executionAttemptId, checkpointId, handle: { path, bytes: 1 }, splitsReceived: null, syncMs: 0, asyncMs: 0 };
 }
 
 /** A descriptor for subtask 0 (unless told) of `vertex`, deployed by `jobManager`, without network edges. */

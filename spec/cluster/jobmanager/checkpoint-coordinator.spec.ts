@@ -165,10 +165,10 @@ test('a subtask that finishes while a checkpoint is pending is entered as finish
   const decision = coordinator.trigger(0, [task('bounded-0', []), task('map-0', ['bounded-0']), task('endless-0', []), task('sink-0', ['map-0', 'endless-0'])]);
   if (decision.kind !== 'trigger') return t.fail(decision.reason);
   // The map reports FINISHED first (its source's report is still on its way): it may have snapshotted.
-  t.deepEqual(coordinator.taskFinished(attempt('map-0')), []);
+  t.deepEqual(coordinator.taskFinished(attempt('map-0')), { complete: [], trigger: [] });
   t.false(decision.checkpoint.entries.has(attempt('map-0')));
   // The bounded source finished before its trigger reached it: it, then the map, are finished entries.
-  t.deepEqual(coordinator.taskFinished(attempt('bounded-0'), 3), []);
+  t.deepEqual(coordinator.taskFinished(attempt('bounded-0'), 3), { complete: [], trigger: [] });
   t.like(decision.checkpoint.entries.get(attempt('bounded-0')), { finished: true, splitsReceived: 3, handle: null });
   t.like(decision.checkpoint.entries.get(attempt('map-0')), { finished: true, handle: null });
   coordinator.acknowledge(ack(1, attempt('endless-0')));
@@ -181,7 +181,7 @@ test('a subtask whose source acknowledged waits for its own acknowledgement, eve
   if (decision.kind !== 'trigger') return t.fail(decision.reason);
   coordinator.acknowledge(ack(1, attempt('bounded-0')));
   coordinator.taskFinished(attempt('bounded-0'), 1);
-  t.deepEqual(coordinator.taskFinished(attempt('map-0')), [], 'the barrier reached the map before its end: its snapshot is coming');
+  t.deepEqual(coordinator.taskFinished(attempt('map-0')), { complete: [], trigger: [] }, 'the barrier reached the map before its end: its snapshot is coming');
   coordinator.acknowledge(ack(1, attempt('endless-0')));
   coordinator.acknowledge(ack(1, attempt('sink-0')));
   t.is(coordinator.acknowledge(ack(1, attempt('map-0')))?.checkpointId, 1);
@@ -194,9 +194,44 @@ test('a checkpoint whose last missing subtask finishes completes then; once ever
   if (decision.kind !== 'trigger') return t.fail(decision.reason);
   coordinator.acknowledge(ack(1, attempt('endless-0')));
   coordinator.acknowledge(ack(1, attempt('sink-0')));
-  t.deepEqual(coordinator.taskFinished(attempt('map-0')).map((checkpoint) => checkpoint.checkpointId), [1]);
+  t.deepEqual(coordinator.taskFinished(attempt('map-0')).complete.map((checkpoint) => checkpoint.checkpointId), [1]);
   // Every source finished, the sink still runs (waiting for its final checkpoint): it is triggered itself.
   const final = new CheckpointCoordinator(jobId, settings).trigger(10, [task('bounded-0', [], 'finished'), task('map-0', ['bounded-0'], 'finished'), task('endless-0', [], 'finished'), task('sink-0', ['map-0', 'endless-0'])]);
   t.deepEqual(final.kind === 'trigger' ? final.checkpoint.sources : final, [attempt('sink-0')]);
   t.deepEqual(new CheckpointCoordinator(jobId, settings).trigger(10, [task('bounded-0', [], 'finished'), task('sink-0', ['bounded-0'], 'finished')]), { kind: 'skip', reason: 'every task has finished' });
+});
+
+test('a running subtask all of whose inputs finish before the barrier left them is triggered directly: the checkpoint never waits for a barrier that cannot come', (t) => {
+  // The source was triggered, but finished before the trigger reached it (its task was gone): it sent
+  // no barrier. Its sinks wait for a final checkpoint, so they never finish either: unless triggered
+  // here, checkpoint 1 stays pending to its timeout and keeps every later checkpoint out.
+  const coordinator = new CheckpointCoordinator(jobId, settings);
+  const decision = coordinator.trigger(0, tasks);
+  if (decision.kind !== 'trigger') return t.fail(decision.reason);
+  const { complete, trigger } = coordinator.taskFinished(attempt('source-0'), 1);
+  t.deepEqual(complete, []);
+  t.deepEqual(
+    trigger.map(({ checkpoint, attempts }) => [checkpoint.checkpointId, attempts]),
+    [[1, [attempt('sink-0'), attempt('sink-1')]]],
+  );
+  t.deepEqual(decision.checkpoint.sources, [attempt('source-0'), attempt('sink-0'), attempt('sink-1')]);
+  t.deepEqual(coordinator.trigger(10, tasks), { kind: 'skip', reason: '1 checkpoint(s) still in progress (max-concurrent-checkpoints 1)' });
+  t.is(coordinator.acknowledge(ack(1, attempt('sink-0'))), null);
+  t.is(coordinator.acknowledge(ack(1, attempt('sink-1')))?.checkpointId, 1, 'complete with the sinks\' snapshots and the source as finished');
+  t.like(decision.checkpoint.entries.get(attempt('source-0')), { finished: true, handle: null, splitsReceived: 1 });
+});
+
+test('a subtask reached by a barrier, or still fed by a running input, is not triggered when an input finishes', (t) => {
+  const coordinator = new CheckpointCoordinator(jobId, settings);
+  const decision = coordinator.trigger(0, [task('bounded-0', []), task('map-0', ['bounded-0']), task('endless-0', []), task('sink-0', ['map-0', 'endless-0'])]);
+  if (decision.kind !== 'trigger') return t.fail(decision.reason);
+  // The bounded source acknowledged (its barrier went on to the map), then finished.
+  coordinator.acknowledge(ack(1, attempt('bounded-0')));
+  t.deepEqual(coordinator.taskFinished(attempt('bounded-0'), 1), { complete: [], trigger: [] });
+  // Another checkpoint: the bounded source finishes without a barrier; the map is triggered, the sink (endless input) is not.
+  const second = new CheckpointCoordinator(jobId, settings);
+  const pending = second.trigger(0, [task('bounded-0', []), task('map-0', ['bounded-0']), task('endless-0', []), task('sink-0', ['map-0', 'endless-0'])]);
+  if (pending.kind !== 'trigger') return t.fail(pending.reason);
+  t.deepEqual(second.taskFinished(attempt('bounded-0'), 1).trigger.map(({ attempts }) => attempts), [[attempt('map-0')]]);
+  t.deepEqual(second.taskFinished(attempt('bounded-0'), 1), { complete: [], trigger: [] }, 'a second report triggers nothing again');
 });

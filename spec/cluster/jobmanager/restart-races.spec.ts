@@ -15,7 +15,7 @@ import type { ExecutionState } from '../../../messages/job-status.ts';
 import type { ResourceManagerMsg } from '../../../messages/resource-manager.ts';
 import type { SubmitTaskReply, TaskDeploymentDescriptor, TaskManagerMsg } from '../../../messages/task-manager.ts';
 import type { JobUpdated } from '../../../cluster/jobmanager/events.ts';
-import { emptyResourceManagerLog, eventually, fakeResourceManager, graph, slotOn, vertex } from '../helpers.ts';
+import { acknowledgementOf, emptyResourceManagerLog, eventually, fakeResourceManager, graph, slotOn, vertex } from '../helpers.ts';
 
 const JOB: JobId = jobId('job-1');
 
@@ -72,17 +72,7 @@ async function scripted(
         if (descriptor && !drop(descriptor)) report(descriptor, 'CANCELED');
       } else if (msg.type === 'TriggerCheckpoint' && acknowledgeWith !== undefined) {
         for (const descriptor of submitted.filter((candidate) => msg.executionAttemptIds.includes(candidate.executionAttemptId))) {
-          descriptor.jobManager.tell({
-            type: 'AcknowledgeCheckpoint',
-            jobId: descriptor.jobId,
-            jobMasterId: descriptor.jobMasterId,
-            executionAttemptId: descriptor.executionAttemptId,
-            checkpointId: msg.checkpointId,
-            handle: { path: acknowledgeWith, bytes: 1 },
-            splitsReceived: null,
-            syncMs: 0,
-            asyncMs: 0,
-          });
+          descriptor.jobManager.tell(acknowledgementOf(descriptor, msg.checkpointId, acknowledgeWith));
         }
       }
       return Behaviors.same;

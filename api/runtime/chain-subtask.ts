@@ -6,7 +6,12 @@
 // (operators emit what they held back, e.g. BATCH aggregates or the results of async calls still in
 // flight, head first) -> 'ending' (every output writer finished, sinks write what they buffered) ->
 // 'finished'; cancel() -> 'cancelled'; a throw from step() -> 'failed'; close() -> 'closed' from any
-// of them, closing only what was opened.
+// of them, closing only what was opened. A sink chain with a transactional sink, with periodic
+// checkpoints, goes from 'ending' to 'awaiting-final-checkpoint' (FLIP-147): its last transaction
+// stays open until a checkpoint it takes there (the JobManager triggers it directly) completes and
+// commits it; then 'finished'. Nothing else ends that wait but a cancel (the job stops, is
+// cancelled or fails over, or its JobManager is lost: the open transaction is aborted) or a commit
+// that fails ('failed'), as in Flink: the JobManager triggers checkpoints for as long as it runs the job.
 //
 // Backpressure: before taking any input (and before each drain call) a step checks every output
 // writer; when one is not available it returns 'wait' on that writer, without reading.
@@ -107,13 +112,15 @@ export class ChainSubtask implements RunnableSubtask {
       case 'draining':
       case 'ending':
         break;
-      case 'awaiting-final-checkpoint':
-        if (this.asyncFailure) throw this.fail(this.asyncFailure.error);
+      case 'awaiting-final-checkpoint': {
+        const failure = this.asyncFailure ?? this.finalCheckpoint.failure;
+        if (failure) throw this.fail(failure.error);
         if (this.finalCheckpoint.committed) {
           this.phase = 'finished';
           return FINISHED;
         }
         return { kind: 'wait', until: this.waitingFor ?? this.finalCheckpoint.done, waitingFor: 'input' };
+      }
       case 'failed':
         throw this.failure;
       case 'finished':
@@ -452,10 +459,13 @@ export class ChainSubtask implements RunnableSubtask {
 
 /**
  * The final checkpoint a sink chain waits for after its end (FLIP-147): the first checkpoint it takes
- * in that state, then that checkpoint's completion and its commits; `done` settles then, or at a cancel.
+ * in that state (an aborted one's transaction waits for the next, which commits both), then the
+ * completion of that one or a later one and its commits. `done` settles then (`committed`, or
+ * `failure` when a commit failed), or at a cancel. Its fields are set by the commit's handlers.
  */
 class FinalCheckpoint {
   committed = false;
+  failure: { readonly error: unknown } | null = null;
   private checkpointId: number | null = null;
   private settle: () => void = () => {};
   readonly done = new Promise<void>((resolve) => (this.settle = resolve));
@@ -467,13 +477,20 @@ class FinalCheckpoint {
   /** A checkpoint completed; when it is (or follows) the one taken after the end, its commits end the wait. */
   completed(checkpointId: number, committing: Promise<void> | null): void {
     if (this.checkpointId === null || checkpointId < this.checkpointId) return;
-    const commit = committing ?? Promise.resolve();
-    void commit.then(
+    if (committing === null) {
+      this.committed = true;
+      this.settle();
+      return;
+    }
+    void committing.then(
       () => {
         this.committed = true;
         this.settle();
       },
-      () => this.settle(), // the Task fails the subtask over the rejected commit
+      (error: unknown) => {
+        this.failure = { error };
+        this.settle();
+      },
     );
   }
 

@@ -182,10 +182,6 @@ export class TwoPhaseCommitSinkOperator<T, TXN> extends UdfOperator<T, TwoPhaseC
     return true;
   }
 
-  /**
-   * No final checkpoint yet (see two-phase-commit-sink.ts): the open transaction is pre-committed,
-   * then every pending one and it are committed, in order.
-   */
   override readonly commitsAtFinalCheckpoint = true;
 
   /**
@@ -197,6 +193,10 @@ export class TwoPhaseCommitSinkOperator<T, TXN> extends UdfOperator<T, TwoPhaseC
     return this.failure !== null ? Promise.reject(this.failure) : null;
   }
 
+  /**
+   * No final checkpoint comes (no periodic checkpoints, or unaligned ones): the open transaction is
+   * pre-committed, then every pending one and it are committed, in order.
+   */
   override endInput(): Promise<void> | null {
     if (this.failure !== null) return Promise.reject(this.failure);
     this.enqueue({ kind: 'preCommit', transaction: null });

@@ -26,10 +26,12 @@ export interface SinkContext {
  * open; then beginTransaction(). Per record: invoke(). Per checkpoint: preCommit() of the open
  * transaction, beginTransaction() of the next; when the checkpoint completes, commit() of every
  * pre-committed transaction up to it, in order (one whose checkpoint was aborted is committed by a
- * later one, as in Flink). At the end of a bounded input: preCommit() and commit() of the open
- * transaction, after the pending ones. Flink commits these at a final checkpoint; Weir has none yet,
- * so they are committed at the end of input (a failure after that replays records since the last
- * checkpoint once more). close(): abort() of the transaction still open (a failure or a cancel).
+ * later one, as in Flink). At the end of a bounded input, with periodic (aligned) checkpoints, the
+ * open transaction stays open for the final checkpoint (FLIP-147), a checkpoint taken after the end,
+ * which pre-commits and commits it like any other; then the subtask finishes. Without them:
+ * preCommit() and commit() of the open transaction at the end of input, after the pending ones (a
+ * failure after that replays records since the last checkpoint once more). close(): abort() of the
+ * transaction still open (a failure or a cancel, and the empty one the final checkpoint began).
  *
  * Output therefore appears only when a checkpoint completes or the input ends: a job without
  * checkpointing writes everything at its end.

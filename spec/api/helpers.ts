@@ -44,6 +44,8 @@ export interface FakeContextOptions {
   readonly processingTimeService?: ProcessingTimeService;
   readonly checkpointResponder?: CheckpointResponder;
   readonly restoredState?: SubtaskSnapshot;
+  /** Periodic checkpoints: a transactional sink that ends waits for its final checkpoint (SubtaskContext.finalCheckpoint). */
+  readonly finalCheckpoint?: boolean;
 }
 
 export function fakeContext(options: FakeContextOptions = {}): SubtaskContext {
@@ -62,6 +64,7 @@ export function fakeContext(options: FakeContextOptions = {}): SubtaskContext {
     processingTimeService: options.processingTimeService ?? new ManualProcessingTimeService(),
     ...(options.checkpointResponder === undefined ? {} : { checkpointResponder: options.checkpointResponder }),
     ...(options.restoredState === undefined ? {} : { restoredState: options.restoredState }),
+    ...(options.finalCheckpoint === undefined ? {} : { finalCheckpoint: options.finalCheckpoint }),
   };
 }
 

@@ -219,7 +219,11 @@ export class JobCheckpoints {
     // A failed savepoint is the requester's to hear of; it never fails the job (as in Flink).
     const { checkpoint, intolerable } = this.coordinator.abort(checkpointId, Date.now(), failure && !this.savepoints.has(checkpointId));
     if (!checkpoint) return;
-    this.context.log.warn(`checkpoint ${checkpointId} of job ${this.coordinator.jobId} aborted: ${reason}`);
+    // A task that could not take part (not running yet, still draining what finished inputs sent)
+    // is the normal course of a job's start and end: info; a snapshot that failed is a warning.
+    const message = `checkpoint ${checkpointId} of job ${this.coordinator.jobId} aborted: ${reason}`;
+    if (failure) this.context.log.warn(message);
+    else this.context.log.info(message);
     this.aborted(checkpoint, reason);
     this.job.changed();
     if (intolerable) {

@@ -70,7 +70,7 @@ function jobTable(jobs: readonly JobOverview[]): string[] {
 }
 
 /** `checkpoints: 3 completed, 1 failed, 0 restarts` and the latest one's id, time, size, duration, alignment and path. */
-function describeCheckpoints({ completed, failed, restarts, latest }: CheckpointStats): string[] {
+export function describeCheckpoints({ completed, failed, restarts, latest }: CheckpointStats): string[] {
   const lines = [`  checkpoints: ${completed} completed, ${failed} failed, ${restarts} restart${restarts === 1 ? '' : 's'}`];
   if (latest) {
     const what = latest.savepoint ? 'savepoint' : 'checkpoint';

@@ -1,37 +1,37 @@
 // Unaligned checkpoints when an input ends mid-checkpoint, on the embedded mini cluster: a bounded
-// source finishes while its records still queue ahead of a slow keyed map; the next checkpoint's
-// barrier reaches the map from the other source only, so the map's unaligned snapshot waits for the
-// finished source's channel, whose end counts as its barrier (as in Flink). The checkpoint must
-// complete as that channel ends, with the channel's data up to its end in flight, not hang until
-// the job ends or the 10 min checkpoint timeout. Its `_metadata` says it was unaligned and how many
-// in-flight bytes it persisted. The same with an aligned checkpoint timeout (the map blocks the other
-// channel, its timer switches it to unaligned) and with a two-input map (connect) instead of a union.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+// source finishes while its records still queue ahead of a slow map; a checkpoint triggered then
+// reaches the map from the other source only, so the map's unaligned snapshot is pending until the
+// finished source's channel ends, and that end counts as its barrier (as in Flink). The map notes,
+// in its snapshotState(), which checkpoints it snapshotted before the bounded input's last record:
+// the latest of them must complete as that input ends (a bounded wait, not the job's end or the
+// 10 min checkpoint timeout), holding the bounded input's data up to its end in flight, and its
+// `_metadata` says it was unaligned and how many in-flight bytes it persisted. The same with an
+// aligned checkpoint timeout (1 ms: the barrier leaves the source aligned and the map switches at
+// it, whatever the machine's load) and with a two-input map (connect) instead of a union.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { interval, map, takeWhile } from 'rxjs';
-import type { DataStream, JobModule } from '../../api/index.ts';
+import type { DataStream, FunctionSnapshotContext, JobModule } from '../../api/index.ts';
 import { decodeBatch, decodeSnapshot } from '../../api/runtime/checkpointing/snapshot-codec.ts';
-import type { CheckpointMetadata } from '../../cluster/checkpoint/storage.ts';
+import { type CheckpointMetadata, checkpointDirectory } from '../../cluster/checkpoint/storage.ts';
 import { MiniCluster } from '../../cluster/minicluster.ts';
 import { spin, tempDir } from './checkpoint-helpers.ts';
 import { eventually, within } from './helpers.ts';
 
-/** The bounded source's records (negative, to tell them apart); at MS_PER_RECORD they queue ~3 s at the map. */
-const BOUNDED = 6_000;
+/**
+ * The bounded source's records (negative, to tell them apart). It finishes once at most ~7 batches of
+ * 1,000 are left to send (credit and backlog), so at MS_PER_RECORD they queue seconds at the map.
+ */
+const BOUNDED = 8_000;
 const MS_PER_RECORD = 0.5;
 /** How long after the bounded input's end the checkpoint in flight may take to complete. */
 const PROMPTLY_MS = 5_000;
 
-/** The bounded source took part as finished: the barrier reached the map from the other source only. */
-const finishedSource = (metadata: CheckpointMetadata): boolean => metadata.subtasks.some((entry) => entry.finished === true && entry.splitsReceived === 4);
-
-/** Every completed checkpoint's metadata in the job's directory (read while the job runs: a FINISHED job's are deleted). */
-function completedMetadata(jobDirectory: string): CheckpointMetadata[] {
-  if (!existsSync(jobDirectory)) return [];
-  return readdirSync(jobDirectory)
-    .filter((name) => name.startsWith('chk-') && existsSync(join(jobDirectory, name, '_metadata')))
-    .map((name) => JSON.parse(readFileSync(join(jobDirectory, name, '_metadata'), 'utf8')) as CheckpointMetadata);
+/** A checkpoint's `_metadata`, once it completed. */
+function metadataOf(jobDirectory: string, checkpointId: number): CheckpointMetadata | undefined {
+  const file = join(checkpointDirectory(jobDirectory, checkpointId), '_metadata');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as CheckpointMetadata) : undefined;
 }
 
 interface Variant {
@@ -47,6 +47,8 @@ const inputEndMacro = test.macro(async (t, { alignedCheckpointTimeoutMs, twoInpu
   t.teardown(() => cluster.close());
   let lastBoundedAt = 0;
   let stopped = false;
+  /** Checkpoints the map snapshotted before the bounded input's last record reached it. */
+  const pendingAtEnd: number[] = [];
   const job: JobModule = (env) => {
     const config = env.enableCheckpointing(100).getCheckpointConfig();
     config.enableUnalignedCheckpoints();
@@ -58,51 +60,59 @@ const inputEndMacro = test.macro(async (t, { alignedCheckpointTimeoutMs, twoInpu
         takeWhile(() => !stopped),
         map((tick) => tick + 1),
       ),
-    );
+    ) as DataStream<number>;
     const slow = (n: number): number => {
       spin(MS_PER_RECORD);
       if (n === -BOUNDED) lastBoundedAt = Date.now();
       return n;
     };
+    const snapshotState = (context: FunctionSnapshotContext): void => {
+      if (lastBoundedAt === 0) pendingAtEnd.push(context.getCheckpointId());
+    };
     const mapped = twoInputs
-      ? bounded.connect(paced as DataStream<number>).map({ map1: slow, map2: slow })
+      ? bounded.connect(paced).map({ map1: slow, map2: slow, snapshotState })
       : bounded
-          .union(paced as DataStream<number>)
+          .union(paced)
           .keyBy((n: number) => Math.abs(n) % 7)
-          .map(slow);
+          .map({ map: slow, snapshotState });
     mapped.uid('slow').sinkTo(() => {});
   };
   const handle = await cluster.submit(job, { parallelism: 1 });
   const jobDirectory = join(checkpoints, handle.jobId);
-  let spanning: CheckpointMetadata | undefined;
+  let checkpointId = 0;
+  let checkpoint: CheckpointMetadata | undefined;
   /** The in-flight input of the map's snapshot, per channel: whether it holds the bounded source's records. */
   let inFlightChannels: boolean[] = [];
   try {
-    // The bounded source's last record reaches the map long after the source finished; its end follows it.
-    await eventually(() => lastBoundedAt > 0, 'the bounded input to end at the map', 30_000);
-    await eventually(
-      () => (spanning = completedMetadata(jobDirectory).find((metadata) => finishedSource(metadata) && metadata.timestamp < lastBoundedAt && metadata.completedAt >= lastBoundedAt)) !== undefined,
-      'the checkpoint in flight at the end of the bounded input to complete',
-      PROMPTLY_MS,
-    );
+    await eventually(() => lastBoundedAt > 0, 'the bounded input`s last record to reach the map', 30_000);
+    checkpointId = pendingAtEnd[pendingAtEnd.length - 1] ?? 0;
+    t.true(checkpointId > 0, 'the map snapshotted a checkpoint before the bounded input ended');
+    await eventually(() => (checkpoint = metadataOf(jobDirectory, checkpointId)) !== undefined, `checkpoint ${checkpointId}, pending at the map when the bounded input ended, to complete`, PROMPTLY_MS);
     // Its files go with the job's directory when the job finishes: read the map's now.
-    const handle = spanning?.subtasks.find((entry) => entry.splitsReceived === null && entry.handle !== null)?.handle;
-    const inFlight = handle ? decodeSnapshot(readFileSync(handle.path), handle.path).inFlight : undefined;
+    const file = checkpoint?.subtasks.find((entry) => entry.vertexId === 'slow')?.handle?.path;
+    const inFlight = file === undefined ? undefined : decodeSnapshot(readFileSync(file), file).inFlight;
     inFlightChannels = (inFlight?.input ?? []).map(({ batches }) => batches.some((bytes) => decodeBatch(bytes, 'spec').records.some((n) => (n as number) < 0)));
   } finally {
     stopped = true;
   }
   t.is((await within(handle.result(), 'the job to finish', 30_000)).status, 'FINISHED');
 
-  const checkpoint = spanning as CheckpointMetadata;
-  t.log(`checkpoint ${checkpoint.checkpointId}: triggered ${lastBoundedAt - checkpoint.timestamp} ms before the bounded input ended at the map, completed ${checkpoint.completedAt - lastBoundedAt} ms after`);
-  const slowMap = checkpoint.subtasks.find((entry) => entry.splitsReceived === null);
-  t.true((slowMap?.inFlightBytes ?? 0) > 0, 'the map took it unaligned, with the finished input`s data up to its end in flight');
-  t.true(inFlightChannels.includes(true), 'the finished source`s records up to its end are in flight');
-  t.true(checkpoint.unaligned);
-  t.is(checkpoint.inFlightBytes, checkpoint.subtasks.reduce((sum, entry) => sum + (entry.inFlightBytes ?? 0), 0));
+  const completed = checkpoint as CheckpointMetadata;
+  t.log(`checkpoint ${checkpointId}: triggered ${lastBoundedAt - completed.timestamp} ms before the bounded input ended at the map, completed ${completed.completedAt - lastBoundedAt} ms after`);
+  const entry = (vertexId: string) => completed.subtasks.find((subtask) => subtask.vertexId === vertexId);
+  t.true(entry('bounded-source')?.finished, 'the bounded source had finished: no barrier came from it');
+  t.true(completed.completedAt >= lastBoundedAt, 'it waited for the bounded input`s end');
+  t.true((entry('slow')?.inFlightBytes ?? 0) > 0, 'the map took it unaligned, with in-flight data');
+  t.true(inFlightChannels.includes(true), 'the bounded input`s records up to its end are in flight');
+  t.true(completed.unaligned);
+  t.is(completed.inFlightBytes, completed.subtasks.reduce((sum, subtask) => sum + (subtask.inFlightBytes ?? 0), 0));
+  // What weir info and the REST API show of the latest one (an unaligned checkpoint's source takes it unaligned too).
+  const latest = (await cluster.details(handle.jobId)).checkpoints?.latest;
+  t.true(latest !== null && latest !== undefined && latest.checkpointId >= checkpointId);
+  if (alignedCheckpointTimeoutMs === undefined) t.is(latest?.unaligned, true);
+  t.true(Number.isSafeInteger(latest?.inFlightBytes));
 });
 
 test.serial('a checkpoint in flight when an input ends completes as that input ends, with its data up to the end in flight', inputEndMacro, {});
-test.serial('an aligned checkpoint that switched to unaligned (its timeout passed) completes as the input ends too', inputEndMacro, { alignedCheckpointTimeoutMs: 50 });
+test.serial('an aligned checkpoint that switched to unaligned (its timeout passed) completes as the input ends too', inputEndMacro, { alignedCheckpointTimeoutMs: 1 });
 test.serial('a two-input subtask (connect) whose first input ends mid-checkpoint completes it as that input ends', inputEndMacro, { twoInputs: true });

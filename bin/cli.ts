@@ -10,6 +10,7 @@ import { WeirError } from '../messages/errors.ts';
 import { toErrorInfo } from '../messages/job-status.ts';
 import { userFrames } from '../messages/user-frames.ts';
 import type { JobArgs, ListArgs, RunArgs, TraceArgs } from './cli/args.ts';
+import { checkpointInfoCommand } from './cli/checkpoint-info.ts';
 import { CommandError } from './cli/errors.ts';
 import { type InitArgs, initCommand } from './cli/init.ts';
 import { cancelCommand, infoCommand, listCommand } from './cli/jobs.ts';
@@ -63,6 +64,7 @@ async function main(argv: readonly string[]): Promise<number> {
     },
     list: (args: ListArgs) => listCommand(args, out),
     info: (args: JobArgs) => infoCommand(args, out),
+    checkpointInfo: (path: string) => checkpointInfoCommand(path, out),
     cancel: (args: JobArgs) => cancelCommand(args, out),
     savepoint: (args: SavepointArgs) => savepointCommand(args, out),
     stop: (args: SavepointArgs) => stopCommand(args, out),

@@ -70,6 +70,11 @@ export interface AcknowledgeCheckpoint {
   readonly syncMs: number;
   /** Encoding and writing the file. */
   readonly asyncMs: number;
+  /**
+   * Present when the subtask took the checkpoint unaligned: the bytes of in-flight data its snapshot
+   * persisted (0 when nothing was in flight). Absent: aligned.
+   */
+  readonly inFlightBytes?: number;
 }
 
 export interface DeclineCheckpoint {
@@ -115,6 +120,7 @@ export const AcknowledgeCheckpointSchema = message<AcknowledgeCheckpoint>('Ackno
   splitsReceived: nullable(count),
   syncMs: nonNegativeNumber,
   asyncMs: nonNegativeNumber,
+  inFlightBytes: optional(count),
 });
 export const DeclineCheckpointSchema = message<DeclineCheckpoint>('DeclineCheckpoint', {
   jobId: JobIdKey,

@@ -187,6 +187,9 @@ export interface LatestCheckpoint {
   /** Of every subtask's file. */
   readonly bytes: number;
   readonly savepoint: boolean;
+  /** Whether a subtask took it unaligned, and the in-flight bytes it persisted (CheckpointMetadata); absent: not recorded. */
+  readonly unaligned?: boolean;
+  readonly inFlightBytes?: number;
 }
 
 export interface JobNotFound {
@@ -290,7 +293,16 @@ export const JobListSchema = message<JobList>('JobList', { jobs: arrayOf(JobOver
 
 export const VertexDetailsSchema = object<VertexDetails>({ id: string, name: string, parallelism: positiveInteger, subtasks: arrayOf(string) });
 export const RequestJobDetailsSchema = message<RequestJobDetails>('RequestJobDetails', { jobId: JobIdKey, replyTo: actorRef() });
-export const LatestCheckpointSchema = object<LatestCheckpoint>({ checkpointId: count, path: string, completedAt: number, durationMs: number, bytes: count, savepoint: boolean });
+export const LatestCheckpointSchema = object<LatestCheckpoint>({
+  checkpointId: count,
+  path: string,
+  completedAt: number,
+  durationMs: number,
+  bytes: count,
+  savepoint: boolean,
+  unaligned: optional(boolean),
+  inFlightBytes: optional(count),
+});
 export const CheckpointStatsSchema = object<CheckpointStats>({ completed: count, failed: count, restarts: count, latest: nullable(LatestCheckpointSchema) });
 export const PlanVertexSchema = object<PlanVertex>({
   id: string,

@@ -86,6 +86,11 @@ export function jobArgs(command: string, id: string | undefined, options: Parsed
   return { jobId: jobId(id.trim()), ...jobManagerOf(command, options.jobmanager) };
 }
 
+/** weir info's argument names a checkpoint or savepoint rather than a job: a path (job ids hold no /). */
+export function isCheckpointPath(arg: string): boolean {
+  return arg.includes('/') || arg.includes('\\') || arg === '.' || arg === '..';
+}
+
 export interface TraceArgs extends ConnectArgs {
   /** --job, --actor, --type: what the traced sides let through. */
   readonly job?: string;

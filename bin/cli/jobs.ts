@@ -69,12 +69,14 @@ function jobTable(jobs: readonly JobOverview[]): string[] {
   return columns([header, ...rows]);
 }
 
-/** `checkpoints: 3 completed, 1 failed, 0 restarts` and the latest one's id, time, size, duration and path. */
-function describeCheckpoints({ completed, failed, restarts, latest }: CheckpointStats): string[] {
+/** `checkpoints: 3 completed, 1 failed, 0 restarts` and the latest one's id, time, size, duration, path, and in-flight bytes when unaligned. */
+export function describeCheckpoints({ completed, failed, restarts, latest }: CheckpointStats): string[] {
   const lines = [`  checkpoints: ${completed} completed, ${failed} failed, ${restarts} restart${restarts === 1 ? '' : 's'}`];
   if (latest) {
     const what = latest.savepoint ? 'savepoint' : 'checkpoint';
-    lines.push(`  latest:      ${what} ${latest.checkpointId} at ${timeOf(latest.completedAt)} (${latest.bytes} bytes in ${latest.durationMs} ms) ${latest.path}`);
+    // Aligned is the usual case and says nothing; an unaligned one says what in-flight data it persisted.
+    const alignment = latest.unaligned === true ? `, unaligned: ${latest.inFlightBytes ?? 0} bytes in flight` : '';
+    lines.push(`  latest:      ${what} ${latest.checkpointId} at ${timeOf(latest.completedAt)} (${latest.bytes} bytes in ${latest.durationMs} ms${alignment}) ${latest.path}`);
   }
   return lines;
 }

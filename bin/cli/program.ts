@@ -3,7 +3,7 @@
 // Parsing only: each command hands its typed arguments (args.ts) to its action.
 import { Command, CommanderError, Option } from 'commander';
 import { didYouMean } from '../../cluster/config/did-you-mean.ts';
-import { type JobArgs, type ListArgs, type ParsedOptions, type RunArgs, type TraceArgs, jobArgs, listArgs, runArgs, traceArgs, unknownOption } from './args.ts';
+import { type JobArgs, type ListArgs, type ParsedOptions, type RunArgs, type TraceArgs, isCheckpointPath, jobArgs, listArgs, runArgs, traceArgs, unknownOption } from './args.ts';
 import { UsageError } from './errors.ts';
 import type { InitArgs } from './init.ts';
 import type { SavepointArgs } from './savepoints.ts';
@@ -12,6 +12,8 @@ export interface CommandActions {
   run(args: RunArgs): Promise<void>;
   list(args: ListArgs): Promise<void>;
   info(args: JobArgs): Promise<void>;
+  /** weir info <checkpoint path>: the `_metadata` there, read locally. */
+  checkpointInfo(path: string): Promise<void>;
   cancel(args: JobArgs): Promise<void>;
   savepoint(args: SavepointArgs): Promise<void>;
   stop(args: SavepointArgs): Promise<void>;
@@ -101,10 +103,10 @@ function buildProgram(actions: CommandActions, output: Output, version: string, 
     .addOption(valueOption('-m, --jobmanager <host:port>', JOBMANAGER_HELP))
     .action((options: ParsedOptions) => actions.list(listArgs(options)));
 
-  command(program, output, 'info', "show a job's status, vertices and watermarks")
-    .argument('<jobId>', 'the job, as run or list print it')
+  command(program, output, 'info', "show a job's status, vertices and watermarks, or a checkpoint's metadata")
+    .argument('<jobId>', 'the job, as run or list print it; or a checkpoint or savepoint directory (a path, with a /)')
     .addOption(valueOption('-m, --jobmanager <host:port>', JOBMANAGER_HELP))
-    .action((id: string, options: ParsedOptions) => actions.info(jobArgs('info', id, options)));
+    .action((id: string, options: ParsedOptions) => (isCheckpointPath(id) ? actions.checkpointInfo(id) : actions.info(jobArgs('info', id, options))));
 
   command(program, output, 'cancel', 'cancel a job')
     .argument('<jobId>', 'the job, as run or list print it')

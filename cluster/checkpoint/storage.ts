@@ -41,6 +41,8 @@ export interface SubtaskCheckpointEntry {
    * the same splits in every run (their own state is not checkpointed yet).
    */
   readonly enumeratedSplits?: readonly unknown[];
+  /** Present when the subtask took the checkpoint unaligned: the in-flight bytes its file holds (AcknowledgeCheckpoint.inFlightBytes). */
+  readonly inFlightBytes?: number;
 }
 
 /** What `_metadata` says (JSON: a person debugging a restore can read it). */
@@ -64,7 +66,26 @@ export interface CheckpointMetadata {
    * (planning cuts other splits for another parallelism), which the received `splits` index.
    */
   readonly sourceSplits?: Readonly<Record<string, readonly InputSplit[]>>;
+  /**
+   * Whether any subtask took it unaligned (an aligned checkpoint that timed out somewhere counts), and
+   * the in-flight bytes persisted over all subtasks (Flink's is_unaligned and persisted_data). Absent
+   * in metadata written before Weir recorded them: not known.
+   */
+  readonly unaligned?: boolean;
+  readonly inFlightBytes?: number;
   readonly subtasks: readonly SubtaskCheckpointEntry[];
+}
+
+/** A checkpoint's `unaligned` and `inFlightBytes`, from its subtasks' entries. */
+export function inFlightSummary(subtasks: readonly SubtaskCheckpointEntry[]): { readonly unaligned: boolean; readonly inFlightBytes: number } {
+  let unaligned = false;
+  let inFlightBytes = 0;
+  for (const entry of subtasks) {
+    if (entry.inFlightBytes === undefined) continue;
+    unaligned = true;
+    inFlightBytes += entry.inFlightBytes;
+  }
+  return { unaligned, inFlightBytes };
 }
 
 /** A completed checkpoint: its directory and metadata. */
@@ -138,7 +159,7 @@ export async function readMetadata(pathToCheckpoint: string): Promise<CompletedC
 /** What is wrong with parsed `_metadata`, or undefined: a restore reads every field it checks here. */
 function metadataProblem(metadata: unknown): string | undefined {
   if (typeof metadata !== 'object' || metadata === null) return 'it is not an object';
-  const { checkpointId, parallelism, subtasks, maxParallelism, sourceSplits } = metadata as Partial<CheckpointMetadata>;
+  const { checkpointId, parallelism, subtasks, maxParallelism, sourceSplits, unaligned, inFlightBytes } = metadata as Partial<CheckpointMetadata>;
   if (!Number.isSafeInteger(checkpointId)) return 'no checkpointId';
   if (typeof parallelism !== 'object' || parallelism === null || !Object.values(parallelism).every((value) => Number.isSafeInteger(value) && value > 0)) {
     return 'no parallelism per vertex';
@@ -147,14 +168,20 @@ function metadataProblem(metadata: unknown): string | undefined {
   if (sourceSplits !== undefined && (typeof sourceSplits !== 'object' || sourceSplits === null || !Object.values(sourceSplits).every((splits) => Array.isArray(splits) && splits.every((split) => Number.isSafeInteger(split?.index))))) {
     return 'sourceSplits is not a list of splits per vertex';
   }
+  if (unaligned !== undefined && typeof unaligned !== 'boolean') return `unaligned is ${JSON.stringify(unaligned)}, not true or false`;
+  if (inFlightBytes !== undefined && !isByteCount(inFlightBytes)) return `inFlightBytes is ${JSON.stringify(inFlightBytes)}, not a number of bytes`;
   if (!Array.isArray(subtasks)) return 'no subtasks';
   for (const entry of subtasks as unknown[]) {
     const { vertexId, subtaskIndex, handle } = (entry ?? {}) as Partial<SubtaskCheckpointEntry>;
     if (typeof vertexId !== 'string' || !Number.isSafeInteger(subtaskIndex)) return `a subtask entry without vertexId and subtaskIndex: ${JSON.stringify(entry)}`;
     if (handle !== null && (typeof handle !== 'object' || typeof handle.path !== 'string')) return `subtask ${subtaskIndex} of "${vertexId}" has no file path`;
+    const entryBytes = (entry as SubtaskCheckpointEntry).inFlightBytes;
+    if (entryBytes !== undefined && !isByteCount(entryBytes)) return `subtask ${subtaskIndex} of "${vertexId}" has inFlightBytes ${JSON.stringify(entryBytes)}, not a number of bytes`;
   }
   return undefined;
 }
+
+const isByteCount = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
 
 /** The newest completed checkpoint of a job directory, or null (chk-* directories without _metadata are skipped). */
 export async function latestCheckpoint(jobDirectory: string): Promise<CompletedCheckpoint | null> {

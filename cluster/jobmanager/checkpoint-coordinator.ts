@@ -203,7 +203,8 @@ export class CheckpointCoordinator {
     const checkpoint = this.pending.get(ack.checkpointId);
     const task = checkpoint?.tasks.get(ack.executionAttemptId);
     if (!checkpoint || !task || checkpoint.entries.has(ack.executionAttemptId)) return null;
-    checkpoint.entries.set(ack.executionAttemptId, { vertexId: task.vertexId, subtaskIndex: task.subtaskIndex, handle: ack.handle, splitsReceived: ack.splitsReceived });
+    const inFlight = ack.inFlightBytes === undefined ? {} : { inFlightBytes: ack.inFlightBytes };
+    checkpoint.entries.set(ack.executionAttemptId, { vertexId: task.vertexId, subtaskIndex: task.subtaskIndex, handle: ack.handle, splitsReceived: ack.splitsReceived, ...inFlight });
     checkpoint.syncMs = Math.max(checkpoint.syncMs, ack.syncMs);
     return checkpoint.entries.size === checkpoint.tasks.size ? checkpoint : null;
   }

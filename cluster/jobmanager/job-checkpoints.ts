@@ -14,7 +14,7 @@ import { describeError } from '../../messages/errors.ts';
 import type { InputSplit, JobGraph } from '../../messages/job-graph.ts';
 import type { ErrorInfo, JobStatus } from '../../messages/job-status.ts';
 import type { TaskManagerMsg } from '../../messages/task-manager.ts';
-import { type CompletedCheckpoint, discardCheckpoint, writeMetadata, writeSavepoint } from '../checkpoint/storage.ts';
+import { type CompletedCheckpoint, discardCheckpoint, inFlightSummary, writeMetadata, writeSavepoint } from '../checkpoint/storage.ts';
 import { type CheckpointCoordinator, type CheckpointTask, type PendingCheckpoint, type TriggerDecision, barrierAlignment } from './checkpoint-coordinator.ts';
 import type { Execution } from './execution-graph.ts';
 
@@ -152,7 +152,7 @@ export class JobCheckpoints {
       return { ...entry, splits, ...(enumeratedSplits ? { enumeratedSplits } : {}) };
     });
     const sourceSplits = this.job.plannedSplits();
-    const metadata = { ...withSplits, maxParallelism: this.job.graph.maxParallelism, ...(Object.keys(sourceSplits).length > 0 ? { sourceSplits } : {}), subtasks };
+    const metadata = { ...withSplits, maxParallelism: this.job.graph.maxParallelism, ...(Object.keys(sourceSplits).length > 0 ? { sourceSplits } : {}), ...inFlightSummary(subtasks), subtasks };
     const savepoint = this.savepoints.get(complete.checkpointId);
     const written = savepoint ? writeSavepoint(jobDirectory, savepoint.targetDirectory, metadata) : writeMetadata(jobDirectory, metadata);
     this.context.pipeToSelf(written, (result) => ({ type: 'CheckpointStored', checkpoint: complete, result }));
@@ -269,6 +269,8 @@ export class JobCheckpoints {
         durationMs: latest.metadata.completedAt - latest.metadata.timestamp,
         bytes: latest.metadata.subtasks.reduce((sum, entry) => sum + (entry.handle?.bytes ?? 0), 0),
         savepoint: latest.metadata.savepoint,
+        ...(latest.metadata.unaligned === undefined ? {} : { unaligned: latest.metadata.unaligned }),
+        ...(latest.metadata.inFlightBytes === undefined ? {} : { inFlightBytes: latest.metadata.inFlightBytes }),
       },
     };
   }

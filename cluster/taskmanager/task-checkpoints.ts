@@ -8,6 +8,7 @@
 // Threading: the Task's thread; slices run from setImmediate, between the Task's turns (they read
 // operator state, which nothing else touches in between).
 import { AsyncSnapshotPart } from '../../api/runtime/checkpointing/async-snapshot.ts';
+import { inFlightBytes } from '../../api/runtime/checkpointing/unaligned-snapshots.ts';
 import type { CheckpointBarrier, CheckpointResponder, TakenSubtaskSnapshot } from '../../api/runtime/checkpointing/snapshot.ts';
 import { describeError } from '../../messages/errors.ts';
 import type { TaskDeploymentDescriptor } from '../../messages/task-manager.ts';
@@ -134,6 +135,8 @@ export class TaskCheckpointResponder implements CheckpointResponder {
       splitsReceived,
       syncMs: run.syncMs,
       asyncMs: performance.now() - run.started,
+      // The subtask took it unaligned (its barrier says so, also after an aligned checkpoint timed out).
+      ...(barrier.unaligned === true ? { inFlightBytes: inFlightBytes(snapshot.inFlight) } : {}),
     });
   }
 

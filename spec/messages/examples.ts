@@ -308,6 +308,7 @@ export function validExamples(ref: ActorRef<never>): Readonly<Record<string, Rea
       splitsReceived: 1,
       syncMs: 0.5,
       asyncMs: 2,
+      inFlightBytes: 640,
     },
     DeclineCheckpoint: { type: 'DeclineCheckpoint', jobId: MUTANT_JOB, jobMasterId: MASTER, executionAttemptId: ATTEMPT, checkpointId: 1, reason: 'not running', failure: false },
     TaskWatermarks: {

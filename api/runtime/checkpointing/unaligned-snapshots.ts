@@ -68,6 +68,15 @@ function sendAhead(outputs: readonly OutputWriter[], barrier: CheckpointBarrier)
   return inFlight;
 }
 
+/** The bytes of in-flight data a snapshot persists (its encoded batches, input and output): Flink's persisted_data. */
+export function inFlightBytes(inFlight: InFlightSnapshot | undefined): number {
+  if (inFlight === undefined) return 0;
+  let bytes = 0;
+  for (const { batches } of inFlight.input) for (const batch of batches) bytes += batch.length;
+  for (const { batches } of inFlight.output) for (const batch of batches) bytes += batch.length;
+  return bytes;
+}
+
 /** Nothing in flight: the snapshot is what an aligned one would be (a stateless subtask writes no file). */
 function withInFlight(snapshot: TakenSubtaskSnapshot, input: readonly InFlightChannel[], output: readonly InFlightSubpartition[]): TakenSubtaskSnapshot {
   return input.length === 0 && output.length === 0 ? snapshot : { ...snapshot, inFlight: { input, output } };

@@ -1,15 +1,20 @@
 // GET /jobs/:jobId/checkpoints in Flink's shape (CheckpointingStatistics) from the statistics a
 // JobManager publishes: counts and the latest checkpoint or savepoint. Weir keeps no per-checkpoint
-// history, so `history` holds the latest one only.
+// history, so `history` holds the latest one only. An unaligned checkpoint (any subtask took it
+// unaligned) is Flink's UNALIGNED_CHECKPOINT with its in-flight bytes as persisted_data; Weir does not
+// count the bytes an alignment processed (processed_data 0). Metadata from before Weir recorded
+// either reads as aligned with nothing persisted, as Flink shows a checkpoint without the figures.
 import type { CheckpointStats, JobDetails, LatestCheckpoint } from '../../../messages/dispatcher.ts';
 
 function completedCheckpoint(latest: LatestCheckpoint, subtasks: number): Record<string, unknown> {
+  const unaligned = latest.unaligned === true;
   return {
     className: 'completed',
     id: latest.checkpointId,
     status: 'COMPLETED',
     is_savepoint: latest.savepoint,
-    checkpoint_type: latest.savepoint ? 'SAVEPOINT' : 'CHECKPOINT',
+    checkpoint_type: latest.savepoint ? 'SAVEPOINT' : unaligned ? 'UNALIGNED_CHECKPOINT' : 'CHECKPOINT',
+    is_unaligned: unaligned,
     trigger_timestamp: latest.completedAt - latest.durationMs,
     latest_ack_timestamp: latest.completedAt,
     state_size: latest.bytes,
@@ -17,7 +22,7 @@ function completedCheckpoint(latest: LatestCheckpoint, subtasks: number): Record
     end_to_end_duration: latest.durationMs,
     alignment_buffered: 0,
     processed_data: 0,
-    persisted_data: 0,
+    persisted_data: latest.inFlightBytes ?? 0,
     // A completed checkpoint has every subtask's acknowledgement.
     num_subtasks: subtasks,
     num_acknowledged_subtasks: subtasks,

@@ -96,3 +96,68 @@ test('a priority event that is not an unaligned checkpoint`s barrier fails the s
   t.is(error?.code, 'MALFORMED_FRAME');
   t.is(error?.message, 'input channel 1 of gate 1 sent an object as a priority event, which only an unaligned checkpoint\'s barrier may be');
 });
+
+test('an unaligned snapshot pending when the other channel ends is recorded up to that end: the end counts as its barrier', (t) => {
+  const { input, gates, log } = setup([2]);
+  const [gate] = gates;
+  send(gate, 0, ['a1']);
+  send(gate, 1, ['b1']);
+  gate.inputChannels[0].deliverPriority(unalignedBarrier(1));
+  assertWait(t, input.read(100));
+  t.deepEqual(log.take(), ['snapshot 1', 'a1', 'b1']);
+  send(gate, 1, ['b2']);
+  gate.inputChannels[1].end();
+  assertWait(t, input.read(100));
+  t.deepEqual(log.take(), ['b2', 'recorded 1'], 'acknowledged at the end, before the input ends');
+  t.deepEqual(recordsOf(log.recorded[0].input), { 0: [['a1']], 1: [['b1'], ['b2']] });
+  gate.inputChannels[0].end();
+  t.is(input.read(100).kind, 'end');
+  t.is(input.pendingCheckpointId, null);
+});
+
+test('every channel ending while an unaligned snapshot is pending completes it, whichever ends last', (t) => {
+  const { input, gates, log } = setup([1, 1]);
+  send(gates[0], 0, ['a1']);
+  send(gates[1], 0, ['b1']);
+  gates[0].inputChannels[0].deliverPriority(unalignedBarrier(2));
+  gates[0].inputChannels[0].end();
+  assertWait(t, input.read(100));
+  t.deepEqual(log.take(), ['snapshot 2', 'a1', 'b1'], 'the union`s second gate still owes its barrier');
+  gates[1].inputChannels[0].end();
+  t.is(input.read(100).kind, 'end');
+  t.deepEqual(log.take(), ['wm:Infinity', 'recorded 2'], 'the last end: end of event time, then the recording is complete');
+  t.deepEqual(recordsOf(log.recorded[0].input), { 0: [['a1']], 1: [['b1']] });
+});
+
+test('a two-input subtask: one input ending mid-checkpoint is recorded up to its end, and the other input`s barrier completes it', (t) => {
+  // Input 1: gate 0 (channels 0 and 1); input 2: gate 1 (channel 2).
+  const { input, gates, log } = setup([2, 1], { targets: 'two-inputs' });
+  send(gates[0], 0, ['a1']);
+  send(gates[1], 0, ['b1']);
+  gates[0].inputChannels[1].deliverPriority(unalignedBarrier(3));
+  assertWait(t, input.read(100));
+  t.deepEqual(log.take(), ['snapshot 3', 'a1', '2:b1']);
+  send(gates[1], 0, ['b2']);
+  gates[1].inputChannels[0].end();
+  assertWait(t, input.read(100));
+  t.deepEqual(log.take(), ['2:b2', '2:wm:Infinity'], 'the second input ended: its end of event time, no acknowledgement yet');
+  send(gates[0], 0, ['a2']);
+  gates[0].inputChannels[0].deliver({ records: ['a3'], timestamps: null, events: [1, unalignedBarrier(3)] });
+  assertWait(t, input.read(100));
+  t.deepEqual(log.take(), ['a2', 'a3', 'recorded 3']);
+  t.deepEqual(recordsOf(log.recorded[0].input), { 0: [['a1'], ['a2'], ['a3']], 2: [['b1'], ['b2']] });
+});
+
+test('an aligned checkpoint that switched to unaligned is recorded up to a channel`s end as well', (t) => {
+  const { input, gates, log } = setup([2]);
+  const [gate] = gates;
+  // Its timeout passed before its first barrier arrived: it snapshots unaligned at once.
+  gate.inputChannels[0].deliver({ records: ['a1'], timestamps: null, events: [1, { ...timeoutableBarrier(1, 30), timestamp: Date.now() - 60_000 }] });
+  send(gate, 1, ['b1']);
+  assertWait(t, input.read(100));
+  t.deepEqual(log.take(), ['a1', 'snapshot 1', 'b1']);
+  gate.inputChannels[1].end();
+  assertWait(t, input.read(100));
+  t.deepEqual(log.take(), ['recorded 1']);
+  t.deepEqual(recordsOf(log.recorded[0].input), { 1: [['b1']] });
+});

@@ -26,6 +26,7 @@ async function parse(argv: readonly string[]): Promise<Dispatched> {
     savepoint: async (args) => void calls.push(['savepoint', args]),
     stop: async (args) => void calls.push(['stop', args]),
     dispose: async (path) => void calls.push(['dispose', { jobId: path } as JobArgs]),
+    checkpointInfo: async (path) => void calls.push(['checkpointInfo', { jobId: path } as JobArgs]),
     trace: async (args) => void calls.push(['trace', args]),
     init: (args) => void calls.push(['init', args]),
   };
@@ -89,6 +90,12 @@ test('list shows running and scheduled jobs by default, as Flink\'s; -r, -s and 
 test('info and cancel take one job id', async (t) => {
   t.deepEqual((await parse(['info', 'job-1', '-m', '127.0.0.1:6123'])).calls, [['info', { jobId: 'job-1', jobManager: { host: '127.0.0.1', port: 6123 } }]]);
   t.deepEqual((await parse(['cancel', ' job-2 '])).calls, [['cancel', { jobId: 'job-2' }]]);
+});
+
+test('info with a path (it has a /) shows that checkpoint`s or savepoint`s metadata instead of a job', async (t) => {
+  t.deepEqual((await parse(['info', '/var/weir/checkpoints/job-1/chk-3'])).calls, [['checkpointInfo', { jobId: '/var/weir/checkpoints/job-1/chk-3' }]]);
+  t.deepEqual((await parse(['info', './chk-3/_metadata'])).calls, [['checkpointInfo', { jobId: './chk-3/_metadata' }]]);
+  t.deepEqual((await parse(['info', 'chk-3'])).calls, [['info', { jobId: 'chk-3' }]], 'without a / it is a job id');
 });
 
 test('help: "weir -h", "weir --help" and "weir help" print every command; exit 0', async (t) => {

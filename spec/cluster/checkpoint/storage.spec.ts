@@ -9,6 +9,7 @@ import {
   type CheckpointMetadata,
   checkpointDirectory,
   discardCheckpoint,
+  inFlightSummary,
   latestCheckpoint,
   readMetadata,
   readSubtaskState,
@@ -96,4 +97,38 @@ test('_metadata without what a restore reads is refused naming the file and the 
   await writeFile(join(checkpoint, '_metadata'), JSON.stringify({ ...metadata(4), subtasks: [{ vertexId: 'source', subtaskIndex: 0, handle: { bytes: 3 } }] }));
   const noPath = await t.throwsAsync(readMetadata(checkpoint), { instanceOf: WeirError });
   t.is(noPath?.message, `${join(checkpoint, '_metadata')} is not a Weir checkpoint's metadata: subtask 0 of "source" has no file path`);
+});
+
+test('an unaligned checkpoint`s metadata records it per subtask and in all; metadata written before that reads as not recorded', async (t) => {
+  const directory = await jobDirectory(t);
+  const subtasks = [
+    { vertexId: 'map', subtaskIndex: 0, handle: { path: '/chk-5/map-0-0.state', bytes: 700 }, splitsReceived: null, inFlightBytes: 300 },
+    { vertexId: 'map', subtaskIndex: 1, handle: null, splitsReceived: null, inFlightBytes: 0 },
+    { vertexId: 'source', subtaskIndex: 0, handle: null, splitsReceived: 2 },
+  ];
+  t.deepEqual(inFlightSummary(subtasks), { unaligned: true, inFlightBytes: 300 }, 'a subtask with nothing in flight took it unaligned all the same');
+  t.deepEqual(inFlightSummary(subtasks.slice(2)), { unaligned: false, inFlightBytes: 0 });
+  const unaligned: CheckpointMetadata = { ...metadata(5), ...inFlightSummary(subtasks), subtasks };
+  await writeMetadata(directory, unaligned);
+  t.deepEqual((await readMetadata(checkpointDirectory(directory, 5))).metadata, unaligned);
+  // Written by an older Weir: no alignment fields at all; it still reads (and restores) as before.
+  await writeMetadata(directory, metadata(6));
+  const old = (await readMetadata(checkpointDirectory(directory, 6))).metadata;
+  t.is(old.unaligned, undefined);
+  t.is(old.inFlightBytes, undefined);
+});
+
+test('_metadata whose alignment fields are not what Weir writes is refused naming the field', async (t) => {
+  const directory = await jobDirectory(t);
+  const checkpoint = checkpointDirectory(directory, 7);
+  await mkdir(checkpoint, { recursive: true });
+  const refused = async (content: unknown): Promise<string | undefined> => {
+    await writeFile(join(checkpoint, '_metadata'), JSON.stringify(content));
+    const error = await t.throwsAsync(readMetadata(checkpoint), { instanceOf: WeirError });
+    t.is(error?.code, 'STATE_CORRUPT');
+    return error?.message.replace(`${join(checkpoint, '_metadata')} is not a Weir checkpoint's metadata: `, '');
+  };
+  t.is(await refused({ ...metadata(7), unaligned: 'yes' }), 'unaligned is "yes", not true or false');
+  t.is(await refused({ ...metadata(7), unaligned: true, inFlightBytes: -3 }), 'inFlightBytes is -3, not a number of bytes');
+  t.is(await refused({ ...metadata(7), subtasks: [{ vertexId: 'map', subtaskIndex: 1, handle: null, inFlightBytes: 1.5 }] }), 'subtask 1 of "map" has inFlightBytes 1.5, not a number of bytes');
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import type { ActorRef } from '../../../actors/index.ts';
 import { holdKeyGroups } from '../../../api/operators/keyed-snapshots.ts';
+import { encodeBatch } from '../../../api/runtime/checkpointing/snapshot-codec.ts';
 import type { CheckpointBarrier, TakenSubtaskSnapshot } from '../../../api/runtime/checkpointing/snapshot.ts';
 import type { Key } from '../../../api/runtime/key-groups.ts';
 import { ValueStateDescriptor } from '../../../api/state/descriptors.ts';
@@ -148,4 +149,28 @@ test('a snapshot with nothing in it is acknowledged without a file', async (t) =
   await responder.settled();
   t.like(told[0], { type: 'AcknowledgeCheckpoint', checkpointId: 7, handle: null, syncMs: 0.2 });
   t.false(existsSync(checkpointDirectory(jobDirectory, 7)));
+});
+
+test('an unaligned snapshot`s acknowledgement says how many bytes of in-flight data it persisted; an aligned one`s says nothing of it', async (t) => {
+  const { responder, told } = setup(t);
+  const input = [encodeBatch({ records: [1, 2, 3], timestamps: null, events: null })];
+  const output = [encodeBatch({ records: ['a'], timestamps: null, events: null }), encodeBatch({ records: ['b', 'c'], timestamps: null, events: null })];
+  const inFlight = { input: [{ channel: 1, batches: input }], output: [{ output: 0, subpartition: 1, batches: output }] };
+  responder.acknowledge({ ...barrier(8), unaligned: true }, { checkpointId: 8, operators: {}, inFlight }, 0.1);
+  responder.acknowledge({ ...barrier(9), unaligned: true }, { checkpointId: 9, operators: {} }, 0.1);
+  responder.acknowledge(barrier(10), { checkpointId: 10, operators: { sums: { watermark: 1 } } }, 0.1);
+  await responder.settled();
+  const acks = told as Extract<JobManagerMsg, { type: 'AcknowledgeCheckpoint' }>[];
+  const persisted = [...input, ...output].reduce((sum, batch) => sum + batch.length, 0);
+  t.true(persisted > 0);
+  t.deepEqual(
+    acks.map(({ checkpointId, inFlightBytes }) => [checkpointId, inFlightBytes]),
+    [
+      [8, persisted],
+      [9, 0],
+      [10, undefined],
+    ],
+    'an unaligned snapshot with nothing in flight persisted 0 bytes; an aligned one has no figure',
+  );
+  t.false('inFlightBytes' in acks[2]);
 });

@@ -62,3 +62,37 @@ test('a newer barrier aborts it and cancels its timer; abort() does too', (t) =>
   t.deepEqual(recorder.take(), ['timer cancelled', 'resume 1']);
   t.is(handler.pendingCheckpointId, null);
 });
+
+test('a channel that ends while it aligns counts as delivered: it completes aligned, and its timer is cancelled', (t) => {
+  const { handler, recorder } = aligner(3);
+  handler.barrierReceived(timeoutableBarrier(1, TIMEOUT_MS), 0);
+  handler.channelEnded(2);
+  t.deepEqual(recorder.take(), ['timer in 400', 'block 0'], 'channel 1 still owes its barrier');
+  handler.channelEnded(1);
+  t.deepEqual(recorder.take(), ['timer cancelled', 'snapshot 1', 'resume 0']);
+  t.is(handler.pendingCheckpointId, null);
+});
+
+test('switched to unaligned, a channel that ends owes no barrier: its recording ends with it, and the last end completes the checkpoint', (t) => {
+  const { handler, recorder } = aligner(3);
+  handler.barrierReceived(timeoutableBarrier(1, TIMEOUT_MS), 1);
+  recorder.fire();
+  recorder.take();
+  handler.channelEnded(0);
+  t.deepEqual(recorder.take(), ['stop 0']);
+  t.is(handler.pendingCheckpointId, 1);
+  handler.channelEnded(2);
+  t.deepEqual(recorder.take(), ['stop 2', 'recorded 1']);
+  t.is(handler.pendingCheckpointId, null);
+});
+
+test('switched to unaligned, the channel that had delivered its barrier ending leaves the others owing theirs', (t) => {
+  const { handler, recorder } = aligner(2);
+  handler.barrierReceived(timeoutableBarrier(1, TIMEOUT_MS), 1);
+  recorder.fire();
+  recorder.take();
+  handler.channelEnded(1);
+  t.deepEqual(recorder.take(), [], 'its recording had ended with its barrier');
+  handler.barrierReceived(timeoutableBarrier(1, TIMEOUT_MS), 0);
+  t.deepEqual(recorder.take(), ['stop 0', 'recorded 1']);
+});

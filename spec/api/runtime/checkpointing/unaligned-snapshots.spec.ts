@@ -1,7 +1,9 @@
 // A subtask's side of unaligned checkpoints: the barrier goes ahead of each output's queued batches,
 // which join the snapshot; a subtask fed by network edges acknowledges once its in-flight input is
-// recorded; a restore puts both parts back, and refuses what this subtask does not have.
+// recorded (a channel's end counts as its barrier); a restore puts both parts back, and refuses what
+// this subtask does not have.
 import test from 'ava';
+import { planJob } from '../../../../api/internal.ts';
 import type { BuiltChain } from '../../../../api/runtime/chain-builder.ts';
 import { decodeBatch, encodeBatch } from '../../../../api/runtime/checkpointing/snapshot-codec.ts';
 import type { CheckpointBarrier, SubtaskSnapshot, TakenSubtaskSnapshot } from '../../../../api/runtime/checkpointing/snapshot.ts';
@@ -11,7 +13,9 @@ import type { RecordBatch } from '../../../../api/runtime/subtask.ts';
 import { LocalInputGate } from '../../../../cluster/taskmanager/network/input-gate.ts';
 import { ResultPartition } from '../../../../cluster/taskmanager/network/result-partition.ts';
 import { WeirError } from '../../../../messages/errors.ts';
+import { RecordingResponder } from '../../harness/checkpoints.ts';
 import { FakeWriter } from '../../harness/fakes.ts';
+import { fakeContext, stepToEnd } from '../../helpers.ts';
 import { unalignedBarrier } from './barrier-recorder.ts';
 
 const batch = (...records: unknown[]): RecordBatch => ({ records, timestamps: null, events: null });
@@ -73,4 +77,39 @@ test('a restore replays the input part before the gates and sends the output par
   const error = t.throws(() => restoreInFlight(chain, { input: [], output: [{ output: 0, subpartition: 2, batches: [] }] }, 'Map (1/2)'), { instanceOf: WeirError });
   t.is(error?.code, 'STATE_RESTORE_FAILED');
   t.is(error?.message, 'Map (1/2): the snapshot holds in-flight output of subpartition 2 of output 0, which this subtask does not have (1 outputs): an unaligned checkpoint restores at the parallelism it was taken at only');
+});
+
+test('a subtask whose input ends while its unaligned snapshot is pending acknowledges it with the data recorded up to the end, then finishes', async (t) => {
+  const sunk: number[] = [];
+  const plan = await planJob((env) => void env.fromSequence(1, 10).keyBy((n) => n % 3).map((n) => n * 10).sinkTo((n) => void sunk.push(n)), []);
+  const gate = new LocalInputGate(2);
+  const responder = new RecordingResponder();
+  const subtask = plan.createSubtask(plan.graph.vertices[1], fakeContext({ inputs: [gate], checkpointResponder: responder }));
+  await subtask.open();
+  const [first, second] = gate.inputChannels;
+  first.deliver(batch(1, 2));
+  second.deliver(batch(3));
+  first.deliverPriority(unalignedBarrier(1));
+  t.is(subtask.step(100).kind, 'wait');
+  t.deepEqual(sunk, [10, 20, 30]);
+  t.deepEqual(responder.acks, [], 'pending: the second channel owes its barrier');
+  second.deliver(batch(4));
+  second.end();
+  first.deliver(batch(5));
+  first.end();
+  await stepToEnd(subtask);
+  t.deepEqual([...sunk].sort((a, b) => a - b), [10, 20, 30, 40, 50]);
+  t.deepEqual(responder.declines, []);
+  t.is(responder.acks.length, 1);
+  const [{ barrier, snapshot }] = responder.acks;
+  t.is(barrier.checkpointId, 1);
+  t.deepEqual(
+    snapshot.inFlight?.input.map(({ channel, batches }) => ({ channel, records: records(batches) })),
+    [
+      { channel: 0, records: [[1, 2]] },
+      { channel: 1, records: [[3], [4]] },
+    ],
+    'what the barrier overtook on the first channel; everything the second delivered up to its end',
+  );
+  await subtask.close();
 });

@@ -183,7 +183,7 @@ test('GET /jobs/:jobId/checkpoints counts completed checkpoints and shows the la
   t.like(stats.counts, { in_progress: 0, restored: 0 });
   t.is(stats.counts!.total, completed + (stats.counts!.failed as number));
   const latest = stats.latest!.completed as Record<string, unknown>;
-  t.like(latest, { className: 'completed', status: 'COMPLETED', is_savepoint: false, checkpoint_type: 'CHECKPOINT', num_subtasks: 1, num_acknowledged_subtasks: 1, discarded: false });
+  t.like(latest, { className: 'completed', status: 'COMPLETED', is_savepoint: false, checkpoint_type: 'CHECKPOINT', is_unaligned: false, persisted_data: 0, num_subtasks: 1, num_acknowledged_subtasks: 1, discarded: false });
   t.true((latest.id as number) >= 2);
   t.regex(latest.external_path as string, new RegExp(`${handle.jobId}/chk-${latest.id}$`));
   t.is(latest.latest_ack_timestamp as number, (latest.trigger_timestamp as number) + (latest.end_to_end_duration as number));

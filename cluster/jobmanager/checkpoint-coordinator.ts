@@ -87,7 +87,10 @@ export interface PendingCheckpoint {
   syncMs: number;
 }
 
-export type TriggerDecision = { readonly kind: 'trigger'; readonly checkpoint: PendingCheckpoint } | { readonly kind: 'skip'; readonly reason: string };
+export type TriggerDecision =
+  | { readonly kind: 'trigger'; readonly checkpoint: PendingCheckpoint }
+  /** `tasksNotRunning`: skipped only because a task is not running yet (deploying, restoring). */
+  | { readonly kind: 'skip'; readonly reason: string; readonly tasksNotRunning?: true };
 
 /** What a subtask's end changes in the pending checkpoints (taskFinished). */
 export interface FinishedOutcome {
@@ -135,7 +138,7 @@ export class CheckpointCoordinator {
     if (!savepoint && this.pending.size >= this.settings.maxConcurrent) return { kind: 'skip', reason: `${this.pending.size} checkpoint(s) still in progress (max-concurrent-checkpoints ${this.settings.maxConcurrent})` };
     if (!savepoint && now - this.lastEndedAt < this.settings.minPauseMs) return { kind: 'skip', reason: `the minimum pause of ${this.settings.minPauseMs} ms since the last checkpoint has not passed` };
     const notRunning = tasks.find((task) => !task.running && !task.finished);
-    if (notRunning) return { kind: 'skip', reason: `not every task is running (${notRunning.vertexId} subtask ${notRunning.subtaskIndex} is not)` };
+    if (notRunning) return { kind: 'skip', reason: `not every task is running (${notRunning.vertexId} subtask ${notRunning.subtaskIndex} is not)`, tasksNotRunning: true };
     // The barrier starts at the running sources, and at each running subtask whose inputs all finished
     // (no barrier can reach it: a sink waiting for its final checkpoint, or one about to finish).
     const finished = new Set(tasks.filter((task) => task.finished).map((task) => task.attemptId));

@@ -55,6 +55,12 @@ interface SavepointRequest {
 
 export class JobCheckpoints {
   private running = false;
+  /**
+   * A periodic checkpoint was skipped because a task was not running yet (a start, a restart
+   * restoring state): it is taken as soon as the last one runs, not an interval later. After a
+   * failover the first checkpoint is what lets exactly-once output advance again.
+   */
+  private owed = false;
   /** Savepoints in progress, by checkpoint id. */
   private readonly savepoints = new Map<number, SavepointRequest>();
 
@@ -87,6 +93,7 @@ export class JobCheckpoints {
   /** A failover or the job's end: no more triggers, and every checkpoint in progress is aborted. */
   stop(reason: string): void {
     this.running = false;
+    this.owed = false;
     this.context.timers.cancel('checkpoint-tick');
     for (const checkpoint of this.coordinator.abortAll()) this.aborted(checkpoint, reason);
   }
@@ -94,10 +101,7 @@ export class JobCheckpoints {
   onMessage(msg: CheckpointInternal): void {
     switch (msg.type) {
       case 'CheckpointTick':
-        if (this.running) {
-          const decision = this.trigger(false);
-          if (decision.kind === 'skip') this.context.log.debug(`checkpoint skipped: ${decision.reason}`);
-        }
+        if (this.running) this.periodic();
         return;
       case 'CheckpointExpired':
         this.abort(msg.checkpointId, `it expired before it completed (execution.checkpointing.timeout ${this.coordinator.settings.timeoutMs} ms)`, true);
@@ -122,6 +126,17 @@ export class JobCheckpoints {
       const request = this.savepoints.get(checkpoint.checkpointId);
       this.sendTriggers(checkpoint, attempts, request?.stop === true, request?.stop === true && request.drain);
     }
+  }
+
+  /** A task turned RUNNING: a checkpoint owed since a tick found tasks not running is taken once all run. */
+  taskRunning(): void {
+    if (this.running && this.owed) this.periodic();
+  }
+
+  private periodic(): void {
+    const decision = this.trigger(false);
+    this.owed = decision.kind === 'skip' && decision.tasksNotRunning === true;
+    if (decision.kind === 'skip') this.context.log.debug(`checkpoint skipped: ${decision.reason}`);
   }
 
   /** A source subtask's count of every split it was given; undefined for another subtask. */

@@ -330,6 +330,7 @@ class JobManager extends AbstractBehavior<Msg> {
     if (!execution || !this.executions.update(attemptId, state, error)) return this;
     if (state === 'FAILED') return this.taskFailed(execution, error ?? { name: 'TaskFailed', message: 'no cause reported' });
     if (state === 'FINISHED' && this.status === 'RUNNING') this.checkpoints?.taskFinished(execution);
+    if (state === 'RUNNING' && this.status === 'RUNNING') this.checkpoints?.taskRunning();
     this.details.publish();
     return this.checkCompletion();
   }

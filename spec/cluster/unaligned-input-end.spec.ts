@@ -10,7 +10,7 @@
 // it, whatever the machine's load) and with a two-input map (connect) instead of a union.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { interval, map, takeWhile } from 'rxjs';
 import type { DataStream, FunctionSnapshotContext, JobModule } from '../../api/index.ts';
 import { decodeBatch, decodeSnapshot } from '../../api/runtime/checkpointing/snapshot-codec.ts';
@@ -41,7 +41,22 @@ interface Variant {
   readonly twoInputs?: boolean;
 }
 
-const inputEndMacro = test.macro(async (t, { alignedCheckpointTimeoutMs, twoInputs }: Variant) => {
+/** Runs of the scenario before its premise must have held once (a loaded machine can break it, rarely). */
+const ATTEMPTS = 3;
+
+const inputEndMacro = test.macro(async (t, variant: Variant) => {
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    if (await inputEndScenario(t, variant, attempt === ATTEMPTS)) return;
+  }
+});
+
+/**
+ * One run; false when its premise did not hold and `last` is false: the latest checkpoint the map
+ * took before the bounded input's end had already completed then (the map spends up to a batch's
+ * 500 ms on the bounded input without looking at the other: under load the next checkpoint's barrier
+ * can come only after the end), so there was nothing pending to look at.
+ */
+async function inputEndScenario(t: ExecutionContext, { alignedCheckpointTimeoutMs, twoInputs }: Variant, last: boolean): Promise<boolean> {
   const checkpoints = tempDir(t, 'weir-unaligned-end');
   const cluster = await MiniCluster.start({ log: { level: 'off' }, checkpointsDirectory: checkpoints, faultTolerance: { retainedCheckpoints: 50 } });
   t.teardown(() => cluster.close());
@@ -99,6 +114,11 @@ const inputEndMacro = test.macro(async (t, { alignedCheckpointTimeoutMs, twoInpu
 
   const completed = checkpoint as CheckpointMetadata;
   t.log(`checkpoint ${checkpointId}: triggered ${lastBoundedAt - completed.timestamp} ms before the bounded input ended at the map, completed ${completed.completedAt - lastBoundedAt} ms after`);
+  if (completed.completedAt < lastBoundedAt && !last) {
+    t.log('it completed before the end: no checkpoint was pending at the map then; running again');
+    await cluster.close();
+    return false;
+  }
   const entry = (vertexId: string) => completed.subtasks.find((subtask) => subtask.vertexId === vertexId);
   t.true(entry('bounded-source')?.finished, 'the bounded source had finished: no barrier came from it');
   t.true(completed.completedAt >= lastBoundedAt, 'it waited for the bounded input`s end');
@@ -111,7 +131,8 @@ const inputEndMacro = test.macro(async (t, { alignedCheckpointTimeoutMs, twoInpu
   t.true(latest !== null && latest !== undefined && latest.checkpointId >= checkpointId);
   if (alignedCheckpointTimeoutMs === undefined) t.is(latest?.unaligned, true);
   t.true(Number.isSafeInteger(latest?.inFlightBytes));
-});
+  return true;
+}
 
 test.serial('a checkpoint in flight when an input ends completes as that input ends, with its data up to the end in flight', inputEndMacro, {});
 test.serial('an aligned checkpoint that switched to unaligned (its timeout passed) completes as the input ends too', inputEndMacro, { alignedCheckpointTimeoutMs: 1 });

@@ -103,3 +103,56 @@ test('a source whose trigger finds its task gone leaves no checkpoint pending: i
   ], 'checkpoint 1 goes on at the sinks once its source is known finished');
   t.deepEqual(notified, [[1, ['source-0', 'sink-0', 'sink-1']]], 'the sinks commit at checkpoint 1');
 });
+
+test('a periodic checkpoint skipped while a task was not running yet is triggered as soon as the last task runs, not an interval later', async (t) => {
+  const INTERVAL_MS = 2_000;
+  const system = await ActorSystem.create({ name: 'job-checkpoints-owed', log: { level: 'off' } });
+  t.teardown(() => system.terminate());
+  const jobDirectory = checkpointDirectory(t);
+  const submitted: TaskDeploymentDescriptor[] = [];
+  const triggers: number[] = [];
+  const report = (descriptor: TaskDeploymentDescriptor): void =>
+    descriptor.jobManager.tell({ type: 'UpdateTaskExecutionState', jobId: descriptor.jobId, jobMasterId: descriptor.jobMasterId, executionAttemptId: descriptor.executionAttemptId, state: 'RUNNING' });
+  const tm = system.spawn(
+    Behaviors.receiveMessage<TaskManagerMsg>((msg) => {
+      if (msg.type === 'SubmitTask') {
+        submitted.push(msg.descriptor);
+        msg.replyTo.tell({ type: 'TaskSubmitted', executionAttemptId: msg.descriptor.executionAttemptId });
+        // The sink restores a large state: it runs only later.
+        if (msg.descriptor.vertex.id !== 'sink') report(msg.descriptor);
+      }
+      if (msg.type === 'TriggerCheckpoint') triggers.push(performance.now());
+      return Behaviors.same;
+    }),
+    'tm-0',
+  );
+  const slots = (count: number) => Array.from({ length: count }, (_, index) => slotOn(tm, resourceId('tm-0'), index, `allocation-${index}`));
+  const rm = system.spawn(fakeResourceManager(emptyResourceManagerLog(), { slots }), 'rm');
+  const events = system.spawn(Behaviors.receiveMessage<JobUpdated>(() => Behaviors.same), 'events');
+  const source = vertex('source', 1);
+  const sink = vertex('sink', 1, { inputs: [{ sourceVertexId: 'source', sourceOperatorId: 'source-op', partitioning: 'forward', targetInput: 0 }] });
+  const started = performance.now();
+  system.spawn(
+    jobManager({
+      jobId: JOB,
+      graph: graph([source, sink]),
+      bundle: '',
+      bundleHash: 'h',
+      args: [],
+      resourceManager: rm as ActorRef<ResourceManagerMsg>,
+      events,
+      slotRequestTimeoutMs: 5_000,
+      checkpointing: { intervalMs: INTERVAL_MS, mode: 'EXACTLY_ONCE', timeoutMs: CHECKPOINT_TIMEOUT_MS, minPauseMs: 0, maxConcurrent: 1, tolerableFailures: 0, retained: 1, retention: 'DELETE_ON_CANCELLATION', jobDirectory },
+    }),
+    'jm',
+  );
+  await eventually(() => submitted.length === 2, 'both tasks to be deployed', JOB_END_BOUND_MS);
+  // Past the first tick (one interval after the deployment), which found the sink not running.
+  await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS + 300 - (performance.now() - started)));
+  t.deepEqual(triggers, [], 'no checkpoint while the sink is not running');
+  const runningAt = performance.now();
+  report(submitted.find((descriptor) => descriptor.vertex.id === 'sink') as TaskDeploymentDescriptor);
+  await eventually(() => triggers.length > 0, 'the owed checkpoint', JOB_END_BOUND_MS);
+  // The next tick comes ~1.7 s after the sink runs; the owed checkpoint at once.
+  t.true(triggers[0] - runningAt < INTERVAL_MS / 2, `triggered ${Math.round(triggers[0] - runningAt)} ms after the last task ran`);
+});

@@ -2,6 +2,7 @@
 // built by hand, and stand-ins for the cluster's actors built from their protocols (a
 // ResourceManager, a TaskManager, a JobManager) that record what they receive.
 import { type ActorRef, type Behavior, Behaviors } from '../../actors/index.ts';
+import { type JobManagerOptions, jobManager } from '../../cluster/jobmanager/job-manager.ts';
 import type { AcknowledgeCheckpoint } from '../../messages/checkpoint.ts';
 import type { AllocationId, ExecutionAttemptId, JobId, JobMasterId, ResourceId } from '../../messages/ids.ts';
 import type { InputSplit, JobGraph, JobVertex } from '../../messages/job-graph.ts';
@@ -232,4 +233,9 @@ export function descriptorFor(
     bufferTimeoutMs: 0,
     ...extra,
   };
+}
+
+/** A JobManager for a graph without code (scripted TaskManagers run nothing): no bundle, a 5 s slot request timeout. */
+export function codelessJobManager(options: Omit<JobManagerOptions, 'bundle' | 'bundleHash' | 'args' | 'slotRequestTimeoutMs'> & Partial<JobManagerOptions>): ReturnType<typeof jobManager> {
+  return jobManager({ bundle: '', bundleHash: 'h', args: [], slotRequestTimeoutMs: 5_000, ...options });
 }

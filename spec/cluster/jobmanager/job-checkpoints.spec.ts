@@ -6,12 +6,11 @@ import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { type ActorRef, ActorSystem, Behaviors } from '../../../actors/index.ts';
 import type { JobUpdated } from '../../../cluster/jobmanager/events.ts';
-import { jobManager } from '../../../cluster/jobmanager/job-manager.ts';
 import { type JobId, jobId, resourceId } from '../../../messages/ids.ts';
 import type { JobStatus } from '../../../messages/job-status.ts';
 import type { ResourceManagerMsg } from '../../../messages/resource-manager.ts';
 import type { TaskDeploymentDescriptor, TaskManagerMsg } from '../../../messages/task-manager.ts';
-import { acknowledgementOf, emptyResourceManagerLog, eventually, fakeResourceManager, graph, slotOn, vertex } from '../helpers.ts';
+import { acknowledgementOf, codelessJobManager, emptyResourceManagerLog, eventually, fakeResourceManager, graph, slotOn, vertex } from '../helpers.ts';
 
 const JOB: JobId = jobId('job-1');
 /** Far beyond the spec's bound: a checkpoint that only its timeout ends keeps the job running past it. */
@@ -81,15 +80,11 @@ test('a source whose trigger finds its task gone leaves no checkpoint pending: i
   const source = vertex('source', 1);
   const sink = vertex('sink', 2, { inputs: [{ sourceVertexId: 'source', sourceOperatorId: 'source-op', partitioning: 'rebalance', targetInput: 0 }] });
   system.spawn(
-    jobManager({
+    codelessJobManager({
       jobId: JOB,
       graph: graph([source, sink]),
-      bundle: '',
-      bundleHash: 'h',
-      args: [],
       resourceManager: rm as ActorRef<ResourceManagerMsg>,
       events,
-      slotRequestTimeoutMs: 5_000,
       checkpointing: { intervalMs: 20, mode: 'EXACTLY_ONCE', timeoutMs: CHECKPOINT_TIMEOUT_MS, minPauseMs: 0, maxConcurrent: 1, tolerableFailures: 0, retained: 1, retention: 'DELETE_ON_CANCELLATION', jobDirectory },
     }),
     'jm',
@@ -133,15 +128,11 @@ test('a periodic checkpoint skipped while a task was not running yet is triggere
   const sink = vertex('sink', 1, { inputs: [{ sourceVertexId: 'source', sourceOperatorId: 'source-op', partitioning: 'forward', targetInput: 0 }] });
   const started = performance.now();
   system.spawn(
-    jobManager({
+    codelessJobManager({
       jobId: JOB,
       graph: graph([source, sink]),
-      bundle: '',
-      bundleHash: 'h',
-      args: [],
       resourceManager: rm as ActorRef<ResourceManagerMsg>,
       events,
-      slotRequestTimeoutMs: 5_000,
       checkpointing: { intervalMs: INTERVAL_MS, mode: 'EXACTLY_ONCE', timeoutMs: CHECKPOINT_TIMEOUT_MS, minPauseMs: 0, maxConcurrent: 1, tolerableFailures: 0, retained: 1, retention: 'DELETE_ON_CANCELLATION', jobDirectory },
     }),
     'jm',

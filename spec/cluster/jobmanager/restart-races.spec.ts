@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { type ActorRef, ActorSystem, Behaviors } from '../../../actors/index.ts';
-import { jobManager } from '../../../cluster/jobmanager/job-manager.ts';
 import { createRestartBackoff } from '../../../cluster/jobmanager/restart-strategy.ts';
 import { type JobId, jobId, resourceId } from '../../../messages/ids.ts';
 import type { JobManagerMsg } from '../../../messages/job-manager.ts';
@@ -15,7 +14,7 @@ import type { ExecutionState } from '../../../messages/job-status.ts';
 import type { ResourceManagerMsg } from '../../../messages/resource-manager.ts';
 import type { SubmitTaskReply, TaskDeploymentDescriptor, TaskManagerMsg } from '../../../messages/task-manager.ts';
 import type { JobUpdated } from '../../../cluster/jobmanager/events.ts';
-import { acknowledgementOf, emptyResourceManagerLog, eventually, fakeResourceManager, graph, slotOn, vertex } from '../helpers.ts';
+import { acknowledgementOf, codelessJobManager, emptyResourceManagerLog, eventually, fakeResourceManager, graph, slotOn, vertex } from '../helpers.ts';
 
 const JOB: JobId = jobId('job-1');
 
@@ -90,15 +89,11 @@ async function scripted(
     'events',
   );
   const jm = system.spawn(
-    jobManager({
+    codelessJobManager({
       jobId: JOB,
       graph: graph([vertex('v', 2, { bounded: false })]),
-      bundle: '',
-      bundleHash: 'h',
-      args: [],
       resourceManager: rm as ActorRef<ResourceManagerMsg>,
       events,
-      slotRequestTimeoutMs: 5_000,
       restart: createRestartBackoff({ type: 'fixed-delay', attempts: 1, delayMs: 10 }),
       ...(acknowledgeWith === undefined
         ? {}

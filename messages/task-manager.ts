@@ -3,6 +3,8 @@
 //   or SlotAllocationFailed). The allocation belongs to the JobManager it names from then on.
 // JobManager -> TaskManager: SubmitTask (answered by TaskSubmitted or TaskSubmissionFailed),
 //   CancelTask, FailTask, ReleaseJob (the job is over here: free its slots and its bundle),
+//   PrepareJob (a restart's replacement slot is here: load the job's code now, during the restart's
+//   delay, so that its tasks start without waiting for it),
 //   JobManagerHeartbeat (the answer to a TaskManagerHeartbeat: the job's allocations and live
 //   executions here as the JobManager sees them; the TaskManager frees and cancels what is not in
 //   it), RequestTaskWatermarks (answered by TaskWatermarks: each named task's reading, taken on its turn),
@@ -38,6 +40,7 @@ export type TaskManagerMsg =
   | CancelTask
   | FailTask
   | ReleaseJob
+  | PrepareJob
   | JobManagerHeartbeat
   | RequestTaskWatermarks
   | CheckpointTaskMsg
@@ -183,6 +186,18 @@ export interface ReleaseJob {
   readonly reason: string;
 }
 
+/** Loads the job's code ahead of its tasks (told for an allocation the job holds here; ignored otherwise). */
+export interface PrepareJob {
+  readonly type: 'PrepareJob';
+  readonly jobId: JobId;
+  /** As in TaskDeploymentDescriptor: the same plan its tasks will use. */
+  readonly bundleHash: string;
+  readonly jobArgs: readonly string[];
+  readonly planParallelism?: number;
+  /** Where the bundle is fetched from (RequestJobBundle). */
+  readonly jobManager: ActorRef<JobManagerMsg>;
+}
+
 /** What the JobManager holds on the TaskManager it answers: anything else of the job there is stale. */
 export interface JobManagerHeartbeat {
   readonly type: 'JobManagerHeartbeat';
@@ -264,6 +279,13 @@ export const TaskSubmissionFailedSchema = message<TaskSubmissionFailed>('TaskSub
 export const CancelTaskSchema = message<CancelTask>('CancelTask', { executionAttemptId: ExecutionAttemptIdKey });
 export const FailTaskSchema = message<FailTask>('FailTask', { executionAttemptId: ExecutionAttemptIdKey, reason: string });
 export const ReleaseJobSchema = message<ReleaseJob>('ReleaseJob', { jobId: JobIdKey, reason: string });
+export const PrepareJobSchema = message<PrepareJob>('PrepareJob', {
+  jobId: JobIdKey,
+  bundleHash: safeId('a bundle hash'),
+  jobArgs: arrayOf(string),
+  planParallelism: optional(positiveInteger),
+  jobManager: actorRef(),
+});
 export const JobManagerHeartbeatSchema = message<JobManagerHeartbeat>('JobManagerHeartbeat', {
   jobId: JobIdKey,
   allocations: arrayOf(AllocationIdKey),
@@ -287,6 +309,7 @@ registerMessages(
     CancelTaskSchema,
     FailTaskSchema,
     ReleaseJobSchema,
+    PrepareJobSchema,
     JobManagerHeartbeatSchema,
     RequestTaskWatermarksSchema,
     TaskWatermarksSchema,

@@ -31,7 +31,7 @@ import type { JobManagerMsg } from '../../messages/job-manager.ts';
 import { metricsReports } from './metrics.ts';
 import type { JobCodeLoader } from '../taskmanager/job-code.ts';
 import type { ErrorInfo, ExecutionState, JobStatus } from '../../messages/job-status.ts';
-import { type ResourceManagerMsg, type SlotsAllocated, SlotsAllocatedSchema } from '../../messages/resource-manager.ts';
+import { type AllocatedSlot, type ResourceManagerMsg, type SlotsAllocated, SlotsAllocatedSchema } from '../../messages/resource-manager.ts';
 import { JobSlots, type SlotsInternal } from './job-slots.ts';
 import type { AcknowledgeCheckpoint, DeclineCheckpoint } from '../../messages/checkpoint.ts';
 import { type CompletedCheckpoint, readMetadata } from '../checkpoint/storage.ts';
@@ -111,6 +111,11 @@ class JobManager extends AbstractBehavior<Msg> {
   private restartScheduled = false;
   /** RESTARTING: the redeployment waits for replacement slots. */
   private awaitingSlots = false;
+  /**
+   * RESTARTING: replacements for the slots of lost TaskManagers are requested (at the failure, not
+   * once the restart delay passed, so that they are there when it ends) and not all granted yet.
+   */
+  private replacing = false;
   /** Restarts so far (the attempt number of the current executions). */
   private restarts = 0;
   /** Deployed at least once: its tasks are what a winding-down job waits for (its slots may all be lost by then). */
@@ -232,7 +237,8 @@ class JobManager extends AbstractBehavior<Msg> {
         }
         // Its slots are gone with it: a restart asks for others (one waiting for replacements asks for these too).
         const lost = this.slots.lost(msg.path);
-        if (this.awaitingSlots && lost > 0) this.slots.requestMore(lost);
+        if (this.replacing && lost > 0) this.slots.requestMore(lost);
+        else if (this.status === 'RESTARTING') this.requestReplacements();
         return this.fail({ name: 'TaskManagerLost', message });
       }
       case 'AcknowledgeCheckpoint':
@@ -290,7 +296,7 @@ class JobManager extends AbstractBehavior<Msg> {
   private noSlots(reason: string, afterCause: string): Behavior<Msg> {
     if (this.status === 'CANCELLING') return this.end('CANCELED');
     const { jobId } = this.options;
-    if (this.status === 'RESTARTING' && this.awaitingSlots) {
+    if (this.status === 'RESTARTING' && this.replacing) {
       this.cause = { name: 'NoResourceAvailable', message: `could not get slots to restart job ${jobId}${afterCause}: ${reason}` };
       return this.end('FAILED');
     }
@@ -304,19 +310,22 @@ class JobManager extends AbstractBehavior<Msg> {
     // TaskManagers free them when it is gone.
     const malformed = SlotsAllocatedSchema.explain(msg, 'SlotsAllocated');
     if (malformed) {
-      if (this.status !== 'CREATED' && this.status !== 'CANCELLING' && !this.awaitingSlots) return this;
+      if (this.status !== 'CREATED' && this.status !== 'CANCELLING' && !this.replacing) return this;
       this.cause = { name: 'NoResourceAvailable', message: `the ResourceManager granted slots job ${this.options.jobId} cannot use: ${malformed}` };
       return this.end('FAILED');
     }
     // Granted after the job deployed or ended: not held (not listed in heartbeats), so its TaskManager frees it.
-    if (this.status !== 'CREATED' && this.status !== 'CANCELLING' && !this.awaitingSlots) return this;
+    if (this.status !== 'CREATED' && this.status !== 'CANCELLING' && !this.replacing) return this;
     // Held from now on: end() releases them.
     this.slots.add(msg.slots);
     if (this.slots.held.length < requiredSlots(this.options.graph)) return this;
     this.slots.wait.end();
-    if (this.awaitingSlots) {
+    if (this.replacing) {
+      this.replacing = false;
       this.slots.answered();
-      return this.redeploy();
+      if (this.awaitingSlots) return this.redeploy();
+      this.prepare(msg.slots);
+      return this;
     }
     if (this.status !== 'CREATED' || this.initialRestore === undefined) return this; // the savepoint is still being read
     this.slots.answered();
@@ -349,13 +358,9 @@ class JobManager extends AbstractBehavior<Msg> {
    * checkpoint, once the job holds enough slots (those of lost TaskManagers are replaced first).
    */
   private redeploy(): Behavior<Msg> {
-    const missing = requiredSlots(this.options.graph) - this.slots.held.length;
-    if (missing > 0) {
-      if (!this.awaitingSlots) {
-        this.awaitingSlots = true;
-        this.context.log.info(`job ${this.options.jobId} asks for ${missing} slot(s) to replace those of lost TaskManagers`);
-        this.slots.request(missing);
-      }
+    if (requiredSlots(this.options.graph) > this.slots.held.length) {
+      this.awaitingSlots = true;
+      this.requestReplacements();
       return this;
     }
     this.awaitingSlots = false;
@@ -416,8 +421,9 @@ class JobManager extends AbstractBehavior<Msg> {
       // Every task is over or being cancelled already: no restart, the job ends CANCELED.
       this.status = 'CANCELLING';
       this.context.timers.cancel('restart');
-      if (this.awaitingSlots) {
-        this.awaitingSlots = false;
+      this.awaitingSlots = false;
+      if (this.replacing) {
+        this.replacing = false;
         this.slots.cancelRequest();
       }
       this.details.publish();
@@ -441,7 +447,28 @@ class JobManager extends AbstractBehavior<Msg> {
     this.restartDelayMs = delayMs;
     this.context.log.warn(`job ${this.options.jobId} failed and restarts in ${delayMs} ms: ${cause.message}`);
     this.checkpoints?.stop('the job is restarting');
+    this.requestReplacements();
     return this.cancelExecutions();
+  }
+
+  /** RESTARTING: asks for the slots the job lacks (those of lost TaskManagers), once. */
+  private requestReplacements(): void {
+    const missing = requiredSlots(this.options.graph) - this.slots.held.length;
+    if (missing <= 0 || this.replacing) return;
+    this.replacing = true;
+    this.context.log.info(`job ${this.options.jobId} asks for ${missing} slot(s) to replace those of lost TaskManagers`);
+    this.slots.request(missing);
+  }
+
+  /** Replacement slots granted during the restart delay: their TaskManagers load the job's code meanwhile. */
+  private prepare(granted: readonly AllocatedSlot[]): void {
+    const { jobId, bundleHash, args, planParallelism } = this.options;
+    const told = new Set<string>();
+    for (const { taskManager } of granted) {
+      if (told.has(taskManager.path)) continue;
+      told.add(taskManager.path);
+      taskManager.tell({ type: 'PrepareJob', jobId, bundleHash, jobArgs: args, ...(planParallelism !== undefined ? { planParallelism } : {}), jobManager: this.context.self as ActorRef<JobManagerMsg> });
+    }
   }
 
   private cancelExecutions(): Behavior<Msg> {

@@ -5,10 +5,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { ActorRef, ActorSystem } from '../../actors/index.ts';
 import { planJob } from '../../api/runtime/plan.ts';
 import { registerBundleSourceMap } from '../../messages/bundle-frames.ts';
 import type { JobPlan } from '../../api/runtime/subtask.ts';
 import type { JobId } from '../../messages/ids.ts';
+import type { JobBundle, JobManagerMsg } from '../../messages/job-manager.ts';
+import type { PrepareJob } from '../../messages/task-manager.ts';
+
+/** How long a TaskManager waits for its JobManager's answer (the job's bundle, a split). */
+export const JOB_MANAGER_REQUEST_TIMEOUT_MS = 30_000;
 
 export type JobModule = Parameters<typeof planJob>[0];
 
@@ -20,6 +26,14 @@ export interface JobCodeRequest {
   readonly planParallelism?: number;
   /** Fetches the bundle's code from the JobManager. */
   readonly fetchBundle: () => Promise<string>;
+}
+
+/** The request for a job's plan, from a deployment or a PrepareJob: the bundle comes from the job's JobManager. */
+export function jobCodeRequest(system: ActorSystem, job: Omit<PrepareJob, 'type'>): JobCodeRequest {
+  const { jobId, bundleHash, jobArgs, planParallelism, jobManager } = job;
+  const fetchBundle = (): Promise<string> =>
+    system.ask<JobManagerMsg, JobBundle>(jobManager as ActorRef<JobManagerMsg>, (replyTo) => ({ type: 'RequestJobBundle', bundleHash, replyTo }), JOB_MANAGER_REQUEST_TIMEOUT_MS).then((bundle) => bundle.code);
+  return { jobId, bundleHash, args: jobArgs, fetchBundle, ...(planParallelism !== undefined ? { planParallelism } : {}) };
 }
 
 export interface JobCodeLoader {
@@ -43,8 +57,13 @@ export class BundleLoader implements JobCodeLoader {
   load(request: JobCodeRequest): Promise<JobPlan> {
     let plan = this.plans.get(request.jobId);
     if (!plan) {
-      plan = this.importAndPlan(request);
-      this.plans.set(request.jobId, plan);
+      const loading = this.importAndPlan(request);
+      plan = loading;
+      this.plans.set(request.jobId, loading);
+      // A failure is not kept: the next task of the job (or a PrepareJob's failed fetch) tries again.
+      loading.catch(() => {
+        if (this.plans.get(request.jobId) === loading) this.plans.delete(request.jobId);
+      });
     }
     return plan;
   }

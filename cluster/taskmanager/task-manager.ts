@@ -20,6 +20,7 @@ import type { RegistrationReply, ResourceManagerMsg } from '../../messages/resou
 import { userFrames } from '../../messages/user-frames.ts';
 import type {
   AllocateSlot,
+  PrepareJob,
   JobManagerHeartbeat,
   RequestTaskWatermarks,
   SubmitTaskReply,
@@ -31,7 +32,7 @@ import type { TaskWatermarkReading } from '../../messages/watermarks.ts';
 import type { RequestTaskMetrics, SlotInfo, TaskMetrics, TaskMetricsReading } from '../../messages/metrics.ts';
 import { TaskMetricsRegistry } from './metrics-registry.ts';
 import { readProcessMetrics } from '../metrics/process-metrics.ts';
-import type { JobCodeLoader } from './job-code.ts';
+import { type JobCodeLoader, jobCodeRequest } from './job-code.ts';
 import type { NetworkEnvironment } from './network/network-environment.ts';
 import type { CancellationWatchdog } from './cancellation-watchdog.ts';
 import { FinalStates } from './final-states.ts';
@@ -214,6 +215,9 @@ class TaskManager extends AbstractBehavior<Msg> {
       case 'ReleaseJob':
         this.releaseJob(msg.jobId, msg.reason);
         return this;
+      case 'PrepareJob':
+        this.prepare(msg);
+        return this;
       case 'HeapPressure': {
         const failing = [...this.tasks.values()].filter((running) => running.jobId === msg.jobId && !running.terminal);
         this.context.log.warn(`failing ${failing.length} task(s) of job ${msg.jobId}: ${msg.reason}`, { code: 'HEAP_PRESSURE' });
@@ -387,6 +391,24 @@ class TaskManager extends AbstractBehavior<Msg> {
     });
     this.context.log.debug(`deploying ${vertex.name} (${subtaskIndex + 1}/${vertex.parallelism}) attempt ${attemptNumber} of job ${jobId} in allocation ${allocationId}`);
     replyTo.tell({ type: 'TaskSubmitted', executionAttemptId });
+  }
+
+  /**
+   * Loads a restarting job's code into the slot it got here while its restart delay runs: its tasks
+   * then start without fetching and importing it (a few hundred ms of a recovery). Only for a job
+   * holding an allocation here (its release forgets the code); a failure is only logged, the tasks
+   * load again and fail with it if it lasts.
+   */
+  private prepare(msg: PrepareJob): void {
+    if (this.slots.allocationsOf(msg.jobId).length === 0) {
+      this.context.log.debug(`not preparing job ${msg.jobId}: it holds no slot here`);
+      return;
+    }
+    const { log } = this.context;
+    this.options.loader.load(jobCodeRequest(this.context.system, msg)).then(
+      () => log.debug(`prepared the code of job ${msg.jobId}`),
+      (error: unknown) => log.info(`could not prepare the code of job ${msg.jobId} ahead of its tasks: ${describeError(error)}`),
+    );
   }
 
   /** Asks each named task of the job for its reading (each answers on its own turn), bounded per task. */

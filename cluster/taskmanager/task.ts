@@ -14,7 +14,7 @@ import type { JobPlan, RunnableSubtask, StepResult, SubtaskContext } from '../..
 import { ScheduledProcessingTimeService } from '../../api/runtime/time/scheduled-processing-time-service.ts';
 import { describeError } from '../../messages/errors.ts';
 import type { InputSplit } from '../../messages/job-graph.ts';
-import type { JobBundle, JobManagerMsg, NextInputSplit } from '../../messages/job-manager.ts';
+import type { JobManagerMsg, NextInputSplit } from '../../messages/job-manager.ts';
 import { type ErrorInfo, type ExecutionState, toErrorInfo } from '../../messages/job-status.ts';
 import type { TaskDeploymentDescriptor } from '../../messages/task-manager.ts';
 import type { SubtaskWatermarks, TaskWatermarkReading } from '../../messages/watermarks.ts';
@@ -23,7 +23,7 @@ import type { TaskMetricsRegistry } from './metrics-registry.ts';
 import { memoryUsedBytes } from './heap-watch.ts';
 import type { JobId } from '../../messages/ids.ts';
 import { TaskMetrics, metricsEnabled } from './task-metrics.ts';
-import type { JobCodeLoader } from './job-code.ts';
+import { JOB_MANAGER_REQUEST_TIMEOUT_MS, type JobCodeLoader, jobCodeRequest } from './job-code.ts';
 import { readRestoredState } from './restored-state.ts';
 import { TaskCheckpointResponder } from './task-checkpoints.ts';
 import { writeStdoutLine } from './stdout.ts';
@@ -41,8 +41,6 @@ export const STEP_RECORDS = 1000;
 export const STEP_YIELD_MS = 1;
 /** How long a closing task waits for the commits of completed checkpoints still running (a transactional sink's). */
 export const COMMITS_BEFORE_CLOSE_MS = 30_000;
-/** How long a split or bundle request to the JobManager may take. */
-export const JOB_MANAGER_REQUEST_TIMEOUT_MS = 30_000;
 
 export type TaskCommand =
   | { readonly type: 'CancelTask' }
@@ -144,13 +142,7 @@ class Task extends AbstractBehavior<Msg> {
     const checkpointing = this.descriptor.checkpoint;
     this.checkpointResponder = checkpointing ? new TaskCheckpointResponder(this.descriptor, checkpointing.directory, (message) => ctx.log.warn(message)) : undefined;
     this.report('INITIALIZING');
-    const { jobId, bundleHash, jobArgs, jobManager, planParallelism } = this.descriptor;
-    const fetchBundle = (): Promise<string> =>
-      ctx.system
-        .ask<JobManagerMsg, JobBundle>(jobManager, (replyTo) => ({ type: 'RequestJobBundle', bundleHash, replyTo }), JOB_MANAGER_REQUEST_TIMEOUT_MS)
-        .then((bundle) => bundle.code);
-    const request = { jobId, bundleHash, args: jobArgs, fetchBundle, ...(planParallelism !== undefined ? { planParallelism } : {}) };
-    ctx.pipeToSelf(options.loader.load(request), (result) => ({ type: 'PlanReady', result }));
+    ctx.pipeToSelf(options.loader.load(jobCodeRequest(ctx.system, this.descriptor)), (result) => ({ type: 'PlanReady', result }));
   }
 
   onMessage(msg: Msg): Behavior<Msg> {

@@ -9,7 +9,7 @@ import type { InputSplit, JobGraph, JobVertex } from '../../messages/job-graph.t
 import type { JobManagerMsg } from '../../messages/job-manager.ts';
 import type { ExecutionState } from '../../messages/job-status.ts';
 import type { AllocatedSlot, RegisterTaskManager, RequestSlots, ResourceManagerMsg, SlotReport } from '../../messages/resource-manager.ts';
-import type { TaskDeploymentDescriptor, TaskManagerMsg } from '../../messages/task-manager.ts';
+import type { PrepareJob, TaskDeploymentDescriptor, TaskManagerMsg } from '../../messages/task-manager.ts';
 import type { SubtaskWatermarks, TaskWatermarkReading } from '../../messages/watermarks.ts';
 
 /** How long a spec waits for a job or a condition (on the mini cluster, a bounded job takes a few ms). */
@@ -109,9 +109,11 @@ export interface TaskManagerLog {
   readonly submitted: TaskDeploymentDescriptor[];
   readonly cancelled: ExecutionAttemptId[];
   readonly released: JobId[];
+  /** Each PrepareJob, with how many tasks had been submitted here when it came. */
+  readonly prepared: (PrepareJob & { readonly submittedBefore: number })[];
 }
 
-export const emptyTaskManagerLog = (): TaskManagerLog => ({ submitted: [], cancelled: [], released: [] });
+export const emptyTaskManagerLog = (): TaskManagerLog => ({ submitted: [], cancelled: [], released: [], prepared: [] });
 
 export interface FakeTaskManagerOptions {
   /** Report each task FINISHED right after RUNNING. */
@@ -160,6 +162,9 @@ export function fakeTaskManager(seen: TaskManagerLog, options: FakeTaskManagerOp
       }
       case 'ReleaseJob':
         seen.released.push(msg.jobId);
+        return Behaviors.same;
+      case 'PrepareJob':
+        seen.prepared.push({ ...msg, submittedBefore: seen.submitted.length });
         return Behaviors.same;
       case 'RequestTaskWatermarks': {
         const readings = msg.executionAttemptIds.map((executionAttemptId) => {

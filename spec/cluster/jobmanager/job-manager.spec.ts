@@ -5,6 +5,7 @@ import test, { type ExecutionContext } from 'ava';
 import type { ActorRef, ActorSystem } from '../../../actors/index.ts';
 import type { JobUpdated } from '../../../cluster/jobmanager/events.ts';
 import { jobManager } from '../../../cluster/jobmanager/job-manager.ts';
+import { type RestartBackoff, createRestartBackoff } from '../../../cluster/jobmanager/restart-strategy.ts';
 import { TASK_MANAGER_WATERMARKS_TIMEOUT_MS } from '../../../cluster/jobmanager/watermarks.ts';
 import { resourceManager } from '../../../cluster/resourcemanager/resource-manager.ts';
 import { type ExecutionAttemptId, type JobMasterId, jobId, resourceId } from '../../../messages/ids.ts';
@@ -50,7 +51,7 @@ interface Setup {
   readonly report: (descriptor: TaskDeploymentDescriptor, state: 'FINISHED' | 'FAILED', error?: { name: string; message: string }) => void;
 }
 
-async function setup(t: ExecutionContext, jobGraph: JobGraph, taskManagers: number, options: FakeTaskManagerOptions = {}): Promise<Setup> {
+async function setup(t: ExecutionContext, jobGraph: JobGraph, taskManagers: number, options: FakeTaskManagerOptions = {}, restart?: RestartBackoff): Promise<Setup> {
   const { system } = await createTestSystem(t, { logLevel: 'off' });
   const tmLogs = Array.from({ length: taskManagers }, emptyTaskManagerLog);
   const tms = tmLogs.map((log, index) => system.spawn(fakeTaskManager(log, options), `tm-${index}`));
@@ -59,12 +60,17 @@ async function setup(t: ExecutionContext, jobGraph: JobGraph, taskManagers: numb
   // Slot i goes to TaskManager i % n, as the real ResourceManager spreads them.
   const slots = (count: number) => {
     requested.push(count);
-    return Array.from({ length: count }, (_, i) => slotOn(tms[i % taskManagers], resourceId(`tm-${i % taskManagers}`), Math.floor(i / taskManagers), `allocation-${i}`));
+    // A later request (replacements) gets the TaskManagers after those of the first one.
+    const first = requested.length === 1 ? 0 : requested[0];
+    return Array.from({ length: count }, (_, n) => {
+      const i = first + n;
+      return slotOn(tms[i % taskManagers], resourceId(`tm-${i % taskManagers}`), Math.floor(i / taskManagers), `allocation-${i}`);
+    });
   };
   const rm = system.spawn(fakeResourceManager(rmLog, { slots }), 'rm') as ActorRef<ResourceManagerMsg>;
   const events = new TestProbe<JobUpdated>(system, 'events');
   const jm = system.spawn(
-    jobManager({ jobId: JOB, graph: jobGraph, bundle: BUNDLE, bundleHash: BUNDLE_HASH, args: ['--n', '3'], resourceManager: rm, events: events.ref, slotRequestTimeoutMs: 5_000 }),
+    jobManager({ jobId: JOB, graph: jobGraph, bundle: BUNDLE, bundleHash: BUNDLE_HASH, args: ['--n', '3'], resourceManager: rm, events: events.ref, slotRequestTimeoutMs: 5_000, ...(restart ? { restart } : {}) }),
     'jm',
   );
   return {
@@ -148,6 +154,24 @@ test('when a TaskManager running its tasks stops, the job FAILS with a cause nam
   t.deepEqual(tmLogs[0].cancelled, [tmLogs[0].submitted[0].executionAttemptId]);
   await eventually(() => tmLogs[0].released.length > 0, 'the job released on the TaskManager left');
   t.deepEqual(tmLogs[0].released, [JOB]);
+});
+
+test('a lost TaskManager\'s slot is replaced during the restart delay, and the replacement\'s TaskManager prepares the job\'s code before its tasks come', async (t) => {
+  const DELAY_MS = 1_000;
+  const { events, tms, tmLogs, requested } = await setup(t, graph([vertex('v', 2)]), 3, {}, createRestartBackoff({ type: 'fixed-delay', attempts: 1, delayMs: DELAY_MS }));
+  await untilSubtasks(events, 'RUNNING');
+  t.deepEqual(requested, [2]);
+  const lostAt = performance.now();
+  tms[1].tell(STOP);
+  await untilStatus(events, 'RESTARTING');
+  await eventually(() => tmLogs[2].prepared.length > 0, 'the replacement TaskManager to be told to prepare the job');
+  t.true(performance.now() - lostAt < DELAY_MS, 'before the restart delay passed');
+  t.deepEqual(requested, [2, 1], 'one replacement asked for at the failure');
+  t.like(tmLogs[2].prepared[0], { type: 'PrepareJob', jobId: JOB, bundleHash: BUNDLE_HASH, jobArgs: ['--n', '3'], submittedBefore: 0 });
+  t.deepEqual(tmLogs[0].prepared, [], 'a TaskManager the job kept needs nothing');
+  await untilSubtasks(events, 'RUNNING');
+  t.true(performance.now() - lostAt >= DELAY_MS, 'the tasks run again only after the delay');
+  t.deepEqual(tmLogs[2].submitted.map((descriptor) => [descriptor.subtaskIndex, descriptor.attemptNumber]), [[1, 1]]);
 });
 
 test('a task reported FAILED fails the job naming the vertex and subtask, and the other tasks are cancelled', async (t) => {

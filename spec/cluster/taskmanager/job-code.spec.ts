@@ -83,7 +83,11 @@ test('the bundle loader rejects a bundle without a default export function', asy
   t.is(error.message, 'the job module of job job-2 has no default export function (found undefined)');
 });
 
-test('the bundle loader passes on a failed fetch', async (t) => {
-  const loader = new BundleLoader(join(tmpdir(), 'weir-job-code-unused')); // never made: the fetch fails first
+test('the bundle loader passes on a failed fetch, and does not keep it: the next load fetches again', async (t) => {
+  const directory = await mkdtemp(join(tmpdir(), 'weir-job-code-'));
+  t.teardown(() => rm(directory, { recursive: true, force: true }));
+  const loader = new BundleLoader(directory);
   await t.throwsAsync(loader.load(request('job-3', 'hash-3')), { message: 'the spec serves no bundle' });
+  const plan = await loader.load(request('job-3', 'hash-3', { fetchBundle: () => Promise.resolve('export default (env) => { env.setJobName("second try"); env.fromElements(1).print(); };') }));
+  t.is(plan.graph.name, 'second try');
 });

@@ -168,6 +168,28 @@ test('AllocateSlot takes a free slot, is idempotent, and refuses a taken or miss
   });
 });
 
+test('PrepareJob plans a job holding a slot here before its tasks come, and they use that plan; a job without a slot here is not planned', async (t) => {
+  const { system, tm, loader } = await setup(t);
+  let plannings = 0;
+  const module: JobModule = (env) => {
+    plannings++;
+    env.fromElements(1, 2).sinkTo(() => {});
+  };
+  const job = jobId('job-a');
+  const { descriptor, updates } = await prepare(system, loader, module, job, 'alloc-a');
+  t.is(plannings, 1, 'the spec planned it once to make the descriptor');
+  const { bundleHash, jobArgs, jobManager } = descriptor;
+  tm.tell({ type: 'PrepareJob', jobId: job, bundleHash, jobArgs, jobManager });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  t.is(plannings, 1, 'no slot of the job here: nothing planned');
+  await allocate(system, tm, 0, 'alloc-a', job);
+  tm.tell({ type: 'PrepareJob', jobId: job, bundleHash, jobArgs, jobManager });
+  await eventually(() => plannings === 2, 'the TaskManager planning the job ahead of its tasks');
+  t.deepEqual(await submit(system, tm, descriptor), { type: 'TaskSubmitted', executionAttemptId: descriptor.executionAttemptId });
+  await eventually(() => statesOf(updates).includes('FINISHED'), 'the task finishing');
+  t.is(plannings, 2, 'the task ran on the prepared plan');
+});
+
 test('it refuses SubmitTask for an allocation it does not hold, with the reason', async (t) => {
   const { system, tm, loader } = await setup(t);
   const { descriptor, updates } = await prepare(system, loader, (env) => void env.fromElements(1).sinkTo(() => {}), jobId('job-b'), 'alloc-b');

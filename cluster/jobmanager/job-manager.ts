@@ -106,8 +106,10 @@ class JobManager extends AbstractBehavior<Msg> {
   private readonly slots: JobSlots;
   /** Checkpointing, when the job checkpoints. */
   private readonly checkpoints: JobCheckpoints | undefined;
-  /** RESTARTING: how long to wait once every task is over, and whether that wait has begun. */
+  /** RESTARTING: the restart delay, and whether the restart is scheduled (once every task is over and the delay passed). */
   private restartDelayMs = 0;
+  /** RESTARTING: when the failure was handled; the delay runs from then, while tasks are cancelled (as Flink's scheduler). */
+  private restartRequestedAt = 0;
   private restartScheduled = false;
   /** RESTARTING: the redeployment waits for replacement slots. */
   private awaitingSlots = false;
@@ -445,6 +447,7 @@ class JobManager extends AbstractBehavior<Msg> {
     this.status = 'RESTARTING';
     this.cause = cause;
     this.restartDelayMs = delayMs;
+    this.restartRequestedAt = this.context.system.scheduler.now();
     this.context.log.warn(`job ${this.options.jobId} failed and restarts in ${delayMs} ms: ${cause.message}`);
     this.checkpoints?.stop('the job is restarting');
     this.requestReplacements();
@@ -504,7 +507,8 @@ class JobManager extends AbstractBehavior<Msg> {
     if (this.status === 'RUNNING' && this.executions.allFinished) return this.end('FINISHED');
     if (this.status === 'RESTARTING' && this.executions.allTerminal && !this.restartScheduled && !this.awaitingSlots) {
       this.restartScheduled = true;
-      this.context.timers.startSingleTimer('restart', { type: 'Restart' }, this.restartDelayMs);
+      const waited = this.context.system.scheduler.now() - this.restartRequestedAt;
+      this.context.timers.startSingleTimer('restart', { type: 'Restart' }, Math.max(0, this.restartDelayMs - waited));
       return this;
     }
     // Before its first deployment a winding-down job waits for the ResourceManager's answer instead.

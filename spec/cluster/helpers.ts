@@ -120,6 +120,8 @@ export interface FakeTaskManagerOptions {
   readonly finish?: boolean;
   /** Refuse every task with this reason. */
   readonly refuse?: string;
+  /** Confirm a CancelTask (CANCELED) this long after it came, as a task busy in user code would; at once when absent. */
+  readonly cancelAfterMs?: number;
   /** Answers RequestTaskWatermarks with each task's watermarks; stays silent when one of them is 'silent'. Unanswered when absent. */
   readonly watermarks?: (descriptor: TaskDeploymentDescriptor) => SubtaskWatermarks | 'silent';
 }
@@ -157,7 +159,8 @@ export function fakeTaskManager(seen: TaskManagerLog, options: FakeTaskManagerOp
       case 'CancelTask': {
         seen.cancelled.push(msg.executionAttemptId);
         const descriptor = seen.submitted.find((d) => d.executionAttemptId === msg.executionAttemptId);
-        if (descriptor) report(descriptor, 'CANCELED');
+        if (descriptor && options.cancelAfterMs !== undefined) setTimeout(() => report(descriptor, 'CANCELED'), options.cancelAfterMs);
+        else if (descriptor) report(descriptor, 'CANCELED');
         return Behaviors.same;
       }
       case 'ReleaseJob':

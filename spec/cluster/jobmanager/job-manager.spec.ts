@@ -174,6 +174,19 @@ test('a lost TaskManager\'s slot is replaced during the restart delay, and the r
   t.deepEqual(tmLogs[2].submitted.map((descriptor) => [descriptor.subtaskIndex, descriptor.attemptNumber]), [[1, 1]]);
 });
 
+test('the restart delay runs from the failure while the other tasks are being cancelled, not after them', async (t) => {
+  const DELAY_MS = 1_000;
+  const CANCEL_MS = 600;
+  const { events, deployed, report } = await setup(t, graph([vertex('v', 2)]), 2, { cancelAfterMs: CANCEL_MS }, createRestartBackoff({ type: 'fixed-delay', attempts: 1, delayMs: DELAY_MS }));
+  await untilSubtasks(events, 'RUNNING');
+  const failedAt = performance.now();
+  report(deployed()[0], 'FAILED', { name: 'Error', message: 'boom' });
+  await eventually(() => deployed().length === 4, 'the restarted attempts to be deployed', 5_000);
+  const restartedAfter = performance.now() - failedAt;
+  t.true(restartedAfter >= DELAY_MS, `restarted ${Math.round(restartedAfter)} ms after the failure`);
+  t.true(restartedAfter < DELAY_MS + CANCEL_MS - 100, `restarted ${Math.round(restartedAfter)} ms after the failure: the delay must not wait for the cancellation`);
+});
+
 test('a task reported FAILED fails the job naming the vertex and subtask, and the other tasks are cancelled', async (t) => {
   const { events, deployed, report, tmLogs } = await setup(t, graph([vertex('v', 2)]), 1);
   await untilSubtasks(events, 'RUNNING');

@@ -115,6 +115,8 @@ export class ChainSubtask implements RunnableSubtask {
       case 'awaiting-final-checkpoint': {
         const failure = this.asyncFailure ?? this.finalCheckpoint.failure;
         if (failure) throw this.fail(failure.error);
+        // Another operator's end-of-input flush (an async sink of the chain) still runs: not finished yet.
+        if (this.waitingFor) return { kind: 'wait', until: this.waitingFor };
         if (this.finalCheckpoint.committed) {
           this.phase = 'finished';
           return FINISHED;

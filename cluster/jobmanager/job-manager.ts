@@ -296,9 +296,19 @@ class JobManager extends AbstractBehavior<Msg> {
 
   /** The ResourceManager refused the slot request, or never answered: a job still waiting for slots ends. */
   private noSlots(reason: string, afterCause: string): Behavior<Msg> {
-    if (this.status === 'CANCELLING') return this.end('CANCELED');
+    // A withdrawn request's answer: a deployed job ends once its tasks are over (checkCompletion).
+    if (this.status === 'CANCELLING') return this.deployed ? this.checkCompletion() : this.end('CANCELED');
     const { jobId } = this.options;
     if (this.status === 'RESTARTING' && this.replacing) {
+      this.replacing = false;
+      this.slots.answered();
+      if (!this.awaitingSlots) {
+        // Asked for during the restart delay, while tasks may still be cancelling: the
+        // redeployment asks again once the delay passed, with the whole slot request timeout.
+        this.context.log.info(`job ${jobId}: no replacement slots yet (${reason}); asking again when the restart is due`);
+        return this;
+      }
+      // The redeployment's own request (every task is over): the restart cannot happen.
       this.cause = { name: 'NoResourceAvailable', message: `could not get slots to restart job ${jobId}${afterCause}: ${reason}` };
       return this.end('FAILED');
     }
@@ -320,14 +330,14 @@ class JobManager extends AbstractBehavior<Msg> {
     if (this.status !== 'CREATED' && this.status !== 'CANCELLING' && !this.replacing) return this;
     // Held from now on: end() releases them.
     this.slots.add(msg.slots);
+    // Granted during the restart delay (one grant per slot): each TaskManager loads the code meanwhile.
+    if (this.replacing && !this.awaitingSlots) this.prepare(msg.slots);
     if (this.slots.held.length < requiredSlots(this.options.graph)) return this;
     this.slots.wait.end();
     if (this.replacing) {
       this.replacing = false;
       this.slots.answered();
-      if (this.awaitingSlots) return this.redeploy();
-      this.prepare(msg.slots);
-      return this;
+      return this.awaitingSlots ? this.redeploy() : this;
     }
     if (this.status !== 'CREATED' || this.initialRestore === undefined) return this; // the savepoint is still being read
     this.slots.answered();
@@ -426,6 +436,7 @@ class JobManager extends AbstractBehavior<Msg> {
       this.awaitingSlots = false;
       if (this.replacing) {
         this.replacing = false;
+        this.slots.answered();
         this.slots.cancelRequest();
       }
       this.details.publish();

@@ -60,10 +60,17 @@ export class BundleLoader implements JobCodeLoader {
       const loading = this.importAndPlan(request);
       plan = loading;
       this.plans.set(request.jobId, loading);
-      // A failure is not kept: the next task of the job (or a PrepareJob's failed fetch) tries again.
-      loading.catch(() => {
-        if (this.plans.get(request.jobId) === loading) this.plans.delete(request.jobId);
-      });
+      const { jobId } = request;
+      loading.then(
+        // Released while it loaded (a job cancelled during a PrepareJob's load): its source map goes too.
+        () => {
+          if (!this.plans.has(jobId)) this.forgetSourceMap(jobId);
+        },
+        // A failure is not kept: the next task of the job (or a PrepareJob's failed fetch) tries again.
+        () => {
+          if (this.plans.get(jobId) === loading) this.plans.delete(jobId);
+        },
+      );
     }
     return plan;
   }
@@ -71,6 +78,10 @@ export class BundleLoader implements JobCodeLoader {
   release(jobId: JobId): void {
     // Node cannot unload an ES module; dropping the plan lets its functions be collected.
     this.plans.delete(jobId);
+    this.forgetSourceMap(jobId);
+  }
+
+  private forgetSourceMap(jobId: JobId): void {
     this.sourceMaps.get(jobId)?.();
     this.sourceMaps.delete(jobId);
   }
@@ -82,6 +93,7 @@ export class BundleLoader implements JobCodeLoader {
     try {
       const file = join(directory, `${request.jobId}-${request.bundleHash}.mjs`);
       await writeFile(file, code);
+      this.forgetSourceMap(request.jobId); // an earlier load's, released while it was loading
       this.sourceMaps.set(request.jobId, registerBundleSourceMap(file, code));
       module = (await import(pathToFileURL(file).href)) as { default?: unknown };
     } finally {

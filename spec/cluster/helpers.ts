@@ -68,8 +68,10 @@ export interface FakeResourceManagerOptions {
   readonly ignore?: readonly number[];
   /** Registration attempts (1-based) declined. */
   readonly decline?: readonly number[];
-  /** The slots RequestSlots for `count` slots is answered with; unanswered when absent. */
-  readonly slots?: (count: number) => readonly AllocatedSlot[];
+  /** The slots RequestSlots for `count` slots is answered with, one SlotsAllocated each; unanswered when absent or null. */
+  readonly slots?: (count: number) => readonly AllocatedSlot[] | null;
+  /** Grant each slot in a SlotsAllocated of its own, as the real ResourceManager does. */
+  readonly oneByOne?: boolean;
 }
 
 /**
@@ -89,10 +91,19 @@ export function fakeResourceManager(seen: ResourceManagerLog, options: FakeResou
       case 'SlotReport':
         seen.reports.push(msg);
         return Behaviors.same;
-      case 'RequestSlots':
+      case 'RequestSlots': {
         seen.requests.push(msg);
-        if (options.slots) msg.jobManager.tell({ type: 'SlotsAllocated', jobId: msg.jobId, slots: options.slots(msg.count) });
+        const granted = options.slots?.(msg.count) ?? null;
+        if (granted && options.oneByOne) for (const slot of granted) msg.jobManager.tell({ type: 'SlotsAllocated', jobId: msg.jobId, slots: [slot] });
+        else if (granted) msg.jobManager.tell({ type: 'SlotsAllocated', jobId: msg.jobId, slots: granted });
         return Behaviors.same;
+      }
+      case 'CancelSlotRequest': {
+        // As the real one: a withdrawn request is answered as failed.
+        const request = [...seen.requests].reverse().find((candidate) => candidate.jobId === msg.jobId);
+        request?.jobManager.tell({ type: 'SlotRequestFailed', jobId: msg.jobId, reason: 'the request was cancelled' });
+        return Behaviors.same;
+      }
       case 'RequestClusterOverview':
         msg.replyTo.tell({ type: 'ClusterOverview', taskManagers: 0, slotsTotal: 0, slotsFree: 0 });
         return Behaviors.same;

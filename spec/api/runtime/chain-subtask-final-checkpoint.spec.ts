@@ -177,3 +177,29 @@ test('without periodic checkpoints the end of input commits the last transaction
   t.deepEqual(calls.log, ['begin 1', 'invoke 1 1', 'invoke 1 2', 'preCommit 1', 'commit 1']);
   t.deepEqual(responder.acks, []);
 });
+
+test('a sink of the same chain still flushing at the end keeps the subtask from finishing, even once the final checkpoint committed', async (t) => {
+  const calls = new Calls();
+  const pending: (() => void)[] = [];
+  const plan: JobPlan = await planJob((env) => {
+    const mapped = env.fromSequence(1, 10).keyBy((n) => n).map((n) => n);
+    mapped.sinkTo(new RecordingSink(calls));
+    mapped.sinkTo({ invoke: () => new Promise<void>((resolve) => pending.push(resolve)) });
+  }, []);
+  const vertex = plan.graph.vertices[1];
+  t.deepEqual(vertex.operators.map((operator) => operator.kind).filter((kind) => kind.startsWith('sink')).length, 2, 'both sinks in one chain');
+  const gate = new FakeGate();
+  const responder = new RecordingResponder();
+  const subtask = plan.createSubtask(vertex, fakeContext({ inputs: [gate], checkpointResponder: responder, finalCheckpoint: true }));
+  await subtask.open();
+  gate.push(1).end();
+  await waitingAtEnd(subtask);
+  t.true(pending.length > 0, 'the async sink has a call in flight');
+  subtask.triggerCheckpoint(barrier(5));
+  t.is(subtask.notifyCheckpointComplete(5), null);
+  t.deepEqual(calls.committed, [1]);
+  t.not(subtask.step(100).kind, 'finished', 'the async sink has not flushed yet');
+  for (const resolve of pending) resolve();
+  await stepToEnd(subtask);
+  await subtask.close();
+});

@@ -51,7 +51,14 @@ interface Setup {
   readonly report: (descriptor: TaskDeploymentDescriptor, state: 'FINISHED' | 'FAILED', error?: { name: string; message: string }) => void;
 }
 
-async function setup(t: ExecutionContext, jobGraph: JobGraph, taskManagers: number, options: FakeTaskManagerOptions = {}, restart?: RestartBackoff): Promise<Setup> {
+interface SetupExtras {
+  readonly restart?: RestartBackoff;
+  /** How many replacement requests (RequestSlots after the first) are left unanswered. */
+  readonly unansweredReplacements?: number;
+  readonly oneByOne?: boolean;
+}
+
+async function setup(t: ExecutionContext, jobGraph: JobGraph, taskManagers: number, options: FakeTaskManagerOptions = {}, { restart, unansweredReplacements = 0, oneByOne = false }: SetupExtras = {}): Promise<Setup> {
   const { system } = await createTestSystem(t, { logLevel: 'off' });
   const tmLogs = Array.from({ length: taskManagers }, emptyTaskManagerLog);
   const tms = tmLogs.map((log, index) => system.spawn(fakeTaskManager(log, options), `tm-${index}`));
@@ -61,13 +68,14 @@ async function setup(t: ExecutionContext, jobGraph: JobGraph, taskManagers: numb
   const slots = (count: number) => {
     requested.push(count);
     // A later request (replacements) gets the TaskManagers after those of the first one.
-    const first = requested.length === 1 ? 0 : requested[0];
+    if (requested.length > 1 && requested.length - 1 <= unansweredReplacements) return null;
+    const first = requested.slice(0, -1).reduce((sum, n) => sum + n, 0);
     return Array.from({ length: count }, (_, n) => {
       const i = first + n;
       return slotOn(tms[i % taskManagers], resourceId(`tm-${i % taskManagers}`), Math.floor(i / taskManagers), `allocation-${i}`);
     });
   };
-  const rm = system.spawn(fakeResourceManager(rmLog, { slots }), 'rm') as ActorRef<ResourceManagerMsg>;
+  const rm = system.spawn(fakeResourceManager(rmLog, { slots, oneByOne }), 'rm') as ActorRef<ResourceManagerMsg>;
   const events = new TestProbe<JobUpdated>(system, 'events');
   const jm = system.spawn(
     jobManager({ jobId: JOB, graph: jobGraph, bundle: BUNDLE, bundleHash: BUNDLE_HASH, args: ['--n', '3'], resourceManager: rm, events: events.ref, slotRequestTimeoutMs: 5_000, ...(restart ? { restart } : {}) }),
@@ -158,7 +166,7 @@ test('when a TaskManager running its tasks stops, the job FAILS with a cause nam
 
 test('a lost TaskManager\'s slot is replaced during the restart delay, and the replacement\'s TaskManager prepares the job\'s code before its tasks come', async (t) => {
   const DELAY_MS = 1_000;
-  const { events, tms, tmLogs, requested } = await setup(t, graph([vertex('v', 2)]), 3, {}, createRestartBackoff({ type: 'fixed-delay', attempts: 1, delayMs: DELAY_MS }));
+  const { events, tms, tmLogs, requested } = await setup(t, graph([vertex('v', 2)]), 3, {}, { restart: createRestartBackoff({ type: 'fixed-delay', attempts: 1, delayMs: DELAY_MS }) });
   await untilSubtasks(events, 'RUNNING');
   t.deepEqual(requested, [2]);
   const lostAt = performance.now();
@@ -174,10 +182,46 @@ test('a lost TaskManager\'s slot is replaced during the restart delay, and the r
   t.deepEqual(tmLogs[2].submitted.map((descriptor) => [descriptor.subtaskIndex, descriptor.attemptNumber]), [[1, 1]]);
 });
 
+test('every replacement TaskManager granted during the restart delay prepares the job, one grant per slot', async (t) => {
+  const { events, tms, tmLogs } = await setup(t, graph([vertex('v', 2)]), 4, {}, { restart: createRestartBackoff({ type: 'fixed-delay', attempts: 1, delayMs: 1_000 }), oneByOne: true });
+  await untilSubtasks(events, 'RUNNING');
+  tms[0].tell(STOP);
+  tms[1].tell(STOP);
+  await untilStatus(events, 'RESTARTING');
+  await eventually(() => tmLogs[2].prepared.length > 0 && tmLogs[3].prepared.length > 0, 'both replacement TaskManagers to be told to prepare the job');
+  await untilSubtasks(events, 'RUNNING');
+  t.deepEqual(tmLogs.map((log) => log.prepared.length), [0, 0, 1, 1]);
+});
+
+test('cancelled during the restart delay while a task is still cancelling and its replacement not granted, the job ends CANCELED only once every task is over', async (t) => {
+  const { jm, tms, events, deployed } = await setup(t, graph([vertex('v', 2)]), 3, { cancelAfterMs: 500 }, { restart: createRestartBackoff({ type: 'fixed-delay', attempts: 1, delayMs: 5_000 }), unansweredReplacements: Number.POSITIVE_INFINITY });
+  await untilSubtasks(events, 'RUNNING');
+  tms[1].tell(STOP);
+  await untilStatus(events, 'RESTARTING');
+  jm.tell({ type: 'CancelJobExecution' });
+  const canceled = await untilStatus(events, 'CANCELED');
+  t.deepEqual(canceled.vertices[0].subtasks, ['CANCELED', 'FAILED'], 'the surviving task was over before the job ended');
+  t.is(deployed().length, 2, 'nothing was deployed again');
+});
+
+test('a replacement request refused during the restart delay is asked again when the restart is due, and the job runs again', async (t) => {
+  const { tms, events, rmLog, deployed } = await setup(t, graph([vertex('v', 2)]), 3, {}, { restart: createRestartBackoff({ type: 'fixed-delay', attempts: 1, delayMs: 800 }), unansweredReplacements: 1 });
+  await untilSubtasks(events, 'RUNNING');
+  tms[1].tell(STOP);
+  await untilStatus(events, 'RESTARTING');
+  await eventually(() => rmLog.requests.length === 2, 'the replacement request');
+  // Refused, as a ResourceManager with no free slot at its timeout would.
+  const request = rmLog.requests[1];
+  request.jobManager.tell({ type: 'SlotRequestFailed', jobId: request.jobId, reason: 'no free slot (spec)' });
+  await untilSubtasks(events, 'RUNNING');
+  t.is(rmLog.requests.length, 3, 'asked again once the delay passed');
+  t.is(deployed().length, 4);
+});
+
 test('the restart delay runs from the failure while the other tasks are being cancelled, not after them', async (t) => {
   const DELAY_MS = 1_000;
   const CANCEL_MS = 600;
-  const { events, deployed, report } = await setup(t, graph([vertex('v', 2)]), 2, { cancelAfterMs: CANCEL_MS }, createRestartBackoff({ type: 'fixed-delay', attempts: 1, delayMs: DELAY_MS }));
+  const { events, deployed, report } = await setup(t, graph([vertex('v', 2)]), 2, { cancelAfterMs: CANCEL_MS }, { restart: createRestartBackoff({ type: 'fixed-delay', attempts: 1, delayMs: DELAY_MS }) });
   await untilSubtasks(events, 'RUNNING');
   const failedAt = performance.now();
   report(deployed()[0], 'FAILED', { name: 'Error', message: 'boom' });

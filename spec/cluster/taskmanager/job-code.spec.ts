@@ -3,7 +3,10 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import test from 'ava';
+import { buildSync } from 'esbuild';
+import { mapBundleFrames } from '../../../messages/bundle-frames.ts';
 import type { JobModule } from '../../../api/index.ts';
 import { BundleLoader, EmbeddedLoader, type JobCodeRequest } from '../../../cluster/taskmanager/job-code.ts';
 import { jobId } from '../../../messages/ids.ts';
@@ -90,4 +93,30 @@ test('the bundle loader passes on a failed fetch, and does not keep it: the next
   await t.throwsAsync(loader.load(request('job-3', 'hash-3')), { message: 'the spec serves no bundle' });
   const plan = await loader.load(request('job-3', 'hash-3', { fetchBundle: () => Promise.resolve('export default (env) => { env.setJobName("second try"); env.fromElements(1).print(); };') }));
   t.is(plan.graph.name, 'second try');
+});
+
+test('the bundle loader forgets the source map of a job released while its code was loading', async (t) => {
+  const directory = await mkdtemp(join(tmpdir(), 'weir-job-code-'));
+  t.teardown(() => rm(directory, { recursive: true, force: true }));
+  const [output] = buildSync({
+    stdin: { contents: 'export default (env: any) => {\n  (globalThis as any).weirSpecBundleUrl = import.meta.url;\n  env.fromElements(1).print();\n};\n', loader: 'ts', sourcefile: 'job.ts' },
+    format: 'esm',
+    write: false,
+    sourcemap: 'inline',
+    sourceRoot: 'file:///home/me/jobs/',
+  }).outputFiles;
+  const frameIn = (): string => `    at job (${fileURLToPath((globalThis as { weirSpecBundleUrl?: string }).weirSpecBundleUrl ?? 'file:///nowhere')}:2:3)`;
+  const loader = new BundleLoader(directory);
+  // Loaded and kept: its frames map to the source.
+  await loader.load(request('job-5', 'hash-5', { fetchBundle: () => Promise.resolve(output!.text) }));
+  t.regex(mapBundleFrames(frameIn()), /\/home\/me\/jobs\/job\.ts:\d+:\d+/);
+  loader.release(jobId('job-5'));
+  t.is(mapBundleFrames(frameIn()), frameIn(), 'released: nothing maps');
+  // Released while it was loading: once loaded, nothing maps either.
+  let serve: (code: string) => void = () => {};
+  const loading = loader.load(request('job-6', 'hash-6', { fetchBundle: () => new Promise<string>((resolve) => (serve = resolve)) }));
+  loader.release(jobId('job-6'));
+  serve(output!.text);
+  await loading;
+  t.is(mapBundleFrames(frameIn()), frameIn(), 'a released job leaves no source map behind');
 });

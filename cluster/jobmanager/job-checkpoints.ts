@@ -95,7 +95,10 @@ export class JobCheckpoints {
     this.running = false;
     this.owed = false;
     this.context.timers.cancel('checkpoint-tick');
-    for (const checkpoint of this.coordinator.abortAll()) this.aborted(checkpoint, reason);
+    const aborted = this.coordinator.abortAll();
+    // Not a failure (a failover, the job's end), but a checkpoint that never completes is worth a line.
+    if (aborted.length > 0) this.context.log.info(`checkpoint(s) ${aborted.map((checkpoint) => checkpoint.checkpointId).join(', ')} of job ${this.coordinator.jobId} aborted: ${reason}`);
+    for (const checkpoint of aborted) this.aborted(checkpoint, reason);
   }
 
   onMessage(msg: CheckpointInternal): void {

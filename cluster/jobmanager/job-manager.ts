@@ -168,8 +168,7 @@ class JobManager extends AbstractBehavior<Msg> {
       jobManager: ctx.self as ActorRef<JobManagerMsg>,
       checkpointDirectory: options.checkpointing?.jobDirectory,
       allowNonRestoredState: options.restoreFrom?.allowNonRestoredState === true,
-      // Not with unaligned checkpoints yet: that combination (Flink has it) is not built and tested here.
-      finalCheckpoint: (options.checkpointing?.intervalMs ?? 0) > 0 && options.checkpointing?.unaligned !== true,
+      finalCheckpoint: (options.checkpointing?.intervalMs ?? 0) > 0,
     }, this.executions);
     this.readings = new ReadingRequests(ctx as unknown as ActorContext<ReadingsInternal>, options.jobId, () => this.executions.executions);
     if (options.restoreFrom) {

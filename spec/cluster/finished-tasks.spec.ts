@@ -1,7 +1,8 @@
-// Checkpoints after tasks finish (Flink's FLIP-147, without its final checkpoint) on the embedded mini
-// cluster: a bounded source next to an unbounded one. Once the bounded one finished, checkpoints go
-// on (the exactly-once file sink keeps committing), and a failover restores the finished source as
-// finished: its records are not read again, the other source's resume where the checkpoint left them.
+// Checkpoints after tasks finish (Flink's FLIP-147) on the embedded mini cluster: a bounded source
+// next to an unbounded one. Once the bounded one finished, checkpoints go on (the exactly-once file
+// sink keeps committing), and a failover restores the finished source as finished: its records are
+// not read again, the other source's resume where the checkpoint left them. A transactional sink
+// that ends commits at a final checkpoint, with aligned and with unaligned checkpoints.
 import test, { type ExecutionContext } from 'ava';
 import { FileSink, type JobModule, RestartStrategies } from '../../api/index.ts';
 import { MiniCluster } from '../../cluster/minicluster.ts';
@@ -86,6 +87,38 @@ test.serial('a transactional sink that ends commits at a final checkpoint: a fai
         return n;
       })
       .uid('b-map')
+      .sinkTo(FileSink.forRowFormat<number>(outB, (n) => String(n)).build())
+      .uid('sink-b');
+  };
+  const handle = await cluster.submit(job, { parallelism: 1 });
+  t.is((await within(handle.result(), 'the job to finish', 60_000)).status, 'FINISHED');
+  t.deepEqual(committedNumbers(outA), range(1, BOUNDED), 'A committed once');
+  t.deepEqual(committedNumbers(outB), range(ENDLESS_FROM, ENDLESS_COUNT), 'B committed once');
+  t.log(failed ? 'B failed after A committed' : 'A committed only at the final checkpoint, after B had passed its checks');
+});
+
+test.serial('with unaligned checkpoints, keyed transactional sinks that end commit at a final checkpoint: a failure elsewhere before it leaves no record committed twice', async (t) => {
+  const cluster = await startMiniCluster(t);
+  const outA = tempDir(t, 'weir-final-unaligned-a');
+  const outB = tempDir(t, 'weir-final-unaligned-b');
+  let failed = false;
+  let seenB = 0;
+  const job: JobModule = (env) => {
+    env.enableCheckpointing(400).setRestartStrategy(RestartStrategies.fixedDelayRestart(3, 20)).getCheckpointConfig().enableUnalignedCheckpoints();
+    // Across a keyBy: each sink subtask is fed by the network, and its inputs end before its final checkpoint.
+    env.fromSequence(1, BOUNDED).keyBy((n: number) => n % 3).sinkTo(FileSink.forRowFormat<number>(outA, (n) => String(n)).build()).uid('sink-a');
+    env
+      .fromSequence(ENDLESS_FROM, ENDLESS_FROM + ENDLESS_COUNT - 1)
+      .map((n: number) => {
+        spin(0.02);
+        if (!failed && ++seenB % 50 === 0 && committedNumbers(outA).length > 0) {
+          failed = true;
+          throw new Error(`failing once at ${n}, after A committed`);
+        }
+        return n;
+      })
+      .uid('b-map')
+      .keyBy((n: number) => n % 3)
       .sinkTo(FileSink.forRowFormat<number>(outB, (n) => String(n)).build())
       .uid('sink-b');
   };

@@ -31,7 +31,7 @@ import type { JobManagerMsg } from '../../messages/job-manager.ts';
 import { metricsReports } from './metrics.ts';
 import type { JobCodeLoader } from '../taskmanager/job-code.ts';
 import type { ErrorInfo, ExecutionState, JobStatus } from '../../messages/job-status.ts';
-import { type AllocatedSlot, type ResourceManagerMsg, type SlotsAllocated, SlotsAllocatedSchema } from '../../messages/resource-manager.ts';
+import { type ResourceManagerMsg, type SlotsAllocated, SlotsAllocatedSchema } from '../../messages/resource-manager.ts';
 import { JobSlots, type SlotsInternal } from './job-slots.ts';
 import type { AcknowledgeCheckpoint, DeclineCheckpoint } from '../../messages/checkpoint.ts';
 import { type CompletedCheckpoint, readMetadata } from '../checkpoint/storage.ts';
@@ -330,7 +330,10 @@ class JobManager extends AbstractBehavior<Msg> {
     // Held from now on: end() releases them.
     this.slots.add(msg.slots);
     // Granted during the restart delay (one grant per slot): each TaskManager loads the code meanwhile.
-    if (this.replacing && !this.awaitingSlots) this.prepare(msg.slots);
+    if (this.replacing && !this.awaitingSlots) {
+      const { jobId, bundleHash, args, planParallelism } = this.options;
+      this.slots.prepareJob(msg.slots, { jobId, bundleHash, jobArgs: args, ...(planParallelism !== undefined ? { planParallelism } : {}), jobManager: this.context.self as ActorRef<JobManagerMsg> });
+    }
     if (this.slots.held.length < requiredSlots(this.options.graph)) return this;
     this.slots.wait.end();
     if (this.replacing) {
@@ -471,17 +474,6 @@ class JobManager extends AbstractBehavior<Msg> {
     this.replacing = true;
     this.context.log.info(`job ${this.options.jobId} asks for ${missing} slot(s) to replace those of lost TaskManagers`);
     this.slots.request(missing);
-  }
-
-  /** Replacement slots granted during the restart delay: their TaskManagers load the job's code meanwhile. */
-  private prepare(granted: readonly AllocatedSlot[]): void {
-    const { jobId, bundleHash, args, planParallelism } = this.options;
-    const told = new Set<string>();
-    for (const { taskManager } of granted) {
-      if (told.has(taskManager.path)) continue;
-      told.add(taskManager.path);
-      taskManager.tell({ type: 'PrepareJob', jobId, bundleHash, jobArgs: args, ...(planParallelism !== undefined ? { planParallelism } : {}), jobManager: this.context.self as ActorRef<JobManagerMsg> });
-    }
   }
 
   private cancelExecutions(): Behavior<Msg> {

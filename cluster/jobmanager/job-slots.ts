@@ -8,6 +8,7 @@ import type { ActorContext, ActorRef, TimerScheduler } from '../../actors/index.
 import type { AllocationId, JobId, ResourceId } from '../../messages/ids.ts';
 import type { JobManagerMsg } from '../../messages/job-manager.ts';
 import type { AllocatedSlot, ClusterOverview, ResourceManagerMsg } from '../../messages/resource-manager.ts';
+import type { PrepareJob } from '../../messages/task-manager.ts';
 import { SlotWaitReport, type SlotWaitTick } from './slot-wait.ts';
 
 /** How much longer than its slot request's timeout the job waits for the ResourceManager's answer. */
@@ -94,6 +95,16 @@ export class JobSlots {
       if (released.has(slot.taskManager.path)) continue;
       released.add(slot.taskManager.path);
       slot.taskManager.tell({ type: 'ReleaseJob', jobId: this.jobId, reason });
+    }
+  }
+
+  /** Slots granted during a restart's delay: each of their TaskManagers loads the job's code meanwhile (PrepareJob), once. */
+  prepareJob(granted: readonly AllocatedSlot[], job: Omit<PrepareJob, 'type'>): void {
+    const told = new Set<string>();
+    for (const { taskManager } of granted) {
+      if (told.has(taskManager.path)) continue;
+      told.add(taskManager.path);
+      taskManager.tell({ type: 'PrepareJob', ...job });
     }
   }
 

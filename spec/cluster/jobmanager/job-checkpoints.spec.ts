@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { type ActorRef, ActorSystem, Behaviors } from '../../../actors/index.ts';
+import type { ResolvedCheckpointing } from '../../../cluster/jobmanager/checkpoint-coordinator.ts';
 import type { JobUpdated } from '../../../cluster/jobmanager/events.ts';
 import { type JobId, jobId, resourceId } from '../../../messages/ids.ts';
 import type { JobStatus } from '../../../messages/job-status.ts';
@@ -16,6 +17,11 @@ const JOB: JobId = jobId('job-1');
 /** Far beyond the spec's bound: a checkpoint that only its timeout ends keeps the job running past it. */
 const CHECKPOINT_TIMEOUT_MS = 60_000;
 const JOB_END_BOUND_MS = 5_000;
+
+/** Exactly-once checkpoints every `intervalMs`, one at a time, none failing the job. */
+function checkpointing(intervalMs: number, jobDirectory: string): ResolvedCheckpointing {
+  return { intervalMs, mode: 'EXACTLY_ONCE', timeoutMs: CHECKPOINT_TIMEOUT_MS, minPauseMs: 0, maxConcurrent: 1, tolerableFailures: 0, retained: 1, retention: 'DELETE_ON_CANCELLATION', jobDirectory };
+}
 
 function checkpointDirectory(t: ExecutionContext): string {
   const root = mkdtempSync(join(tmpdir(), 'weir-job-checkpoints-'));
@@ -85,7 +91,7 @@ test('a source whose trigger finds its task gone leaves no checkpoint pending: i
       graph: graph([source, sink]),
       resourceManager: rm as ActorRef<ResourceManagerMsg>,
       events,
-      checkpointing: { intervalMs: 20, mode: 'EXACTLY_ONCE', timeoutMs: CHECKPOINT_TIMEOUT_MS, minPauseMs: 0, maxConcurrent: 1, tolerableFailures: 0, retained: 1, retention: 'DELETE_ON_CANCELLATION', jobDirectory },
+      checkpointing: checkpointing(20, jobDirectory),
     }),
     'jm',
   );
@@ -133,7 +139,7 @@ test('a periodic checkpoint skipped while a task was not running yet is triggere
       graph: graph([source, sink]),
       resourceManager: rm as ActorRef<ResourceManagerMsg>,
       events,
-      checkpointing: { intervalMs: INTERVAL_MS, mode: 'EXACTLY_ONCE', timeoutMs: CHECKPOINT_TIMEOUT_MS, minPauseMs: 0, maxConcurrent: 1, tolerableFailures: 0, retained: 1, retention: 'DELETE_ON_CANCELLATION', jobDirectory },
+      checkpointing: checkpointing(INTERVAL_MS, jobDirectory),
     }),
     'jm',
   );
